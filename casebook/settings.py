@@ -1,0 +1,65 @@
+"""One place for configuration: environment variables prefixed with CASEBOOK_."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = PROJECT_ROOT / "data"
+
+_PLACEHOLDERS = {"", "changeme", "change-me", "secret", "please-change", "xxx"}
+
+
+class Settings(BaseSettings):
+    """Casebook settings; every field can be set as CASEBOOK_<NAME> or in a .env file."""
+
+    model_config = SettingsConfigDict(env_prefix="CASEBOOK_", env_file=".env", extra="ignore")
+
+    var_dir: Path = Path("var")
+    database_url: str | None = None
+    # Keys the HMAC pseudonyms of customer handles; when unset, a random one is kept in var/.
+    secret_key: str | None = None
+    demo_mode: bool = False
+    sources_file: Path = Path("sources.yaml")
+    taxonomy_file: Path = DATA_DIR / "taxonomy.yaml"
+    models_dir: Path = DATA_DIR / "models"
+    enrich_batch_size: int = 2000
+    curate_min_score: float = Field(default=0.35, ge=0, le=1)
+    dashboard_port: int = 8501
+    prefect_port: int = 4200
+
+    @field_validator("secret_key")
+    @classmethod
+    def _refuse_placeholder(cls, value: str | None) -> str | None:
+        if value is not None and value.strip().lower() in _PLACEHOLDERS:
+            raise ValueError("CASEBOOK_SECRET_KEY is a placeholder: set a long random value")
+        return value
+
+    @property
+    def db_url(self) -> str:
+        """The SQLAlchemy URL of the store (a SQLite file under var/ by default)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.var_dir / 'casebook.db').resolve()}"
+
+    def pseudonym_key(self) -> bytes:
+        """The key of author pseudonyms: the setting, or a random key created once in var/."""
+        if self.secret_key:
+            return self.secret_key.encode()
+        path = self.var_dir / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_hex(32))
+            path.chmod(0o600)
+        return path.read_text().strip().encode()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The settings of this process, read once."""
+    return Settings()

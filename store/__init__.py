@@ -1,0 +1,1 @@
+"""The store: tables, sessions, migrations and query functions."""

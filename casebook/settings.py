@@ -9,6 +9,8 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from curation.notability import DEFAULT_WEIGHTS
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 
@@ -30,6 +32,8 @@ class Settings(BaseSettings):
     models_dir: Path = DATA_DIR / "models"
     enrich_batch_size: int = 2000
     curate_min_score: float = Field(default=0.35, ge=0, le=1)
+    # Weights of the notability parts (arc, intensity, risk, engagement, novelty, recency).
+    notability_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     dashboard_port: int = 8501
     prefect_port: int = 4200
 

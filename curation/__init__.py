@@ -1,0 +1,1 @@
+"""Pure domain rules: arcs, notability, scenario drafts, review workflow."""

@@ -1,0 +1,191 @@
+"""Scenario drafts: a notable case turned into an exercise, by rules and templates, in its language."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from curation.arcs import AGENT, CUSTOMER, Arc, Turn
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "customer": "Customer {letter}",
+        "agent": "Advisor",
+        "question": "What would you reply?",
+        "recovery": "turned around",
+        "escalation": "escalated",
+        "unresolved": "left unresolved",
+        "praise": "praise",
+        "question_arc": "question",
+        "wants": "The customer wants: {what}",
+        "cue_emotion": "Strong {emotion} (intensity {intensity:.0%})",
+        "cue_caps": "Writes in capitals or repeats punctuation",
+        "cue_risk": "Risk: {risk}",
+        "cue_public": "Public post seen by others ({reach} reactions)",
+        "cue_turns": "Has already written {n} times",
+        "obj_operational": "Solve the {situation} problem in one reply: say what you will do and when.",
+        "obj_relational": "Acknowledge the customer's {emotion} before the facts; keep a warm, personal tone.",
+        "obj_managerial": "Decide when to escalate, and how a team lead would support the advisor here.",
+    },
+    "fr": {
+        "customer": "Client {letter}",
+        "agent": "Conseiller",
+        "question": "Que répondriez-vous ?",
+        "recovery": "retournement réussi",
+        "escalation": "escalade",
+        "unresolved": "non résolu",
+        "praise": "compliment",
+        "question_arc": "question",
+        "wants": "Le client veut : {what}",
+        "cue_emotion": "{emotion} marquée (intensité {intensity:.0%})",
+        "cue_caps": "Écrit en majuscules ou répète la ponctuation",
+        "cue_risk": "Risque : {risk}",
+        "cue_public": "Message public vu par d'autres ({reach} réactions)",
+        "cue_turns": "A déjà écrit {n} fois",
+        "obj_operational": "Résoudre le problème ({situation}) en une réponse : dire ce que vous faites et quand.",
+        "obj_relational": "Reconnaître l'émotion du client ({emotion}) avant les faits ; garder un ton chaleureux et personnel.",
+        "obj_managerial": "Savoir quand escalader, et comment un responsable d'équipe soutiendrait le conseiller ici.",
+    },
+}
+
+EMOTION_NAMES = {
+    "en": {"anger": "anger", "disgust": "disgust", "fear": "worry", "joy": "joy",
+           "sadness": "disappointment", "surprise": "surprise", "neutral": "calm"},
+    "fr": {"anger": "Colère", "disgust": "Dégoût", "fear": "Inquiétude", "joy": "Joie",
+           "sadness": "Déception", "surprise": "Surprise", "neutral": "Calme"},
+}
+
+RISK_NAMES = {
+    "en": {"churn": "threatens to leave", "legal": "legal threat", "safety": "safety",
+           "public_escalation": "threatens to go public"},
+    "fr": {"churn": "menace de partir", "legal": "menace juridique", "safety": "sécurité",
+           "public_escalation": "menace de rendre public"},
+}
+
+_HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})")
+_SHOUTING = re.compile(r"\b[A-ZÀ-Ý]{4,}\b|[!?]{2,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A scenario draft: what the store keeps in a scenario row."""
+
+    title: str
+    language: str
+    level: int
+    skill_axis: str
+    body: dict[str, Any] = field(default_factory=dict)
+
+
+def case_language(turns: list[Turn]) -> str:
+    """The language of the case: the most common of its customer turns, French or English."""
+    counts = Counter(t.language for t in turns if t.role == CUSTOMER and t.language in ("fr", "en"))
+    return counts.most_common(1)[0][0] if counts else "en"
+
+
+def _speakers(turns: list[Turn], lang: str) -> dict[str, str]:
+    """Consistent names for handles: customers' handles become Customer A, B...; others Advisor."""
+    names: dict[str, str] = {}
+    letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    for turn in turns:
+        for handle in _HANDLE.findall(turn.text):
+            if handle in names:
+                continue
+            # Numeric handles are pseudonymised customers in exports (TWCS); named ones are brands.
+            if handle.isdigit():
+                names[handle] = TEXTS[lang]["customer"].format(letter=next(letters, "Z"))
+            else:
+                names[handle] = TEXTS[lang]["agent"]
+    return names
+
+
+def _rename(text: str, names: dict[str, str]) -> str:
+    return _HANDLE.sub(lambda m: "@" + names.get(m.group(1), m.group(1)).replace(" ", ""), text)
+
+
+def level_of(turns: list[Turn], n_situations: int) -> int:
+    """1, 2 or 3 from the case's difficulty: intensity, length, risks and several issues at once."""
+    intensity = max((t.intensity for t in turns if t.role == CUSTOMER), default=0.0)
+    risks = {r for t in turns for r in t.risks}
+    points = (
+        (intensity >= 0.5) + (intensity >= 0.75) + (len(turns) >= 4) + bool(risks) + (n_situations > 1)
+    )
+    return 1 if points <= 1 else 2 if points <= 3 else 3
+
+
+def draft_scenario(
+    turns: list[Turn],
+    arc: Arc,
+    channel: str,
+    situation: str,
+    situation_label: str,
+    customer_wants: str | None = None,
+) -> Draft:
+    """A draft scenario for a case: context, turns up to the pivotal reply, cues, objectives."""
+    lang = case_language(turns)
+    texts, emotions, risk_names = TEXTS[lang], EMOTION_NAMES[lang], RISK_NAMES[lang]
+    names = _speakers(turns, lang)
+    cut = arc.pivotal if arc.pivotal is not None else _first_agent(turns)
+    before = turns[:cut] if cut is not None else turns
+    after = turns[cut + 1 :] if cut is not None else []
+
+    customer_name = texts["customer"].format(letter="A")
+
+    def shown(turn: Turn) -> dict[str, str]:
+        who = texts["agent"] if turn.role == AGENT else customer_name
+        return {"role": turn.role, "speaker": who, "text": _rename(turn.text, names)}
+
+    customer = [t for t in before if t.role == CUSTOMER] or [t for t in turns if t.role == CUSTOMER]
+    main = max(customer, key=lambda t: t.intensity)
+    cues: list[str] = []
+    if main.emotion != "neutral":
+        cues.append(texts["cue_emotion"].format(emotion=emotions[main.emotion], intensity=main.intensity))
+    if any(_SHOUTING.search(t.text) for t in customer):
+        cues.append(texts["cue_caps"])
+    for risk in sorted({r for t in turns for r in t.risks}):
+        cues.append(texts["cue_risk"].format(risk=risk_names.get(risk, risk)))
+    reach = sum(t.likes + t.shares for t in customer)
+    if reach:
+        cues.append(texts["cue_public"].format(reach=reach))
+    if len(customer) > 1:
+        cues.append(texts["cue_turns"].format(n=len(customer)))
+
+    situations = {t.situation for t in turns if t.role == CUSTOMER and t.situation != "other"}
+    level = level_of(turns, len(situations))
+    risks = {r for t in turns for r in t.risks}
+    skill_axis = (
+        "managerial" if arc.kind == "escalation" and risks
+        else "relational" if main.intensity >= 0.5 or main.emotion in ("anger", "sadness", "fear")
+        else "operational"
+    )
+    arc_label = texts["question_arc" if arc.kind == "question" else arc.kind]
+    first_words = " ".join(_rename(customer[0].text, names).split()[:8])
+    title = f"{situation_label} — {arc_label}: « {first_words}… »" if lang == "fr" else (
+        f"{situation_label} — {arc_label}: \"{first_words}…\""
+    )
+    emotion_name = emotions[main.emotion].lower()
+    body = {
+        "context": {
+            "channel": channel,
+            "situation": situation,
+            "customer_wants": texts["wants"].format(what=customer_wants or situation_label.lower()),
+        },
+        "turns": [shown(t) for t in before],
+        "cues": cues,
+        "question": texts["question"],
+        "real_reply": _rename(turns[cut].text, names) if cut is not None else None,
+        "outcome": [shown(t) for t in after],
+        "objectives": {
+            "operational": texts["obj_operational"].format(situation=situation_label.lower()),
+            "relational": texts["obj_relational"].format(emotion=emotion_name),
+            "managerial": texts["obj_managerial"],
+        },
+        "tags": sorted({situation, arc.kind, channel, main.emotion, lang}),
+    }
+    return Draft(title=title[:300], language=lang, level=level, skill_axis=skill_axis, body=body)
+
+
+def _first_agent(turns: list[Turn]) -> int | None:
+    return next((i for i, t in enumerate(turns) if t.role == AGENT), None)

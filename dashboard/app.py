@@ -1,0 +1,81 @@
+"""Casebook's dashboard: `streamlit run dashboard/app.py`.
+
+Signs the user in, then shows only the pages of their role. Each page also checks the role itself
+(dashboard.auth.require_role), so opening a page's URL directly does not get around the navigation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from dashboard import auth
+from dashboard.i18n import LANGUAGE_KEY, LANGUAGES, t
+
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
+
+# role -> (page file, title key, url path); the first page of a role is its home.
+ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
+    "coach": [
+        ("case_queue.py", "nav_case_queue", "case-queue"),
+        ("scenario.py", "nav_scenario", "scenario"),
+    ],
+    "advisor": [("my_scenarios.py", "nav_my_scenarios", "my-scenarios")],
+    "leader": [("trends.py", "nav_trends", "trends")],
+    "admin": [
+        ("sources.py", "nav_sources", "sources"),
+        ("users.py", "nav_users", "users"),
+    ],
+}
+NAV_TITLES_KEY = "nav_titles"
+
+
+def login_page() -> None:
+    """Username and password form."""
+    st.title(t("sign_in_title"))
+    st.selectbox(
+        t("language"),
+        LANGUAGES,
+        key=LANGUAGE_KEY,
+        format_func=lambda code: {"en": "English", "fr": "Français"}[code],
+    )
+    with st.form("login"):
+        username = st.text_input(t("username"), key="login_username")
+        password = st.text_input(t("password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t("sign_in"), type="primary")
+    if submitted:
+        if auth.sign_in(username, password) is None:
+            st.error(t("bad_credentials"))
+        else:
+            st.rerun()
+
+
+def sidebar(user) -> None:  # type: ignore[no-untyped-def]
+    """Who is signed in, and the way out."""
+    with st.sidebar:
+        st.text(t("signed_in_as", name=user.display_name))
+        st.caption(t("role_label", role=t(f"role_{user.role}")))
+        if st.button(t("sign_out"), key="sign_out"):
+            auth.sign_out()
+            st.rerun()
+
+
+def main() -> None:
+    st.set_page_config(page_title=t("app_title"), page_icon=":material/school:", layout="wide")
+    user = auth.current_user()
+    if user is None:
+        st.session_state[NAV_TITLES_KEY] = []
+        st.navigation([st.Page(login_page, title=t("sign_in"), url_path="login")], position="hidden").run()
+        return
+    specs = ROLE_PAGES.get(user.role, [])
+    pages = [
+        st.Page(PAGES_DIR / file, title=t(title), url_path=url, default=(i == 0))
+        for i, (file, title, url) in enumerate(specs)
+    ]
+    st.session_state[NAV_TITLES_KEY] = [t(title) for _, title, _ in specs]
+    sidebar(user)
+    st.navigation(pages).run()
+
+
+main()

@@ -1,0 +1,50 @@
+"""Who is signed in, and the guard every page calls first."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import t
+from store.users import UserInfo
+
+USER_KEY = "user"
+
+
+def current_user() -> UserInfo | None:
+    """The signed-in user of this browser session, if any."""
+    user = st.session_state.get(USER_KEY)
+    # Duck-typed: a module reload in `streamlit run` makes a new UserInfo class.
+    return user if hasattr(user, "role") and hasattr(user, "id") else None
+
+
+def sign_in(username: str, password: str) -> UserInfo | None:
+    """Check the credentials and remember the user in the session; None if they are wrong."""
+    user = data.authenticate(username, password)
+    if user is not None:
+        st.session_state[USER_KEY] = user
+    return user
+
+
+def sign_out() -> None:
+    """Forget the signed-in user and everything the session kept about them."""
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+
+
+def require_role(*roles: str) -> UserInfo:
+    """The signed-in user if their role is one of `roles`; otherwise show an error and stop the page."""
+    user = current_user()
+    if user is None:
+        st.error(t("sign_in_required"))
+        st.stop()
+    if user.role not in roles:
+        st.error(
+            t(
+                "forbidden",
+                roles=", ".join(t(f"role_{r}") for r in roles),
+                role=t(f"role_{user.role}"),
+            )
+        )
+        st.stop()
+    return user

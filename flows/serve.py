@@ -1,0 +1,41 @@
+"""Serve the deployments declared in prefect.yaml, with their schedules, from this process."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from prefect import Flow, serve
+
+PREFECT_YAML = Path(__file__).resolve().parent.parent / "prefect.yaml"
+
+
+def load_flow(entrypoint: str) -> Flow[Any, Any]:
+    """The flow named by an entrypoint like `flows/ingest.py:ingest_feedback`."""
+    path, name = entrypoint.split(":")
+    module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+    return getattr(module, name)
+
+
+def deployments(path: Path = PREFECT_YAML) -> list[Any]:
+    """Runner deployments for the entries of prefect.yaml, with their cron schedules."""
+    spec = yaml.safe_load(path.read_text())
+    out = []
+    for entry in spec["deployments"]:
+        crons = [s["cron"] for s in entry.get("schedules") or [] if "cron" in s]
+        out.append(
+            load_flow(entry["entrypoint"]).to_deployment(
+                name=entry["name"],
+                cron=crons[0] if crons else None,
+                description=entry.get("description"),
+                tags=entry.get("tags"),
+                parameters=entry.get("parameters") or {},
+            )
+        )
+    return out
+
+
+if __name__ == "__main__":
+    serve(*deployments())

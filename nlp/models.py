@@ -1,0 +1,118 @@
+"""Saving and loading shipped classifiers: skops files (no unpickling) with a card beside them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+# Types a shipped classifier may contain. Anything else in a file is refused at load time.
+ALLOWED_TYPES: frozenset[str] = frozenset(
+    {
+        "builtins.dict",
+        "builtins.list",
+        "builtins.tuple",
+        "builtins.str",
+        "builtins.int",
+        "builtins.float",
+        "builtins.bool",
+        "builtins.slice",
+        "numpy.dtype",
+        "numpy.ndarray",
+        "numpy.float32",
+        "numpy.float64",
+        "numpy.int64",
+        "numpy.int32",
+        "sklearn.pipeline.Pipeline",
+        "sklearn.pipeline.FeatureUnion",
+        "sklearn.feature_extraction.text.TfidfVectorizer",
+        "sklearn.feature_extraction.text.TfidfTransformer",
+        "sklearn.linear_model._logistic.LogisticRegression",
+    }
+)
+
+CLASSIFIER_FILE = "classifier.skops"
+CARD_FILE = "card.json"
+
+
+class UntrustedClassifierError(RuntimeError):
+    """A classifier file holds types outside the allow-list."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedClassifier:
+    """A fitted pipeline with its card and a digest of the file it came from."""
+
+    pipeline: Any
+    card: dict[str, Any]
+    digest: str
+
+    @property
+    def classes(self) -> list[str]:
+        return [str(c) for c in self.pipeline.classes_]
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of a file's bytes, in hex."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def shrink_pipeline(pipeline: Any) -> Any:
+    """Make a fitted pipeline small and fast to load: int vocabularies, float32 coefficients."""
+    for _, step in _walk(pipeline):
+        if hasattr(step, "vocabulary_"):
+            step.vocabulary_ = {str(k): int(v) for k, v in step.vocabulary_.items()}
+        if hasattr(step, "stop_words_"):
+            # Terms cut by min_df/max_features: only for introspection, and huge.
+            step.stop_words_ = None
+        if hasattr(step, "coef_"):
+            step.coef_ = np.asarray(step.coef_, dtype=np.float32)
+            step.intercept_ = np.asarray(step.intercept_, dtype=np.float32)
+    return pipeline
+
+
+def _walk(est: Any, name: str = "") -> list[tuple[str, Any]]:
+    found = [(name, est)]
+    for attr in ("steps", "transformer_list"):
+        for sub_name, sub in getattr(est, attr, []) or []:
+            found.extend(_walk(sub, f"{name}/{sub_name}"))
+    return found
+
+
+def save_classifier(pipeline: Any, out_dir: Path, card: dict[str, Any]) -> dict[str, Any]:
+    """Write classifier.skops (compressed) and card.json; returns the card completed with the file facts."""
+    import skops.io as sio
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / CLASSIFIER_FILE
+    sio.dump(shrink_pipeline(pipeline), path, compression=zipfile.ZIP_DEFLATED)
+    untrusted = sio.get_untrusted_types(file=path)
+    unexpected = sorted(set(untrusted) - ALLOWED_TYPES)
+    if unexpected:
+        raise UntrustedClassifierError(f"classifier holds types outside the allow-list: {unexpected}")
+    digest = file_digest(path)
+    card = dict(card)
+    card["version"] = f"{card['trained_at'][:7].replace('-', '.')}-{digest[:8]}"
+    card["file"] = {"name": CLASSIFIER_FILE, "bytes": path.stat().st_size, "sha256": digest}
+    (out_dir / CARD_FILE).write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return card
+
+
+def load_classifier(model_dir: Path) -> LoadedClassifier:
+    """Load a classifier saved by save_classifier, refusing any type outside ALLOWED_TYPES."""
+    import skops.io as sio
+
+    path = model_dir / CLASSIFIER_FILE
+    untrusted = sio.get_untrusted_types(file=path)
+    unexpected = sorted(set(untrusted) - ALLOWED_TYPES)
+    if unexpected:
+        raise UntrustedClassifierError(f"{path} holds types outside the allow-list: {unexpected}")
+    pipeline = sio.load(path, trusted=list(untrusted))
+    card_path = model_dir / CARD_FILE
+    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
+    return LoadedClassifier(pipeline=pipeline, card=card, digest=file_digest(path))

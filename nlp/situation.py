@@ -1,0 +1,122 @@
+"""Situation (what a comment is about) and risk flags, by keyword rules from data/taxonomy.yaml."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
+OTHER = "other"
+RISKS = ("churn", "legal", "safety", "public_escalation")
+# On equal scores, the more specific (and more actionable) situation wins.
+TIE_BREAK = (
+    "churn_threat", "account_access", "billing_payment", "delivery_logistics", "product_quality",
+    "service_disruption", "technical_support", "order_booking", "support_experience", "praise",
+    "information_request",
+)
+LANGUAGES = ("en", "fr")
+
+
+@dataclass(frozen=True, slots=True)
+class SituationResult:
+    """The best situation, how sure the rules are, and the runner-up ("other" when none)."""
+
+    situation: str
+    confidence: float
+    runner_up: str
+    scores: dict[str, float]
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, typographic apostrophes made plain (keywords and texts alike)."""
+    text = text.lower().replace("\u2019", "'").replace("\u02bc", "'")
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+def _keyword_pattern(keyword: str) -> str | None:
+    word = fold(keyword).strip()
+    stem = word.endswith("*")
+    word = word.rstrip("*").strip()
+    if not word:
+        return None
+    body = r"\s+".join(re.escape(part) for part in word.split())
+    start = r"(?<!\w)" if word[0].isalnum() else ""
+    end = r"\w*" if stem else (r"(?!\w)" if word[-1].isalnum() else "")
+    return start + body + end
+
+
+def compile_keywords(keywords: list[str]) -> re.Pattern[str] | None:
+    """One regex for a keyword list (longest first, so phrases win over their own words)."""
+    patterns = [p for p in (_keyword_pattern(str(k)) for k in keywords or []) if p]
+    if not patterns:
+        return None
+    patterns.sort(key=len, reverse=True)
+    return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+
+class Taxonomy:
+    """Situations and risks with their compiled keyword rules."""
+
+    def __init__(self, spec: dict[str, Any]):
+        self.spec = spec
+        situations = spec.get("situations") or {}
+        if OTHER not in situations:
+            raise ValueError("taxonomy must define the 'other' situation")
+        self.situations: list[str] = list(situations)
+        self.labels: dict[str, dict[str, str]] = {k: v.get("labels", {}) for k, v in situations.items()}
+        self._situation_res: dict[str, dict[str, re.Pattern[str] | None]] = {
+            lang: {
+                key: compile_keywords((value.get("keywords") or {}).get(lang, []))
+                for key, value in situations.items()
+                if key != OTHER
+            }
+            for lang in LANGUAGES
+        }
+        risks = spec.get("risks") or {}
+        self._risk_res: dict[str, re.Pattern[str] | None] = {
+            key: compile_keywords(
+                [k for lang in LANGUAGES for k in (value.get("keywords") or {}).get(lang, [])]
+            )
+            for key, value in risks.items()
+        }
+        self._rank = {key: i for i, key in enumerate(TIE_BREAK)}
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Taxonomy:
+        """Read a taxonomy YAML file (default data/taxonomy.yaml)."""
+        path = Path(path) if path else DEFAULT_TAXONOMY
+        return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+    def classify(self, text: str, language: str = "und") -> SituationResult:
+        """Score each situation by its distinct keyword hits (a phrase of n words counts n)."""
+        folded = fold(text)
+        languages = [language] if language in LANGUAGES else list(LANGUAGES)
+        scores: dict[str, float] = {}
+        for lang in languages:
+            for key, regex in self._situation_res[lang].items():
+                if regex is None:
+                    continue
+                hits = {m.group() for m in regex.finditer(folded)}
+                if hits:
+                    score = float(sum(len(h.split()) for h in hits))
+                    scores[key] = max(scores.get(key, 0.0), score)
+        if not scores:
+            return SituationResult(OTHER, 0.0, OTHER, {})
+        ranked = sorted(scores, key=lambda k: (-scores[k], self._rank.get(k, len(self._rank))))
+        top = scores[ranked[0]]
+        # Share of all evidence, damped when the evidence is thin (one word is a weak signal).
+        confidence = top / (sum(scores.values()) + 0.5)
+        runner_up = ranked[1] if len(ranked) > 1 else OTHER
+        return SituationResult(ranked[0], round(confidence, 3), runner_up, scores)
+
+    def risks(self, text: str) -> list[str]:
+        """Risk flags raised by the text, in the taxonomy's order."""
+        folded = fold(text)
+        return [key for key, regex in self._risk_res.items() if regex is not None and regex.search(folded)]

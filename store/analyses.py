@@ -1,0 +1,54 @@
+"""Reading comments to analyse and storing their analyses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import exists, func, select, update
+from sqlalchemy.orm import Session
+
+from store.ingest import _chunks, _insert
+from store.models import Analysis, Comment, Thread, utcnow
+
+
+def pending_comments(session: Session, version: str, limit: int) -> list[tuple[int, str]]:
+    """(id, text) of comments with no analysis by classifier `version`, oldest first."""
+    analysed = exists().where(
+        Analysis.comment_id == Comment.id, Analysis.classifier_version == version
+    )
+    rows = session.execute(
+        select(Comment.id, Comment.text).where(~analysed).order_by(Comment.id).limit(limit)
+    )
+    return [(cid, text) for cid, text in rows]
+
+
+def count_pending(session: Session, version: str) -> int:
+    """How many comments still wait for an analysis by `version`."""
+    analysed = exists().where(
+        Analysis.comment_id == Comment.id, Analysis.classifier_version == version
+    )
+    return session.scalar(select(func.count(Comment.id)).where(~analysed)) or 0
+
+
+def save_analyses(session: Session, version: str, rows: Sequence[dict[str, Any]]) -> int:
+    """Store analyses (dicts with `comment_id` and the analysis fields); marks their threads changed."""
+    if not rows:
+        return 0
+    now = utcnow()
+    stored = 0
+    for chunk in _chunks([{**row, "classifier_version": version, "created_at": now} for row in rows]):
+        stmt = (
+            _insert(session, Analysis)
+            .on_conflict_do_nothing(index_elements=["comment_id", "classifier_version"])
+            .returning(Analysis.comment_id)
+        )
+        stored += len(session.execute(stmt, list(chunk)).scalars().all())
+    ids = [row["comment_id"] for row in rows]
+    for chunk in _chunks(ids):
+        threads = select(Comment.thread_id).where(Comment.id.in_(chunk))
+        session.execute(
+            update(Thread).where(Thread.id.in_(threads)).values(changed_at=now),
+            execution_options={"synchronize_session": False},
+        )
+    return stored

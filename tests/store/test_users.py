@@ -1,0 +1,83 @@
+"""Users: hashing, creation rules, sign-in and the audit helper."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from store.models import AuditEntry, Role, User
+from store.users import (
+    authenticate,
+    create_user,
+    hash_password,
+    record_audit,
+    user_info,
+    verify_password,
+)
+
+
+def test_hash_and_verify():
+    h = hash_password("s3cret-pass")
+    assert h.startswith("$argon2")
+    assert verify_password(h, "s3cret-pass")
+    assert not verify_password(h, "wrong")
+    assert not verify_password("not-a-hash", "s3cret-pass")
+
+
+def test_create_user_stores_a_hash_and_defaults(session):
+    user = create_user(session, "ada", "long enough pw", "advisor", team="blue")
+    assert user.id is not None
+    assert user.role == Role.advisor
+    assert user.display_name == "ada"
+    assert user.language == "en" and user.level == 1
+    assert user.password_hash != "long enough pw"
+    info = user_info(user)
+    assert info.role == "advisor" and not hasattr(info, "password_hash")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"role": "boss"}, "unknown role"),
+        ({"level": 0}, "level"),
+        ({"level": 4}, "level"),
+        ({"password": "short"}, "at least 8"),
+        ({"username": "  "}, "empty"),
+    ],
+)
+def test_create_user_rejects_bad_input(session, kwargs, message):
+    args = {"username": "bob", "password": "long enough pw", "role": "coach"} | kwargs
+    with pytest.raises(ValueError, match=message):
+        create_user(session, **args)
+
+
+def test_demo_users_may_have_short_passwords(session):
+    assert create_user(session, "demo", "demo", "leader", is_demo=True).is_demo
+
+
+def test_duplicate_username_is_refused(session):
+    create_user(session, "ada", "long enough pw", "advisor")
+    with pytest.raises(ValueError, match="already taken"):
+        create_user(session, "ada", "another long pw", "coach")
+    assert session.scalar(select(User).where(User.username == "ada")).role == Role.advisor
+
+
+def test_authenticate(session):
+    create_user(session, "ada", "long enough pw", "advisor")
+    assert authenticate(session, "ada", "long enough pw").username == "ada"
+    assert authenticate(session, " ada ", "long enough pw") is not None
+    assert authenticate(session, "ada", "wrong password") is None
+    assert authenticate(session, "nobody", "long enough pw") is None
+    assert authenticate(session, "ada", "") is None
+
+
+def test_record_audit(session):
+    entry = record_audit(session, "cora", "scenario.publish", "scenario", 7, {"level": 2})
+    stored = session.get(AuditEntry, entry.id)
+    assert (stored.actor, stored.action, stored.entity, stored.entity_id) == (
+        "cora",
+        "scenario.publish",
+        "scenario",
+        "7",
+    )
+    assert stored.detail == {"level": 2}

@@ -15,15 +15,25 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from casebook import progress
 from casebook.runtime import configure_environment
 from casebook.settings import PROJECT_ROOT, Settings, get_settings
 
-app = typer.Typer(help="Casebook: real customer cases, turned into training that advisors share.",
-                  no_args_is_help=True, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Casebook: real customer cases, turned into training that advisors share.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
 users_app = typer.Typer(help="Manage dashboard accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 quarantine_app = typer.Typer(help="Records that could not be ingested.", no_args_is_help=True)
@@ -37,7 +47,16 @@ DEMO_ACCOUNTS = [
     # username, password, role, display name, team, site, language, level
     ("coach", "coach-demo", "coach", "Camille (coach)", "care-paris", "Paris", "fr", 3),
     ("advisor", "advisor-demo", "advisor", "Alex (advisor)", "care-paris", "Paris", "en", 2),
-    ("conseiller", "conseiller-demo", "advisor", "Inès (conseillère)", "care-paris", "Paris", "fr", 2),
+    (
+        "conseiller",
+        "conseiller-demo",
+        "advisor",
+        "Inès (conseillère)",
+        "care-paris",
+        "Paris",
+        "fr",
+        2,
+    ),
     ("leader", "leader-demo", "leader", "Lee (leader)", None, "Montreal", "en", 3),
     ("admin", "admin-demo", "admin", "Ada (admin)", None, None, "en", 3),
 ]
@@ -81,8 +100,13 @@ def _engine(settings: Settings):  # noqa: ANN202
 def progress_bars() -> Iterator[None]:
     """Show the pipeline's progress as bars while the block runs."""
     bars = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=err, transient=False,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
     )
     tasks: dict[str, Any] = {}
 
@@ -119,9 +143,13 @@ class Format(StrEnum):
 def import_file(
     path: Annotated[Path, typer.Argument(help="A file (or a folder of files) to import once.")],
     format: Annotated[Format, typer.Option("--format", "-f", help="The file's format.")],
-    source: Annotated[str, typer.Option("--source", "-s", help="The source the comments belong to.")],
+    source: Annotated[
+        str, typer.Option("--source", "-s", help="The source the comments belong to.")
+    ],
     channel: Annotated[str, typer.Option(help="Channel of the comments (csv/jsonl).")] = "",
-    mapping: Annotated[str, typer.Option(help='Column mapping as JSON, e.g. {"text": "body"}.')] = "",
+    mapping: Annotated[
+        str, typer.Option(help='Column mapping as JSON, e.g. {"text": "body"}.')
+    ] = "",
 ) -> None:
     """Import a file into a source; importing it again adds nothing."""
     from casebook.pipeline import ingest_source, register_source
@@ -137,7 +165,13 @@ def import_file(
         except json.JSONDecodeError as exc:
             raise UserError(f"--mapping is not valid JSON: {exc}") from None
         config["channel"] = channel or source
-    register_source(engine, source, format.value, "twitter" if format == Format.twcs else (channel or source), config)
+    register_source(
+        engine,
+        source,
+        format.value,
+        "twitter" if format == Format.twcs else (channel or source),
+        config,
+    )
     with progress_bars():
         result = ingest_source(engine, source, settings.pseudonym_key())
     console.print(
@@ -148,7 +182,9 @@ def import_file(
 
 @app.command()
 @friendly
-def ingest(source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None) -> None:
+def ingest(
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+) -> None:
     """Ingest what is new in every configured source (the ingest_feedback flow)."""
     settings = _settings()
     _engine(settings)
@@ -220,9 +256,19 @@ def dashboard(
 def _run_dashboard(settings: Settings, port: int) -> None:
     console.print(f"dashboard: http://127.0.0.1:{port}  (Ctrl-C stops it)")
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "dashboard" / "app.py"),
-        "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "dashboard" / "app.py"),
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
     ]
     try:
         subprocess.run(cmd, check=False, env=os.environ.copy())
@@ -235,7 +281,9 @@ def _run_dashboard(settings: Settings, port: int) -> None:
 def demo(
     comments: Annotated[int, typer.Option(help="How many demo comments to generate.")] = 2000,
     seed: Annotated[int, typer.Option(help="Seed of the demo generator.")] = 7,
-    no_dashboard: Annotated[bool, typer.Option("--no-dashboard", help="Stop after loading the data.")] = False,
+    no_dashboard: Annotated[
+        bool, typer.Option("--no-dashboard", help="Stop after loading the data.")
+    ] = False,
 ) -> None:
     """Set up a demo: database, demo accounts, generated conversations, one pipeline run, dashboard."""
     os.environ["CASEBOOK_DEMO_MODE"] = "1"
@@ -280,8 +328,18 @@ def _ensure_demo_accounts(engine) -> None:  # noqa: ANN001
         existing = set(session.scalars(select(User.username)))
         for username, password, role, name, team, site, language, level in DEMO_ACCOUNTS:
             if username not in existing:
-                create_user(session, username, password, role, display_name=name, team=team,
-                            site=site, language=language, level=level, is_demo=True)
+                create_user(
+                    session,
+                    username,
+                    password,
+                    role,
+                    display_name=name,
+                    team=team,
+                    site=site,
+                    language=language,
+                    level=level,
+                    is_demo=True,
+                )
 
 
 def _print_counts(engine) -> None:  # noqa: ANN001
@@ -305,8 +363,15 @@ def users_add(
     site: Annotated[str | None, typer.Option()] = None,
     language: Annotated[str, typer.Option(help="en or fr.")] = "en",
     level: Annotated[int, typer.Option(help="1 initial, 2 continuing, 3 expertise.")] = 1,
-    password: Annotated[str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True,
-                                          envvar="CASEBOOK_NEW_USER_PASSWORD")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="CASEBOOK_NEW_USER_PASSWORD",
+        ),
+    ] = "",
 ) -> None:
     """Add a dashboard account (the password is stored hashed)."""
     from store.db import transaction
@@ -316,8 +381,17 @@ def users_add(
         raise UserError("--language must be en or fr")
     engine = _engine(_settings())
     with transaction(engine) as session:
-        create_user(session, username, password, role, display_name=name, team=team, site=site,
-                    language=language, level=level)
+        create_user(
+            session,
+            username,
+            password,
+            role,
+            display_name=name,
+            team=team,
+            site=site,
+            language=language,
+            level=level,
+        )
     console.print(f"user {username} ({role}) added")
 
 
@@ -370,8 +444,15 @@ def cases(
     for column in ("id", "arc", "score", "situation", "language", "channel", "title"):
         table.add_column(column)
     for row in rows:
-        table.add_row(str(row["id"]), row["arc"], f"{row['score']:.3f}", row["situation"],
-                      row["language"], row["channel"], row["title"])
+        table.add_row(
+            str(row["id"]),
+            row["arc"],
+            f"{row['score']:.3f}",
+            row["situation"],
+            row["language"],
+            row["channel"],
+            row["title"],
+        )
     console.print(table)
 
 

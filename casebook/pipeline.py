@@ -16,7 +16,14 @@ from curation.cases import curate_thread
 from sources import make_connector
 from sources.base import SourceError
 from store.analyses import count_pending, pending_comments, save_analyses
-from store.cases import changed_threads, drop_case, mark_curated, save_case, situation_shares, thread_turns
+from store.cases import (
+    changed_threads,
+    drop_case,
+    mark_curated,
+    save_case,
+    situation_shares,
+    thread_turns,
+)
 from store.db import transaction
 from store.ingest import ensure_source, finish_run, start_run, write_batch
 from store.models import IngestRun, Source, utcnow
@@ -57,7 +64,9 @@ def sync_sources(engine: Engine, settings: Settings) -> list[str]:
                 entry.get("channel", entry["kind"]),
                 entry.get("settings", {}),
             )
-        return list(session.scalars(select(Source.name).where(Source.enabled).order_by(Source.name)))
+        return list(
+            session.scalars(select(Source.name).where(Source.enabled).order_by(Source.name))
+        )
 
 
 def register_source(
@@ -135,10 +144,16 @@ def situation_labels(taxonomy_file: Path) -> dict[str, dict[str, str]]:
     """Each situation's label by language, from the taxonomy."""
     data = yaml.safe_load(taxonomy_file.read_text()) if taxonomy_file.exists() else {}
     entries = data.get("situations", data) if isinstance(data, dict) else {}
-    return {key: dict(value.get("labels", {})) for key, value in entries.items() if isinstance(value, dict)}
+    return {
+        key: dict(value.get("labels", {}))
+        for key, value in entries.items()
+        if isinstance(value, dict)
+    }
 
 
-def curate_changed(engine: Engine, version: str, settings: Settings, batch_size: int = 2000) -> dict[str, int]:
+def curate_changed(
+    engine: Engine, version: str, settings: Settings, batch_size: int = 2000
+) -> dict[str, int]:
     """Curate the threads changed since their last curation; returns counts of kept and dropped cases."""
     started = utcnow()
     labels = situation_labels(settings.taxonomy_file)

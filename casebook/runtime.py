@@ -43,10 +43,22 @@ def serve_schedules(settings: Settings) -> None:
     children: list[subprocess.Popen[bytes]] = []
     if not env.get("PREFECT_API_URL"):
         port = settings.prefect_port
-        children.append(subprocess.Popen(
-            [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)],
-            env=env,
-        ))
+        children.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "prefect",
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                env=env,
+            )
+        )
         print(f"starting a Prefect server on http://127.0.0.1:{port} ...", flush=True)
         wait_for(f"http://127.0.0.1:{port}/api/health", timeout=120)
         env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"

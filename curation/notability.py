@@ -29,8 +29,7 @@ def notability(parts: Mapping[str, float], weights: Mapping[str, float] | None =
     if total == 0:
         return 0.0
     score = sum(
-        max(0.0, w) * min(1.0, max(0.0, float(parts.get(name, 0.0))))
-        for name, w in weights.items()
+        max(0.0, w) * min(1.0, max(0.0, float(parts.get(name, 0.0)))) for name, w in weights.items()
     )
     return min(1.0, max(0.0, score / total))
 

@@ -51,17 +51,39 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 EMOTION_NAMES = {
-    "en": {"anger": "anger", "disgust": "disgust", "fear": "worry", "joy": "joy",
-           "sadness": "disappointment", "surprise": "surprise", "neutral": "calm"},
-    "fr": {"anger": "Colère", "disgust": "Dégoût", "fear": "Inquiétude", "joy": "Joie",
-           "sadness": "Déception", "surprise": "Surprise", "neutral": "Calme"},
+    "en": {
+        "anger": "anger",
+        "disgust": "disgust",
+        "fear": "worry",
+        "joy": "joy",
+        "sadness": "disappointment",
+        "surprise": "surprise",
+        "neutral": "calm",
+    },
+    "fr": {
+        "anger": "Colère",
+        "disgust": "Dégoût",
+        "fear": "Inquiétude",
+        "joy": "Joie",
+        "sadness": "Déception",
+        "surprise": "Surprise",
+        "neutral": "Calme",
+    },
 }
 
 RISK_NAMES = {
-    "en": {"churn": "threatens to leave", "legal": "legal threat", "safety": "safety",
-           "public_escalation": "threatens to go public"},
-    "fr": {"churn": "menace de partir", "legal": "menace juridique", "safety": "sécurité",
-           "public_escalation": "menace de rendre public"},
+    "en": {
+        "churn": "threatens to leave",
+        "legal": "legal threat",
+        "safety": "safety",
+        "public_escalation": "threatens to go public",
+    },
+    "fr": {
+        "churn": "menace de partir",
+        "legal": "menace juridique",
+        "safety": "sécurité",
+        "public_escalation": "menace de rendre public",
+    },
 }
 
 _HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})")
@@ -110,7 +132,11 @@ def level_of(turns: list[Turn], n_situations: int) -> int:
     intensity = max((t.intensity for t in turns if t.role == CUSTOMER), default=0.0)
     risks = {r for t in turns for r in t.risks}
     points = (
-        (intensity >= 0.5) + (intensity >= 0.75) + (len(turns) >= 4) + bool(risks) + (n_situations > 1)
+        (intensity >= 0.5)
+        + (intensity >= 0.75)
+        + (len(turns) >= 4)
+        + bool(risks)
+        + (n_situations > 1)
     )
     return 1 if points <= 1 else 2 if points <= 3 else 3
 
@@ -141,7 +167,9 @@ def draft_scenario(
     main = max(customer, key=lambda t: t.intensity)
     cues: list[str] = []
     if main.emotion != "neutral":
-        cues.append(texts["cue_emotion"].format(emotion=emotions[main.emotion], intensity=main.intensity))
+        cues.append(
+            texts["cue_emotion"].format(emotion=emotions[main.emotion], intensity=main.intensity)
+        )
     if any(_SHOUTING.search(t.text) for t in customer):
         cues.append(texts["cue_caps"])
     for risk in sorted({r for t in turns for r in t.risks}):
@@ -156,14 +184,18 @@ def draft_scenario(
     level = level_of(turns, len(situations))
     risks = {r for t in turns for r in t.risks}
     skill_axis = (
-        "managerial" if arc.kind == "escalation" and risks
-        else "relational" if main.intensity >= 0.5 or main.emotion in ("anger", "sadness", "fear")
+        "managerial"
+        if arc.kind == "escalation" and risks
+        else "relational"
+        if main.intensity >= 0.5 or main.emotion in ("anger", "sadness", "fear")
         else "operational"
     )
     arc_label = texts["question_arc" if arc.kind == "question" else arc.kind]
     first_words = " ".join(_rename(customer[0].text, names).split()[:8])
-    title = f"{situation_label} — {arc_label}: « {first_words}… »" if lang == "fr" else (
-        f"{situation_label} — {arc_label}: \"{first_words}…\""
+    title = (
+        f"{situation_label} — {arc_label}: « {first_words}… »"
+        if lang == "fr"
+        else (f'{situation_label} — {arc_label}: "{first_words}…"')
     )
     emotion_name = emotions[main.emotion].lower()
     body = {

@@ -12,8 +12,11 @@ import streamlit as st
 
 from dashboard import auth
 from dashboard.i18n import LANGUAGE_KEY, LANGUAGES, t
+from store.users import UserInfo
 
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+# Not "pages/": Streamlit treats a folder of that name as a legacy multipage app and can run its
+# files directly, around this entry point (seen under AppTest and on a process's first request).
+PAGES_DIR = Path(__file__).resolve().parent / "screens"
 
 # role -> (page file, title key, url path); the first page of a role is its home.
 ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
@@ -51,7 +54,7 @@ def login_page() -> None:
             st.rerun()
 
 
-def sidebar(user) -> None:  # type: ignore[no-untyped-def]
+def sidebar(user: UserInfo) -> None:
     """Who is signed in, and the way out."""
     with st.sidebar:
         st.text(t("signed_in_as", name=user.display_name))
@@ -66,9 +69,15 @@ def main() -> None:
     user = auth.current_user()
     if user is None:
         st.session_state[NAV_TITLES_KEY] = []
-        st.navigation([st.Page(login_page, title=t("sign_in"), url_path="login")], position="hidden").run()
+        st.navigation(
+            [st.Page(login_page, title=t("sign_in"), url_path="login")], position="hidden"
+        ).run()
         return
     specs = ROLE_PAGES.get(user.role, [])
+    if not specs:
+        sidebar(user)
+        st.error(t("forbidden", roles="coach, advisor, leader, admin", role=user.role))
+        return
     pages = [
         st.Page(PAGES_DIR / file, title=t(title), url_path=url, default=(i == 0))
         for i, (file, title, url) in enumerate(specs)

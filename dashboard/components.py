@@ -138,3 +138,18 @@ def render_response(response: ResponseView) -> None:
         plain(response.text)
         for note in response.comments:
             plain(f"↳ {note.author}: {note.text}")
+
+
+FLASH_KEY = "flash"
+
+
+def flash(message: str) -> None:
+    """Keep a success message to show after the next rerun."""
+    st.session_state[FLASH_KEY] = message
+
+
+def show_flash() -> None:
+    """Show (once) the message kept by `flash`."""
+    message = st.session_state.pop(FLASH_KEY, None)
+    if message:
+        st.success(message)

@@ -105,8 +105,18 @@ def get_scenario(scenario_id: int) -> views.ScenarioView | None:
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False)
-def _scenarios_for_advisor(url: str, language: str, level: int, team: str | None) -> list[views.ScenarioView]:
-    advisor = UserInfo(id=0, username="", display_name="", role="advisor", team=team, language=language, level=level)
+def _scenarios_for_advisor(
+    url: str, language: str, level: int, team: str | None
+) -> list[views.ScenarioView]:
+    advisor = UserInfo(
+        id=0,
+        username="",
+        display_name="",
+        role="advisor",
+        team=team,
+        language=language,
+        level=level,
+    )
     with transaction(_engine(url)) as s:
         return views.scenarios_for_advisor(s, advisor)
 

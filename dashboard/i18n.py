@@ -48,7 +48,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "scenario_draft": "Scenario draft",
         "no_scenario": "This case has no scenario draft yet.",
         "state": "State: {state}",
-        "model_answer": "Model \"WoW\" answer",
+        "model_answer": 'Model "WoW" answer',
         "level": "Level",
         "target_teams": "Target teams (comma-separated; empty = everyone)",
         "publish": "Publish",

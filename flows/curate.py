@@ -19,5 +19,7 @@ def curate_threads() -> dict[str, int]:
 def curate_cases() -> dict[str, int]:
     """Arcs, notability and scenario drafts for the threads that changed."""
     counts = curate_threads()
-    get_run_logger().info("curated %(threads)s threads: %(cases)s cases, %(dropped)s dropped", counts)
+    get_run_logger().info(
+        "curated %(threads)s threads: %(cases)s cases, %(dropped)s dropped", counts
+    )
     return counts

@@ -5,12 +5,30 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from prefect import flow, get_run_logger, task
+from prefect.states import State
 
 from casebook.pipeline import ingest_source, sync_sources
 from flows.common import store
+from sources.base import SourceError
 
 
-@task(retries=2, retry_delay_seconds=[5, 30], task_run_name="ingest-{name}")
+def _transient(task: object, task_run: object, state: State) -> bool:
+    """Retry network and database hiccups, not a source that is misconfigured or unreadable."""
+    try:
+        state.result()
+    except SourceError:
+        return False
+    except Exception:  # noqa: BLE001 - anything else may pass on a second try
+        return True
+    return False
+
+
+@task(
+    retries=2,
+    retry_delay_seconds=[5, 30],
+    retry_condition_fn=_transient,
+    task_run_name="ingest-{name}",
+)
 def ingest_one(name: str) -> dict[str, int | str]:
     """Ingest what is new in one source."""
     settings, engine = store()
@@ -28,7 +46,13 @@ def ingest_feedback(sources: list[str] | None = None) -> list[dict[str, int | st
         state = ingest_one(name, return_state=True)
         if state.is_completed():
             result = state.result()
-            logger.info("%s: %s read, %s new, %s quarantined", name, result["read"], result["new"], result["quarantined"])
+            logger.info(
+                "%s: %s read, %s new, %s quarantined",
+                name,
+                result["read"],
+                result["new"],
+                result["quarantined"],
+            )
             results.append(result)
         else:
             logger.error("%s failed: %s", name, state.message)

@@ -23,24 +23,29 @@ class PiiSpan:
 
 
 _SEP = r"[ .\-]"
+# A phone number is not the middle of a longer run of digit groups (IBANs, order numbers).
+_START = r"(?<![\w+])(?<!\d[ .\-])"
+_END = r"(?!\d)(?![ .\-]\d)"
 
 _EMAIL_RE = re.compile(
     r"(?<![\w.%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b"
 )
 _PHONE_RES = [
     # French national and +33/0033: 06 12 34 56 78, 01.23.45.67.89, +33 6 12 34 56 78, +33 (0)6...
-    re.compile(rf"(?<![\w+])(?:(?:\+|00)33{_SEP}?(?:\(0\){_SEP}?)?|0)[1-9](?:{_SEP}?\d{{2}}){{4}}(?!\d)"),
+    re.compile(
+        rf"{_START}(?:(?:\+|00)33{_SEP}?(?:\(0\){_SEP}?)?|0)[1-9](?:{_SEP}?\d{{2}}){{4}}{_END}"
+    ),
     # North American with separators: (555) 123-4567, 555-123-4567, +1 555 123 4567, +15551234567
     re.compile(
-        rf"(?<![\w+])(?:\+?1{_SEP}?)?(?:\(\d{{3}}\){_SEP}?|\d{{3}}{_SEP})\d{{3}}{_SEP}\d{{4}}(?!\d)"
-        r"|(?<![\w+])\+1\d{10}(?!\d)"
+        rf"{_START}(?:\+?1{_SEP}?)?(?:\(\d{{3}}\){_SEP}?|\d{{3}}{_SEP})\d{{3}}{_SEP}\d{{4}}{_END}"
+        rf"|{_START}\+1\d{{10}}{_END}"
     ),
     # UK national: 020 7946 0958, 07700 900123
-    re.compile(rf"(?<![\w+])0\d{{2,4}}{_SEP}?\d{{3,4}}{_SEP}?\d{{3,4}}(?!\d)"),
+    re.compile(rf"{_START}0\d{{2,4}}{_SEP}?\d{{3,4}}{_SEP}?\d{{3,4}}{_END}"),
 ]
 # Any international number: +44 20 7946 0958, 0049 30 1234567 (digit count checked, 8-15).
 _INTL_PHONE_RE = re.compile(
-    rf"(?<![\w+])(?:\+|00)[1-9]\d{{0,2}}(?:{_SEP}?\(0\))?(?:{_SEP}?\(?\d{{1,5}}\)?){{2,6}}(?!\d)"
+    rf"{_START}(?:\+|00)[1-9]\d{{0,2}}(?:{_SEP}?\(0\))?(?:{_SEP}?\(?\d{{1,5}}\)?){{2,6}}(?!\d)"
 )
 _CARD_RE = re.compile(r"(?<!\d)(?:\d[ \-]?){12,18}\d(?!\d)")
 _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}\b", re.IGNORECASE)

@@ -1,6 +1,6 @@
 """Train the shipped classifiers (sentiment, emotion) from ../shared/data and write them with cards.
 
-    python -m nlp.train --data ../shared/data --out data/models [--only sentiment|emotion]
+python -m nlp.train --data ../shared/data --out data/models [--only sentiment|emotion]
 """
 
 from __future__ import annotations
@@ -69,14 +69,18 @@ def read_umsab(data_dir: Path, split: str) -> tuple[list[str], list[str]]:
     """UMSAB French tweets of one split (0 neg, 1 neu, 2 pos)."""
     base = data_dir / "sentiment_fr" / "umsab_tweets"
     texts = [t.strip() for t in read_lines(base / f"{split}_text.txt")]
-    labels = [SENTIMENT_LABELS[int(x)] for x in read_lines(base / f"{split}_labels.txt") if x.strip()]
+    labels = [
+        SENTIMENT_LABELS[int(x)] for x in read_lines(base / f"{split}_labels.txt") if x.strip()
+    ]
     return texts[: len(labels)], labels
 
 
 def read_allocine(data_dir: Path) -> list[tuple[str, str]]:
     """Allociné reviews (0 neg, 1 pos), cut to their first 1,000 characters."""
     rows = []
-    with (data_dir / "sentiment_fr" / "allocine" / "train.csv").open(encoding="utf-8", newline="") as fh:
+    with (data_dir / "sentiment_fr" / "allocine" / "train.csv").open(
+        encoding="utf-8", newline=""
+    ) as fh:
         for rec in csv.DictReader(fh):
             label = {"0": "negative", "1": "positive"}.get((rec.get("label") or "").strip())
             if label and rec.get("text"):
@@ -93,22 +97,32 @@ def dedupe_key(text: str) -> str:
 # ---------------------------------------------------------------- pipelines
 
 
-def sentiment_features(char_range: tuple[int, int] = (2, 5), max_char: int = 150_000) -> FeatureUnion:
+def sentiment_features(
+    char_range: tuple[int, int] = (2, 5), max_char: int = 150_000
+) -> FeatureUnion:
     """Word 1-2 grams plus character n-grams inside word boundaries, both capped."""
     return FeatureUnion(
         [
             (
                 "word",
                 TfidfVectorizer(
-                    ngram_range=(1, 2), min_df=2, max_features=80_000, sublinear_tf=True,
-                    dtype=np.float32, token_pattern=r"(?u)[\w@#']+|[!?]+|[^\w\s]",
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    max_features=80_000,
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                    token_pattern=r"(?u)[\w@#']+|[!?]+|[^\w\s]",
                 ),
             ),
             (
                 "char",
                 TfidfVectorizer(
-                    analyzer="char_wb", ngram_range=char_range, min_df=3, max_features=max_char,
-                    sublinear_tf=True, dtype=np.float32,
+                    analyzer="char_wb",
+                    ngram_range=char_range,
+                    min_df=3,
+                    max_features=max_char,
+                    sublinear_tf=True,
+                    dtype=np.float32,
                 ),
             ),
         ]
@@ -155,8 +169,11 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
     texts = [prepare_for_classifier(t) for t, _ in en_train + fr_train]
     labels = [lab for _, lab in en_train + fr_train]
     is_fr = np.array([0] * len(en_train) + [1] * len(fr_train), dtype=bool)
-    print(f"sentiment: {len(en_train)} EN rows ({dropped_val} dropped as TweetEval/UMSAB val), "
-          f"{len(fr_train)} FR rows", file=sys.stderr)
+    print(
+        f"sentiment: {len(en_train)} EN rows ({dropped_val} dropped as TweetEval/UMSAB val), "
+        f"{len(fr_train)} FR rows",
+        file=sys.stderr,
+    )
 
     dev_en = [prepare_for_classifier(t) for t in val_en_texts]
     dev_fr = [prepare_for_classifier(t) for t in val_fr_texts]
@@ -165,10 +182,16 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         pe = clf.predict(features.transform(dev_en))
         pf = clf.predict(features.transform(dev_fr))
         return {
-            "en_tweeteval_val_macro_recall": round(float(recall_score(val_en_labels, pe, average="macro")), 4),
-            "en_tweeteval_val_macro_f1": round(float(f1_score(val_en_labels, pe, average="macro")), 4),
+            "en_tweeteval_val_macro_recall": round(
+                float(recall_score(val_en_labels, pe, average="macro")), 4
+            ),
+            "en_tweeteval_val_macro_f1": round(
+                float(f1_score(val_en_labels, pe, average="macro")), 4
+            ),
             "fr_umsab_val_macro_f1": round(float(f1_score(val_fr_labels, pf, average="macro")), 4),
-            "fr_umsab_val_macro_recall": round(float(recall_score(val_fr_labels, pf, average="macro")), 4),
+            "fr_umsab_val_macro_recall": round(
+                float(recall_score(val_fr_labels, pf, average="macro")), 4
+            ),
         }
 
     feature_sets = {"word1-2+char_wb2-5": sentiment_features((2, 5))}
@@ -187,12 +210,19 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
             weights = np.where(is_fr, fr_weight, 1.0)
             clf = _fit_lr(X, labels, C, weights)
             figures = evaluate(features, clf)
-            row = {"features": fname, "C": C, "fr_sample_weight": fr_weight, **figures,
-                   "fit_seconds": round(time.time() - t0, 1)}
+            row = {
+                "features": fname,
+                "C": C,
+                "fr_sample_weight": fr_weight,
+                **figures,
+                "fit_seconds": round(time.time() - t0, 1),
+            }
             comparison.append(row)
             print(f"  {row}", file=sys.stderr)
             # Pick on the mean of the two headline dev figures.
-            score = (figures["en_tweeteval_val_macro_recall"] + figures["fr_umsab_val_macro_f1"]) / 2
+            score = (
+                figures["en_tweeteval_val_macro_recall"] + figures["fr_umsab_val_macro_f1"]
+            ) / 2
             if best is None or score > best[0]:
                 best = (score, features, clf, row)
     assert best is not None
@@ -211,10 +241,14 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
             "train": {
                 "sentiment_en/semeval/*.tsv": len(en_train),
                 "sentiment_fr/umsab_tweets/train_*": len(fr_texts),
-                "sentiment_fr/allocine/train.csv (first 1,000 chars)": len(fr_train) - len(fr_texts),
+                "sentiment_fr/allocine/train.csv (first 1,000 chars)": len(fr_train)
+                - len(fr_texts),
             },
             "excluded_from_train": f"{dropped_val} SemEval rows that are TweetEval validation tweets; duplicates",
-            "dev": {"sentiment_en/tweeteval/val_*": len(val_en_texts), "sentiment_fr/umsab_tweets/val_*": len(val_fr_texts)},
+            "dev": {
+                "sentiment_en/tweeteval/val_*": len(val_en_texts),
+                "sentiment_fr/umsab_tweets/val_*": len(val_fr_texts),
+            },
         },
         "dev": dev,
         "comparison": comparison,
@@ -256,20 +290,38 @@ def train_emotion(data_dir: Path, out_dir: Path) -> dict[str, Any]:
     comparison = []
     best = None
     for C in (0.5, 1.0, 2.0):
-        features = TfidfVectorizer(ngram_range=(1, 2), min_df=2, max_features=60_000, sublinear_tf=True,
-                                   dtype=np.float32, token_pattern=r"(?u)[\w']+|[!?]+|[^\w\s]")
-        pipeline = Pipeline([("features", features),
-                             ("clf", LogisticRegression(C=C, class_weight="balanced", max_iter=2000))])
+        features = TfidfVectorizer(
+            ngram_range=(1, 2),
+            min_df=2,
+            max_features=60_000,
+            sublinear_tf=True,
+            dtype=np.float32,
+            token_pattern=r"(?u)[\w']+|[!?]+|[^\w\s]",
+        )
+        pipeline = Pipeline(
+            [
+                ("features", features),
+                ("clf", LogisticRegression(C=C, class_weight="balanced", max_iter=2000)),
+            ]
+        )
         t0 = time.time()
         pipeline.fit(texts, labels)
         pred = pipeline.predict(dev_texts)
-        row = {"features": "word1-2", "C": C,
-               "goemotions_ekman_dev_macro_f1": round(float(f1_score(dev_labels, pred, average="macro")), 4),
-               "goemotions_ekman_dev_accuracy": round(float(np.mean(np.array(dev_labels) == pred)), 4),
-               "fit_seconds": round(time.time() - t0, 1)}
+        row = {
+            "features": "word1-2",
+            "C": C,
+            "goemotions_ekman_dev_macro_f1": round(
+                float(f1_score(dev_labels, pred, average="macro")), 4
+            ),
+            "goemotions_ekman_dev_accuracy": round(float(np.mean(np.array(dev_labels) == pred)), 4),
+            "fit_seconds": round(time.time() - t0, 1),
+        }
         print(f"  emotion {row}", file=sys.stderr)
         comparison.append(row)
-        if best is None or row["goemotions_ekman_dev_macro_f1"] > best[0]["goemotions_ekman_dev_macro_f1"]:
+        if (
+            best is None
+            or row["goemotions_ekman_dev_macro_f1"] > best[0]["goemotions_ekman_dev_macro_f1"]
+        ):
             best = (row, pipeline)
     assert best is not None
     chosen, pipeline = best
@@ -281,8 +333,10 @@ def train_emotion(data_dir: Path, out_dir: Path) -> dict[str, Any]:
         "classes": [str(c) for c in pipeline.classes_],
         "pipeline": f"TF-IDF word 1-2 grams -> LogisticRegression(C={chosen['C']}, class_weight=balanced)",
         "input": "nlp.features.prepare_for_classifier(normalised text)",
-        "data": {"train": {"emotion/goemotions/ekman_train.tsv (first label)": len(texts)},
-                 "dev": {"emotion/goemotions/ekman_dev.tsv (first label)": len(dev_texts)}},
+        "data": {
+            "train": {"emotion/goemotions/ekman_train.tsv (first label)": len(texts)},
+            "dev": {"emotion/goemotions/ekman_dev.tsv (first label)": len(dev_texts)},
+        },
         "dev": dev,
         "comparison": comparison,
         "rebuild": REBUILD + " --only emotion",

@@ -64,122 +64,74 @@ class Brand:
     slots: dict[str, dict[str, tuple[str, ...]]]  # language -> slot -> choices
 
 
+def _brand(name: str, care: str, en: tuple[str, str, str], fr: tuple[str, str, str]) -> Brand:
+    """A brand from '|'-separated products, services and order words per language.
+
+    French products are masculine, services follow "votre" or "de", and order words are
+    feminine, so the templates' articles agree.
+    """
+    slots = {
+        lang: dict(
+            zip(
+                ("product", "service", "order_word"),
+                (tuple(x.split("|")) for x in words),
+                strict=True,
+            )
+        )
+        for lang, words in (("en", en), ("fr", fr))
+    }
+    return Brand(name, care, slots)
+
+
+# fmt: off
 BRANDS = (
-    Brand(
-        "Nova Telecom",
-        "NovaCare",
-        {
-            "en": {
-                "product": ("fibre box", "5G plan", "Nova Max router", "prepaid SIM", "TV decoder"),
-                "service": ("internet", "mobile data", "landline", "TV service", "4G signal"),
-                "order_word": ("order", "upgrade request", "SIM order"),
-            },
-            "fr": {
-                "product": (
-                    "box fibre",
-                    "forfait 5G",
-                    "routeur Nova Max",
-                    "carte SIM",
-                    "décodeur TV",
-                ),
-                "service": ("connexion internet", "réseau mobile", "ligne fixe", "TV", "4G"),
-                "order_word": ("commande", "demande de changement d'offre", "commande de SIM"),
-            },
-        },
+    _brand(
+        "Nova Telecom", "NovaCare",
+        ("fibre box|5G plan|Nova Max router|prepaid SIM|TV decoder",
+         "internet|mobile data|landline|TV service|4G signal",
+         "order|upgrade request|SIM order"),
+        ("modem fibre|forfait 5G|routeur Nova Max|boîtier TV|décodeur TV",
+         "connexion internet|réseau mobile|ligne fixe|service TV|réseau 4G",
+         "commande|demande de changement d'offre|commande de SIM"),
     ),
-    Brand(
-        "Aerelia Airlines",
-        "AereliaHelp",
-        {
-            "en": {
-                "product": (
-                    "flight",
-                    "checked bag",
-                    "seat upgrade",
-                    "return ticket",
-                    "lounge pass",
-                ),
-                "service": ("online check-in", "booking site", "mobile boarding pass", "app"),
-                "order_word": ("booking", "reservation", "refund request"),
-            },
-            "fr": {
-                "product": (
-                    "vol",
-                    "bagage en soute",
-                    "surclassement",
-                    "billet retour",
-                    "accès salon",
-                ),
-                "service": (
-                    "enregistrement en ligne",
-                    "site de réservation",
-                    "carte d'embarquement",
-                    "appli",
-                ),
-                "order_word": ("réservation", "dossier", "demande de remboursement"),
-            },
-        },
+    _brand(
+        "Aerelia Airlines", "AereliaHelp",
+        ("flight|checked bag|seat upgrade|return ticket|lounge pass",
+         "online check-in|booking site|mobile boarding pass|app",
+         "booking|reservation|refund request"),
+        ("vol|bagage en soute|surclassement|billet retour|accès salon",
+         "enregistrement en ligne|site de réservation|appli|espace voyageur",
+         "réservation|réservation de groupe|demande de remboursement"),
     ),
-    Brand(
-        "Boutique Lumen",
-        "LumenService",
-        {
-            "en": {
-                "product": ("floor lamp", "linen sofa", "coffee table", "desk chair", "wool rug"),
-                "service": ("website", "click & collect", "loyalty card", "checkout"),
-                "order_word": ("order", "parcel", "return"),
-            },
-            "fr": {
-                "product": (
-                    "lampadaire",
-                    "canapé en lin",
-                    "table basse",
-                    "chaise de bureau",
-                    "tapis",
-                ),
-                "service": ("site", "retrait en magasin", "carte fidélité", "paiement en ligne"),
-                "order_word": ("commande", "colis", "retour"),
-            },
-        },
+    _brand(
+        "Boutique Lumen", "LumenService",
+        ("floor lamp|linen sofa|coffee table|desk chair|wool rug",
+         "website|click & collect service|loyalty card|checkout",
+         "order|parcel|return"),
+        ("lampadaire|canapé en lin|buffet en chêne|fauteuil de bureau|tapis",
+         "site|retrait en magasin|programme fidélité|paiement en ligne",
+         "commande|livraison|demande de retour"),
     ),
-    Brand(
-        "Banque Solenne",
-        "SolenneCare",
-        {
-            "en": {
-                "product": ("debit card", "savings account", "credit card", "overdraft"),
-                "service": ("mobile banking app", "online banking", "card payments", "transfers"),
-                "order_word": ("card order", "transfer", "loan application"),
-            },
-            "fr": {
-                "product": ("carte bancaire", "livret", "carte de crédit", "découvert autorisé"),
-                "service": ("appli bancaire", "espace client", "paiement par carte", "virements"),
-                "order_word": ("commande de carte", "virement", "demande de prêt"),
-            },
-        },
+    _brand(
+        "Banque Solenne", "SolenneCare",
+        ("debit card|savings account|credit card|overdraft",
+         "mobile banking app|online banking|card payment service|transfer service",
+         "card order|transfer|loan application"),
+        ("compte courant|livret|prêt auto|découvert autorisé",
+         "appli bancaire|espace client|paiement par carte|service de virement",
+         "commande de carte|demande de virement|demande de prêt"),
     ),
-    Brand(
-        "Voltéo Énergie",
-        "VolteoCare",
-        {
-            "en": {
-                "product": ("smart meter", "green energy plan", "heat pump", "EV charger"),
-                "service": ("electricity", "gas supply", "customer portal", "meter readings"),
-                "order_word": ("installation", "contract", "meter appointment"),
-            },
-            "fr": {
-                "product": (
-                    "compteur connecté",
-                    "offre verte",
-                    "pompe à chaleur",
-                    "borne de recharge",
-                ),
-                "service": ("électricité", "gaz", "espace client", "relevés de compteur"),
-                "order_word": ("installation", "contrat", "rendez-vous technicien"),
-            },
-        },
+    _brand(
+        "Voltéo Énergie", "VolteoCare",
+        ("smart meter|green energy plan|heat pump|EV charger",
+         "electricity|gas supply|customer portal|meter reading service",
+         "installation|contract|meter appointment"),
+        ("compteur connecté|contrat vert|chauffe-eau|thermostat connecté",
+         "électricité|gaz|espace client|télérelevé",
+         "installation|souscription|intervention"),
     ),
 )
+# fmt: on
 
 CITIES = {
     "en": ("Manchester", "Leeds", "Boston", "Denver", "Toronto", "Dublin", "Austin", "Bristol"),
@@ -355,7 +307,7 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "churn_threat": (
             "{days} ans que je suis client et voilà comment vous me traitez, je regarde la concurrence",
-            "réparez ma {service} ou je résilie tout aujourd'hui",
+            "réglez le problème de {service} ou je résilie tout aujourd'hui",
             "j'en ai assez, je change d'opérateur si personne ne m'aide vraiment",
             "donnez-moi une seule raison de ne pas résilier mon {product} maintenant",
         ),
@@ -444,6 +396,7 @@ OPENERS = {
         "Salut,",
     ),
 }
+POLITE = {"en": OPENERS["en"][:3] + ("",), "fr": OPENERS["fr"][:3] + ("",)}
 EMOTION = {
     "en": {
         "low": ("Could you help?", "Can someone look into it?", "Thanks in advance.", ""),
@@ -780,12 +733,18 @@ def _join(*parts: str) -> str:
     return " ".join(p.strip() for p in parts if p and p.strip())
 
 
+def _after(opener: str, sentence: str) -> str:
+    """The opener then the sentence, lower-casing its first letter after a comma ("Hi X, my...")."""
+    if opener.endswith(",") and sentence[:2].istitle() and sentence[1:2].islower():
+        sentence = sentence[0].lower() + sentence[1:]
+    return _join(opener, sentence)
+
+
 def _complaint(w: _Writer, situation: str, intensity: str, with_details: bool) -> str:
     rng, lang = w.rng, w.language
     problem = _sentence(w.pick(PROBLEMS[lang][situation]))
     text = _join(
-        w.pick(OPENERS[lang]),
-        _intensify(rng, problem, intensity),
+        _after(w.pick(OPENERS[lang]), _intensify(rng, problem, intensity)),
         w.pick(EMOTION[lang][intensity]),
         w.pick(DETAILS[lang]) if with_details else "",
     )
@@ -809,20 +768,15 @@ def _compose(rng: random.Random, thread: Thread, w: _Writer) -> list[Turn]:
     arc = thread.arc
     turns: list[Turn] = []
     if arc == "praise":
-        text = _join(
-            w.pick(OPENERS[lang]) if rng.random() < 0.4 else "", _sentence(w.pick(PRAISE[lang]))
-        )
+        text = _after(w.pick(POLITE[lang]), _sentence(w.pick(PRAISE[lang])))
         if rng.random() < 0.5:
             text += " " + "".join(rng.choice(HAPPY_EMOJI) for _ in range(rng.randint(1, 2)))
         turns.append(Turn(C, text, intensity))
         if rng.random() < 0.7:
             turns.append(Turn(A, _agent(w, w.pick(THANKS_FOR_PRAISE[lang]), ch)))
     elif arc == "question":
-        turns.append(
-            Turn(
-                C, _join(w.pick(OPENERS[lang]), _sentence(w.pick(QUESTIONS_TEXT[lang][sit]))), "low"
-            )
-        )
+        question = _sentence(w.pick(QUESTIONS_TEXT[lang][sit]))
+        turns.append(Turn(C, _after(w.pick(POLITE[lang]), question), "low"))
         turns.append(Turn(A, _agent(w, w.pick(ANSWERS[lang]), ch)))
         if rng.random() < 0.5:
             turns.append(Turn(C, w.pick(OK_THANKS[lang]), "low"))
@@ -954,12 +908,14 @@ def generate_threads(
         turns = turns[: n_comments - total]
         thread.turns = turns
         author = _handle(rng, w, thread.channel)
-        at = end - timedelta(seconds=rng.randrange(2 * 86400, SPAN_DAYS * 86400))
-        rows: list[dict[str, object]] = []
         low, high = _GAPS[thread.channel]
+        gaps = [0] + [rng.randint(low, high) for _ in turns[1:]]
+        # The whole thread ends before `end`: it starts at least its duration plus an hour earlier.
+        earliest = sum(gaps) + 3600
+        at = end - timedelta(seconds=rng.randrange(earliest, max(SPAN_DAYS * 86400, earliest + 1)))
+        rows: list[dict[str, object]] = []
         for i, turn in enumerate(turns):
-            if i:
-                at += timedelta(seconds=rng.randint(low, high))
+            at += timedelta(seconds=gaps[i])
             counters[thread.channel] += 1
             external_id = f"{PREFIX[thread.channel]}-{counters[thread.channel]:05d}"
             likes, shares = _engagement(rng, thread.channel, turn)

@@ -104,6 +104,7 @@ class FileConnector:
         rows = self._csv_rows(path, info) if self.format == "csv" else self._jsonl_rows(path, info)
         records: list[Record] = []
         rejected: list[Rejected] = []
+        chunked = False
         for line, row, original, raw, error in rows:
             position = f"{path.name}:{line}"
             if error is None:
@@ -115,11 +116,16 @@ class FileConnector:
                 rejected.append(Rejected(position=position, reason=error, raw=raw))
             if len(records) + len(rejected) >= self.chunk_size:
                 yield records, rejected
-                records, rejected = [], []
-        yield records, rejected  # always one, possibly empty, so an empty file is marked done
+                records, rejected, chunked = [], [], True
+        if records or rejected or not chunked:  # an empty file still gets its batch, marked done
+            yield records, rejected
 
-    def columns(self, path: Path, names: list[str]) -> dict[str, str]:
-        """Record field -> the file's column, or SourceError naming the columns the file lacks."""
+    def columns(self, path: Path, names: list[str], all_mapped: bool = True) -> dict[str, str]:
+        """Record field -> the file's column, or SourceError naming the columns the file lacks.
+
+        Required are the id, text and date (unless defaulted) and, when `all_mapped`, every
+        column the mapping names (JSON Lines objects may leave optional keys out line by line).
+        """
         by_lower = {n.strip().lower(): n for n in names}
         found: dict[str, str] = {}
         missing: list[str] = []
@@ -128,7 +134,9 @@ class FileConnector:
             column = wanted if wanted in names else by_lower.get(wanted.strip().lower())
             if column is not None:
                 found[field] = column
-            elif field in self.mapping or (field in REQUIRED_FIELDS and field not in self.defaults):
+            elif (all_mapped and field in self.mapping) or (
+                field in REQUIRED_FIELDS and field not in self.defaults
+            ):
                 missing.append(wanted if wanted == field else f"{wanted} ({field})")
         if missing:
             raise SourceError(
@@ -231,7 +239,7 @@ class FileConnector:
                 values = {str(k): _as_text(v) for k, v in obj.items()}
                 if columns is None:
                     # Keys may be left out line by line; the first object tells the file's shape.
-                    columns = self.columns(path, list(values))
+                    columns = self.columns(path, list(values), all_mapped=False)
                     yield from pending
                     pending = []
                 row = {

@@ -59,7 +59,9 @@ _AGENT_ROLES = frozenset({
 })
 # fmt: on
 
-_LOOKS_LIKE_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}\b|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b")
+_LOOKS_LIKE_DATE = re.compile(
+    r"^\d{4}-\d{1,2}-\d{1,2}(?!\d)|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)"
+)
 _FLOAT_ID = re.compile(r"^(-?\d+)\.0+$")
 _EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
 _COUNT = re.compile(r"^(\d+(?:[.,]\d+)?)\s*([kKmM]?)$")

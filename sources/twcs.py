@@ -78,6 +78,7 @@ class TwcsConnector:
     ) -> Iterator[tuple[list[Record], list[Rejected]]]:
         records: list[Record] = []
         rejected: list[Rejected] = []
+        chunked = False
         for line, row, raw in _rows(path, info):
             try:
                 records.append(to_record(row, roots))
@@ -85,8 +86,9 @@ class TwcsConnector:
                 rejected.append(Rejected(position=f"{path.name}:{line}", reason=str(exc), raw=raw))
             if len(records) + len(rejected) >= self.chunk_size:
                 yield records, rejected
-                records, rejected = [], []
-        yield records, rejected
+                records, rejected, chunked = [], [], True
+        if records or rejected or not chunked:  # an empty file still gets its batch, marked done
+            yield records, rejected
 
 
 class ThreadRoots:

@@ -37,7 +37,9 @@ def save_analyses(session: Session, version: str, rows: Sequence[dict[str, Any]]
         return 0
     now = utcnow()
     stored = 0
-    for chunk in _chunks([{**row, "classifier_version": version, "created_at": now} for row in rows]):
+    for chunk in _chunks(
+        [{**row, "classifier_version": version, "created_at": now} for row in rows]
+    ):
         stmt = (
             _insert(session, Analysis)
             .on_conflict_do_nothing(index_elements=["comment_id", "classifier_version"])

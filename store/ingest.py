@@ -125,7 +125,13 @@ def _refresh_threads(session: Session, thread_ids: Iterable[int]) -> None:
         session.execute(
             update(Thread),
             [
-                {"id": tid, "n_comments": n, "started_at": lo, "last_comment_at": hi, "changed_at": now}
+                {
+                    "id": tid,
+                    "n_comments": n,
+                    "started_at": lo,
+                    "last_comment_at": hi,
+                    "changed_at": now,
+                }
                 for tid, n, lo, hi in stats
             ],
         )

@@ -123,7 +123,9 @@ class IngestRun(Base):
 
 class QuarantinedRecord(Base):
     __tablename__ = "quarantine"
-    __table_args__ = (UniqueConstraint("source_id", "position", name="uq_quarantine_source_position"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "position", name="uq_quarantine_source_position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
@@ -136,7 +138,9 @@ class QuarantinedRecord(Base):
 
 class Thread(Base):
     __tablename__ = "threads"
-    __table_args__ = (UniqueConstraint("source_id", "external_id", name="uq_threads_source_external"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "external_id", name="uq_threads_source_external"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -152,7 +156,9 @@ class Thread(Base):
 
 class Comment(Base):
     __tablename__ = "comments"
-    __table_args__ = (UniqueConstraint("source_id", "external_id", name="uq_comments_source_external"),)
+    __table_args__ = (
+        UniqueConstraint("source_id", "external_id", name="uq_comments_source_external"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
@@ -178,7 +184,9 @@ class Analysis(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
     classifier_version: Mapped[str] = mapped_column(String(60), index=True)
     language: Mapped[str] = mapped_column(String(8))
     language_confidence: Mapped[float] = mapped_column(Float)
@@ -198,7 +206,9 @@ class Case(Base):
     __tablename__ = "cases"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), unique=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), unique=True
+    )
     arc: Mapped[str] = mapped_column(String(20), index=True)
     score: Mapped[float] = mapped_column(Float, index=True)
     score_parts: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -255,7 +265,9 @@ class User(Base):
 
 class Response(Base):
     __tablename__ = "responses"
-    __table_args__ = (UniqueConstraint("scenario_id", "user_id", name="uq_responses_scenario_user"),)
+    __table_args__ = (
+        UniqueConstraint("scenario_id", "user_id", name="uq_responses_scenario_user"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"))
@@ -302,4 +314,3 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str | None] = mapped_column(String(60))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-

@@ -169,7 +169,9 @@ def case_filter_options(session: Session) -> dict[str, list[str]]:
     options: dict[str, list[str]] = {}
     for name in ("situation", "channel", "language", "arc"):
         column = getattr(Case, name)
-        options[name] = [v for v in session.scalars(select(column).distinct().order_by(column)) if v]
+        options[name] = [
+            v for v in session.scalars(select(column).distinct().order_by(column)) if v
+        ]
     return options
 
 
@@ -228,7 +230,9 @@ def case_queue(
     return frame[CASE_QUEUE_COLUMNS[:2] + parts + CASE_QUEUE_COLUMNS[2:]]
 
 
-def case_detail(session: Session, case_id: int, include_original: bool = False) -> CaseDetail | None:
+def case_detail(
+    session: Session, case_id: int, include_original: bool = False
+) -> CaseDetail | None:
     """A case with its thread's comments in order, shown through their latest analysis (redacted)."""
     case = session.get(Case, case_id)
     if case is None:
@@ -295,7 +299,12 @@ def _move(session: Session, obj: Case | Scenario, entity: str, target: str, acto
         before = str(obj.state)
         obj.state = ReviewState(transition(before, step).value)
         record_audit(
-            session, actor, f"{entity}.transition", entity, obj.id, {"from": before, "to": str(step)}
+            session,
+            actor,
+            f"{entity}.transition",
+            entity,
+            obj.id,
+            {"from": before, "to": str(step)},
         )
 
 
@@ -357,7 +366,16 @@ def list_scenarios(session: Session, state: str | None = None) -> pd.DataFrame:
         }
         for s in session.scalars(query)
     ]
-    columns = ["scenario_id", "case_id", "title", "language", "level", "state", "target_teams", "published_at"]
+    columns = [
+        "scenario_id",
+        "case_id",
+        "title",
+        "language",
+        "level",
+        "state",
+        "target_teams",
+        "published_at",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -406,7 +424,9 @@ def submit_response(session: Session, scenario_id: int, user_id: int, text: str)
     return _responses(session, [response.id])[0]
 
 
-def _responses(session: Session, ids: list[int] | None = None, scenario_id: int | None = None) -> list[ResponseView]:
+def _responses(
+    session: Session, ids: list[int] | None = None, scenario_id: int | None = None
+) -> list[ResponseView]:
     query = select(Response, User.display_name).join(User, User.id == Response.user_id)
     if ids is not None:
         query = query.where(Response.id.in_(ids))
@@ -498,14 +518,22 @@ def feedback_trend(
     )
     raw = pd.DataFrame(list(session.execute(query)), columns=["created_at", "channel", "sentiment"])
     if raw.empty:
-        return pd.DataFrame({"day": pd.Series(dtype="datetime64[ns]"), "group": pd.Series(dtype=str), "comments": pd.Series(dtype="int64")})
+        return pd.DataFrame(
+            {
+                "day": pd.Series(dtype="datetime64[ns]"),
+                "group": pd.Series(dtype=str),
+                "comments": pd.Series(dtype="int64"),
+            }
+        )
     raw["day"] = pd.to_datetime(
         [c.astimezone(UTC).date() if c.tzinfo else c.date() for c in raw["created_at"]]
     )
     raw["group"] = raw[by].fillna("unknown").astype(str)
     counts = raw.groupby(["day", "group"]).size().rename("comments")
     all_days = pd.date_range(since.date(), now.date(), freq="D")
-    grid = pd.MultiIndex.from_product([all_days, sorted(raw["group"].unique())], names=["day", "group"])
+    grid = pd.MultiIndex.from_product(
+        [all_days, sorted(raw["group"].unique())], names=["day", "group"]
+    )
     out = counts.reindex(grid, fill_value=0).reset_index()
     out["comments"] = out["comments"].astype("int64")
     return out
@@ -613,7 +641,18 @@ def quarantine_records(session: Session, limit: int = 200) -> pd.DataFrame:
 
 def list_users(session: Session) -> pd.DataFrame:
     """Users without their password hashes."""
-    columns = ["id", "username", "display_name", "role", "team", "site", "language", "level", "is_demo", "created_at"]
+    columns = [
+        "id",
+        "username",
+        "display_name",
+        "role",
+        "team",
+        "site",
+        "language",
+        "level",
+        "is_demo",
+        "created_at",
+    ]
     rows = [
         {c: (str(getattr(u, c)) if c == "role" else getattr(u, c)) for c in columns}
         for u in session.scalars(select(User).order_by(User.username))

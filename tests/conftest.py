@@ -68,6 +68,8 @@ def session(engine: Engine) -> Iterator[Session]:
     """A session whose work is rolled back at the end of the test (commits become savepoints)."""
     with engine.connect() as conn:
         outer = conn.begin()
-        with Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False) as s:
+        with Session(
+            bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False
+        ) as s:
             yield s
         outer.rollback()

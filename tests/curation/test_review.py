@@ -3,12 +3,20 @@ import pytest
 from curation.review import IllegalTransition, State, path_to, transition
 
 LEGAL = [
-    ("candidate", "in_review"), ("in_review", "approved"), ("approved", "published"),
-    ("published", "archived"), ("candidate", "rejected"), ("in_review", "rejected"),
+    ("candidate", "in_review"),
+    ("in_review", "approved"),
+    ("approved", "published"),
+    ("published", "archived"),
+    ("candidate", "rejected"),
+    ("in_review", "rejected"),
 ]
 ILLEGAL = [
-    ("candidate", "published"), ("candidate", "approved"), ("published", "candidate"),
-    ("rejected", "published"), ("archived", "approved"), ("in_review", "archived"),
+    ("candidate", "published"),
+    ("candidate", "approved"),
+    ("published", "candidate"),
+    ("rejected", "published"),
+    ("archived", "approved"),
+    ("in_review", "archived"),
 ]
 
 

@@ -7,19 +7,46 @@ T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
 
 def turn(i, role, text, score, lang, intensity=0.3, situation="delivery_logistics", risks=()):
-    return Turn(comment_id=i, role=role, created_at=T0 + timedelta(minutes=i), text=text,
-                language=lang, sentiment_score=score, intensity=intensity,
-                emotion="anger" if score < 0 else "joy", situation=situation, risks=risks)
+    return Turn(
+        comment_id=i,
+        role=role,
+        created_at=T0 + timedelta(minutes=i),
+        text=text,
+        language=lang,
+        sentiment_score=score,
+        intensity=intensity,
+        emotion="anger" if score < 0 else "joy",
+        situation=situation,
+        risks=risks,
+    )
 
 
 def test_french_recovery_draft_hides_the_real_reply_and_names_speakers():
     turns = [
-        turn(1, CUSTOMER, "@12345 @BoutiqueLumen mon colis est PERDU, appelez-moi au [PHONE] !!!", -0.9, "fr", 0.9),
-        turn(2, AGENT, "@12345 Toutes nos excuses, un nouveau colis part aujourd'hui en express.", 0.2, "fr"),
+        turn(
+            1,
+            CUSTOMER,
+            "@12345 @BoutiqueLumen mon colis est PERDU, appelez-moi au [PHONE] !!!",
+            -0.9,
+            "fr",
+            0.9,
+        ),
+        turn(
+            2,
+            AGENT,
+            "@12345 Toutes nos excuses, un nouveau colis part aujourd'hui en express.",
+            0.2,
+            "fr",
+        ),
         turn(3, CUSTOMER, "@BoutiqueLumen merci infiniment, au top !", 0.9, "fr", 0.6),
     ]
-    draft = curate_thread(turns, "twitter", {"delivery_logistics": 0.1},
-                          {"delivery_logistics": {"fr": "Livraison", "en": "Delivery"}}, T0 + timedelta(days=1))
+    draft = curate_thread(
+        turns,
+        "twitter",
+        {"delivery_logistics": 0.1},
+        {"delivery_logistics": {"fr": "Livraison", "en": "Delivery"}},
+        T0 + timedelta(days=1),
+    )
     assert draft is not None and draft.arc == "recovery" and draft.pivotal_comment_id == 2
     scenario = draft.scenario
     assert scenario.language == "fr"
@@ -36,13 +63,27 @@ def test_french_recovery_draft_hides_the_real_reply_and_names_speakers():
 
 
 def test_level_grows_with_difficulty():
-    calm = [turn(1, CUSTOMER, "Where is my order?", -0.3, "en", 0.1),
-            turn(2, AGENT, "It arrives tomorrow.", 0.1, "en")]
-    hard = [turn(1, CUSTOMER, "THIRD TIME I WRITE!!! double charged AND no delivery", -0.6, "en", 0.7,
-                 "billing_payment", ("churn",)),
-            turn(2, AGENT, "Please check our FAQ.", 0.0, "en"),
-            turn(3, CUSTOMER, "I'm calling my lawyer", -0.95, "en", 0.9, "delivery_logistics", ("legal",)),
-            turn(4, AGENT, "Sorry to hear that.", 0.0, "en")]
+    calm = [
+        turn(1, CUSTOMER, "Where is my order?", -0.3, "en", 0.1),
+        turn(2, AGENT, "It arrives tomorrow.", 0.1, "en"),
+    ]
+    hard = [
+        turn(
+            1,
+            CUSTOMER,
+            "THIRD TIME I WRITE!!! double charged AND no delivery",
+            -0.6,
+            "en",
+            0.7,
+            "billing_payment",
+            ("churn",),
+        ),
+        turn(2, AGENT, "Please check our FAQ.", 0.0, "en"),
+        turn(
+            3, CUSTOMER, "I'm calling my lawyer", -0.95, "en", 0.9, "delivery_logistics", ("legal",)
+        ),
+        turn(4, AGENT, "Sorry to hear that.", 0.0, "en"),
+    ]
     easy = curate_thread(calm, "email", {}, {}, T0)
     tough = curate_thread(hard, "email", {}, {}, T0)
     assert easy.scenario.level == 1
@@ -52,4 +93,6 @@ def test_level_grows_with_difficulty():
 
 
 def test_thread_without_customer_makes_no_case():
-    assert curate_thread([turn(1, AGENT, "Service update", 0.0, "en")], "twitter", {}, {}, T0) is None
+    assert (
+        curate_thread([turn(1, AGENT, "Service update", 0.0, "en")], "twitter", {}, {}, T0) is None
+    )

@@ -44,13 +44,23 @@ class Seeded:
 
 def scenario_body() -> dict:
     return {
-        "context": {"channel": "twitter", "situation": "delivery_delay", "customer_wants": "their parcel"},
+        "context": {
+            "channel": "twitter",
+            "situation": "delivery_delay",
+            "customer_wants": "their parcel",
+        },
         "turns": [{"role": "customer", "speaker": "Customer A", "text": SCRIPT_TEXT}],
         "cues": ["third contact", "angry tone"],
         "question": "What would you reply?",
         "real_reply": REAL_REPLY,
-        "outcome": [{"role": "customer", "speaker": "Customer A", "text": "Thanks, that was quick!"}],
-        "objectives": {"operational": "rebook", "relational": "acknowledge", "managerial": "follow up"},
+        "outcome": [
+            {"role": "customer", "speaker": "Customer A", "text": "Thanks, that was quick!"}
+        ],
+        "objectives": {
+            "operational": "rebook",
+            "relational": "acknowledge",
+            "managerial": "follow up",
+        },
         "tags": ["delivery"],
     }
 
@@ -73,7 +83,9 @@ def seed(session: Session, now: datetime = NOW, users: bool = True) -> Seeded:
     session.add(run)
     session.flush()
     session.add(
-        QuarantinedRecord(source_id=source.id, run_id=run.id, position="line 4", reason="bad json", raw="{oops")
+        QuarantinedRecord(
+            source_id=source.id, run_id=run.id, position="line 4", reason="bad json", raw="{oops"
+        )
     )
     thread = Thread(source_id=source.id, external_id="t1", channel="twitter", n_comments=3)
     session.add(thread)
@@ -142,20 +154,34 @@ def seed(session: Session, now: datetime = NOW, users: bool = True) -> Seeded:
     )
     session.add(other)
     session.flush()
-    scenario = Scenario(case_id=case.id, title="Late parcel, third contact", language="en", body=scenario_body())
+    scenario = Scenario(
+        case_id=case.id, title="Late parcel, third contact", language="en", body=scenario_body()
+    )
     session.add(scenario)
     session.flush()
     ids = dict(coach_id=0, advisor_id=0, peer_id=0, leader_id=0, admin_id=0)
     if users:
-        ids["coach_id"] = create_user(session, "coach", PASSWORD, "coach", display_name="Cora Coach").id
+        ids["coach_id"] = create_user(
+            session, "coach", PASSWORD, "coach", display_name="Cora Coach"
+        ).id
         ids["advisor_id"] = create_user(
-            session, "advisor", PASSWORD, "advisor", display_name="Ada Advisor", team="blue", level=2
+            session,
+            "advisor",
+            PASSWORD,
+            "advisor",
+            display_name="Ada Advisor",
+            team="blue",
+            level=2,
         ).id
         ids["peer_id"] = create_user(
             session, "peer", PASSWORD, "advisor", display_name="Pat Peer", team="blue", level=2
         ).id
-        ids["leader_id"] = create_user(session, "leader", PASSWORD, "leader", display_name="Lee Leader").id
-        ids["admin_id"] = create_user(session, "admin", PASSWORD, "admin", display_name="Ali Admin").id
+        ids["leader_id"] = create_user(
+            session, "leader", PASSWORD, "leader", display_name="Lee Leader"
+        ).id
+        ids["admin_id"] = create_user(
+            session, "admin", PASSWORD, "admin", display_name="Ali Admin"
+        ).id
     return Seeded(
         source_id=source.id,
         thread_id=thread.id,

@@ -11,8 +11,17 @@ T0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
 
 
 def rec(ext, thread, parent=None, role="customer", author="@jane", minutes=0, text="hello"):
-    return Record(external_id=ext, thread_id=thread, parent_id=parent, author=author, author_role=role,
-                  channel="twitter", created_at=T0 + timedelta(minutes=minutes), text=text, likes=2)
+    return Record(
+        external_id=ext,
+        thread_id=thread,
+        parent_id=parent,
+        author=author,
+        author_role=role,
+        channel="twitter",
+        created_at=T0 + timedelta(minutes=minutes),
+        text=text,
+        likes=2,
+    )
 
 
 def batch():

@@ -32,7 +32,15 @@ from tests.dashboard.seed import NOW, REAL_REPLY, SCRIPT_TEXT, seed
 
 
 def advisor(language="en", level=2, team="blue"):
-    return UserInfo(id=0, username="x", display_name="x", role="advisor", team=team, language=language, level=level)
+    return UserInfo(
+        id=0,
+        username="x",
+        display_name="x",
+        role="advisor",
+        team=team,
+        language=language,
+        level=level,
+    )
 
 
 def test_everything_is_empty_on_an_empty_store(session):
@@ -48,7 +56,12 @@ def test_everything_is_empty_on_an_empty_store(session):
     assert quarantine_records(session).empty
     assert list_users(session).empty
     assert list_scenarios(session).empty
-    assert case_filter_options(session) == {"situation": [], "channel": [], "language": [], "arc": []}
+    assert case_filter_options(session) == {
+        "situation": [],
+        "channel": [],
+        "language": [],
+        "arc": [],
+    }
 
 
 def test_case_queue_sorts_by_score_and_expands_parts(session):
@@ -60,7 +73,10 @@ def test_case_queue_sorts_by_score_and_expands_parts(session):
     assert first["score_recovery"] == 0.5
     assert first["scenario_id"] == s.scenario_id
     assert first["scenario_state"] == "candidate"
-    assert queue.iloc[1]["scenario_title"] is None or queue.iloc[1]["scenario_title"] != queue.iloc[1]["scenario_title"]
+    assert (
+        queue.iloc[1]["scenario_title"] is None
+        or queue.iloc[1]["scenario_title"] != queue.iloc[1]["scenario_title"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -117,7 +133,12 @@ def test_case_detail_without_analysis_hides_text(session):
 def test_publish_moves_scenario_and_case_with_audit(session):
     s = seed(session)
     view = publish_scenario(
-        session, s.scenario_id, "coach", model_answer="  Sorry! Fixed.  ", level=2, target_teams=["blue", " "]
+        session,
+        s.scenario_id,
+        "coach",
+        model_answer="  Sorry! Fixed.  ",
+        level=2,
+        target_teams=["blue", " "],
     )
     assert view.state == "published" and view.model_answer == "Sorry! Fixed." and view.level == 2
     assert view.target_teams == ["blue"]
@@ -133,7 +154,10 @@ def test_publish_moves_scenario_and_case_with_audit(session):
         ("in_review", "approved"),
         ("approved", "published"),
     ]
-    assert session.scalar(select(AuditEntry).where(AuditEntry.action == "scenario.publish")).actor == "coach"
+    assert (
+        session.scalar(select(AuditEntry).where(AuditEntry.action == "scenario.publish")).actor
+        == "coach"
+    )
     # Publishing again edits in place and bumps the version.
     again = publish_scenario(session, s.scenario_id, "coach", level=3)
     assert again.state == "published" and again.level == 3 and again.version == 2
@@ -177,7 +201,14 @@ def test_scenarios_for_advisor_filters(session):
 def test_scenarios_for_advisor_prefers_own_language(session):
     s = seed(session)
     _publish(session, s)
-    french = Scenario(case_id=s.case_id, title="Colis en retard", language="fr", body={}, state=ReviewState.published, published_at=NOW)
+    french = Scenario(
+        case_id=s.case_id,
+        title="Colis en retard",
+        language="fr",
+        body={},
+        state=ReviewState.published,
+        published_at=NOW,
+    )
     session.add(french)
     session.flush()
     assert [v.id for v in scenarios_for_advisor(session, advisor(language="fr"))] == [french.id]
@@ -207,7 +238,10 @@ def test_responses_votes_and_comments(session):
     comment_on_response(session, theirs.id, s.advisor_id, "Nice tone")
     answers = {r.id: r for r in responses_for(session, s.scenario_id)}
     assert answers[theirs.id].votes == 1 and answers[theirs.id].voter_ids == (s.advisor_id,)
-    assert answers[theirs.id].n_comments == 1 and answers[theirs.id].comments[0].author == "Ada Advisor"
+    assert (
+        answers[theirs.id].n_comments == 1
+        and answers[theirs.id].comments[0].author == "Ada Advisor"
+    )
     assert answers[mine.id].votes == 0
     assert get_scenario(session, s.scenario_id).state == "published"
 
@@ -220,7 +254,11 @@ def test_feedback_trend_by_channel_and_sentiment(session):
     assert len(by_channel) == 8  # every day of the window, zero-filled
     by_sentiment = feedback_trend(session, days=7, by="sentiment", now=NOW)
     totals = by_sentiment.groupby("group")["comments"].sum().to_dict()
-    assert totals == {"negative": 1, "neutral": 1, "positive": 1}  # latest analysis per comment only
+    assert totals == {
+        "negative": 1,
+        "neutral": 1,
+        "positive": 1,
+    }  # latest analysis per comment only
     assert feedback_trend(session, days=1, now=NOW).empty
     assert feedback_trend(session, days=7, now=NOW + timedelta(days=30)).empty
     with pytest.raises(ValueError, match="by must be"):

@@ -1,0 +1,95 @@
+"""Throughput of nlp/ per stage and in total, and peak memory, on the first 10,000 SemEval English texts.
+
+.venv/bin/python bench/nlp.py [--data ../shared/data] [--n 10000] [--batch 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from nlp import Analyzer  # noqa: E402
+from nlp.features import prepare_for_classifier  # noqa: E402
+from nlp.intensity import intensity  # noqa: E402
+from nlp.language import detect_languages  # noqa: E402
+from nlp.normalize import normalize_text  # noqa: E402
+from nlp.redact import redact  # noqa: E402
+from nlp.train import read_semeval  # noqa: E402
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(name: str, n: int, fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - start
+    print(f"{name:<28} {n / seconds:>10,.0f} comments/s  ({seconds:6.2f} s)")
+    return seconds
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
+    )
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=1_000)
+    args = parser.parse_args()
+
+    texts: list[str] = []
+    for path in sorted((args.data / "sentiment_en" / "semeval").glob("*.tsv")):
+        texts.extend(t for t, _ in read_semeval(path))
+        if len(texts) >= args.n:
+            break
+    texts = texts[: args.n]
+    n = len(texts)
+    print(
+        f"{n} texts, mean {sum(map(len, texts)) / n:.0f} chars, peak memory before load {peak_mb():.0f} MB"
+    )
+
+    start = time.perf_counter()
+    analyzer = Analyzer.load()
+    detect_languages(["warm up the language detector"])
+    print(
+        f"load: {time.perf_counter() - start:.1f} s, version {analyzer.version}, peak {peak_mb():.0f} MB"
+    )
+
+    normalized = [normalize_text(t) for t in texts]
+    prepared = [prepare_for_classifier(t) for t in normalized]
+    stages = [
+        ("normalize", lambda: [normalize_text(t) for t in texts]),
+        ("redact", lambda: [redact(t) for t in texts]),
+        ("language", lambda: detect_languages(normalized)),
+        ("sentiment", lambda: analyzer.sentiment.predict(prepared)),
+        ("emotion", lambda: analyzer.emotion.probabilities(normalized, prepared, ["en"] * n)),
+        ("intensity", lambda: [intensity(t, 0.5) for t in prepared]),
+        (
+            "situation + risks",
+            lambda: [
+                (analyzer.taxonomy.classify(t, "en"), analyzer.taxonomy.risks(t))
+                for t in normalized
+            ],
+        ),
+    ]
+    for name, fn in stages:
+        timed(name, n, fn)
+
+    def total() -> None:
+        for i in range(0, n, args.batch):
+            analyzer.analyze(texts[i : i + args.batch])
+
+    timed(f"TOTAL analyze (batch {args.batch})", n, total)
+    print(f"peak memory: {peak_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,89 @@
+"""Coach: the queue of notable cases; read one, write the model answer, publish its scenario."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+user = require_role("coach")
+st.title(t("nav_case_queue"))
+c.show_flash()
+
+options = data.case_filter_options()
+if not any(options.values()):
+    c.empty_state(t("empty_cases"))
+    st.stop()
+
+filters = {}
+for column, name in zip(st.columns(4), ("situation", "channel", "language", "arc"), strict=True):
+    filters[name] = column.selectbox(
+        t(name),
+        [None, *options[name]],
+        format_func=lambda v: t("any") if v is None else str(v),
+        key=f"filter_{name}",
+    )
+
+queue = data.case_queue(**filters)
+if queue.empty:
+    c.empty_state(t("no_case_match"))
+    st.stop()
+c.table(queue.drop(columns=["created_at"]))
+
+labels = {
+    row.case_id: t(
+        "case_label", id=row.case_id, situation=row.situation, arc=row.arc, score=f"{row.score:.2f}"
+    )
+    for row in queue.itertuples(index=False)
+}
+case_id = st.selectbox(t("pick_case"), list(labels), format_func=labels.get, key="case_id")
+detail = data.case_detail(case_id) if case_id is not None else None
+if detail is None:
+    st.stop()
+
+left, right = st.columns(2)
+with left:
+    st.markdown(f"#### {c.md_escape(t('conversation'))}")
+    c.render_conversation(detail.comments)
+with right:
+    st.markdown(f"#### {c.md_escape(t('scenario_draft'))}")
+    scenario = detail.scenario
+    if scenario is None:
+        c.empty_state(t("no_scenario"))
+        st.stop()
+    c.render_scenario_header(scenario)
+    c.render_context(scenario)
+    c.render_objectives(scenario)
+    st.markdown(f"**{c.md_escape(t('real_reply'))}**")
+    c.plain((scenario.body or {}).get("real_reply", ""))
+    with st.form(f"publish_{scenario.id}"):
+        answer = st.text_area(
+            t("model_answer"), value=scenario.model_answer or "", key=f"answer_{scenario.id}"
+        )
+        level = st.selectbox(
+            t("level"),
+            [1, 2, 3],
+            index=max(0, min(2, scenario.level - 1)),
+            key=f"level_{scenario.id}",
+        )
+        teams = st.text_input(
+            t("target_teams"), value=", ".join(scenario.target_teams), key=f"teams_{scenario.id}"
+        )
+        publish = st.form_submit_button(t("publish"), type="primary")
+    if publish:
+        try:
+            data.publish_scenario(
+                scenario.id,
+                user.username,
+                model_answer=answer,
+                level=level,
+                target_teams=teams.split(","),
+            )
+        except ValueError as exc:
+            st.error(t("error", message=str(exc)))
+        else:
+            c.flash(t("published_ok"))
+            st.rerun()

@@ -1,0 +1,79 @@
+"""Advisor: answer the scenarios meant for you, then compare with the real reply, the coach and peers."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+user = require_role("advisor")
+st.title(t("nav_my_scenarios"))
+c.show_flash()
+
+scenarios = data.scenarios_for_advisor(user)
+if not scenarios:
+    c.empty_state(t("empty_my_scenarios"))
+    st.stop()
+
+by_id = {s.id: s for s in scenarios}
+scenario_id = st.selectbox(
+    t("pick_scenario"), list(by_id), format_func=lambda i: by_id[i].title, key="advisor_scenario_id"
+)
+scenario = by_id[scenario_id]
+responses = data.responses_for(scenario.id)
+mine = next((r for r in responses if r.user_id == user.id), None)
+
+c.render_scenario_header(scenario)
+c.render_context(scenario)
+st.markdown(f"#### {c.md_escape(t('question'))}")
+question = (scenario.body or {}).get("question")
+if question and question != t("question"):
+    c.plain(question)
+
+if mine is None:
+    with st.form(f"answer_{scenario.id}"):
+        text = st.text_area(t("your_answer"), key=f"answer_text_{scenario.id}")
+        submitted = st.form_submit_button(t("submit"), type="primary")
+    if submitted:
+        try:
+            data.submit_response(scenario.id, user.id, text)
+        except ValueError as exc:
+            st.error(t("error", message=str(exc)))
+        else:
+            c.flash(t("answer_saved"))
+            st.rerun()
+    st.stop()
+
+st.markdown(f"**{c.md_escape(t('your_saved_answer'))}**")
+c.render_response(mine)
+c.render_reveal(scenario)
+
+st.markdown(f"#### {c.md_escape(t('peers_answers'))}")
+peers = [r for r in responses if r.user_id != user.id]
+if not peers:
+    c.empty_state(t("no_peers"))
+for response in peers:
+    c.render_response(response)
+    voted = user.id in response.voter_ids
+    vote_col, comment_col = st.columns([1, 4])
+    if vote_col.button(
+        t("voted") if voted else t("vote"), key=f"vote_{response.id}", disabled=voted
+    ):
+        try:
+            data.vote(response.id, user.id)
+        except ValueError as exc:
+            st.error(t("error", message=str(exc)))
+        else:
+            st.rerun()
+    with comment_col.form(f"comment_{response.id}", clear_on_submit=True, border=False):
+        note = st.text_input(t("add_comment"), key=f"comment_text_{response.id}")
+        if st.form_submit_button(t("send_comment")):
+            try:
+                data.comment_on_response(response.id, user.id, note)
+            except ValueError as exc:
+                st.error(t("error", message=str(exc)))
+            else:
+                st.rerun()

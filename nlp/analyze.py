@@ -1,0 +1,126 @@
+"""The one entry point other layers use: Analyzer.load().analyze(texts) -> CommentAnalysis per text."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from nlp.emotion import EMOTIONS, EmotionClassifier
+from nlp.features import prepare_for_classifier
+from nlp.intensity import intensity
+from nlp.language import detect_languages
+from nlp.normalize import coerce_text, normalize_text
+from nlp.redact import PiiSpan, apply_redaction, find_pii
+from nlp.sentiment import SentimentClassifier
+from nlp.situation import DEFAULT_TAXONOMY, Taxonomy
+
+DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
+# Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
+RULES_REVISION = "1"
+# Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
+MAX_RULES_CHARS = 20_000
+
+__all__ = ["Analyzer", "CommentAnalysis", "PiiSpan"]
+
+
+@dataclass(frozen=True, slots=True)
+class CommentAnalysis:
+    """Everything nlp/ says about one comment."""
+
+    language: str
+    language_confidence: float
+    redacted_text: str
+    pii: list[PiiSpan]
+    sentiment: str
+    sentiment_score: float
+    emotions: dict[str, float]
+    emotion: str
+    intensity: float
+    situation: str
+    situation_confidence: float
+    risks: list[str]
+
+
+class Analyzer:
+    """Loaded classifiers and rules; analyze() works on batches."""
+
+    def __init__(
+        self,
+        sentiment: SentimentClassifier,
+        emotion: EmotionClassifier,
+        taxonomy: Taxonomy,
+        version: str,
+    ):
+        self.sentiment = sentiment
+        self.emotion = emotion
+        self.taxonomy = taxonomy
+        self.version = version
+
+    @classmethod
+    def load(cls, models_dir: Path | None = None, taxonomy_path: Path | None = None) -> Analyzer:
+        """Load the shipped classifiers (default data/models) and the taxonomy (default data/taxonomy.yaml)."""
+        models_dir = Path(models_dir) if models_dir else DEFAULT_MODELS_DIR
+        taxonomy_path = Path(taxonomy_path) if taxonomy_path else DEFAULT_TAXONOMY
+        sentiment = SentimentClassifier.load(models_dir / "sentiment")
+        emotion = EmotionClassifier.load(models_dir / "emotion")
+        taxonomy = Taxonomy.load(taxonomy_path)
+        return cls(sentiment, emotion, taxonomy, _version(sentiment, emotion, taxonomy_path))
+
+    def analyze(self, texts: list[str]) -> list[CommentAnalysis]:
+        """Analyse a batch; results in the same order; bad input gives defined results, never raises."""
+        originals = [coerce_text(t) for t in texts]
+        spans = [find_pii(t) for t in originals]
+        redacted = [
+            normalize_text(apply_redaction(t, s)) for t, s in zip(originals, spans, strict=True)
+        ]
+        languages = detect_languages(redacted)
+        prepared = [prepare_for_classifier(t) for t in redacted]
+        sentiments = self.sentiment.predict(prepared)
+        codes = [lang for lang, _ in languages]
+        emotion_probs = self.emotion.probabilities(redacted, prepared, codes)
+
+        results = []
+        for i, text in enumerate(redacted):
+            lang, lang_conf = languages[i]
+            senti = sentiments[i]
+            probs = emotion_probs[i]
+            rules_text = text[:MAX_RULES_CHARS]
+            situation = self.taxonomy.classify(rules_text, lang)
+            results.append(
+                CommentAnalysis(
+                    language=lang,
+                    language_confidence=lang_conf,
+                    redacted_text=text,
+                    pii=spans[i],
+                    sentiment=senti.label,
+                    sentiment_score=senti.score,
+                    emotions={e: round(float(p), 4) for e, p in zip(EMOTIONS, probs, strict=True)},
+                    emotion=EMOTIONS[int(np.argmax(probs))],
+                    intensity=intensity(prepared[i], senti.score),
+                    situation=situation.situation,
+                    situation_confidence=situation.confidence,
+                    risks=self.taxonomy.risks(rules_text),
+                )
+            )
+        return results
+
+
+def _version(
+    sentiment: SentimentClassifier, emotion: EmotionClassifier, taxonomy_path: Path
+) -> str:
+    """Version "YYYY.MM-<hash>": the month of the newest classifier, and a hash of what decides
+    results (classifier files, taxonomy, rules revision)."""
+    digest = hashlib.sha256()
+    digest.update(sentiment.loaded.digest.encode())
+    digest.update((emotion.loaded.digest if emotion.loaded else "lexicon").encode())
+    digest.update(taxonomy_path.read_bytes())
+    digest.update(RULES_REVISION.encode())
+    dates = [sentiment.loaded.card.get("trained_at", "")]
+    if emotion.loaded:
+        dates.append(emotion.loaded.card.get("trained_at", ""))
+    newest = max(dates)
+    month = newest[:7].replace("-", ".") if newest else "0000.00"
+    return f"{month}-{digest.hexdigest()[:8]}"

@@ -1,0 +1,217 @@
+"""Emotions (Ekman's six plus neutral): the shipped English classifier, plus a small bilingual
+lexicon (words and emoji) that carries French and emoji-only comments."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from nlp.models import LoadedClassifier, load_classifier
+from nlp.situation import fold
+
+EMOTIONS = ("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral")
+
+# Folded (lower case, no accents) stems; a hit counts once per occurrence.
+LEXICON: dict[str, tuple[str, ...]] = {
+    "anger": (
+        "angry",
+        "furious",
+        "outraged",
+        "livid",
+        "pissed",
+        "fuming",
+        "rage",
+        "unacceptable",
+        "ridiculous",
+        "fed up",
+        "sick of",
+        "scandal",
+        "colere",
+        "furieu",
+        "enerve",
+        "inadmissible",
+        "inacceptable",
+        "scandaleu",
+        "honteu",
+        "ras le bol",
+        "ras-le-bol",
+        "marre",
+        "exaspere",
+        "revoltant",
+        "agace",
+    ),
+    "disgust": (
+        "disgust",
+        "gross",
+        "revolting",
+        "vile",
+        "nasty",
+        "sickening",
+        "degoute",
+        "degoutant",
+        "ecoeur",
+        "immonde",
+        "infect",
+        "degueulasse",
+        "beurk",
+        "ecoeurant",
+    ),
+    "fear": (
+        "afraid",
+        "scared",
+        "worried",
+        "anxious",
+        "terrified",
+        "frightened",
+        "nervous",
+        "panic",
+        "peur",
+        "inquiet",
+        "angoiss",
+        "effraye",
+        "terrifie",
+        "panique",
+        "crainte",
+        "stresse",
+    ),
+    "joy": (
+        "happy",
+        "glad",
+        "delighted",
+        "love",
+        "great",
+        "thank",
+        "awesome",
+        "amazing",
+        "pleased",
+        "wonderful",
+        "content",
+        "heureu",
+        "ravi",
+        "merci",
+        "genial",
+        "super",
+        "adore",
+        "j'aime",
+        "top",
+        "parfait",
+        "bravo",
+        "formidable",
+        "excellent",
+        "satisfait",
+    ),
+    "sadness": (
+        "sad",
+        "disappointed",
+        "disappointing",
+        "upset",
+        "unhappy",
+        "heartbroken",
+        "depressed",
+        "let down",
+        "triste",
+        "decu",
+        "decevant",
+        "deception",
+        "malheureu",
+        "desole",
+        "navre",
+        "dommage",
+        "chagrin",
+    ),
+    "surprise": (
+        "surprised",
+        "shocked",
+        "unbelievable",
+        "can't believe",
+        "wow",
+        "astonished",
+        "no way",
+        "surpris",
+        "choque",
+        "incroyable",
+        "hallucinant",
+        "etonne",
+        "sidere",
+        "j'en reviens pas",
+        "quoi ?!",
+    ),
+}
+EMOJI: dict[str, str] = {
+    **dict.fromkeys("😡🤬😠👿💢", "anger"),
+    **dict.fromkeys("🤢🤮😖", "disgust"),
+    **dict.fromkeys("😱😨😰😧😟", "fear"),
+    **dict.fromkeys("😀😃😄😁😊😍🥰😘🙂😂🤣❤💖💕👍🙏🎉👏✨🥳", "joy"),
+    **dict.fromkeys("😢😭😞😔☹🙁💔😩😿", "sadness"),
+    **dict.fromkeys("😮😲😯🤯😳", "surprise"),
+}
+_LEXICON_RE = {
+    emotion: re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
+    )
+    for emotion, words in LEXICON.items()
+}
+_EMOJI_RE = re.compile("|".join(re.escape(e) for e in EMOJI))
+
+
+def lexicon_counts(text: str) -> np.ndarray:
+    """Lexicon and emoji hits per emotion, in EMOTIONS order (neutral always 0)."""
+    counts = np.zeros(len(EMOTIONS))
+    folded = fold(text)
+    for i, emotion in enumerate(EMOTIONS[:-1]):
+        counts[i] = len(_LEXICON_RE[emotion].findall(folded))
+    for match in _EMOJI_RE.finditer(text):
+        counts[EMOTIONS.index(EMOJI[match.group()])] += 1
+    return counts
+
+
+class EmotionClassifier:
+    """Classifier probabilities (when a classifier is shipped) blended with lexicon evidence."""
+
+    # How much the lexicon counts when it has hits, by language (the classifier knows only English).
+    LEXICON_WEIGHT = {"en": 0.3, "fr": 0.7, "und": 0.7}
+
+    def __init__(self, loaded: LoadedClassifier | None):
+        self.loaded = loaded
+        if loaded is not None:
+            classes = loaded.classes
+            missing = set(EMOTIONS) - set(classes)
+            if missing:
+                raise ValueError(f"emotion classifier lacks classes {sorted(missing)}")
+            self._columns = [classes.index(e) for e in EMOTIONS]
+
+    @classmethod
+    def load(cls, model_dir: Path | None) -> EmotionClassifier:
+        """From a model folder; without one (or without its file), lexicon only."""
+        if model_dir is None or not (model_dir / "classifier.skops").exists():
+            return cls(None)
+        return cls(load_classifier(model_dir))
+
+    def probabilities(
+        self, texts: list[str], prepared: list[str], languages: list[str]
+    ) -> np.ndarray:
+        """(n, 7) rows summing to 1, in EMOTIONS order. Empty text is neutral."""
+        n = len(texts)
+        out = np.zeros((n, len(EMOTIONS)))
+        out[:, -1] = 1.0
+        todo = [i for i, t in enumerate(prepared) if t.strip()]
+        if not todo:
+            return out
+        if self.loaded is not None:
+            model = self.loaded.pipeline.predict_proba([prepared[i] for i in todo])[
+                :, self._columns
+            ]
+        else:
+            model = np.tile(np.eye(len(EMOTIONS))[-1], (len(todo), 1))
+        for row, i in zip(model, todo, strict=True):
+            counts = lexicon_counts(prepared[i])
+            total = counts.sum()
+            if total > 0:
+                weight = (
+                    self.LEXICON_WEIGHT.get(languages[i], 0.7) if self.loaded is not None else 0.9
+                )
+                row = (1 - weight) * row + weight * counts / total
+            out[i] = row / row.sum()
+        return out

@@ -1,0 +1,88 @@
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from casebook.cli import app
+from tests.helpers import SHARED_DATA, conversation_rows, use_store, write_jsonl
+
+runner = CliRunner()
+TWCS = SHARED_DATA / "channels" / "twcs" / "twcs_part1.csv"
+
+
+@pytest.fixture
+def project(monkeypatch, tmp_path):
+    return use_store(monkeypatch, tmp_path)
+
+
+def test_init_creates_the_sqlite_store_under_var(project):
+    result = runner.invoke(app, ["init"])
+    assert result.exit_code == 0, result.output
+    assert (project / "var" / "casebook.db").exists()
+
+
+@pytest.mark.skipif(not TWCS.exists(), reason="shared data not present")
+def test_import_twcs_twice_adds_nothing_the_second_time(project):
+    first = runner.invoke(app, ["import", str(TWCS), "--format", "twcs", "--source", "twcs"])
+    assert first.exit_code == 0, first.output
+    assert "2000 new comments" in first.output
+    second = runner.invoke(app, ["import", str(TWCS), "--format", "twcs", "--source", "twcs"])
+    assert second.exit_code == 0
+    assert "0 new comments" in second.output
+
+
+def test_import_jsonl_with_quarantine_listing(project):
+    rows = conversation_rows()
+    rows.append({**rows[0], "external_id": "bad", "text": ""})
+    path = write_jsonl(project / "in.jsonl", rows)
+    result = runner.invoke(app, ["import", str(path), "--format", "jsonl", "--source", "chat"])
+    assert result.exit_code == 0, result.output
+    assert "6 new comments, 1 quarantined" in result.output
+    listing = runner.invoke(app, ["quarantine", "list"])
+    assert "chat" in listing.output and "in.jsonl" in listing.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "nope.csv", "--format", "csv", "--source", "x"], "does not exist"),
+        (["users", "add", "bob", "--role", "pilot", "--password", "long-enough-pw"], "role"),
+        (["users", "add", "bob", "--role", "coach", "--password", "short"], "8"),
+        (["cases", "--format", "xml"], "table or json"),
+    ],
+)
+def test_user_mistakes_are_one_line_errors(project, args, message):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "error:" in result.output and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_users_add_stores_a_hash_and_lists_the_user(project):
+    result = runner.invoke(
+        app,
+        [
+            "users",
+            "add",
+            "marie",
+            "--role",
+            "coach",
+            "--language",
+            "fr",
+            "--password",
+            "correct horse battery",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    listing = runner.invoke(app, ["users", "list"])
+    assert "marie" in listing.output and "correct horse" not in listing.output
+    again = runner.invoke(
+        app, ["users", "add", "marie", "--role", "coach", "--password", "another-password"]
+    )
+    assert again.exit_code == 1 and "error:" in again.output
+
+
+def test_cases_json_is_empty_on_a_new_store(project):
+    result = runner.invoke(app, ["cases", "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output) == []

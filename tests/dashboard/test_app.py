@@ -1,0 +1,101 @@
+"""Sign-in, role-based navigation and the page guard."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.users import UserInfo
+from tests.dashboard.harness import app, page
+from tests.dashboard.seed import PASSWORD
+
+ROLE_TITLES = {
+    "coach": ["Case queue", "Scenario"],
+    "advisor": ["My scenarios"],
+    "leader": ["Trends"],
+    "admin": ["Sources & quarantine", "Users"],
+}
+PAGE_ROLES = {
+    "case_queue": "coach",
+    "scenario": "coach",
+    "my_scenarios": "advisor",
+    "trends": "leader",
+    "sources": "admin",
+    "users": "admin",
+}
+
+
+def sign_in(at, username, password):
+    at.text_input(key="login_username").input(username)
+    at.text_input(key="login_password").input(password)
+    at.button[0].click()  # the form's submit button
+    return at.run()
+
+
+def someone(role: str, language: str = "en") -> UserInfo:
+    return UserInfo(id=999, username=role, display_name=role.title(), role=role, language=language)
+
+
+def test_login_form_on_an_empty_store(db):
+    at = app().run()
+    assert not at.exception
+    assert at.title[0].value == "Sign in to Casebook"
+    assert at.session_state["nav_titles"] == []
+
+
+def test_good_password_signs_in(seeded):
+    at = sign_in(app().run(), "coach", PASSWORD)
+    assert not at.exception
+    assert at.session_state["user"].username == "coach"
+    assert at.session_state["nav_titles"] == ROLE_TITLES["coach"]
+    assert at.title[0].value == "Case queue"
+    assert any("Cora Coach" in t.value for t in at.sidebar.text)
+
+
+@pytest.mark.parametrize(
+    ("username", "password"), [("coach", "wrong password"), ("nobody", PASSWORD)]
+)
+def test_bad_credentials_are_refused(seeded, username, password):
+    at = sign_in(app().run(), username, password)
+    assert not at.exception
+    assert "user" not in at.session_state
+    assert at.error[0].value == "Unknown username or wrong password."
+
+
+def test_sign_out(seeded):
+    at = sign_in(app().run(), "leader", PASSWORD)
+    at.sidebar.button(key="sign_out").click().run()
+    assert "user" not in at.session_state
+    assert at.title[0].value == "Sign in to Casebook"
+
+
+@pytest.mark.parametrize("role", list(ROLE_TITLES))
+def test_each_role_sees_only_its_pages(seeded, role):
+    at = sign_in(app().run(), role, PASSWORD)
+    assert not at.exception
+    assert at.session_state["nav_titles"] == ROLE_TITLES[role]
+    assert at.title[0].value in ROLE_TITLES[role] + ["Feedback trends"]
+    others = [p for p, r in PAGE_ROLES.items() if r != role]
+    for other in others:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"screens/{other}.py")
+
+
+@pytest.mark.parametrize(("name", "role"), list(PAGE_ROLES.items()))
+def test_page_opened_by_the_wrong_role_stops(db, name, role):
+    wrong = next(r for r in ROLE_TITLES if r != role)
+    at = app(someone(wrong), script=page(name)).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "role" in at.error[0].value
+    assert not at.title  # stopped before the page drew anything
+
+
+@pytest.mark.parametrize("name", list(PAGE_ROLES))
+def test_page_without_sign_in_stops(db, name):
+    at = app(script=page(name)).run()
+    assert at.error[0].value == "Please sign in first."
+
+
+def test_french_user_gets_french_navigation(db):
+    at = app(someone("admin", language="fr")).run()
+    assert not at.exception
+    assert at.session_state["nav_titles"] == ["Sources et quarantaine", "Utilisateurs"]

@@ -1,0 +1,221 @@
+"""Each page on an empty and on a small store; the coach's publish and the advisor's answer."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from dashboard.components import safe_csv
+from dashboard.i18n import STRINGS
+from store.db import transaction
+from store.models import Case, ReviewState, Scenario
+from store.users import UserInfo
+from store.views import publish_scenario, submit_response
+from tests.dashboard.harness import app, info, page
+from tests.dashboard.seed import REAL_REPLY, SCRIPT_TEXT, seed
+
+PAGES = {
+    "case_queue": "coach",
+    "scenario": "coach",
+    "my_scenarios": "advisor",
+    "trends": "leader",
+    "sources": "admin",
+    "users": "admin",
+}
+
+
+def someone(role: str) -> UserInfo:
+    return UserInfo(id=999, username=role, display_name=role, role=role, team="blue", level=3)
+
+
+def texts(at) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+
+
+def click(at, label: str):
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+@pytest.mark.parametrize(("name", "role"), list(PAGES.items()))
+def test_page_on_an_empty_store(db, name, role):
+    at = app(someone(role), script=page(name)).run()
+    assert not at.exception
+    assert not at.error
+    assert at.info, "an empty page says why it is empty"
+
+
+@pytest.mark.parametrize(("name", "role"), list(PAGES.items()))
+def test_page_on_a_small_store(seeded, name, role):
+    user = info_for(seeded, role)
+    at = app(user, script=page(name)).run()
+    assert not at.exception
+    assert not at.error
+
+
+def info_for(seeded, role):
+    from store.db import get_engine
+
+    return info(get_engine(), getattr(seeded, f"{role}_id"))
+
+
+def test_case_queue_lists_cases_and_shows_customer_text_literally(seeded):
+    at = app(info_for(seeded, "coach")).run()
+    assert not at.exception
+    queue = at.dataframe[0].value
+    assert list(queue["case_id"]) == [seeded.case_id, seeded.other_case_id]
+    assert "score_recovery" in queue.columns
+    assert SCRIPT_TEXT in texts(at)  # st.text: neither markdown nor HTML
+    assert "<script>" not in markdown(at)
+    assert "OLD REDACTION" not in texts(at)
+    assert not any("raw angry" in t for t in texts(at))  # never the unredacted text
+
+
+def test_case_queue_filters(seeded):
+    at = app(info_for(seeded, "coach")).run()
+    at.selectbox(key="filter_channel").set_value("email").run()
+    assert list(at.dataframe[0].value["case_id"]) == [seeded.other_case_id]
+    at.selectbox(key="filter_arc").set_value("recovery").run()
+    assert not at.dataframe and at.info  # nothing matches: an informative note
+
+
+def test_publish_from_the_case_queue(seeded, db):
+    at = app(info_for(seeded, "coach")).run()
+    sid = seeded.scenario_id
+    click(at, "Publish")
+    assert at.error and "model answer" in at.error[0].value  # not without a model answer
+    at.text_area(key=f"answer_{sid}").input("I'm so sorry, I rebooked it for tomorrow.")
+    at.selectbox(key=f"level_{sid}").set_value(2)
+    at.text_input(key=f"teams_{sid}").input("blue, red")
+    click(at, "Publish")
+    assert not at.exception
+    assert at.success[0].value == "Scenario published."
+    with transaction(db) as s:
+        scenario = s.get(Scenario, sid)
+        assert scenario.state == ReviewState.published
+        assert (scenario.level, sorted(scenario.target_teams)) == (2, ["blue", "red"])
+        assert scenario.model_answer.startswith("I'm so sorry")
+        assert s.get(Case, seeded.case_id).state == ReviewState.published
+    assert at.dataframe[0].value.iloc[0]["scenario_state"] == "published"
+
+
+def test_coach_scenario_page_shows_answers(seeded, db):
+    with transaction(db) as s:
+        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model")
+        submit_response(s, seeded.scenario_id, seeded.advisor_id, "**my** <b>answer</b>")
+    at = app(info_for(seeded, "coach")).run()
+    at.switch_page("screens/scenario.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Scenario"
+    assert "**my** <b>answer</b>" in texts(at)
+    assert REAL_REPLY in texts(at)
+
+
+def _publish(db, seeded):
+    with transaction(db) as s:
+        publish_scenario(
+            s, seeded.scenario_id, "coach", model_answer="The coach's WoW answer", level=2
+        )
+
+
+def test_advisor_answers_then_sees_the_real_reply(seeded, db):
+    _publish(db, seeded)
+    with transaction(db) as s:
+        peer = submit_response(s, seeded.scenario_id, seeded.peer_id, "Peer's answer")
+    at = app(info_for(seeded, "advisor")).run()
+    assert not at.exception
+    assert at.title[0].value == "My scenarios"
+    assert SCRIPT_TEXT in texts(at)
+    assert "<script>" not in markdown(at)
+    assert REAL_REPLY not in texts(at)  # hidden until the advisor has answered
+    assert "Peer's answer" not in texts(at)
+    click(at, "Submit my answer")
+    assert at.error and "empty" in at.error[0].value
+    at.text_area(key=f"answer_text_{seeded.scenario_id}").input("Sorry! Let me fix it now.")
+    click(at, "Submit my answer")
+    assert not at.exception
+    assert at.success[0].value == "Answer saved."
+    assert REAL_REPLY in texts(at)
+    assert "The coach's WoW answer" in texts(at)
+    assert "Peer's answer" in texts(at)
+    assert "Sorry! Let me fix it now." in texts(at)
+    # One vote button, for the peer's answer only; then it is spent.
+    assert [b.key for b in at.button if b.key and b.key.startswith("vote_")] == [f"vote_{peer.id}"]
+    at.button(key=f"vote_{peer.id}").click().run()
+    assert not at.exception
+    assert at.button(key=f"vote_{peer.id}").disabled
+    assert any("1 vote" in c.value for c in at.caption)
+
+
+def test_advisor_outside_the_target_sees_an_empty_state(seeded, db):
+    _publish(db, seeded)
+    at = app(
+        UserInfo(id=seeded.advisor_id, username="a", display_name="a", role="advisor", level=1)
+    ).run()
+    assert not at.exception
+    assert at.info[0].value == STRINGS["en"]["empty_my_scenarios"]
+
+
+def test_trends_chart_metric_and_csv(db):
+    with transaction(db) as s:
+        seed(s, now=datetime.now(UTC), users=False)
+    at = app(someone("leader")).run()
+    assert not at.exception
+    assert at.metric[0].value == "50%"
+    assert at.get("vega_lite_chart")
+    assert at.get("download_button")
+    at.radio(key="trend_by").set_value("sentiment").run()
+    at.radio(key="trend_days").set_value(7).run()
+    assert not at.exception
+    assert not at.info
+
+
+def test_admin_pages_show_sources_quarantine_and_users(seeded):
+    admin = info_for(seeded, "admin")
+    at = app(admin).run()
+    assert not at.exception
+    health, quarantine = (d.value for d in at.dataframe)
+    assert health.iloc[0]["name"] == "demo-twitter" and health.iloc[0]["quarantined"] == 1
+    assert quarantine.iloc[0]["reason"] == "bad json"
+    at.switch_page("screens/users.py").run()
+    users = at.dataframe[0].value
+    assert "password_hash" not in users.columns
+    assert set(users["username"]) == {"coach", "advisor", "peer", "leader", "admin"}
+    assert not users.astype(str).apply(lambda c: c.str.contains("argon2")).any().any()
+
+
+def test_safe_csv_neutralises_formulas():
+    frame = pd.DataFrame(
+        {
+            "group": ["=HYPERLINK(1)", "+1", "-2", "@x", "plain", "\tx"],
+            "comments": [1, -3, 0, 2, 5, 6],
+        }
+    )
+    rows = list(csv.reader(io.StringIO(safe_csv(frame).decode())))
+    assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(1)", "'+1", "'-2", "'@x", "plain", "'\tx"]
+    assert [r[1] for r in rows[1:]] == ["1", "-3", "0", "2", "5", "6"]  # numbers stay numbers
+
+
+def test_every_string_exists_in_both_languages():
+    assert set(STRINGS["en"]) == set(STRINGS["fr"])
+    assert all(STRINGS["fr"].values())
+
+
+def test_audit_lines_written_by_the_page(seeded, db):
+    from store.models import AuditEntry
+
+    at = app(info_for(seeded, "coach")).run()
+    at.text_area(key=f"answer_{seeded.scenario_id}").input("Model answer")
+    click(at, "Publish")
+    with transaction(db) as s:
+        actors = set(s.scalars(select(AuditEntry.actor)))
+    assert actors == {"coach"}

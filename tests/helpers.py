@@ -1,0 +1,96 @@
+"""Helpers shared by tests: a project-like environment in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casebook.settings import get_settings
+from store.db import get_engine
+
+SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def use_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Point the settings at a fresh var/ folder and sources file in `tmp_path`."""
+    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("CASEBOOK_DATABASE_URL", f"sqlite:///{tmp_path / 'var' / 'casebook.db'}")
+    monkeypatch.setenv("CASEBOOK_SOURCES_FILE", str(tmp_path / "sources.yaml"))
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    return tmp_path
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    """Write rows as JSON lines."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    return path
+
+
+def conversation_rows() -> list[dict]:
+    """Two hand-written threads: an English recovery and a French escalation."""
+
+    def row(ext, thread, parent, role, minutes, text, language):
+        return {
+            "external_id": ext,
+            "thread_id": thread,
+            "parent_id": parent,
+            "author": f"user-{role}-{thread}",
+            "author_role": role,
+            "channel": "twitter",
+            "created_at": f"2026-11-10T09:{minutes:02d}:00+00:00",
+            "text": text,
+            "language": language,
+        }
+
+    return [
+        row(
+            "e1",
+            "e1",
+            None,
+            "customer",
+            0,
+            "My parcel is LOST and nobody answers!!! Terrible service, call me at 06 12 34 56 78",
+            "en",
+        ),
+        row(
+            "e2",
+            "e1",
+            "e1",
+            "agent",
+            5,
+            "I'm so sorry about this. I found your parcel and it ships today by express, free of charge.",
+            "en",
+        ),
+        row(
+            "e3",
+            "e1",
+            "e2",
+            "customer",
+            9,
+            "Wow thank you so much, you saved my day! Amazing service",
+            "en",
+        ),
+        row(
+            "f1",
+            "f1",
+            None,
+            "customer",
+            10,
+            "Mon vol est annulé et personne ne répond, c'est nul",
+            "fr",
+        ),
+        row("f2", "f1", "f1", "agent", 15, "Veuillez consulter notre FAQ.", "fr"),
+        row(
+            "f3",
+            "f1",
+            "f2",
+            "customer",
+            20,
+            "C'est une honte !!! Service horrible, je vais porter plainte et tout le monde saura",
+            "fr",
+        ),
+    ]

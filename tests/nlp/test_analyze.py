@@ -1,0 +1,134 @@
+import math
+
+import pytest
+
+from nlp import Analyzer, CommentAnalysis, PiiSpan
+from nlp.emotion import EMOTIONS
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer.load()
+
+
+def _check_invariants(result: CommentAnalysis):
+    assert result.language in {"en", "fr", "und"}
+    assert 0.0 <= result.language_confidence <= 1.0
+    assert result.sentiment in {"negative", "neutral", "positive"}
+    assert -1.0 <= result.sentiment_score <= 1.0
+    assert list(result.emotions) == list(EMOTIONS)
+    assert math.isclose(sum(result.emotions.values()), 1.0, abs_tol=1e-3)
+    assert result.emotion == max(result.emotions, key=result.emotions.get)
+    assert 0.0 <= result.intensity <= 1.0
+    assert 0.0 <= result.situation_confidence <= 1.0
+    assert set(result.risks) <= {"churn", "legal", "safety", "public_escalation"}
+    assert all(isinstance(s, PiiSpan) for s in result.pii)
+
+
+def test_version(analyzer):
+    assert analyzer.version[:4].isdigit() and "-" in analyzer.version
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "sentiment", "situation"),
+    [
+        (
+            "Thank you so much, the advisor was amazing and solved everything!",
+            "en",
+            "positive",
+            "praise",
+        ),
+        (
+            "Worst company ever, I was charged twice on my bill. I'm furious",
+            "en",
+            "negative",
+            "billing_payment",
+        ),
+        (
+            "Merci beaucoup, livraison rapide et conseillère adorable, je suis ravie !",
+            "fr",
+            "positive",
+            "praise",
+        ),
+        (
+            "Colis jamais arrivé, service client nul, je suis très déçu",
+            "fr",
+            "negative",
+            "delivery_logistics",
+        ),
+    ],
+)
+def test_analyze_examples(analyzer, text, language, sentiment, situation):
+    (result,) = analyzer.analyze([text])
+    _check_invariants(result)
+    assert result.language == language
+    assert result.sentiment == sentiment
+    assert result.situation == situation
+
+
+def test_redaction_and_offsets(analyzer):
+    text = "Call me on 06 12 34 56 78   or mail jean@example.fr — I'll cancel my contract"
+    (result,) = analyzer.analyze([text])
+    assert [(p.type, text[p.start : p.end]) for p in result.pii] == [
+        ("PHONE", "06 12 34 56 78"),
+        ("EMAIL", "jean@example.fr"),
+    ]
+    assert result.redacted_text == "Call me on [PHONE] or mail [EMAIL] — I'll cancel my contract"
+    assert result.risks == ["churn"]
+
+
+def test_emotion_and_intensity(analyzer):
+    calm, angry = analyzer.analyze(
+        ["My order arrived today.", "I AM SO ANGRY!!! This is UNACCEPTABLE 😡😡"]
+    )
+    assert angry.emotion == "anger"
+    assert angry.intensity > calm.intensity + 0.3
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "   \n\t ",
+        "x" * 100_000,
+        "é" * 50_000 + " colis " * 1000,
+        "\x00\xff\ufffd\x01" * 100,
+        "😡😡😡",
+        "🙂",
+        "!!!???",
+        "1234",
+        None,
+        b"\xff\xfe binary \x00",
+        3.14,
+    ],
+)
+def test_bad_input_gives_defined_result(analyzer, bad):
+    (result,) = analyzer.analyze([bad])
+    _check_invariants(result)
+
+
+@pytest.mark.parametrize("empty", ["", "   ", None])
+def test_empty_is_neutral_und(analyzer, empty):
+    (result,) = analyzer.analyze([empty])
+    assert (result.language, result.sentiment, result.emotion, result.situation) == (
+        "und",
+        "neutral",
+        "neutral",
+        "other",
+    )
+    assert result.sentiment_score == 0.0 and result.intensity == 0.0 and result.pii == []
+
+
+def test_batch_order_and_empty_batch(analyzer):
+    texts = ["merci beaucoup", "", "terrible service", "bonjour"] * 25
+    results = analyzer.analyze(texts)
+    assert len(results) == 100
+    single = [analyzer.analyze([t])[0] for t in texts[:4]]
+    assert results[:4] == single
+    assert analyzer.analyze([]) == []
+
+
+def test_results_are_frozen(analyzer):
+    (result,) = analyzer.analyze(["hello"])
+    with pytest.raises(AttributeError):
+        result.sentiment = "positive"

@@ -1,0 +1,48 @@
+import zipfile
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from nlp.models import UntrustedClassifierError, load_classifier, save_classifier, shrink_pipeline
+
+TEXTS = ["good great", "bad awful", "great fine", "awful terrible", "good fine", "bad terrible"]
+LABELS = ["pos", "neg", "pos", "neg", "pos", "neg"]
+
+
+def _fit():
+    return Pipeline([("features", TfidfVectorizer()), ("clf", LogisticRegression())]).fit(
+        TEXTS, LABELS
+    )
+
+
+def test_save_and_load_round_trip(tmp_path):
+    pipeline = _fit()
+    expected = pipeline.predict_proba(["good", "awful"])
+    card = save_classifier(
+        pipeline, tmp_path, {"name": "t", "trained_at": "2026-11-23T10:00:00+00:00"}
+    )
+    assert card["version"].startswith("2026.11-")
+    loaded = load_classifier(tmp_path)
+    assert loaded.card["name"] == "t"
+    assert loaded.classes == ["neg", "pos"]
+    assert np.allclose(loaded.pipeline.predict_proba(["good", "awful"]), expected, atol=1e-5)
+
+
+def test_shrink_makes_float32_and_int_vocabulary():
+    pipeline = shrink_pipeline(_fit())
+    assert pipeline.named_steps["clf"].coef_.dtype == np.float32
+    assert all(type(v) is int for v in pipeline.named_steps["features"].vocabulary_.values())
+
+
+def test_refuses_types_outside_allow_list(tmp_path):
+    import skops.io as sio
+
+    pipeline = Pipeline([("f", FunctionTransformer(np.log1p)), ("clf", LogisticRegression())])
+    pipeline.fit(np.array([[1.0], [2.0], [3.0], [4.0]]), [0, 1, 0, 1])
+    sio.dump(pipeline, tmp_path / "classifier.skops", compression=zipfile.ZIP_DEFLATED)
+    with pytest.raises(UntrustedClassifierError):
+        load_classifier(tmp_path)

@@ -1,0 +1,45 @@
+import pytest
+
+from nlp.normalize import coerce_text, fix_mojibake, normalize_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("  hello   world  ", "hello world"),
+        ("a\tb\u00a0c", "a b c"),
+        ("line one\r\n\r\n\n  line two", "line one\nline two"),
+        ("zero\u200bwidth\ufeff", "zerowidth"),
+        ("nul\x00byte\x07", "nulbyte"),
+        ("Ã©tÃ© trÃ¨s chaud", "été très chaud"),
+        ("Itâ€™s fine", "It’s fine"),
+        ("déjà vu", "déjà vu"),  # correct text is left alone
+        ("e\u0301te\u0301", "été"),  # NFC
+        ("see https://ex.com/a?b=1 @SNCF #fail 😡", "see https://ex.com/a?b=1 @SNCF #fail 😡"),
+        ("", ""),
+        ("   \n\t ", ""),
+        (None, ""),
+        (b"caf\xc3\xa9 \xff", "café"),
+        (42, "42"),
+    ],
+)
+def test_normalize_text(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize("text", ["naïve café", "Ça coûte 5 €", "Â bientôt"])
+def test_fix_mojibake_leaves_clean_text(text):
+    assert fix_mojibake(text) == text
+
+
+def test_coerce_text_survives_broken_str():
+    class Bad:
+        def __str__(self):
+            raise RuntimeError("no")
+
+    assert coerce_text(Bad()) == ""
+
+
+def test_long_text_is_kept_whole():
+    text = "word " * 20_000
+    assert len(normalize_text(text)) == len(text) - 1

@@ -1,0 +1,90 @@
+import pytest
+
+from nlp.redact import PiiSpan, find_pii, iban_valid, luhn_valid, redact
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # French phones
+        ("Appelez-moi au 06 12 34 56 78 svp", "Appelez-moi au [PHONE] svp"),
+        ("tel +33 6 12 34 56 78.", "tel [PHONE]."),
+        ("fixe: 01.23.45.67.89", "fixe: [PHONE]"),
+        ("0612345678", "[PHONE]"),
+        ("+33 (0)6 12 34 56 78", "[PHONE]"),
+        # US / UK phones
+        ("call (555) 123-4567 now", "call [PHONE] now"),
+        ("call +1 555 123 4567", "call [PHONE]"),
+        ("555-123-4567", "[PHONE]"),
+        ("London +44 20 7946 0958", "London [PHONE]"),
+        ("uk 020 7946 0958", "uk [PHONE]"),
+        # emails
+        ("write to jean.dupont+sav@example.co.uk!", "write to [EMAIL]!"),
+        ("@SNCF_Direct help", "@SNCF_Direct help"),
+        # cards (Luhn)
+        ("card 4111 1111 1111 1111 exp 12/27", "card [CARD] exp 12/27"),
+        ("5500-0000-0000-0004", "[CARD]"),
+        ("4111 1111 1111 1112", "4111 1111 1111 1112"),  # fails Luhn
+        # IBANs (mod 97), spaced or not, with a word after
+        ("IBAN FR76 3000 6000 0112 3456 7890 189 merci", "IBAN [IBAN] merci"),
+        ("GB82WEST12345698765432", "[IBAN]"),
+        ("DE89 3704 0044 0532 0130 00 OK", "[IBAN] OK"),
+        ("FR76 3000 6000 0112 3456 7890 188", "FR76 3000 6000 0112 3456 7890 188"),  # bad checksum
+        # things that are not personal data
+        ("order 1234567890 shipped", "order 1234567890 shipped"),
+        ("it cost 12.50 on 2024-05-01", "it cost 12.50 on 2024-05-01"),
+        ("", ""),
+        ("no digits at all", "no digits at all"),
+    ],
+)
+def test_redact(text, expected):
+    assert redact(text)[0] == expected
+
+
+def test_offsets_point_into_original():
+    text = "Mail a@b.fr, tel 06 12 34 56 78, carte 4111111111111111."
+    redacted, spans = redact(text)
+    assert [s.type for s in spans] == ["EMAIL", "PHONE", "CARD"]
+    assert [text[s.start : s.end] for s in spans] == [
+        "a@b.fr",
+        "06 12 34 56 78",
+        "4111111111111111",
+    ]
+    assert redacted == "Mail [EMAIL], tel [PHONE], carte [CARD]."
+
+
+def test_longest_match_wins_overlap():
+    # A 16-digit card also contains 10-digit phone-like runs: one CARD span only.
+    spans = find_pii("4111 1111 1111 1111")
+    assert spans == [PiiSpan("CARD", 0, 19)]
+
+
+@pytest.mark.parametrize(
+    ("digits", "ok"), [("4111111111111111", True), ("79927398713", True), ("79927398710", False)]
+)
+def test_luhn(digits, ok):
+    assert luhn_valid(digits) is ok
+
+
+@pytest.mark.parametrize(
+    ("iban", "ok"),
+    [
+        ("FR7630006000011234567890189", True),
+        ("GB82WEST12345698765432", True),
+        ("GB82WEST12345698765433", False),
+        ("XX00", False),
+        ("12AB345678901234", False),
+    ],
+)
+def test_iban(iban, ok):
+    assert iban_valid(iban) is ok
+
+
+def test_fast_on_long_text():
+    import time
+
+    text = ("Bonjour, mon numéro est 06 12 34 56 78 et ma commande 12345. " * 2000)[:100_000]
+    start = time.perf_counter()
+    _, spans = redact(text)
+    assert time.perf_counter() - start < 1.0
+    assert len(spans) > 1000

@@ -1,0 +1,127 @@
+import pytest
+
+from nlp.situation import OTHER, Taxonomy, compile_keywords, fold
+
+REQUIRED = {
+    "billing_payment",
+    "order_booking",
+    "delivery_logistics",
+    "service_disruption",
+    "product_quality",
+    "account_access",
+    "technical_support",
+    "support_experience",
+    "churn_threat",
+    "praise",
+    "information_request",
+    "other",
+}
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return Taxonomy.load()
+
+
+def test_taxonomy_file_shape(taxonomy):
+    assert set(taxonomy.situations) == REQUIRED
+    for key, spec in taxonomy.spec["situations"].items():
+        assert set(spec["labels"]) == {"en", "fr"}
+        assert spec["description"]
+        if key != OTHER:
+            for lang in ("en", "fr"):
+                assert 15 <= len(spec["keywords"][lang]) <= 30, (key, lang)
+    assert set(taxonomy.spec["risks"]) == {"churn", "legal", "safety", "public_escalation"}
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("I was charged twice on my invoice and want a refund", "en", "billing_payment"),
+        ("On m'a prélevé deux fois, je veux être remboursé", "fr", "billing_payment"),
+        ("My parcel never arrived, the tracking says delivered", "en", "delivery_logistics"),
+        ("Mon colis n'est jamais arrivé, le livreur ment", "fr", "delivery_logistics"),
+        ("No internet since yesterday, outage again", "en", "service_disruption"),
+        ("Panne de fibre depuis 3 jours, plus d'internet", "fr", "service_disruption"),
+        ("The kettle arrived broken, cracked lid, poor quality", "en", "product_quality"),
+        ("Article défectueux et abîmé, qualité médiocre", "fr", "product_quality"),
+        ("I'm locked out of my account, password reset never comes", "en", "account_access"),
+        ("Mot de passe refusé, compte bloqué", "fr", "account_access"),
+        ("The app crashes with an error message after the update", "en", "technical_support"),
+        ("L'application plante depuis la mise à jour", "fr", "technical_support"),
+        ("On hold for an hour then the agent hung up, so rude", "en", "support_experience"),
+        ("Conseiller désagréable, il m'a raccroché au nez", "fr", "support_experience"),
+        ("I will cancel my contract and switch to a competitor", "en", "churn_threat"),
+        ("Je vais résilier et changer d'opérateur", "fr", "churn_threat"),
+        ("Thank you Sarah, amazing service, well done!", "en", "praise"),
+        ("Merci beaucoup, conseillère au top, bravo", "fr", "praise"),
+        ("How do I change my booking reservation?", "en", "order_booking"),
+        ("Quels sont vos horaires ? je voudrais savoir", "fr", "information_request"),
+        ("lovely weather today", "en", OTHER),
+        ("", "und", OTHER),
+        ("😡😡😡", "und", OTHER),
+    ],
+)
+def test_classify(taxonomy, text, language, expected):
+    result = taxonomy.classify(text, language)
+    assert result.situation == expected
+    assert 0.0 <= result.confidence <= 1.0
+    assert (result.confidence == 0.0) == (expected == OTHER)
+
+
+def test_runner_up(taxonomy):
+    result = taxonomy.classify(
+        "My refund was never paid and my parcel never arrived, still waiting", "en"
+    )
+    assert {result.situation, result.runner_up} == {"billing_payment", "delivery_logistics"}
+
+
+def test_und_language_uses_both_keyword_lists(taxonomy):
+    assert taxonomy.classify("colis jamais arrivé", "und").situation == "delivery_logistics"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'm going to cancel my subscription and switch to another provider", ["churn"]),
+        ("Je vais résilier, je pars chez la concurrence", ["churn"]),
+        ("My lawyer will hear about this, expect a lawsuit", ["legal"]),
+        ("J'ai porté plainte et contacté l'UFC-Que Choisir et mon avocat", ["legal"]),
+        ("The charger caught fire, it's dangerous", ["safety"]),
+        ("Ma fille a été brûlée par la bouilloire", ["safety"]),
+        ("I'll post this everywhere, the press will love it", ["public_escalation"]),
+        ("Tout le monde saura, j'appelle un journaliste", ["public_escalation"]),
+        ("Je résilie, et mon avocat préviendra la presse", ["churn", "legal", "public_escalation"]),
+        ("Thanks for the quick reply", []),
+        ("", []),
+    ],
+)
+def test_risks(taxonomy, text, expected):
+    assert taxonomy.risks(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("keywords", "text", "hit"),
+    [
+        (["refund*"], "REFUNDED", True),
+        (["bill"], "billion", False),
+        (["mot de passe"], "mot   de\npasse", True),
+        (["prélèvement*"], "prelevements", True),
+        (["je m'en vais"], "je m’en vais", True),
+    ],
+)
+def test_keyword_matching(keywords, text, hit):
+    regex = compile_keywords(keywords)
+    assert bool(regex.search(fold(text))) is hit
+
+
+def test_custom_taxonomy_path(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "situations:\n  pets:\n    labels: {en: Pets, fr: Animaux}\n    keywords: {en: [dog], fr: [chien]}\n"
+        "  other:\n    labels: {en: Other, fr: Autre}\n    keywords: {en: [], fr: []}\n",
+        encoding="utf-8",
+    )
+    taxonomy = Taxonomy.load(path)
+    assert taxonomy.classify("my dog", "en").situation == "pets"
+    assert taxonomy.risks("anything") == []

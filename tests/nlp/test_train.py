@@ -1,0 +1,145 @@
+"""The training script end to end on a tiny made-up data folder (seconds, not minutes)."""
+
+import json
+
+import pytest
+
+from nlp import Analyzer
+from nlp.train import dedupe_key, read_semeval, train_emotion, train_sentiment
+
+POS = [
+    "I love this, great service",
+    "amazing and great, thanks",
+    "so happy, love it",
+    "great great love",
+]
+NEG = [
+    "I hate this, awful service",
+    "terrible and awful, angry",
+    "so bad, hate it",
+    "awful awful hate",
+]
+NEU = ["the shop opens at nine", "the parcel is a box", "today is monday", "a train and a bus"]
+FR_POS = ["super service, merci", "génial, j'adore", "très bien, bravo", "parfait merci"]
+FR_NEG = ["service nul, déçu", "horrible, je déteste", "très mauvais, nul", "nul nul déçu"]
+FR_NEU = [
+    "le magasin ouvre à neuf heures",
+    "le colis est une boîte",
+    "nous sommes lundi",
+    "un train et un bus",
+]
+
+
+def _write_data(root):
+    sem = root / "sentiment_en" / "semeval"
+    sem.mkdir(parents=True)
+    lines = []
+    for i in range(10):
+        for label, texts in (("positive", POS), ("negative", NEG), ("neutral", NEU)):
+            for j, t in enumerate(texts):
+                lines.append(f"{i}{j}\t{label}\t{t} {i}")
+    lines.append('99\tpositive\t"quoted ""text""\\u002c fine"\textra')  # quirks
+    lines.append("100\tnegative\tthe held-out tweet @someone")  # same as a val tweet
+    (sem / "twitter-x-A.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    tw = root / "sentiment_en" / "tweeteval"
+    tw.mkdir(parents=True)
+    (tw / "val_text.txt").write_text(
+        "\n".join(["love it great", "hate it awful", "the bus", "the held-out tweet @user"]) + "\n"
+    )
+    (tw / "val_labels.txt").write_text("2\n0\n1\n0\n")
+    um = root / "sentiment_fr" / "umsab_tweets"
+    um.mkdir(parents=True)
+    fr_texts, fr_labels = [], []
+    for i in range(5):
+        for label, texts in (("0", FR_NEG), ("1", FR_NEU), ("2", FR_POS)):
+            fr_texts += [f"{t} {i}" for t in texts]
+            fr_labels += [label] * len(texts)
+    (um / "train_text.txt").write_text("\n".join(fr_texts) + "\n", encoding="utf-8")
+    (um / "train_labels.txt").write_text("\n".join(fr_labels) + "\n")
+    (um / "val_text.txt").write_text("super merci\nnul déçu\nun bus\n", encoding="utf-8")
+    (um / "val_labels.txt").write_text("2\n0\n1\n")
+    al = root / "sentiment_fr" / "allocine"
+    al.mkdir(parents=True)
+    rows = (
+        ["text,label"]
+        + [f'"{t}, film",1' for t in FR_POS] * 3
+        + [f'"{t}, film",0' for t in FR_NEG] * 3
+    )
+    (al / "train.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    go = root / "emotion" / "goemotions"
+    go.mkdir(parents=True)
+    names = ["anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"]
+    (go / "ekman_labels.txt").write_text("\n".join(names) + "\n")
+    words = [
+        "furious angry",
+        "gross disgusting",
+        "scared afraid",
+        "happy glad",
+        "the table",
+        "sad crying",
+        "wow shocked",
+    ]
+    train = [f"{w} {i}\t{k},{(k + 1) % 7}\tid{i}" for i in range(8) for k, w in enumerate(words)]
+    (go / "ekman_train.tsv").write_text("\n".join(train) + "\n", encoding="utf-8")
+    (go / "ekman_dev.tsv").write_text(
+        "\n".join(f"{w}\t{k}\tdev{k}" for k, w in enumerate(words)) + "\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    root = tmp_path_factory.mktemp("data")
+    out = tmp_path_factory.mktemp("models")
+    _write_data(root)
+    sentiment = train_sentiment(root, out, quick=True)
+    emotion = train_emotion(root, out)
+    return root, out, sentiment, emotion
+
+
+def test_read_semeval_quirks(trained):
+    root, *_ = trained
+    rows = read_semeval(root / "sentiment_en" / "semeval" / "twitter-x-A.tsv")
+    assert ('quoted "text", fine', "positive") in rows
+
+
+def test_dedupe_key_ignores_user_names_and_urls():
+    assert dedupe_key("Hello @bob http://t.co/x !!") == dedupe_key("hello @user")
+
+
+def test_figures_and_cards(trained):
+    _, out, sentiment, emotion = trained
+    assert set(sentiment) >= {"en_tweeteval_val_macro_recall", "fr_umsab_val_macro_f1"}
+    assert all(0.0 <= v <= 1.0 for v in sentiment.values())
+    assert "goemotions_ekman_dev_macro_f1" in emotion
+    for name in ("sentiment", "emotion"):
+        card = json.loads((out / name / "card.json").read_text(encoding="utf-8"))
+        assert card["version"] and card["rebuild"].startswith("python -m nlp.train")
+        assert card["comparison"] and card["dev"]
+        assert (out / name / "card.md").read_text(encoding="utf-8").startswith("# casebook-")
+    card = json.loads((out / "sentiment" / "card.json").read_text(encoding="utf-8"))
+    assert "1 SemEval rows" in card["data"]["excluded_from_train"]  # the val tweet was held out
+
+
+def test_trained_models_load_into_analyzer(trained):
+    _, out, *_ = trained
+    analyzer = Analyzer.load(out)
+    results = analyzer.analyze(["I love this, great service", "service nul, déçu", ""])
+    assert [r.sentiment for r in results] == ["positive", "negative", "neutral"]
+    assert Analyzer.load(out).version == analyzer.version
+
+
+def test_version_changes_with_taxonomy_or_classifier(trained, tmp_path):
+    import shutil
+
+    from nlp.situation import DEFAULT_TAXONOMY
+
+    _, out, *_ = trained
+    base = Analyzer.load(out).version
+    taxonomy = tmp_path / "taxonomy.yaml"
+    taxonomy.write_text(
+        DEFAULT_TAXONOMY.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
+    )
+    assert Analyzer.load(out, taxonomy).version != base
+    lexicon_only = tmp_path / "models"
+    shutil.copytree(out / "sentiment", lexicon_only / "sentiment")
+    assert Analyzer.load(lexicon_only).version != base

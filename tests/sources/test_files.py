@@ -1,0 +1,370 @@
+"""FileConnector: mapping, rejects, format errors, cursor, encodings, drop folders, registry."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from sources import FileConnector, SourceError, TwcsConnector, make_connector
+from sources.base import AGENT, CUSTOMER
+
+HEADER = ["ticket_id", "body", "date", "customer", "role"]
+MAPPING = {
+    "external_id": "ticket_id",
+    "text": "body",
+    "created_at": "date",
+    "author": "customer",
+    "author_role": "role",
+}
+
+
+def write_csv(path: Path, rows: list[list[str]], header=HEADER, encoding="utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def read_all(connector, cursor=None):
+    batches = list(connector.read(cursor or {}))
+    records = [r for b in batches for r in b.records]
+    rejected = [r for b in batches for r in b.rejected]
+    return batches, records, rejected
+
+
+def test_mapping_reads_every_field(tmp_path):
+    path = write_csv(
+        tmp_path / "export.csv",
+        [["T-1", "My parcel is late", "2024-03-14 12:00", "jane", "client"]],
+    )
+    _, records, rejected = read_all(FileConnector(path, "csv", MAPPING, channel="ticket"))
+    assert rejected == []
+    (record,) = records
+    assert record.external_id == "T-1"
+    assert record.thread_id == "T-1"  # defaults to the id
+    assert record.parent_id is None
+    assert record.author == "jane"
+    assert record.author_role == CUSTOMER
+    assert record.channel == "ticket"
+    assert record.created_at == datetime(2024, 3, 14, 12, 0, tzinfo=UTC)
+    assert record.text == "My parcel is late"
+    assert record.raw == dict(
+        zip(HEADER, ["T-1", "My parcel is late", "2024-03-14 12:00", "jane", "client"], strict=True)
+    )
+
+
+def test_unmapped_fields_use_same_named_columns(tmp_path):
+    header = [
+        "external_id",
+        "Text",
+        "created_at",
+        "thread_id",
+        "parent_id",
+        "channel",
+        "language",
+        "likes",
+        "shares",
+        "replies",
+        "url",
+    ]
+    row = [
+        "c2",
+        "merci !",
+        "2024-03-14T12:00:00Z",
+        "c1",
+        "c1",
+        "Facebook",
+        "FR",
+        "12",
+        "3",
+        "1",
+        "https://x.example/c2",
+    ]
+    path = write_csv(tmp_path / "a.csv", [row], header=header)
+    _, (record,), _ = read_all(FileConnector(path, "csv", None, channel="fallback"))
+    assert (record.thread_id, record.parent_id, record.channel) == ("c1", "c1", "facebook")
+    assert (record.language, record.likes, record.shares, record.replies) == ("fr", 12, 3, 1)
+    assert record.url == "https://x.example/c2"
+    assert record.text == "merci !"  # column names match case-insensitively
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("customer", CUSTOMER),
+        ("agent", AGENT),
+        ("client", CUSTOMER),
+        ("advisor", AGENT),
+        ("brand", AGENT),
+        ("True", CUSTOMER),
+        ("False", AGENT),
+        ("", CUSTOMER),
+    ],
+)
+def test_role_values(tmp_path, role, expected):
+    path = write_csv(tmp_path / "r.csv", [["1", "hello", "2024-01-01", "x", role]])
+    _, (record,), _ = read_all(FileConnector(path, "csv", MAPPING))
+    assert record.author_role == expected
+
+
+def test_defaults_fill_missing_columns_and_empty_cells(tmp_path):
+    path = write_csv(tmp_path / "d.csv", [["1", "bonjour", "", "x", ""]])
+    connector = FileConnector(
+        path,
+        "csv",
+        MAPPING,
+        defaults={"created_at": "2024-05-01", "language": "fr", "author_role": "agent"},
+    )
+    _, (record,), _ = read_all(connector)
+    assert record.created_at == datetime(2024, 5, 1, tzinfo=UTC)
+    assert record.language == "fr"
+    assert record.author_role == AGENT
+
+
+# Each damaged row and the reason it must be quarantined with.
+DAMAGED = [
+    (["", "no id here", "2024-01-01", "a", "customer"], "missing id"),
+    (["2", "", "2024-01-01", "a", "customer"], "empty text"),
+    (["3", "   ", "2024-01-01", "a", "customer"], "empty text"),
+    (["4", "x" * 20_001, "2024-01-01", "a", "customer"], "text too long"),
+    (["5", "bad date", "not a date", "a", "customer"], "unparseable date"),
+    (["6", "impossible date", "2024-02-30", "a", "customer"], "impossible date"),
+    (["7", "no date", "", "a", "customer"], "missing date"),
+    (["8", "odd role", "2024-01-01", "a", "martian"], "unknown author role"),
+    (["9", "too many", "2024-01-01", "a", "customer", "extra"], "6 fields"),
+]
+GOOD = [
+    ["100", "fine", "2024-01-01", "a", "customer"],
+    ["101", "multi\nline, quoted", "2024-01-02T10:00:00+02:00", "b", "agent"],
+    ["102", "x" * 20_000, "01/02/2024", "c", ""],
+]
+
+
+def test_damaged_csv_rejects_every_bad_row_and_reads_every_good_one(tmp_path):
+    rows = [GOOD[0], *[row for row, _ in DAMAGED], GOOD[1], GOOD[2]]
+    path = write_csv(tmp_path / "damaged.csv", rows)
+    _, records, rejected = read_all(FileConnector(path, "csv", MAPPING))
+    assert [r.external_id for r in records] == ["100", "101", "102"]
+    assert len(rejected) == len(DAMAGED)
+    for reject, (row, reason) in zip(rejected, DAMAGED, strict=True):
+        assert reason in reject.reason
+        assert reject.position.startswith("damaged.csv:")
+        assert row[1][:50] in reject.raw
+    # Positions are physical lines: the header is line 1, the first good row line 2.
+    assert [r.position for r in rejected][:2] == ["damaged.csv:3", "damaged.csv:4"]
+
+
+def test_position_counts_lines_inside_quoted_newlines(tmp_path):
+    rows = [["1", "a\nb\nc", "2024-01-01", "a", ""], ["2", "", "2024-01-01", "a", ""]]
+    path = write_csv(tmp_path / "n.csv", rows)
+    _, _, (reject,) = read_all(FileConnector(path, "csv", MAPPING))
+    assert reject.position == "n.csv:5"
+
+
+@pytest.mark.parametrize(
+    ("header", "missing"),
+    [
+        (["ticket_id", "date", "customer", "role"], "'body (text)'"),
+        (["body", "date", "customer", "role"], "'ticket_id (external_id)'"),
+        (["ticket_id", "body", "date", "role"], "'customer (author)'"),  # mapped explicitly
+    ],
+)
+def test_missing_columns_raise_one_clear_sentence(tmp_path, header, missing):
+    path = write_csv(tmp_path / "wrong.csv", [["1"] * len(header)], header=header)
+    with pytest.raises(SourceError) as caught:
+        list(FileConnector(path, "csv", MAPPING).read({}))
+    message = str(caught.value)
+    assert "wrong.csv" in message and missing in message
+    assert message.count(".") >= 1 and "\n" not in message
+
+
+def test_missing_date_column_is_a_format_error_unless_defaulted(tmp_path):
+    path = write_csv(tmp_path / "nodate.csv", [["1", "hi"]], header=["external_id", "text"])
+    with pytest.raises(SourceError, match="created_at"):
+        list(FileConnector(path, "csv").read({}))
+    _, records, _ = read_all(FileConnector(path, "csv", defaults={"created_at": "2024-01-01"}))
+    assert len(records) == 1
+
+
+def test_unknown_mapping_field_is_refused():
+    with pytest.raises(SourceError, match="bogus"):
+        FileConnector(Path("x.csv"), "csv", {"bogus": "col"})
+
+
+def test_missing_path_is_a_source_error(tmp_path):
+    with pytest.raises(SourceError, match="does not exist"):
+        list(FileConnector(tmp_path / "nope.csv", "csv").read({}))
+
+
+def test_semicolon_separated_csv(tmp_path):
+    path = tmp_path / "fr.csv"
+    path.write_text(
+        "external_id;text;created_at\n1;Bonjour, ça marche;14/03/2024 12:00\n", encoding="utf-8"
+    )
+    _, (record,), _ = read_all(FileConnector(path, "csv"))
+    assert record.text == "Bonjour, ça marche"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1"])
+def test_encoding_fallback(tmp_path, encoding):
+    text = "Très déçu, où est ma commande ?" + (" – “vite”" if encoding == "cp1252" else "")
+    path = write_csv(
+        tmp_path / "enc.csv", [["1", text, "2024-01-01", "zoé", ""]], encoding=encoding
+    )
+    _, (record,), rejected = read_all(FileConnector(path, "csv", MAPPING))
+    assert rejected == []
+    assert record.text == text
+    assert record.author == "zoé"
+
+
+def test_undecodable_bytes_fall_back_per_file(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    write_csv(folder / "a.csv", [["1", "café", "2024-01-01", "a", ""]], encoding="utf-8")
+    write_csv(folder / "b.csv", [["2", "café", "2024-01-01", "a", ""]], encoding="cp1252")
+    _, records, _ = read_all(FileConnector(folder, "csv", MAPPING))
+    assert [r.text for r in records] == ["café", "café"]
+
+
+def test_chunks_and_cursor_marks_a_file_done_on_its_last_batch_only(tmp_path):
+    rows = [[str(i), f"text {i}", "2024-01-01", "a", ""] for i in range(25)]
+    path = write_csv(tmp_path / "big.csv", rows)
+    batches = list(FileConnector(path, "csv", MAPPING, chunk_size=10).read({}))
+    assert [len(b.records) for b in batches] == [10, 10, 5]
+    assert [("big.csv" in b.cursor.get("files", {})) for b in batches] == [False, False, True]
+    entry = batches[-1].cursor["files"]["big.csv"]
+    assert set(entry) == {"size", "mtime_ns", "sha1"}
+    assert entry["size"] == path.stat().st_size
+
+
+def test_cursor_skips_completed_files_and_rereads_half_read_ones(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    write_csv(folder / "1.csv", [[str(i), "t", "2024-01-01", "a", ""] for i in range(3)])
+    write_csv(folder / "2.csv", [[str(i), "t", "2024-01-01", "a", ""] for i in range(10, 15)])
+    connector = FileConnector(folder, "csv", MAPPING, chunk_size=2)
+
+    # A run killed after the first batch of 2.csv: the last committed cursor is that batch's.
+    batches = list(connector.read({}))
+    first_of_second = next(b for b in batches if b.records[0].external_id == "10")
+    assert "2.csv" not in first_of_second.cursor["files"]
+    resumed = list(connector.read(first_of_second.cursor))
+    assert [r.external_id for b in resumed for r in b.records] == ["10", "11", "12", "13", "14"]
+
+    # A completed run: nothing to read again.
+    assert list(connector.read(batches[-1].cursor)) == []
+
+    # A new file in the folder: only it is read.
+    write_csv(folder / "3.csv", [["20", "t", "2024-01-01", "a", ""]])
+    again = list(connector.read(batches[-1].cursor))
+    assert [r.external_id for b in again for r in b.records] == ["20"]
+    assert set(again[-1].cursor["files"]) == {"1.csv", "2.csv", "3.csv"}
+
+
+def test_a_changed_file_is_read_again(tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["1", "t", "2024-01-01", "a", ""]])
+    connector = FileConnector(path, "csv", MAPPING)
+    cursor = list(connector.read({}))[-1].cursor
+    write_csv(path, [["1", "t", "2024-01-01", "a", ""], ["2", "u", "2024-01-01", "a", ""]])
+    _, records, _ = read_all(connector, cursor)
+    assert [r.external_id for r in records] == ["1", "2"]
+
+
+def test_cursor_keeps_other_keys(tmp_path):
+    path = write_csv(tmp_path / "x.csv", [["1", "t", "2024-01-01", "a", ""]])
+    (batch,) = FileConnector(path, "csv", MAPPING).read({"note": "kept"})
+    assert batch.cursor["note"] == "kept"
+
+
+def test_empty_files_are_marked_done(tmp_path):
+    (tmp_path / "empty.csv").write_text("")
+    write_csv(tmp_path / "header_only.csv", [])
+    batches = list(FileConnector(tmp_path, "csv", MAPPING).read({}))
+    assert [len(b.records) for b in batches] == [0, 0]
+    assert set(batches[-1].cursor["files"]) == {"empty.csv", "header_only.csv"}
+
+
+def test_drop_folder_reads_only_its_format_sorted(tmp_path):
+    for name, ident in (("b.csv", "2"), ("a.csv", "1")):
+        write_csv(tmp_path / name, [[ident, "t", "2024-01-01", "a", ""]])
+    (tmp_path / "notes.txt").write_text("ignored")
+    (tmp_path / "c.jsonl").write_text("{}\n")
+    _, records, _ = read_all(FileConnector(tmp_path, "csv", MAPPING))
+    assert [r.external_id for r in records] == ["1", "2"]
+
+
+def test_jsonl_reads_typed_values_and_rejects_bad_lines(tmp_path):
+    lines = [
+        {"id": 1, "message": "hello", "ts": "2024-01-01T00:00:00Z", "inbound": True, "likes": 3},
+        "not json at all",
+        [1, 2],
+        {"id": 2, "message": "", "ts": "2024-01-01T00:00:00Z", "inbound": False},
+        {"id": 3.0, "message": "bye", "ts": 1704067200, "inbound": False, "parent": 1},
+    ]
+    path = tmp_path / "feed.jsonl"
+    path.write_text(
+        "\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n\n",
+        encoding="utf-8",
+    )
+    mapping = {
+        "external_id": "id",
+        "text": "message",
+        "created_at": "ts",
+        "author_role": "inbound",
+        "parent_id": "parent",
+    }
+    _, records, rejected = read_all(FileConnector(path, "jsonl", mapping, channel="chat"))
+    assert [(r.external_id, r.author_role, r.parent_id) for r in records] == [
+        ("1", CUSTOMER, None),
+        ("3", AGENT, "1"),
+    ]
+    assert records[0].likes == 3 and records[0].channel == "chat"
+    assert records[1].created_at == datetime(2024, 1, 1, tzinfo=UTC)
+    assert [(r.position, r.reason.split(":")[0]) for r in rejected] == [
+        ("feed.jsonl:2", "invalid JSON"),
+        ("feed.jsonl:3", "not a JSON object"),
+        ("feed.jsonl:4", "empty text"),
+    ]
+
+
+def test_jsonl_without_required_keys_is_a_format_error(tmp_path):
+    path = tmp_path / "f.jsonl"
+    path.write_text(json.dumps({"foo": 1}) + "\n")
+    with pytest.raises(SourceError, match="f.jsonl.*external_id"):
+        list(FileConnector(path, "jsonl").read({}))
+
+
+def test_a_csv_read_as_jsonl_is_a_format_error(tmp_path):
+    path = write_csv(tmp_path / "f.jsonl", [[str(i), "t", "2024-01-01", "a", ""] for i in range(6)])
+    with pytest.raises(SourceError, match="not a JSON Lines file"):
+        list(FileConnector(path, "jsonl").read({}))
+
+
+@pytest.mark.parametrize(
+    ("kind", "config", "cls"),
+    [
+        ("csv", {"path": "x.csv", "mapping": MAPPING, "channel": "ticket"}, FileConnector),
+        ("jsonl", {"path": "x.jsonl"}, FileConnector),
+        ("twcs", {"path": "twcs.csv"}, TwcsConnector),
+    ],
+)
+def test_registry_makes_connectors(kind, config, cls):
+    connector = make_connector(kind, config)
+    assert isinstance(connector, cls)
+    if kind == "csv":
+        assert connector.format == "csv" and connector.channel == "ticket"
+
+
+def test_registry_refuses_unknown_kinds_naming_the_known_ones():
+    with pytest.raises(SourceError, match="csv, jsonl, twcs"):
+        make_connector("ftp", {})
+
+
+def test_registry_needs_a_path():
+    with pytest.raises(SourceError, match="path"):
+        make_connector("csv", {})

@@ -1,0 +1,146 @@
+"""Value parsing: dates, roles, ids, counts, encodings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from sources.base import AGENT, CUSTOMER
+from sources.parsing import (
+    BadValue,
+    check_text,
+    inspect_file,
+    normalise_id,
+    parse_count,
+    parse_datetime,
+    parse_role,
+)
+
+NOON = datetime(2024, 3, 14, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2024-03-14T12:00:00Z", NOON),
+        ("2024-03-14T12:00:00+00:00", NOON),
+        ("2024-03-14T13:00:00+01:00", NOON),
+        ("2024-03-14 12:00:00", NOON),  # naive means UTC
+        ("2024-03-14T12:00", NOON),
+        ("2024-03-14 12:00:00.000", NOON),
+        ("2024-03-14", datetime(2024, 3, 14, tzinfo=UTC)),
+        ("Thu Mar 14 12:00:00 +0000 2024", NOON),  # Twitter
+        ("Thu, 14 Mar 2024 12:00:00 +0000", NOON),  # RFC 2822
+        ("14/03/2024 12:00", NOON),  # day first
+        ("14/03/2024", datetime(2024, 3, 14, tzinfo=UTC)),
+        ("03/14/2024", datetime(2024, 3, 14, tzinfo=UTC)),  # month first when day first cannot be
+        ("14.03.2024 12:00", NOON),
+        ("2024/03/14 12:00:00", NOON),
+        ("14 Mar 2024", datetime(2024, 3, 14, tzinfo=UTC)),
+        ("March 14, 2024", datetime(2024, 3, 14, tzinfo=UTC)),
+        ("1710417600", NOON),  # epoch seconds
+        ("1710417600000", NOON),  # epoch milliseconds
+        ("  2024-03-14T12:00:00Z  ", NOON),
+    ],
+)
+def test_parse_datetime_reads_common_formats(value, expected):
+    parsed = parse_datetime(value)
+    assert parsed == expected
+    assert parsed.tzinfo is not None
+
+
+def test_parse_datetime_keeps_the_offset():
+    parsed = parse_datetime("2024-03-14T13:00:00+01:00")
+    assert parsed.utcoffset() == timedelta(hours=1)
+    assert parsed.astimezone(UTC) == NOON
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        ("", "empty date"),
+        ("yesterday", "unparseable date"),
+        ("2024-13-45", "impossible date"),
+        ("2024-02-30", "impossible date"),
+        ("31/31/2024", "impossible date"),
+        ("1850-01-01", "impossible date"),
+        ("2024-03-14T25:00:00", "impossible date"),
+    ],
+)
+def test_parse_datetime_refuses_bad_dates(value, reason):
+    with pytest.raises(BadValue, match=reason):
+        parse_datetime(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("", CUSTOMER),
+        ("customer", CUSTOMER),
+        ("Client", CUSTOMER),
+        ("inbound", CUSTOMER),
+        ("True", CUSTOMER),
+        ("1", CUSTOMER),
+        ("agent", AGENT),
+        ("Advisor", AGENT),
+        ("conseiller", AGENT),
+        ("brand", AGENT),
+        ("FALSE", AGENT),
+        ("0", AGENT),
+        (" support ", AGENT),
+    ],
+)
+def test_parse_role(value, expected):
+    assert parse_role(value) == expected
+
+
+def test_parse_role_refuses_unknown_values():
+    with pytest.raises(BadValue, match="unknown author role"):
+        parse_role("martian")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("3.0", "3"), ("3", "3"), (" 42 ", "42"), ("abc-1.0", "abc-1.0"), ("3.5", "3.5"), ("", "")],
+)
+def test_normalise_id(value, expected):
+    assert normalise_id(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("12", 12), ("12.0", 12), ("1.2k", 1200), ("3M", 3_000_000), ("", 0), ("n/a", 0), ("-4", 0)],
+)
+def test_parse_count(value, expected):
+    assert parse_count(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"), [("", "empty text"), ("   \n ", "empty text"), ("x" * 20_001, "too long")]
+)
+def test_check_text_refuses(text, reason):
+    with pytest.raises(BadValue, match=reason):
+        check_text(text)
+
+
+def test_check_text_accepts_the_limit():
+    assert check_text("x" * 20_000) == "x" * 20_000
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        ("café, Zoé".encode(), "utf-8-sig"),
+        ("\ufeffcafé".encode(), "utf-8-sig"),
+        ("café – “Zoé” €".encode("cp1252"), "cp1252"),
+        (b"caf\xe9 \x81", "latin-1"),  # 0x81 is undefined in cp1252
+    ],
+)
+def test_inspect_file_detects_the_encoding(tmp_path, data, encoding):
+    path = tmp_path / "f.csv"
+    path.write_bytes(data)
+    info = inspect_file(path, chunk_bytes=3)  # small chunks split multi-byte characters
+    assert info.encoding == encoding
+    assert info.size == len(data)
+    assert len(info.sha1) == 40

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.features import prepare_for_classifier
@@ -22,6 +21,8 @@ DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 RULES_REVISION = "1"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
+
+_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN)\]")
 
 __all__ = ["Analyzer", "CommentAnalysis", "PiiSpan"]
 
@@ -76,7 +77,10 @@ class Analyzer:
         redacted = [
             normalize_text(apply_redaction(t, s)) for t, s in zip(originals, spans, strict=True)
         ]
-        languages = detect_languages(redacted)
+        # Placeholders are English words: keep them away from language identification.
+        languages = detect_languages(
+            [_PLACEHOLDER.sub(" ", t) if "[" in t else t for t in redacted]
+        )
         prepared = [prepare_for_classifier(t) for t in redacted]
         sentiments = self.sentiment.predict(prepared)
         codes = [lang for lang, _ in languages]
@@ -86,7 +90,9 @@ class Analyzer:
         for i, text in enumerate(redacted):
             lang, lang_conf = languages[i]
             senti = sentiments[i]
-            probs = emotion_probs[i]
+            emotions = {
+                e: round(float(p), 4) for e, p in zip(EMOTIONS, emotion_probs[i], strict=True)
+            }
             rules_text = text[:MAX_RULES_CHARS]
             situation = self.taxonomy.classify(rules_text, lang)
             results.append(
@@ -97,8 +103,8 @@ class Analyzer:
                     pii=spans[i],
                     sentiment=senti.label,
                     sentiment_score=senti.score,
-                    emotions={e: round(float(p), 4) for e, p in zip(EMOTIONS, probs, strict=True)},
-                    emotion=EMOTIONS[int(np.argmax(probs))],
+                    emotions=emotions,
+                    emotion=max(emotions, key=emotions.__getitem__),
                     intensity=intensity(prepared[i], senti.score),
                     situation=situation.situation,
                     situation_confidence=situation.confidence,

@@ -6,9 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 import streamlit as st
+from argon2 import PasswordHasher
 from sqlalchemy import Engine
 
 from casebook.settings import get_settings
+from store import users
 from store.db import get_engine, make_engine, transaction, upgrade
 from tests.dashboard.seed import Seeded, seed
 
@@ -18,6 +20,12 @@ def _clear_caches() -> None:
     get_settings.cache_clear()
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing(monkeypatch) -> None:
+    """Argon2 with minimal cost: the dashboard tests create and sign in many users."""
+    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
 @pytest.fixture

@@ -132,3 +132,9 @@ def test_results_are_frozen(analyzer):
     (result,) = analyzer.analyze(["hello"])
     with pytest.raises(AttributeError):
         result.sentiment = "positive"
+
+
+def test_placeholders_do_not_make_french_english(analyzer):
+    (result,) = analyzer.analyze(["Rappelez-moi au 06 12 34 56 78 ou à jean@exemple.fr"])
+    assert result.language == "fr"
+    assert result.redacted_text == "Rappelez-moi au [PHONE] ou à [EMAIL]"

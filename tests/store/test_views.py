@@ -65,7 +65,7 @@ def test_everything_is_empty_on_an_empty_store(session):
 
 
 def test_case_queue_sorts_by_score_and_expands_parts(session):
-    s = seed(session)
+    s = seed(session, users=False)
     queue = case_queue(session)
     assert list(queue["case_id"]) == [s.case_id, s.other_case_id]
     assert {"score_recovery", "score_reach"} <= set(queue.columns)
@@ -90,26 +90,26 @@ def test_case_queue_sorts_by_score_and_expands_parts(session):
     ],
 )
 def test_case_queue_filters(session, filters, expected):
-    s = seed(session)
+    s = seed(session, users=False)
     ids = list(case_queue(session, **filters)["case_id"])
     want = {"case": [s.case_id], "other": [s.other_case_id], None: []}[expected]
     assert ids == want
 
 
 def test_case_queue_limit(session):
-    seed(session)
+    seed(session, users=False)
     assert len(case_queue(session, limit=1)) == 1
 
 
 def test_filter_options(session):
-    seed(session)
+    seed(session, users=False)
     options = case_filter_options(session)
     assert options["channel"] == ["email", "twitter"]
     assert options["arc"] == ["escalation", "recovery"]
 
 
 def test_case_detail_shows_latest_redaction_never_raw(session):
-    s = seed(session)
+    s = seed(session, users=False)
     detail = case_detail(session, s.case_id)
     assert detail.arc == "recovery"
     texts = list(detail.comments["text"])
@@ -125,13 +125,13 @@ def test_case_detail_shows_latest_redaction_never_raw(session):
 
 
 def test_case_detail_without_analysis_hides_text(session):
-    s = seed(session)
+    s = seed(session, users=False)
     detail = case_detail(session, s.other_case_id)
     assert detail.comments.empty and detail.scenario is None
 
 
 def test_publish_moves_scenario_and_case_with_audit(session):
-    s = seed(session)
+    s = seed(session, users=False)
     view = publish_scenario(
         session,
         s.scenario_id,
@@ -164,7 +164,7 @@ def test_publish_moves_scenario_and_case_with_audit(session):
 
 
 def test_publish_needs_a_model_answer_and_a_valid_level(session):
-    s = seed(session)
+    s = seed(session, users=False)
     with pytest.raises(ValueError, match="model answer"):
         publish_scenario(session, s.scenario_id, "coach")
     with pytest.raises(ValueError, match="level"):
@@ -174,7 +174,7 @@ def test_publish_needs_a_model_answer_and_a_valid_level(session):
 
 
 def test_publish_of_an_archived_scenario_is_legal_but_unknown_moves_raise(session):
-    s = seed(session)
+    s = seed(session, users=False)
     scenario = session.get(Scenario, s.scenario_id)
     scenario.state = ReviewState.archived
     session.flush()
@@ -187,7 +187,7 @@ def _publish(session, s, **kwargs):
 
 
 def test_scenarios_for_advisor_filters(session):
-    s = seed(session)
+    s = seed(session, users=False)
     assert scenarios_for_advisor(session, advisor()) == []  # not yet published
     _publish(session, s, level=2, target_teams=["blue"])
     assert [v.id for v in scenarios_for_advisor(session, advisor())] == [s.scenario_id]
@@ -199,7 +199,7 @@ def test_scenarios_for_advisor_filters(session):
 
 
 def test_scenarios_for_advisor_prefers_own_language(session):
-    s = seed(session)
+    s = seed(session, users=False)
     _publish(session, s)
     french = Scenario(
         case_id=s.case_id,
@@ -247,7 +247,7 @@ def test_responses_votes_and_comments(session):
 
 
 def test_feedback_trend_by_channel_and_sentiment(session):
-    seed(session)
+    seed(session, users=False)
     by_channel = feedback_trend(session, days=7, by="channel", now=NOW)
     assert set(by_channel["group"]) == {"twitter"}
     assert by_channel["comments"].sum() == 3
@@ -266,13 +266,13 @@ def test_feedback_trend_by_channel_and_sentiment(session):
 
 
 def test_recovery_rate(session):
-    seed(session)
+    seed(session, users=False)
     rate = recovery_rate(session)
     assert (rate.recovered, rate.negative_start, rate.rate) == (1, 2, 0.5)
 
 
 def test_source_health_and_quarantine(session):
-    s = seed(session)
+    s = seed(session, users=False)
     health = source_health(session)
     row = health.iloc[0]
     assert row["source_id"] == s.source_id

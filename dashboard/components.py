@@ -83,7 +83,7 @@ def render_context(scenario: ScenarioView) -> None:
     facts = [context.get("channel"), context.get("situation")]
     plain(" · ".join(str(f) for f in facts if f))
     if context.get("customer_wants"):
-        plain(t("customer_wants", value=context["customer_wants"]))
+        plain(context["customer_wants"])  # curation writes the whole sentence
     render_turns(body.get("turns") or [])
     if body.get("cues"):
         st.markdown(f"**{md_escape(t('cues'))}**")

@@ -163,12 +163,18 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         seen.add(key)
         en_train.append((text, label))
     fr_texts, fr_labels = read_umsab(data_dir, "train")
-    fr_train = list(zip(fr_texts, fr_labels, strict=True)) + read_allocine(data_dir)
-    fr_train = [(t, lab) for t, lab in fr_train if dedupe_key(t) not in held_out]
+    umsab = [
+        (t, lab)
+        for t, lab in zip(fr_texts, fr_labels, strict=True)
+        if dedupe_key(t) not in held_out
+    ]
+    allocine = [(t, lab) for t, lab in read_allocine(data_dir) if dedupe_key(t) not in held_out]
+    fr_train = umsab + allocine
 
     texts = [prepare_for_classifier(t) for t, _ in en_train + fr_train]
     labels = [lab for _, lab in en_train + fr_train]
-    is_fr = np.array([0] * len(en_train) + [1] * len(fr_train), dtype=bool)
+    # Which set each row comes from (0 SemEval, 1 UMSAB, 2 Allociné), for per-set sample weights.
+    source = np.array([0] * len(en_train) + [1] * len(umsab) + [2] * len(allocine))
     print(
         f"sentiment: {len(en_train)} EN rows ({dropped_val} dropped as TweetEval/UMSAB val), "
         f"{len(fr_train)} FR rows",
@@ -194,26 +200,41 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
             ),
         }
 
-    feature_sets = {"word1-2+char_wb2-5": sentiment_features((2, 5))}
+    # (C, UMSAB weight, Allociné weight): French is about 7% of the rows, and UMSAB tweets are
+    # closer to customer comments than film reviews, so they are weighted up.
+    lr_variants: dict[str, list[tuple[float, float, float]]] = {
+        "word1-2+char_wb2-5": [(1.0, 1.0, 1.0)]
+    }
     if not quick:
-        feature_sets["word1-2+char_wb1-4"] = sentiment_features((1, 4), 100_000)
-    lr_variants = [(1.0, 1.0)] if quick else [(1.0, 1.0), (1.0, 4.0), (0.5, 4.0), (2.0, 4.0)]
+        lr_variants["word1-2+char_wb2-5"] += [
+            (1.0, 4.0, 4.0),
+            (1.0, 8.0, 1.0),
+            (1.0, 12.0, 1.0),
+            (0.7, 8.0, 1.0),
+        ]
+        lr_variants["word1-2+char_wb1-4"] = [(1.0, 8.0, 1.0)]
+    feature_sets = {
+        "word1-2+char_wb2-5": lambda: sentiment_features((2, 5)),
+        "word1-2+char_wb1-4": lambda: sentiment_features((1, 4), 100_000),
+    }
 
     comparison: list[dict[str, Any]] = []
     best: tuple[float, Any, LogisticRegression, dict[str, Any]] | None = None
-    for fname, features in feature_sets.items():
+    for fname, variants in lr_variants.items():
+        features = feature_sets[fname]()
         t0 = time.time()
         X = features.fit_transform(texts)
         print(f"  {fname}: {X.shape[1]} features in {time.time() - t0:.0f} s", file=sys.stderr)
-        for C, fr_weight in lr_variants:
+        for C, umsab_weight, allocine_weight in variants:
             t0 = time.time()
-            weights = np.where(is_fr, fr_weight, 1.0)
+            weights = np.select([source == 1, source == 2], [umsab_weight, allocine_weight], 1.0)
             clf = _fit_lr(X, labels, C, weights)
             figures = evaluate(features, clf)
             row = {
                 "features": fname,
                 "C": C,
-                "fr_sample_weight": fr_weight,
+                "umsab_weight": umsab_weight,
+                "allocine_weight": allocine_weight,
                 **figures,
                 "fit_seconds": round(time.time() - t0, 1),
             }
@@ -235,14 +256,14 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "classes": [str(c) for c in clf.classes_],
         "pipeline": "TF-IDF " + chosen["features"] + f" -> LogisticRegression(C={chosen['C']}, "
-        f"class_weight=balanced), French rows weighted x{chosen['fr_sample_weight']}",
+        f"class_weight=balanced), sample weights UMSAB x{chosen['umsab_weight']}, "
+        f"Allociné x{chosen['allocine_weight']}",
         "input": "nlp.features.prepare_for_classifier(normalised text)",
         "data": {
             "train": {
                 "sentiment_en/semeval/*.tsv": len(en_train),
-                "sentiment_fr/umsab_tweets/train_*": len(fr_texts),
-                "sentiment_fr/allocine/train.csv (first 1,000 chars)": len(fr_train)
-                - len(fr_texts),
+                "sentiment_fr/umsab_tweets/train_*": len(umsab),
+                "sentiment_fr/allocine/train.csv (first 1,000 chars)": len(allocine),
             },
             "excluded_from_train": f"{dropped_val} SemEval rows that are TweetEval validation tweets; duplicates",
             "dev": {

@@ -12,6 +12,7 @@ from nlp.redact import PiiSpan, find_pii, iban_valid, luhn_valid, redact
         ("fixe: 01.23.45.67.89", "fixe: [PHONE]"),
         ("0612345678", "[PHONE]"),
         ("+33 (0)6 12 34 56 78", "[PHONE]"),
+        ("06 12 34 56 78 07 11 22 33 44", "[PHONE] [PHONE]"),
         # US / UK phones
         ("call (555) 123-4567 now", "call [PHONE] now"),
         ("call +1 555 123 4567", "call [PHONE]"),
@@ -78,6 +79,17 @@ def test_luhn(digits, ok):
 )
 def test_iban(iban, ok):
     assert iban_valid(iban) is ok
+
+
+@pytest.mark.parametrize(
+    "text", ["0" * 100_000, "+1 " * 33_000, "4111 " * 20_000, "FR76 " * 20_000, "a@b." * 25_000]
+)
+def test_pathological_inputs_are_fast(text):
+    import time
+
+    start = time.perf_counter()
+    redact(text)
+    assert time.perf_counter() - start < 1.0
 
 
 def test_fast_on_long_text():

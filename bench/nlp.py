@@ -70,7 +70,7 @@ def main() -> int:
         ("language", lambda: detect_languages(normalized)),
         ("sentiment", lambda: analyzer.sentiment.predict(prepared)),
         ("emotion", lambda: analyzer.emotion.probabilities(normalized, prepared, ["en"] * n)),
-        ("intensity", lambda: [intensity(t, 0.5) for t in prepared]),
+        ("intensity", lambda: [intensity(t[:2000], 0.5) for t in normalized]),
         (
             "situation + risks",
             lambda: [

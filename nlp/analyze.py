@@ -7,18 +7,21 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from nlp.emotion import EMOTIONS, EmotionClassifier
-from nlp.features import prepare_for_classifier
+from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
 from nlp.language import detect_languages
 from nlp.normalize import coerce_text, normalize_text
 from nlp.redact import PiiSpan, apply_redaction, find_pii
+from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
 from nlp.situation import DEFAULT_TAXONOMY, Taxonomy
 
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
-RULES_REVISION = "1"
+RULES_REVISION = "2"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 
@@ -84,7 +87,10 @@ class Analyzer:
         prepared = [prepare_for_classifier(t) for t in redacted]
         sentiments = self.sentiment.predict(prepared)
         codes = [lang for lang, _ in languages]
-        emotion_probs = self.emotion.probabilities(redacted, prepared, codes)
+        sentiment_probs = np.array(
+            [[r.probabilities[label] for label in SENTIMENT_LABELS] for r in sentiments]
+        ).reshape(len(sentiments), len(SENTIMENT_LABELS))
+        emotion_probs = self.emotion.probabilities(redacted, prepared, codes, sentiment_probs)
 
         results = []
         for i, text in enumerate(redacted):
@@ -105,7 +111,7 @@ class Analyzer:
                     sentiment_score=senti.score,
                     emotions=emotions,
                     emotion=max(emotions, key=emotions.__getitem__),
-                    intensity=intensity(prepared[i], senti.score),
+                    intensity=intensity(text[:MAX_CLASSIFIER_CHARS], senti.score),
                     situation=situation.situation,
                     situation_confidence=situation.confidence,
                     risks=self.taxonomy.risks(rules_text),

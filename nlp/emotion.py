@@ -171,7 +171,7 @@ class EmotionClassifier:
     """Classifier probabilities (when a classifier is shipped) blended with lexicon evidence."""
 
     # How much the lexicon counts when it has hits, by language (the classifier knows only English).
-    LEXICON_WEIGHT = {"en": 0.3, "fr": 0.7, "und": 0.7}
+    LEXICON_WEIGHT = {"en": 0.2, "fr": 0.7, "und": 0.7}
 
     def __init__(self, loaded: LoadedClassifier | None):
         self.loaded = loaded
@@ -190,9 +190,16 @@ class EmotionClassifier:
         return cls(load_classifier(model_dir))
 
     def probabilities(
-        self, texts: list[str], prepared: list[str], languages: list[str]
+        self,
+        texts: list[str],
+        prepared: list[str],
+        languages: list[str],
+        sentiment: np.ndarray | None = None,
     ) -> np.ndarray:
-        """(n, 7) rows summing to 1, in EMOTIONS order. Empty text is neutral."""
+        """(n, 7) rows summing to 1, in EMOTIONS order. Empty text is neutral.
+
+        With `sentiment` ((n, 3): P(negative), P(neutral), P(positive)), emotions that contradict
+        it are damped: joy by P(negative), anger/disgust/fear/sadness by P(positive)."""
         n = len(texts)
         out = np.zeros((n, len(EMOTIONS)))
         out[:, -1] = 1.0
@@ -213,5 +220,16 @@ class EmotionClassifier:
                     self.LEXICON_WEIGHT.get(languages[i], 0.7) if self.loaded is not None else 0.9
                 )
                 row = (1 - weight) * row + weight * counts / total
-            out[i] = row / row.sum()
+            if sentiment is not None:
+                row = row * self._damping(sentiment[i])
+            out[i] = row / row.sum() if row.sum() > 0 else out[i]
         return out
+
+    @staticmethod
+    def _damping(sentiment_row: np.ndarray) -> np.ndarray:
+        negative, _, positive = (float(x) for x in sentiment_row)
+        factors = np.ones(len(EMOTIONS))
+        factors[EMOTIONS.index("joy")] = 1.0 - 0.8 * negative
+        for emotion in ("anger", "disgust", "fear", "sadness"):
+            factors[EMOTIONS.index(emotion)] = 1.0 - 0.8 * positive
+        return factors

@@ -9,6 +9,8 @@ MAX_CLASSIFIER_CHARS = 2000
 
 _URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@\w{1,30}")
+# Three or more of the same letter ("soooo") become two: fewer rare variants of one word.
+_ELONGATION = re.compile(r"([^\W\d_])\1{2,}")
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
 
 
@@ -22,10 +24,11 @@ def decode_literal_escapes(text: str) -> str:
 
 
 def prepare_for_classifier(text: str) -> str:
-    """Mask what carries no sentiment but varies a lot (URLs, user names); bound the length."""
+    """Mask what carries no sentiment but varies a lot (URLs, user names, letter elongation);
+    bound the length."""
     text = text[:MAX_CLASSIFIER_CHARS]
     if "http" in text or "www." in text:
         text = _URL.sub("http", text)
     if "@" in text:
         text = _MENTION.sub("@user", text)
-    return text
+    return _ELONGATION.sub(r"\1\1", text)

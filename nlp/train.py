@@ -98,7 +98,7 @@ def dedupe_key(text: str) -> str:
 
 
 def sentiment_features(
-    char_range: tuple[int, int] = (2, 5), max_char: int = 150_000
+    char_range: tuple[int, int] = (2, 5), max_char: int = 100_000
 ) -> FeatureUnion:
     """Word 1-2 grams plus character n-grams inside word boundaries, both capped."""
     return FeatureUnion(
@@ -215,7 +215,7 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         lr_variants["word1-2+char_wb1-4"] = [(1.0, 8.0, 1.0)]
     feature_sets = {
         "word1-2+char_wb2-5": lambda: sentiment_features((2, 5)),
-        "word1-2+char_wb1-4": lambda: sentiment_features((1, 4), 100_000),
+        "word1-2+char_wb1-4": lambda: sentiment_features((1, 4)),
     }
 
     comparison: list[dict[str, Any]] = []

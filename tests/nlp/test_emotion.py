@@ -37,3 +37,13 @@ def test_lexicon_only_classifier_sums_to_one():
 
 def test_missing_model_dir_means_lexicon_only(tmp_path):
     assert EmotionClassifier.load(tmp_path / "nowhere").loaded is None
+
+
+def test_sentiment_damps_contradicting_emotions():
+    clf = EmotionClassifier(None)
+    texts = ["great, thanks a lot"]
+    plain = clf.probabilities(texts, texts, ["en"])
+    negative = clf.probabilities(texts, texts, ["en"], np.array([[0.95, 0.05, 0.0]]))
+    joy = EMOTIONS.index("joy")
+    assert negative[0, joy] < plain[0, joy]
+    assert np.allclose(negative.sum(axis=1), 1.0)

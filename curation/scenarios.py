@@ -108,18 +108,17 @@ def case_language(turns: list[Turn]) -> str:
 
 
 def _speakers(turns: list[Turn], lang: str) -> dict[str, str]:
-    """Consistent names for handles: customers' handles become Customer A, B...; others Advisor."""
+    """Consistent names for customers' handles: Customer A, B... in order of appearance.
+
+    Numeric handles are customers in exports (TWCS pseudonymises them so); named handles are
+    brands' accounts, kept as they are since they say who the case is about.
+    """
     names: dict[str, str] = {}
     letters = iter("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
     for turn in turns:
         for handle in _HANDLE.findall(turn.text):
-            if handle in names:
-                continue
-            # Numeric handles are pseudonymised customers in exports (TWCS); named ones are brands.
-            if handle.isdigit():
+            if handle.isdigit() and handle not in names:
                 names[handle] = TEXTS[lang]["customer"].format(letter=next(letters, "Z"))
-            else:
-                names[handle] = TEXTS[lang]["agent"]
     return names
 
 

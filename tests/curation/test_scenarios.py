@@ -54,6 +54,7 @@ def test_french_recovery_draft_hides_the_real_reply_and_names_speakers():
     assert body["question"] == "Que répondriez-vous ?"
     assert [t["speaker"] for t in body["turns"]] == ["Client A"]
     assert "12345" not in body["turns"][0]["text"] and "@ClientA" in body["turns"][0]["text"]
+    assert "@BoutiqueLumen" in body["turns"][0]["text"]  # brands keep their name
     assert "[PHONE]" in body["turns"][0]["text"]
     assert body["real_reply"].startswith("@ClientA Toutes nos excuses")
     assert body["outcome"][0]["speaker"] == "Client A"

@@ -1,0 +1,93 @@
+"""Time to curate N threads of the demo generator from scratch, then incrementally after 1,000 new comments.
+
+.venv/bin/python bench/curate.py [--threads 100000] [--workdir /tmp/casebook-bench-curate]
+
+Set-up (generate, ingest, analyse with the real classifiers) is timed separately from curation;
+the set-up is kept in the work folder, so a second run with the same arguments goes straight
+to curation.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import func, select, update  # noqa: E402
+
+from casebook.pipeline import (  # noqa: E402
+    curate_changed,
+    enrich_pending,
+    ingest_source,
+    load_analyzer,
+    register_source,
+)
+from casebook.settings import Settings  # noqa: E402
+from sources.demo import generate_demo  # noqa: E402
+from store.db import make_engine, transaction, upgrade  # noqa: E402
+from store.models import Case, Comment, Thread  # noqa: E402
+
+COMMENTS_PER_THREAD = 2.89  # what the demo generator averages
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def step(label: str, fn):  # noqa: ANN001, ANN201
+    start = time.perf_counter()
+    out = fn()
+    print(f"{label:<44} {time.perf_counter() - start:8.1f} s   {out}", flush=True)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--threads", type=int, default=100_000)
+    parser.add_argument("--new-comments", type=int, default=1_000)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/casebook-bench-curate"))
+    args = parser.parse_args()
+
+    work = args.workdir / str(args.threads)
+    settings = Settings(var_dir=work, database_url=f"sqlite:///{work / 'bench.db'}")
+    engine = make_engine(settings.db_url)
+    upgrade(engine)
+    key = b"bench-key-" * 4
+    analyzer = load_analyzer()
+
+    with transaction(engine) as s:
+        have = s.scalar(select(func.count(Thread.id))) or 0
+    if have == 0:
+        n = int(args.threads * COMMENTS_PER_THREAD)
+        step(f"generate {n:,} demo comments", lambda: len(generate_demo(work / "demo", n, seed=11)))
+        register_source(engine, "demo", "jsonl", "mixed", {"path": str(work / "demo"), "channel": "demo"})
+        step("ingest", lambda: ingest_source(engine, "demo", key).new)
+        step("analyse (real classifiers)", lambda: enrich_pending(engine, analyzer, 5000))
+    with transaction(engine) as s:
+        n_threads = s.scalar(select(func.count(Thread.id)))
+        n_comments = s.scalar(select(func.count(Comment.id)))
+        # From scratch: forget earlier curation.
+        s.execute(update(Thread).values(curated_at=None))
+        s.query(Case).delete()
+    print(f"store: {n_threads:,} threads, {n_comments:,} comments")
+
+    full = step(f"curate {n_threads:,} threads from scratch",
+                lambda: curate_changed(engine, analyzer.version, settings, batch_size=5000))
+
+    new_dir = work / f"new-{time.time_ns()}"
+    generate_demo(new_dir, args.new_comments, seed=time.time_ns() % 10_000)
+    register_source(engine, new_dir.name, "jsonl", "mixed", {"path": str(new_dir), "channel": "demo"})
+    step(f"ingest + analyse {args.new_comments:,} new comments",
+         lambda: (ingest_source(engine, new_dir.name, key).new, enrich_pending(engine, analyzer)))
+    inc = step("curate incrementally",
+               lambda: curate_changed(engine, analyzer.version, settings, batch_size=5000))
+    print(f"from scratch: {full}; incremental: {inc}; peak memory {peak_mb():.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -441,18 +441,12 @@ def cases(
     if format != "table":
         raise UserError("--format must be table or json")
     table = Table()
-    for column in ("id", "arc", "score", "situation", "language", "channel", "title"):
+    for column in ("id", "arc", "score", "parts", "situation", "lang", "channel", "title"):
         table.add_column(column)
     for row in rows:
-        table.add_row(
-            str(row["id"]),
-            row["arc"],
-            f"{row['score']:.3f}",
-            row["situation"],
-            row["language"],
-            row["channel"],
-            row["title"],
-        )
+        parts = " ".join(f"{name[:3]} {value:.2f}" for name, value in row["parts"].items())
+        table.add_row(str(row["id"]), row["arc"], f"{row['score']:.3f}", parts, row["situation"],
+                      row["language"], row["channel"], row["title"])
     console.print(table)
 
 
@@ -473,6 +467,11 @@ def quarantine_list(limit: Annotated[int, typer.Option()] = 50) -> None:
     for row in rows:
         table.add_row(row["source"], row["position"], row["reason"])
     console.print(table)
+
+
+from casebook import nlp_commands  # noqa: E402  (analyze, train, evaluate)
+
+nlp_commands.register(app)
 
 
 def main() -> None:

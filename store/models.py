@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     DateTime,
     Enum,
     Float,
@@ -102,6 +103,7 @@ class Source(Base):
     config: Mapped[dict[str, Any]] = mapped_column(default=dict)
     cursor: Mapped[dict[str, Any]] = mapped_column(default=dict)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    schedule: Mapped[str | None] = mapped_column(String(100))  # cron, when declared
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -133,6 +135,7 @@ class QuarantinedRecord(Base):
     position: Mapped[str] = mapped_column(String(300))
     reason: Mapped[str] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(default=0)  # `casebook quarantine retry` runs
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -174,7 +177,15 @@ class Comment(Base):
     likes: Mapped[int] = mapped_column(default=0)
     shares: Mapped[int] = mapped_column(default=0)
     replies: Mapped[int] = mapped_column(default=0)
+    url: Mapped[str | None] = mapped_column(String(500))
+    raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the channel's payload, for audit
+    # sha1 of the normalised text: finds edits and the same text cross-posted elsewhere
+    content_hash: Mapped[str | None] = mapped_column(String(40), index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("comments.id", ondelete="SET NULL")
+    )
     ingested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime | None]  # set when the channel edited the record
 
 
 class Analysis(Base):
@@ -220,6 +231,10 @@ class Case(Base):
         ForeignKey("comments.id", ondelete="SET NULL")
     )
     state: Mapped[ReviewState] = mapped_column(_enum(ReviewState), default=ReviewState.candidate)
+    family_id: Mapped[int | None] = mapped_column(
+        ForeignKey("families.id", ondelete="SET NULL"), index=True
+    )
+    duplicate_count: Mapped[int] = mapped_column(default=1)  # near-identical threads collapsed here
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -314,3 +329,98 @@ class AuditEntry(Base):
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[str | None] = mapped_column(String(60))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class CommentRevision(Base):
+    """An earlier text of a comment that its channel edited (a ticket updated)."""
+
+    __tablename__ = "comment_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Family(Base):
+    """Similar cases grouped together, named by their top terms."""
+
+    __tablename__ = "families"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    terms: Mapped[list[Any]] = mapped_column(default=list)
+    situation: Mapped[str | None] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(default=0)
+    size_this_week: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LabelCorrection(Base):
+    """A coach's correction of a comment's label, kept to retrain the classifiers."""
+
+    __tablename__ = "label_corrections"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    field: Mapped[str] = mapped_column(String(20))  # sentiment, emotion, situation, language
+    old_value: Mapped[str | None] = mapped_column(String(40))
+    new_value: Mapped[str] = mapped_column(String(40))
+    classifier_version: Mapped[str | None] = mapped_column(String(60))
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScenarioVersion(Base):
+    """A scenario as it was before an edit."""
+
+    __tablename__ = "scenario_versions"
+    __table_args__ = (
+        UniqueConstraint("scenario_id", "version", name="uq_scenario_versions_scenario_version"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"))
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    model_answer: Mapped[str | None] = mapped_column(Text)
+    level: Mapped[int]
+    skill_axis: Mapped[str] = mapped_column(String(20))
+    edited_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Campaign(Base):
+    """A challenge campaign: a set of scenarios, a period, the teams in it."""
+
+    __tablename__ = "campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    teams: Mapped[list[Any]] = mapped_column(default=list)
+    scenario_ids: Mapped[list[Any]] = mapped_column(default=list)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DailyFeedback(Base):
+    """Comments per day and label, kept up to date by enrichment so pages never scan comments."""
+
+    __tablename__ = "daily_feedback"
+
+    classifier_version: Mapped[str] = mapped_column(String(60), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[str] = mapped_column(String(40), primary_key=True)
+    situation: Mapped[str] = mapped_column(String(40), primary_key=True)
+    sentiment: Mapped[str] = mapped_column(String(10), primary_key=True)
+    emotion: Mapped[str] = mapped_column(String(20), primary_key=True)
+    language: Mapped[str] = mapped_column(String(8), primary_key=True)
+    comments: Mapped[int] = mapped_column(default=0)

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -25,7 +26,7 @@ def test_serve_starts_a_prefect_server_and_schedules_the_deployments(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "CASEBOOK_"))}
     env.update(CASEBOOK_VAR_DIR=str(tmp_path / "var"), CASEBOOK_PREFECT_PORT=str(PORT),
                CASEBOOK_SOURCES_FILE=str(tmp_path / "sources.yaml"), DO_NOT_TRACK="1")
-    proc = subprocess.Popen([sys.executable, "-m", "casebook.cli", "serve"], env=env, cwd=tmp_path,
+    proc = subprocess.Popen([str(Path(sys.executable).with_name("casebook")), "serve"], env=env, cwd=tmp_path,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         deadline, schedules, scheduled = time.monotonic() + 150, {}, []

@@ -880,7 +880,8 @@ def generate_threads(
         end = end.replace(tzinfo=UTC)
     counters = dict.fromkeys(CHANNELS, 0)
     out: list[tuple[Thread, list[dict[str, object]]]] = []
-    complaints_seen: list[tuple[str, str, str]] = []  # (language, situation, text) to copy-paste
+    # (language, situation) -> complaint texts to copy-paste; keyed so a lookup stays cheap at scale
+    complaints_seen: dict[tuple[str, str], list[str]] = {}
     total = 0
     while total < n_comments:
         thread = _plan(rng)
@@ -888,12 +889,10 @@ def generate_threads(
         turns = _compose(rng, thread, w)
         first = turns[0]
         if first.role == "customer" and thread.arc not in ("praise", "question"):
-            same = [
-                c for c in complaints_seen if c[0] == thread.language and c[1] == thread.situation
-            ]
+            same = complaints_seen.get((thread.language, thread.situation), [])
             if same and thread.channel in SOCIAL and rng.random() < 0.08:
                 # A copy-pasted complaint: same words, sometimes a prefix or a different ending.
-                text = rng.choice(same)[2]
+                text = rng.choice(same)
                 text = (
                     rng.choice(
                         ("", "+1 ", "Same here: ", "Pareil : " if thread.language == "fr" else "")
@@ -904,7 +903,7 @@ def generate_threads(
                     text = text.rstrip("!.") + "!!"
                 first.text = text
             else:
-                complaints_seen.append((thread.language, thread.situation, first.text))
+                complaints_seen.setdefault((thread.language, thread.situation), []).append(first.text)
         turns = turns[: n_comments - total]
         thread.turns = turns
         author = _handle(rng, w, thread.channel)

@@ -2,6 +2,7 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+CHROMIUM := /usr/bin/chromium
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q
 export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
@@ -28,8 +29,15 @@ dev: $(VENV)/.dev-installed  ## plus the test and lint tools
 demo: install  ## demo data, one pipeline run, dashboard on http://127.0.0.1:8501
 	$(BIN)/casebook demo
 
-test: dev  ## the whole suite (PostgreSQL tests need CASEBOOK_TEST_POSTGRES_URL)
+test: dev $(CHROMIUM)  ## the whole suite (PostgreSQL tests need CASEBOOK_TEST_POSTGRES_URL)
 	$(BIN)/python -m pytest
+
+# The browser tests (pytest -m browser) drive Debian's chromium; never `playwright install`.
+$(CHROMIUM):
+	@echo "installing Debian's chromium for the browser tests"
+	@if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+		($$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium) || \
+		echo "could not install chromium: the browser tests will be skipped (they fail in CI)"
 
 lint: dev
 	$(BIN)/ruff check .

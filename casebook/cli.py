@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from enum import StrEnum
 from functools import wraps
 from pathlib import Path
@@ -76,7 +77,7 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (UserError, SourceError, ValueError, FileNotFoundError, PermissionError) as exc:
-            err.print(f"[red]error:[/red] {exc}")
+            err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -269,6 +270,8 @@ def _run_dashboard(settings: Settings, port: int) -> None:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "minimal",
     ]
     try:
         subprocess.run(cmd, check=False, env=os.environ.copy())
@@ -294,7 +297,9 @@ def demo(
     from sources.demo import generate_demo
 
     demo_dir = (settings.var_dir / "demo").resolve()
-    files = generate_demo(demo_dir, n_comments=comments, seed=seed)
+    # The conversations end today, so the dashboard's recent periods hold data.
+    today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    files = generate_demo(demo_dir, n_comments=comments, seed=seed, start=today)
     console.print(f"generated {len(files)} demo files in {demo_dir}")
     register_source(engine, "demo", "jsonl", "mixed", {"path": str(demo_dir), "channel": "demo"})
     _ensure_demo_accounts(engine)

@@ -18,10 +18,11 @@ from nlp.redact import PiiSpan, apply_redaction, find_pii
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
 from nlp.situation import DEFAULT_TAXONOMY, Taxonomy
+from nlp.situation_model import SituationModel
 
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
-RULES_REVISION = "2"
+RULES_REVISION = "3"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 
@@ -57,21 +58,34 @@ class Analyzer:
         emotion: EmotionClassifier,
         taxonomy: Taxonomy,
         version: str,
+        situation_model: SituationModel | None = None,
     ):
         self.sentiment = sentiment
         self.emotion = emotion
         self.taxonomy = taxonomy
         self.version = version
+        # A custom situation classifier replaces the taxonomy's keyword rules for the situation
+        # (risk flags still come from the taxonomy).
+        self.situation_model = situation_model
 
     @classmethod
-    def load(cls, models_dir: Path | None = None, taxonomy_path: Path | None = None) -> Analyzer:
-        """Load the shipped classifiers (default data/models) and the taxonomy (default data/taxonomy.yaml)."""
+    def load(
+        cls,
+        models_dir: Path | None = None,
+        taxonomy_path: Path | None = None,
+        situation_model: Path | None = None,
+    ) -> Analyzer:
+        """Load the shipped classifiers (default data/models) and the taxonomy (default
+        data/taxonomy.yaml); with `situation_model` (a folder written by
+        nlp.situation_model.train_situation_model), situations come from that classifier."""
         models_dir = Path(models_dir) if models_dir else DEFAULT_MODELS_DIR
         taxonomy_path = Path(taxonomy_path) if taxonomy_path else DEFAULT_TAXONOMY
         sentiment = SentimentClassifier.load(models_dir / "sentiment")
         emotion = EmotionClassifier.load(models_dir / "emotion")
         taxonomy = Taxonomy.load(taxonomy_path)
-        return cls(sentiment, emotion, taxonomy, _version(sentiment, emotion, taxonomy_path))
+        custom = SituationModel.load(Path(situation_model)) if situation_model else None
+        version = _version(sentiment, emotion, taxonomy_path, custom)
+        return cls(sentiment, emotion, taxonomy, version, custom)
 
     def analyze(self, texts: list[str]) -> list[CommentAnalysis]:
         """Analyse a batch; results in the same order; bad input gives defined results, never raises."""
@@ -91,6 +105,7 @@ class Analyzer:
             [[r.probabilities[label] for label in SENTIMENT_LABELS] for r in sentiments]
         ).reshape(len(sentiments), len(SENTIMENT_LABELS))
         emotion_probs = self.emotion.probabilities(redacted, prepared, codes, sentiment_probs)
+        custom = self.situation_model.predict(prepared) if self.situation_model else None
 
         results = []
         for i, text in enumerate(redacted):
@@ -100,7 +115,11 @@ class Analyzer:
                 e: round(float(p), 4) for e, p in zip(EMOTIONS, emotion_probs[i], strict=True)
             }
             rules_text = text[:MAX_RULES_CHARS]
-            situation = self.taxonomy.classify(rules_text, lang)
+            if custom is not None:
+                situation_label, situation_conf = custom[i].situation, custom[i].confidence
+            else:
+                rules = self.taxonomy.classify(rules_text, lang)
+                situation_label, situation_conf = rules.situation, rules.confidence
             results.append(
                 CommentAnalysis(
                     language=lang,
@@ -112,8 +131,8 @@ class Analyzer:
                     emotions=emotions,
                     emotion=max(emotions, key=emotions.__getitem__),
                     intensity=intensity(text[:MAX_CLASSIFIER_CHARS], senti.score),
-                    situation=situation.situation,
-                    situation_confidence=situation.confidence,
+                    situation=situation_label,
+                    situation_confidence=situation_conf,
                     risks=self.taxonomy.risks(rules_text),
                 )
             )
@@ -121,10 +140,13 @@ class Analyzer:
 
 
 def _version(
-    sentiment: SentimentClassifier, emotion: EmotionClassifier, taxonomy_path: Path
+    sentiment: SentimentClassifier,
+    emotion: EmotionClassifier,
+    taxonomy_path: Path,
+    situation_model: SituationModel | None = None,
 ) -> str:
     """Version "YYYY.MM-<hash>": the month of the newest classifier, and a hash of what decides
-    results (classifier files, taxonomy, rules revision)."""
+    results (classifier files, taxonomy, rules revision, custom situation classifier if any)."""
     digest = hashlib.sha256()
     digest.update(sentiment.loaded.digest.encode())
     digest.update((emotion.loaded.digest if emotion.loaded else "lexicon").encode())
@@ -133,6 +155,9 @@ def _version(
     dates = [sentiment.loaded.card.get("trained_at", "")]
     if emotion.loaded:
         dates.append(emotion.loaded.card.get("trained_at", ""))
+    if situation_model is not None:
+        digest.update(situation_model.loaded.digest.encode())
+        dates.append(situation_model.loaded.card.get("trained_at", ""))
     newest = max(dates)
     month = newest[:7].replace("-", ".") if newest else "0000.00"
     return f"{month}-{digest.hexdigest()[:8]}"

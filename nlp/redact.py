@@ -82,7 +82,10 @@ def iban_valid(compact: str) -> bool:
 
 def _card_ok(s: str) -> bool:
     digits = _NOT_ALNUM.sub("", s)
-    return 13 <= len(digits) <= 19 and len(set(digits)) > 1 and luhn_valid(digits)
+    # No payment card number starts with 0 (0033..., 0044... are international phone prefixes).
+    return (
+        13 <= len(digits) <= 19 and digits[0] != "0" and len(set(digits)) > 1 and luhn_valid(digits)
+    )
 
 
 def _intl_phone_ok(s: str) -> bool:

@@ -1,0 +1,169 @@
+"""Development figures of nlp/, each beside its target (what `casebook evaluate` prints).
+
+Every figure is computed on a split that training never used for fitting or choosing:
+TweetEval / UMSAB validation (sentiment, language), GoEmotions Ekman dev (emotion), a generated
+redaction test set (nlp/pii_testset.py), CLINC150 val (a custom situation classifier).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.metrics import f1_score, recall_score
+
+from nlp.features import prepare_for_classifier
+from nlp.normalize import normalize_text
+
+TARGETS = {
+    "sentiment_en_tweeteval_val_macro_recall": 0.70,
+    "sentiment_fr_umsab_val_macro_f1": 0.65,
+    "emotion_goemotions_ekman_dev_macro_f1": 0.55,
+    "language_id_accuracy_en_fr_tweets": 0.98,
+    "redaction_recall_generated": 0.99,
+    "situation_clinc150_val_accuracy": 0.93,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One development figure: its value (None when its data is missing), target and rows used."""
+
+    name: str
+    value: float | None
+    target: float
+    rows: int
+    note: str = ""
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.value is None else self.value >= self.target
+
+
+def _missing(name: str, path: Path) -> Figure:
+    return Figure(name, None, TARGETS[name], 0, f"missing {path}")
+
+
+def sentiment_figures(data_dir: Path, models_dir: Path) -> list[Figure]:
+    from nlp.sentiment import SentimentClassifier
+    from nlp.train import read_tweeteval_val, read_umsab
+
+    clf = SentimentClassifier.load(models_dir / "sentiment")
+    figures = []
+    en_dir = data_dir / "sentiment_en" / "tweeteval"
+    name = "sentiment_en_tweeteval_val_macro_recall"
+    if (en_dir / "val_text.txt").exists():
+        texts, labels = read_tweeteval_val(data_dir)
+        pred = [r.label for r in clf.predict([prepare_for_classifier(t) for t in texts])]
+        value = float(recall_score(labels, pred, average="macro"))
+        figures.append(Figure(name, value, TARGETS[name], len(labels)))
+    else:
+        figures.append(_missing(name, en_dir / "val_text.txt"))
+    fr_dir = data_dir / "sentiment_fr" / "umsab_tweets"
+    name = "sentiment_fr_umsab_val_macro_f1"
+    if (fr_dir / "val_text.txt").exists():
+        texts, labels = read_umsab(data_dir, "val")
+        pred = [r.label for r in clf.predict([prepare_for_classifier(t) for t in texts])]
+        value = float(f1_score(labels, pred, average="macro"))
+        figures.append(Figure(name, value, TARGETS[name], len(labels)))
+    else:
+        figures.append(_missing(name, fr_dir / "val_text.txt"))
+    return figures
+
+
+def emotion_figure(data_dir: Path, models_dir: Path) -> Figure:
+    """Macro F1 of the shipped emotion classifier alone (first label of each dev row)."""
+    from nlp.models import load_classifier
+    from nlp.train import read_goemotions, read_lines
+
+    name = "emotion_goemotions_ekman_dev_macro_f1"
+    base = data_dir / "emotion" / "goemotions"
+    if not (base / "ekman_dev.tsv").exists():
+        return _missing(name, base / "ekman_dev.tsv")
+    names = [n.strip() for n in read_lines(base / "ekman_labels.txt") if n.strip()]
+    texts, labels = read_goemotions(base / "ekman_dev.tsv", names)
+    pipeline = load_classifier(models_dir / "emotion").pipeline
+    pred = pipeline.predict([prepare_for_classifier(t) for t in texts])
+    value = float(f1_score(labels, pred, average="macro"))
+    return Figure(name, value, TARGETS[name], len(labels), "classifier alone, no lexicon")
+
+
+def language_figure(data_dir: Path) -> Figure:
+    """Accuracy of language identification on UMSAB val (French) and TweetEval val (English)
+    tweets; "und" counts as wrong."""
+    from nlp.language import detect_languages
+    from nlp.train import read_tweeteval_val, read_umsab
+
+    name = "language_id_accuracy_en_fr_tweets"
+    texts: list[str] = []
+    expected: list[str] = []
+    notes = []
+    if (data_dir / "sentiment_fr" / "umsab_tweets" / "val_text.txt").exists():
+        fr, _ = read_umsab(data_dir, "val")
+        texts += fr
+        expected += ["fr"] * len(fr)
+        notes.append(f"{len(fr)} fr")
+    if (data_dir / "sentiment_en" / "tweeteval" / "val_text.txt").exists():
+        en, _ = read_tweeteval_val(data_dir)
+        texts += en
+        expected += ["en"] * len(en)
+        notes.append(f"{len(en)} en")
+    if not texts:
+        return _missing(name, data_dir / "sentiment_*")
+    found = [lang for lang, _ in detect_languages([normalize_text(t) for t in texts])]
+    value = float(np.mean([f == e for f, e in zip(found, expected, strict=True)]))
+    return Figure(name, value, TARGETS[name], len(texts), " + ".join(notes))
+
+
+def redaction_figure(n: int = 400, seed: int = 2026) -> Figure:
+    from nlp.pii_testset import generate_pii_cases, redaction_recall
+
+    cases = generate_pii_cases(n, seed)
+    figures = redaction_recall(cases)
+    name = "redaction_recall_generated"
+    spans = sum(len(c.expected) for c in cases)
+    note = f"exact spans; precision {figures['precision']:.3f}; " + ", ".join(
+        f"{k.removeprefix('recall_')} {v:.3f}"
+        for k, v in figures.items()
+        if k.startswith("recall_")
+    )
+    return Figure(name, figures["recall"], TARGETS[name], spans, note)
+
+
+def situation_figure(model_dir: Path, rows: list[tuple[str, str]], source: str) -> Figure:
+    from nlp.situation_model import SituationModel, situation_accuracy
+
+    model = SituationModel.load(model_dir)
+    name = "situation_clinc150_val_accuracy"
+    return Figure(name, situation_accuracy(model, rows), TARGETS[name], len(rows), source)
+
+
+def evaluate_all(
+    data_dir: Path,
+    models_dir: Path,
+    situation_model: Path | None = None,
+    situation_rows: list[tuple[str, str]] | None = None,
+    situation_source: str = "",
+    step: Callable[[str], None] | None = None,
+) -> list[Figure]:
+    """All the development figures; `step(name)` is called as each part starts."""
+
+    def tell(what: str) -> None:
+        if step is not None:
+            step(what)
+
+    figures: list[Figure] = []
+    tell("sentiment")
+    figures += sentiment_figures(data_dir, models_dir)
+    tell("emotion")
+    figures.append(emotion_figure(data_dir, models_dir))
+    tell("language")
+    figures.append(language_figure(data_dir))
+    tell("redaction")
+    figures.append(redaction_figure())
+    if situation_model is not None and situation_rows is not None:
+        tell("situation")
+        figures.append(situation_figure(situation_model, situation_rows, situation_source))
+    return figures

@@ -1,0 +1,104 @@
+"""The generated redaction test set, the CLINC150 converter and the custom situation classifier."""
+
+import csv
+import json
+
+import pytest
+
+from nlp.datasets import main as datasets_main
+from nlp.datasets import read_clinc150
+from nlp.pii_testset import generate_pii_cases, redaction_recall
+from nlp.redact import CARD, IBAN, find_pii, iban_valid, luhn_valid
+from nlp.situation_model import (
+    SituationDataError,
+    SituationModel,
+    situation_accuracy,
+    train_situation_model,
+)
+
+
+def test_pii_cases_are_deterministic_and_valid():
+    cases = generate_pii_cases(200, seed=5)
+    assert cases == generate_pii_cases(200, seed=5)
+    assert cases != generate_pii_cases(200, seed=6)
+    assert {c.language for c in cases} == {"en", "fr"}
+    kinds = {kind for c in cases for kind, _, _ in c.expected}
+    assert kinds == {"EMAIL", "PHONE", "CARD", "IBAN"}
+    for case in cases:
+        for kind, start, end in case.expected:
+            value = case.text[start:end]
+            compact = "".join(ch for ch in value if ch.isalnum())
+            if kind == CARD:
+                assert luhn_valid(compact), value
+            if kind == IBAN:
+                assert iban_valid(compact), value
+
+
+def test_redaction_recall_on_the_generated_set():
+    figures = redaction_recall(generate_pii_cases())
+    assert figures["recall"] >= 0.95
+    assert figures["precision"] >= 0.95
+    assert all(figures[f"recall_{k}"] >= 0.9 for k in ("email", "phone", "card", "iban"))
+
+
+def test_redaction_recall_counts_misses():
+    case = generate_pii_cases(1)[0]
+    broken = type(case)(case.text, case.language, [*case.expected, ("CARD", 0, 1)])
+    assert redaction_recall([broken])["recall"] < 1.0
+
+
+def test_international_phone_prefix_is_not_a_card():
+    # 13 digits that happen to pass Luhn: a phone number, not a card.
+    assert [s.type for s in find_pii("mon numéro : 0033 4 61 32 49 65 svp")] == ["PHONE"]
+
+
+def test_clinc150_converter(tmp_path):
+    spec = {
+        "train": [["what is my balance", "balance"], ["book a flight", "book_flight"]],
+        "val": [["balance please", "balance"]],
+        "oos_train": [["sing me a song", "oos"]],
+        "oos_val": [],
+    }
+    (tmp_path / "intent" / "clinc150").mkdir(parents=True)
+    (tmp_path / "intent" / "clinc150" / "data_full_train_val.json").write_text(json.dumps(spec))
+    assert read_clinc150(tmp_path, "val") == [("balance please", "balance")]
+    assert len(read_clinc150(tmp_path, "train", with_oos=True)) == 3
+    out = tmp_path / "train.csv"
+    assert (
+        datasets_main(["clinc150-csv", str(out), "--split", "train", "--data", str(tmp_path)]) == 0
+    )
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows == [
+        {"text": "what is my balance", "label": "balance"},
+        {"text": "book a flight", "label": "book_flight"},
+    ]
+    with pytest.raises(ValueError):
+        read_clinc150(tmp_path, "test")
+
+
+def test_situation_model_trains_saves_and_predicts(tmp_path):
+    data = tmp_path / "labelled.csv"
+    rows = [("where is my parcel", "delivery"), ("parcel is late", "delivery")] * 6
+    rows += [("refund my money", "billing"), ("charged twice, refund", "billing")] * 6
+    with data.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["text", "label"])
+        writer.writerows(rows)
+    card = train_situation_model(data, tmp_path / "model", c_grid=(1.0, 10.0))
+    assert card["classes"] == ["billing", "delivery"]
+    assert len(card["comparison"]) == 2 and card["dev"]
+    model = SituationModel.load(tmp_path / "model")
+    predictions = model.predict(["my parcel is late", "", "refund please"])
+    assert [p.situation for p in predictions] == ["delivery", "other", "billing"]
+    assert predictions[0].confidence > 0.5 and predictions[1].confidence == 0.0
+    assert situation_accuracy(model, [("parcel late", "delivery"), ("refund", "delivery")]) == 0.5
+
+
+def test_situation_model_refuses_bad_data(tmp_path):
+    data = tmp_path / "one_label.csv"
+    data.write_text("text,label\na,x\nb,x\n", encoding="utf-8")
+    with pytest.raises(SituationDataError, match="two labels"):
+        train_situation_model(data, tmp_path / "m")
+    with pytest.raises(SituationDataError, match="no column 'body'"):
+        train_situation_model(data, tmp_path / "m", text_column="body")

@@ -29,7 +29,7 @@ from casebook.pipeline import (  # noqa: E402
 from casebook.settings import Settings  # noqa: E402
 from sources.demo import generate_demo  # noqa: E402
 from store.db import make_engine, transaction, upgrade  # noqa: E402
-from store.models import Case, Comment, Thread  # noqa: E402
+from store.models import Case, Comment, Family, Thread  # noqa: E402
 
 COMMENTS_PER_THREAD = 2.89  # what the demo generator averages
 
@@ -72,7 +72,8 @@ def main() -> int:
         n_comments = s.scalar(select(func.count(Comment.id)))
         # From scratch: forget earlier curation.
         s.execute(update(Thread).values(curated_at=None))
-        s.query(Case).delete()
+        s.query(Case).delete()  # signatures, bands and collapsed threads go with them
+        s.query(Family).delete()
     print(f"store: {n_threads:,} threads, {n_comments:,} comments")
 
     full = step(f"curate {n_threads:,} threads from scratch",

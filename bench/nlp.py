@@ -64,11 +64,13 @@ def main() -> int:
 
     normalized = [normalize_text(t) for t in texts]
     prepared = [prepare_for_classifier(t) for t in normalized]
+    codes = [lang for lang, _ in detect_languages(normalized)]
     stages = [
         ("normalize", lambda: [normalize_text(t) for t in texts]),
         ("redact", lambda: [redact(t) for t in texts]),
         ("language", lambda: detect_languages(normalized)),
-        ("sentiment", lambda: analyzer.sentiment.predict(prepared)),
+        ("sentiment (language given)", lambda: analyzer.sentiment.predict(prepared, codes)),
+        ("sentiment (detects language)", lambda: analyzer.sentiment.predict(prepared)),
         ("emotion", lambda: analyzer.emotion.probabilities(normalized, prepared, ["en"] * n)),
         ("intensity", lambda: [intensity(t[:2000], 0.5) for t in normalized]),
         (

@@ -37,8 +37,6 @@ app = typer.Typer(
 )
 users_app = typer.Typer(help="Manage dashboard accounts.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
-quarantine_app = typer.Typer(help="Records that could not be ingested.", no_args_is_help=True)
-app.add_typer(quarantine_app, name="quarantine")
 
 console = Console()
 err = Console(stderr=True)
@@ -136,7 +134,15 @@ def init() -> None:
 class Format(StrEnum):
     csv = "csv"
     jsonl = "jsonl"
+    json = "json"
+    xlsx = "xlsx"
     twcs = "twcs"
+    cfpb = "cfpb"
+    email = "email"
+
+
+# Formats whose channel is fixed by the format itself; the others take --channel and --mapping.
+FIXED_CHANNEL = {Format.twcs: "twitter", Format.cfpb: "complaint", Format.email: "email"}
 
 
 @app.command("import")
@@ -147,7 +153,9 @@ def import_file(
     source: Annotated[
         str, typer.Option("--source", "-s", help="The source the comments belong to.")
     ],
-    channel: Annotated[str, typer.Option(help="Channel of the comments (csv/jsonl).")] = "",
+    channel: Annotated[
+        str, typer.Option(help="Channel of the comments (csv, jsonl, json, xlsx).")
+    ] = "",
     mapping: Annotated[
         str, typer.Option(help='Column mapping as JSON, e.g. {"text": "body"}.')
     ] = "",
@@ -160,18 +168,14 @@ def import_file(
     settings = _settings()
     engine = _engine(settings)
     config: dict[str, Any] = {"path": str(path.resolve())}
-    if format != Format.twcs:
+    if format not in FIXED_CHANNEL:
         try:
             config["mapping"] = json.loads(mapping) if mapping else None
         except json.JSONDecodeError as exc:
             raise UserError(f"--mapping is not valid JSON: {exc}") from None
         config["channel"] = channel or source
     register_source(
-        engine,
-        source,
-        format.value,
-        "twitter" if format == Format.twcs else (channel or source),
-        config,
+        engine, source, format.value, FIXED_CHANNEL.get(format, channel or source), config
     )
     with progress_bars():
         result = ingest_source(engine, source, settings.pseudonym_key())
@@ -413,70 +417,17 @@ def users_list() -> None:
     console.print(frame.to_string(index=False) if len(frame) else "no users")
 
 
-@app.command()
-@friendly
-def sources() -> None:
-    """List the configured sources with their last run."""
-    from casebook.pipeline import sync_sources
-    from store.db import transaction
-    from store.views import source_health
-
-    settings = _settings()
-    engine = _engine(settings)
-    sync_sources(engine, settings)
-    with transaction(engine) as session:
-        frame = source_health(session)
-    console.print(frame.to_string(index=False) if len(frame) else "no sources configured")
-
-
-@app.command()
-@friendly
-def cases(
-    top: Annotated[int, typer.Option(help="How many cases.")] = 20,
-    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
-) -> None:
-    """Print the coach's queue: the most notable cases first."""
-    from store.reports import top_cases
-
-    engine = _engine(_settings())
-    rows = top_cases(engine, top)
-    if format == "json":
-        console.print_json(json.dumps(rows, default=str))
-        return
-    if format != "table":
-        raise UserError("--format must be table or json")
-    table = Table()
-    for column in ("id", "arc", "score", "parts", "situation", "lang", "channel", "title"):
-        table.add_column(column)
-    for row in rows:
-        parts = " ".join(f"{name[:3]} {value:.2f}" for name, value in row["parts"].items())
-        table.add_row(str(row["id"]), row["arc"], f"{row['score']:.3f}", parts, row["situation"],
-                      row["language"], row["channel"], row["title"])
-    console.print(table)
-
-
-@quarantine_app.command("list")
-@friendly
-def quarantine_list(limit: Annotated[int, typer.Option()] = 50) -> None:
-    """Show quarantined records with their source, position and reason."""
-    from store.reports import quarantined
-
-    engine = _engine(_settings())
-    rows = quarantined(engine, limit)
-    if not rows:
-        console.print("the quarantine is empty")
-        return
-    table = Table()
-    for column in ("source", "position", "reason"):
-        table.add_column(column)
-    for row in rows:
-        table.add_row(row["source"], row["position"], row["reason"])
-    console.print(table)
-
-
 from casebook import nlp_commands  # noqa: E402  (analyze, train, evaluate)
 
 nlp_commands.register(app)
+
+from casebook import curation_commands  # noqa: E402  (cases, corrections, families)
+
+curation_commands.register(app)
+
+from casebook import source_commands  # noqa: E402  (sources, quarantine, erase)
+
+source_commands.register(app)
 
 
 def main() -> None:

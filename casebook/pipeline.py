@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import csv
+import io
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -14,21 +19,36 @@ from casebook.progress import report
 from casebook.settings import Settings
 from curation.cases import curate_thread
 from sources import make_connector
-from sources.base import SourceError
+from sources.base import Batch, Record, SourceError
+from sources.files import RECORD_FIELDS, FileConnector
+from sources.parsing import BadValue, inspect_file
+from sources.twcs import ThreadRoots
+from sources.twcs import to_record as twcs_record
 from store.analyses import count_pending, pending_comments, save_analyses
 from store.cases import (
     changed_threads,
-    drop_case,
+    drop_cases,
     mark_curated,
-    save_case,
-    situation_shares,
+    refresh_families,
+    reset_similarity,
+    save_cases,
+    situation_trends,
     thread_turns,
+    week_reference,
 )
 from store.db import transaction
 from store.ingest import ensure_source, finish_run, start_run, write_batch
-from store.models import IngestRun, Source, utcnow
+from store.models import Comment, IngestRun, Source, Thread, utcnow
+from store.quarantine import (
+    count_failed_attempt,
+    quarantined_rows,
+    release,
+    sources_with_quarantine,
+)
 
 KEEP_ARCS = {"recovery", "escalation"}
+COMMIT_ROWS = 50_000  # records written per ingest transaction, at most
+COMMIT_SECONDS = 2.0  # and no transaction kept open longer than this (other writers wait)
 
 
 @dataclass
@@ -37,6 +57,16 @@ class IngestResult:
     read: int = 0
     new: int = 0
     quarantined: int = 0
+    edited: int = 0  # records whose text changed since they were stored
+    linked: int = 0  # cross-posts linked to an earlier copy
+
+
+@dataclass
+class RetryResult:
+    source: str
+    retried: int = 0
+    ingested: int = 0  # now parsed and stored: out of the quarantine
+    still: int = 0  # still unreadable: one more attempt counted
 
 
 def load_sources_file(path: Path) -> list[dict[str, Any]]:
@@ -44,11 +74,17 @@ def load_sources_file(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     data = yaml.safe_load(path.read_text()) or {}
-    declared = data.get("sources", [])
+    declared = data.get("sources", []) or []
     for entry in declared:
         missing = {"name", "kind"} - set(entry)
         if missing:
             raise SourceError(f"{path}: a source lacks {', '.join(sorted(missing))}")
+        schedule = entry.get("schedule")
+        if schedule is not None and (not isinstance(schedule, str) or len(schedule.split()) != 5):
+            raise SourceError(
+                f"{path}: the schedule of {entry['name']} is not a cron expression of five "
+                f"fields (e.g. '*/15 * * * *'): {schedule!r}"
+            )
     return declared
 
 
@@ -57,12 +93,16 @@ def sync_sources(engine: Engine, settings: Settings) -> list[str]:
     declared = load_sources_file(settings.sources_file)
     with transaction(engine) as session:
         for entry in declared:
+            channel = entry.get("channel", entry["kind"])
             ensure_source(
                 session,
                 entry["name"],
                 entry["kind"],
-                entry.get("channel", entry["kind"]),
-                entry.get("settings", {}),
+                channel,
+                # file connectors label their records with the config's channel
+                {"channel": channel, **(entry.get("settings") or {})},
+                schedule=entry.get("schedule") or "",
+                enabled=bool(entry.get("enabled", True)),
             )
         return list(
             session.scalars(select(Source.name).where(Source.enabled).order_by(Source.name))
@@ -89,14 +129,27 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
     result = IngestResult(source=name)
     try:
         connector = make_connector(kind, config)
-        for batch in connector.read(cursor):
+        batches = connector.read(cursor)
+        more = True
+        while more:
+            # Several batches per transaction, each written with its cursor: a crash still
+            # rolls back to a committed cursor, and fewer commits rewrite the indexes less often.
             with transaction(engine) as session:
                 source = session.get_one(Source, source_id)
                 run = session.get_one(IngestRun, run_id)
-                new, quarantined = write_batch(session, source, run, batch, key)
-            result.read += len(batch.records) + len(batch.rejected)
-            result.new += new
-            result.quarantined += quarantined
+                started, written = time.monotonic(), 0
+                while written < COMMIT_ROWS and time.monotonic() - started < COMMIT_SECONDS:
+                    batch = next(batches, None)
+                    if batch is None:
+                        more = False
+                        break
+                    counts = write_batch(session, source, run, batch, key)
+                    written += len(batch.records) + len(batch.rejected)
+                    result.new += counts.new
+                    result.quarantined += counts.quarantined
+                    result.edited += counts.edited
+                    result.linked += counts.linked
+            result.read += written
             report(f"ingest {name}", result.read)
     except Exception as exc:
         with transaction(engine) as session:
@@ -105,6 +158,126 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
     with transaction(engine) as session:
         finish_run(session, session.get_one(IngestRun, run_id))
     return result
+
+
+def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> list[RetryResult]:
+    """Parse each quarantined record again with its source's current connector settings; store
+    what now parses (out of the quarantine) and count one more attempt on the rest."""
+    with transaction(engine) as session:
+        names = sources_with_quarantine(session, source)
+    results = []
+    for name in names:
+        with transaction(engine) as session:
+            src = session.scalar(select(Source).where(Source.name == name))
+            assert src is not None
+            reparse = reparser(src.kind, dict(src.config))
+            result = RetryResult(source=name)
+            records, fixed, reasons = [], [], {}
+            for qid, position, raw in quarantined_rows(session, src.id):
+                try:
+                    records.append(reparse(position, raw))
+                    fixed.append(qid)
+                except (ValueError, SourceError, OSError) as exc:
+                    reasons[qid] = str(exc) or type(exc).__name__
+            result.retried = len(fixed) + len(reasons)
+            if records:
+                if src.kind == "twcs":
+                    records = _rethread(session, src.id, records)
+                run = start_run(session, src)
+                write_batch(session, src, run, Batch(records, [], dict(src.cursor or {})), key)
+                finish_run(session, run)
+            result.ingested = release(session, fixed)
+            result.still = count_failed_attempt(session, reasons)
+        results.append(result)
+    return results
+
+
+def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
+    """A function (position, raw) -> Record parsing a quarantined row as the connector would now.
+
+    Positions are "file:line"; the file's header (CSV, TWCS) is read again from the source's path.
+    """
+    connector = make_connector(kind, config)
+    headers: dict[str, tuple[list[str], str]] = {}
+
+    def file_of(position: str) -> Path:
+        name = position.rsplit(":", 1)[0]
+        base = Path(config.get("path", ""))
+        return base if base.is_file() and base.name == name else base / name
+
+    def header(path: Path) -> tuple[list[str], str]:
+        if path.name not in headers:
+            if not path.is_file():
+                raise SourceError(f"{path} is gone: its header cannot be read")
+            encoding = inspect_file(path).encoding
+            with path.open(encoding=encoding, newline="") as handle:
+                first = handle.readline()
+                delimiter = "," if kind == "twcs" else max(",;\t|", key=first.count)
+                handle.seek(0)
+                names = next(csv.reader(handle, delimiter=delimiter), [])
+            headers[path.name] = ([h.strip() for h in names], delimiter)
+        return headers[path.name]
+
+    def csv_row(path: Path, raw: str) -> dict[str, str]:
+        names, delimiter = header(path)
+        values = next(csv.reader(io.StringIO(raw), delimiter=delimiter), [])
+        if len(values) > len(names):
+            raise BadValue(f"{len(values)} fields, the header has {len(names)}")
+        return dict(zip(names, values, strict=False))
+
+    def reparse(position: str, raw: str) -> Record:
+        path = file_of(position)
+        if kind == "twcs":
+            return twcs_record(csv_row(path, raw), ThreadRoots({}))
+        if not isinstance(connector, FileConnector):
+            raise SourceError(f"records of {kind} sources cannot be retried")
+        if kind == "jsonl":
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise BadValue(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
+            if not isinstance(obj, dict):
+                raise BadValue("not a JSON object")
+            values = {str(k): _as_text(v) for k, v in obj.items()}
+            columns = connector.columns(path, list(values), all_mapped=False)
+            row = {
+                f: values.get(columns.get(f, connector.mapping.get(f, f)), "")
+                for f in RECORD_FIELDS
+            }
+            return connector.to_record(row, obj)
+        by_column = csv_row(path, raw)
+        columns = connector.columns(path, list(by_column))
+        return connector.to_record({f: by_column.get(c, "") for f, c in columns.items()}, by_column)
+
+    return reparse
+
+
+def _as_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _rethread(session: Any, source_id: int, records: list[Record]) -> list[Record]:
+    """TWCS records re-read alone: put each reply in the stored thread of its parent."""
+    parents = {r.parent_id for r in records if r.parent_id}
+    if not parents:
+        return records
+    thread_of = dict(
+        session.execute(
+            select(Comment.external_id, Thread.external_id)
+            .join(Thread, Thread.id == Comment.thread_id)
+            .where(Comment.source_id == source_id, Comment.external_id.in_(sorted(parents)))
+        ).tuples().all()
+    )
+    return [
+        replace(r, thread_id=thread_of[r.parent_id]) if r.parent_id in thread_of else r
+        for r in records
+    ]
 
 
 @lru_cache(maxsize=4)
@@ -152,33 +325,52 @@ def situation_labels(taxonomy_file: Path) -> dict[str, dict[str, str]]:
 
 
 def curate_changed(
-    engine: Engine, version: str, settings: Settings, batch_size: int = 2000
+    engine: Engine,
+    version: str,
+    settings: Settings,
+    batch_size: int = 2000,
+    rebuild: bool = False,
 ) -> dict[str, int]:
-    """Curate the threads changed since their last curation; returns counts of kept and dropped cases."""
+    """Curate the threads changed since their last curation; returns counts of kept and dropped cases.
+
+    Near-duplicate threads collapse into one case (`duplicates`) and new cases join families;
+    `rebuild` forgets duplicates, families and candidate cases first, and curates every thread.
+    """
     started = utcnow()
     labels = situation_labels(settings.taxonomy_file)
     with transaction(engine) as session:
-        shares = situation_shares(session, version)
-    counts = {"threads": 0, "cases": 0, "dropped": 0}
+        if rebuild:
+            reset_similarity(session)
+        reference = week_reference(session)
+        trends = situation_trends(session, version, reference)
+    shares = {situation: trend.share for situation, trend in trends.items()}
+    counts = {"threads": 0, "cases": 0, "duplicates": 0, "dropped": 0, "families": 0}
     while True:
         with transaction(engine) as session:
             ids = changed_threads(session, started, batch_size)
             if not ids:
-                return counts
+                break
             turns_of = thread_turns(session, ids, version)
+            kept, dropped = [], []
             for thread_id in ids:
                 if thread_id not in turns_of:
                     continue
                 channel, turns = turns_of[thread_id]
                 draft = curate_thread(
-                    turns, channel, shares, labels, started, settings.notability_weights
+                    turns, channel, shares, labels, started, settings.notability_weights, trends
                 )
                 if draft and (draft.score >= settings.curate_min_score or draft.arc in KEEP_ARCS):
-                    save_case(session, thread_id, draft)
-                    counts["cases"] += 1
+                    kept.append((thread_id, draft))
                 else:
-                    drop_case(session, thread_id)
-                    counts["dropped"] += 1
+                    dropped.append(thread_id)
+            saved = save_cases(session, kept)
+            drop_cases(session, dropped)
+            counts["cases"] += saved["cases"]
+            counts["duplicates"] += saved["duplicates"]
+            counts["dropped"] += len(dropped)
             mark_curated(session, ids, started)
         counts["threads"] += len(ids)
         report("curate", counts["threads"])
+    with transaction(engine) as session:
+        counts["families"] = refresh_families(session, reference)
+    return counts

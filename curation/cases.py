@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from curation.arcs import CUSTOMER, Turn, thread_arc
-from curation.notability import notability, score_parts
+from curation.notability import SituationTrend, notability, score_parts
 from curation.scenarios import Draft, case_language, draft_scenario
 
 
@@ -25,6 +25,8 @@ class CaseDraft:
     emotion: str
     language: str
     scenario: Draft
+    main_text: str = ""  # the first customer turn (redacted): what near-duplicates are found on
+    last_at: datetime | None = None  # the thread's last turn
 
 
 def main_situation(turns: list[Turn]) -> str:
@@ -41,15 +43,21 @@ def curate_thread(
     situation_labels: Mapping[str, Mapping[str, str]],
     now: datetime,
     weights: Mapping[str, float] | None = None,
+    situation_trends: Mapping[str, SituationTrend] | None = None,
 ) -> CaseDraft | None:
-    """The case a thread makes, or None when it has no customer turn to learn from."""
+    """The case a thread makes, or None when it has no customer turn to learn from.
+
+    `situation_trends` (each situation's weekly counts) lets novelty reward a rising situation.
+    """
     turns = sorted(turns, key=lambda t: (t.created_at, t.comment_id))
     customer = [t for t in turns if t.role == CUSTOMER]
     if not customer:
         return None
     arc = thread_arc(turns)
     situation = main_situation(turns)
-    parts = score_parts(turns, arc, situation_shares.get(situation, 0.0), now)
+    share = situation_shares.get(situation, 0.0)
+    trend = (situation_trends or {}).get(situation)
+    parts = score_parts(turns, arc, trend.share if trend else share, now, trend)
     lang = case_language(turns)
     label = situation_labels.get(situation, {}).get(lang, situation.replace("_", " ").capitalize())
     main = max(customer, key=lambda t: t.intensity)
@@ -63,4 +71,6 @@ def curate_thread(
         emotion=main.emotion,
         language=lang,
         scenario=draft_scenario(turns, arc, channel, situation, label),
+        main_text=customer[0].text,
+        last_at=turns[-1].created_at,
     )

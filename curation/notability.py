@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from curation.arcs import CUSTOMER, Arc, Turn
@@ -20,6 +21,41 @@ DEFAULT_WEIGHTS: dict[str, float] = {
 }
 
 RECENCY_HALF_LIFE_DAYS = 14.0
+RARE_SHARE = 0.1  # a situation with this share of all comments is "rare" to about 0.37
+MIN_RISING = 3  # fewer comments than this in a week is noise, not a rise
+RISING_FLOOR = 0.005  # the smallest earlier share a rise is measured against
+PREVIOUS_WEEKS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class SituationTrend:
+    """How often a situation comes up: overall, this week, and in the 4 weeks before."""
+
+    share: float = 0.0  # of all comments, 0 to 1
+    this_week: int = 0
+    this_week_total: int = 0
+    previous: int = 0  # in the 4 weeks before this one
+    previous_total: int = 0
+
+
+def rarity(share: float) -> float:
+    """1 for a situation never seen, falling fast as it becomes common."""
+    return math.exp(-min(1.0, max(0.0, share)) / RARE_SHARE)
+
+
+def rising(trend: SituationTrend) -> float:
+    """0 when this week's share is no higher than the previous weeks'; 1 when it is three times it."""
+    if trend.this_week < MIN_RISING or trend.this_week_total <= 0:
+        return 0.0
+    now = min(1.0, trend.this_week / trend.this_week_total)
+    before = trend.previous / trend.previous_total if trend.previous_total > 0 else 0.0
+    ratio = now / max(before, RISING_FLOOR)
+    return min(1.0, max(0.0, (ratio - 1.0) / 2.0))
+
+
+def novelty(trend: SituationTrend) -> float:
+    """A situation rarely seen, or one rising this week: the larger of rarity and rise, in [0, 1]."""
+    return round(max(rarity(trend.share), rising(trend)), 4)
 
 
 def notability(parts: Mapping[str, float], weights: Mapping[str, float] | None = None) -> float:
@@ -39,8 +75,13 @@ def score_parts(
     arc: Arc,
     situation_share: float,
     now: datetime,
+    trend: SituationTrend | None = None,
 ) -> dict[str, float]:
-    """Each part of the score in [0, 1]; `situation_share` is how common the thread's situation is."""
+    """Each part of the score in [0, 1]; `situation_share` is how common the thread's situation is.
+
+    With a `trend` (the situation's weekly counts) novelty also rewards a situation on the rise.
+    """
+    trend = trend or SituationTrend(share=situation_share)
     customer = [t for t in turns if t.role == CUSTOMER]
     intensity = max((t.intensity for t in customer), default=0.0)
     risks = {r for t in turns for r in t.risks}
@@ -51,6 +92,6 @@ def score_parts(
         "intensity": round(min(1.0, max(0.0, intensity)), 4),
         "risk": min(1.0, 0.5 * len(risks)),
         "engagement": round(1 - math.exp(-reach / 25), 4),
-        "novelty": round(1 - min(1.0, max(0.0, situation_share)), 4),
+        "novelty": novelty(trend),
         "recency": round(0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS), 4),
     }

@@ -37,7 +37,11 @@ def ingest_one(name: str) -> dict[str, int | str]:
 
 @flow(name="ingest_feedback", log_prints=True)
 def ingest_feedback(sources: list[str] | None = None) -> list[dict[str, int | str]]:
-    """Ingest every enabled source (or those named); a failing source does not stop the others."""
+    """Ingest every enabled source (or those named); a failing source does not stop the others.
+
+    Returns each source's counts (read, new, edited, linked, quarantined) or its error; the
+    counts are also kept on the source's ingest run in the store.
+    """
     logger = get_run_logger()
     settings, engine = store()
     names = sources or sync_sources(engine, settings)
@@ -47,10 +51,12 @@ def ingest_feedback(sources: list[str] | None = None) -> list[dict[str, int | st
         if state.is_completed():
             result = state.result()
             logger.info(
-                "%s: %s read, %s new, %s quarantined",
+                "%s: %s read, %s new, %s edited, %s cross-posts linked, %s quarantined",
                 name,
                 result["read"],
                 result["new"],
+                result["edited"],
+                result["linked"],
                 result["quarantined"],
             )
             results.append(result)

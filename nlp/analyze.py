@@ -14,7 +14,7 @@ from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
 from nlp.language import detect_languages
 from nlp.normalize import coerce_text, normalize_text
-from nlp.redact import PiiSpan, apply_redaction, find_pii
+from nlp.redact import PiiSpan, apply_redaction, find_pii_batch, find_structured, warm_up
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
 from nlp.situation import DEFAULT_TAXONOMY, Taxonomy
@@ -22,11 +22,11 @@ from nlp.situation_model import SituationModel
 
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
-RULES_REVISION = "3"
+RULES_REVISION = "4"  # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 
-_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN)\]")
+_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|ACCOUNT|ADDRESS|HANDLE|PERSON)\]")
 
 __all__ = ["Analyzer", "CommentAnalysis", "PiiSpan"]
 
@@ -85,19 +85,31 @@ class Analyzer:
         taxonomy = Taxonomy.load(taxonomy_path)
         custom = SituationModel.load(Path(situation_model)) if situation_model else None
         version = _version(sentiment, emotion, taxonomy_path, custom)
+        warm_up()  # redaction's word lists and French NER, once
         return cls(sentiment, emotion, taxonomy, version, custom)
 
-    def analyze(self, texts: list[str]) -> list[CommentAnalysis]:
-        """Analyse a batch; results in the same order; bad input gives defined results, never raises."""
+    def analyze(
+        self, texts: list[str], brand_handles: set[str] | None = None
+    ) -> list[CommentAnalysis]:
+        """Analyse a batch; results in the same order; bad input gives defined results, never raises.
+
+        `brand_handles`: @handles (without '@') of brand or agent accounts, e.g. those that reply
+        in the same threads: never redacted, like those of data/gazetteers/brands.txt."""
         originals = [coerce_text(t) for t in texts]
-        spans = [find_pii(t) for t in originals]
-        redacted = [
-            normalize_text(apply_redaction(t, s)) for t, s in zip(originals, spans, strict=True)
+        # Language first, on the text without its structured personal data (placeholders are
+        # English words: kept away from language identification); then names, which the French
+        # NER finds on French texts only.
+        structured = [find_structured(t) for t in originals]
+        partly = [
+            normalize_text(apply_redaction(t, s))
+            for t, s in zip(originals, structured, strict=True)
         ]
-        # Placeholders are English words: keep them away from language identification.
-        languages = detect_languages(
-            [_PLACEHOLDER.sub(" ", t) if "[" in t else t for t in redacted]
-        )
+        languages = detect_languages([_PLACEHOLDER.sub(" ", t) if "[" in t else t for t in partly])
+        spans = find_pii_batch(originals, [lang for lang, _ in languages], brand_handles)
+        redacted = [
+            p if s == s0 else normalize_text(apply_redaction(t, s))
+            for t, s, s0, p in zip(originals, spans, structured, partly, strict=True)
+        ]
         prepared = [prepare_for_classifier(t) for t in redacted]
         sentiments = self.sentiment.predict(prepared)
         codes = [lang for lang, _ in languages]

@@ -1,16 +1,26 @@
-"""Find personal data (emails, phone numbers, payment cards, IBANs) and replace it with typed
-placeholders: `[EMAIL]`, `[PHONE]`, `[CARD]`, `[IBAN]`.
+"""Find personal data and replace it with typed placeholders: `[EMAIL]`, `[PHONE]`, `[CARD]`
+(Luhn), `[IBAN]` (mod 97), `[ACCOUNT]` (order, ticket, account, customer numbers after their cue
+word), `[ADDRESS]` (street addresses, FR and EN formats, with postcode and city when written),
+`[HANDLE]` (private persons' @handles, not brands') and `[PERSON]` (names of persons: rules in
+nlp/names.py, plus the French NER of nlp/ner.py on French texts).
 
 Spans are offsets into the text given; where candidates overlap, the longest wins.
+find_pii / redact work on one text; find_pii_batch runs the French NER in batches (what
+nlp.analyze uses).
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from nlp.names import accept_ner_name, find_handles, find_person_names, worth_ner
+
 EMAIL, PHONE, CARD, IBAN = "EMAIL", "PHONE", "CARD", "IBAN"
+ACCOUNT, ADDRESS, PERSON, HANDLE = "ACCOUNT", "ADDRESS", "PERSON", "HANDLE"
+TYPES = (EMAIL, PHONE, CARD, IBAN, ACCOUNT, ADDRESS, HANDLE, PERSON)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +63,78 @@ _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}\b", re.IGNORECA
 _GATE_RE = re.compile(r"\d(?:\D{0,3}\d){6}")
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 
+# Order / ticket / account / customer numbers: an identifier with at least 3 digits after a cue
+# ("order #123456789", "commande n° 4587-XY", "ticket 88231", "numéro de client 00123").
+_ACCOUNT_CUE = (
+    r"order|orders|ticket|case|account|acct|a/c|reference|ref|booking|confirmation|tracking|"
+    r"customer|client|member|membership|policy|contract|invoice|claim|incident|complaint|"
+    r"subscriber|subscription|loyalty|parcel|package|shipment|consignment|reservation|réservation|"
+    r"commande|cde|dossier|compte|référence|réf|contrat|facture|abonné|abonnement|adhérent|"
+    r"colis|suivi|réclamation|sinistre|fidélité|bon de commande"
+)
+_ACCOUNT_NO = (
+    r"(?:(?:number|num|no|nr|id|code|ref|reference|numéro|n°|nº|no\.|n°\.|#|:|de|du|d'|est|is|"
+    r"was|c'est|:)[ \t.:]*){0,4}"
+)
+# The identifier: letters, digits, inner - _ / (at least 3 digits, checked after); not an amount,
+# a quantity or a duration ("order 150 euros", "ticket 120 min").
+_ACCOUNT_ID = (
+    r"[A-Za-z0-9](?:[A-Za-z0-9]|[\-_/](?=[A-Za-z0-9])){2,39}(?![\w@])"
+    r"(?![.,]\d)(?![ \t]*(?i:€|\$|£|%|euros?|eur|dollars?|usd|gbp|pounds?|quid|bucks|items?|"
+    r"articles?|produits?|products?|min(?:utes?)?|h\b|hours?|heures?|days?|jours?|"
+    r"semaines?|weeks?|months?|mois|ans|years?|fois|times|km|kg|gb|go|mb|mo)\b)"
+)
+_ACCOUNT_RE = re.compile(
+    rf"(?i:\b(?:{_ACCOUNT_CUE})\b)[ \t]*(?i:(?:client|customer)[ \t]+)?{_ACCOUNT_NO}"
+    rf"(?P<id>(?=[A-Za-z\-_/]*\d){_ACCOUNT_ID})"
+)
+# "numéro de client 00123", "n° de dossier : 2024-118837": the number word before the cue.
+_ACCOUNT_RE2 = re.compile(
+    rf"(?i:\b(?:numéro|num|n°|nº|no\.?|number|#)[ \t]*(?:de|du|d'|of)?[ \t]*(?:votre |mon |ma |my |your )?"
+    rf"(?:{_ACCOUNT_CUE})\b)[ \t:.]*(?i:(?:est|is|c'est)[ \t:]*)?"
+    rf"(?P<id>(?=[A-Za-z\-_/]*\d){_ACCOUNT_ID})"
+)
+_DIGIT3_RE = re.compile(r"\d\D{0,40}\d\D{0,40}\d")
+_DATE_LIKE_RE = re.compile(r"\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4}")
+
+_ST_EN = (
+    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|"
+    r"Way|Close|Crescent|Square|Sq|Parkway|Pkwy|Highway|Hwy|Gardens|Grove|Row|Mews|Hill|Walk|"
+    r"Parade|Circle|Cir|Broadway"
+)
+_ST_FR = (
+    r"rue|avenue|av\.|bd|boulevard|blvd|place|pl\.|chemin|ch\.|allée|allee|impasse|imp\.|quai|"
+    r"route|rte|cours|square|passage|résidence|voie|faubourg|fbg|cité|villa|sentier|hameau|"
+    r"lieu-dit|promenade|esplanade|parvis|rond-point|rond point|chaussée|montée|mail|clos"
+)
+_CAPW = r"[A-ZÀ-ÖØ-Þ0-9][\wÀ-ÿ'’.\-]*"
+_CITY = (
+    r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’\-]*"
+    r"(?:[ \t]+(?:(?:sur|sous|en|le|la|les|de|du)[ \t]+)?[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’\-]*){0,2}"
+)
+_UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}"
+_ADDRESS_EN_RE = re.compile(
+    rf"(?<![\w,.])\d{{1,5}}[A-Za-z]?,?[ \t]+(?:{_CAPW}[ \t]+){{1,4}}(?:{_ST_EN})\b\.?"
+    r"(?:[ \t]+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
+    r"(?:,?[ \t]+(?:Apt|Suite|Unit|Flat|Ste)\.?[ \t]*#?\w+)?"
+    rf"(?:,?[ \t]+{_CITY}(?:,[ \t]*(?:[A-Z]{{2}}))?[ \t,]+(?:\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})"
+    rf"|,?[ \t]+{_UK_POSTCODE}(?:[ \t]+{_CITY})?)?"
+)
+_FR_PART = r"(?:(?:de la|de l'|de l’|des|du|de|d'|d’|l'|l’|la|le|les|aux|au|à|sur|en|et)[ \t]*)?"
+_FR_TAIL = (
+    rf"(?:[ \t]+{_FR_PART}{_CAPW}){{0,5}}"
+    rf"(?:,?[ \t]+(?:\d{{5}}|\d{{2}}[ \t]\d{{3}})[ \t]+{_CITY}(?:[ \t]+(?:CEDEX|Cedex)(?:[ \t]+\d{{1,2}})?)?)?"
+)
+_FR_NUMBER = r"(?<![\w,.])\d{1,4}(?:[ \t]?(?:bis|ter|quater|[A-Ba-b])\b)?,?[ \t]+"
+_ADDRESS_FR_RE = re.compile(
+    rf"{_FR_NUMBER}(?i:{_ST_FR})\b[ \t]+{_FR_PART}{_CAPW}{_FR_TAIL}"
+    # Street names written in lower case, after the unambiguous street types only.
+    rf"|{_FR_NUMBER}(?i:rue|avenue|av\.|boulevard|bd|allée|allee|impasse|chemin|quai)[ \t]+"
+    rf"{_FR_PART}[a-zà-ÿ][\wà-ÿ'’\-]*{_FR_TAIL}"
+)
+# Street names with a capital after the type ("rue de la Paix"); a digit gate makes them cheap.
+_DIGIT_RE = re.compile(r"\d")
+
 
 def luhn_valid(digits: str) -> bool:
     """True when a digit string passes the Luhn checksum."""
@@ -92,8 +174,33 @@ def _intl_phone_ok(s: str) -> bool:
     return 8 <= sum(ch.isdigit() for ch in s) <= 15
 
 
+# Lengths of IBANs of common countries: a checksum alone may accept a word that follows.
+_IBAN_LENGTHS = {
+    "FR": 27,
+    "DE": 22,
+    "GB": 22,
+    "ES": 24,
+    "IT": 27,
+    "NL": 18,
+    "BE": 16,
+    "CH": 21,
+    "LU": 20,
+    "PT": 25,
+    "IE": 22,
+    "AT": 20,
+    "MC": 27,
+    "PL": 28,
+    "SE": 24,
+    "DK": 18,
+    "NO": 15,
+    "FI": 18,
+}
+
+
 def _iban_ok(s: str) -> bool:
-    return iban_valid(_NOT_ALNUM.sub("", s))
+    compact = _NOT_ALNUM.sub("", s)
+    expected = _IBAN_LENGTHS.get(compact[:2].upper())
+    return (expected is None or len(compact) == expected) and iban_valid(compact)
 
 
 def _longest_valid_prefix(s: str, ok: Callable[[str], bool]) -> int:
@@ -105,10 +212,38 @@ def _longest_valid_prefix(s: str, ok: Callable[[str], bool]) -> int:
     return 0
 
 
+def _accounts(text: str) -> list[PiiSpan]:
+    found = []
+    for regex in (_ACCOUNT_RE, _ACCOUNT_RE2):
+        for m in regex.finditer(text):
+            value = m.group("id")
+            if sum(ch.isdigit() for ch in value) < 3 or _DATE_LIKE_RE.fullmatch(value):
+                continue
+            found.append(PiiSpan(ACCOUNT, m.start("id"), m.end("id")))
+    return found
+
+
+def _addresses(text: str) -> list[PiiSpan]:
+    found = []
+    for regex in (_ADDRESS_FR_RE, _ADDRESS_EN_RE):
+        for m in regex.finditer(text):
+            end = m.end()
+            while end > m.start() and text[end - 1] in ",.;:'’-":
+                end -= 1
+            found.append(PiiSpan(ADDRESS, m.start(), end))
+    return found
+
+
 def _candidates(text: str) -> list[PiiSpan]:
+    """Structured personal data: e-mails, phones, cards, IBANs, account numbers, addresses."""
     found: list[PiiSpan] = []
     if "@" in text:
         found.extend(PiiSpan(EMAIL, m.start(), m.end()) for m in _EMAIL_RE.finditer(text))
+    if not _DIGIT_RE.search(text):
+        return found
+    found.extend(_addresses(text))
+    if _DIGIT3_RE.search(text):
+        found.extend(_accounts(text))
     if not _GATE_RE.search(text):
         return found
     for regex in _PHONE_RES:
@@ -127,19 +262,36 @@ def _candidates(text: str) -> list[PiiSpan]:
     return found
 
 
-def find_pii(text: str) -> list[PiiSpan]:
-    """Non-overlapping personal-data spans in text, in reading order (longest wins an overlap)."""
-    candidates = _candidates(text)
+# On equal length: an IBAN, then an identifier after an account cue ("order 4111..."), a card...
+_PRIORITY = {IBAN: 0, ACCOUNT: 1, CARD: 2, EMAIL: 3, PHONE: 4, ADDRESS: 5, HANDLE: 6, PERSON: 7}
+_FRENCH_HINT_RE = re.compile(
+    r"(?i)\b(?:je|j'|j’|vous|nous|est|pas|une|les|des|merci|bonjour|mon|ma|mes|votre|avec|"
+    r"pour|toujours|jamais|très|c'est|c’est|ai|suis)\b|[éèêàçù]"
+)
+
+
+def looks_french(text: str) -> bool:
+    """A cheap guess, for callers that give no language: at least two French marks."""
+    return len(_FRENCH_HINT_RE.findall(text[:2000], 0)) >= 2
+
+
+def _resolve(candidates: list[PiiSpan]) -> list[PiiSpan]:
     if len(candidates) <= 1:
         return candidates
     # Longest first; on equal length, the more specific type (card, IBAN) before phone.
-    priority = {CARD: 0, IBAN: 1, EMAIL: 2, PHONE: 3}
-    candidates.sort(key=lambda s: (-(s.end - s.start), priority[s.type], s.start))
+    candidates.sort(key=lambda s: (-(s.end - s.start), _PRIORITY[s.type], s.start))
+    starts: list[int] = []  # kept spans, sorted by start (they never overlap each other)
+    ends: list[int] = []
     kept: list[PiiSpan] = []
     for span in candidates:
-        if all(span.end <= k.start or span.start >= k.end for k in kept):
-            kept.append(span)
-    kept.sort(key=lambda s: s.start)
+        i = bisect.bisect_right(starts, span.start)
+        if i and ends[i - 1] > span.start:
+            continue
+        if i < len(starts) and starts[i] < span.end:
+            continue
+        starts.insert(i, span.start)
+        ends.insert(i, span.end)
+        kept.insert(i, span)
     return kept
 
 
@@ -156,7 +308,68 @@ def apply_redaction(text: str, spans: list[PiiSpan]) -> str:
     return "".join(parts)
 
 
-def redact(text: str) -> tuple[str, list[PiiSpan]]:
+def find_structured(text: str) -> list[PiiSpan]:
+    """E-mails, phones, cards, IBANs, account numbers and addresses only (no names, no handles),
+    non-overlapping, in reading order."""
+    return _resolve(_candidates(text))
+
+
+def _rule_candidates(text: str, brand_handles: Iterable[str] | None) -> list[PiiSpan]:
+    found = _candidates(text)
+    found.extend(PiiSpan(HANDLE, s, e) for s, e in find_handles(text, brand_handles))
+    found.extend(PiiSpan(PERSON, s, e) for s, e in find_person_names(text))
+    return found
+
+
+def find_pii_batch(
+    texts: list[str],
+    languages: list[str] | None = None,
+    brand_handles: Iterable[str] | None = None,
+    ner: bool = True,
+) -> list[list[PiiSpan]]:
+    """find_pii on a batch: the French NER runs once, batched, on the French texts that may hold
+    a name. `languages` ("en"/"fr"/"und" per text) defaults to a cheap guess."""
+    brands = frozenset(brand_handles) if brand_handles else None
+    candidates = [_rule_candidates(t, brands) for t in texts]
+    if ner:
+        if languages is None:
+            languages = ["fr" if looks_french(t) else "en" for t in texts]
+        chosen = [i for i, t in enumerate(texts) if languages[i] == "fr" and t and worth_ner(t)]
+        if chosen:
+            from nlp.ner import person_spans
+
+            for i, ents in zip(chosen, person_spans([texts[i] for i in chosen]), strict=True):
+                # The rules' names win over an overlapping NER guess.
+                rules = [s for s in candidates[i] if s.type == PERSON]
+                for start, end in ents:
+                    span = accept_ner_name(texts[i], start, end)
+                    if span and all(span[1] <= r.start or span[0] >= r.end for r in rules):
+                        candidates[i].append(PiiSpan(PERSON, *span))
+    return [_resolve(c) for c in candidates]
+
+
+def warm_up(ner: bool = True) -> None:
+    """Load the word lists (and the French NER) now rather than on the first comment."""
+    from nlp.names import default_brand_handles, first_names, not_names
+
+    not_names(), first_names(), default_brand_handles()
+    if ner:
+        from nlp.ner import french_ner
+
+        french_ner()
+
+
+def find_pii(
+    text: str, language: str | None = None, brand_handles: Iterable[str] | None = None
+) -> list[PiiSpan]:
+    """Non-overlapping personal-data spans in text, in reading order (longest wins an overlap).
+    language "fr" (or None and a French-looking text) also runs the French NER."""
+    return find_pii_batch([text], None if language is None else [language], brand_handles)[0]
+
+
+def redact(
+    text: str, language: str | None = None, brand_handles: Iterable[str] | None = None
+) -> tuple[str, list[PiiSpan]]:
     """(redacted text, spans into the original text)."""
-    spans = find_pii(text)
+    spans = find_pii(text, language, brand_handles)
     return apply_redaction(text, spans), spans

@@ -8,6 +8,7 @@ from typing import Any
 
 from sources.base import AGENT, CUSTOMER, Batch, Connector, Record, Rejected, SourceError
 from sources.files import FileConnector
+from sources.http import network_kind
 from sources.twcs import TwcsConnector
 
 __all__ = [
@@ -48,6 +49,18 @@ KINDS: dict[str, Callable[[Mapping[str, Any]], Connector]] = {
     "csv": _file_connector("csv"),
     "jsonl": _file_connector("jsonl"),
     "twcs": lambda config: TwcsConnector(_path(config, "twcs")),
+    # Drop folders and exports (sources/files.py, cfpb.py, mail.py): read from files, no network.
+    "json": lambda config: FileConnector.from_config(config, "json"),
+    "xlsx": lambda config: FileConnector.from_config(config, "xlsx"),
+    "cfpb": network_kind("sources.cfpb", "CfpbConnector"),
+    "email": network_kind("sources.mail", "MailFolderConnector"),
+    "imap": network_kind("sources.mail", "ImapConnector"),
+    # Network sources (sources/http.py): secrets come from the environment, never the config.
+    "x": network_kind("sources.x", "XConnector"),
+    "facebook": network_kind("sources.facebook", "FacebookConnector"),
+    "trustpilot": network_kind("sources.trustpilot", "TrustpilotConnector"),
+    "appstore": network_kind("sources.appstore", "FeedConnector"),
+    "zendesk": network_kind("sources.zendesk", "ZendeskConnector"),
 }
 
 

@@ -1,11 +1,19 @@
-"""Exports and drop folders of CSV or JSON Lines files, mapped onto records column by column."""
+"""Exports and drop folders of CSV, JSON Lines, JSON or XLSX files, mapped onto records column by column.
+
+A drop folder is read file by file. The cursor remembers each file read to its end (size, mtime,
+SHA-1): a file whose size and mtime match is skipped without being opened, one whose size or
+mtime changed is hashed, and read again only when its content changed.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Iterator, Mapping
+import re
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -19,10 +27,17 @@ from sources.parsing import (
     parse_count,
     parse_datetime,
     parse_role,
+    repair_text,
+    unchanged,
 )
 
-FileFormat = Literal["csv", "jsonl"]
-EXTENSIONS: dict[str, tuple[str, ...]] = {"csv": (".csv",), "jsonl": (".jsonl", ".ndjson")}
+FileFormat = Literal["csv", "jsonl", "json", "xlsx"]
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "csv": (".csv",),
+    "jsonl": (".jsonl", ".ndjson"),
+    "json": (".json",),
+    "xlsx": (".xlsx", ".xlsm"),
+}
 RECORD_FIELDS = (
     "external_id",
     "thread_id",
@@ -49,7 +64,12 @@ _Row = tuple[int, dict[str, str], dict[str, Any] | None, str, str | None]
 
 
 class FileConnector:
-    """Reads a CSV or JSONL file, or every such file in a drop folder, one batch per chunk of rows."""
+    """Reads a CSV, JSONL, JSON or XLSX file, or every such file in a drop folder, in chunks of rows.
+
+    `records_key` (JSON) names the list of records in a top-level object, dotted for nested
+    objects ("data.comments"); without it the document must be a list. `sheet` (XLSX) names the
+    sheet to read; without it the first sheet is read.
+    """
 
     def __init__(
         self,
@@ -59,6 +79,8 @@ class FileConnector:
         channel: str = "unknown",
         defaults: Mapping[str, Any] | None = None,
         chunk_size: int = CHUNK_SIZE,
+        records_key: str | None = None,
+        sheet: str | None = None,
     ) -> None:
         if format not in EXTENSIONS:
             raise SourceError(
@@ -76,6 +98,24 @@ class FileConnector:
         self.channel = channel
         self.defaults = {k: "" if v is None else str(v) for k, v in (defaults or {}).items()}
         self.chunk_size = chunk_size
+        self.records_key = records_key or None
+        self.sheet = sheet or None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any], format: FileFormat) -> FileConnector:
+        """The connector of a source config: path, mapping, channel, defaults, records_key, sheet."""
+        if not config.get("path"):
+            raise SourceError(f"A {format} source needs a 'path' in its config.")
+        return cls(
+            config["path"],
+            format=format,
+            mapping=config.get("mapping"),
+            channel=config.get("channel") or "unknown",
+            defaults=config.get("defaults"),
+            chunk_size=int(config.get("chunk_size") or CHUNK_SIZE),
+            records_key=config.get("records_key"),
+            sheet=config.get("sheet"),
+        )
 
     def files(self) -> list[Path]:
         """The files this connector reads, in the order it reads them."""
@@ -90,35 +130,27 @@ class FileConnector:
 
     def read(self, cursor: dict[str, Any]) -> Iterator[Batch]:
         """Batches of what is new since `cursor`; a file is marked done on its last batch only."""
-        done: dict[str, Any] = dict(cursor.get("files") or {})
-        for path in self.files():
-            info = inspect_file(path)
-            if info.seen_in(done.get(path.name)):
-                continue
-            for (records, rejected), last in with_last(self._chunks(path, info)):
-                if last:
-                    done[path.name] = info.cursor_entry()
-                yield Batch(records, rejected, {**cursor, "files": dict(done)})
+        return read_files(self.files(), cursor, self._chunks, detect_encoding=self.format != "xlsx")
 
     def _chunks(self, path: Path, info: FileInfo) -> Iterator[tuple[list[Record], list[Rejected]]]:
-        rows = self._csv_rows(path, info) if self.format == "csv" else self._jsonl_rows(path, info)
-        records: list[Record] = []
-        rejected: list[Rejected] = []
-        chunked = False
+        readers: dict[str, Callable[[Path, FileInfo], Iterator[_Row]]] = {
+            "csv": self._csv_rows,
+            "jsonl": self._jsonl_rows,
+            "json": self._json_rows,
+            "xlsx": self._xlsx_rows,
+        }
+        rows = readers[self.format](path, info)
+        return chunked(self._outcomes(path, rows), self.chunk_size)
+
+    def _outcomes(self, path: Path, rows: Iterator[_Row]) -> Iterator[Record | Rejected]:
         for line, row, original, raw, error in rows:
-            position = f"{path.name}:{line}"
             if error is None:
                 try:
-                    records.append(self.to_record(row, original))
+                    yield self.to_record(row, original)
+                    continue
                 except BadValue as exc:
                     error = str(exc)
-            if error is not None:
-                rejected.append(Rejected(position=position, reason=error, raw=raw))
-            if len(records) + len(rejected) >= self.chunk_size:
-                yield records, rejected
-                records, rejected, chunked = [], [], True
-        if records or rejected or not chunked:  # an empty file still gets its batch, marked done
-            yield records, rejected
+            yield Rejected(position=f"{path.name}:{line}", reason=error, raw=raw)
 
     def columns(self, path: Path, names: list[str], all_mapped: bool = True) -> dict[str, str]:
         """Record field -> the file's column, or SourceError naming the columns the file lacks.
@@ -151,7 +183,7 @@ class FileConnector:
 
         def get(field: str) -> str:
             value = row.get(field) or ""
-            return value if value.strip() else self.defaults.get(field, "")
+            return repair_text(value if value.strip() else self.defaults.get(field, ""), field)
 
         external_id = normalise_id(get("external_id"))
         if not external_id:
@@ -178,10 +210,11 @@ class FileConnector:
             raw=original,
         )
 
-    # Each row source yields (line, row keyed by record field, the row as read, raw text, error).
+    # Each row source yields (position, row keyed by record field, the row as read, raw text,
+    # error); the position is the physical line (CSV, JSONL), the item (JSON) or sheet row (XLSX).
 
     def _csv_rows(self, path: Path, info: FileInfo) -> Iterator[_Row]:
-        with path.open(encoding=info.encoding, newline="") as handle:
+        with path.open(encoding=info.encoding, errors="replace", newline="") as handle:
             first = handle.readline()
             if not first.strip():
                 return  # an empty file: nothing to read
@@ -214,7 +247,7 @@ class FileConnector:
     def _jsonl_rows(self, path: Path, info: FileInfo) -> Iterator[_Row]:
         columns: dict[str, str] | None = None
         pending: list[_Row] = []
-        with path.open(encoding=info.encoding) as handle:
+        with path.open(encoding=info.encoding, errors="replace") as handle:
             for line, text in enumerate(handle, start=1):
                 text = text.rstrip("\r\n")
                 if not text.strip():
@@ -249,6 +282,132 @@ class FileConnector:
         if columns is None:
             yield from pending
 
+    def _json_rows(self, path: Path, info: FileInfo) -> Iterator[_Row]:
+        with path.open(encoding=info.encoding, errors="replace") as handle:
+            text = handle.read()
+        if not text.strip():
+            return  # an empty file: nothing to read
+        keys = self.records_key.split(".") if self.records_key else []
+        where = "$" + "".join(f".{k}" for k in keys)
+        items = _json_items(path, text, keys, where)
+        columns: dict[str, str] | None = None
+        for index, item, raw, error in items:
+            position = f"{where}[{index}]"
+            if error is None and not isinstance(item, dict):
+                error = "not a JSON object"
+            if error is not None:
+                yield position, {}, None, raw, error
+                continue
+            values = {str(k): _as_text(v) for k, v in item.items()}
+            if columns is None:
+                columns = self.columns(path, list(values), all_mapped=False)
+            row = {f: values.get(columns.get(f, self.mapping.get(f, f)), "") for f in RECORD_FIELDS}
+            yield position, row, item, raw, None
+
+    def _xlsx_rows(self, path: Path, info: FileInfo) -> Iterator[_Row]:
+        from openpyxl import load_workbook  # only XLSX sources pay for its import
+
+        try:
+            workbook = load_workbook(path, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+            raise SourceError(f"{path.name} is not a readable XLSX file ({exc}).") from None
+        try:
+            if self.sheet is None:
+                sheet = workbook.worksheets[0]
+            elif self.sheet in workbook.sheetnames:
+                sheet = workbook[self.sheet]
+            else:
+                raise SourceError(
+                    f"{path.name} has no sheet {self.sheet!r} (its sheets are "
+                    f"{', '.join(workbook.sheetnames)})."
+                )
+            rows = sheet.iter_rows(values_only=True)
+            number = (sheet.min_row or 1) - 1
+            header: list[str] | None = None
+            columns: dict[str, str] = {}
+            for cells in rows:
+                number += 1
+                values = [_cell_text(c) for c in cells]
+                if not any(v.strip() for v in values):
+                    continue
+                if header is None:
+                    header = [v.strip() for v in values]
+                    while header and not header[-1]:
+                        header.pop()
+                    columns = self.columns(path, header)
+                    continue
+                position = f"{sheet.title}!{number}"
+                raw = _csv_line(values, ",")
+                extra = [v for v in values[len(header) :] if v.strip()]
+                if extra:
+                    yield (
+                        position,
+                        {},
+                        None,
+                        raw,
+                        f"values beyond the header's {len(header)} columns",
+                    )
+                    continue
+                by_column = dict(zip(header, values, strict=False))
+                row = {f: by_column.get(c, "") for f, c in columns.items()}
+                original = {h: _json_value(c) for h, c in zip(header, cells, strict=False) if h}
+                yield position, row, original, raw, None
+        finally:
+            workbook.close()
+
+
+def read_files(
+    paths: list[Path],
+    cursor: dict[str, Any],
+    chunks: Callable[[Path, FileInfo], Iterator[tuple[list[Record], list[Rejected]]]],
+    detect_encoding: bool = True,
+    entry: Callable[[Path, FileInfo], dict[str, Any]] | None = None,
+) -> Iterator[Batch]:
+    """Batches of the files that are new or changed since `cursor`, each file whole.
+
+    A file whose size and mtime match its cursor entry is not opened. One whose size or mtime
+    changed is hashed: same SHA-1 (touched, not changed) only refreshes its entry; a different
+    one is read again from the start. A file enters the cursor with its last batch only, so a
+    run that dies half-way reads the file again. `entry` adds to a file's cursor entry.
+    """
+    done: dict[str, Any] = dict(cursor.get("files") or {})
+    refreshed = False  # entries no batch has carried yet
+    for path in paths:
+        previous = done.get(path.name)
+        if unchanged(previous, path.stat()):
+            continue
+        info = inspect_file(path, detect=detect_encoding)
+        if info.seen_in(previous):
+            done[path.name] = {**previous, **info.cursor_entry()}
+            refreshed = True
+            continue
+        for (records, rejected), last in with_last(chunks(path, info)):
+            if last:
+                done[path.name] = {**info.cursor_entry(), **(entry(path, info) if entry else {})}
+            yield Batch(records, rejected, {**cursor, "files": dict(done)})
+            refreshed = False
+    if refreshed:
+        yield Batch([], [], {**cursor, "files": dict(done)})
+
+
+def chunked(
+    outcomes: Iterator[Record | Rejected], size: int
+) -> Iterator[tuple[list[Record], list[Rejected]]]:
+    """(records, rejected) in chunks of `size`; an empty input still gives one empty chunk."""
+    records: list[Record] = []
+    rejected: list[Rejected] = []
+    chunked = False
+    for outcome in outcomes:
+        if isinstance(outcome, Record):
+            records.append(outcome)
+        else:
+            rejected.append(outcome)
+        if len(records) + len(rejected) >= size:
+            yield records, rejected
+            records, rejected, chunked = [], [], True
+    if records or rejected or not chunked:  # an empty file still gets its batch, marked done
+        yield records, rejected
+
 
 def with_last(items: Iterator[T]) -> Iterator[tuple[T, bool]]:
     """Each item with a flag telling whether it is the last one."""
@@ -271,6 +430,108 @@ def _as_text(value: Any) -> str:
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def _cell_text(value: Any) -> str:
+    """An XLSX cell as text: dates in ISO-8601, whole numbers without ".0"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return _as_text(value)
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime | date | time) else value
+
+
+_JsonItem = tuple[int, Any, str, str | None]  # (index, item, raw, error)
+_RAW_CHARS = 2_000
+
+
+def _json_items(path: Path, text: str, keys: list[str], where: str) -> Iterator[_JsonItem]:
+    """The items of the records list; a syntax error quarantines the rest of the list."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield from _salvage(path, text, keys, exc)
+        return
+    items = document
+    for key in keys:
+        if not isinstance(items, dict) or key not in items:
+            raise SourceError(
+                f"{path.name} has no list of records at {where}: no key {key!r} there."
+            )
+        items = items[key]
+    if not isinstance(items, list):
+        found = "an object" if isinstance(items, dict) else f"a {type(items).__name__}"
+        hint = "" if keys else " (name the key of its list of records in 'records_key')"
+        raise SourceError(f"{path.name} has {found} at {where}, not a list of records{hint}.")
+    for index, item in enumerate(items):
+        yield index, item, json.dumps(item, ensure_ascii=False)[:_RAW_CHARS], None
+
+
+def _salvage(
+    path: Path, text: str, keys: list[str], error: json.JSONDecodeError
+) -> Iterator[_JsonItem]:
+    """Read a damaged document item by item up to the damage, then quarantine the rest."""
+    decoder = json.JSONDecoder()
+    start = _list_start(text, keys)
+    if start is None:
+        raise SourceError(
+            f"{path.name} is not valid JSON ({error.msg} at line {error.lineno} column "
+            f"{error.colno}) and no list of records could be found in it."
+        ) from None
+    index, pos = 0, start
+    whitespace = re.compile(r"\s*")
+    while True:
+        pos = whitespace.match(text, pos).end()  # type: ignore[union-attr]
+        if text.startswith("]", pos):
+            return
+        try:
+            item, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            line = text.count("\n", 0, exc.pos) + 1
+            rest = text[pos:]
+            yield (
+                index,
+                None,
+                rest[:_RAW_CHARS],
+                (
+                    f"invalid JSON at line {line}: {exc.msg}; the rest of the list "
+                    f"({len(rest):,} characters) could not be read"
+                ),
+            )
+            return
+        yield index, item, text[pos:end][:_RAW_CHARS], None
+        index += 1
+        pos = whitespace.match(text, end).end()  # type: ignore[union-attr]
+        if text.startswith(",", pos):
+            pos += 1
+        elif not text.startswith("]", pos):
+            line = text.count("\n", 0, pos) + 1
+            rest = text[pos:]
+            yield (
+                index,
+                None,
+                rest[:_RAW_CHARS],
+                (
+                    f"invalid JSON at line {line}: expected ',' or ']' after item {index - 1}; "
+                    f"the rest of the list ({len(rest):,} characters) could not be read"
+                ),
+            )
+            return
+
+
+def _list_start(text: str, keys: list[str]) -> int | None:
+    """Where the items of the records list begin (after its '['), found without parsing."""
+    if not keys:
+        stripped = text.lstrip("\ufeff \t\r\n")
+        return len(text) - len(stripped) + 1 if stripped.startswith("[") else None
+    match = re.search(r'"' + re.escape(keys[-1]) + r'"\s*:\s*\[', text)
+    return match.end() if match else None
 
 
 def _csv_line(values: list[str], delimiter: str) -> str:

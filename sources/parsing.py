@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+
+import charset_normalizer
+import ftfy
 
 from sources.base import AGENT, CUSTOMER
 
@@ -60,7 +64,7 @@ _AGENT_ROLES = frozenset({
 # fmt: on
 
 _LOOKS_LIKE_DATE = re.compile(
-    r"^\d{4}-\d{1,2}-\d{1,2}(?!\d)|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)"
+    r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(?!\d)|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?!\d)"
 )
 _FLOAT_ID = re.compile(r"^(-?\d+)\.0+$")
 _EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
@@ -149,6 +153,121 @@ def check_text(value: str) -> str:
     return value
 
 
+# ftfy repairs mojibake only: curly quotes, ligatures, widths, line breaks and entities stay as written.
+_REPAIR = ftfy.TextFixerConfig(
+    unescape_html=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    explain=False,
+)
+# What mojibake looks like: a UTF-8 lead byte read as Latin-1/cp1252 followed by a continuation
+# byte read the same way, C1 controls, or replacement characters. Text without any of them is
+# left alone, which keeps clean non-ASCII text (most French comments) off ftfy's slower path.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+    "\u02c6\u02dc\u2013\u2014\u2018-\u201a\u201c-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]|\u00c3\\s|[\u0080-\u009f\ufffd]"
+)
+_GARBAGE = re.compile("[\u0080-\u009f\ufffd]")  # left after repair: bytes nothing could decode
+
+
+def repair_text(value: str, field: str = "text") -> str:
+    """`value` with mojibake repaired ("Ã©tÃ©" -> "été"); BadValue when it stays undecodable."""
+    if value.isascii() or not _MOJIBAKE_HINT.search(value):
+        return value
+    fixed = ftfy.fix_text(value, _REPAIR)
+    if _GARBAGE.search(fixed):
+        raise BadValue(f"undecodable bytes in {field} (garbage left after repair)")
+    return fixed
+
+
+# Encodings charset-normalizer may name that the utf-8 / cp1252 / latin-1 chain would garble:
+# UTF-16/32 (Excel's "Unicode text") and scripts other than Latin. For Western text its guesses
+# (iso8859_10, mac_roman, ...) are worse than the chain plus ftfy, so they are not taken.
+_TRUSTED_GUESSES = (
+    "utf_16",
+    "utf_32",
+    "cp1251",
+    "koi8",
+    "iso8859_5",
+    "mac_cyrillic",
+    "cp866",
+    "cp855",
+    "cp1253",
+    "iso8859_7",
+    "cp1255",
+    "iso8859_8",
+    "cp1256",
+    "iso8859_6",
+    "cp874",
+    "tis_620",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "iso2022",
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "big5",
+    "euc_kr",
+    "cp949",
+)
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_SAMPLE_BYTES = 1 << 18  # what charset-normalizer sees: the start and the non-ASCII chunks
+_MIN_GUESS_BYTES = 64
+_NON_ASCII = re.compile(rb"[\x80-\xff]")  # below this, charset-normalizer's guesses are noise
+
+
+def guess_encoding(sample: bytes) -> str | None:
+    """A non-Western encoding charset-normalizer is sure of, or None (then the chain decides)."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return name
+    if len(sample) < _MIN_GUESS_BYTES:
+        return None
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None or not best.encoding.startswith(_TRUSTED_GUESSES):
+        return None
+    if best.encoding.startswith(("utf_16", "utf_32")):
+        return best.encoding.replace("_", "-")
+    return best.encoding if best.coherence >= 0.2 else None
+
+
+def decode_bytes(data: bytes, declared: str | None = None) -> str:
+    """Text from bytes of any encoding: the declared one, UTF-8, a sure guess, cp1252, latin-1.
+
+    Never raises; undecodable bytes become U+FFFD, which `repair_text` then refuses.
+    """
+    for name in (declared, "utf-8"):
+        if not name:
+            continue
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    guess = guess_encoding(data[:_SAMPLE_BYTES])
+    for name in (guess, "cp1252"):
+        if not name:
+            continue
+        try:
+            return data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    if declared:
+        try:
+            return data.decode(declared, errors="replace")
+        except LookupError:
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
 @dataclass(frozen=True, slots=True)
 class FileInfo:
     """What the cursor remembers of a file, and how to decode it."""
@@ -170,15 +289,35 @@ class FileInfo:
         )
 
 
-def inspect_file(path: Path, chunk_bytes: int = 1 << 20) -> FileInfo:
-    """Size, mtime, SHA-1 and the first of utf-8, cp1252, latin-1 that decodes the whole file."""
+def unchanged(entry: object, stat: os.stat_result) -> bool:
+    """True when a cursor entry has this file's size and mtime: skipped without being opened."""
+    return (
+        isinstance(entry, dict)
+        and entry.get("size") == stat.st_size
+        and entry.get("mtime_ns") == stat.st_mtime_ns
+    )
+
+
+def inspect_file(path: Path, chunk_bytes: int = 1 << 20, detect: bool = True) -> FileInfo:
+    """Size, mtime, SHA-1 and the encoding that decodes the file (not looked for unless `detect`).
+
+    UTF-8 when the whole file is UTF-8; else the encoding charset-normalizer is sure of (UTF-16,
+    Cyrillic, ...); else cp1252 when it decodes the whole file, else latin-1. Mojibake left by a
+    file of mixed encodings is repaired field by field (`repair_text`).
+    """
     stat = path.stat()
     digest = hashlib.sha1(usedforsecurity=False)
     decoders = {name: codecs.getincrementaldecoder(name)() for name in ("utf-8", "cp1252")}
-    failed: set[str] = set()
+    failed: set[str] = set() if detect else {"utf-8", "cp1252"}
+    sample = bytearray()
     with path.open("rb") as handle:
         while chunk := handle.read(chunk_bytes):
             digest.update(chunk)
+            if detect and len(sample) < _SAMPLE_BYTES:
+                # The start (for a byte-order mark) and the stretches with non-ASCII bytes.
+                found = _NON_ASCII.search(chunk) if sample else None
+                start = 0 if not sample else (max(found.start() - 256, 0) if found else len(chunk))
+                sample += chunk[start : start + _SAMPLE_BYTES - len(sample)]
             for name, decoder in decoders.items():
                 if name in failed:
                     continue
@@ -192,7 +331,12 @@ def inspect_file(path: Path, chunk_bytes: int = 1 << 20) -> FileInfo:
                 decoder.decode(b"", final=True)
             except UnicodeDecodeError:
                 failed.add(name)
-    encoding = next((n for n in ("utf-8", "cp1252") if n not in failed), "latin-1")
-    if encoding == "utf-8":
+    if not detect:
+        return FileInfo(stat.st_size, stat.st_mtime_ns, digest.hexdigest(), "binary")
+    if "utf-8" not in failed:
         encoding = "utf-8-sig"  # also drops a byte-order mark, as Excel writes one
+    else:
+        encoding = guess_encoding(bytes(sample)) or (
+            "cp1252" if "cp1252" not in failed else "latin-1"
+        )
     return FileInfo(stat.st_size, stat.st_mtime_ns, digest.hexdigest(), encoding)

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -424,3 +425,50 @@ class DailyFeedback(Base):
     emotion: Mapped[str] = mapped_column(String(20), primary_key=True)
     language: Mapped[str] = mapped_column(String(8), primary_key=True)
     comments: Mapped[int] = mapped_column(default=0)
+
+
+class CaseSignature(Base):
+    """The near-duplicate MinHash signature of a case's main customer text (hex of uint32 values)."""
+
+    __tablename__ = "case_signatures"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
+    )
+    signature: Mapped[str] = mapped_column(Text)
+
+
+class CaseBand(Base):
+    """One LSH band key of a case's near-duplicate signature: cases sharing a key are candidates."""
+
+    __tablename__ = "case_bands"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class FamilyBand(Base):
+    """One LSH band key of a family (from its first members): a new case joins the family it shares most with."""
+
+    __tablename__ = "family_bands"
+
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    family_id: Mapped[int] = mapped_column(
+        ForeignKey("families.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class CaseDuplicate(Base):
+    """A thread collapsed into an existing case because its customer text is a near-duplicate."""
+
+    __tablename__ = "case_duplicates"
+
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("threads.id", ondelete="CASCADE"), primary_key=True
+    )
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    similarity: Mapped[float] = mapped_column(Float, default=1.0)
+    seen_at: Mapped[datetime | None]  # the thread's last comment, for "this week" counts
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from curation import learning
 from curation.review import path_to, transition
 from store.models import (
     Analysis,
@@ -22,6 +23,7 @@ from store.models import (
     ResponseComment,
     ReviewState,
     Scenario,
+    ScenarioVersion,
     Source,
     User,
     Vote,
@@ -293,7 +295,14 @@ def case_detail(
     )
 
 
-def _move(session: Session, obj: Case | Scenario, entity: str, target: str, actor: str) -> None:
+def _move(
+    session: Session,
+    obj: Case | Scenario,
+    entity: str,
+    target: str,
+    actor: str,
+    reason: str | None = None,
+) -> None:
     """Walk `obj` through the review workflow to `target`, one audited legal move at a time."""
     for step in path_to(str(obj.state), target):
         before = str(obj.state)
@@ -304,8 +313,152 @@ def _move(session: Session, obj: Case | Scenario, entity: str, target: str, acto
             f"{entity}.transition",
             entity,
             obj.id,
-            {"from": before, "to": str(step)},
+            {"from": before, "to": str(step), "reason": reason or f"towards {target}"},
         )
+
+
+def _move_once(
+    session: Session, obj: Case | Scenario, entity: str, target: str, actor: str, reason: str
+) -> str:
+    """One legal move with its reason in the audit log; an illegal move raises and records nothing."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("say why: a move needs a reason")
+    before = str(obj.state)
+    obj.state = ReviewState(transition(before, target).value)
+    record_audit(
+        session,
+        actor,
+        f"{entity}.transition",
+        entity,
+        obj.id,
+        {"from": before, "to": str(obj.state), "reason": reason},
+    )
+    return str(obj.state)
+
+
+def move_case(session: Session, case_id: int, target: str, actor: str, reason: str) -> str:
+    """Move a case one step in the review workflow (IllegalTransition if not allowed); returns its state."""
+    case = session.get(Case, case_id)
+    if case is None:
+        raise ValueError(f"case {case_id} does not exist")
+    return _move_once(session, case, "case", target, actor, reason)
+
+
+def move_scenario(session: Session, scenario_id: int, target: str, actor: str, reason: str) -> str:
+    """Move a scenario one step in the review workflow (IllegalTransition if not allowed); returns its state."""
+    scenario = session.get(Scenario, scenario_id)
+    if scenario is None:
+        raise ValueError(f"scenario {scenario_id} does not exist")
+    if target == ReviewState.published and not (scenario.model_answer or "").strip():
+        raise ValueError("write the model answer before publishing")
+    state = _move_once(session, scenario, "scenario", target, actor, reason)
+    if state == ReviewState.published and scenario.published_at is None:
+        scenario.published_at = utcnow()
+    session.flush()
+    return state
+
+
+SKILL_AXES = ("operational", "relational", "managerial")
+
+
+def edit_scenario(
+    session: Session,
+    scenario_id: int,
+    actor: str,
+    title: str | None = None,
+    body: dict[str, Any] | None = None,
+    model_answer: str | None = None,
+    level: int | None = None,
+    skill_axis: str | None = None,
+    language: str | None = None,
+    target_teams: Iterable[str] | None = None,
+) -> ScenarioView:
+    """Edit a scenario, keeping the previous content as a version; audited.
+
+    A candidate draft moves to in_review (and its case too), so curation stops rewriting it.
+    """
+    scenario = session.get(Scenario, scenario_id)
+    if scenario is None:
+        raise ValueError(f"scenario {scenario_id} does not exist")
+    if scenario.state in (ReviewState.archived, ReviewState.rejected):
+        raise ValueError(f"scenario {scenario_id} is {scenario.state}: move it back before editing")
+    if level is not None and level not in (1, 2, 3):
+        raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
+    if skill_axis is not None and skill_axis not in SKILL_AXES:
+        raise ValueError(f"skill axis must be one of {', '.join(SKILL_AXES)}, not {skill_axis!r}")
+    if language is not None and language not in ("en", "fr"):
+        raise ValueError(f"language must be en or fr, not {language!r}")
+    if title is not None and not title.strip():
+        raise ValueError("the title is empty")
+    new: dict[str, Any] = {
+        "title": title.strip()[:300] if title is not None else None,
+        "body": dict(body) if body is not None else None,
+        "model_answer": model_answer.strip() if model_answer is not None else None,
+        "level": level,
+        "skill_axis": skill_axis,
+        "language": language,
+        "target_teams": sorted({t.strip() for t in target_teams if t and t.strip()})
+        if target_teams is not None
+        else None,
+    }
+    changed = {
+        name: value
+        for name, value in new.items()
+        if value is not None and value != getattr(scenario, name)
+    }
+    if not changed:
+        return _scenario_view(scenario)
+    session.add(
+        ScenarioVersion(
+            scenario_id=scenario.id,
+            version=scenario.version,
+            title=scenario.title,
+            body=dict(scenario.body or {}),
+            model_answer=scenario.model_answer,
+            level=scenario.level,
+            skill_axis=scenario.skill_axis,
+            edited_by=actor,
+        )
+    )
+    for name, value in changed.items():
+        setattr(scenario, name, value)
+    scenario.version += 1
+    record_audit(
+        session,
+        actor,
+        "scenario.edit",
+        "scenario",
+        scenario.id,
+        {"fields": sorted(changed), "version": scenario.version},
+    )
+    if scenario.state == ReviewState.candidate:
+        _move_once(session, scenario, "scenario", "in_review", actor, "edited by a coach")
+        if scenario.case.state == ReviewState.candidate:
+            _move_once(session, scenario.case, "case", "in_review", actor, "scenario edited")
+    session.flush()
+    return _scenario_view(scenario)
+
+
+def scenario_versions(session: Session, scenario_id: int) -> list[dict[str, Any]]:
+    """The earlier versions of a scenario, oldest first."""
+    return [
+        {
+            "version": v.version,
+            "title": v.title,
+            "body": v.body,
+            "model_answer": v.model_answer,
+            "level": v.level,
+            "skill_axis": v.skill_axis,
+            "edited_by": v.edited_by,
+            "created_at": v.created_at,
+        }
+        for v in session.scalars(
+            select(ScenarioVersion)
+            .where(ScenarioVersion.scenario_id == scenario_id)
+            .order_by(ScenarioVersion.version)
+        )
+    ]
 
 
 def publish_scenario(
@@ -315,6 +468,7 @@ def publish_scenario(
     model_answer: str | None = None,
     level: int | None = None,
     target_teams: Iterable[str] | None = None,
+    reason: str | None = None,
 ) -> ScenarioView:
     """Set the coach's edits and move the scenario (and its case) to published, with audit lines."""
     scenario = session.get(Scenario, scenario_id)
@@ -337,12 +491,12 @@ def publish_scenario(
             changes["target_teams"] = teams
             scenario.target_teams = teams
     was_published = scenario.state == ReviewState.published
-    _move(session, scenario, "scenario", "published", actor)
+    _move(session, scenario, "scenario", "published", actor, reason)
     if was_published and changes:
         scenario.version += 1
     if not was_published:
         scenario.published_at = utcnow()
-    _move(session, scenario.case, "case", "published", actor)
+    _move(session, scenario.case, "case", "published", actor, reason)
     record_audit(session, actor, "scenario.publish", "scenario", scenario.id, changes)
     session.flush()
     return _scenario_view(scenario)
@@ -405,8 +559,7 @@ def scenarios_for_advisor(session: Session, user: AdvisorLike) -> list[ScenarioV
 
 def submit_response(session: Session, scenario_id: int, user_id: int, text: str) -> ResponseView:
     """Record an advisor's answer; one per person and scenario, only to a published scenario."""
-    text = (text or "").strip()
-    if not text:
+    if not (text or "").strip():
         raise ValueError("the answer is empty")
     scenario = session.get(Scenario, scenario_id)
     if scenario is None or scenario.state != ReviewState.published:
@@ -416,8 +569,7 @@ def submit_response(session: Session, scenario_id: int, user_id: int, text: str)
     existing = session.scalar(
         select(Response.id).where(Response.scenario_id == scenario_id, Response.user_id == user_id)
     )
-    if existing is not None:
-        raise ValueError("you have already answered this scenario")
+    text = learning.check_answer(True, existing is not None, text)
     response = Response(scenario_id=scenario_id, user_id=user_id, text=text)
     session.add(response)
     session.flush()
@@ -475,22 +627,17 @@ def vote(session: Session, response_id: int, user_id: int) -> None:
     response = session.get(Response, response_id)
     if response is None:
         raise ValueError(f"response {response_id} does not exist")
-    if response.user_id == user_id:
-        raise ValueError("you cannot vote for your own answer")
     already = session.scalar(
         select(Vote.id).where(Vote.response_id == response_id, Vote.user_id == user_id)
     )
-    if already is not None:
-        raise ValueError("you have already voted for this answer")
+    learning.check_vote(user_id, response.user_id, already is not None)
     session.add(Vote(response_id=response_id, user_id=user_id))
     session.flush()
 
 
 def comment_on_response(session: Session, response_id: int, user_id: int, text: str) -> None:
     """Add a peer comment to an answer."""
-    text = (text or "").strip()
-    if not text:
-        raise ValueError("the comment is empty")
+    text = learning.check_comment(text)
     if session.get(Response, response_id) is None:
         raise ValueError(f"response {response_id} does not exist")
     session.add(ResponseComment(response_id=response_id, user_id=user_id, text=text))

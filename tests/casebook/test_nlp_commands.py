@@ -240,6 +240,7 @@ def test_evaluate_on_tiny_data_with_a_situation_model(tiny_data, situation_model
         "emotion_goemotions_ekman_dev_macro_f1",
         "language_id_accuracy_en_fr_tweets",
         "redaction_recall_generated",
+        "redaction_person_recall_generated",
         "situation_clinc150_val_accuracy",
     }
     # 3 of the 4 held-out rows carry the label the classifier must find; the last one lies.

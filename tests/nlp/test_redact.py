@@ -1,6 +1,6 @@
 import pytest
 
-from nlp.redact import PiiSpan, find_pii, iban_valid, luhn_valid, redact
+from nlp.redact import PiiSpan, find_pii, find_pii_batch, iban_valid, luhn_valid, redact
 
 
 @pytest.mark.parametrize(
@@ -31,8 +31,38 @@ from nlp.redact import PiiSpan, find_pii, iban_valid, luhn_valid, redact
         ("GB82WEST12345698765432", "[IBAN]"),
         ("DE89 3704 0044 0532 0130 00 OK", "[IBAN] OK"),
         ("FR76 3000 6000 0112 3456 7890 188", "FR76 3000 6000 0112 3456 7890 188"),  # bad checksum
+        # order, ticket, account, customer numbers after their cue
+        ("order 1234567890 shipped", "order [ACCOUNT] shipped"),
+        ("order #123456789", "order #[ACCOUNT]"),
+        ("commande n° 4587-XY", "commande n° [ACCOUNT]"),
+        ("ticket 88231", "ticket [ACCOUNT]"),
+        ("account number 12345678", "account number [ACCOUNT]"),
+        ("numéro de client 00123", "numéro de client [ACCOUNT]"),
+        ("order 150 euros", "order 150 euros"),
+        ("ticket 2", "ticket 2"),
+        # street addresses
+        ("12 rue de la Paix, 75002 Paris", "[ADDRESS]"),
+        ("I live at 221B Baker Street.", "I live at [ADDRESS]."),
+        ("1600 Pennsylvania Ave NW, Washington, DC 20500", "[ADDRESS]"),
+        ("10 Downing Street, London SW1A 2AA", "[ADDRESS]"),
+        ("au 12 rue des lilas et le livreur", "au [ADDRESS] et le livreur"),
+        ("J'ai suivi 3 cours de yoga", "J'ai suivi 3 cours de yoga"),
+        # persons
+        ("je m'appelle Marie Dupont", "je m'appelle [PERSON]"),
+        ("Thanks, John", "Thanks, [PERSON]"),
+        ("ask for Sarah at the desk", "ask for [PERSON] at the desk"),
+        ("Sorry about that, DM us. ^JK", "Sorry about that, DM us. ^[PERSON]"),
+        ("We've passed it on. -Mike", "We've passed it on. -[PERSON]"),
+        ("Mr Smith said Monday", "Mr [PERSON] said Monday"),
+        ("Mme Le Goff ne répond pas", "Mme [PERSON] ne répond pas"),
+        ("I spoke to Tariq Okafor yesterday", "I spoke to [PERSON] yesterday"),
+        ("Thanks Apple!", "Thanks Apple!"),
+        ("Paris", "Paris"),
+        ("Hi Team, any update?", "Hi Team, any update?"),
+        # handles: private persons' yes, brands' no
+        ("@AmazonHelp @115712 we're sorry", "@AmazonHelp [HANDLE] we're sorry"),
+        ("@sarah_k same here @SomeShopCares", "[HANDLE] same here @SomeShopCares"),
         # things that are not personal data
-        ("order 1234567890 shipped", "order 1234567890 shipped"),
         ("it cost 12.50 on 2024-05-01", "it cost 12.50 on 2024-05-01"),
         ("", ""),
         ("no digits at all", "no digits at all"),
@@ -52,6 +82,25 @@ def test_offsets_point_into_original():
         "4111111111111111",
     ]
     assert redacted == "Mail [EMAIL], tel [PHONE], carte [CARD]."
+
+
+def test_brand_handles_from_the_caller():
+    text = "@acme_fr @jdupont75 nous regardons"
+    assert redact(text, brand_handles={"acme_fr"})[0] == "@acme_fr [HANDLE] nous regardons"
+    assert redact(text)[0] == "[HANDLE] [HANDLE] nous regardons"
+
+
+def test_french_ner_finds_names_without_cue():
+    text = "Franchement Gwenaëlle Kervella a tout réglé en cinq minutes."
+    spans = find_pii(text, language="fr")
+    assert [(s.type, text[s.start : s.end]) for s in spans] == [("PERSON", "Gwenaëlle Kervella")]
+
+
+def test_batch_equals_single():
+    texts = ["Merci Solène pour votre aide !", "order #123456789", "@115712 hi", ""]
+    assert find_pii_batch(texts, ["fr", "en", "en", "und"]) == [
+        find_pii(t, lang) for t, lang in zip(texts, ["fr", "en", "en", "und"], strict=True)
+    ]
 
 
 def test_longest_match_wins_overlap():
@@ -82,7 +131,19 @@ def test_iban(iban, ok):
 
 
 @pytest.mark.parametrize(
-    "text", ["0" * 100_000, "+1 " * 33_000, "4111 " * 20_000, "FR76 " * 20_000, "a@b." * 25_000]
+    "text",
+    [
+        "0" * 100_000,
+        "+1 " * 33_000,
+        "4111 " * 20_000,
+        "FR76 " * 20_000,
+        "a@b." * 25_000,
+        "Merci Jean " * 10_000,
+        "12 rue de la Paix " * 5_000,
+        "order #1234 " * 8_000,
+        "Aa " * 33_000,
+        "@a " * 33_000,
+    ],
 )
 def test_pathological_inputs_are_fast(text):
     import time

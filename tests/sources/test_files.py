@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
+import sources.files
 from sources import FileConnector, SourceError, TwcsConnector, make_connector
 from sources.base import AGENT, CUSTOMER
 
@@ -351,6 +355,8 @@ def test_a_csv_read_as_jsonl_is_a_format_error(tmp_path):
         ("csv", {"path": "x.csv", "mapping": MAPPING, "channel": "ticket"}, FileConnector),
         ("jsonl", {"path": "x.jsonl"}, FileConnector),
         ("twcs", {"path": "twcs.csv"}, TwcsConnector),
+        ("json", {"path": "x.json", "records_key": "data.items"}, FileConnector),
+        ("xlsx", {"path": "x.xlsx", "sheet": "Tickets", "mapping": MAPPING}, FileConnector),
     ],
 )
 def test_registry_makes_connectors(kind, config, cls):
@@ -358,13 +364,312 @@ def test_registry_makes_connectors(kind, config, cls):
     assert isinstance(connector, cls)
     if kind == "csv":
         assert connector.format == "csv" and connector.channel == "ticket"
+    if kind == "json":
+        assert connector.format == "json" and connector.records_key == "data.items"
+    if kind == "xlsx":
+        assert connector.format == "xlsx" and connector.sheet == "Tickets"
 
 
 def test_registry_refuses_unknown_kinds_naming_the_known_ones():
-    with pytest.raises(SourceError, match="csv, jsonl, twcs"):
+    with pytest.raises(SourceError) as caught:
         make_connector("ftp", {})
+    for kind in ("cfpb", "csv", "email", "imap", "json", "jsonl", "twcs", "xlsx"):
+        assert kind in str(caught.value)
 
 
 def test_registry_needs_a_path():
     with pytest.raises(SourceError, match="path"):
         make_connector("csv", {})
+
+
+# --- JSON documents -----------------------------------------------------------------------------
+
+ITEMS = [
+    {"ticket_id": "T-1", "body": "Colis perdu", "date": "2024-03-14T12:00:00Z", "customer": "a"},
+    {"ticket_id": 2, "body": "Merci !", "date": 1710417600, "customer": "b", "role": "agent"},
+]
+
+
+@pytest.mark.parametrize(
+    ("document", "records_key", "where"),
+    [
+        (ITEMS, None, "$"),
+        ({"items": ITEMS, "count": 2}, "items", "$.items"),
+        ({"data": {"comments": ITEMS}, "meta": {}}, "data.comments", "$.data.comments"),
+    ],
+)
+def test_json_reads_a_list_at_the_top_or_under_a_key(tmp_path, document, records_key, where):
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    connector = FileConnector(path, "json", MAPPING, channel="chat", records_key=records_key)
+    batches, records, rejected = read_all(connector)
+    assert rejected == []
+    assert [(r.external_id, r.author_role, r.text) for r in records] == [
+        ("T-1", CUSTOMER, "Colis perdu"),
+        ("2", AGENT, "Merci !"),
+    ]
+    assert records[1].created_at == datetime(2024, 3, 14, 12, 0, tzinfo=UTC)
+    assert records[0].raw == ITEMS[0]
+    assert "export.json" in batches[-1].cursor["files"]
+    assert where  # positions of rejects are shown in the damaged test below
+
+
+def test_damaged_json_quarantines_each_bad_item_with_its_reason(tmp_path):
+    items = [
+        ITEMS[0],
+        "not an object",
+        {"ticket_id": "3", "body": "", "date": "2024-01-01", "customer": "c"},
+        {"ticket_id": "4", "body": "bad date", "date": "2024-02-30", "customer": "c"},
+        {"ticket_id": "", "body": "no id", "date": "2024-01-01", "customer": "c"},
+        {"ticket_id": "6", "body": "Ã©tÃ© pourri", "date": "2024-01-01", "customer": "c"},
+    ]
+    path = tmp_path / "damaged.json"
+    path.write_text(json.dumps({"data": items}), encoding="utf-8")
+    _, records, rejected = read_all(FileConnector(path, "json", MAPPING, records_key="data"))
+    assert [(r.external_id, r.text) for r in records] == [
+        ("T-1", "Colis perdu"),
+        ("6", "été pourri"),
+    ]
+    assert [(r.position, r.reason) for r in rejected] == [
+        ("damaged.json:$.data[1]", "not a JSON object"),
+        ("damaged.json:$.data[2]", "empty text"),
+        ("damaged.json:$.data[3]", "impossible date '2024-02-30'"),
+        ("damaged.json:$.data[4]", "missing id"),
+    ]
+    assert "not an object" in rejected[0].raw
+
+
+def test_truncated_json_reads_the_items_before_the_damage(tmp_path):
+    text = json.dumps(ITEMS + [ITEMS[0]], indent=1)
+    path = tmp_path / "cut.json"
+    path.write_text(text[: len(text) - 40], encoding="utf-8")  # cut inside the third item
+    batches, records, rejected = read_all(FileConnector(path, "json", MAPPING))
+    assert [r.external_id for r in records] == ["T-1", "2"]
+    (reject,) = rejected
+    assert reject.position == "cut.json:$[2]"
+    assert reject.reason.startswith("invalid JSON at line") and "rest of the list" in reject.reason
+    assert "cut.json" in batches[-1].cursor["files"]  # read to its end: done
+
+
+@pytest.mark.parametrize(
+    ("document", "records_key", "message"),
+    [
+        ({"items": ITEMS}, None, "not a list of records (name the key"),
+        ({"items": ITEMS}, "rows", "no key 'rows'"),
+        ({"items": {"a": 1}}, "items", "an object at $.items, not a list"),
+        ('{"items": [1, 2', "items2", "not valid JSON"),
+    ],
+)
+def test_json_without_a_list_of_records_is_a_format_error(tmp_path, document, records_key, message):
+    path = tmp_path / "f.json"
+    path.write_text(document if isinstance(document, str) else json.dumps(document))
+    with pytest.raises(SourceError, match=message.replace("(", r"\(").replace("$", r"\$")):
+        list(FileConnector(path, "json", MAPPING, records_key=records_key).read({}))
+
+
+# --- XLSX workbooks -----------------------------------------------------------------------------
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, rows in sheets.items():
+        sheet = workbook.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+XLSX_ROWS = [
+    HEADER,
+    [1.0, "Très déçu", datetime(2024, 3, 14, 12, 0), "zoé", "client"],
+    [],  # an empty row in the middle
+    ["T-2", "Merci pour votre aide", "14/03/2024 13:00", "agent7", "agent"],
+]
+
+
+@pytest.mark.parametrize(("sheet", "expected"), [(None, ["1", "T-2"]), ("Second", ["S-1"])])
+def test_xlsx_reads_the_first_or_the_named_sheet(tmp_path, sheet, expected):
+    second = [HEADER, ["S-1", "other sheet", "2024-01-01", "x", ""]]
+    path = write_xlsx(tmp_path / "book.xlsx", {"First": XLSX_ROWS, "Second": second})
+    batches, records, rejected = read_all(FileConnector(path, "xlsx", MAPPING, sheet=sheet))
+    assert rejected == []
+    assert [r.external_id for r in records] == expected
+    if sheet is None:
+        first = records[0]
+        assert first.created_at == datetime(2024, 3, 14, 12, 0, tzinfo=UTC)
+        assert (first.text, first.author, first.author_role) == ("Très déçu", "zoé", CUSTOMER)
+        assert first.raw["date"] == "2024-03-14T12:00:00"
+        assert records[1].author_role == AGENT
+    assert set(batches[-1].cursor["files"]) == {"book.xlsx"}
+
+
+def test_damaged_xlsx_quarantines_bad_rows_with_sheet_and_row(tmp_path):
+    rows = [
+        HEADER,
+        ["1", "fine", "2024-01-01", "a", ""],
+        ["2", None, "2024-01-01", "a", ""],
+        ["3", "bad date", "soon", "a", ""],
+        ["4", "odd role", "2024-01-01", "a", "martian"],
+        ["5", "extra cell", "2024-01-01", "a", "", "surprise"],
+        [None, "no id", "2024-01-01", "a", ""],
+        ["7", "Ã©tÃ©", "2024-01-01", "a", ""],
+    ]
+    path = write_xlsx(tmp_path / "damaged.xlsx", {"Tickets": rows})
+    _, records, rejected = read_all(FileConnector(path, "xlsx", MAPPING))
+    assert [(r.external_id, r.text) for r in records] == [("1", "fine"), ("7", "été")]
+    assert [(r.position, r.reason.split(" '")[0]) for r in rejected] == [
+        ("damaged.xlsx:Tickets!3", "empty text"),
+        ("damaged.xlsx:Tickets!4", "unparseable date"),
+        ("damaged.xlsx:Tickets!5", "unknown author role"),
+        ("damaged.xlsx:Tickets!6", "values beyond the header's 5 columns"),
+        ("damaged.xlsx:Tickets!7", "missing id"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "sheet", "message"),
+    [
+        (b"not a zip at all", None, "not a readable XLSX file"),
+        (None, "Missing", "no sheet 'Missing' \\(its sheets are First\\)"),
+    ],
+)
+def test_unreadable_xlsx_is_a_format_error(tmp_path, content, sheet, message):
+    path = tmp_path / "bad.xlsx"
+    if content is None:
+        write_xlsx(path, {"First": XLSX_ROWS})
+    else:
+        path.write_bytes(content)
+    with pytest.raises(SourceError, match=message):
+        list(FileConnector(path, "xlsx", MAPPING, sheet=sheet).read({}))
+
+
+# --- mojibake and undecodable bytes ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Ã©tÃ©", "été"),
+        ("TrÃ¨s dÃ©Ã§u, oÃ¹ est ma commande ?", "Très déçu, où est ma commande ?"),
+        ("Iâ€™m not happy", "I’m not happy"),
+        ("already fine: été", "already fine: été"),
+    ],
+)
+def test_mojibake_is_repaired_in_text_and_author(tmp_path, written, expected):
+    path = write_csv(tmp_path / "m.csv", [["1", written, "2024-01-01", "ZoÃ©", ""]])
+    _, (record,), _ = read_all(FileConnector(path, "csv", MAPPING))
+    assert record.text == expected
+    assert record.author == "Zoé"
+
+
+def test_a_file_of_mixed_encodings_is_repaired_row_by_row_and_garbage_rejected(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_bytes(
+        b"ticket_id,body,date,customer,role\n"
+        + "1,Très déçu,2024-01-01,zoé,\n".encode()  # UTF-8
+        + "2,Très déçu,2024-01-01,zoé,\n".encode("cp1252")  # cp1252 appended later
+        + b"3,caf\x81\x8d\x90 \x9d,2024-01-01,a,\n"  # bytes no encoding gives text for
+    )
+    _, records, rejected = read_all(FileConnector(path, "csv", MAPPING))
+    assert [(r.external_id, r.text, r.author) for r in records] == [
+        ("1", "Très déçu", "zoé"),
+        ("2", "Très déçu", "zoé"),
+    ]
+    (reject,) = rejected
+    assert reject.position == "mixed.csv:4"
+    assert reject.reason == "undecodable bytes in text (garbage left after repair)"
+
+
+def test_utf16_export_is_detected(tmp_path):
+    path = write_csv(
+        tmp_path / "u16.csv",
+        [["1", "Très déçu, où est ma commande ?", "2024-01-01", "zoé", ""]],
+        encoding="utf-16",
+    )
+    _, (record,), rejected = read_all(FileConnector(path, "csv", MAPPING))
+    assert rejected == [] and record.text == "Très déçu, où est ma commande ?"
+
+
+# --- no-op re-runs ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hashing(monkeypatch):
+    """The names of the files the connector hashes (opens to fingerprint)."""
+    calls: list[str] = []
+    real = sources.files.inspect_file
+
+    def counting(path, *args, **kwargs):
+        calls.append(path.name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(sources.files, "inspect_file", counting)
+    return calls
+
+
+@pytest.mark.parametrize("format", ["csv", "jsonl", "json", "xlsx"])
+def test_an_unchanged_folder_is_skipped_without_opening_its_files(tmp_path, hashing, format):
+    rows = [[str(i), f"text {i}", "2024-01-01", "a", ""] for i in range(3)]
+    for name in ("a", "b"):
+        path = tmp_path / f"{name}.{format}"
+        if format == "csv":
+            write_csv(path, rows)
+        elif format == "xlsx":
+            write_xlsx(path, {"S": [HEADER, *rows]})
+        else:
+            objects = [dict(zip(HEADER, row, strict=True)) for row in rows]
+            path.write_text(
+                json.dumps(objects)
+                if format == "json"
+                else "\n".join(json.dumps(o) for o in objects)
+            )
+    connector = FileConnector(tmp_path, format, MAPPING)
+    first = list(connector.read({}))
+    assert sum(len(b.records) for b in first) == 6 and hashing == [f"a.{format}", f"b.{format}"]
+    hashing.clear()
+    assert list(connector.read(first[-1].cursor)) == []
+    assert hashing == []
+
+
+def test_a_touched_identical_file_is_hashed_once_and_not_read_again(tmp_path, hashing):
+    path = write_csv(tmp_path / "x.csv", [["1", "t", "2024-01-01", "a", ""]])
+    connector = FileConnector(tmp_path, "csv", MAPPING)
+    cursor = list(connector.read({}))[-1].cursor
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+    hashing.clear()
+    (refresh,) = connector.read(cursor)  # one empty batch carrying the new mtime
+    assert (refresh.records, refresh.rejected, hashing) == ([], [], ["x.csv"])
+    assert refresh.cursor["files"]["x.csv"]["mtime_ns"] == path.stat().st_mtime_ns
+    hashing.clear()
+    assert list(connector.read(refresh.cursor)) == [] and hashing == []
+
+
+def test_a_changed_file_with_the_same_size_is_read_again(tmp_path, hashing):
+    path = write_csv(tmp_path / "x.csv", [["1", "aaa", "2024-01-01", "a", ""]])
+    connector = FileConnector(path, "csv", MAPPING)
+    cursor = list(connector.read({}))[-1].cursor
+    write_csv(path, [["1", "bbb", "2024-01-01", "a", ""]])
+    os.utime(path, ns=(0, path.stat().st_mtime_ns + 1_000))  # coarse clocks: force a new mtime
+    _, records, _ = read_all(connector, cursor)
+    assert [r.text for r in records] == ["bbb"]
+
+
+@pytest.mark.slow
+def test_a_no_op_rerun_of_a_200k_row_file_takes_no_time(tmp_path):
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(
+            [str(i), f"comment number {i}", "2024-01-01", "a", ""] for i in range(200_000)
+        )
+    connector = FileConnector(path, "csv", MAPPING)
+    cursor = {"files": {"big.csv": {}}}
+    for batch in connector.read({}):
+        cursor = batch.cursor
+    start = time.perf_counter()
+    assert list(connector.read(cursor)) == []
+    assert time.perf_counter() - start < 0.05

@@ -1,4 +1,4 @@
-"""Value parsing: dates, roles, ids, counts, encodings."""
+"""Value parsing: dates, roles, ids, counts, encodings, mojibake repair, change detection."""
 
 from __future__ import annotations
 
@@ -10,11 +10,14 @@ from sources.base import AGENT, CUSTOMER
 from sources.parsing import (
     BadValue,
     check_text,
+    decode_bytes,
     inspect_file,
     normalise_id,
     parse_count,
     parse_datetime,
     parse_role,
+    repair_text,
+    unchanged,
 )
 
 NOON = datetime(2024, 3, 14, 12, 0, tzinfo=UTC)
@@ -144,3 +147,74 @@ def test_inspect_file_detects_the_encoding(tmp_path, data, encoding):
     assert info.encoding == encoding
     assert info.size == len(data)
     assert len(info.sha1) == 40
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Ã©tÃ©", "été"),
+        ("TrÃ¨s dÃ©Ã§u", "Très déçu"),
+        ("cafÃ© â€“ â€œZoÃ©â€\x9d", "café – “Zoé”"),
+        ("l\x92homme", "l’homme"),  # a C1 control read from cp1252 bytes as latin-1
+        ("Très déçu “vite”", "Très déçu “vite”"),  # clean text and curly quotes stay as written
+        ("plain ASCII &amp; <b>", "plain ASCII &amp; <b>"),  # entities are not unescaped
+        ("Ça coûte 5 € — déjà payé", "Ça coûte 5 € — déjà payé"),
+    ],
+)
+def test_repair_text_fixes_mojibake_only(value, expected):
+    assert repair_text(value) == expected
+
+
+@pytest.mark.parametrize("value", ["caf\ufffd", "d\x81x", "\x8d\x8f\x90 still garbage"])
+def test_repair_text_refuses_what_stays_garbage(value):
+    with pytest.raises(BadValue, match="undecodable bytes in author"):
+        repair_text(value, "author")
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "expected"),
+    [
+        ("Reçu, merci".encode(), None, "Reçu, merci"),
+        ("Reçu, merci".encode("latin-1"), "iso-8859-1", "Reçu, merci"),
+        ("Reçu – merci".encode("cp1252"), None, "Reçu – merci"),
+        ("Reçu, merci".encode(), "x-unknown-charset", "Reçu, merci"),
+        ("Reçu, merci".encode("cp1252"), "utf-8", "Reçu, merci"),  # mislabelled
+        (b"caf\x81", None, "caf\ufffd"),  # nothing decodes it: replaced, never raised
+    ],
+)
+def test_decode_bytes(data, declared, expected):
+    assert decode_bytes(data, declared) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "detected"),
+    [
+        ("Très déçu, où est ma commande ? " * 4, "utf-16", "utf-16"),
+        ("Привет, где мой заказ? Очень плохое обслуживание. " * 5, "cp1251", "cp1251"),
+        ("Très déçu, où est ma commande ? Élodie m'a répondu. " * 5, "cp1252", "cp1252"),
+    ],
+)
+def test_inspect_file_uses_sure_guesses_of_charset_normalizer(tmp_path, text, encoding, detected):
+    path = tmp_path / "f.csv"
+    path.write_bytes(text.encode(encoding))
+    info = inspect_file(path)
+    assert info.encoding == detected
+    assert path.read_bytes().decode(info.encoding) == text
+
+
+def test_inspect_file_without_detection_only_hashes(tmp_path):
+    path = tmp_path / "f.xlsx"
+    path.write_bytes(b"PK\x03\x04 binary")
+    info = inspect_file(path, detect=False)
+    assert info.encoding == "binary" and len(info.sha1) == 40
+
+
+def test_unchanged_compares_size_and_mtime(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_text("a")
+    stat = path.stat()
+    entry = {"size": stat.st_size, "mtime_ns": stat.st_mtime_ns, "sha1": "x"}
+    assert unchanged(entry, stat)
+    assert not unchanged({**entry, "mtime_ns": 1}, stat)
+    assert not unchanged({**entry, "size": 2}, stat)
+    assert not unchanged(None, stat)

@@ -1,0 +1,135 @@
+"""The curation commands of `casebook`: the coach's queue, label corrections, families."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from casebook.cli import UserError, _engine, _settings, friendly, progress_bars
+
+console = Console()
+
+corrections_app = typer.Typer(help="Coaches' label corrections.", no_args_is_help=True)
+families_app = typer.Typer(help="Families of similar cases.", no_args_is_help=True)
+
+
+def cases(
+    top: Annotated[int, typer.Option(help="How many cases.")] = 20,
+    format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Print the coach's queue: the most notable cases first."""
+    from store.cases import top_case_rows
+    from store.db import transaction
+
+    if format not in ("table", "json"):
+        raise UserError("--format must be table or json")
+    engine = _engine(_settings())
+    with transaction(engine) as session:
+        rows = top_case_rows(session, top)
+    if format == "json":
+        console.print_json(json.dumps(rows, default=str, ensure_ascii=False))
+        return
+    table = Table()
+    for column in (
+        "id",
+        "arc",
+        "score",
+        "parts",
+        "situation",
+        "lang",
+        "channel",
+        "dups",
+        "family",
+        "title",
+    ):
+        table.add_column(column)
+    for row in rows:
+        parts = " ".join(f"{name[:3]} {float(value):.2f}" for name, value in row["parts"].items())
+        family = (
+            f"{row['family']} ({row['family_size_this_week']} this week / {row['family_size']})"
+            if row["family"]
+            else ""
+        )
+        table.add_row(
+            str(row["id"]),
+            row["arc"],
+            f"{row['score']:.3f}",
+            parts,
+            row["situation"],
+            row["language"],
+            row["channel"],
+            str(row["duplicate_count"]),
+            family,
+            row["title"],
+        )
+    console.print(table)
+
+
+@corrections_app.command("export")
+@friendly
+def corrections_export(
+    out: Annotated[Path, typer.Argument(help="The CSV file to write.")],
+) -> None:
+    """Write the label corrections for retraining: redacted text, field, new label."""
+    from store.cases import export_corrections
+    from store.db import transaction
+
+    engine = _engine(_settings())
+    with transaction(engine) as session:
+        n = export_corrections(session, out)
+    console.print(f"{n} corrections written to {out}")
+
+
+@families_app.command("list")
+@friendly
+def families_list(
+    top: Annotated[int, typer.Option(help="How many families.")] = 20,
+    situation: Annotated[str | None, typer.Option(help="Only this situation.")] = None,
+) -> None:
+    """The largest families of similar cases this week."""
+    from store.cases import family_list
+    from store.db import transaction
+
+    engine = _engine(_settings())
+    with transaction(engine) as session:
+        rows = family_list(session, top, situation)
+    if not rows:
+        console.print("no families yet: run `casebook curate`")
+        return
+    table = Table()
+    for column in ("id", "name", "situation", "this week", "size"):
+        table.add_column(column)
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            row["name"],
+            row["situation"] or "",
+            str(row["size_this_week"]),
+            str(row["size"]),
+        )
+    console.print(table)
+
+
+@families_app.command("rebuild")
+@friendly
+def families_rebuild() -> None:
+    """Recompute duplicates and families from scratch: candidate cases are curated again."""
+    from casebook.pipeline import curate_changed, load_analyzer
+
+    settings = _settings()
+    engine = _engine(settings)
+    with progress_bars():
+        counts = curate_changed(engine, load_analyzer().version, settings, rebuild=True)
+    console.print(counts)
+
+
+def register(app: typer.Typer) -> None:
+    """Add cases, corrections export and families to the `casebook` command."""
+    app.command("cases")(friendly(cases))
+    app.add_typer(corrections_app, name="corrections")
+    app.add_typer(families_app, name="families")

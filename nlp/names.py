@@ -1,0 +1,384 @@
+"""Names of persons and @handles of private persons, found by rules (no model):
+
+- contextual cues in English and French ("my name is", "je m'appelle", "Thanks, John", "ask for
+  Sarah", "le conseiller Karim", "Mr/Mrs/Ms/M./Mme X", "I spoke to X"...), then capitalised words
+  that are not common words, places or brands;
+- a known first name (data/gazetteers/first_names.txt) followed by a capitalised word: a full
+  name even without a cue; a known first name alone when it is not also an ordinary word;
+- signatures of brand replies at the end of a text ("^JK", "-Mike", "~Lisa") and a full name
+  alone at the end of a text;
+- @handles, unless a brand's: listed in data/gazetteers/brands.txt, given by the caller
+  (`brand_handles`, e.g. the agent accounts of the same thread), or ending in
+  help/support/care(s)/service. Numeric handles (@115712) are private persons.
+
+French texts also go through a statistical NER (nlp/ner.py); this module says which texts are
+worth it (`worth_ner`) and filters what the NER proposes (`accept_ner_name`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+GAZETTEERS = Path(__file__).resolve().parent.parent / "data" / "gazetteers"
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_LOW = "a-zß-öø-ÿ"
+# One name word: Marie, Jean-Pierre, O'Brien, McDonald, N'Diaye, Lefèvre; or an upper-case
+# surname (DUPONT) -- only as a later word, never as the first one.
+_WORD = (
+    rf"[{_UP}](?:[{_LOW}]+|'[{_UP}][{_LOW}]+)(?:[{_UP}][{_LOW}]+)?(?:[-'’][{_UP}{_LOW}][{_LOW}]+)*"
+)
+_CAPS = rf"[{_UP}]{{2,}}(?:-[{_UP}]{{2,}})?"
+_PARTICLE = r"(?:de la|de|du|des|van der|van|von|da|di|del|dos|le|la|ben|bin|el|al|d'|d’)"
+# First word, then up to two more words (optionally after a particle): Marie Dupont,
+# Jean de La Fontaine, Marie DUPONT.
+_FULL = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]*)?(?:{_WORD}|{_CAPS})\b){{0,2}}"
+_WORD_RE = re.compile(rf"{_WORD}|{_CAPS}")
+_PARTICLES = frozenset(
+    [
+        "da",
+        "de",
+        "di",
+        "do",
+        "du",
+        "le",
+        "la",
+        "van",
+        "von",
+        "del",
+        "della",
+        "dos",
+        "des",
+        "mac",
+        "mc",
+        "ben",
+        "bin",
+        "el",
+        "al",
+    ]
+)
+
+_TITLE = (
+    r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Mme|Mlle|Mmes|Monsieur|Madame|Mademoiselle|Docteur|Professor|Prof)"
+    r"\.?|M\."
+)
+
+# Cues after which any capitalised word that is not a common word is a name.
+_STRONG_CUES_EN = (
+    r"my name is|my name's|name is|name's|name\s*:|i am called|signed|"
+    r"(?:ask(?:ed)?|asking) for|(?:spoke|speak|speaking|talked|talk|talking|chatted|chatting) "
+    r"(?:to|with)|dealt with|helped by|served by|seen by|assisted by|thanks to|thank you to|"
+    r"shout ?out to|kudos to|(?:a|the) (?:guy|lady|man|woman|girl|gentleman) (?:called|named)|"
+    r"(?:called|named)|"
+    r"(?:your |the |an |my )?(?:agent|advisor|adviser|rep|representative|associate|colleague|"
+    r"manager|supervisor|engineer|technician|driver|courier|cashier|employee|operator|"
+    r"team member|staff member)|"
+    r"my (?:husband|wife|son|daughter|partner|mother|father|mum|mom|dad|brother|sister|friend|"
+    r"boyfriend|girlfriend)"
+)
+_STRONG_CUES_FR = (
+    r"je m'appelle|je m’appelle|je me nomme|mon nom est|mon nom c'est|mon prénom est|"
+    r"mon prénom c'est|moi c'est|nom\s*:|prénom\s*:|signé|de la part de|"
+    r"(?:demande[rz]?|demandé|demandée) |(?:parlé|parler|discuté) (?:à|avec)|eu affaire à|"
+    r"j'ai eu|j’ai eu|(?:appelée?|nommée?|prénommée?)|merci à|grâce à|"
+    r"(?:le |la |l'|l’|votre |un |une |mon |ma )?(?:conseill(?:er|ère)|agent|technicien(?:ne)?|"
+    r"livreu(?:r|se)|responsable|vendeu(?:r|se)|opérat(?:eur|rice)|collègue|"
+    r"chauffeur|caissi(?:er|ère)|hôtesse|interlocut(?:eur|rice))|"
+    r"(?:mon|ma) (?:mari|femme|fils|fille|conjointe?|compagne|compagnon|mère|père|frère|sœur|"
+    r"soeur|amie?|épouse|époux)"
+)
+# Greetings and thanks: a name right after them (and before punctuation or the end).
+_GREETING = (
+    r"thanks|thank you|thx|ty|cheers|hi|hello|hey|dear|regards|best regards|kind regards|"
+    r"best wishes|many thanks|merci(?: beaucoup)?|bonjour|bonsoir|salut|coucou|cordialement|"
+    r"bien à vous|bonne journée|bonne soirée"
+)
+# Weak cues: the word after them is a name only when it is a known first name or a full name.
+_WEAK_CUES = r"i'm|i’m|i am|this is|it's|it is|je suis|c'est|c’est|ici|from|par|avec"
+
+_CUE_RE = re.compile(
+    rf"(?i:\b(?:{_STRONG_CUES_EN}|{_STRONG_CUES_FR}))[ \t]*[,:]?[ \t]*(?:(?:{_TITLE})[ \t]+)?"
+    rf"(?P<name>{_FULL})"
+)
+# The same cues on the lower-cased text (faster than a case-insensitive search), the name
+# checked after them on the original text.
+_CUE_LOWER_RE = re.compile(
+    rf"\b(?:{_STRONG_CUES_EN}|{_STRONG_CUES_FR})[ \t]*[,:]?[ \t]*(?:(?:{_TITLE.lower()})[ \t]+)?"
+)
+_NAME_AT_RE = re.compile(_FULL)
+_TITLE_RE = re.compile(rf"(?<![\w.])(?:{_TITLE})[ \t]+(?P<name>{_FULL})")
+_GREETING_RE = re.compile(
+    rf"(?i:(?<![\w'’])(?:{_GREETING}))[ \t]*,?[ \t]*(?P<name>{_FULL})(?=[ \t]*(?:[,.!:;)\-–—\n]|$|"
+    r" (?i:for|pour|de|and|et|i|je|we|nous|you|vous|,)\b))"
+)
+_WEAK_RE = re.compile(rf"(?i:\b(?:{_WEAK_CUES}))[ \t]+(?P<name>{_FULL})")
+# Brand-reply signatures at the very end: "^JK", "-Mike", "~Lisa", "*TK" (a link may follow).
+_SIGNATURE_RE = re.compile(
+    rf"(?:^|[\s.!?)])[\^\-–—~*/][ \t]?(?P<name>[{_UP}]{{2,3}}\b|{_WORD})"
+    r"[ \t]*(?:https?://\S+)?[ \t]*\Z"
+)
+# A full name alone at the end, after a sentence or a line: "... call me back. Tariq Okafor"
+_TAIL_NAME_RE = re.compile(
+    rf"(?:[.!?\n]|^)[ \t]*(?:-+|–|—)?[ \t]*(?P<name>{_WORD}(?:[ \t]+(?:{_WORD}|{_CAPS})){{1,2}})"
+    r"[ \t]*\Z"
+)
+# A name before a place of work: "Siobhan at your Leeds store", "Julie de l'agence de Lyon".
+_BEFORE_RE = re.compile(
+    rf"(?<![\w@#'’-])(?P<name>{_FULL})[ \t]+(?i:(?:at|from|in) (?:your|the)|de l'agence|"
+    r"du magasin|de la boutique|du service|de votre)\b"
+)
+# Any run of capitalised words (candidates for the first-name gazetteer).
+_CAPRUN_RE = re.compile(rf"(?<![\w@#'’-])(?P<name>{_FULL})")
+
+# Handles: @ + 1-15 word characters, not inside an e-mail address or a word.
+_HANDLE_RE = re.compile(r"(?<![\w@.+\-])@(\w{1,15})\b(?![@.]\w)")
+_BRAND_SUFFIX_RE = re.compile(r"(?i)(?:help|helps|support|care|cares|service|services)$")
+
+# Mid-sentence capitalised word (not after . ! ? or at the start): a reason to run the NER.
+_MIDCAP_RE = re.compile(rf"[^\s.!?:]\s+(?P<w>[{_UP}][{_LOW}]+)")
+# Two capitalised words in a row anywhere (a full name at a sentence start).
+_TWOCAPS_RE = re.compile(rf"(?<![\w])[{_UP}][{_LOW}]+[ \t]+[{_UP}][{_LOW}]+")
+
+# First names that are also ordinary words: never a name on their own without a cue.
+_AMBIGUOUS_FIRST = frozenset(
+    [
+        "will",
+        "mark",
+        "may",
+        "bill",
+        "grace",
+        "amber",
+        "sue",
+        "rob",
+        "frank",
+        "pat",
+        "jack",
+        "nick",
+        "art",
+        "hope",
+        "joy",
+        "faith",
+        "rose",
+        "summer",
+        "april",
+        "june",
+        "august",
+        "dawn",
+        "gene",
+        "guy",
+        "ray",
+        "max",
+        "victor",
+        "pierre",
+        "rené",
+        "claude",
+        "dominique",
+        "ed",
+        "kim",
+        "sam",
+        "ben",
+        "don",
+        "gary",
+        "jean",
+        "jordan",
+        "florence",
+        "lucie",
+        "iris",
+        "angel",
+        "candy",
+    ]
+)
+
+
+def _read_list(name: str) -> list[str]:
+    path = GAZETTEERS / name
+    if not path.exists():
+        return []
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        words.extend(line.split())
+    return words
+
+
+@lru_cache(maxsize=1)
+def default_brand_handles() -> frozenset[str]:
+    """Brand handles from data/gazetteers/brands.txt, lower-cased, without '@'."""
+    return frozenset(w.lstrip("@").lower() for w in _read_list("brands.txt"))
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    return frozenset(w.lower() for w in _read_list("first_names.txt"))
+
+
+@lru_cache(maxsize=1)
+def not_names() -> frozenset[str]:
+    """Lower-cased words that are never a name: stop words (EN, FR), common comment words,
+    places, brands."""
+    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
+    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
+
+    words = set(EN_STOP) | set(FR_STOP)
+    words |= {w.lower() for w in _read_list("common_words.txt")}
+    words |= {w.lower() for w in _read_list("places.txt")}
+    words |= default_brand_handles()
+    return frozenset(words)
+
+
+def is_brand_handle(handle: str, brand_handles: Iterable[str] | None = None) -> bool:
+    """True for a brand's handle (with or without '@')."""
+    h = handle.lstrip("@").lower()
+    if h.isdigit():
+        return False
+    if h in default_brand_handles() or _BRAND_SUFFIX_RE.search(h):
+        return True
+    return bool(brand_handles) and h in {b.lstrip("@").lower() for b in brand_handles or ()}
+
+
+def find_handles(text: str, brand_handles: Iterable[str] | None = None) -> list[tuple[int, int]]:
+    """[start, end) of each private person's @handle (the '@' included)."""
+    if "@" not in text:
+        return []
+    brands = {b.lstrip("@").lower() for b in brand_handles} if brand_handles else None
+    out = []
+    for m in _HANDLE_RE.finditer(text):
+        if not is_brand_handle(m.group(1), brands):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Keep the leading words of text[start:end] that may be a name; None if the first is not."""
+    kept_end = start
+    first = True
+    words = list(_WORD_RE.finditer(text, start, end))
+    for k, m in enumerate(words):
+        word = m.group().lower()
+        # A capitalised particle opens a surname: "Da Silva", "Le Goff", "Van Damme".
+        if (
+            word in _PARTICLES
+            and k + 1 < len(words)
+            and words[k + 1].group().lower() not in not_names()
+        ):
+            continue
+        if word in not_names() or (first and m.group().isupper()):
+            break
+        kept_end = m.end()
+        first = False
+    return (start, kept_end) if kept_end > start else None
+
+
+def _full_trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Like _trim, but particles (de, van...) between words are kept when a word follows."""
+    span = _trim(text, start, end)
+    if span is None:
+        return None
+    # _trim stops at a particle ("de" is a stop word); take the words after it back if they are
+    # name-like ("Jean de La Fontaine").
+    s, e = span
+    rest = text[e:end]
+    m = re.match(rf"[ \t]+{_PARTICLE}[ \t]*", rest, re.IGNORECASE)
+    if m and e + m.end() < end:
+        tail = _trim(text, e + m.end(), end)
+        if tail is not None and text[tail[0]].isupper():
+            return s, tail[1]
+    return s, e
+
+
+def find_person_names(text: str) -> list[tuple[int, int]]:
+    """[start, end) of names of persons found by rules (cues, titles, signatures, gazetteer)."""
+    out: list[tuple[int, int]] = []
+    if not any(c.isupper() for c in text):
+        return out
+    lower = text.lower()
+    if len(lower) == len(text):
+        for m in _CUE_LOWER_RE.finditer(lower):
+            n = _NAME_AT_RE.match(text, m.end())
+            if n:
+                span = _full_trim(text, n.start(), n.end())
+                if span:
+                    out.append(span)
+        regexes: tuple[re.Pattern[str], ...] = (_TITLE_RE, _GREETING_RE)
+    else:
+        regexes = (_CUE_RE, _TITLE_RE, _GREETING_RE)
+    for regex in regexes:
+        for m in regex.finditer(text):
+            span = _full_trim(text, m.start("name"), m.end("name"))
+            if span:
+                out.append(span)
+    known = first_names()
+    for m in _WEAK_RE.finditer(text):
+        span = _full_trim(text, m.start("name"), m.end("name"))
+        if span is None:
+            continue
+        words = text[span[0] : span[1]].split()
+        if len(words) >= 2 or words[0].lower() in known:
+            out.append(span)
+    for m in _BEFORE_RE.finditer(text):
+        span = _full_trim(text, m.start("name"), m.end("name"))
+        if span:
+            out.append(span)
+    m = _SIGNATURE_RE.search(text)
+    if m:
+        name = m.group("name")
+        # After "^" (a brand reply's signature), any initials; after - ~ * /, not DM, PM...
+        if text[m.start("name") - 1] == "^" or name.lower() not in not_names():
+            out.append((m.start("name"), m.end("name")))
+    m = _TAIL_NAME_RE.search(text)
+    if m:
+        span = _full_trim(text, m.start("name"), m.end("name"))
+        if span and len(text[span[0] : span[1]].split()) >= 2:
+            out.append(span)
+    for m in _CAPRUN_RE.finditer(text):
+        first = text[m.start() : m.end()].split()[0].lower()
+        if first not in known:
+            continue
+        span = _full_trim(text, m.start("name"), m.end("name"))
+        if span is None:
+            continue
+        if len(text[span[0] : span[1]].split()) >= 2 or first not in _AMBIGUOUS_FIRST:
+            out.append(span)
+    return out
+
+
+def worth_ner(text: str) -> bool:
+    """True when a French text may hold a name the rules cannot see: a capitalised word that is
+    not a common word, mid-sentence, or two capitalised words in a row."""
+    stop = not_names()
+    for m in _MIDCAP_RE.finditer(text):
+        if m.group("w").lower() not in stop:
+            return True
+    for m in _TWOCAPS_RE.finditer(text):
+        a, b = m.group().split(None, 1)
+        if a.lower() not in stop and b.strip().lower() not in stop:
+            return True
+    return False
+
+
+_LEADING_TITLE_RE = re.compile(rf"(?:{_TITLE})[ \t]+")
+
+
+def accept_ner_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A PER entity of the NER, trimmed of a leading title, if it looks like a name."""
+    m = _LEADING_TITLE_RE.match(text, start, end)
+    if m:
+        start = m.end()
+    while end > start and not text[end - 1].isalpha():
+        end -= 1
+    words = text[start:end].split()
+    if not words or len(words) > 4:
+        return None
+    stop = not_names()
+    if not all(w[0].isupper() for w in words if w.lower() not in {"de", "du", "la", "le", "d'"}):
+        return None
+    if any(w.lower() in stop for w in words if w.lower() not in {"de", "du", "la", "le"}):
+        return None
+    if text[start:end].isupper() or any(ch.isdigit() or ch in "@#/" for ch in text[start:end]):
+        return None
+    if start > 0 and text[start - 1] in "@#":
+        return None
+    return start, end

@@ -1,0 +1,149 @@
+"""Erasing a person: their comments and everything derived from them, found by their pseudonym."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from store.ingest import (
+    CROSS_POST_MIN_CHARS,
+    _chunks,
+    link_cross_posts,
+    pseudonym,
+    refresh_threads,
+)
+from store.models import (
+    Analysis,
+    Case,
+    Comment,
+    CommentRevision,
+    LabelCorrection,
+    QuarantinedRecord,
+    Scenario,
+    Source,
+    Thread,
+)
+from store.users import record_audit
+
+
+@dataclass
+class Erasure:
+    """What an erasure removed."""
+
+    author_ref: str
+    comments: int = 0
+    analyses: int = 0
+    revisions: int = 0
+    label_corrections: int = 0
+    quarantined: int = 0
+    cases: int = 0
+    scenarios: int = 0
+    threads_deleted: int = 0
+    threads_recounted: int = 0
+
+
+def _count(session: Session, model: type, *where: object) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
+
+
+def erase_author(
+    session: Session, source_name: str, handle: str, key: bytes, actor: str
+) -> Erasure:
+    """Delete the comments of `handle` on source `source_name` and what was derived from them.
+
+    Gone: the comments, their analyses, revisions and label corrections; the quarantined
+    records of that source whose raw text names the handle; the cases and scenarios of every
+    thread they wrote in (a scenario quotes the thread's turns); the threads left empty. The
+    other threads are recounted and marked changed, so curation rebuilds their cases from what
+    remains. The audit log keeps the pseudonym and the counts, never the handle.
+    """
+    source = session.scalar(select(Source).where(Source.name == source_name))
+    if source is None:
+        raise ValueError(f"no source is called {source_name!r}")
+    ref = pseudonym(key, source.name, handle)
+    result = Erasure(author_ref=ref)
+    rows = session.execute(
+        select(
+            Comment.id, Comment.thread_id, Comment.content_hash, func.length(Comment.text)
+        ).where(Comment.source_id == source.id, Comment.author_ref == ref)
+    ).all()
+    ids = [cid for cid, _, _, _ in rows]
+    threads = sorted({tid for _, tid, _, _ in rows})
+    hashes = {h for _, _, h, n in rows if h and n >= CROSS_POST_MIN_CHARS}
+    for chunk in _chunks(ids):
+        result.analyses += _count(session, Analysis, Analysis.comment_id.in_(chunk))
+        result.revisions += _count(session, CommentRevision, CommentRevision.comment_id.in_(chunk))
+        result.label_corrections += _count(
+            session, LabelCorrection, LabelCorrection.comment_id.in_(chunk)
+        )
+        # Explicit deletes: they do not depend on SQLite's foreign_keys pragma being on.
+        for model in (Analysis, CommentRevision, LabelCorrection):
+            session.execute(delete(model).where(model.comment_id.in_(chunk)))
+        session.execute(
+            update(Comment).where(Comment.duplicate_of_id.in_(chunk)).values(duplicate_of_id=None),
+            execution_options={"synchronize_session": False},
+        )
+        session.execute(
+            update(Case).where(Case.pivotal_comment_id.in_(chunk)).values(pivotal_comment_id=None),
+            execution_options={"synchronize_session": False},
+        )
+        session.execute(
+            delete(Comment).where(Comment.id.in_(chunk)),
+            execution_options={"synchronize_session": False},
+        )
+    result.comments = len(ids)
+    for chunk in _chunks(threads):
+        cases = select(Case.id).where(Case.thread_id.in_(chunk))
+        result.scenarios += _count(session, Scenario, Scenario.case_id.in_(cases))
+        result.cases += _count(session, Case, Case.thread_id.in_(chunk))
+        session.execute(
+            delete(Scenario).where(Scenario.case_id.in_(cases)),
+            execution_options={"synchronize_session": False},
+        )
+        session.execute(
+            delete(Case).where(Case.thread_id.in_(chunk)),
+            execution_options={"synchronize_session": False},
+        )
+        still = select(Comment.thread_id).where(Comment.thread_id.in_(chunk))
+        empty = list(
+            session.scalars(select(Thread.id).where(Thread.id.in_(chunk), Thread.id.not_in(still)))
+        )
+        if empty:
+            session.execute(
+                delete(Thread).where(Thread.id.in_(empty)),
+                execution_options={"synchronize_session": False},
+            )
+        result.threads_deleted += len(empty)
+        remaining = sorted(set(chunk) - set(empty))
+        refresh_threads(session, remaining)
+        result.threads_recounted += len(remaining)
+    if hashes:
+        link_cross_posts(session, hashes)  # copies that pointed at an erased comment
+    result.quarantined = _erase_quarantined(session, source.id, handle)
+    detail = {"source": source.name, **asdict(result)}
+    record_audit(session, actor, "erase_author", "author", ref, detail)
+    session.expire_all()  # rows went away behind the ORM's back
+    return result
+
+
+def _erase_quarantined(session: Session, source_id: int, handle: str) -> int:
+    """Delete the source's quarantined records whose raw text names `handle` as a whole word."""
+    if not handle.strip():
+        return 0
+    whole = re.compile(rf"(?<![\w@]){re.escape(handle)}(?!\w)")
+    candidates = session.execute(
+        select(QuarantinedRecord.id, QuarantinedRecord.raw).where(
+            QuarantinedRecord.source_id == source_id,
+            QuarantinedRecord.raw.contains(handle, autoescape=True),
+        )
+    ).all()
+    ids = [qid for qid, raw in candidates if whole.search(raw)]
+    for chunk in _chunks(ids):
+        session.execute(
+            delete(QuarantinedRecord).where(QuarantinedRecord.id.in_(chunk)),
+            execution_options={"synchronize_session": False},
+        )
+    return len(ids)

@@ -1,0 +1,80 @@
+"""The quarantine: records a connector could not read, kept with where they were and why."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy.orm import Session
+
+from store.ingest import _chunks
+from store.models import QuarantinedRecord, Source
+
+QUARANTINE = QuarantinedRecord.__table__
+
+
+def list_quarantined(
+    session: Session, source: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """The latest quarantined records (of one source, or all) with position, reason and attempts."""
+    query = (
+        select(
+            Source.name,
+            QuarantinedRecord.position,
+            QuarantinedRecord.reason,
+            QuarantinedRecord.attempts,
+            QuarantinedRecord.created_at,
+        )
+        .join(Source, Source.id == QuarantinedRecord.source_id)
+        .order_by(QuarantinedRecord.id.desc())
+        .limit(limit)
+    )
+    if source is not None:
+        query = query.where(Source.name == source)
+    return [
+        {"source": s, "position": p, "reason": r, "attempts": a, "created_at": at}
+        for s, p, r, a, at in session.execute(query)
+    ]
+
+
+def sources_with_quarantine(session: Session, source: str | None = None) -> list[str]:
+    """Names of the sources that have quarantined records (only `source` when given)."""
+    query = (
+        select(Source.name)
+        .where(Source.id.in_(select(QuarantinedRecord.source_id)))
+        .order_by(Source.name)
+    )
+    if source is not None:
+        query = query.where(Source.name == source)
+    return list(session.scalars(query))
+
+
+def quarantined_rows(session: Session, source_id: int) -> list[tuple[int, str, str]]:
+    """(id, position, raw) of every quarantined record of a source, oldest first."""
+    rows = session.execute(
+        select(QUARANTINE.c.id, QUARANTINE.c.position, QUARANTINE.c.raw)
+        .where(QUARANTINE.c.source_id == source_id)
+        .order_by(QUARANTINE.c.id)
+    )
+    return [(qid, position, raw) for qid, position, raw in rows]
+
+
+def release(session: Session, ids: Iterable[int]) -> int:
+    """Delete quarantined records that have now been ingested; returns how many."""
+    ids = list(ids)
+    for chunk in _chunks(ids):
+        session.execute(delete(QUARANTINE).where(QUARANTINE.c.id.in_(chunk)))
+    return len(ids)
+
+
+def count_failed_attempt(session: Session, reasons: Mapping[int, str]) -> int:
+    """One more failed attempt for each quarantined record, with its latest reason."""
+    if reasons:
+        session.execute(
+            update(QUARANTINE)
+            .where(QUARANTINE.c.id == bindparam("qid"))
+            .values(attempts=QUARANTINE.c.attempts + 1, reason=bindparam("why")),
+            [{"qid": qid, "why": why} for qid, why in reasons.items()],
+        )
+    return len(reasons)

@@ -1,0 +1,62 @@
+import csv
+import json
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from casebook.cli import app
+from store.cases import correct_label
+from store.db import get_engine, transaction
+from store.models import Comment, Source
+from tests.helpers import use_store
+from tests.store.test_cases import LOST_EN, LOST_FR, curate, make_thread
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def project(monkeypatch, tmp_path):
+    use_store(monkeypatch, tmp_path)
+    assert runner.invoke(app, ["init"]).exit_code == 0
+    with transaction(get_engine()) as session:
+        source = Source(name="tw", kind="jsonl", channel="twitter")
+        session.add(source)
+        session.flush()
+        ids = [
+            make_thread(session, source, "a", LOST_EN),
+            make_thread(session, source, "b", LOST_EN + "!!"),
+            make_thread(session, source, "c", LOST_FR, language="fr"),
+        ]
+        curate(session, ids)
+        comment_id = session.scalar(select(Comment.id).where(Comment.external_id == "c-0"))
+        correct_label(session, comment_id, "emotion", "sadness", "coach")
+    return tmp_path
+
+
+def test_cases_json_has_duplicates_family_and_pivotal_reply(project):
+    result = runner.invoke(app, ["cases", "--top", "5", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert len(rows) == 2
+    first = next(r for r in rows if r["language"] == "en")
+    assert first["duplicate_count"] == 2 and first["family"]
+    assert first["pivotal_reply"].startswith("So sorry")
+    assert {"id", "arc", "score", "parts", "situation", "channel", "title"} <= set(first)
+
+
+def test_cases_table_and_bad_format(project):
+    table = runner.invoke(app, ["cases", "--top", "1"])
+    assert table.exit_code == 0 and "dups" in table.output
+    bad = runner.invoke(app, ["cases", "--format", "xml"])
+    assert bad.exit_code == 1 and "table or json" in bad.output
+
+
+def test_corrections_export_and_families_list(project):
+    out = project / "out" / "corrections.csv"
+    result = runner.invoke(app, ["corrections", "export", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open()))
+    assert [(r["field"], r["label"], r["text"]) for r in rows] == [("emotion", "sadness", LOST_FR)]
+    listing = runner.invoke(app, ["families", "list"])
+    assert listing.exit_code == 0 and "delivery" in listing.output

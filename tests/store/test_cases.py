@@ -1,0 +1,262 @@
+"""Duplicates, families, label corrections and the review workflow in the store, on each database."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from curation.cases import curate_thread
+from curation.review import IllegalTransition
+from store.cases import (
+    collapsed_threads,
+    correct_label,
+    drop_cases,
+    export_corrections,
+    family_list,
+    refresh_families,
+    save_cases,
+    situation_trends,
+    thread_turns,
+    top_case_rows,
+)
+from store.models import (
+    Analysis,
+    AuditEntry,
+    AuthorRole,
+    Case,
+    Comment,
+    Family,
+    LabelCorrection,
+    Scenario,
+    ScenarioVersion,
+    Source,
+    Thread,
+)
+from store.views import edit_scenario, move_case, move_scenario, publish_scenario
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+REPLY = "So sorry! I have sent a replacement by express today, free of charge."
+THANKS = "Wow, thank you so much, amazing service!"
+LOST_EN = "My parcel is LOST and nobody answers my emails, call me at [PHONE] right now please"
+LOST_FR = (
+    "Mon colis est perdu et personne ne répond à mes mails, appelez-moi au [PHONE] tout de suite"
+)
+
+
+def make_thread(
+    session, source, ext, customer_text, situation="delivery", language="en", age_days=1
+):
+    """A recovery: an upset customer, an advisor reply, a delighted customer."""
+    thread = Thread(source_id=source.id, external_id=ext, channel="twitter", n_comments=3)
+    session.add(thread)
+    session.flush()
+    start = NOW - timedelta(days=age_days)
+    thread.last_comment_at = start + timedelta(minutes=20)
+    turns = [
+        (AuthorRole.customer, customer_text, "negative", -0.8),
+        (AuthorRole.agent, REPLY, "positive", 0.5),
+        (AuthorRole.customer, THANKS, "positive", 0.9),
+    ]
+    for i, (role, text, sentiment, score) in enumerate(turns):
+        comment = Comment(
+            source_id=source.id,
+            external_id=f"{ext}-{i}",
+            thread_id=thread.id,
+            author_role=role,
+            author_ref=f"{ext}-{role}",
+            channel="twitter",
+            created_at=start + timedelta(minutes=10 * i),
+            text=text,
+        )
+        session.add(comment)
+        session.flush()
+        session.add(
+            Analysis(
+                comment_id=comment.id,
+                classifier_version="v1",
+                language=language,
+                language_confidence=0.9,
+                redacted_text=text,
+                sentiment=sentiment,
+                sentiment_score=score,
+                emotion="anger" if i == 0 else "joy",
+                intensity=0.8 if i == 0 else 0.3,
+                situation=situation,
+                situation_confidence=0.9,
+            )
+        )
+    session.flush()
+    return thread.id
+
+
+def curate(session, thread_ids):
+    turns = thread_turns(session, thread_ids, "v1")
+    trends = situation_trends(session, "v1")
+    drafts = [
+        (tid, curate_thread(turns[tid][1], turns[tid][0], {}, {}, NOW, None, trends))
+        for tid in thread_ids
+    ]
+    counts = save_cases(session, drafts)
+    refresh_families(session, NOW)
+    return counts
+
+
+@pytest.fixture
+def source(session):
+    s = Source(name="tw", kind="jsonl", channel="twitter")
+    session.add(s)
+    session.flush()
+    return s
+
+
+def case_of(session, thread_id):
+    return session.scalar(select(Case).where(Case.thread_id == thread_id))
+
+
+def test_near_duplicates_collapse_into_one_case_in_both_languages(session, source):
+    en = [
+        make_thread(session, source, "en1", LOST_EN),
+        make_thread(session, source, "en2", "@9981 " + LOST_EN.lower() + "!!"),
+    ]
+    fr = [make_thread(session, source, "fr1", LOST_FR, language="fr")]
+    counts = curate(session, en + fr)
+    assert counts == {"cases": 2, "duplicates": 1}
+    assert case_of(session, en[0]).duplicate_count == 2
+    assert case_of(session, en[1]) is None
+    assert collapsed_threads(session, case_of(session, en[0]).id) == [en[1]]
+    # Later, in another batch: the French copy-paste collapses into the French case.
+    fr.append(make_thread(session, source, "fr2", LOST_FR + " https://t.co/abc", language="fr"))
+    assert curate(session, [fr[1]]) == {"cases": 0, "duplicates": 1}
+    assert case_of(session, fr[0]).duplicate_count == 2
+    # Curating the same threads again changes nothing.
+    curate(session, en + fr)
+    assert session.scalar(select(func.count(Case.id))) == 2
+    assert case_of(session, en[0]).duplicate_count == 2
+
+
+def test_dropping_a_case_frees_its_duplicates(session, source):
+    a = make_thread(session, source, "a", LOST_EN)
+    b = make_thread(session, source, "b", LOST_EN)
+    curate(session, [a, b])
+    assert drop_cases(session, [a]) == 1
+    assert collapsed_threads(session, 0) == []
+    assert session.get(Thread, b).changed_at is not None
+
+
+def test_families_count_this_week_and_are_named_by_their_terms(session, source):
+    texts = [
+        "Parcel lost, the delivery never arrived and tracking shows nothing at all",
+        "My parcel never arrived, tracking is stuck, delivery lost somewhere",
+        "Delivery lost: parcel never arrived and the tracking page shows nothing",
+    ]
+    ids = [
+        make_thread(session, source, f"d{i}", t, age_days=1 + 10 * (i == 2))
+        for i, t in enumerate(texts)
+    ]
+    ids.append(
+        make_thread(
+            session,
+            source,
+            "bill",
+            "I was charged twice on my card for one invoice, refund me",
+            situation="billing",
+        )
+    )
+    curate(session, ids)
+    cases = [case_of(session, t) for t in ids]
+    assert cases[0].family_id == cases[1].family_id == cases[2].family_id
+    assert cases[3].family_id != cases[0].family_id
+    family = session.get(Family, cases[0].family_id)
+    assert (family.size, family.size_this_week, family.situation) == (3, 2, "delivery")
+    words = family.name.split(" · ")
+    assert {"parcel", "delivery", "tracking", "lost", "arrived"} & set(words)
+    assert not {"the", "[phone]", "never"} & set(words)
+    assert family_list(session)[0]["id"] == family.id
+    rows = {r["id"]: r for r in top_case_rows(session, 10)}
+    row = rows[cases[0].id]
+    assert row["family"] == family.name and row["duplicate_count"] == 1
+    assert row["pivotal_reply"] == REPLY and row["title"]
+
+
+def test_a_label_correction_is_kept_and_shown(session, source, tmp_path):
+    tid = make_thread(session, source, "t", LOST_EN)
+    comment_id = session.scalar(select(Comment.id).where(Comment.external_id == "t-0"))
+    correction = correct_label(session, comment_id, "situation", "Lost_Parcel ", "coach")
+    assert (correction.old_value, correction.new_value) == ("delivery", "lost_parcel")
+    assert correction.classifier_version == "v1"
+    analysis = session.scalar(select(Analysis).where(Analysis.comment_id == comment_id))
+    assert analysis.situation == "lost_parcel"
+    correct_label(session, comment_id, "sentiment", "positive", "coach")
+    assert analysis.sentiment == "positive" and analysis.sentiment_score >= 0.25
+    with pytest.raises(ValueError):
+        correct_label(session, comment_id, "sentiment", "furious", "coach")
+    with pytest.raises(ValueError):
+        correct_label(session, comment_id, "text", "x", "coach")
+    assert session.scalar(select(func.count(LabelCorrection.id))) == 2
+    out = tmp_path / "corrections.csv"
+    assert export_corrections(session, out) == 2
+    rows = list(csv.DictReader(out.open()))
+    assert {(r["field"], r["label"]) for r in rows} == {
+        ("situation", "lost_parcel"),
+        ("sentiment", "positive"),
+    }
+    assert all(r["text"] == LOST_EN for r in rows)  # the redacted text
+    assert session.get(Thread, tid).changed_at is not None
+
+
+def audit_count(session):
+    return session.scalar(select(func.count(AuditEntry.id)))
+
+
+def test_moves_record_who_and_why_and_illegal_moves_record_nothing(session, source):
+    tid = make_thread(session, source, "t", LOST_EN)
+    curate(session, [tid])
+    case = case_of(session, tid)
+    before = audit_count(session)
+    with pytest.raises(IllegalTransition):
+        move_case(session, case.id, "published", "coach", "looks great")
+    with pytest.raises(ValueError, match="reason"):
+        move_case(session, case.id, "in_review", "coach", "  ")
+    assert audit_count(session) == before and str(case.state) == "candidate"
+    assert move_case(session, case.id, "in_review", "coach", "worth a scenario") == "in_review"
+    entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (entry.actor, entry.action, entry.detail["reason"]) == (
+        "coach",
+        "case.transition",
+        "worth a scenario",
+    )
+    assert entry.detail["from"] == "candidate" and entry.at is not None
+    scenario = session.scalar(select(Scenario).where(Scenario.case_id == case.id))
+    with pytest.raises(IllegalTransition):
+        move_scenario(session, scenario.id, "archived", "coach", "old")
+    move_scenario(session, scenario.id, "in_review", "coach", "draft it")
+    move_scenario(session, scenario.id, "approved", "coach", "good")
+    with pytest.raises(ValueError, match="model answer"):
+        move_scenario(session, scenario.id, "published", "coach", "ship")
+
+
+def test_edits_keep_versions_and_stop_curation_rewriting(session, source):
+    tid = make_thread(session, source, "t", LOST_EN)
+    curate(session, [tid])
+    scenario = session.scalar(select(Scenario))
+    first_title, first_version = scenario.title, scenario.version
+    edit_scenario(session, scenario.id, "coach", title="Lost parcel, angry customer", level=3)
+    edit_scenario(
+        session, scenario.id, "coach", model_answer="I am so sorry; here is what I do now."
+    )
+    versions = session.scalars(select(ScenarioVersion).order_by(ScenarioVersion.version)).all()
+    assert [v.title for v in versions] == [first_title, "Lost parcel, angry customer"]
+    assert versions[0].version == first_version and versions[1].level == 3
+    assert scenario.version == first_version + 2 and str(scenario.state) == "in_review"
+    assert str(case_of(session, tid).state) == "in_review"
+    with pytest.raises(ValueError):
+        edit_scenario(session, scenario.id, "coach", skill_axis="magic")
+    edit_scenario(session, scenario.id, "coach", title="Lost parcel, angry customer")  # no change
+    assert session.scalar(select(func.count(ScenarioVersion.id))) == 2
+    curate(session, [tid])  # curation leaves the coach's work alone
+    assert scenario.title == "Lost parcel, angry customer"
+    publish_scenario(session, scenario.id, "coach", reason="ready for the team")
+    assert str(scenario.state) == "published"

@@ -1,0 +1,100 @@
+import json
+
+import pytest
+from sqlalchemy import func, select
+
+from sources.base import Batch, Rejected
+from store.erase import erase_author
+from store.ingest import ensure_source, pseudonym, start_run, write_batch
+from store.models import (
+    Analysis,
+    AuditEntry,
+    Case,
+    Comment,
+    CommentRevision,
+    QuarantinedRecord,
+    Scenario,
+    Thread,
+)
+from tests.store.test_ingest import KEY, analysis, rec
+
+
+def count(session, model, *where):
+    return session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def case_with_scenario(session, thread_id):
+    case = Case(thread_id=thread_id, arc="recovery", score=0.8, situation="delivery",
+                emotion="anger", language="en", channel="twitter")
+    session.add(case)
+    session.flush()
+    session.add(Scenario(case_id=case.id, title="A parcel", language="en"))
+    session.flush()
+
+
+@pytest.fixture
+def store(session):
+    tw = ensure_source(session, "tw", "twcs", "twitter")
+    fb = ensure_source(session, "fb", "jsonl", "facebook")
+    run = start_run(session, tw)
+    write_batch(session, tw, run, Batch(
+        records=[
+            rec("1", "1", text="my parcel is lost"),
+            rec("2", "1", "1", "agent", "@brand", 5, text="sorry, we are on it"),
+            rec("3", "3", text="still nothing", minutes=60),
+            rec("4", "4", author="@bob", text="bob's own thread"),
+        ],
+        rejected=[
+            Rejected("a.csv:7", "missing date", "7,@jane,,my parcel"),
+            Rejected("a.csv:8", "missing date", "8,@janet,,other person"),
+            Rejected("a.csv:9", "missing date", "9,@bob,,says @jane_doe is wrong"),
+        ],
+    ), KEY)
+    write_batch(session, tw, run, Batch([rec("3", "3", text="still nothing, edited", minutes=60)]), KEY)
+    fb_run = start_run(session, fb)
+    write_batch(session, fb, fb_run, Batch(
+        records=[rec("f1", "f1", text="same handle on another source")],
+        rejected=[Rejected("b.jsonl:1", "missing date", '{"author": "@jane"}')],
+    ), KEY)
+    for comment in session.scalars(select(Comment)):
+        session.add(analysis(comment.id))
+    threads = {t.external_id: t.id for t in session.scalars(select(Thread).where(Thread.source_id == tw.id))}
+    case_with_scenario(session, threads["1"])
+    case_with_scenario(session, threads["3"])
+    case_with_scenario(session, threads["4"])
+    return threads
+
+
+def test_erase_removes_the_author_and_what_derives_from_them(session, store):
+    assert count(session, CommentRevision) == 1
+    done = erase_author(session, "tw", "@jane", KEY, actor="dpo")
+    ref = pseudonym(KEY, "tw", "@jane")
+    assert done.author_ref == ref
+    assert (done.comments, done.analyses, done.revisions, done.quarantined) == (2, 2, 1, 1)
+    assert (done.cases, done.scenarios, done.threads_deleted, done.threads_recounted) == (2, 2, 1, 1)
+
+    assert count(session, Comment, Comment.author_ref == ref) == 0
+    assert set(session.scalars(select(Comment.external_id))) == {"2", "4", "f1"}  # others stay
+    assert count(session, Analysis) == 3 and count(session, CommentRevision) == 0
+    positions = set(session.scalars(select(QuarantinedRecord.position)))
+    assert positions == {"a.csv:8", "a.csv:9", "b.jsonl:1"}  # @janet, @jane_doe, other source
+    threads = {t.external_id: t for t in session.scalars(select(Thread))}
+    assert "3" not in threads and threads["1"].n_comments == 1
+    assert count(session, Case) == 1 and count(session, Scenario) == 1  # bob's thread keeps its case
+    assert session.scalar(select(Case.thread_id)) == store["4"]
+
+
+def test_erase_is_audited_without_the_handle(session, store):
+    erase_author(session, "tw", "@jane", KEY, actor="dpo")
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "erase_author"))
+    assert entry.actor == "dpo" and entry.entity_id == pseudonym(KEY, "tw", "@jane")
+    assert entry.detail["comments"] == 2 and entry.detail["source"] == "tw"
+    assert "jane" not in json.dumps(entry.detail)
+
+
+def test_erasing_again_or_an_unknown_person_finds_nothing(session, store):
+    erase_author(session, "tw", "@jane", KEY, actor="dpo")
+    again = erase_author(session, "tw", "@jane", KEY, actor="dpo")
+    assert (again.comments, again.quarantined, again.cases) == (0, 0, 0)
+    with pytest.raises(ValueError, match="no source"):
+        erase_author(session, "nope", "@jane", KEY, actor="dpo")

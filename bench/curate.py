@@ -66,7 +66,8 @@ def main() -> int:
         step(f"generate {n:,} demo comments", lambda: len(generate_demo(work / "demo", n, seed=11)))
         register_source(engine, "demo", "jsonl", "mixed", {"path": str(work / "demo"), "channel": "demo"})
         step("ingest", lambda: ingest_source(engine, "demo", key).new)
-        step("analyse (real classifiers)", lambda: enrich_pending(engine, analyzer, 5000))
+    # Also after a classifier change: curation reads the analyses of the current version only.
+    step("analyse what is pending (real classifiers)", lambda: enrich_pending(engine, analyzer, 5000))
     with transaction(engine) as s:
         n_threads = s.scalar(select(func.count(Thread.id)))
         n_comments = s.scalar(select(func.count(Comment.id)))

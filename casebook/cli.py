@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import wraps
@@ -185,57 +185,45 @@ def import_file(
     )
 
 
+def _run_flow(module: str, name: str, *args: Any) -> Any:
+    """Run a Prefect flow of flows/ on the migrated store, with progress bars."""
+    import importlib
+
+    _engine(_settings())
+    flow = getattr(importlib.import_module(module), name)
+    with progress_bars():
+        return flow(*args)
+
+
 @app.command()
 @friendly
 def ingest(
     source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
 ) -> None:
     """Ingest what is new in every configured source (the ingest_feedback flow)."""
-    settings = _settings()
-    _engine(settings)
-    from flows.ingest import ingest_feedback
-
-    with progress_bars():
-        results = ingest_feedback(source or None)
-    for r in results:
-        console.print(r)
+    for result in _run_flow("flows.ingest", "ingest_feedback", source or None):
+        console.print(result)
 
 
 @app.command()
 @friendly
 def enrich() -> None:
     """Analyse the comments not yet analysed (the enrich_feedback flow)."""
-    settings = _settings()
-    _engine(settings)
-    from flows.enrich import enrich_feedback
-
-    with progress_bars():
-        console.print(enrich_feedback())
+    console.print(_run_flow("flows.enrich", "enrich_feedback"))
 
 
 @app.command()
 @friendly
 def curate() -> None:
     """Turn changed threads into cases and scenario drafts (the curate_cases flow)."""
-    settings = _settings()
-    _engine(settings)
-    from flows.curate import curate_cases
-
-    with progress_bars():
-        console.print(curate_cases())
+    console.print(_run_flow("flows.curate", "curate_cases"))
 
 
 @app.command()
 @friendly
 def run() -> None:
     """Run the whole pipeline once: ingest, enrich, curate (the feedback_pipeline flow)."""
-    settings = _settings()
-    _engine(settings)
-    from flows.pipeline import feedback_pipeline
-
-    with progress_bars():
-        result = feedback_pipeline()
-    console.print(result)
+    console.print(_run_flow("flows.pipeline", "feedback_pipeline"))
 
 
 @app.command()
@@ -277,10 +265,8 @@ def _run_dashboard(settings: Settings, port: int) -> None:
         "--client.toolbarMode",
         "minimal",
     ]
-    try:
+    with suppress(KeyboardInterrupt):
         subprocess.run(cmd, check=False, env=os.environ.copy())
-    except KeyboardInterrupt:
-        pass
 
 
 @app.command()

@@ -30,6 +30,8 @@ class Turn:
     intensity: float = 0.0
     situation: str = "other"
     risks: tuple[str, ...] = ()
+    # (original text, placeholder type) of the personal data the analysis found in this turn
+    pii_terms: tuple[tuple[str, str], ...] = ()
     likes: int = 0
     shares: int = 0
     replies: int = 0

@@ -122,6 +122,19 @@ def _speakers(turns: list[Turn], lang: str) -> dict[str, str]:
     return names
 
 
+def _scrubber(turns: list[Turn]) -> re.Pattern[str] | None:
+    """A pattern of every personal datum found anywhere in the thread.
+
+    The analysis redacts each comment on its own and may find a name in one turn and miss it
+    in the next; the draft redacts the whole thread with what any turn revealed.
+    """
+    terms = {text for t in turns for text, _ in t.pii_terms if len(text.strip()) >= 2}
+    if not terms:
+        return None
+    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+
 def _rename(text: str, names: dict[str, str]) -> str:
     return _HANDLE.sub(lambda m: "@" + names.get(m.group(1), m.group(1)).replace(" ", ""), text)
 
@@ -152,6 +165,12 @@ def draft_scenario(
     lang = case_language(turns)
     texts, emotions, risk_names = TEXTS[lang], EMOTION_NAMES[lang], RISK_NAMES[lang]
     names = _speakers(turns, lang)
+    found = _scrubber(turns)
+    kinds = {text: kind for t in turns for text, kind in t.pii_terms}
+
+    def clean(text: str) -> str:
+        text = _rename(text, names)
+        return found.sub(lambda m: f"[{kinds[m.group(0)]}]", text) if found else text
     cut = arc.pivotal if arc.pivotal is not None else _first_agent(turns)
     before = turns[:cut] if cut is not None else turns
     after = turns[cut + 1 :] if cut is not None else []
@@ -160,7 +179,7 @@ def draft_scenario(
 
     def shown(turn: Turn) -> dict[str, str]:
         who = texts["agent"] if turn.role == AGENT else customer_name
-        return {"role": turn.role, "speaker": who, "text": _rename(turn.text, names)}
+        return {"role": turn.role, "speaker": who, "text": clean(turn.text)}
 
     customer = [t for t in before if t.role == CUSTOMER] or [t for t in turns if t.role == CUSTOMER]
     main = max(customer, key=lambda t: t.intensity)
@@ -190,7 +209,7 @@ def draft_scenario(
         else "operational"
     )
     arc_label = texts["question_arc" if arc.kind == "question" else arc.kind]
-    first_words = " ".join(_rename(customer[0].text, names).split()[:8])
+    first_words = " ".join(clean(customer[0].text).split()[:8])
     title = (
         f"{situation_label} — {arc_label}: « {first_words}… »"
         if lang == "fr"
@@ -206,7 +225,7 @@ def draft_scenario(
         "turns": [shown(t) for t in before],
         "cues": cues,
         "question": texts["question"],
-        "real_reply": _rename(turns[cut].text, names) if cut is not None else None,
+        "real_reply": clean(turns[cut].text) if cut is not None else None,
         "outcome": [shown(t) for t in after],
         "objectives": {
             "operational": texts["obj_operational"].format(situation=situation_label.lower()),

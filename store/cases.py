@@ -65,6 +65,15 @@ def situation_shares(session: Session, version: str) -> dict[str, float]:
     return {situation: n / total for situation, n in rows}
 
 
+def _pii_terms(text: str, spans: list[dict] | None) -> tuple[tuple[str, str], ...]:
+    """The personal data an analysis found, as (original text, placeholder type) pairs."""
+    return tuple(
+        (text[span["start"] : span["end"]], str(span["type"]).upper())
+        for span in spans or ()
+        if 0 <= span["start"] < span["end"] <= len(text)
+    )
+
+
 def thread_turns(
     session: Session, thread_ids: list[int], version: str
 ) -> dict[int, tuple[str, list[Turn]]]:
@@ -96,6 +105,7 @@ def thread_turns(
                     intensity=analysis.intensity,
                     situation=analysis.situation,
                     risks=tuple(analysis.risks or ()),
+                    pii_terms=_pii_terms(comment.text, analysis.pii),
                     likes=comment.likes,
                     shares=comment.shares,
                     replies=comment.replies,

@@ -1,11 +1,16 @@
-"""Throughput of nlp/ per stage and in total, and peak memory, on the first 10,000 SemEval English texts.
+"""Throughput of nlp/ per stage and in total, and peak memory, on the first 10,000 SemEval English
+texts, the UMSAB French tweets (train split) and both mixed.
 
-.venv/bin/python bench/nlp.py [--data ../shared/data] [--n 10000] [--batch 1000]
+Each line gives comments/s by wall time and by CPU time of this process (time.process_time, which
+counts all its threads): on a shared machine the CPU figure is the one to compare.
+
+.venv/bin/python bench/nlp.py [--data ../shared/data] [--n 10000] [--n-fr 2000] [--batch 1000]
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import resource
 import sys
 import time
@@ -19,8 +24,8 @@ from nlp.features import prepare_for_classifier  # noqa: E402
 from nlp.intensity import intensity  # noqa: E402
 from nlp.language import detect_languages  # noqa: E402
 from nlp.normalize import normalize_text  # noqa: E402
-from nlp.redact import redact  # noqa: E402
-from nlp.train import read_semeval  # noqa: E402
+from nlp.redact import find_pii_batch, redact  # noqa: E402
+from nlp.train import read_lines, read_semeval  # noqa: E402
 
 
 def peak_mb() -> float:
@@ -28,10 +33,14 @@ def peak_mb() -> float:
 
 
 def timed(name: str, n: int, fn: Callable[[], object]) -> float:
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     fn()
     seconds = time.perf_counter() - start
-    print(f"{name:<28} {n / seconds:>10,.0f} comments/s  ({seconds:6.2f} s)")
+    cpu = max(time.process_time() - cpu_start, 1e-9)
+    print(
+        f"{name:<34} {n / seconds:>9,.0f} comments/s wall ({seconds:6.2f} s)"
+        f" {n / cpu:>9,.0f} comments/s CPU ({cpu:6.2f} s)"
+    )
     return seconds
 
 
@@ -41,6 +50,7 @@ def main() -> int:
         "--data", type=Path, default=Path(__file__).resolve().parents[2] / "shared" / "data"
     )
     parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--n-fr", type=int, default=2_000)
     parser.add_argument("--batch", type=int, default=1_000)
     args = parser.parse_args()
 
@@ -51,8 +61,12 @@ def main() -> int:
             break
     texts = texts[: args.n]
     n = len(texts)
+    fr_path = args.data / "sentiment_fr" / "umsab_tweets" / "train_text.txt"
+    french = [t.strip() for t in read_lines(fr_path) if t.strip()][: args.n_fr]
     print(
-        f"{n} texts, mean {sum(map(len, texts)) / n:.0f} chars, peak memory before load {peak_mb():.0f} MB"
+        f"{n} English texts, mean {sum(map(len, texts)) / n:.0f} chars; {len(french)} French"
+        f" texts, mean {sum(map(len, french)) / max(len(french), 1):.0f} chars;"
+        f" peak memory before load {peak_mb():.0f} MB"
     )
 
     start = time.perf_counter()
@@ -84,11 +98,24 @@ def main() -> int:
     for name, fn in stages:
         timed(name, n, fn)
 
-    def total() -> None:
-        for i in range(0, n, args.batch):
-            analyzer.analyze(texts[i : i + args.batch])
+    def total(batch: list[str]) -> Callable[[], None]:
+        def run() -> None:
+            for i in range(0, len(batch), args.batch):
+                analyzer.analyze(batch[i : i + args.batch])
 
-    timed(f"TOTAL analyze (batch {args.batch})", n, total)
+        return run
+
+    timed(f"TOTAL analyze EN (batch {args.batch})", n, total(texts))
+    if french:
+        nf = len(french)
+        fr_codes = [lang for lang, _ in detect_languages([normalize_text(t) for t in french])]
+        print(f"French sample: {sum(c == 'fr' for c in fr_codes)} of {nf} detected as French")
+        timed("FR redact (rules, no NER)", nf, lambda: find_pii_batch(french, fr_codes, ner=False))
+        timed("FR redact (rules + NER)", nf, lambda: find_pii_batch(french, fr_codes))
+        timed(f"TOTAL analyze FR (batch {args.batch})", nf, total(french))
+        mixed = texts + french
+        random.Random(0).shuffle(mixed)
+        timed(f"TOTAL analyze EN+FR mixed ({len(mixed)})", len(mixed), total(mixed))
     print(f"peak memory: {peak_mb():.0f} MB")
     return 0
 

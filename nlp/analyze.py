@@ -14,7 +14,14 @@ from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
 from nlp.language import detect_languages
 from nlp.normalize import coerce_text, normalize_text
-from nlp.redact import PiiSpan, apply_redaction, find_pii_batch, find_structured, warm_up
+from nlp.redact import (
+    PiiSpan,
+    apply_redaction,
+    find_pii_batch,
+    resolve,
+    structured_candidates,
+    warm_up,
+)
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
 from nlp.situation import DEFAULT_TAXONOMY, Taxonomy
@@ -22,7 +29,7 @@ from nlp.situation_model import SituationModel
 
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
-RULES_REVISION = "4"  # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]
+RULES_REVISION = "5"  # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 
@@ -99,20 +106,24 @@ class Analyzer:
         # Language first, on the text without its structured personal data (placeholders are
         # English words: kept away from language identification); then names, which the French
         # NER finds on French texts only.
-        structured = [find_structured(t) for t in originals]
+        # The structured search runs once: its candidates serve both the language step and the
+        # full redaction (find_pii_batch adds handles and names to them).
+        candidates = [structured_candidates(t) for t in originals]
+        structured = [resolve(list(c)) for c in candidates]
         partly = [
             normalize_text(apply_redaction(t, s))
             for t, s in zip(originals, structured, strict=True)
         ]
         languages = detect_languages([_PLACEHOLDER.sub(" ", t) if "[" in t else t for t in partly])
-        spans = find_pii_batch(originals, [lang for lang, _ in languages], brand_handles)
+        codes = [lang for lang, _ in languages]
+        spans = find_pii_batch(originals, codes, brand_handles, structured=candidates)
         redacted = [
             p if s == s0 else normalize_text(apply_redaction(t, s))
             for t, s, s0, p in zip(originals, spans, structured, partly, strict=True)
         ]
         prepared = [prepare_for_classifier(t) for t in redacted]
-        sentiments = self.sentiment.predict(prepared)
-        codes = [lang for lang, _ in languages]
+        # The language is known: the sentiment classifier need not detect it again.
+        sentiments = self.sentiment.predict(prepared, codes)
         sentiment_probs = np.array(
             [[r.probabilities[label] for label in SENTIMENT_LABELS] for r in sentiments]
         ).reshape(len(sentiments), len(SENTIMENT_LABELS))

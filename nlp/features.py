@@ -32,3 +32,124 @@ def prepare_for_classifier(text: str) -> str:
     if "@" in text:
         text = _MENTION.sub("@user", text)
     return _ELONGATION.sub(r"\1\1", text)
+
+
+# ---------------------------------------------------------------- sentiment input
+
+# Words that open a negation scope (folded); the scope ends at punctuation.
+_NEGATORS = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "nothing",
+        "nobody",
+        "nowhere",
+        "nor",
+        "neither",
+        "without",
+        "cannot",
+        "cant",
+        "dont",
+        "wont",
+        "isnt",
+        "aint",
+        "doesnt",
+        "didnt",
+        "wasnt",
+        "werent",
+        "havent",
+        "hasnt",
+        "couldnt",
+        "shouldnt",
+        "wouldnt",
+        "ne",
+        "pas",
+        "jamais",
+        "rien",
+        "aucun",
+        "aucune",
+        "sans",
+        "ni",
+        "personne",
+    ]
+)
+_SCOPE_TOKEN = re.compile(r"[\w@#'\u2019]+|[.,!?;:()\"]")
+_CAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
+_PSEUDO_CAP = 3  # at most this many copies of a pseudo-token
+
+
+def _polarity_patterns() -> tuple[re.Pattern[str], ...]:
+    from nlp import lexicon_polarity as lex
+
+    def words(entries: tuple[str, ...]) -> re.Pattern[str]:
+        body = "|".join(re.escape(w) for w in sorted(set(entries), key=len, reverse=True))
+        return re.compile(r"(?<!\w)(?:" + body + ")")
+
+    def symbols(entries: tuple[str, ...] | str) -> re.Pattern[str]:
+        body = "|".join(re.escape(w) for w in sorted(set(entries), key=len, reverse=True))
+        return re.compile("(?:" + body + ")")
+
+    return (
+        words(lex.POSITIVE),
+        words(lex.NEGATIVE),
+        symbols(lex.EMOTICONS_POSITIVE + tuple(lex.EMOJI_POSITIVE)),
+        symbols(lex.EMOTICONS_NEGATIVE + tuple(lex.EMOJI_NEGATIVE)),
+    )
+
+
+_POLARITY = _polarity_patterns()
+_POLARITY_TOKENS = ("zzlexpos", "zzlexneg", "zzemopos", "zzemoneg")
+
+
+def _fold(text: str) -> str:
+    text = text.lower().replace("\u2019", "'")
+    if text.isascii():
+        return text
+    import unicodedata
+
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
+def mark_negation(text: str) -> str:
+    """Words after a negator (not, never, n't, ne/n', pas, jamais...) up to the next punctuation
+    get a `_NEG` suffix: "not good at all." -> "not good_NEG at_NEG all_NEG."."""
+    out: list[str] = []
+    last = 0
+    negated = False
+    for match in _SCOPE_TOKEN.finditer(text):
+        token = match.group()
+        if len(token) == 1 and token in '.,!?;:()"':
+            negated = False
+            continue
+        low = token.lower().replace("\u2019", "'")
+        if negated:
+            out.append(text[last : match.end()] + "_NEG")
+            last = match.end()
+        if (
+            low in _NEGATORS
+            or low.endswith("n't")
+            or low.startswith("n'")
+            or low.replace("'", "") in _NEGATORS
+        ):
+            negated = True
+    out.append(text[last:])
+    return "".join(out)
+
+
+def sentiment_input(prepared: str, negation: bool = True, polarity: bool = True) -> str:
+    """What the sentiment classifier sees: prepared text with negation scopes marked, then
+    pseudo-tokens for polarity-lexicon words, emoticons/emoji and shouting (capped counts)."""
+    text = mark_negation(prepared) if negation else prepared
+    if not polarity:
+        return text
+    folded = _fold(prepared) + " "
+    extra: list[str] = []
+    for pattern, token in zip(_POLARITY, _POLARITY_TOKENS, strict=True):
+        n = min(len(pattern.findall(folded)), _PSEUDO_CAP)
+        extra.extend([token] * n)
+    if _CAPS_WORD.search(prepared):
+        extra.append("zzcaps")
+    return text + " " + " ".join(extra) if extra else text

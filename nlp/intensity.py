@@ -56,8 +56,9 @@ WEIGHTS = {
 
 def intensity_signals(text: str, sentiment_score: float = 0.0) -> dict[str, float]:
     """Each signal in [0, 1]."""
-    letters = sum(1 for ch in text if ch.isalpha())
-    upper = sum(1 for ch in text if ch.isupper())
+    # map() over the characters: the same counts as a generator, a few times faster.
+    letters = sum(map(str.isalpha, text))
+    upper = sum(map(str.isupper, text))
     shout = 0.0
     if letters >= 8:
         shout = min(1.0, max(0.0, upper / letters - 0.25) / 0.5)

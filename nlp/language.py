@@ -32,7 +32,7 @@ def _get_detector() -> Any:
 
 
 def _letter_count(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
+    return sum(map(str.isalpha, text))
 
 
 def detect_languages(texts: list[str]) -> list[tuple[str, float]]:

@@ -133,6 +133,45 @@ _BEFORE_RE = re.compile(
 # Any run of capitalised words (candidates for the first-name gazetteer).
 _CAPRUN_RE = re.compile(rf"(?<![\w@#'’-])(?P<name>{_FULL})")
 
+
+def _keys(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Cheap gates, checked on the set of words of the text (letter runs of the lower-cased text, and
+# camel-case parts: #ThanksJohn, @RepMike, DRIVERJohn, since the cues need no word end): each rule
+# family runs only when one of its key words is there (every cue of the family holds at least one
+# of them; tests/nlp/test_names.py checks each cue against its gate). A set intersection costs
+# far less than a scan with a large alternation.
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_CAMEL_RE = re.compile(rf"[{_UP}]+(?=[{_UP}][{_LOW}])|[{_UP}]?[{_LOW}]+")
+_STRONG_KEYS = _keys(
+    """name called signed ask asked asking spoke speak speaking talked talk talking chatted
+    chatting dealt helped served seen assisted thanks thank shout shoutout kudos named agent
+    advisor adviser rep representative associate colleague manager supervisor engineer technician
+    driver courier cashier employee operator member husband wife son daughter partner mother
+    father mum mom dad brother sister friend boyfriend girlfriend
+    appelle nomme nom prénom moi signé part demande demander demandez demandé demandée parlé
+    parler discuté affaire eu appelé appelée nommé nommée prénommé prénommée merci grâce
+    conseiller conseillère technicien technicienne livreur livreuse responsable vendeur vendeuse
+    opérateur opératrice collègue chauffeur caissier caissière hôtesse interlocuteur
+    interlocutrice mari femme fils fille conjoint conjointe compagne compagnon mère père frère
+    sœur soeur ami amie épouse époux"""
+)
+_GREETING_KEYS = _keys(
+    """thanks thank thx ty cheers hi hello hey dear regards wishes merci bonjour bonsoir salut
+    coucou cordialement bien journée soirée"""
+)
+_WEAK_KEYS = _keys("m am this it suis c ici from par avec")
+_TITLE_KEYS = _keys(
+    """mr mrs ms miss mx dr mme mlle mmes monsieur madame mademoiselle docteur professor prof
+    m"""
+)
+_BEFORE_GATE_RE = re.compile(
+    r"(?i)[ \t](?:(?:at|from|in) (?:your|the)|de l'agence|du magasin|de la boutique|du service|"
+    r"de votre)\b"
+)
+
 # Handles: @ + 1-15 word characters, not inside an e-mail address or a word.
 _HANDLE_RE = re.compile(r"(?<![\w@.+\-])@(\w{1,15})\b(?![@.]\w)")
 _BRAND_SUFFIX_RE = re.compile(r"(?i)(?:help|helps|support|care|cares|service|services)$")
@@ -216,6 +255,12 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _first_name_tokens() -> frozenset[str]:
+    """Letter runs of the known first names (a gate: no run, no known first name)."""
+    return frozenset(t for name in first_names() for t in _LETTERS_RE.findall(name))
+
+
+@lru_cache(maxsize=1)
 def not_names() -> frozenset[str]:
     """Lower-cased words that are never a name: stop words (EN, FR), common comment words,
     places, brands."""
@@ -292,36 +337,45 @@ def _full_trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 def find_person_names(text: str) -> list[tuple[int, int]]:
     """[start, end) of names of persons found by rules (cues, titles, signatures, gazetteer)."""
     out: list[tuple[int, int]] = []
-    if not any(c.isupper() for c in text):
-        return out
     lower = text.lower()
+    if lower == text:  # no upper-case letter: no name
+        return out
+    tokens = set(_LETTERS_RE.findall(lower))
+    tokens.update(" ".join(_CAMEL_RE.findall(text)).lower().split())
+    regexes: list[re.Pattern[str]] = []
     if len(lower) == len(text):
-        for m in _CUE_LOWER_RE.finditer(lower):
-            n = _NAME_AT_RE.match(text, m.end())
-            if n:
-                span = _full_trim(text, n.start(), n.end())
-                if span:
-                    out.append(span)
-        regexes: tuple[re.Pattern[str], ...] = (_TITLE_RE, _GREETING_RE)
+        if not _STRONG_KEYS.isdisjoint(tokens):
+            for m in _CUE_LOWER_RE.finditer(lower):
+                n = _NAME_AT_RE.match(text, m.end())
+                if n:
+                    span = _full_trim(text, n.start(), n.end())
+                    if span:
+                        out.append(span)
     else:
-        regexes = (_CUE_RE, _TITLE_RE, _GREETING_RE)
+        regexes.append(_CUE_RE)
+    if not _TITLE_KEYS.isdisjoint(tokens):
+        regexes.append(_TITLE_RE)
+    if not _GREETING_KEYS.isdisjoint(tokens):
+        regexes.append(_GREETING_RE)
     for regex in regexes:
         for m in regex.finditer(text):
             span = _full_trim(text, m.start("name"), m.end("name"))
             if span:
                 out.append(span)
     known = first_names()
-    for m in _WEAK_RE.finditer(text):
-        span = _full_trim(text, m.start("name"), m.end("name"))
-        if span is None:
-            continue
-        words = text[span[0] : span[1]].split()
-        if len(words) >= 2 or words[0].lower() in known:
-            out.append(span)
-    for m in _BEFORE_RE.finditer(text):
-        span = _full_trim(text, m.start("name"), m.end("name"))
-        if span:
-            out.append(span)
+    if not _WEAK_KEYS.isdisjoint(tokens):
+        for m in _WEAK_RE.finditer(text):
+            span = _full_trim(text, m.start("name"), m.end("name"))
+            if span is None:
+                continue
+            words = text[span[0] : span[1]].split()
+            if len(words) >= 2 or words[0].lower() in known:
+                out.append(span)
+    if _BEFORE_GATE_RE.search(text):
+        for m in _BEFORE_RE.finditer(text):
+            span = _full_trim(text, m.start("name"), m.end("name"))
+            if span:
+                out.append(span)
     m = _SIGNATURE_RE.search(text)
     if m:
         name = m.group("name")
@@ -333,6 +387,8 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
         span = _full_trim(text, m.start("name"), m.end("name"))
         if span and len(text[span[0] : span[1]].split()) >= 2:
             out.append(span)
+    if _first_name_tokens().isdisjoint(tokens):
+        return out
     for m in _CAPRUN_RE.finditer(text):
         first = text[m.start() : m.end()].split()[0].lower()
         if first not in known:

@@ -308,14 +308,27 @@ def apply_redaction(text: str, spans: list[PiiSpan]) -> str:
     return "".join(parts)
 
 
+def structured_candidates(text: str) -> list[PiiSpan]:
+    """Candidate e-mails, phones, cards, IBANs, account numbers and addresses, overlaps not yet
+    resolved (what find_pii_batch's `structured` takes)."""
+    return _candidates(text)
+
+
+def resolve(candidates: list[PiiSpan]) -> list[PiiSpan]:
+    """Non-overlapping spans (longest wins) in reading order; sorts `candidates` in place."""
+    return _resolve(candidates)
+
+
 def find_structured(text: str) -> list[PiiSpan]:
     """E-mails, phones, cards, IBANs, account numbers and addresses only (no names, no handles),
     non-overlapping, in reading order."""
     return _resolve(_candidates(text))
 
 
-def _rule_candidates(text: str, brand_handles: Iterable[str] | None) -> list[PiiSpan]:
-    found = _candidates(text)
+def _rule_candidates(
+    text: str, brand_handles: Iterable[str] | None, structured: list[PiiSpan] | None = None
+) -> list[PiiSpan]:
+    found = _candidates(text) if structured is None else list(structured)
     found.extend(PiiSpan(HANDLE, s, e) for s, e in find_handles(text, brand_handles))
     found.extend(PiiSpan(PERSON, s, e) for s, e in find_person_names(text))
     return found
@@ -326,11 +339,18 @@ def find_pii_batch(
     languages: list[str] | None = None,
     brand_handles: Iterable[str] | None = None,
     ner: bool = True,
+    structured: list[list[PiiSpan]] | None = None,
 ) -> list[list[PiiSpan]]:
     """find_pii on a batch: the French NER runs once, batched, on the French texts that may hold
-    a name. `languages` ("en"/"fr"/"und" per text) defaults to a cheap guess."""
+    a name. `languages` ("en"/"fr"/"und" per text) defaults to a cheap guess. `structured`: the
+    structured_candidates() of each text when the caller already has them (not modified)."""
     brands = frozenset(brand_handles) if brand_handles else None
-    candidates = [_rule_candidates(t, brands) for t in texts]
+    if structured is None:
+        candidates = [_rule_candidates(t, brands) for t in texts]
+    else:
+        candidates = [
+            _rule_candidates(t, brands, s) for t, s in zip(texts, structured, strict=True)
+        ]
     if ner:
         if languages is None:
             languages = ["fr" if looks_french(t) else "en" for t in texts]

@@ -10,10 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import queue
 import re
+import threading
 import zipfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -100,6 +103,10 @@ class FileConnector:
         self.chunk_size = chunk_size
         self.records_key = records_key or None
         self.sheet = sheet or None
+        # Each record field's default in RECORD_FIELDS order, or None when no field has one.
+        self._default_seq: tuple[str, ...] | None = (
+            tuple(self.defaults.get(f, "") for f in RECORD_FIELDS) if self.defaults else None
+        )
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any], format: FileFormat) -> FileConnector:
@@ -134,11 +141,12 @@ class FileConnector:
 
     def _chunks(self, path: Path, info: FileInfo) -> Iterator[tuple[list[Record], list[Rejected]]]:
         readers: dict[str, Callable[[Path, FileInfo], Iterator[_Row]]] = {
-            "csv": self._csv_rows,
             "jsonl": self._jsonl_rows,
             "json": self._json_rows,
             "xlsx": self._xlsx_rows,
         }
+        if self.format == "csv":
+            return chunked(self._csv_outcomes(path, info), self.chunk_size)
         rows = readers[self.format](path, info)
         return chunked(self._outcomes(path, rows), self.chunk_size)
 
@@ -180,10 +188,64 @@ class FileConnector:
 
     def to_record(self, row: Mapping[str, str], original: dict[str, Any] | None = None) -> Record:
         """One record from a row keyed by record field; BadValue says why it cannot be one."""
+        return self._record(tuple([row.get(f) or "" for f in RECORD_FIELDS]), original)
+
+    def _record(self, values: Sequence[str], original: dict[str, Any] | None) -> Record:
+        """One record from the values of RECORD_FIELDS, in that order.
+
+        A blank value takes the field's default; pure-ASCII values cannot hold mojibake, so
+        only rows with other characters go through `repair_text` (field by field, in order).
+        """
+        if self._default_seq is not None:
+            values = [v if v.strip() else d for v, d in zip(values, self._default_seq, strict=True)]
+        if not "".join(values).isascii():
+            return self._repaired_record(values, original)
+        (
+            external_id,
+            thread_id,
+            parent_id,
+            author,
+            role,
+            channel,
+            created,
+            text,
+            language,
+            likes,
+            shares,
+            replies,
+            url,
+        ) = values
+        external_id = normalise_id(external_id)
+        if not external_id:
+            raise BadValue("missing id")
+        text = check_text(text.strip())
+        if not created or created.isspace():
+            raise BadValue("missing date")
+        created_at = parse_datetime(created)
+        parent_id = normalise_id(parent_id) or None
+        return Record(
+            external_id,
+            normalise_id(thread_id) or external_id,
+            None if parent_id == external_id else parent_id,
+            author.strip() or "unknown",
+            parse_role(role, default=CUSTOMER),
+            channel.strip().lower() or self.channel,
+            created_at,
+            text,
+            language.strip().lower() or None,
+            parse_count(likes),
+            parse_count(shares),
+            parse_count(replies),
+            url.strip() or None,
+            original,
+        )
+
+    def _repaired_record(self, values: Sequence[str], original: dict[str, Any] | None) -> Record:
+        """`_record` for rows with non-ASCII values: each field repaired as it is read."""
+        row = dict(zip(RECORD_FIELDS, values, strict=True))
 
         def get(field: str) -> str:
-            value = row.get(field) or ""
-            return repair_text(value if value.strip() else self.defaults.get(field, ""), field)
+            return repair_text(row[field], field)
 
         external_id = normalise_id(get("external_id"))
         if not external_id:
@@ -213,7 +275,10 @@ class FileConnector:
     # Each row source yields (position, row keyed by record field, the row as read, raw text,
     # error); the position is the physical line (CSV, JSONL), the item (JSON) or sheet row (XLSX).
 
-    def _csv_rows(self, path: Path, info: FileInfo) -> Iterator[_Row]:
+    def _csv_outcomes(self, path: Path, info: FileInfo) -> Iterator[Record | Rejected]:
+        """Records and rejects of a CSV file, read as lists: the mapped columns' indexes are found
+        once per file, and a row's raw line is rebuilt only when the row is quarantined."""
+        name = path.name
         with path.open(encoding=info.encoding, errors="replace", newline="") as handle:
             first = handle.readline()
             if not first.strip():
@@ -222,7 +287,17 @@ class FileConnector:
             handle.seek(0)
             reader = csv.reader(handle, delimiter=delimiter)
             header = [h.strip() for h in next(reader)]
+            width = len(header)
             columns = self.columns(path, header)
+            index = {h: i for i, h in enumerate(header)}
+            # Fields without a column read the blank appended after the row's padded values.
+            pick = itemgetter(
+                *[index[columns[f]] if f in columns else width for f in RECORD_FIELDS]
+            )
+            # Same-named columns: the value is the last one the row has, as dict() keeps it.
+            names = [columns.get(f) for f in RECORD_FIELDS] if len(index) < width else None
+            blanks = [""] * (width + 1)
+            record = self._record
             start = reader.line_num + 1
             while True:
                 try:
@@ -230,19 +305,30 @@ class FileConnector:
                 except StopIteration:
                     return
                 except csv.Error as exc:
-                    yield start, {}, None, "", f"unreadable CSV row: {exc}"
+                    yield Rejected(f"{name}:{start}", f"unreadable CSV row: {exc}", "")
                     start = reader.line_num + 1
                     continue
                 line, start = start, reader.line_num + 1
-                if not any(v.strip() for v in values):
+                joined = "".join(values)
+                if not joined or joined.isspace():
                     continue
-                raw = _csv_line(values, delimiter)
-                if len(values) > len(header):
-                    yield line, {}, None, raw, f"{len(values)} fields, the header has {len(header)}"
+                n = len(values)
+                if n > width:
+                    yield Rejected(
+                        f"{name}:{line}",
+                        f"{n} fields, the header has {width}",
+                        _csv_line(values, delimiter),
+                    )
                     continue
-                by_column = dict(zip(header, values, strict=False))
-                row = {f: by_column.get(c, "") for f, c in columns.items()}
-                yield line, row, by_column, raw, None
+                original = dict(zip(header, values, strict=False))
+                if names is None:
+                    fields = pick(values + blanks[n:])
+                else:
+                    fields = tuple([original.get(c, "") if c else "" for c in names])
+                try:
+                    yield record(fields, original)
+                except BadValue as exc:
+                    yield Rejected(f"{name}:{line}", str(exc), _csv_line(values, delimiter))
 
     def _jsonl_rows(self, path: Path, info: FileInfo) -> Iterator[_Row]:
         columns: dict[str, str] | None = None
@@ -420,6 +506,62 @@ def with_last(items: Iterator[T]) -> Iterator[tuple[T, bool]]:
         yield current, False
         current = following
     yield current, True
+
+
+READ_AHEAD = 2  # batches parsed ahead of the one being written
+
+
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def read_ahead(batches: Iterator[Batch], depth: int = READ_AHEAD) -> Generator[Batch, None, None]:
+    """The same batches, read by a thread of their own while the caller writes the previous ones.
+
+    Parsing runs while the database works (SQLite and psycopg let go of the GIL), on the
+    second core. Only the reading is ahead: each batch is still written with its own cursor,
+    in order, so a crash rolls back to a committed cursor as before.
+    """
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+    end = object()
+
+    def put(item: Any) -> bool:
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+            put(end)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
+            put(_Failed(exc))
+        finally:
+            close = getattr(batches, "close", None)
+            if close is not None:
+                close()
+
+    reader = threading.Thread(target=produce, name="ingest-read-ahead", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = handoff.get()
+            if item is end:
+                return
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _as_text(value: Any) -> str:

@@ -129,12 +129,18 @@ def parse_role(value: str, default: str = CUSTOMER) -> str:
 def normalise_id(value: str) -> str:
     """An id as text, with spreadsheet float artefacts removed ("3.0" -> "3")."""
     text = value.strip()
+    if "." not in text:
+        return text
     match = _FLOAT_ID.match(text)
     return match.group(1) if match else text
 
 
 def parse_count(value: str) -> int:
     """A non-negative engagement count ("12", "12.0", "1.2k"); unreadable or empty counts are 0."""
+    if not value:
+        return 0
+    if len(value) < 16 and value.isdigit() and value.isascii():
+        return int(value)
     text = value.strip().replace("\u202f", "").replace(" ", "")
     match = _COUNT.match(text)
     if not match:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from store.ingest import _chunks, _insert
 from store.models import Analysis, Comment, Thread, utcnow
+from store.summaries import add_analyses
 
 
 def pending_comments(session: Session, version: str, limit: int) -> list[tuple[int, str]]:
@@ -32,11 +33,16 @@ def count_pending(session: Session, version: str) -> int:
 
 
 def save_analyses(session: Session, version: str, rows: Sequence[dict[str, Any]]) -> int:
-    """Store analyses (dicts with `comment_id` and the analysis fields); marks their threads changed."""
+    """Store analyses (dicts with `comment_id` and the analysis fields); marks their threads changed.
+
+    The ones actually stored (not already there) are counted into daily_feedback in the same
+    transaction, so the pages' summary never disagrees with a committed batch.
+    """
     if not rows:
         return 0
     now = utcnow()
     stored = 0
+    new_ids: set[int] = set()
     for chunk in _chunks(
         [{**row, "classifier_version": version, "created_at": now} for row in rows]
     ):
@@ -45,7 +51,10 @@ def save_analyses(session: Session, version: str, rows: Sequence[dict[str, Any]]
             .on_conflict_do_nothing(index_elements=["comment_id", "classifier_version"])
             .returning(Analysis.comment_id)
         )
-        stored += len(session.execute(stmt, list(chunk)).scalars().all())
+        inserted = session.execute(stmt, list(chunk)).scalars().all()
+        stored += len(inserted)
+        new_ids.update(inserted)
+    add_analyses(session, version, [row for row in rows if row["comment_id"] in new_ids])
     ids = [row["comment_id"] for row in rows]
     for chunk in _chunks(ids):
         threads = select(Comment.thread_id).where(Comment.id.in_(chunk))

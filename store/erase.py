@@ -26,6 +26,7 @@ from store.models import (
     Source,
     Thread,
 )
+from store.summaries import subtract_comments
 from store.users import record_audit
 
 
@@ -79,6 +80,7 @@ def erase_author(
         result.label_corrections += _count(
             session, LabelCorrection, LabelCorrection.comment_id.in_(chunk)
         )
+        subtract_comments(session, chunk)  # keep the dashboard's daily counts exact
         # Explicit deletes: they do not depend on SQLite's foreign_keys pragma being on.
         for model in (Analysis, CommentRevision, LabelCorrection):
             session.execute(delete(model).where(model.comment_id.in_(chunk)))

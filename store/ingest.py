@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from json.encoder import encode_basestring_ascii
+from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import JSON, Enum, any_, bindparam, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -31,12 +35,14 @@ from store.models import (
     RunStatus,
     Source,
     Thread,
+    UTCDateTime,
     utcnow,
 )
 
 CHUNK = 2000  # keys per IN (...) list: well under SQLite's bound-parameter limit
 INSERT_CHUNK = 10_000  # rows per executemany
-LOOKUP_CHUNK = 10_000  # keys per lookup of stored keys (SQLite allows 32,766 parameters)
+LOOKUP_CHUNK = 50_000  # keys per lookup: bound as one JSON array (SQLite) or array (PostgreSQL)
+SQLITE_CACHE_KB = 65_536  # page cache of a connection that bulk-inserts (SQLite's default: 2 MB)
 CROSS_POST_WINDOW = timedelta(days=3)  # the same text elsewhere within this is one cross-post
 CROSS_POST_MIN_CHARS = 40  # shorter texts ("thanks!") are alike by chance, not copies
 
@@ -60,6 +66,8 @@ def pseudonym(key: bytes, source: str, handle: str) -> str:
 
 def normalise_text(text: str) -> str:
     """The text compared for edits and cross-posts: NFKC, case-folded, whitespace collapsed."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and case-folds it as lower() does
+        return " ".join(text.lower().split())
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
@@ -76,6 +84,18 @@ def _insert(session: Session, table: Any) -> Any:
 def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _among(session: Session, column: Any, values: Sequence[Any]) -> Any:
+    """`column IN values` bound as one parameter: a JSON array read by json_each (SQLite), an
+    array (PostgreSQL). No statement with thousands of parameters to build and compile."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "sqlite":
+        each = func.json_each(json.dumps(list(values))).table_valued("value")
+        return column.in_(select(each.c.value))
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 def ensure_source(
@@ -129,10 +149,10 @@ def _thread_ids(session: Session, source_id: int, records: Sequence[Record]) -> 
             first_of[record.thread_id] = record
     keys = list(first_of)
     ids: dict[str, int] = {}
-    for chunk in _chunks(keys):
+    for chunk in _chunks(keys, LOOKUP_CHUNK):
         found = session.execute(
             select(THREADS.c.external_id, THREADS.c.id).where(
-                THREADS.c.source_id == source_id, THREADS.c.external_id.in_(chunk)
+                THREADS.c.source_id == source_id, _among(session, THREADS.c.external_id, chunk)
             )
         )
         ids.update(found.tuples().all())
@@ -151,15 +171,11 @@ def _thread_ids(session: Session, source_id: int, records: Sequence[Record]) -> 
             }
             for ext in missing
         ]
-        stmt = _insert(session, THREADS).on_conflict_do_nothing(
-            index_elements=["source_id", "external_id"]
-        )
-        for chunk in _chunks(rows, INSERT_CHUNK):
-            session.execute(stmt, list(chunk))
-        for chunk in _chunks(missing):
+        _bulk_insert(session, THREADS, rows)
+        for chunk in _chunks(missing, LOOKUP_CHUNK):
             found = session.execute(
                 select(THREADS.c.external_id, THREADS.c.id).where(
-                    THREADS.c.source_id == source_id, THREADS.c.external_id.in_(chunk)
+                    THREADS.c.source_id == source_id, _among(session, THREADS.c.external_id, chunk)
                 )
             )
             ids.update(found.tuples().all())
@@ -175,7 +191,7 @@ def refresh_threads(session: Session, thread_ids: Iterable[int]) -> None:
     ids = sorted(set(thread_ids))
     now = utcnow()
     c = COMMENTS.c
-    for chunk in _chunks(ids):
+    for chunk in _chunks(ids, LOOKUP_CHUNK):
         stats = (
             select(
                 c.thread_id.label("tid"),
@@ -183,7 +199,7 @@ def refresh_threads(session: Session, thread_ids: Iterable[int]) -> None:
                 func.min(c.created_at).label("lo"),
                 func.max(c.created_at).label("hi"),
             )
-            .where(c.thread_id.in_(chunk))
+            .where(_among(session, c.thread_id, chunk))
             .group_by(c.thread_id)
             .subquery()
         )
@@ -259,6 +275,9 @@ def _apply_edits(
                 hashes.add(old_hash)
         session.execute(CommentRevision.__table__.insert(), revisions)
         # The enrich step picks comments without an analysis of the current classifier version.
+        from store.summaries import subtract_comments  # imports this module
+
+        subtract_comments(session, ids)  # the edited text is counted again when re-analysed
         session.execute(delete(Analysis.__table__).where(Analysis.__table__.c.comment_id.in_(ids)))
         session.execute(
             update(COMMENTS)
@@ -301,11 +320,11 @@ def link_cross_posts(session: Session, hashes: Iterable[str]) -> int:
     c = COMMENTS.c
     candidates = sorted(set(hashes))
     shared: list[str] = []
-    for chunk in _chunks(candidates):
+    for chunk in _chunks(candidates, LOOKUP_CHUNK):
         shared.extend(
             session.scalars(
                 select(c.content_hash)
-                .where(c.content_hash.in_(chunk))
+                .where(_among(session, c.content_hash, chunk))
                 .group_by(c.content_hash)
                 .having(func.count() > 1)
             )
@@ -351,41 +370,17 @@ def _stored_keys(session: Session, source_id: int, keys: Sequence[str]) -> set[s
     for chunk in _chunks(sorted(set(keys)), LOOKUP_CHUNK):
         found.update(
             session.scalars(
-                select(c.external_id).where(c.source_id == source_id, c.external_id.in_(chunk))
+                select(c.external_id).where(
+                    c.source_id == source_id, _among(session, c.external_id, chunk)
+                )
             )
         )
     return found
 
 
 def _insert_new(session: Session, rows: Sequence[dict[str, Any]], now: datetime) -> set[str]:
-    """Insert comment rows whose keys were not stored; returns the keys that turned out taken.
-
-    A plain DB-API executemany of tuples, bound with the columns' own processors: SQLAlchemy's
-    per-row parameter handling cost more than the database's work here.
-    """
-    conn = session.connection()
-    dialect = conn.dialect
-    columns = list(rows[0])
-    processors = []
-    for name in columns:
-        column_type = COMMENTS.c[name].type
-        processors.append(column_type.dialect_impl(dialect).bind_processor(dialect))
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {COMMENTS.name} ({', '.join(columns)}) "
-        f"VALUES ({', '.join([mark] * len(columns))}) "
-        "ON CONFLICT (source_id, external_id) DO NOTHING"
-    )
-    converted = [(i, proc) for i, proc in enumerate(processors) if proc is not None]
-    inserted = 0
-    for chunk in _chunks(rows, INSERT_CHUNK):
-        params = []
-        for row in chunk:
-            values = list(row.values())
-            for i, proc in converted:
-                values[i] = proc(values[i])
-            params.append(tuple(values))
-        inserted += conn.exec_driver_sql(sql, params).rowcount
+    """Insert comment rows whose keys were not stored; returns the keys that turned out taken."""
+    inserted = _bulk_insert(session, COMMENTS, rows)
     if inserted == len(rows):
         return set()
     # Some keys were taken by a concurrent writer: ours carry this batch's ingested_at.
@@ -396,11 +391,143 @@ def _insert_new(session: Session, rows: Sequence[dict[str, Any]], now: datetime)
         taken.update(
             session.scalars(
                 select(c.external_id).where(
-                    c.source_id == source_id, c.external_id.in_(chunk), c.ingested_at != now
+                    c.source_id == source_id,
+                    _among(session, c.external_id, chunk),
+                    c.ingested_at != now,
                 )
             )
         )
     return taken
+
+
+def _bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
+    """Insert rows (all with the same keys) unless their unique key is taken; returns how many
+    went in.
+
+    Values are converted column by column as the columns' types would convert them (dates as
+    SQLAlchemy's SQLite DATETIME text, JSON dumped), without SQLAlchemy's per-row work. SQLite:
+    a plain DB-API executemany. PostgreSQL: COPY into a temporary table, then INSERT ...
+    SELECT ... ON CONFLICT DO NOTHING.
+    """
+    if not rows:
+        return 0
+    conn = session.connection()
+    dialect = conn.dialect
+    columns = list(rows[0])
+    converters = [
+        (i, conv) for i, name in enumerate(columns) if (conv := _converter(table.c[name].type, dialect))
+    ]
+    names = ", ".join(columns)
+    conflict = "ON CONFLICT (source_id, external_id) DO NOTHING"
+
+    def tuples(chunk: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
+        values = [list(map(itemgetter(name), chunk)) for name in columns]
+        for i, conv in converters:
+            values[i] = conv(values[i])
+        return list(zip(*values, strict=True))
+
+    inserted = 0
+    if dialect.name == "postgresql":
+        scratch = f"cb_new_{table.name}"
+        cursor = conn.connection.cursor()
+        try:
+            cursor.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DROP AS "
+                f"SELECT {names} FROM {table.name} WITH NO DATA"
+            )
+            for chunk in _chunks(rows, INSERT_CHUNK):
+                with cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
+                    for values in tuples(chunk):
+                        copy.write_row(values)
+                cursor.execute(
+                    f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {scratch} {conflict}"
+                )
+                inserted += cursor.rowcount
+                cursor.execute(f"TRUNCATE {scratch}")
+        finally:
+            cursor.close()
+        return inserted
+    if dialect.name == "sqlite":
+        # The comments' five indexes outgrow SQLite's default 2 MB page cache within a few
+        # hundred thousand rows; a bigger one for this connection makes the inserts faster.
+        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([mark] * len(columns))}) {conflict}"
+    for chunk in _chunks(rows, INSERT_CHUNK):
+        inserted += conn.exec_driver_sql(sql, tuples(chunk)).rowcount
+    return inserted
+
+
+Converter = Callable[[list[Any]], list[Any]]
+
+
+def _converter(column_type: Any, dialect: Any) -> Converter | None:
+    """A function giving the DB-API values of a column's Python values, or None when they are
+    the same.
+
+    Dates and JSON, the costly ones, are converted here as the column's type would convert
+    them (checked in tests/store/test_ingest.py); other types use their own bind processor.
+    """
+    impl = column_type.dialect_impl(dialect)
+    processor = impl.bind_processor(dialect)
+    if processor is None:
+        return None
+    if isinstance(column_type, UTCDateTime):
+        if dialect.name == "postgresql":
+            return _aware  # psycopg sends aware datetimes as they are: timestamptz
+        if dialect.name == "sqlite":
+            return _sqlite_datetimes
+    elif isinstance(column_type, JSON) and not getattr(dialect, "_json_serializer", None):
+        return partial(_json_texts, null=processor(None))
+    elif isinstance(column_type, Enum):
+        valid = frozenset(column_type.enums)
+        return lambda values: [
+            v if type(v) is str and v in valid else processor(v) for v in values
+        ]
+    return lambda values: list(map(processor, values))
+
+
+def _sqlite_datetimes(values: list[datetime | None]) -> list[str | None]:
+    """As SQLAlchemy's SQLite DATETIME stores UTC datetimes: "YYYY-MM-DD HH:MM:SS.ffffff"."""
+    if all(v is not None and v.tzinfo is UTC for v in values):
+        # The aware ISO form of a UTC time is the stored form followed by "+00:00".
+        return [v.isoformat(" ", "microseconds")[:26] for v in values]  # type: ignore[union-attr]
+    converted: list[str | None] = []
+    for value in values:
+        if value is None:
+            converted.append(None)
+            continue
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: give a time zone")
+        converted.append(value.astimezone(UTC).isoformat(" ", "microseconds")[:26])
+    return converted
+
+
+def _json_texts(values: list[Any], null: Any) -> list[Any]:
+    """Each value as json.dumps writes it; None as the JSON type binds it."""
+    quote = encode_basestring_ascii  # what json.dumps uses for each string
+    dumps = json.dumps
+    texts = []
+    for value in values:
+        if value is None:
+            texts.append(null)
+            continue
+        if type(value) is dict:
+            try:  # a flat object of strings (a CSV row), written as json.dumps would
+                texts.append(
+                    "{" + ", ".join([quote(k) + ": " + quote(v) for k, v in value.items()]) + "}"
+                )
+                continue
+            except TypeError:
+                pass  # not only strings
+        texts.append(dumps(value))
+    return texts
+
+
+def _aware(values: list[datetime | None]) -> list[datetime | None]:
+    if any(v is not None and v.tzinfo is None for v in values):
+        raise ValueError("naive datetime: give a time zone")
+    return values
 
 
 def comment_rows(

@@ -161,3 +161,19 @@ def test_fast_on_long_text():
     _, spans = redact(text)
     assert time.perf_counter() - start < 1.0
     assert len(spans) > 1000
+
+
+def test_batch_with_structured_candidates_given():
+    from nlp.redact import structured_candidates
+
+    texts = [
+        "Merci Solène, mon numéro 06 12 34 56 78",
+        "10 Downing Street, London SW1A 2AA, ask for Sarah",
+        "@115712 card 4111 1111 1111 1111",
+        "",
+    ]
+    languages = ["fr", "en", "en", "und"]
+    given = [structured_candidates(t) for t in texts]
+    before = [list(c) for c in given]
+    assert find_pii_batch(texts, languages, structured=given) == find_pii_batch(texts, languages)
+    assert given == before  # not modified

@@ -143,3 +143,29 @@ def test_version_changes_with_taxonomy_or_classifier(trained, tmp_path):
     lexicon_only = tmp_path / "models"
     shutil.copytree(out / "sentiment", lexicon_only / "sentiment")
     assert Analyzer.load(lexicon_only).version != base
+
+
+def test_sentiment_has_a_french_classifier(trained):
+    _, out, *_ = trained
+    card = json.loads((out / "sentiment" / "card.json").read_text(encoding="utf-8"))
+    fr_card = json.loads((out / "sentiment" / "fr" / "card.json").read_text(encoding="utf-8"))
+    assert card["data"]["french_model"]["sentiment/fr"] == fr_card["version"]
+    assert "sentiment_input" in card["input"] and "sentiment_input" in fr_card["input"]
+    assert (out / "sentiment" / "fr" / "card.md").exists()
+
+
+def test_tune_offsets_raises_macro_f1_on_the_rows_it_sees():
+    import numpy as np
+    from sklearn.metrics import f1_score
+
+    from nlp.train import held_out_mask, tune_offsets
+
+    classes = np.array(["a", "b"])
+    # The model under-predicts "b": a bias towards it helps macro F1.
+    log_probs = np.log(np.array([[0.6, 0.4]] * 6 + [[0.9, 0.1]] * 4))
+    y = np.array(["b"] * 5 + ["a"] * 5)
+    plain = f1_score(y, classes[log_probs.argmax(1)], average="macro")
+    best, offsets = tune_offsets(log_probs, y, classes)
+    assert best > plain and offsets[1] - offsets[0] > 0
+    mask = held_out_mask(np.array([0] * 50 + [1] * 50), {1: 0.2})
+    assert mask.sum() == 10 and not mask[:50].any()

@@ -673,3 +673,79 @@ def test_a_no_op_rerun_of_a_200k_row_file_takes_no_time(tmp_path):
     start = time.perf_counter()
     assert list(connector.read(cursor)) == []
     assert time.perf_counter() - start < 0.05
+
+
+def test_csv_rows_read_as_lists_give_what_to_record_gives_from_dicts(tmp_path):
+    """The CSV fast path (column indexes, ASCII rows skip repair) agrees with to_record on every
+    kind of row: short rows, blanks and defaults, mojibake, same-named columns, bad values."""
+    header = ["id", "when", "body", "who", "role", "likes", "id", "extra"]
+    rows = [
+        ["1", "2026-11-01T10:00:00Z", "plain text", "@a", "agent", "12", "1b", "x"],
+        ["2", "2026-11-01 10:00:00 +0200", "caf\u00c3\u00a9 cr\u00c3\u00a8me", "", "", "1.2k"],
+        ["3", "01/11/2026", "  spaced  ", "  @b ", " Customer ", " 7 ", " 3.0 "],
+        ["4", "", "no date"],
+        ["5", "2026-11-01", "   "],
+        ["6", "2026-11-01", "bad role", "@c", "robot"],
+        ["7", "2026-11-01", "\u00c3\u00a9t\u00c3\u00a9 \ufffd", "@d"],
+        ["8", "2026-02-30", "impossible"],
+        ["9", "2026-11-01T10:00:00", "d\u00e9j\u00e0 vu, clean French", "\u00c3\u00a9ric"],
+        ["", "2026-11-01", "no id"],
+    ]
+    path = tmp_path / "mixed.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    mapping = {"created_at": "when", "text": "body", "author": "who", "author_role": "role",
+               "external_id": "id"}
+    for defaults in ({}, {"author": "@default", "language": "fr", "channel": "Chat"}):
+        connector = FileConnector(path, mapping=mapping, channel="survey", defaults=defaults)
+        batches = list(connector.read({}))
+        fast = [*batches[0].records, *batches[0].rejected]
+        columns = connector.columns(path, header)
+        expected = []
+        for line, values in enumerate(rows, start=2):
+            by_column = dict(zip(header, values, strict=False))
+            try:
+                expected.append(
+                    connector.to_record({f: by_column.get(c, "") for f, c in columns.items()}, by_column)
+                )
+            except sources.files.BadValue as exc:
+                line_text = sources.files._csv_line(values, ",")
+                expected.append(sources.files.Rejected(f"mixed.csv:{line}", str(exc), line_text))
+        records = sorted((r for r in expected if not isinstance(r, sources.files.Rejected)),
+                         key=lambda r: r.external_id)
+        rejected = [r for r in expected if isinstance(r, sources.files.Rejected)]
+        assert sorted(batches[0].records, key=lambda r: r.external_id) == records
+        assert batches[0].rejected == rejected
+        assert len(fast) == len(rows)
+        by_id = {r.external_id: r for r in records}
+        assert by_id["1b"].author_role == AGENT and by_id["1b"].likes == 12
+        assert by_id["1b"].raw == dict(zip(header, rows[0], strict=False))
+        assert by_id["2"].text == "café crème" and by_id["2"].likes == 1200
+        assert by_id["3"].author == "@b" and by_id["3"].text == "spaced"
+        assert by_id["9"].text == "déjà vu, clean French" and by_id["9"].author == "éric"
+        assert {r.reason for r in rejected} >= {"missing date", "empty text", "missing id"}
+
+
+def test_read_ahead_keeps_order_passes_errors_on_and_stops_its_thread():
+    import threading
+
+    from sources.base import Batch
+    from sources.files import read_ahead
+
+    def batches(fail: bool):
+        for i in range(5):
+            yield Batch(cursor={"n": i})
+        if fail:
+            raise SourceError("the export went away")
+
+    assert [b.cursor["n"] for b in read_ahead(batches(False))] == [0, 1, 2, 3, 4]
+    reader = read_ahead(batches(True))
+    assert next(reader).cursor == {"n": 0}
+    with pytest.raises(SourceError, match="went away"):
+        list(reader)
+    stopped = read_ahead(iter([Batch()] * 100), depth=1)
+    next(stopped)
+    stopped.close()  # as ingest_source does when a write fails
+    assert not [t for t in threading.enumerate() if t.name == "ingest-read-ahead"]

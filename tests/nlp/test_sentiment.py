@@ -1,0 +1,60 @@
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from nlp.features import mark_negation, sentiment_input
+from nlp.models import LoadedClassifier
+from nlp.sentiment import LABELS, SentimentClassifier
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("not good at all. Great!", "not good_NEG at_NEG all_NEG. Great!"),
+        ("I don't like it, thanks", "I don't like_NEG it_NEG, thanks"),
+        ("Le colis n'est jamais arrivé !", "Le colis n'est jamais_NEG arrivé_NEG !"),
+        ("c'est pas top", "c'est pas top_NEG"),
+        ("no negation here", "no negation_NEG here_NEG"),
+        ("nothing", "nothing"),
+        ("", ""),
+    ],
+)
+def test_mark_negation(text, expected):
+    assert mark_negation(text) == expected
+
+
+def test_sentiment_input_adds_capped_pseudo_tokens():
+    out = sentiment_input("LOVE it, great great great great :) 😍")
+    assert out.count("zzlexpos") == 3  # capped
+    assert "zzemopos" in out and "zzcaps" in out
+    assert "zzlexneg" not in out
+    assert "zzlexneg" in sentiment_input("service nul, très déçu")
+    assert sentiment_input("the bus") == "the bus"
+
+
+def _loaded(texts, labels, tag):
+    pipe = Pipeline([("f", TfidfVectorizer()), ("clf", LogisticRegression())]).fit(texts, labels)
+    card = {"input": "nlp.features.sentiment_input(...)"}
+    return LoadedClassifier(pipeline=pipe, card=card, digest=tag)
+
+
+def test_french_texts_go_to_the_french_classifier():
+    # Two classifiers that disagree on purpose: the English one calls "bien" negative.
+    en = _loaded(
+        ["bien", "good", "the bus", "bad"] * 3,
+        ["negative", "positive", "neutral", "negative"] * 3,
+        "e",
+    )
+    fr = _loaded(["bien", "nul", "le bus"] * 3, ["positive", "negative", "neutral"] * 3, "f")
+    clf = SentimentClassifier(en, fr)
+    texts = ["bien", "bien", ""]
+    results = clf.predict(texts, ["en", "fr", "fr"])
+    assert [r.label for r in results] == ["negative", "positive", "neutral"]
+    probs = clf.probabilities(["bien", "bien"], ["und", "fr"])
+    assert probs.shape == (2, len(LABELS)) and np.allclose(probs.sum(axis=1), 1.0)
+    assert probs[0].argmax() == 0 and probs[1].argmax() == 2
+    # Version digest covers both files.
+    assert clf.loaded.digest not in {"e", "f"}
+    assert SentimentClassifier(en).loaded.digest == "e"

@@ -22,12 +22,24 @@ PAGES_DIR = Path(__file__).resolve().parent / "screens"
 ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
     "coach": [
         ("case_queue.py", "nav_case_queue", "case-queue"),
+        ("case.py", "nav_case", "case"),
         ("scenario.py", "nav_scenario", "scenario"),
+        ("families.py", "nav_families", "families"),
+        ("campaigns.py", "nav_campaigns", "campaigns"),
     ],
-    "advisor": [("my_scenarios.py", "nav_my_scenarios", "my-scenarios")],
-    "leader": [("trends.py", "nav_trends", "trends")],
+    "advisor": [
+        ("my_scenarios.py", "nav_my_scenarios", "my-scenarios"),
+        ("progress.py", "nav_progress", "my-progress"),
+        ("leaderboards.py", "nav_leaderboards", "leaderboards"),
+    ],
+    "leader": [
+        ("trends.py", "nav_trends", "trends"),
+        ("emerging.py", "nav_emerging", "emerging"),
+        ("coverage.py", "nav_coverage", "coverage"),
+        ("engagement.py", "nav_engagement", "engagement"),
+    ],
     "admin": [
-        ("sources.py", "nav_sources", "sources"),
+        ("source_health.py", "nav_sources", "sources"),
         ("users.py", "nav_users", "users"),
     ],
 }

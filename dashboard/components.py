@@ -133,6 +133,7 @@ def render_response(response: ResponseView) -> None:
             md_escape(
                 f"{response.author} · {t('votes', n=response.votes)} · "
                 f"{t('comments_count', n=response.n_comments)}"
+                + (f" · ★ {t('coach_pick')}" if response.coach_pick else "")
             )
         )
         plain(response.text)
@@ -153,3 +154,91 @@ def show_flash() -> None:
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message)
+
+
+# ---------------------------------------------------------------------------- coach & advisor pages
+
+
+def label_line(row: Any) -> str:
+    """A comment's labels: language · sentiment · emotion · situation (unknown ones left out)."""
+    labels = [row.language, row.sentiment, row.emotion, row.situation]
+    return " · ".join(str(v) for v in labels if v)
+
+
+def render_labelled_conversation(
+    comments: pd.DataFrame, originals: dict[int, str] | None = None
+) -> None:
+    """A case's comments with their labels; the original text under each one when `originals` is given."""
+    if comments.empty:
+        empty_state(t("no_comments"))
+        return
+    for position, row in enumerate(comments.itertuples(index=False), start=1):
+        with st.chat_message(_avatar(row.author_role)):
+            head = [f"#{position}", row.author_role, str(row.created_at)[:16], row.channel]
+            marker = " ★" if row.is_pivotal else ""
+            st.caption(md_escape(" · ".join(str(v) for v in head if v)) + marker)
+            st.caption(md_escape(t("labels", labels=label_line(row) or "-")))
+            plain(row.text if row.text is not None else t("not_redacted"))
+            if originals is not None:
+                st.caption(md_escape(t("original_text")))
+                plain(originals.get(int(row.comment_id), ""))
+
+
+def standings_table(frame: pd.DataFrame, me: str | None = None, key: str | None = None) -> None:
+    """A leaderboard; the line of `me` (a person or a team) is marked."""
+    if frame.empty:
+        empty_state(t("empty_leaderboard"))
+        return
+    shown = frame.copy()
+    shown.insert(0, "you", ["★" if me is not None and name == me else "" for name in shown["name"]])
+    table(shown, key=key)
+
+
+def period_label(days: int | None) -> str:
+    """How a queue period reads: "last 7 days", or "all"."""
+    return t("all_time") if days is None else t("last_days", n=days)
+
+
+OPEN_CASE_KEY = "open_case_id"  # the case the case page opens on
+OPEN_SCENARIO_KEY = "open_scenario_id"  # the scenario the scenario page opens on
+
+LEVEL_NAMES = {1: "level_1", 2: "level_2", 3: "level_3"}
+
+
+def level_label(level: int) -> str:
+    """A level with its meaning: "2 · continuing training"."""
+    return f"{level} · {t(LEVEL_NAMES.get(level, 'level_1'))}"
+
+
+def score_parts_frame(parts: dict[str, Any]) -> pd.DataFrame:
+    """A case's score parts as a one-row table."""
+    return pd.DataFrame([{name: parts[name] for name in sorted(parts)}])
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, key: str) -> None:
+    """A download button for the data behind a chart or table, formulas escaped (safe_csv)."""
+    st.download_button(
+        t("download_csv"),
+        data=safe_csv(frame),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
+
+
+def pick(label: str, options: list[str], key: str, container: Any = st) -> str | None:
+    """A selectbox with "(any)" first; returns None for it."""
+    choice = container.selectbox(
+        label, [None, *options], key=key, format_func=lambda v: t("any") if v is None else str(v)
+    )
+    return choice if choice is not None else None
+
+
+def families_frame(families: list[dict[str, Any]]) -> pd.DataFrame:
+    """Families as a table: name, situation, size, size this week, distinctive terms."""
+    columns = ["name", "situation", "size", "size_this_week", "terms"]
+    return pd.DataFrame(
+        [{**{k: f[k] for k in columns}, "terms": ", ".join(f["terms"])} for f in families],
+        columns=columns,
+    )

@@ -1,4 +1,5 @@
-"""Coach: the queue of notable cases; read one, write the model answer, publish its scenario."""
+"""Coach: the queue of notable cases (filters, score parts, duplicates, family); read one, write the
+model answer and publish its scenario, or open it on the case page."""
 
 from __future__ import annotations
 
@@ -8,26 +9,34 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store import views
 
 user = require_role("coach")
 st.title(t("nav_case_queue"))
 c.show_flash()
 
-options = data.case_filter_options()
+options = data.queue_filter_options()
 if not any(options.values()):
     c.empty_state(t("empty_cases"))
     st.stop()
 
+FILTERS = ("situation", "channel", "language", "arc", "emotion")
+columns = st.columns(len(FILTERS) + 1)
 filters = {}
-for column, name in zip(st.columns(4), ("situation", "channel", "language", "arc"), strict=True):
+for column, name in zip(columns, FILTERS, strict=False):
     filters[name] = column.selectbox(
         t(name),
         [None, *options[name]],
         format_func=lambda v: t("any") if v is None else str(v),
         key=f"filter_{name}",
     )
+days = columns[-1].selectbox(
+    t("period"), [None, *views.PERIOD_DAYS], format_func=c.period_label, key="filter_period"
+)
+if days is not None:
+    st.caption(c.md_escape(t("period_reference", date=f"{data.period_reference():%Y-%m-%d}")))
 
-queue = data.case_queue(**filters)
+queue = data.case_queue(**filters, days=days)
 if queue.empty:
     c.empty_state(t("no_case_match"))
     st.stop()
@@ -43,6 +52,10 @@ case_id = st.selectbox(t("pick_case"), list(labels), format_func=labels.get, key
 detail = data.case_detail(case_id) if case_id is not None else None
 if detail is None:
     st.stop()
+if st.button(t("open_case"), key="open_case", icon=":material/open_in_new:"):
+    st.session_state[c.OPEN_CASE_KEY] = case_id
+    st.session_state.pop("case_page_id", None)
+    st.switch_page("screens/case.py")
 
 left, right = st.columns(2)
 with left:

@@ -1,16 +1,20 @@
-"""Coach: one scenario as advisors see it, with the advisors' answers, votes and comments."""
+"""Coach: one scenario: as advisors see it, its editor (saved as versions), its earlier versions,
+its review workflow, and the advisors' answers with the coach's picks."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from curation.review import ALLOWED, State
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.views import SKILL_AXES
 
-require_role("coach")
+user = require_role("coach")
 st.title(t("nav_scenario"))
+c.show_flash()
 
 scenarios = data.list_scenarios()
 if scenarios.empty:
@@ -18,24 +22,161 @@ if scenarios.empty:
     st.stop()
 
 labels = {
-    row.scenario_id: f"#{row.scenario_id} · {row.title} · {row.state}"
+    int(row.scenario_id): f"#{row.scenario_id} · {row.title} · {row.state}"
     for row in scenarios.itertuples(index=False)
 }
+ids = list(labels)
+opened = st.session_state.get(c.OPEN_SCENARIO_KEY)
 scenario_id = st.selectbox(
-    t("pick_scenario"), list(labels), format_func=labels.get, key="coach_scenario_id"
+    t("pick_scenario"),
+    ids,
+    index=ids.index(opened) if opened in ids else 0,
+    format_func=labels.get,
+    key="coach_scenario_id",
 )
+st.session_state[c.OPEN_SCENARIO_KEY] = scenario_id
 scenario = data.get_scenario(scenario_id) if scenario_id is not None else None
 if scenario is None:
     st.stop()
 
 c.render_scenario_header(scenario)
-c.render_context(scenario)
-c.render_objectives(scenario)
-c.render_reveal(scenario)
+st.caption(c.md_escape(t("version_line", version=scenario.version, axis=scenario.skill_axis)))
+preview, edit, workflow, versions, answers = st.tabs(
+    [t("tab_preview"), t("tab_edit"), t("tab_workflow"), t("tab_versions"), t("responses")]
+)
 
-st.markdown(f"#### {c.md_escape(t('responses'))}")
-responses = data.responses_for(scenario.id)
-if not responses:
-    c.empty_state(t("no_responses"))
-for response in responses:
-    c.render_response(response)
+with preview:
+    c.render_context(scenario)
+    c.render_objectives(scenario)
+    c.render_reveal(scenario)
+
+with edit:
+    sid = scenario.id
+    body = scenario.body or {}
+    with st.form(f"edit_{sid}"):
+        title = st.text_input(t("title"), value=scenario.title, key=f"edit_title_{sid}")
+        turn_texts = {}
+        for i, turn in enumerate(body.get("turns") or []):
+            if turn.get("role", "customer") == "customer":
+                turn_texts[i] = st.text_area(
+                    t("customer_turn", n=i + 1, speaker=turn.get("speaker", "")),
+                    value=str(turn.get("text", "")),
+                    key=f"edit_turn_{sid}_{i}",
+                )
+        cues = st.text_area(
+            t("cues_one_per_line"), value="\n".join(body.get("cues") or []), key=f"edit_cues_{sid}"
+        )
+        question = st.text_input(
+            t("question_text"), value=body.get("question") or t("question"), key=f"edit_q_{sid}"
+        )
+        answer = st.text_area(
+            t("model_answer"), value=scenario.model_answer or "", key=f"edit_answer_{sid}"
+        )
+        left, middle, right = st.columns(3)
+        level = left.selectbox(
+            t("level"),
+            [1, 2, 3],
+            index=max(0, min(2, scenario.level - 1)),
+            format_func=c.level_label,
+            key=f"edit_level_{sid}",
+        )
+        axis = middle.selectbox(
+            t("skill_axis"),
+            SKILL_AXES,
+            index=SKILL_AXES.index(scenario.skill_axis) if scenario.skill_axis in SKILL_AXES else 0,
+            format_func=lambda a: t(f"objective_{a}"),
+            key=f"edit_axis_{sid}",
+        )
+        language = right.selectbox(
+            t("language"),
+            ["en", "fr"],
+            index=1 if scenario.language == "fr" else 0,
+            key=f"edit_language_{sid}",
+        )
+        teams = st.text_input(
+            t("target_teams"), value=", ".join(scenario.target_teams), key=f"edit_teams_{sid}"
+        )
+        reason = st.text_input(t("reason"), key=f"edit_reason_{sid}")
+        save = st.form_submit_button(t("save_version"), type="primary")
+    if save:
+        try:
+            data.edit_scenario(
+                sid,
+                user.username,
+                reason,
+                title=title,
+                turn_texts=turn_texts,
+                cues=cues.splitlines(),
+                question=question,
+                model_answer=answer,
+                level=level,
+                skill_axis=axis,
+                language=language,
+                target_teams=teams.split(","),
+            )
+        except ValueError as exc:
+            st.error(t("error", message=str(exc)))
+        else:
+            c.flash(t("version_saved"))
+            st.rerun()
+
+with workflow:
+    allowed = ", ".join(t(f"state_{s}") for s in sorted(ALLOWED[State(scenario.state)]))
+    st.caption(c.md_escape(t("allowed_moves", moves=allowed or "-")))
+    with st.form(f"move_{scenario.id}"):
+        targets = [s.value for s in State if s.value != scenario.state]
+        target = st.selectbox(
+            t("move_to"),
+            targets,
+            format_func=lambda s: t(f"state_{s}"),
+            key=f"move_target_{scenario.id}",
+        )
+        move_reason = st.text_input(t("reason"), key=f"move_reason_{scenario.id}")
+        move = st.form_submit_button(t("move"))
+    if move:
+        try:
+            state = data.move_scenario(scenario.id, target, user.username, move_reason)
+        except ValueError as exc:
+            st.error(t("error", message=str(exc)))
+        else:
+            c.flash(t("moved", state=t(f"state_{state}")))
+            st.rerun()
+
+with versions:
+    earlier = data.scenario_versions(scenario.id)
+    if not earlier:
+        c.empty_state(t("no_versions"))
+    for version in reversed(earlier):
+        with st.expander(
+            c.md_escape(
+                t(
+                    "version_title",
+                    version=version["version"],
+                    title=version["title"],
+                    who=version["edited_by"] or "curation",
+                    at=f"{version['created_at']:%Y-%m-%d %H:%M}",
+                )
+            )
+        ):
+            st.caption(c.md_escape(f"{t('level')} {version['level']} · {version['skill_axis']}"))
+            c.render_turns((version["body"] or {}).get("turns") or [])
+            st.markdown(f"**{c.md_escape(t('model_answer'))}**")
+            c.plain(version["model_answer"] or t("no_coach_answer"))
+
+with answers:
+    responses = data.responses_for(scenario.id)
+    if not responses:
+        c.empty_state(t("no_responses"))
+    for response in responses:
+        c.render_response(response)
+        if scenario.state == "published" and st.button(
+            t("unpick") if response.coach_pick else t("pick"),
+            key=f"pick_{response.id}",
+            icon=":material/star:",
+        ):
+            try:
+                data.pick_response(response.id, user.username, not response.coach_pick)
+            except ValueError as exc:
+                st.error(t("error", message=str(exc)))
+            else:
+                st.rerun()

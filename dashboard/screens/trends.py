@@ -1,4 +1,5 @@
-"""Leader: comments per day by channel or sentiment, the recovery rate, the data as CSV."""
+"""Leader: comments per day by channel, source, situation, sentiment or emotion, filtered; the
+recovery rate over the period; the data as CSV. Reads the daily summary, never the comments."""
 
 from __future__ import annotations
 
@@ -9,10 +10,12 @@ from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 
+DIMENSIONS = ["channel", "source", "situation", "sentiment", "emotion", "language"]
+
 require_role("leader")
 st.title(t("trend_title"))
 
-left, right, metric = st.columns([2, 2, 2])
+left, right, metric = st.columns([2, 3, 2])
 days = left.radio(
     t("period"),
     [7, 30, 90],
@@ -22,26 +25,34 @@ days = left.radio(
     key="trend_days",
 )
 by = right.radio(
-    t("group_by"), ["channel", "sentiment"], horizontal=True, format_func=t, key="trend_by"
+    t("group_by"),
+    DIMENSIONS,
+    horizontal=True,
+    format_func=lambda d: t(f"ld_dim_{d}"),
+    key="trend_by",
 )
+options = data.trend_options()
+with st.expander(t("ld_filters")):
+    columns = st.columns(len(DIMENSIONS))
+    filters = {
+        d: c.pick(t(f"ld_dim_{d}"), options.get(d, []), f"trend_f_{d}", columns[i])
+        for i, d in enumerate(DIMENSIONS)
+    }
 
-rate = data.recovery_rate()
+rate = data.period_recovery(days, **filters)
 metric.metric(
     t("recovery_rate"),
     t("no_recovery") if rate.rate is None else f"{rate.rate:.0%}",
     help=t("recovery_help", recovered=rate.recovered, total=rate.negative_start),
 )
 
-trend = data.feedback_trend(days, by)
+trend = data.summary_trend(days, by, **filters)
 if trend.empty:
     c.empty_state(t("empty_trend"))
     st.stop()
+version, end = data.summary_state()
+st.caption(c.md_escape(t("ld_version", version=version, day=end.date().isoformat())))
 st.line_chart(trend, x="day", y="comments", color="group")
-st.download_button(
-    t("download_csv"),
-    data=c.safe_csv(trend),
-    file_name=f"casebook-trend-{by}-{days}d.csv",
-    mime="text/csv",
-    key="trend_csv",
-    on_click="ignore",
-)
+# A caption, not a second metric: the recovery rate stays the page's one headline figure.
+st.caption(c.md_escape(f"{t('ld_total')}: {int(trend['comments'].sum()):,}"))
+c.csv_download(trend, f"casebook-trend-{by}-{days}d.csv", "trend_csv")

@@ -1,4 +1,4 @@
-"""Admin: the users (never their password hashes)."""
+"""Admin: the accounts, filtered by role (never their password hashes)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,21 @@ from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 
+ROLES = ["coach", "advisor", "leader", "admin"]
+
 require_role("admin")
 st.title(t("users_title"))
 
-users = data.list_users()
+role = st.selectbox(
+    t("ld_role"),
+    [None, *ROLES],
+    format_func=lambda r: t("any") if r is None else t(f"role_{r}"),
+    key="users_role",
+)
+users = data.users_of(role)
 if users.empty:
     c.empty_state(t("empty_users"))
 else:
-    c.table(users)
+    st.caption(c.md_escape(t("ld_user_count", n=len(users))))
+    c.table(users, key="users_table")
+    c.csv_download(users, "casebook-users.csv", "users_csv")

@@ -9,9 +9,9 @@ from tests.dashboard.harness import app, page
 from tests.dashboard.seed import PASSWORD
 
 ROLE_TITLES = {
-    "coach": ["Case queue", "Scenario"],
-    "advisor": ["My scenarios"],
-    "leader": ["Trends"],
+    "coach": ["Case queue", "Case", "Scenario", "Families", "Campaigns"],
+    "advisor": ["My scenarios", "My progress", "Leaderboards"],
+    "leader": ["Trends", "Emerging issues", "Training coverage", "Learning engagement"],
     "admin": ["Sources & quarantine", "Users"],
 }
 PAGE_ROLES = {
@@ -19,7 +19,7 @@ PAGE_ROLES = {
     "scenario": "coach",
     "my_scenarios": "advisor",
     "trends": "leader",
-    "sources": "admin",
+    "source_health": "admin",
     "users": "admin",
 }
 

@@ -24,7 +24,7 @@ PAGES = {
     "scenario": "coach",
     "my_scenarios": "advisor",
     "trends": "leader",
-    "sources": "admin",
+    "source_health": "admin",
     "users": "admin",
 }
 

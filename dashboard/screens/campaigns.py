@@ -1,0 +1,70 @@
+"""Coach: challenge campaigns: create one (name, period, teams, scenarios), list them, and see each
+one's leaderboard by person and by team."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+user = require_role("coach")
+st.title(t("nav_campaigns"))
+c.show_flash()
+
+st.markdown(f"#### {c.md_escape(t('new_campaign'))}")
+scenarios = data.published_scenarios()
+if scenarios.empty:
+    c.empty_state(t("campaign_needs_scenarios"))
+else:
+    titles = {
+        int(row.scenario_id): f"#{row.scenario_id} · {row.title}"
+        for row in scenarios.itertuples(index=False)
+    }
+    today = datetime.now(UTC).date()
+    with st.form("new_campaign"):
+        name = st.text_input(t("campaign_name"), key="campaign_name")
+        left, right = st.columns(2)
+        first_day = left.date_input(t("first_day"), value=today, key="campaign_first_day")
+        last_day = right.date_input(
+            t("last_day"), value=today + timedelta(days=13), key="campaign_last_day"
+        )
+        teams = st.multiselect(
+            t("teams"), data.team_names(), accept_new_options=True, key="campaign_teams"
+        )
+        chosen = st.multiselect(
+            t("scenarios"), list(titles), format_func=titles.get, key="campaign_scenarios"
+        )
+        create = st.form_submit_button(t("create_campaign"), type="primary")
+    if create:
+        try:
+            data.create_campaign(name, first_day, last_day, teams, chosen, user.username)
+        except ValueError as exc:
+            st.error(t("error", message=str(exc)))
+        else:
+            c.flash(t("campaign_created"))
+            st.rerun()
+
+st.markdown(f"#### {c.md_escape(t('campaigns'))}")
+campaigns = data.campaigns()
+if campaigns.empty:
+    c.empty_state(t("empty_campaigns"))
+    st.stop()
+c.table(campaigns)
+
+names = {int(row.campaign_id): row.name for row in campaigns.itertuples(index=False)}
+campaign_id = st.selectbox(
+    t("pick_campaign"), list(names), format_func=names.get, key="coach_campaign_id"
+)
+by = st.radio(
+    t("leaderboard_by"),
+    ["person", "team"],
+    format_func=lambda b: t(f"by_{b}"),
+    horizontal=True,
+    key="coach_campaign_by",
+)
+c.standings_table(data.campaign_standings(campaign_id, by), key="campaign_standings")

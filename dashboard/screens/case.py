@@ -1,0 +1,126 @@
+"""Coach: one case in full: its conversation (redacted; the original on request, audited), each
+comment's labels and a way to correct them, and a link to its scenario."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from curation.corrections import EMOTIONS, LABEL_FIELDS, LANGUAGES, SENTIMENTS
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+user = require_role("coach")
+st.title(t("nav_case"))
+c.show_flash()
+
+queue = data.case_queue()
+if queue.empty:
+    c.empty_state(t("empty_cases"))
+    st.stop()
+
+labels = {
+    int(row.case_id): t(
+        "case_label", id=row.case_id, situation=row.situation, arc=row.arc, score=f"{row.score:.2f}"
+    )
+    for row in queue.itertuples(index=False)
+}
+opened = st.session_state.get(c.OPEN_CASE_KEY)
+ids = list(labels)
+if opened is not None and opened not in labels:
+    ids.insert(0, opened)  # opened from elsewhere (a family) but beyond the queue's length
+case_id = st.selectbox(
+    t("pick_case"),
+    ids,
+    index=ids.index(opened) if opened in ids else 0,
+    format_func=lambda i: labels.get(i, f"#{i}"),
+    key="case_page_id",
+)
+st.session_state[c.OPEN_CASE_KEY] = case_id
+detail = data.case_detail(case_id)
+if detail is None:
+    c.empty_state(t("no_such_case"))
+    st.stop()
+
+st.caption(
+    c.md_escape(
+        t(
+            "case_facts",
+            arc=detail.arc,
+            score=f"{detail.score:.2f}",
+            situation=detail.situation,
+            emotion=detail.emotion,
+            language=detail.language,
+            channel=detail.channel,
+            state=detail.state,
+            duplicates=detail.duplicate_count,
+            family=detail.family or "-",
+        )
+    )
+)
+if detail.score_parts:
+    c.table(c.score_parts_frame(detail.score_parts))
+
+
+def _audit_show_original() -> None:
+    if st.session_state.get(f"show_original_{case_id}"):
+        data.record_show_original(user, case_id)
+
+
+show_original = st.checkbox(
+    t("show_original"),
+    key=f"show_original_{case_id}",
+    on_change=_audit_show_original,
+    help=t("show_original_help"),
+)
+originals = data.original_texts(user, case_id) if show_original else None
+
+st.markdown(f"#### {c.md_escape(t('conversation'))}")
+c.render_labelled_conversation(detail.comments, originals)
+
+analysed = detail.comments[detail.comments["text"].notna()]
+if not analysed.empty:
+    st.markdown(f"#### {c.md_escape(t('correct_label'))}")
+    positions = {
+        int(row.comment_id): n
+        for n, row in enumerate(detail.comments.itertuples(index=False), start=1)
+    }
+    rows = {int(row.comment_id): row for row in analysed.itertuples(index=False)}
+    left, middle, right = st.columns(3)
+    comment_id = left.selectbox(
+        t("comment"),
+        list(rows),
+        format_func=lambda i: f"#{positions[i]} · {rows[i].author_role} · {c.label_line(rows[i])}",
+        key=f"correct_comment_{case_id}",
+    )
+    field = middle.selectbox(t("label_field"), LABEL_FIELDS, key=f"correct_field_{case_id}")
+    current = getattr(rows[comment_id], field)
+    choices = {"sentiment": SENTIMENTS, "emotion": EMOTIONS, "language": LANGUAGES}.get(field)
+    if choices:
+        value = right.selectbox(
+            t("new_label"),
+            choices,
+            index=choices.index(current) if current in choices else 0,
+            key=f"correct_value_{case_id}_{field}",
+        )
+    else:
+        value = right.text_input(
+            t("new_label"), value=current or "", key=f"correct_value_{case_id}_{field}"
+        )
+    if st.button(t("save_correction"), key=f"correct_save_{case_id}"):
+        try:
+            data.correct_label(comment_id, field, value, user.username)
+        except ValueError as exc:
+            st.error(t("error", message=str(exc)))
+        else:
+            c.flash(t("correction_saved"))
+            st.rerun()
+
+if detail.scenario is not None:
+    st.markdown(f"#### {c.md_escape(t('scenario_draft'))}")
+    c.render_scenario_header(detail.scenario)
+    if st.button(t("edit_scenario"), key="open_scenario", icon=":material/edit:"):
+        st.session_state[c.OPEN_SCENARIO_KEY] = detail.scenario.id
+        st.session_state.pop("coach_scenario_id", None)
+        st.switch_page("screens/scenario.py")

@@ -1,0 +1,50 @@
+"""Leader: per situation, the comments of the period beside the training that covers it: cases,
+published scenarios and the advisors who practised them; busy situations without a scenario stand out."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+FILTERS = ["channel", "language"]
+
+require_role("leader")
+st.title(t("ld_coverage_title"))
+
+left, *columns = st.columns([2, 1, 1])
+days = left.radio(
+    t("period"),
+    [7, 30, 90],
+    index=1,
+    horizontal=True,
+    format_func=lambda n: t("days", n=n),
+    key="coverage_days",
+)
+options = data.trend_options()
+filters = {
+    d: c.pick(t(f"ld_dim_{d}"), options.get(d, []), f"coverage_f_{d}", columns[i])
+    for i, d in enumerate(FILTERS)
+}
+
+coverage = data.training_coverage(days, **filters)
+if coverage.empty:
+    c.empty_state(t("ld_empty_coverage"))
+    st.stop()
+st.caption(c.md_escape(t("ld_coverage_help")))
+gaps = int(coverage["gap"].sum())
+if gaps:
+    st.warning(t("ld_gaps", n=gaps), icon=":material/warning:")
+else:
+    st.success(t("ld_no_gaps"))
+st.bar_chart(coverage, x="situation", y="comments", color="gap", horizontal=True)
+c.table(
+    coverage.style.apply(
+        lambda row: ["background-color: #fde2e1" if row["gap"] else "" for _ in row], axis=1
+    ),
+    key="coverage_table",
+)
+c.csv_download(coverage, f"casebook-coverage-{days}d.csv", "coverage_csv")

@@ -1,0 +1,49 @@
+"""Leader: answers, votes and comments on answers per week, by team or site, filtered; as CSV."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+MEASURES = ["responses", "votes", "comments"]
+
+require_role("leader")
+st.title(t("ld_engagement_title"))
+
+left, middle, *columns = st.columns([2, 1, 1, 1])
+weeks = left.radio(
+    t("period"),
+    [4, 12, 26],
+    index=1,
+    horizontal=True,
+    format_func=lambda n: t("ld_weeks", n=n),
+    key="engagement_weeks",
+)
+by = middle.radio(
+    t("ld_group"), ["team", "site"], format_func=lambda d: t(f"ld_dim_{d}"), key="engagement_by"
+)
+options = data.engagement_options()
+team = c.pick(t("ld_dim_team"), options.get("team", []), "engagement_team", columns[0])
+site = c.pick(t("ld_dim_site"), options.get("site", []), "engagement_site", columns[1])
+
+activity = data.learning_engagement(weeks, team, site)
+if activity.empty:
+    c.empty_state(t("ld_empty_engagement"))
+    st.stop()
+totals = st.columns(len(MEASURES))
+for column, measure in zip(totals, MEASURES, strict=True):
+    column.metric(t(f"ld_measure_{measure}"), f"{int(activity[measure].sum()):,}")
+measure = st.radio(
+    t("ld_measure"),
+    MEASURES,
+    horizontal=True,
+    format_func=lambda m: t(f"ld_measure_{m}"),
+    key="engagement_measure",
+)
+st.bar_chart(activity, x="week", y=measure, color=by)
+c.table(activity, key="engagement_table")
+c.csv_download(activity, f"casebook-engagement-{weeks}w.csv", "engagement_csv")

@@ -1,0 +1,57 @@
+"""Coach: families of similar cases, largest this week first, with example cases to open."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+require_role("coach")
+st.title(t("nav_families"))
+
+situations = data.queue_filter_options()["situation"]
+situation = st.selectbox(
+    t("situation"),
+    [None, *situations],
+    format_func=lambda v: t("any") if v is None else str(v),
+    key="family_situation",
+)
+families = data.family_rows(situation)
+if not families:
+    c.empty_state(t("empty_families"))
+    st.stop()
+
+c.table(c.families_frame(families))
+for family in families:
+    with st.expander(
+        c.md_escape(
+            t(
+                "family_title",
+                name=family["name"] or "-",
+                size=family["size"],
+                week=family["size_this_week"],
+            )
+        )
+    ):
+        if not family["examples"]:
+            c.empty_state(t("no_case_match"))
+        for example in family["examples"]:
+            left, right = st.columns([5, 1])
+            with left:
+                c.plain(
+                    t(
+                        "family_example",
+                        id=example["case_id"],
+                        title=example["title"],
+                        arc=example["arc"],
+                        score=f"{example['score']:.2f}",
+                        duplicates=example["duplicates"],
+                    )
+                )
+            if right.button(t("open"), key=f"family_open_{family['id']}_{example['case_id']}"):
+                st.session_state[c.OPEN_CASE_KEY] = example["case_id"]
+                st.session_state.pop("case_page_id", None)
+                st.switch_page("screens/case.py")

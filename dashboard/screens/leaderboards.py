@@ -1,0 +1,61 @@
+"""Advisor: the campaigns of my team with their leaderboards, and this week's or month's
+leaderboard, by person and by team."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+user = require_role("advisor")
+st.title(t("nav_leaderboards"))
+
+
+def _me(by: str) -> str | None:
+    return user.display_name if by == "person" else user.team
+
+
+st.markdown(f"#### {c.md_escape(t('my_campaigns'))}")
+campaigns = data.campaigns(team=user.team) if user.team else None
+if campaigns is None or campaigns.empty:
+    c.empty_state(t("no_my_campaigns"))
+else:
+    c.table(campaigns.drop(columns=["campaign_id", "created_by"]))
+    names = {int(row.campaign_id): row.name for row in campaigns.itertuples(index=False)}
+    left, right = st.columns([2, 1])
+    campaign_id = left.selectbox(
+        t("pick_campaign"), list(names), format_func=names.get, key="advisor_campaign_id"
+    )
+    campaign_by = right.radio(
+        t("leaderboard_by"),
+        ["person", "team"],
+        format_func=lambda b: t(f"by_{b}"),
+        horizontal=True,
+        key="advisor_campaign_by",
+    )
+    c.standings_table(
+        data.campaign_standings(campaign_id, campaign_by),
+        me=_me(campaign_by),
+        key="advisor_campaign_standings",
+    )
+
+st.markdown(f"#### {c.md_escape(t('period_leaderboard'))}")
+left, right = st.columns(2)
+period = left.radio(
+    t("period"),
+    ["week", "month"],
+    format_func=lambda p: t(f"this_{p}"),
+    horizontal=True,
+    key="leaderboard_period",
+)
+by = right.radio(
+    t("leaderboard_by"),
+    ["person", "team"],
+    format_func=lambda b: t(f"by_{b}"),
+    horizontal=True,
+    key="leaderboard_by",
+)
+c.standings_table(data.period_standings(period, by), me=_me(by), key="period_standings")

@@ -1,0 +1,27 @@
+"""Advisor: my answers, my points (in all, this week, this month) and my level."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+
+user = require_role("advisor")
+st.title(t("nav_progress"))
+
+progress = data.advisor_progress(user.id)
+level, total, week, month = st.columns(4)
+level.metric(t("level"), c.level_label(progress.level))
+total.metric(t("points_total"), f"{progress.points_total:g}")
+week.metric(t("points_week"), f"{progress.points_week:g}")
+month.metric(t("points_month"), f"{progress.points_month:g}")
+st.caption(c.md_escape(t("points_help")))
+
+st.markdown(f"#### {c.md_escape(t('my_answers'))}")
+if progress.answers.empty:
+    c.empty_state(t("no_answers_yet"))
+    st.stop()
+c.table(progress.answers.drop(columns=["scenario_id"]))

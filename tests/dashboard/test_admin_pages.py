@@ -1,0 +1,102 @@
+"""The admin's pages: sources with their runs and counts, the quarantine by source, the accounts."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+import streamlit as st
+
+# AppTest puts the page's folder first on sys.path, where screens/sources.py would shadow the
+# `sources` package (store.ingest imports sources.base): import the package before any page runs.
+import sources.base  # noqa: F401
+from store.db import transaction
+from store.models import QuarantinedRecord, Source
+from store.users import UserInfo, create_user
+from tests.dashboard.harness import app, page
+from tests.dashboard.seed import seed
+
+ADMIN_PAGES = ["source_health", "users"]
+
+
+def admin(language: str = "en") -> UserInfo:
+    return UserInfo(id=999, username="ali", display_name="Ali", role="admin", language=language)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    seen: list[bytes] = []
+    original = st.download_button
+
+    def record(label, data, *args, **kwargs):  # noqa: ANN001, ANN202
+        seen.append(data)
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return seen
+
+
+@pytest.fixture
+def stocked(db):
+    with transaction(db) as s:
+        seed(s)
+        other = Source(name="=cmd|' /C calc'!A0", kind="csv", channel="email")
+        s.add(other)
+        s.flush()
+        s.add(
+            QuarantinedRecord(source_id=other.id, position="f.csv:2", reason="no text", raw="=1+1")
+        )
+    return db
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_admin_page_on_an_empty_store(db, name):
+    at = app(admin(), script=page(name)).run()
+    assert not at.exception and not at.error
+    assert at.info
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+@pytest.mark.parametrize("role", ["coach", "advisor", "leader"])
+def test_admin_pages_refuse_other_roles(db, name, role):
+    at = app(UserInfo(id=1, username=role, display_name=role, role=role), script=page(name)).run()
+    assert len(at.error) == 1 and "role" in at.error[0].value
+    assert not at.title
+
+
+def test_sources_show_runs_counts_and_the_filtered_quarantine(stocked, downloads):
+    at = app(admin(), script=page("source_health")).run()
+    assert not at.exception and not at.error
+    sources, quarantine = (d.value for d in at.dataframe)
+    row = sources.set_index("name").loc["demo-twitter"]
+    assert (row["last_run_status"], row["comments"], row["quarantined"]) == ("succeeded", 3, 1)
+    assert len(quarantine) == 2
+    at.selectbox(key="quarantine_source").set_value("demo-twitter").run()
+    quarantine = at.dataframe[1].value
+    assert list(quarantine["reason"]) == ["bad json"]
+    # every CSV escapes cells a spreadsheet would run
+    names = {r["name"] for r in csv.DictReader(io.StringIO(downloads[0].decode()))}
+    assert "'=cmd|' /C calc'!A0" in names and "=cmd|' /C calc'!A0" not in names
+
+
+def test_quarantine_csv_escapes_raw_records(stocked, downloads):
+    app(admin(), script=page("source_health")).run()
+    rows = list(csv.DictReader(io.StringIO(downloads[-1].decode())))
+    assert "'=1+1" in {r["raw"] for r in rows}
+
+
+def test_users_list_without_hashes_and_by_role(stocked, db):
+    with transaction(db) as s:
+        create_user(s, "=evil", "long enough pw", "advisor")
+    at = app(admin(), script=page("users")).run()
+    users = at.dataframe[0].value
+    assert "password_hash" not in users.columns
+    assert not users.astype(str).apply(lambda c: c.str.contains("argon2")).any().any()
+    at.selectbox(key="users_role").set_value("advisor").run()
+    assert set(at.dataframe[0].value["role"]) == {"advisor"}
+
+
+def test_users_page_in_french(stocked):
+    at = app(admin("fr"), script=page("users")).run()
+    assert not at.exception and at.title[0].value == "Utilisateurs"

@@ -1,0 +1,169 @@
+"""The advisor's pages: my scenarios (comments on peers' answers), my progress and leaderboards;
+and the guard that keeps advisors off coach pages and away from unredacted text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+import store.cases  # noqa: F401  (before any page runs: see below)
+from store.campaigns import create_campaign
+from store.db import get_engine, transaction
+from store.learning import pick_response
+from store.models import ResponseComment
+from store.users import UserInfo
+from store.views import publish_scenario, submit_response, vote
+from tests.dashboard.harness import app, info, page
+
+ADVISOR_PAGES = ["my_scenarios", "progress", "leaderboards"]
+ORIGINAL = "raw angry text with jane@example.com"
+# store.cases imports the connectors' package `sources`; a page run on its own puts
+# dashboard/screens first on sys.path, where the admin page sources.py would shadow it.
+
+
+def someone(role: str) -> UserInfo:
+    return UserInfo(id=999, username=role, display_name=role, role=role, team="blue", level=3)
+
+
+def advisor(seeded) -> UserInfo:
+    return info(get_engine(), seeded.advisor_id)
+
+
+def texts(at) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def answered(db, seeded, picked: bool = True) -> int:
+    """The scenario published, the advisor's answer voted for by the peer (and picked by the coach)."""
+    with transaction(db) as s:
+        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model", level=2)
+        answer = submit_response(s, seeded.scenario_id, seeded.advisor_id, "Sorry, fixed.")
+        submit_response(s, seeded.scenario_id, seeded.peer_id, "On it.")
+        vote(s, answer.id, seeded.peer_id)
+        if picked:
+            pick_response(s, answer.id, "coach")
+    return answer.id
+
+
+@pytest.mark.parametrize("name", ADVISOR_PAGES)
+def test_advisor_page_on_an_empty_store(db, name):
+    at = app(someone("advisor"), script=page(name)).run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.info, "an empty page says why it is empty"
+
+
+@pytest.mark.parametrize("name", ADVISOR_PAGES)
+def test_advisor_page_on_a_small_store_shows_no_unredacted_text(seeded, db, name):
+    answered(db, seeded)
+    at = app(advisor(seeded), script=page(name)).run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    shown = "\n".join(texts(at) + [m.value for m in at.markdown] + [c.value for c in at.caption])
+    assert ORIGINAL not in shown and "raw " not in shown
+    assert not at.checkbox  # no "show original text"
+
+
+@pytest.mark.parametrize("name", ADVISOR_PAGES)
+def test_a_coach_opening_an_advisor_page_is_stopped(db, name):
+    at = app(someone("coach"), script=page(name)).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "advisor" in at.error[0].value
+    assert not at.title
+
+
+def test_advisor_navigation_has_no_coach_page(seeded):
+    at = app(advisor(seeded)).run()
+    assert at.session_state["nav_titles"] == ["My scenarios", "My progress", "Leaderboards"]
+    for coach_page in ("case_queue", "case", "scenario", "families", "campaigns"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(f"screens/{coach_page}.py")
+    at.switch_page("screens/progress.py").run()
+    assert not at.exception and at.title[0].value == "My progress"
+
+
+def test_advisor_comments_on_a_peers_answer(seeded, db):
+    with transaction(db) as s:
+        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model", level=2)
+        peer = submit_response(s, seeded.scenario_id, seeded.peer_id, "Peer's answer")
+        submit_response(s, seeded.scenario_id, seeded.advisor_id, "Mine")
+    at = app(advisor(seeded)).run()
+    at.text_input(key=f"comment_text_{peer.id}").input("<b>Nice</b> **tone**")
+    [send] = [b for b in at.button if b.label == "Send"]
+    send.click().run()
+    assert not at.exception and not at.error
+    with transaction(db) as s:
+        [note] = s.scalars(select(ResponseComment)).all()
+        assert (note.response_id, note.user_id, note.text) == (
+            peer.id,
+            seeded.advisor_id,
+            "<b>Nice</b> **tone**",
+        )
+    assert "↳ Ada Advisor: <b>Nice</b> **tone**" in texts(at)  # plain text, not HTML
+
+
+def test_progress_shows_answers_points_and_level(seeded, db):
+    answered(db, seeded)
+    at = app(advisor(seeded), script=page("progress")).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    # 1 base point + 3 x log2(1 + 1 vote) + 10 for the coach's pick
+    assert metrics == {
+        "Level": "2 · continuing training",
+        "Points (all time)": "14",
+        "Points this week": "14",
+        "Points this month": "14",
+    }
+    answers = at.dataframe[0].value
+    assert list(answers["title"]) == ["Late parcel, third contact"]
+    row = answers.iloc[0]
+    assert (row["votes"], bool(row["coach_pick"]), row["points"]) == (1, True, 14.0)
+
+
+def test_leaderboards_show_the_period_and_my_campaigns(seeded, db):
+    answered(db, seeded, picked=False)
+    now = datetime.now(UTC)
+    with transaction(db) as s:
+        create_campaign(
+            s,
+            "Blue sprint",
+            now - timedelta(days=1),
+            now + timedelta(days=6),
+            ["blue"],
+            [seeded.scenario_id],
+            "coach",
+        )
+        create_campaign(
+            s,
+            "Red sprint",
+            now - timedelta(days=1),
+            now + timedelta(days=6),
+            ["red"],
+            [seeded.scenario_id],
+            "coach",
+        )
+    at = app(advisor(seeded), script=page("leaderboards")).run()
+    assert not at.exception and not at.error
+    campaigns, campaign_board, period_board = (d.value for d in at.dataframe)
+    assert list(campaigns["name"]) == ["Blue sprint"]  # only my team's
+    assert list(campaign_board["name"]) == ["Ada Advisor", "Pat Peer"]
+    assert list(campaign_board["you"]) == ["★", ""]
+    assert list(period_board["name"]) == ["Ada Advisor", "Pat Peer"]
+    assert period_board.iloc[0]["points"] == 4.0
+    at.radio(key="leaderboard_by").set_value("team").run()
+    at.radio(key="leaderboard_period").set_value("month").run()
+    assert not at.exception
+    team = at.dataframe[2].value
+    assert list(team["name"]) == ["blue"] and list(team["you"]) == ["★"]
+    at.radio(key="advisor_campaign_by").set_value("team").run()
+    assert list(at.dataframe[1].value["name"]) == ["blue"]
+
+
+def test_an_advisor_without_a_team_sees_no_campaign(seeded, db):
+    answered(db, seeded, picked=False)
+    loner = UserInfo(id=seeded.advisor_id, username="a", display_name="a", role="advisor")
+    at = app(loner, script=page("leaderboards")).run()
+    assert not at.exception
+    assert at.info[0].value == "Your team is in no campaign yet."

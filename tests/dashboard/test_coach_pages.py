@@ -1,0 +1,388 @@
+"""The coach's pages: queue filters, the case page (original text audited, label corrections), the
+scenario editor (versions, workflow, picks), families and campaigns."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+import store.cases  # noqa: F401  (before any page runs: see below)
+from dashboard import data
+from store.db import get_engine, transaction
+from store.models import (
+    AuditEntry,
+    Campaign,
+    Case,
+    Family,
+    LabelCorrection,
+    Response,
+    ReviewState,
+    Scenario,
+    ScenarioVersion,
+    Thread,
+)
+from store.users import UserInfo
+from store.views import publish_scenario, submit_response, vote
+from tests.dashboard.harness import app, info, page
+from tests.dashboard.seed import NOW, SCRIPT_TEXT
+
+COACH_PAGES = ["case_queue", "case", "scenario", "families", "campaigns"]
+ORIGINAL = "raw angry text with jane@example.com"
+# store.cases imports the connectors' package `sources`; a page run on its own puts
+# dashboard/screens first on sys.path, where the admin page sources.py would shadow it.
+
+
+def someone(role: str) -> UserInfo:
+    return UserInfo(id=999, username=role, display_name=role, role=role, team="blue", level=3)
+
+
+def coach(seeded) -> UserInfo:
+    return info(get_engine(), seeded.coach_id)
+
+
+def texts(at) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def captions(at) -> list[str]:
+    """Captions as read on screen (markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", c.value) for c in at.caption]
+
+
+def click(at, label: str):
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+def audit(db, action: str) -> list[AuditEntry]:
+    with transaction(db) as s:
+        rows = list(s.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+        s.expunge_all()
+        return rows
+
+
+@pytest.mark.parametrize("name", COACH_PAGES)
+def test_coach_page_on_an_empty_store(db, name):
+    at = app(someone("coach"), script=page(name)).run()
+    assert not at.exception
+    assert not at.error
+    assert at.info, "an empty page says why it is empty"
+
+
+@pytest.mark.parametrize("name", COACH_PAGES)
+def test_coach_page_on_a_small_store(seeded, name):
+    at = app(coach(seeded), script=page(name)).run()
+    assert not at.exception
+    assert not at.error
+    assert ORIGINAL not in "\n".join(texts(at))
+
+
+@pytest.mark.parametrize("name", COACH_PAGES)
+def test_an_advisor_opening_a_coach_page_is_stopped(seeded, name):
+    advisor = info(get_engine(), seeded.advisor_id)
+    at = app(advisor, script=page(name)).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "coach" in at.error[0].value
+    assert not at.title and not at.text and not at.dataframe
+    assert not at.checkbox  # no "show original text" for an advisor
+
+
+def test_coach_navigation_lists_the_new_pages(seeded):
+    at = app(coach(seeded)).run()
+    assert at.session_state["nav_titles"] == [
+        "Case queue",
+        "Case",
+        "Scenario",
+        "Families",
+        "Campaigns",
+    ]
+    at.switch_page("screens/campaigns.py").run()
+    assert not at.exception and at.title[0].value == "Campaigns"
+
+
+# ---------------------------------------------------------------------------- the queue
+
+
+def test_queue_shows_duplicates_family_and_filters_by_emotion_and_period(seeded, db):
+    with transaction(db) as s:
+        family = Family(name="parcel · late", situation="delivery_delay", size=3, size_this_week=2)
+        s.add(family)
+        s.flush()
+        case = s.get(Case, seeded.case_id)
+        case.family_id, case.duplicate_count = family.id, 3
+        s.get(Thread, seeded.thread_id).last_comment_at = NOW - timedelta(days=2)
+        other = s.get(Case, seeded.other_case_id)
+        s.get(Thread, other.thread_id).last_comment_at = NOW - timedelta(days=60)
+    at = app(coach(seeded)).run()
+    queue = at.dataframe[0].value
+    assert {"duplicate_count", "family", "score_recovery", "score_reach"} <= set(queue.columns)
+    first = queue.iloc[0]
+    assert (first["case_id"], first["duplicate_count"], first["family"]) == (
+        seeded.case_id,
+        3,
+        "parcel · late",
+    )
+    at.selectbox(key="filter_period").set_value(7).run()
+    assert not at.exception
+    assert list(at.dataframe[0].value["case_id"]) == [seeded.case_id]
+    at.selectbox(key="filter_period").set_value(90).run()
+    assert list(at.dataframe[0].value["case_id"]) == [seeded.case_id, seeded.other_case_id]
+    at.selectbox(key="filter_emotion").set_value("frustration").run()
+    assert list(at.dataframe[0].value["case_id"]) == [seeded.other_case_id]
+
+
+# ---------------------------------------------------------------------------- the case page
+
+
+def open_case(seeded):
+    at = app(coach(seeded), script=page("case"))
+    at.session_state["open_case_id"] = seeded.case_id
+    return at.run()
+
+
+def test_case_page_shows_the_redacted_conversation_with_labels(seeded):
+    at = open_case(seeded)
+    assert not at.exception
+    assert at.selectbox(key="case_page_id").value == seeded.case_id
+    assert SCRIPT_TEXT in texts(at)  # plain text, never markdown or HTML
+    assert "<script>" not in "\n".join(m.value for m in at.markdown)
+    assert ORIGINAL not in texts(at)
+    assert "Labels: en · negative · anger · delivery_delay" in captions(at)
+
+
+def test_show_original_text_is_audited(seeded, db):
+    at = open_case(seeded)
+    assert audit(db, "case.show_original") == []
+    at.checkbox(key=f"show_original_{seeded.case_id}").check().run()
+    assert not at.exception
+    assert ORIGINAL in texts(at)
+    assert SCRIPT_TEXT in texts(at)  # the redacted text stays beside it
+    [entry] = audit(db, "case.show_original")
+    assert (entry.actor, entry.entity, entry.entity_id) == ("coach", "case", str(seeded.case_id))
+    at.checkbox(key=f"show_original_{seeded.case_id}").uncheck().run()
+    assert ORIGINAL not in texts(at)
+    assert len(audit(db, "case.show_original")) == 1  # unticking is not a viewing
+
+
+def test_original_text_is_refused_to_anyone_but_a_coach(seeded):
+    for role in ("advisor", "leader", "admin"):
+        with pytest.raises(PermissionError):
+            data.original_texts(someone(role), seeded.case_id)
+        with pytest.raises(PermissionError):
+            data.record_show_original(someone(role), seeded.case_id)
+
+
+def test_a_label_correction_is_stored(seeded, db):
+    at = open_case(seeded)
+    cid = seeded.case_id
+    at.selectbox(key=f"correct_comment_{cid}").set_value(seeded.comment_ids[0]).run()
+    at.selectbox(key=f"correct_field_{cid}").set_value("sentiment").run()
+    at.selectbox(key=f"correct_value_{cid}_sentiment").set_value("neutral").run()
+    at.button(key=f"correct_save_{cid}").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value.startswith("Correction saved")
+    with transaction(db) as s:
+        [fix] = s.scalars(select(LabelCorrection)).all()
+        assert (fix.comment_id, fix.field, fix.old_value, fix.new_value, fix.actor) == (
+            seeded.comment_ids[0],
+            "sentiment",
+            "negative",
+            "neutral",
+            "coach",
+        )
+    assert "Labels: en · neutral · anger · delivery_delay" in captions(at)
+
+
+def test_a_bad_label_correction_shows_an_error(seeded, db):
+    at = open_case(seeded)
+    cid = seeded.case_id
+    at.selectbox(key=f"correct_field_{cid}").set_value("situation").run()
+    at.text_input(key=f"correct_value_{cid}_situation").input("Not A Slug!").run()
+    at.button(key=f"correct_save_{cid}").click().run()
+    assert not at.exception
+    assert at.error and "situation" in at.error[0].value
+    with transaction(db) as s:
+        assert s.scalars(select(LabelCorrection)).all() == []
+
+
+# ---------------------------------------------------------------------------- the scenario page
+
+
+def scenario_page(seeded):
+    at = app(coach(seeded), script=page("scenario"))
+    at.session_state["open_scenario_id"] = seeded.scenario_id
+    return at.run()
+
+
+def test_an_edit_makes_a_version(seeded, db):
+    at = scenario_page(seeded)
+    sid = seeded.scenario_id
+    at.text_input(key=f"edit_title_{sid}").input("Late parcel, fourth contact")
+    at.text_area(key=f"edit_turn_{sid}_0").input("Where is my parcel?")
+    at.text_area(key=f"edit_cues_{sid}").input("fourth contact\n\nvery angry")
+    at.text_area(key=f"edit_answer_{sid}").input("I am sorry: it leaves today.")
+    at.selectbox(key=f"edit_level_{sid}").set_value(3)
+    at.selectbox(key=f"edit_axis_{sid}").set_value("relational")
+    at.selectbox(key=f"edit_language_{sid}").set_value("fr")
+    at.text_input(key=f"edit_teams_{sid}").input("blue, red")
+    click(at, "Save a new version")
+    assert at.error and "reason" in at.error[0].value  # an edit needs a reason
+    with transaction(db) as s:
+        assert s.get(Scenario, sid).version == 1
+    at.text_input(key=f"edit_reason_{sid}").input("clearer cues")
+    click(at, "Save a new version")
+    assert not at.exception and not at.error
+    assert at.success[0].value == "New version saved."
+    with transaction(db) as s:
+        scenario = s.get(Scenario, sid)
+        assert scenario.version == 2
+        assert scenario.title == "Late parcel, fourth contact"
+        assert scenario.body["turns"][0]["text"] == "Where is my parcel?"
+        assert scenario.body["cues"] == ["fourth contact", "very angry"]
+        assert (scenario.level, scenario.skill_axis, scenario.language) == (3, "relational", "fr")
+        assert scenario.target_teams == ["blue", "red"]
+        assert scenario.model_answer == "I am sorry: it leaves today."
+        assert scenario.state == ReviewState.in_review  # a coach took the draft over
+        [old] = s.scalars(select(ScenarioVersion)).all()
+        assert (old.version, old.title, old.edited_by) == (1, "Late parcel, third contact", "coach")
+        assert old.body["turns"][0]["text"] == SCRIPT_TEXT
+    [entry] = audit(db, "scenario.edit")
+    assert entry.detail["reason"] == "clearer cues" and entry.actor == "coach"
+    # The earlier version is listed, its texts shown literally.
+    assert any("Version 1" in e.label for e in at.expander)
+    assert SCRIPT_TEXT in texts(at)
+
+
+def move(at, sid: int, target: str, reason: str):
+    at.selectbox(key=f"move_target_{sid}").set_value(target)
+    at.text_input(key=f"move_reason_{sid}").input(reason)
+    return click(at, "Move")
+
+
+def test_an_illegal_move_shows_an_error_not_a_traceback(seeded, db):
+    at = scenario_page(seeded)
+    sid = seeded.scenario_id
+    move(at, sid, "archived", "skip the review")
+    assert not at.exception
+    assert at.error and "cannot move from candidate to archived" in at.error[0].value
+    move(at, sid, "in_review", "")
+    assert at.error and "reason" in at.error[0].value
+    with transaction(db) as s:
+        assert s.get(Scenario, sid).state == ReviewState.candidate
+    assert audit(db, "scenario.transition") == []
+
+
+def test_legal_moves_up_to_publishing(seeded, db):
+    with transaction(db) as s:
+        s.get(Scenario, seeded.scenario_id).model_answer = "The WoW answer"
+    at = scenario_page(seeded)
+    sid = seeded.scenario_id
+    for target in ("in_review", "approved", "published"):
+        at = move(at, sid, target, f"ready for {target}")
+        assert not at.exception and not at.error, target
+    assert at.success[0].value == "Moved to published."
+    with transaction(db) as s:
+        assert s.get(Scenario, sid).state == ReviewState.published
+        assert s.get(Case, seeded.case_id).state == ReviewState.published  # the case follows
+    reasons = [e.detail["reason"] for e in audit(db, "scenario.transition")]
+    assert reasons[:3] == ["ready for in_review", "ready for approved", "ready for published"]
+
+
+def test_coach_picks_a_best_answer(seeded, db):
+    with transaction(db) as s:
+        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model")
+        response = submit_response(s, seeded.scenario_id, seeded.advisor_id, "My answer")
+    at = scenario_page(seeded)
+    at.button(key=f"pick_{response.id}").click().run()
+    assert not at.exception and not at.error
+    with transaction(db) as s:
+        assert s.get(Response, response.id).coach_pick
+    assert at.button(key=f"pick_{response.id}").label == "Remove from the best"
+    assert any("★ coach's pick" in c for c in captions(at))
+    assert len(audit(db, "response.pick")) == 1
+
+
+# ---------------------------------------------------------------------------- families
+
+
+def test_families_page_lists_families_with_examples(seeded, db):
+    with transaction(db) as s:
+        family = Family(
+            name="parcel · late",
+            situation="delivery_delay",
+            terms=[["parcel", 2.0], ["late", 1.0]],
+            size=4,
+            size_this_week=2,
+        )
+        s.add(family)
+        s.flush()
+        s.get(Case, seeded.case_id).family_id = family.id
+    at = app(coach(seeded), script=page("families")).run()
+    assert not at.exception
+    families = at.dataframe[0].value
+    assert families.iloc[0].to_dict() == {
+        "name": "parcel · late",
+        "situation": "delivery_delay",
+        "size": 4,
+        "size_this_week": 2,
+        "terms": "parcel, late",
+    }
+    assert any(f"#{seeded.case_id} · Late parcel, third contact" in t for t in texts(at))
+    at.selectbox(key="family_situation").set_value("billing").run()
+    assert not at.dataframe and at.info
+
+
+# ---------------------------------------------------------------------------- campaigns
+
+
+def test_campaign_creation_and_leaderboard(seeded, db):
+    with transaction(db) as s:
+        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model", level=2)
+        answer = submit_response(s, seeded.scenario_id, seeded.advisor_id, "Sorry, fixed.")
+        submit_response(s, seeded.scenario_id, seeded.peer_id, "On it.")
+        vote(s, answer.id, seeded.peer_id)
+    at = app(coach(seeded), script=page("campaigns")).run()
+    assert not at.exception
+    assert at.info[0].value == "No campaigns yet."
+    click(at, "Create the campaign")
+    assert at.error and "name" in at.error[0].value  # a campaign needs a name
+    at.text_input(key="campaign_name").input("June challenge")
+    at.multiselect(key="campaign_teams").select("blue")
+    at.multiselect(key="campaign_scenarios").select(seeded.scenario_id)
+    click(at, "Create the campaign")
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Campaign created."
+    with transaction(db) as s:
+        [campaign] = s.scalars(select(Campaign)).all()
+        assert (campaign.name, campaign.teams, campaign.scenario_ids) == (
+            "June challenge",
+            ["blue"],
+            [seeded.scenario_id],
+        )
+        assert campaign.ends_at - campaign.starts_at == timedelta(days=14)
+    listed = at.dataframe[0].value
+    assert listed.iloc[0]["name"] == "June challenge" and listed.iloc[0]["status"] == "running"
+    board = at.dataframe[1].value
+    assert list(board["name"]) == ["Ada Advisor", "Pat Peer"]
+    assert board.iloc[0]["points"] == 4.0 and board.iloc[0]["votes"] == 1
+    at.radio(key="coach_campaign_by").set_value("team").run()
+    team = at.dataframe[1].value
+    assert list(team["name"]) == ["blue"] and team.iloc[0]["answers"] == 2
+    assert len(audit(db, "campaign.create")) == 1
+
+
+def test_open_a_case_from_the_queue_then_its_scenario(seeded):
+    at = app(coach(seeded)).run()
+    at.selectbox(key="case_id").set_value(seeded.other_case_id).run()
+    at.button(key="open_case").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Case"
+    assert at.selectbox(key="case_page_id").value == seeded.other_case_id
+    at.selectbox(key="case_page_id").set_value(seeded.case_id).run()
+    at.button(key="open_scenario").click().run()
+    assert not at.exception
+    assert at.title[0].value == "Scenario"
+    assert at.selectbox(key="coach_scenario_id").value == seeded.scenario_id

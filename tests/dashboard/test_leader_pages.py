@@ -1,0 +1,227 @@
+"""The leader's pages: trends, emerging issues, training coverage, learning engagement."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import streamlit as st
+from sqlalchemy import select
+
+from store.analyses import save_analyses
+from store.db import transaction
+from store.models import (
+    AuthorRole,
+    Case,
+    Comment,
+    DailyFeedback,
+    Family,
+    Response,
+    ReviewState,
+    Scenario,
+    Source,
+    Thread,
+    Vote,
+)
+from store.summaries import ensure_daily_feedback
+from store.users import UserInfo, create_user
+from store.views import emerging_situations, summary_trend, training_coverage
+from tests.dashboard.harness import app, page
+from tests.dashboard.seed import seed
+
+LEADER_PAGES = ["trends", "emerging", "coverage", "engagement"]
+FORMULA = "=HYPERLINK(1)"
+
+
+def leader(language: str = "en") -> UserInfo:
+    return UserInfo(id=999, username="lee", display_name="Lee", role="leader", language=language)
+
+
+def _analysis(comment_id: int, situation: str, sentiment: str = "negative") -> dict:
+    return {
+        "comment_id": comment_id,
+        "language": "en",
+        "language_confidence": 0.9,
+        "redacted_text": "x",
+        "pii": [],
+        "sentiment": sentiment,
+        "sentiment_score": 0.5,
+        "emotion": "anger",
+        "intensity": 0.5,
+        "situation": situation,
+        "situation_confidence": 0.8,
+        "risks": [],
+    }
+
+
+def add_history(s, now: datetime) -> None:
+    """'billing' once a week for 8 weeks, then 12 times this week; a formula-like situation."""
+    source = Source(name="care", kind="csv", channel="email")
+    s.add(source)
+    s.flush()
+    thread = Thread(source_id=source.id, external_id="h", channel="email")
+    s.add(thread)
+    s.flush()
+    when = [now - timedelta(days=7 * w + 1) for w in range(1, 9)]
+    when += [now - timedelta(hours=h + 1) for h in range(12)]
+    rows = []
+    for i, at in enumerate(when + [now - timedelta(days=2)]):
+        comment = Comment(
+            source_id=source.id,
+            external_id=f"h{i}",
+            thread_id=thread.id,
+            author_role=AuthorRole.customer,
+            author_ref="r",
+            channel="email",
+            created_at=at,
+            text="t",
+        )
+        s.add(comment)
+        s.flush()
+        rows.append(_analysis(comment.id, "billing" if i < len(when) else FORMULA))
+    save_analyses(s, "v1", rows)
+
+
+def add_training(s, case_id: int) -> None:
+    """A published scenario on a case, two advisors of a team answering it, a vote."""
+    s.get(Case, case_id).state = ReviewState.published
+    scenario = Scenario(
+        case_id=case_id, title="t", language="en", state=ReviewState.published, model_answer="m"
+    )
+    s.add(scenario)
+    s.flush()
+    a = create_user(s, "a1", "long enough pw", "advisor", team="blue", site="Lyon")
+    b = create_user(s, "a2", "long enough pw", "advisor", team="red", site="Lyon")
+    ra = Response(scenario_id=scenario.id, user_id=a.id, text="x")
+    rb = Response(scenario_id=scenario.id, user_id=b.id, text="y")
+    s.add_all([ra, rb])
+    s.flush()
+    s.add(Vote(response_id=ra.id, user_id=b.id))
+    s.add(Family(name="late parcel", situation="delivery_delay", size=14, size_this_week=8))
+
+
+@pytest.fixture
+def rich(db):
+    now = datetime.now(UTC)
+    with transaction(db) as s:
+        seeded = seed(s, now=now, users=False)
+        ensure_daily_feedback(s, "v1")  # what enrichment does first on a store from before it
+        add_history(s, now)
+        add_training(s, seeded.case_id)
+    return db
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The data of every download button drawn."""
+    seen: list[bytes] = []
+    original = st.download_button
+
+    def record(label, data, *args, **kwargs):  # noqa: ANN001, ANN202
+        seen.append(data)
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return seen
+
+
+@pytest.mark.parametrize("name", LEADER_PAGES)
+def test_leader_page_on_an_empty_store(db, name):
+    at = app(leader(), script=page(name)).run()
+    assert not at.exception
+    assert not at.error
+    assert at.info, "an empty page says why it is empty"
+
+
+@pytest.mark.parametrize("name", LEADER_PAGES)
+def test_leader_page_with_rows(rich, name, downloads):
+    at = app(leader(), script=page(name)).run()
+    assert not at.exception
+    assert not at.error
+    assert at.get("download_button") and downloads
+    assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")
+
+
+@pytest.mark.parametrize("name", LEADER_PAGES)
+@pytest.mark.parametrize("role", ["coach", "advisor", "admin"])
+def test_leader_pages_refuse_other_roles(db, name, role):
+    at = app(UserInfo(id=1, username=role, display_name=role, role=role), script=page(name)).run()
+    assert not at.exception
+    assert len(at.error) == 1 and "role" in at.error[0].value
+    assert not at.title
+
+
+@pytest.mark.parametrize("name", LEADER_PAGES)
+def test_leader_page_in_french(rich, name):
+    at = app(leader("fr"), script=page(name)).run()
+    assert not at.exception and not at.error
+
+
+def test_trends_read_the_summary_with_filters_and_escape_formulas(rich, downloads):
+    at = app(leader(), script=page("trends")).run()
+    at.radio(key="trend_by").set_value("situation").run()
+    assert not at.exception
+    rows = list(csv.DictReader(io.StringIO(downloads[-1].decode())))
+    groups = {r["group"] for r in rows}
+    assert "'" + FORMULA in groups and FORMULA not in groups
+    assert {"billing", "delivery_delay"} <= groups
+    at.selectbox(key="trend_f_channel").set_value("email").run()
+    rows = list(csv.DictReader(io.StringIO(downloads[-1].decode())))
+    assert "delivery_delay" not in {r["group"] for r in rows}  # twitter only
+    assert at.metric[0].label == "Recovery rate"
+
+
+def test_trends_never_read_comments_once_summarised(rich):
+    with transaction(rich) as s:
+        s.execute(Comment.__table__.update().values(channel="changed"))
+        trend = summary_trend(s, days=30, by="channel")
+    assert "changed" not in set(trend["group"])  # the summary, not the comments
+
+
+def test_emerging_flags_a_rising_situation(rich):
+    with transaction(rich) as s:
+        emerging = emerging_situations(s)
+    row = emerging.table.set_index("situation").loc["billing"]
+    assert row["this_week"] == 12 and row["flagged"]
+    assert row["mean"] == 1.0
+    assert not emerging.table.set_index("situation").loc["delivery_delay"]["flagged"]
+    assert set(emerging.chart["situation"]) == {"billing"}
+
+
+def test_emerging_page_shows_flag_and_families(rich):
+    at = app(leader(), script=page("emerging")).run()
+    table, families = (d.value for d in at.dataframe)
+    assert bool(table.set_index("situation").loc["billing"]["flagged"])
+    assert families.iloc[0]["family"] == "late parcel" and bool(families.iloc[0]["flagged"])
+
+
+def test_coverage_counts_training_and_gaps(rich):
+    with transaction(rich) as s:
+        coverage = training_coverage(s, days=90).set_index("situation")
+    assert coverage.loc["delivery_delay", "published_scenarios"] == 1
+    assert coverage.loc["delivery_delay", "advisors_practised"] == 2
+    assert coverage.loc["billing", "comments"] == 20
+    assert coverage.loc["billing", "gap"]  # many comments, no published scenario
+    assert not coverage.loc["delivery_delay", "gap"]
+
+
+def test_engagement_by_team_and_filters(rich):
+    at = app(leader(), script=page("engagement")).run()
+    activity = at.dataframe[0].value
+    assert activity["responses"].sum() == 2 and activity["votes"].sum() == 1
+    assert set(activity["team"]) == {"blue", "red"}
+    at.selectbox(key="engagement_team").set_value("blue").run()
+    activity = at.dataframe[0].value
+    assert set(activity["team"]) == {"blue"} and activity["votes"].sum() == 0
+
+
+def test_summary_is_built_for_a_store_analysed_before_it(db):
+    with transaction(db) as s:
+        seed(s, now=datetime.now(UTC), users=False)  # analyses written without the summary
+        assert s.scalar(select(DailyFeedback.comments).limit(1)) is None
+    at = app(leader(), script=page("trends")).run()
+    assert not at.exception and at.get("vega_lite_chart")
+    with transaction(db) as s:
+        assert sum(s.scalars(select(DailyFeedback.comments))) == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,9 @@ class Settings(BaseSettings):
     curate_min_score: float = Field(default=0.35, ge=0, le=1)
     # Weights of the notability parts (arc, intensity, risk, engagement, novelty, recency).
     notability_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    # "password": local accounts; "oidc": Streamlit's st.login with the company's identity provider
+    # (configured in .streamlit/secrets.toml), mapped to the Casebook account of the same username.
+    auth: Literal["password", "oidc"] = "password"
     dashboard_port: int = 8501
     prefect_port: int = 4200
 

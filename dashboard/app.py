@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from casebook.settings import get_settings
 from dashboard import auth
 from dashboard.i18n import LANGUAGE_KEY, LANGUAGES, t
 from store.users import UserInfo
@@ -55,6 +56,9 @@ def login_page() -> None:
         key=LANGUAGE_KEY,
         format_func=lambda code: {"en": "English", "fr": "Français"}[code],
     )
+    if get_settings().auth == "oidc":
+        oidc_login()
+        return
     with st.form("login"):
         username = st.text_input(t("username"), key="login_username")
         password = st.text_input(t("password"), type="password", key="login_password")
@@ -66,13 +70,27 @@ def login_page() -> None:
             st.rerun()
 
 
+def oidc_login() -> None:
+    """Sign in through the company's identity provider (Streamlit's st.login)."""
+    if not st.user.get("is_logged_in", False):
+        if st.button(t("sign_in_company"), type="primary"):
+            st.login()
+        return
+    if auth.sign_in_oidc() is None:
+        st.error(t("no_account", email=str(st.user.get("email") or "?")))
+        if st.button(t("sign_out")):
+            st.logout()
+    else:
+        st.rerun()
+
+
 def sidebar(user: UserInfo) -> None:
     """Who is signed in, and the way out."""
     with st.sidebar:
         st.text(t("signed_in_as", name=user.display_name))
         st.caption(t("role_label", role=t(f"role_{user.role}")))
         if st.button(t("sign_out"), key="sign_out"):
-            auth.sign_out()
+            auth.sign_out(oidc=get_settings().auth == "oidc")
             st.rerun()
 
 

@@ -26,10 +26,23 @@ def sign_in(username: str, password: str) -> UserInfo | None:
     return user
 
 
-def sign_out() -> None:
+def sign_in_oidc() -> UserInfo | None:
+    """The Casebook account of the person the identity provider signed in (by e-mail), if any."""
+    if not st.user.get("is_logged_in", False):
+        return None
+    email = str(st.user.get("email") or "")
+    user = data.user_by_username(email) if email else None
+    if user is not None:
+        st.session_state[USER_KEY] = user
+    return user
+
+
+def sign_out(oidc: bool = False) -> None:
     """Forget the signed-in user and everything the session kept about them."""
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    if oidc:
+        st.logout()
 
 
 def require_role(*roles: str) -> UserInfo:

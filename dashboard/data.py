@@ -208,6 +208,17 @@ def list_users() -> pd.DataFrame:
 # ---------------------------------------------------------------------------- writes (never cached)
 
 
+def user_by_username(username: str) -> UserInfo | None:
+    """The account called `username` (for a sign-in the identity provider vouched for), or None."""
+    from sqlalchemy import select
+
+    from store.models import User
+
+    with transaction(engine()) as s:
+        user = s.scalar(select(User).where(User.username == username))
+        return user_info(user) if user else None
+
+
 def authenticate(username: str, password: str) -> UserInfo | None:
     """The user behind these credentials, or None."""
     with transaction(engine()) as s:

@@ -13,6 +13,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "app_title": "Casebook",
         "sign_in": "Sign in",
+        "sign_in_company": "Sign in with your company account",
+        "no_account": "No Casebook account is called {email}: ask an admin to create it.",
         "sign_in_title": "Sign in to Casebook",
         "username": "Username",
         "password": "Password",
@@ -231,6 +233,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "fr": {
         "app_title": "Casebook",
         "sign_in": "Connexion",
+        "sign_in_company": "Se connecter avec le compte de l'entreprise",
+        "no_account": "Aucun compte Casebook ne s'appelle {email} : demandez à un administrateur de le créer.",
         "sign_in_title": "Connexion à Casebook",
         "username": "Identifiant",
         "password": "Mot de passe",

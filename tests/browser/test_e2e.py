@@ -256,3 +256,17 @@ def test_leader_sees_the_trends(new_page, dashboard_url, output_dir):
     assert re.fullmatch(r"\d+%", page.get_by_test_id("stMetricValue").inner_text().strip())
     page.get_by_role("button", name="Download the data (CSV)").wait_for()
     screenshot(page, output_dir, "leader-trends")
+
+
+def test_admin_sees_sources_runs_and_users(new_page, dashboard_url, output_dir):
+    page = new_page()
+    sign_in(page, dashboard_url, "admin", "admin-demo", landing="Sources & quarantine")
+    page.get_by_test_id("stDataFrame").first.wait_for()  # the sources with their last runs
+    assert "Quarantine" in main_text(page)
+    settle(page)
+    screenshot(page, output_dir, "admin-sources")
+    page.get_by_text("Users", exact=True).first.click()
+    settle(page)
+    page.get_by_test_id("stDataFrame").first.wait_for()
+    text = main_text(page)
+    assert "6 account(s)" in text and "argon2" not in text  # 5 demo accounts + the peer

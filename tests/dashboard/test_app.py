@@ -99,3 +99,17 @@ def test_french_user_gets_french_navigation(db):
     at = app(someone("admin", language="fr")).run()
     assert not at.exception
     assert at.session_state["nav_titles"] == ["Sources et quarantaine", "Utilisateurs"]
+
+
+def test_oidc_mode_offers_the_company_sign_in_and_no_password_form(db, monkeypatch):
+    from casebook.settings import get_settings
+
+    monkeypatch.setenv("CASEBOOK_AUTH", "oidc")
+    get_settings.cache_clear()
+    try:
+        at = app().run()
+        assert not at.exception
+        assert [b.label for b in at.button] == ["Sign in with your company account"]
+        assert len(at.text_input) == 0  # no password to type
+    finally:
+        get_settings.cache_clear()

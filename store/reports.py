@@ -7,33 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from store.db import transaction
-from store.models import Base, Case, Comment, IngestRun, QuarantinedRecord, Scenario, Source
-
-
-def top_cases(engine: Engine, limit: int) -> list[dict[str, Any]]:
-    """The most notable cases with their score's parts and their scenario's title."""
-    with transaction(engine) as session:
-        rows = session.execute(
-            select(Case, Scenario.title)
-            .outerjoin(Scenario, Scenario.case_id == Case.id)
-            .order_by(Case.score.desc(), Case.id)
-            .limit(limit)
-        ).all()
-        return [
-            {
-                "id": case.id,
-                "arc": case.arc,
-                "score": case.score,
-                "parts": case.score_parts,
-                "situation": case.situation,
-                "language": case.language,
-                "channel": case.channel,
-                "state": case.state.value,
-                "pivotal_comment_id": case.pivotal_comment_id,
-                "title": title or "",
-            }
-            for case, title in rows
-        ]
+from store.models import Base, Comment, IngestRun, QuarantinedRecord, Source
 
 
 def quarantined(engine: Engine, limit: int) -> list[dict[str, str]]:

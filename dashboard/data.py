@@ -151,17 +151,6 @@ def responses_for(scenario_id: int) -> list[views.ResponseView]:
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False)
-def _feedback_trend(url: str, days: int, by: str) -> pd.DataFrame:
-    with transaction(_engine(url)) as s:
-        return views.feedback_trend(s, days=days, by=by)
-
-
-def feedback_trend(days: int, by: str) -> pd.DataFrame:
-    """Comments per day by channel or sentiment."""
-    return _feedback_trend(db_url(), days, by)
-
-
-@st.cache_data(ttl=READ_TTL, show_spinner=False)
 def _recovery_rate(url: str) -> views.RecoveryRate:
     with transaction(_engine(url)) as s:
         return views.recovery_rate(s)

@@ -162,17 +162,6 @@ def recovery_rate() -> views.RecoveryRate:
 
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False)
-def _source_health(url: str) -> pd.DataFrame:
-    with transaction(_engine(url)) as s:
-        return views.source_health(s)
-
-
-def source_health() -> pd.DataFrame:
-    """Sources with their last run and counts."""
-    return _source_health(db_url())
-
-
-@st.cache_data(ttl=READ_TTL, show_spinner=False)
 def _quarantine_records(url: str) -> pd.DataFrame:
     with transaction(_engine(url)) as s:
         return views.quarantine_records(s)

@@ -18,7 +18,6 @@ from store.models import (
     Case,
     Comment,
     Family,
-    IngestRun,
     QuarantinedRecord,
     Response,
     ResponseComment,
@@ -675,45 +674,6 @@ def comment_on_response(session: Session, response_id: int, user_id: int, text: 
 # ---------------------------------------------------------------------------- leader
 
 
-def feedback_trend(
-    session: Session, days: int = 90, by: str = "channel", now: datetime | None = None
-) -> pd.DataFrame:
-    """Comments per day and channel (or sentiment) over the last `days`, zero-filled: day, group, comments."""
-    if by not in TREND_GROUPS:
-        raise ValueError(f"by must be one of {', '.join(TREND_GROUPS)}, not {by!r}")
-    now = now or datetime.now(UTC)
-    since = now - timedelta(days=days)
-    latest = _latest_analysis_ids()
-    # Comments outer-joined to their latest analysis: a comment not yet analysed counts as "unknown".
-    query = (
-        select(Comment.created_at, Comment.channel, Analysis.sentiment)
-        .outerjoin(latest, latest.c.comment_id == Comment.id)
-        .outerjoin(Analysis, Analysis.id == latest.c.analysis_id)
-        .where(Comment.created_at >= since, Comment.created_at <= now)
-    )
-    raw = pd.DataFrame(list(session.execute(query)), columns=["created_at", "channel", "sentiment"])
-    if raw.empty:
-        return pd.DataFrame(
-            {
-                "day": pd.Series(dtype="datetime64[ns]"),
-                "group": pd.Series(dtype=str),
-                "comments": pd.Series(dtype="int64"),
-            }
-        )
-    raw["day"] = pd.to_datetime(
-        [c.astimezone(UTC).date() if c.tzinfo else c.date() for c in raw["created_at"]]
-    )
-    raw["group"] = raw[by].fillna("unknown").astype(str)
-    counts = raw.groupby(["day", "group"]).size().rename("comments")
-    all_days = pd.date_range(since.date(), now.date(), freq="D")
-    grid = pd.MultiIndex.from_product(
-        [all_days, sorted(raw["group"].unique())], names=["day", "group"]
-    )
-    out = counts.reindex(grid, fill_value=0).reset_index()
-    out["comments"] = out["comments"].astype("int64")
-    return out
-
-
 def recovery_rate(
     session: Session,
     days: int | None = None,
@@ -1182,69 +1142,6 @@ def engagement_options(session: Session) -> dict[str, list[str]]:
 
 
 # ---------------------------------------------------------------------------- admin
-
-
-def source_health(session: Session) -> pd.DataFrame:
-    """Each source with its last ingest run, its comment count and its quarantine count."""
-    last_run = (
-        select(IngestRun.source_id, func.max(IngestRun.id).label("run_id"))
-        .group_by(IngestRun.source_id)
-        .subquery()
-    )
-    n_comments = (
-        select(Comment.source_id, func.count(Comment.id).label("n"))
-        .group_by(Comment.source_id)
-        .subquery()
-    )
-    n_quarantined = (
-        select(QuarantinedRecord.source_id, func.count(QuarantinedRecord.id).label("n"))
-        .group_by(QuarantinedRecord.source_id)
-        .subquery()
-    )
-    query = (
-        select(Source, IngestRun, n_comments.c.n, n_quarantined.c.n)
-        .outerjoin(last_run, last_run.c.source_id == Source.id)
-        .outerjoin(IngestRun, IngestRun.id == last_run.c.run_id)
-        .outerjoin(n_comments, n_comments.c.source_id == Source.id)
-        .outerjoin(n_quarantined, n_quarantined.c.source_id == Source.id)
-        .order_by(Source.name)
-    )
-    rows = [
-        {
-            "source_id": source.id,
-            "name": source.name,
-            "kind": source.kind,
-            "channel": source.channel,
-            "enabled": source.enabled,
-            "last_run_status": str(run.status) if run else None,
-            "last_run_started_at": run.started_at if run else None,
-            "last_run_finished_at": run.finished_at if run else None,
-            "last_run_read": run.n_read if run else None,
-            "last_run_new": run.n_new if run else None,
-            "last_run_quarantined": run.n_quarantined if run else None,
-            "last_run_error": run.error if run else None,
-            "comments": comments or 0,
-            "quarantined": quarantined or 0,
-        }
-        for source, run, comments, quarantined in session.execute(query)
-    ]
-    columns = [
-        "source_id",
-        "name",
-        "kind",
-        "channel",
-        "enabled",
-        "last_run_status",
-        "last_run_started_at",
-        "last_run_finished_at",
-        "last_run_read",
-        "last_run_new",
-        "last_run_quarantined",
-        "last_run_error",
-        "comments",
-        "quarantined",
-    ]
-    return pd.DataFrame(rows, columns=columns)
 
 
 def quarantine_records(

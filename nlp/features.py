@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
+from typing import Any
 
 # Classifiers see at most this many characters: enough for a comment, bounded cost on huge texts.
 MAX_CLASSIFIER_CHARS = 2000
@@ -139,10 +142,34 @@ def mark_negation(text: str) -> str:
     return "".join(out)
 
 
-def sentiment_input(prepared: str, negation: bool = True, polarity: bool = True) -> str:
+# VADER's compound score (in [-1, 1]) cut into bands, each band a pseudo-token: the classifier
+# learns how far to trust the rule-based reading beside its own n-grams.
+_VADER_BANDS = (-0.75, -0.4, -0.05, 0.05, 0.4, 0.75)
+
+
+@lru_cache(maxsize=1)
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def vader_token(prepared: str) -> str:
+    """`zzvader0` (very negative) to `zzvader6` (very positive): the band of VADER's compound
+    score of an English text (VADER's lexicon and rules: boosters, "but", caps, emoji)."""
+    compound = _vader().polarity_scores(prepared)["compound"]
+    return f"zzvader{bisect.bisect_right(_VADER_BANDS, compound)}"
+
+
+def sentiment_input(
+    prepared: str, negation: bool = True, polarity: bool = True, vader: bool = False
+) -> str:
     """What the sentiment classifier sees: prepared text with negation scopes marked, then
-    pseudo-tokens for polarity-lexicon words, emoticons/emoji and shouting (capped counts)."""
+    pseudo-tokens for polarity-lexicon words, emoticons/emoji and shouting (capped counts),
+    and (English, `vader`) the band of VADER's compound score."""
     text = mark_negation(prepared) if negation else prepared
+    if vader:
+        text = text + " " + vader_token(prepared)
     if not polarity:
         return text
     folded = _fold(prepared) + " "

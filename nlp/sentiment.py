@@ -37,6 +37,13 @@ def _wants_sentiment_input(loaded: LoadedClassifier) -> bool:
     return "sentiment_input" in str(loaded.card.get("input", ""))
 
 
+def _input_options(loaded: LoadedClassifier) -> dict[str, bool]:
+    """Keyword options of sentiment_input the classifier was trained with (its card's
+    `input_options`, e.g. {"vader": true}); none for older cards."""
+    options = loaded.card.get("input_options") or {}
+    return {"vader": bool(options.get("vader", False))}
+
+
 class SentimentClassifier:
     """Wraps the fitted pipelines; one predict_proba call per language per batch.
 
@@ -64,7 +71,8 @@ class SentimentClassifier:
     @staticmethod
     def _run(loaded: LoadedClassifier, columns: list[int], prepared: list[str]) -> np.ndarray:
         if _wants_sentiment_input(loaded):
-            prepared = [sentiment_input(t) for t in prepared]
+            options = _input_options(loaded)
+            prepared = [sentiment_input(t, **options) for t in prepared]
         return loaded.pipeline.predict_proba(prepared)[:, columns]
 
     def probabilities(self, prepared: list[str], languages: list[str] | None = None) -> np.ndarray:

@@ -4,7 +4,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
-from nlp.features import mark_negation, sentiment_input
+from nlp.features import mark_negation, sentiment_input, vader_token
 from nlp.models import LoadedClassifier
 from nlp.sentiment import LABELS, SentimentClassifier
 
@@ -34,10 +34,41 @@ def test_sentiment_input_adds_capped_pseudo_tokens():
     assert sentiment_input("the bus") == "the bus"
 
 
-def _loaded(texts, labels, tag):
+@pytest.mark.parametrize(
+    ("text", "band"),
+    [
+        ("I love this, it is absolutely wonderful!!", 6),
+        ("This is terrible, I hate it, worst service ever", 0),
+        ("the bus leaves at nine", 3),
+        ("", 3),
+        ("not good", 2),  # a negated positive reads mildly negative
+    ],
+)
+def test_vader_token_is_the_band_of_the_compound_score(text, band):
+    assert vader_token(text) == f"zzvader{band}"
+
+
+def test_sentiment_input_adds_the_vader_band_only_when_asked():
+    assert "zzvader6" in sentiment_input("I love this, it is wonderful!", vader=True)
+    assert "zzvader" not in sentiment_input("I love this, it is wonderful!")
+
+
+def _loaded(texts, labels, tag, card=None):
     pipe = Pipeline([("f", TfidfVectorizer()), ("clf", LogisticRegression())]).fit(texts, labels)
-    card = {"input": "nlp.features.sentiment_input(...)"}
+    card = card or {"input": "nlp.features.sentiment_input(...)"}
     return LoadedClassifier(pipeline=pipe, card=card, digest=tag)
+
+
+def test_classifier_feeds_the_vader_band_when_its_card_says_so():
+    # A classifier that knows nothing but the VADER bands: only the band can decide.
+    texts = ["zzvader0", "zzvader1", "zzvader3", "zzvader5", "zzvader6"] * 3
+    labels = ["negative", "negative", "neutral", "positive", "positive"] * 3
+    card = {"input": "nlp.features.sentiment_input(...)", "input_options": {"vader": True}}
+    clf = SentimentClassifier(_loaded(texts, labels, "v", card))
+    results = clf.predict(["Horrible, I hate it!", "Wonderful, I love it!"], ["en", "en"])
+    assert [r.label for r in results] == ["negative", "positive"]
+    blind = SentimentClassifier(_loaded(texts, labels, "b"))  # no option: no band, no clue
+    assert len({r.label for r in blind.predict(["Horrible, I hate it!", "Wonderful!"])}) == 1
 
 
 def test_french_texts_go_to_the_french_classifier():

@@ -47,6 +47,10 @@ def _write_data(root):
         "\n".join(["love it great", "hate it awful", "the bus", "the held-out tweet @user"]) + "\n"
     )
     (tw / "val_labels.txt").write_text("2\n0\n1\n0\n")
+    te = root / "emotion" / "tweeteval"
+    te.mkdir(parents=True)
+    (te / "train_text.txt").write_text("so angry at this\nwhat a joy\nfeeling hopeful\nsad day\n")
+    (te / "train_labels.txt").write_text("0\n1\n2\n3\n")
     um = root / "sentiment_fr" / "umsab_tweets"
     um.mkdir(parents=True)
     fr_texts, fr_labels = [], []
@@ -151,6 +155,10 @@ def test_sentiment_has_a_french_classifier(trained):
     fr_card = json.loads((out / "sentiment" / "fr" / "card.json").read_text(encoding="utf-8"))
     assert card["data"]["french_model"]["sentiment/fr"] == fr_card["version"]
     assert "sentiment_input" in card["input"] and "sentiment_input" in fr_card["input"]
+    # English reads VADER's band and the TweetEval emotion tweets as polar rows; French neither.
+    assert card["input_options"] == {"vader": True} and "input_options" not in fr_card
+    emotion_rows = [v for k, v in card["data"]["train"].items() if k.startswith("emotion/tweeteval")]
+    assert emotion_rows == [4]
     assert (out / "sentiment" / "fr" / "card.md").exists()
 
 

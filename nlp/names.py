@@ -5,8 +5,14 @@
   that are not common words, places or brands;
 - a known first name (data/gazetteers/first_names.txt) followed by a capitalised word: a full
   name even without a cue; a known first name alone when it is not also an ordinary word;
-- signatures of brand replies at the end of a text ("^JK", "-Mike", "~Lisa") and a full name
-  alone at the end of a text;
+- signatures of brand replies at the end of a text ("^JK", "-Mike", "~Lisa", "*KellenF", "^R",
+  "=) Yana") and a full name alone at the end of a text;
+- names said to someone without a cue word: a vocative after a comma ending a clause ("Sorry to
+  hear that, Jasmany."), a name opening a reply after private @handles ("@123 Kofi, we..."), a
+  name ending thanks or apologies ("Thanks for waiting Kofi,"), sign-offs across a line break,
+  name slots ("Kofi Mensah here,", "tell Kofi that"); never a discourse word ("Unfortunately,"),
+  a word after a determiner or preposition, a list ("files, Mac, Windows"), a customer's address
+  to a brand ("Come on, X.") or the brand of an @handle of the text;
 - @handles, unless a brand's: listed in data/gazetteers/brands.txt, given by the caller
   (`brand_handles`, e.g. the agent accounts of the same thread), or ending in
   help/support/care(s)/service. Numeric handles (@115712) are private persons.
@@ -18,7 +24,7 @@ worth it (`worth_ner`) and filters what the NER proposes (`accept_ner_name`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,7 +100,10 @@ _STRONG_CUES_FR = (
 _GREETING = (
     r"thanks|thank you|thx|ty|cheers|hi|hello|hey|dear|regards|best regards|kind regards|"
     r"best wishes|many thanks|merci(?: beaucoup)?|bonjour|bonsoir|salut|coucou|cordialement|"
-    r"bien à vous|bonne journée|bonne soirée"
+    r"bien à vous|bonne journée|bonne soirée|hi there|hey there|hello there|good morning|"
+    r"good afternoon|good evening|morning|sincerely|yours sincerely|yours truly|warm regards|"
+    r"warmest regards|you're welcome|you’re welcome|you are welcome|my pleasure|"
+    r"with pleasure|avec plaisir|au plaisir|de rien|bien cordialement|salutations|amicalement|bises"
 )
 # Weak cues: the word after them is a name only when it is a known first name or a full name.
 _WEAK_CUES = r"i'm|i’m|i am|this is|it's|it is|je suis|c'est|c’est|ici|from|par|avec"
@@ -110,15 +119,25 @@ _CUE_LOWER_RE = re.compile(
 )
 _NAME_AT_RE = re.compile(_FULL)
 _TITLE_RE = re.compile(rf"(?<![\w.])(?:{_TITLE})[ \t]+(?P<name>{_FULL})")
+# What may follow a name said to someone: punctuation, a smiley, an emoji, a line break, the end.
+_AFTER_VOCATIVE = r"(?:[,.!?:;)…\n]|[=;:]-?[)(DPp3]|[\U0001F300-\U0001FAFF\u2600-\u27BF]|\Z)"
 _GREETING_RE = re.compile(
-    rf"(?i:(?<![\w'’])(?:{_GREETING}))[ \t]*,?[ \t]*(?P<name>{_FULL})(?=[ \t]*(?:[,.!:;)\-–—\n]|$|"
+    rf"(?i:(?<![\w'’])(?:{_GREETING}))[ \t]*,?[ \t]*(?:\n[ \t]*)?(?P<name>{_FULL})"
+    r"(?=[ \t]*(?:[,.!:;)\-–—\n=]|[\U0001F300-\U0001FAFF\u2600-\u27BF]|$|"
     r" (?i:for|pour|de|and|et|i|je|we|nous|you|vous|,)\b))"
 )
 _WEAK_RE = re.compile(rf"(?i:\b(?:{_WEAK_CUES}))[ \t]+(?P<name>{_FULL})")
-# Brand-reply signatures at the very end: "^JK", "-Mike", "~Lisa", "*TK" (a link may follow).
+# Brand-reply signatures at the very end: "^JK", "-Mike", "~Lisa", "*TK", "^R" (after ^ only),
+# "*KellenF", "Thanks-Sha"; a thread counter ("1/2"), "..." or a link may follow.
+# (What stands before the mark is checked after: start, space, . ! ? ) or a word of thanks.)
 _SIGNATURE_RE = re.compile(
-    rf"(?:^|[\s.!?)])[\^\-–—~*/][ \t]?(?P<name>[{_UP}]{{2,3}}\b|{_WORD})"
-    r"[ \t]*(?:https?://\S+)?[ \t]*\Z"
+    rf"[\^\-–—~*/][ \t]?(?P<name>[{_UP}]{{1,3}}\b|{_WORD}[{_UP}]?\b)"
+    r"[ \t]*(?:\.{2,3}|…)?[ \t]*(?:\(?\d/\d\)?)?[ \t]*(?:https?://\S+)?[ \t]*\Z"
+)
+_BEFORE_SIGNATURE_RE = re.compile(r"(?:\A|[\s.!?)]|(?i:thanks|thank you|cheers|regards))\Z")
+# A name after a smiley at the very end: "... check it out =) Yana".
+_SMILEY_SIGNATURE_RE = re.compile(
+    rf"(?:[=:;]-?[)D]|[\U0001F300-\U0001FAFF\u2600-\u27BF])[ \t]+(?P<name>{_WORD})[ \t]*\Z"
 )
 # A full name alone at the end, after a sentence or a line: "... call me back. Tariq Okafor"
 _TAIL_NAME_RE = re.compile(
@@ -138,12 +157,77 @@ def _keys(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
+# Names said to someone, without a cue word before them (any capitalised word that is not a
+# common word, a place, a brand, a discourse word or the name of a brand handle in the text):
+# - a vocative after a comma, ending the clause: "Sorry to hear that, Jasmany." (the word before
+#   the comma is not capitalised: "Dublin, Ohio." is a place);
+# - a name opening a reply, after the @handles: "@1234 Kofi, we're sorry", "Jeffrey did you...";
+# - a name ending a clause of thanks or apology: "Thanks for your patience Kofi, the..." (not
+#   after a determiner or a preposition: "Merci pour la Freebox !");
+# - name slots: "Kofi Mensah here, ...", "tell Kofi that", "remercier Kofi pour".
+# (The comma and the capital are found first, then the word before and the name after.)
+_VOCATIVE_GATE_RE = re.compile(rf",[ \t]*(?=[{_UP}])")
+_WORD_BEFORE_RE = re.compile(r"[^\W\d_][\w'’]*[ \t]*\Z")
+_VOCATIVE_NAME_RE = re.compile(rf"(?P<name>{_FULL})(?=[ \t]*{_AFTER_VOCATIVE})")
+_LIST_NEXT_RE = re.compile(rf"[ \t]*,[ \t]*[{_UP}]")
+_OPENING_RE = re.compile(
+    rf"(?:[ \t]*@\w+(?!\w))*[ \t]*(?P<name>{_FULL})"
+    rf"(?:[ \t]*,(?![ \t]*{_WORD}[ \t]*(?:,|(?:and|or|&|et|ou)\b))"
+    r"|[ \t]+(?=(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|"
+    r"[Ww]e’ve|[Ww]e'd|[Ww]e’d|[Yy]ou|[Pp]lease|[Tt]hanks|[Tt]hank|[Ss]orry|did|can|could|would|"
+    r"[Jj]e|[Jj]'|[Jj]’|[Nn]ous|[Vv]ous|[Mm]erci|pouvez|[Dd]ésolée?s?|[Nn]avrée?s?)\b))"
+)
+_THANKS_CLAUSE_RE = re.compile(
+    r"(?i:(?<![\w'’])(?:thanks|thank you|merci|sorry|apologies|désolée?s?|navrée?s?)\b)"
+    rf"[^.!?\n,;:()]{{1,60}}?[ \t](?P<name>{_FULL})(?=[ \t]*{_AFTER_VOCATIVE})"
+)
+_THANKS_KEYS = _keys(
+    "thanks thank merci sorry apologies désolé désolée désolés désolées navré navrée navrés navrées"
+)
+_SLOT_RE = re.compile(
+    rf"(?:\A|[\n.!?][ \t]*)(?P<name>{_FULL})[ \t]+(?:here|ici)(?=[ \t]*[,!]|[ \t]+from\b)"
+    rf"|(?i:\b(?:tell|thank|thanked|remercier|remercie|remercions))[ \t]+(?P<name2>{_FULL})"
+    r"(?=[ \t]+(?:for|that|pour|de|d'|d’|qu|que)\b|[ \t]*[,.!])"
+)
+_SLOT_KEYS = _keys("here ici tell thank thanked remercier remercie remercions")
+# Frames in which a customer speaks to a brand: "Come on, Xfinity.", "Well done, Hulu".
+_BRAND_FRAME_RE = re.compile(
+    r"(?i:(?:come on|c'mon|cmon|well done|shame on you|good job|great job|nice one|way to go|"
+    r"get it together|bravo|allez|merci bien|chapeau))[ \t]*,[ \t]*\Z"
+)
+# Capitalised words that open or punctuate sentences and are no names, for the rules above only
+# (the cue rules and the NER gate do not use them).
+_DISCOURSE = _keys(
+    """apologies congrats congratulations welcome absolutely definitely certainly sure perfect
+    wonderful fantastic brilliant understood noted agreed done nope yep yup wow oops ugh hmm oh
+    ah aw aww bummer yikes whoops alas fyi btw ps update edit also plus otherwise meanwhile
+    however anyway anyways actually basically literally finally glad let lets fill reach provide
+    click follow check send try sorry thanks sadly hey hello inc ltd llc corp plc gmbh sarl
+    everyone everybody guys folks team friend friends
+    désolé désolée désolés désolées navré navrée navrés navrées pardon parfait entendu compris
+    effectivement hélas ouf bon ben bah euh rebonjour re tous question quick note reminder
+    problem issue info heads hm hmm hmmm enjoy gotcha ohh ooh yay yes okay cool nice lovely
+    impressive indeed"""
+)
+# Unknown words ending like adverbs or gerunds ("Unfortunately", "Malheureusement", "Saying")
+# and contractions ("We're") are no names.
+_ADVERB_END_RE = re.compile(r"(?:ly|ment|.{3}ing)\Z|['’](?:re|ve|ll|d|m|t)\Z")
+# Words after which a capitalised word is an object, not someone spoken to ("my Roku.").
+_NOT_BEFORE_VOCATIVE = _keys(
+    """a an the my your our his her their its this that these those to from with on in at of for
+    by via into onto using use le la les l un une des du de d au aux mon ma mes ton ta tes son sa
+    ses notre nos votre vos leur leurs ce cet cette ces à chez en sur avec par pour sans vers
+    dans"""
+)
+
+
 # Cheap gates, checked on the set of words of the text (letter runs of the lower-cased text, and
 # camel-case parts: #ThanksJohn, @RepMike, DRIVERJohn, since the cues need no word end): each rule
 # family runs only when one of its key words is there (every cue of the family holds at least one
 # of them; tests/nlp/test_names.py checks each cue against its gate). A set intersection costs
 # far less than a scan with a large alternation.
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
+_NOT_LETTER_RE = re.compile(r"[\W\d_]+")
 _CAMEL_RE = re.compile(rf"[{_UP}]+(?=[{_UP}][{_LOW}])|[{_UP}]?[{_LOW}]+")
 _STRONG_KEYS = _keys(
     """name called signed ask asked asking spoke speak speaking talked talk talking chatted
@@ -160,7 +244,8 @@ _STRONG_KEYS = _keys(
 )
 _GREETING_KEYS = _keys(
     """thanks thank thx ty cheers hi hello hey dear regards wishes merci bonjour bonsoir salut
-    coucou cordialement bien journée soirée"""
+    coucou cordialement bien journée soirée morning afternoon evening sincerely truly welcome
+    pleasure plaisir rien salutations amicalement bises"""
 )
 _WEAK_KEYS = _keys("m am this it suis c ici from par avec")
 _TITLE_KEYS = _keys(
@@ -176,8 +261,13 @@ _BEFORE_GATE_RE = re.compile(
 _HANDLE_RE = re.compile(r"(?<![\w@.+\-])@(\w{1,15})\b(?![@.]\w)")
 _BRAND_SUFFIX_RE = re.compile(r"(?i)(?:help|helps|support|care|cares|service|services)$")
 
-# Mid-sentence capitalised word (not after . ! ? or at the start): a reason to run the NER.
-_MIDCAP_RE = re.compile(rf"[^\s.!?:]\s+(?P<w>[{_UP}][{_LOW}]+)")
+# A capitalised word inside a sentence: after a space that does not follow . ! ? : (nor the
+# start of the text) or follows an initial (J.K. Simmons), or right after an elision, a comma, a
+# quote (d'Irène, l'Ademe); not in a #hashtag, an @handle, a URL or after a hyphen. A reason to
+# run the NER.
+_MIDCAP_RE = re.compile(
+    rf"(?:(?<=[^\s.!?:])\s+|(?<=\b[{_UP}]\.)\s+|(?<=[^\s\w@#/\-]))(?P<w>[{_UP}][{_LOW}]+)"
+)
 # Two capitalised words in a row anywhere (a full name at a sentence start).
 _TWOCAPS_RE = re.compile(rf"(?<![\w])[{_UP}][{_LOW}]+[ \t]+[{_UP}][{_LOW}]+")
 
@@ -334,6 +424,104 @@ def _full_trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return s, e
 
 
+def _brand_handles_in(text: str) -> list[str]:
+    """Brand handles of the text, lower-cased without '@' (their names are no persons)."""
+    if "@" not in text:
+        return []
+    return [m.group(1).lower() for m in _HANDLE_RE.finditer(text) if is_brand_handle(m.group(1))]
+
+
+def _cueless_name(
+    text: str, start: int, end: int, brands: Callable[[], list[str]], before: str = ""
+) -> tuple[int, int] | None:
+    """text[start:end] trimmed to a name for the rules without a cue word, or None: not a
+    discourse word, an unknown adverb, a word after a determiner or preposition (`before`, the
+    word before it), or the name of a brand handle of the text (`brands()`)."""
+    if before.lower() in _NOT_BEFORE_VOCATIVE:
+        return None
+    span = _full_trim(text, start, end)
+    if span is None:
+        return None
+    first = text[span[0] : span[1]].split()[0].lower()
+    if len(first) < 2 or first in _DISCOURSE:
+        return None
+    if _ADVERB_END_RE.search(first) and first not in first_names():
+        return None
+    if _names_brand_handle(text, span, brands):
+        return None
+    return span
+
+
+def _names_brand_handle(
+    text: str, span: tuple[int, int], brands: Callable[[], list[str]] | None = None
+) -> bool:
+    """True when text[span] is the start of a brand handle of the text ("Zorblax" and
+    @ZorblaxHelp)."""
+    if "@" not in text:
+        return False
+    first = text[span[0] : span[1]].split()[0].lower()
+    if len(first) < 3:
+        return False
+    key = _NOT_LETTER_RE.sub("", text[span[0] : span[1]]).lower()
+    handles = brands() if brands is not None else _brand_handles_in(text)
+    return any(b.startswith(first) or b.startswith(key) for b in handles)
+
+
+def _cueless_names(text: str, tokens: set[str]) -> list[tuple[int, int]]:
+    """Vocatives, reply openings, names ending thanks or apologies, and name slots."""
+    out = []
+    found_brands: list[list[str]] = []
+
+    def brands() -> list[str]:
+        if not found_brands:
+            found_brands.append(_brand_handles_in(text))
+        return found_brands[0]
+
+    for g in _VOCATIVE_GATE_RE.finditer(text):
+        comma = g.start()
+        w = _WORD_BEFORE_RE.search(text, max(0, comma - 30), comma)
+        # "Paris, France.": a capitalised word before the comma.
+        if w is None or not w.group()[0].islower():
+            continue
+        m = _VOCATIVE_NAME_RE.match(text, g.end())
+        # "files, Mac, El Capitan": a list.
+        if m is None or _LIST_NEXT_RE.match(text, m.end()):
+            continue
+        if _BRAND_FRAME_RE.search(text, max(0, comma - 20), g.end()):
+            continue
+        span = _cueless_name(text, m.start(), m.end(), brands)
+        if span:
+            out.append(span)
+    if text.startswith("@"):
+        m = _OPENING_RE.match(text)
+        # Only after handles of private persons: a customer's "@Brand Ridiculous, ..." is not.
+        if m and not any(is_brand_handle(h) for h in _HANDLE_RE.findall(text, 0, m.start("name"))):
+            span = _cueless_name(text, m.start("name"), m.end("name"), brands)
+            if span:
+                out.append(span)
+    if not _THANKS_KEYS.isdisjoint(tokens):
+        for m in _THANKS_CLAUSE_RE.finditer(text):
+            words = text[max(0, m.start("name") - 40) : m.start("name")].split()
+            before = words[-1] if words else ""
+            if not before[:1].islower():
+                continue
+            span = _cueless_name(text, m.start("name"), m.end("name"), brands, before)
+            if span:
+                out.append(span)
+    if not _SLOT_KEYS.isdisjoint(tokens):
+        for m in _SLOT_RE.finditer(text):
+            group = "name" if m.group("name") else "name2"
+            span = _cueless_name(text, m.start(group), m.end(group), brands)
+            # "Details here, ...": before "here", a full name or a known first name only.
+            if span and group == "name":
+                words = text[span[0] : span[1]].split()
+                if len(words) < 2 and words[0].lower() not in first_names():
+                    span = None
+            if span:
+                out.append(span)
+    return out
+
+
 def find_person_names(text: str) -> list[tuple[int, int]]:
     """[start, end) of names of persons found by rules (cues, titles, signatures, gazetteer)."""
     out: list[tuple[int, int]] = []
@@ -360,7 +548,8 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
     for regex in regexes:
         for m in regex.finditer(text):
             span = _full_trim(text, m.start("name"), m.end("name"))
-            if span:
+            # "@ZorblaxHelp thanks, Zorblax!": the brand of a handle of the text.
+            if span and not (regex is _GREETING_RE and _names_brand_handle(text, span)):
                 out.append(span)
     known = first_names()
     if not _WEAK_KEYS.isdisjoint(tokens):
@@ -377,11 +566,19 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
             if span:
                 out.append(span)
     m = _SIGNATURE_RE.search(text)
-    if m:
+    if m and _BEFORE_SIGNATURE_RE.search(text, max(0, m.start() - 9), m.start()):
         name = m.group("name")
-        # After "^" (a brand reply's signature), any initials; after - ~ * /, not DM, PM...
-        if text[m.start("name") - 1] == "^" or name.lower() not in not_names():
+        # After "^" (a brand reply's signature), any initials, even one letter; after - ~ * /,
+        # not DM, PM... and not one letter.
+        after_caret = text[m.start("name") - 1] == "^"
+        if after_caret or (len(name) > 1 and name.lower() not in not_names()):
             out.append((m.start("name"), m.end("name")))
+    smiley = _SMILEY_SIGNATURE_RE.search(text, max(0, len(text) - 40))
+    if smiley:
+        span = _cueless_name(text, smiley.start("name"), smiley.end("name"), list)
+        if span:
+            out.append(span)
+    out.extend(_cueless_names(text, tokens))
     m = _TAIL_NAME_RE.search(text)
     if m:
         span = _full_trim(text, m.start("name"), m.end("name"))

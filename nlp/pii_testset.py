@@ -725,7 +725,8 @@ def generate_pii_cases(n: int = 1800, seed: int = 2026) -> list[PiiCase]:
 def redaction_recall(cases: list[PiiCase], languages: list[str] | None = None) -> dict[str, float]:
     """Share of expected spans found exactly (same type, same offsets), overall and per type; the
     share of found spans that were expected (precision, overall and per type); the recall on
-    names whose first word is in the detector's first-name gazetteer and on the others.
+    names whose first word is in the detector's first-name gazetteer and on the others; under
+    "n_<key>", how many spans each share is of.
 
     `languages`: what the analyser would know (default: detected with nlp.language, as
     nlp.analyze does); names in French texts go through the French NER."""
@@ -762,6 +763,7 @@ def redaction_recall(cases: list[PiiCase], languages: list[str] | None = None) -
     figures = {"recall": 0.0, "precision": 0.0}
     for key, (ok, total) in sorted(counts.items()):
         figures[key] = ok / total if total else 0.0
+        figures[f"n_{key}"] = float(total)  # how many spans the share is of
     figures["negative_cases_clean"] = sum(
         not c.expected and not f for c, f in zip(cases, found_all, strict=True)
     ) / max(1, sum(not c.expected for c in cases))

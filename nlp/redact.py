@@ -62,6 +62,7 @@ _IBAN_RE = re.compile(r"\b[A-Z]{2}\d{2}(?:[ \-]?[A-Z0-9]){11,30}\b", re.IGNORECA
 # Cheap gate: no '@' and no run of 7 digits (gaps of up to 3 characters) means nothing to find.
 _GATE_RE = re.compile(r"\d(?:\D{0,3}\d){6}")
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
+_IBAN_GATE_RE = re.compile(r"\b[A-Za-z]{2}\d{2}[ \-]?[A-Za-z0-9]{4}")
 
 # Order / ticket / account / customer numbers: an identifier with at least 3 digits after a cue
 # ("order #123456789", "commande n° 4587-XY", "ticket 88231", "numéro de client 00123").
@@ -245,6 +246,10 @@ def _candidates(text: str) -> list[PiiSpan]:
     if _DIGIT3_RE.search(text):
         found.extend(_accounts(text))
     if not _GATE_RE.search(text):
+        # IBANs with letters in their account part (LU, CH, GB, IT, MC...) may hold no run of 7
+        # digits.
+        if _IBAN_GATE_RE.search(text):
+            _add_ibans(text, found)
         return found
     for regex in _PHONE_RES:
         found.extend(PiiSpan(PHONE, m.start(), m.end()) for m in regex.finditer(text))
@@ -255,11 +260,15 @@ def _candidates(text: str) -> list[PiiSpan]:
     for m in _CARD_RE.finditer(text):
         if _card_ok(m.group()):
             found.append(PiiSpan(CARD, m.start(), m.end()))
+    _add_ibans(text, found)
+    return found
+
+
+def _add_ibans(text: str, found: list[PiiSpan]) -> None:
     for m in _IBAN_RE.finditer(text):
         end = _longest_valid_prefix(m.group(), _iban_ok)
         if end:
             found.append(PiiSpan(IBAN, m.start(), m.start() + end))
-    return found
 
 
 # On equal length: an IBAN, then an identifier after an account cue ("order 4111..."), a card...

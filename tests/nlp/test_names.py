@@ -31,8 +31,19 @@ GREETING = [
     "thanks", "thank you", "thx", "ty", "cheers", "hi", "hello", "hey", "dear", "regards",
     "best regards", "kind regards", "best wishes", "many thanks", "merci", "merci beaucoup",
     "bonjour", "bonsoir", "salut", "coucou", "cordialement", "bien à vous", "bonne journée",
-    "bonne soirée",
+    "bonne soirée", "hi there", "hey there", "hello there", "good morning", "good afternoon",
+    "good evening", "morning", "sincerely", "yours sincerely", "yours truly", "warm regards",
+    "warmest regards", "you're welcome", "you’re welcome", "you are welcome", "my pleasure",
+    "with pleasure", "avec plaisir", "au plaisir", "de rien", "bien cordialement", "salutations",
+    "amicalement", "bises",
 ]  # fmt: skip
+THANKS = ["thanks", "thank you", "merci", "sorry", "apologies", "désolé", "désolée", "désolés",
+          "désolées", "navré", "navrée", "navrés", "navrées"]  # fmt: skip
+SLOTS = [("Zébulon Quintavalle here, hi", "Zébulon Quintavalle"), ("tell Zébulon that", "Zébulon"),
+         ("thank Zébulon for it", "Zébulon"), ("thanked Zébulon.", "Zébulon"),
+         ("remercier Zébulon pour", "Zébulon"), ("je remercie Zébulon de", "Zébulon"),
+         ("nous remercions Zébulon pour", "Zébulon"),
+         ("Zébulon Quintavalle ici, bonjour", "Zébulon Quintavalle")]  # fmt: skip
 WEAK = ["i'm", "i’m", "i am", "this is", "it's", "it is", "je suis", "c'est", "c’est", "ici",
         "from", "par", "avec"]  # fmt: skip
 TITLES = ["Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Mme", "Mlle", "Mmes", "Monsieur", "Madame",
@@ -53,6 +64,21 @@ def test_strong_cues_pass_their_gate(cue):
 def test_greetings_pass_their_gate(cue):
     assert names._GREETING_RE.search(cue + " Zébulon."), cue
     assert names._GREETING_KEYS & _tokens(cue), cue
+
+
+@pytest.mark.parametrize("cue", THANKS)
+def test_thanks_clauses_pass_their_gate(cue):
+    text = f"{cue} for the help Zébulon, bye"
+    assert names._THANKS_CLAUSE_RE.search(text), cue
+    assert names._THANKS_KEYS & _tokens(cue), cue
+    assert "Zébulon" in [text[s:e] for s, e in names.find_person_names(text)]
+
+
+@pytest.mark.parametrize(("text", "name"), SLOTS)
+def test_name_slots_pass_their_gate(text, name):
+    assert names._SLOT_RE.search(text), text
+    assert names._SLOT_KEYS & _tokens(text), text
+    assert name in [text[s:e] for s, e in names.find_person_names(text)]
 
 
 @pytest.mark.parametrize("cue", WEAK)
@@ -87,3 +113,63 @@ def test_gated_rules_still_find_names(text, name):
 
 def test_no_capital_no_name():
     assert names.find_person_names("i spoke to sarah at your leeds store") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # vocatives after a comma, ending the clause (agent replies)
+        ("@1001 Sorry to hear about the trouble, Zébulon. We've escalated it.",
+         "[HANDLE] Sorry to hear about the trouble, [PERSON]. We've escalated it."),
+        ("@1001 We can do better, Ottoline! Thanks for telling us :)",
+         "[HANDLE] We can do better, [PERSON]! Thanks for telling us :)"),
+        ("Happy to help, Quillon :)", "Happy to help, [PERSON] :)"),
+        ("Je comprends, Zébulon. Je transmets.", "Je comprends, [PERSON]. Je transmets."),
+        # reply openings after a private person's handle
+        ("@1001 Zébulon, we're on it.", "[HANDLE] [PERSON], we're on it."),
+        ("@1001 Ottoline did you try a restart?", "[HANDLE] [PERSON] did you try a restart?"),
+        # greetings and sign-offs
+        ("@1001 Good afternoon Ottoline, any news?", "[HANDLE] Good afternoon [PERSON], any news?"),
+        ("Still waiting.\nKind regards,\nZébulon Quintavalle", "Still waiting.\nKind regards,\n[PERSON]"),
+        ("Sincerely, Ottoline Brackwater", "Sincerely, [PERSON]"),
+        ("Cordialement,\nZébulon", "Cordialement,\n[PERSON]"),
+        ("Au plaisir Ottoline !", "Au plaisir [PERSON] !"),
+        # a name ending thanks or apologies
+        ("Thanks for waiting Ottoline, it ships today.", "Thanks for waiting [PERSON], it ships today."),
+        ("Navrés pour ce retard Zébulon, on regarde.", "Navrés pour ce retard [PERSON], on regarde."),
+        # name slots
+        ("Please tell Ottoline that it worked", "Please tell [PERSON] that it worked"),
+        ("Zébulon Quintavalle here, my router died.", "[PERSON] here, my router died."),
+        # signatures
+        ("We'll look into it. ^R", "We'll look into it. ^[PERSON]"),
+        ("Please DM us.  *TLW... 1/2", "Please DM us.  *[PERSON]... 1/2"),
+        ("Send us a DM! *OttoB", "Send us a DM! *[PERSON]"),
+        ("Check your inbox =) Quillon", "Check your inbox =) [PERSON]"),
+        ("You can check it online. Thanks-Quillon", "You can check it online. Thanks-[PERSON]"),
+        # must NOT be redacted: brands, places, products, sentence-initial words, lists
+        ("Come on, Xfinitix. Third outage.", "Come on, Xfinitix. Third outage."),
+        ("Well done, Spotify, you lost me.", "Well done, Spotify, you lost me."),
+        ("I moved to Dublin, Ohio.", "I moved to Dublin, Ohio."),
+        ("Works on all files, Mac, Windows and Linux.", "Works on all files, Mac, Windows and Linux."),
+        ("Unfortunately, Lightroom crashes.", "Unfortunately, Lightroom crashes."),
+        ("@1001 Unfortunately, we can't.", "[HANDLE] Unfortunately, we can't."),
+        ("@1001 We're sorry about this.", "[HANDLE] We're sorry about this."),
+        ("@1001 Apologies, we are looking.", "[HANDLE] Apologies, we are looking."),
+        ("@FooBarHelp Ridiculous, you never answer", "@FooBarHelp Ridiculous, you never answer"),
+        ("@ZorblaxSupport thanks, Zorblax!", "@ZorblaxSupport thanks, Zorblax!"),
+        ("@ZorblaxHelp I love the Zorblax app", "@ZorblaxHelp I love the Zorblax app"),
+        ("@ZorblaxHelp hi Zorblax, any news?", "@ZorblaxHelp hi Zorblax, any news?"),
+        ("Merci pour la Freebox !", "Merci pour la Freebox !"),
+        ("Thanks for the update on my Roku.", "Thanks for the update on my Roku."),
+        ("Details here, see the link", "Details here, see the link"),
+        ("Pilots, Potter, Pumpkins and Skeletons!", "Pilots, Potter, Pumpkins and Skeletons!"),
+        ("Ordered on 10/31, version 6.13 still crashes.", "Ordered on 10/31, version 6.13 still crashes."),
+        ("See you Friday, then.", "See you Friday, then."),
+        ("Sorry to hear that, folks.", "Sorry to hear that, folks."),
+        ("Great service from T-Mobile", "Great service from T-Mobile"),
+    ],
+)  # fmt: skip
+def test_names_without_cue(text, expected):
+    from nlp.redact import redact
+
+    assert redact(text, language="en")[0] == expected

@@ -1,0 +1,103 @@
+"""The held-out redaction sets (nlp/pii_heldout.py and tests/fixtures/pii_heldout_annotated.txt):
+disjoint from what the rules were tuned on, valid, deterministic, and scored above their targets."""
+
+from pathlib import Path
+
+import pytest
+
+from nlp import pii_heldout, pii_testset
+from nlp.evaluate import ANNOTATED_PII, TARGETS, held_out_redaction_figures
+from nlp.names import first_names
+from nlp.pii_heldout import generate_heldout_cases, parse_annotated, read_annotated
+from nlp.redact import iban_valid, luhn_valid
+
+
+def _compact(value: str) -> str:
+    return "".join(ch for ch in value if ch.isalnum())
+
+
+def test_names_are_not_in_the_gazetteer_nor_in_the_development_set():
+    developed = {
+        n.lower()
+        for n in pii_testset._GEN_FIRST_EN
+        + pii_testset._GEN_FIRST_FR
+        + pii_testset._GEN_LAST_EN
+        + pii_testset._GEN_LAST_FR
+    }
+    held_out = pii_heldout.FIRST_EN + pii_heldout.FIRST_FR + pii_heldout.LAST_EN
+    held_out += pii_heldout.LAST_FR
+    assert not {n.lower() for n in held_out} & (first_names() | developed)
+
+
+def test_templates_are_not_the_development_set_s():
+    developed = {t for templates in pii_testset._PERSON_TEMPLATES.values() for t, _ in templates}
+    for kind_templates in pii_testset._TEMPLATES.values():
+        developed |= {t for ts in kind_templates.values() for t in ts}
+    held_out = pii_heldout.PERSON_TEMPLATES + pii_heldout.STRUCTURED_TEMPLATES
+    assert not {t.replace("{first}", "{}") for t, _ in held_out} & developed
+
+
+def test_held_out_cases_are_deterministic_and_valid():
+    cases = generate_heldout_cases(400)
+    assert cases == generate_heldout_cases(400)
+    assert cases != generate_heldout_cases(400, seed=1)
+    kinds = {k for c in cases for k, _, _ in c.expected}
+    assert kinds == {"PERSON", "HANDLE", "EMAIL", "PHONE", "CARD", "IBAN"}
+    assert any(not c.expected for c in cases)
+    for case in cases:
+        for kind, start, end in case.expected:
+            value = case.text[start:end]
+            assert value == value.strip() and value, case.text
+            if kind == "CARD":
+                assert luhn_valid(_compact(value)), value
+            if kind == "IBAN":
+                assert iban_valid(_compact(value)), value
+
+
+def test_annotated_format():
+    case = parse_annotated("en\tHi [[PERSON|Zeb]],\\nmail [[EMAIL|z@example.org]] ok")
+    assert case.text == "Hi Zeb,\nmail z@example.org ok"
+    assert case.expected == [("PERSON", 3, 6), ("EMAIL", 13, 26)]
+    assert case.language == "en"
+
+
+def test_annotated_file_is_valid():
+    cases = read_annotated(ANNOTATED_PII)
+    assert len(cases) >= 60
+    assert {c.language for c in cases} == {"en", "fr"}
+    for case in cases:
+        assert "[[" not in case.text and "]]" not in case.text
+        for kind, start, end in case.expected:
+            if kind == "CARD":
+                assert luhn_valid(_compact(case.text[start:end]))
+            if kind == "IBAN":
+                assert iban_valid(_compact(case.text[start:end]))
+
+
+@pytest.fixture(scope="module")
+def figures():
+    return {f.name: f for f in held_out_redaction_figures()}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "redaction_recall_heldout",
+        "redaction_person_recall_heldout",
+        "redaction_person_precision_heldout",
+        "redaction_recall_annotated",
+        "redaction_person_recall_annotated",
+        "redaction_person_precision_annotated",
+    ],
+)
+def test_held_out_figures_meet_their_targets(figures, name):
+    figure = figures[name]
+    assert figure.target == TARGETS[name]
+    assert figure.rows > 0
+    assert figure.value is not None and figure.value >= figure.target, (name, figure.value)
+
+
+def test_missing_annotated_file_is_reported(tmp_path: Path):
+    figures = held_out_redaction_figures(n=40, annotated=tmp_path / "none.txt")
+    missing = [f for f in figures if f.value is None]
+    assert len(missing) == 3 and all("missing" in f.note for f in missing)

@@ -1,0 +1,98 @@
+"""Faster character n-grams for fitted TF-IDF vectorizers, with the same output.
+
+A `char_wb` vectorizer cuts each word (padded with spaces) into n-grams: a word's n-grams depend
+on the word alone. Comments reuse the same few thousand words, so counting n-grams text by text
+(scikit-learn's way: a Python loop over every n-gram of every text) repeats the same work. Here
+each distinct word is analysed once, its n-gram counts are kept, and a batch's count matrix is
+(texts x words) @ (words x n-grams), a sparse product done in C. The result is the matrix
+scikit-learn computes, entry for entry (tests/nlp/test_vectorize.py checks it); only transform is
+changed, and only for fitted `char_wb` vectorizers: fitting is scikit-learn's own.
+
+Shipped classifiers stay plain scikit-learn pipelines on disk; nlp.models.load_classifier swaps
+the class of their `char_wb` steps after loading (`accelerate`).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+# Distinct words whose n-gram counts are kept; past this the cache starts again (bounded memory:
+# about 200 bytes a word).
+WORD_CACHE_SIZE = 300_000
+
+
+class WordCachedTfidfVectorizer(TfidfVectorizer):
+    """A TfidfVectorizer whose `char_wb` transform analyses each distinct word once."""
+
+    def _count_vocab(self, raw_documents: Any, fixed_vocab: bool) -> tuple[dict[str, int], Any]:
+        if not fixed_vocab or self.analyzer != "char_wb" or self.input != "content":
+            return super()._count_vocab(raw_documents, fixed_vocab)
+        cache = self.__dict__.get("_word_ngram_counts")
+        if cache is None or len(cache) > WORD_CACHE_SIZE:
+            with _LOCK:
+                cache = self.__dict__["_word_ngram_counts"] = {}
+        preprocess = self.build_preprocessor()
+        batch_words: dict[str, int] = {}  # word -> its column in the (texts x words) matrix
+        word_columns: list[int] = []
+        indptr = [0]
+        for doc in raw_documents:
+            text = preprocess(self.decode(doc))
+            for word in self._white_spaces.sub(" ", text).split():
+                word_columns.append(batch_words.setdefault(word, len(batch_words)))
+            indptr.append(len(word_columns))
+        n_features = len(self.vocabulary_)
+        per_word = [cache.get(w) or self._word_counts(w, cache) for w in batch_words]
+        lengths = [len(cols) for cols, _ in per_word]
+        ngram_counts = sp.csr_matrix(
+            (
+                np.concatenate([v for _, v in per_word]) if per_word else np.zeros(0, self.dtype),
+                np.concatenate([c for c, _ in per_word]) if per_word else np.zeros(0, np.int32),
+                np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+            ),
+            shape=(len(batch_words), n_features),
+            dtype=self.dtype,
+        )
+        word_counts = sp.csr_matrix(
+            (np.ones(len(word_columns), dtype=self.dtype), word_columns, indptr),
+            shape=(len(indptr) - 1, len(batch_words)),
+        )
+        word_counts.sum_duplicates()
+        X = (word_counts @ ngram_counts).tocsr().astype(self.dtype, copy=False)
+        X.sort_indices()
+        return self.vocabulary_, X
+
+    def _word_counts(self, word: str, cache: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+        """In-vocabulary n-gram columns of one word and how often each occurs; kept in cache."""
+        vocabulary = self.vocabulary_
+        counts: dict[int, int] = {}
+        for ngram in self._char_wb_ngrams(word):
+            column = vocabulary.get(ngram)
+            if column is not None:
+                counts[column] = counts.get(column, 0) + 1
+        entry = (
+            np.fromiter(counts.keys(), dtype=np.int32, count=len(counts)),
+            np.fromiter(counts.values(), dtype=self.dtype, count=len(counts)),
+        )
+        cache[word] = entry
+        return entry
+
+
+_LOCK = threading.Lock()
+
+
+def accelerate(pipeline: Any) -> Any:
+    """Give every fitted `char_wb` TfidfVectorizer of a pipeline (in Pipeline steps and
+    FeatureUnion parts, at any depth) the word-cached transform; returns the same pipeline."""
+    stack = [pipeline]
+    while stack:
+        est = stack.pop()
+        if type(est) is TfidfVectorizer and est.analyzer == "char_wb":
+            est.__class__ = WordCachedTfidfVectorizer
+        for attr in ("steps", "transformer_list"):
+            stack.extend(sub for _, sub in getattr(est, attr, None) or [])
+    return pipeline

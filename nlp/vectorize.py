@@ -22,8 +22,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 # Distinct words whose n-gram counts are kept; past this the cache starts again (bounded memory:
-# about 200 bytes a word).
-WORD_CACHE_SIZE = 300_000
+# about 500 bytes a word, so at most about 50 MB a vectorizer).
+WORD_CACHE_SIZE = 100_000
 
 
 class WordCachedTfidfVectorizer(TfidfVectorizer):

@@ -1,8 +1,13 @@
 """Throughput of nlp/ per stage and in total, and peak memory, on the first 10,000 SemEval English
-texts, the UMSAB French tweets (train split) and both mixed.
+tweets, the UMSAB French tweets (train split) and both mixed; beside a baseline that a Python user
+would otherwise glue together (a regex redaction of e-mails, phones and cards, then VADER for
+sentiment), run in the same process on the same English tweets; and both baseline's and
+Casebook's sentiment quality on TweetEval val (macro-averaged recall).
 
 Each line gives comments/s by wall time and by CPU time of this process (time.process_time, which
-counts all its threads): on a shared machine the CPU figure is the one to compare.
+counts all its threads): on a shared machine the CPU figure is the one to compare. Peak memory is
+the process's peak resident set size (VmHWM), reset between the baseline and Casebook's part on
+Linux (/proc/self/clear_refs); elsewhere the peak since the start (ru_maxrss).
 
 .venv/bin/python bench/nlp.py [--data ../shared/data] [--n 10000] [--n-fr 2000] [--batch 1000]
 """
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import sys
 import time
@@ -19,29 +25,87 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from sklearn.metrics import recall_score  # noqa: E402
+
 from nlp import Analyzer  # noqa: E402
 from nlp.features import prepare_for_classifier  # noqa: E402
 from nlp.intensity import intensity  # noqa: E402
 from nlp.language import detect_languages  # noqa: E402
 from nlp.normalize import normalize_text  # noqa: E402
 from nlp.redact import find_pii_batch, redact  # noqa: E402
-from nlp.train import read_lines, read_semeval  # noqa: E402
+from nlp.train import read_lines, read_semeval, read_tweeteval_val  # noqa: E402
+
+TARGET_PER_S = 2_000
+TARGET_PEAK_MB = 1_536
+
+_STATUS = Path("/proc/self/status")
+
+
+def _status_mb(key: str) -> float | None:
+    try:
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith(key + ":"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return None
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak resident memory of this process since the start or the last reset_peak(), in MB."""
+    peak = _status_mb("VmHWM")
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """Resident memory now, in MB (the peak when the system does not say)."""
+    rss = _status_mb("VmRSS")
+    return rss if rss is not None else peak_mb()
+
+
+def reset_peak() -> bool:
+    """Reset the peak to the resident memory now (Linux); False where it cannot be reset."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return _status_mb("VmHWM") is not None
 
 
 def timed(name: str, n: int, fn: Callable[[], object]) -> float:
+    """Run fn once, print comments/s by wall and CPU time; returns comments/s by CPU time."""
     start, cpu_start = time.perf_counter(), time.process_time()
     fn()
     seconds = time.perf_counter() - start
     cpu = max(time.process_time() - cpu_start, 1e-9)
     print(
-        f"{name:<34} {n / seconds:>9,.0f} comments/s wall ({seconds:6.2f} s)"
+        f"{name:<36} {n / seconds:>9,.0f} comments/s wall ({seconds:6.2f} s)"
         f" {n / cpu:>9,.0f} comments/s CPU ({cpu:6.2f} s)"
     )
-    return seconds
+    return n / cpu
+
+
+# ------------------------------------------------------------------ the baseline
+# Redaction regexes as a typical user writes them (cards before phones: a card number also
+# looks like a phone number).
+_BASE_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_BASE_CARD = re.compile(r"\b(?:\d[ -]?){12,15}\d\b")
+_BASE_PHONE = re.compile(r"\+?\d[\d\s().-]{7,}\d")
+
+
+def baseline_redact(text: str) -> str:
+    text = _BASE_EMAIL.sub("[EMAIL]", text)
+    text = _BASE_CARD.sub("[CARD]", text)
+    return _BASE_PHONE.sub("[PHONE]", text)
+
+
+def vader_label(compound: float) -> str:
+    """VADER's usual thresholds: compound >= 0.05 positive, <= -0.05 negative."""
+    if compound >= 0.05:
+        return "positive"
+    if compound <= -0.05:
+        return "negative"
+    return "neutral"
 
 
 def main() -> int:
@@ -63,17 +127,57 @@ def main() -> int:
     n = len(texts)
     fr_path = args.data / "sentiment_fr" / "umsab_tweets" / "train_text.txt"
     french = [t.strip() for t in read_lines(fr_path) if t.strip()][: args.n_fr]
+    val_texts, val_labels = read_tweeteval_val(args.data)
     print(
         f"{n} English texts, mean {sum(map(len, texts)) / n:.0f} chars; {len(french)} French"
         f" texts, mean {sum(map(len, french)) / max(len(french), 1):.0f} chars;"
-        f" peak memory before load {peak_mb():.0f} MB"
+        f" {len(val_texts)} TweetEval val texts; memory after imports and reading {rss_mb():.0f} MB"
     )
 
+    # The baseline first, before Casebook's classifiers are loaded: its peak is its own.
+    try:
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    except ImportError:
+        print("baseline skipped: vaderSentiment is not installed")
+        SentimentIntensityAnalyzer = None
+    base_rate = base_peak = base_recall = None
+    if SentimentIntensityAnalyzer is not None:
+        resettable = reset_peak()
+        before = rss_mb()
+        vader = SentimentIntensityAnalyzer()
+        redacted = [baseline_redact(t) for t in texts]
+        timed("baseline: regex redaction", n, lambda: [baseline_redact(t) for t in texts])
+        timed("baseline: VADER sentiment", n, lambda: [vader.polarity_scores(t) for t in redacted])
+        base_rate = timed(
+            "BASELINE regex + VADER EN",
+            n,
+            lambda: [
+                vader_label(vader.polarity_scores(baseline_redact(t))["compound"]) for t in texts
+            ],
+        )
+        base_pred = [
+            vader_label(vader.polarity_scores(baseline_redact(t))["compound"]) for t in val_texts
+        ]
+        base_recall = float(recall_score(val_labels, base_pred, average="macro"))
+        base_peak = peak_mb()
+        print(
+            f"baseline peak memory: {base_peak:.0f} MB"
+            + (
+                f" ({base_peak - before:+.0f} MB over the process before it)"
+                if resettable
+                else " (peak since the start: this system cannot reset it)"
+            )
+        )
+        print(f"baseline TweetEval val macro recall: {base_recall:.3f}")
+
+    resettable = reset_peak()
+    before = rss_mb()
     start = time.perf_counter()
     analyzer = Analyzer.load()
     detect_languages(["warm up the language detector"])
     print(
-        f"load: {time.perf_counter() - start:.1f} s, version {analyzer.version}, peak {peak_mb():.0f} MB"
+        f"load: {time.perf_counter() - start:.1f} s, version {analyzer.version},"
+        f" peak {peak_mb():.0f} MB"
     )
 
     normalized = [normalize_text(t) for t in texts]
@@ -105,18 +209,58 @@ def main() -> int:
 
         return run
 
-    timed(f"TOTAL analyze EN (batch {args.batch})", n, total(texts))
+    en_rate = timed(f"TOTAL analyze EN (batch {args.batch})", n, total(texts))
+    fr_rate = mixed_rate = None
     if french:
         nf = len(french)
         fr_codes = [lang for lang, _ in detect_languages([normalize_text(t) for t in french])]
         print(f"French sample: {sum(c == 'fr' for c in fr_codes)} of {nf} detected as French")
         timed("FR redact (rules, no NER)", nf, lambda: find_pii_batch(french, fr_codes, ner=False))
         timed("FR redact (rules + NER)", nf, lambda: find_pii_batch(french, fr_codes))
-        timed(f"TOTAL analyze FR (batch {args.batch})", nf, total(french))
+        fr_rate = timed(f"TOTAL analyze FR (batch {args.batch})", nf, total(french))
         mixed = texts + french
         random.Random(0).shuffle(mixed)
-        timed(f"TOTAL analyze EN+FR mixed ({len(mixed)})", len(mixed), total(mixed))
-    print(f"peak memory: {peak_mb():.0f} MB")
+        mixed_rate = timed(f"TOTAL analyze EN+FR mixed ({len(mixed)})", len(mixed), total(mixed))
+    ours = [
+        r.sentiment
+        for i in range(0, len(val_texts), args.batch)
+        for r in analyzer.analyze(val_texts[i : i + args.batch])
+    ]
+    our_recall = float(recall_score(val_labels, ours, average="macro"))
+    print(f"Casebook TweetEval val macro recall: {our_recall:.3f}")
+    our_peak = peak_mb()
+    print(
+        f"Casebook peak memory (load + analysis): {our_peak:.0f} MB"
+        + (
+            f" ({our_peak - before:+.0f} MB over the process before it)"
+            if resettable
+            else " (peak since the start: this system cannot reset it)"
+        )
+    )
+
+    def rate(x: float | None) -> str:
+        return "-" if x is None else f"{x:,.0f}/s"
+
+    print("summary (comments/s by CPU time; targets: >= 2,000/s, peak < 1.5 GB)")
+    print(
+        f"  Casebook full analysis: EN {rate(en_rate)}, FR {rate(fr_rate)},"
+        f" mixed {rate(mixed_rate)}; peak {our_peak:.0f} MB;"
+        f" TweetEval macro recall {our_recall:.3f}"
+    )
+    if base_rate is not None and base_peak is not None and base_recall is not None:
+        print(
+            f"  baseline regex + VADER (EN): {rate(base_rate)}; peak {base_peak:.0f} MB;"
+            f" TweetEval macro recall {base_recall:.3f}"
+        )
+        print(
+            f"  Casebook / baseline: {en_rate / base_rate:.2f}x the speed,"
+            f" {our_recall - base_recall:+.3f} macro recall"
+        )
+    met = all(r >= TARGET_PER_S for r in (en_rate, fr_rate, mixed_rate) if r is not None)
+    print(
+        f"  targets: speed {'met' if met else 'missed'},"
+        f" memory {'met' if our_peak < TARGET_PEAK_MB else 'missed'}"
+    )
     return 0
 
 

@@ -30,8 +30,9 @@ from nlp.situation_model import SituationModel
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
-# someone without a cue (vocatives, reply openings, sign-offs), more signatures, IBANs with letters
-RULES_REVISION = "6"
+# someone without a cue (vocatives, reply openings, sign-offs), more signatures, IBANs with letters;
+# 7: the French NER reads windows around possible names and skips the names the rules found
+RULES_REVISION = "7"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

@@ -18,7 +18,8 @@
   help/support/care(s)/service. Numeric handles (@115712) are private persons.
 
 French texts also go through a statistical NER (nlp/ner.py); this module says which texts are
-worth it (`worth_ner`) and filters what the NER proposes (`accept_ner_name`).
+worth it and where (`ner_candidates`, `worth_ner`) and filters what the NER proposes
+(`accept_ner_name`).
 """
 
 from __future__ import annotations
@@ -598,18 +599,22 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def worth_ner(text: str) -> bool:
-    """True when a French text may hold a name the rules cannot see: a capitalised word that is
-    not a common word, mid-sentence, or two capitalised words in a row."""
+def ner_candidates(text: str) -> list[tuple[int, int]]:
+    """[start, end) of what makes a French text worth the NER (a name the rules may not see):
+    each capitalised word inside a sentence that is not a common word, and each pair of
+    capitalised words in a row that are not (a full name at a sentence start)."""
     stop = not_names()
-    for m in _MIDCAP_RE.finditer(text):
-        if m.group("w").lower() not in stop:
-            return True
+    out = [m.span("w") for m in _MIDCAP_RE.finditer(text) if m.group("w").lower() not in stop]
     for m in _TWOCAPS_RE.finditer(text):
         a, b = m.group().split(None, 1)
         if a.lower() not in stop and b.strip().lower() not in stop:
-            return True
-    return False
+            out.append(m.span())
+    return out
+
+
+def worth_ner(text: str) -> bool:
+    """True when a French text may hold a name the rules cannot see (see ner_candidates)."""
+    return bool(ner_candidates(text))
 
 
 _LEADING_TITLE_RE = re.compile(rf"(?:{_TITLE})[ \t]+")

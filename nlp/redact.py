@@ -16,7 +16,8 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from nlp.names import accept_ner_name, find_handles, find_person_names, worth_ner
+from nlp.names import accept_ner_name, find_handles, find_person_names, ner_candidates
+from nlp.ner import MAX_NER_CHARS
 
 EMAIL, PHONE, CARD, IBAN = "EMAIL", "PHONE", "CARD", "IBAN"
 ACCOUNT, ADDRESS, PERSON, HANDLE = "ACCOUNT", "ADDRESS", "PERSON", "HANDLE"
@@ -363,11 +364,24 @@ def find_pii_batch(
     if ner:
         if languages is None:
             languages = ["fr" if looks_french(t) else "en" for t in texts]
-        chosen = [i for i, t in enumerate(texts) if languages[i] == "fr" and t and worth_ner(t)]
+        chosen, covered = [], []
+        for i, t in enumerate(texts):
+            if languages[i] != "fr" or not t:
+                continue
+            # The NER's guesses over a name the rules found are dropped: a text goes to the NER
+            # for a candidate word outside those names only, and the NER skips them.
+            found = [(s.start, s.end) for s in candidates[i] if s.type == PERSON]
+            if any(
+                all(e <= fs or s >= fe for fs, fe in found)
+                for s, e in ner_candidates(t[:MAX_NER_CHARS])
+            ):
+                chosen.append(i)
+                covered.append(found)
         if chosen:
             from nlp.ner import person_spans
 
-            for i, ents in zip(chosen, person_spans([texts[i] for i in chosen]), strict=True):
+            ner_found = person_spans([texts[i] for i in chosen], covered)
+            for i, ents in zip(chosen, ner_found, strict=True):
                 # The rules' names win over an overlapping NER guess.
                 rules = [s for s in candidates[i] if s.type == PERSON]
                 for start, end in ents:

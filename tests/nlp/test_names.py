@@ -173,3 +173,22 @@ def test_names_without_cue(text, expected):
     from nlp.redact import redact
 
     assert redact(text, language="en")[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Oublié le temps où Le Drian écrivait", {"Drian"}),  # after a short capitalised word
+        ("celle d’Irène qui se joue de son amant", {"Irène"}),  # after an elision
+        ("William H. Macy et J.K. Simmons jouent", {"Macy", "Simmons"}),  # after initials
+        ("les acteurs.Bergmann joue bien", {"Bergmann"}),  # no space after the full stop
+        ("Jean Dupont est passé", {"Dupont", "Jean Dupont"}),
+        ("Fin du film. Zébulon est là", set()),  # a single word at a sentence start
+        ("#Royal et @Valls sur http://x.co/Abc", set()),
+        ("Je suis content du service", set()),
+    ],
+)
+def test_ner_candidates(text, words):
+    found = {text[s:e] for s, e in names.ner_candidates(text)}
+    assert found == words
+    assert names.worth_ner(text) is bool(words)

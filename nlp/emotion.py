@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 
+from nlp.keywords import trie_alternation
 from nlp.models import LoadedClassifier, load_classifier
 from nlp.situation import fold
 
@@ -148,9 +149,7 @@ EMOJI: dict[str, str] = {
     **dict.fromkeys("😮😲😯🤯😳", "surprise"),
 }
 _LEXICON_RE = {
-    emotion: re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
-    )
+    emotion: re.compile(r"(?<!\w)(?:" + trie_alternation(words) + ")")
     for emotion, words in LEXICON.items()
 }
 _EMOJI_RE = re.compile("|".join(re.escape(e) for e in EMOJI))

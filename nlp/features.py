@@ -84,10 +84,10 @@ _PSEUDO_CAP = 3  # at most this many copies of a pseudo-token
 
 def _polarity_patterns() -> tuple[re.Pattern[str], ...]:
     from nlp import lexicon_polarity as lex
+    from nlp.keywords import trie_alternation
 
     def words(entries: tuple[str, ...]) -> re.Pattern[str]:
-        body = "|".join(re.escape(w) for w in sorted(set(entries), key=len, reverse=True))
-        return re.compile(r"(?<!\w)(?:" + body + ")")
+        return re.compile(r"(?<!\w)(?:" + trie_alternation(entries) + ")")
 
     def symbols(entries: tuple[str, ...] | str) -> re.Pattern[str]:
         body = "|".join(re.escape(w) for w in sorted(set(entries), key=len, reverse=True))

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from nlp.keywords import trie_alternation
+
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 OTHER = "other"
 RISKS = ("churn", "legal", "safety", "public_escalation")
@@ -50,33 +52,34 @@ def fold(text: str) -> str:
     )
 
 
-def _keyword_pattern(keyword: str) -> tuple[bool, str] | None:
-    """(starts at a word start?, regex body) for one keyword."""
+def _keyword_entry(keyword: str) -> tuple[bool, str, str] | None:
+    """(starts at a word start?, folded literal, regex tail) for one keyword: a stem ("refund*")
+    continues with any letters, another keyword ends at a word boundary."""
     word = fold(keyword).strip()
     stem = word.endswith("*")
-    word = word.rstrip("*").strip()
+    word = " ".join(word.rstrip("*").split())
     if not word:
         return None
-    body = r"\s+".join(re.escape(part) for part in word.split())
-    end = r"\w*" if stem else (r"(?!\w)" if word[-1].isalnum() else "")
-    return word[0].isalnum(), body + end
+    tail = r"\w*" if stem else (r"(?!\w)" if word[-1].isalnum() else "")
+    return word[0].isalnum(), word, tail
 
 
 def compile_keywords(keywords: list[str]) -> re.Pattern[str] | None:
     """One regex for a keyword list (longest first, so phrases win over their own words).
 
-    The word-start check is factored out of the alternation: checked once per position rather
-    than once per keyword, it makes matching about 15 times faster."""
-    parts = [p for p in (_keyword_pattern(str(k)) for k in keywords or []) if p]
-    if not parts:
+    The word-start check is factored out of the alternation (checked once per position rather
+    than once per keyword, about 15 times faster), and the keywords share their common starts
+    (nlp.keywords.trie_alternation): the words of a phrase match with any whitespace between."""
+    entries = [e for e in (_keyword_entry(str(k)) for k in keywords or []) if e]
+    if not entries:
         return None
-    at_word = sorted((body for starts, body in parts if starts), key=len, reverse=True)
-    anywhere = sorted((body for starts, body in parts if not starts), key=len, reverse=True)
     branches = []
+    at_word = [(word, tail) for starts, word, tail in entries if starts]
+    anywhere = [(word, tail) for starts, word, tail in entries if not starts]
     if at_word:
-        branches.append(r"(?<!\w)(?:" + "|".join(at_word) + ")")
+        branches.append(r"(?<!\w)(?:" + trie_alternation(at_word, whitespace=r"\s+") + ")")
     if anywhere:
-        branches.append("(?:" + "|".join(anywhere) + ")")
+        branches.append("(?:" + trie_alternation(anywhere, whitespace=r"\s+") + ")")
     return re.compile("|".join(branches))
 
 

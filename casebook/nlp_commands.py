@@ -5,6 +5,7 @@ casebook/cli.py calls register(app) once.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -158,6 +159,14 @@ def analyze(
     batch_size: Annotated[
         int, typer.Option(min=1, help="Comments analysed per batch.")
     ] = BATCH_SIZE,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Processes that analyse (each holds the classifiers, about 400 MB); "
+            "0: one per core, at most 2.",
+        ),
+    ] = 1,
 ) -> None:
     """Analyse every comment of a file; write one JSON object per row, in order."""
     if not input.exists():
@@ -168,10 +177,26 @@ def analyze(
     _check_first_row(input, fmt, text_column, text_field)
     if situation_model is not None and not (situation_model / "classifier.skops").exists():
         raise UserError(f"{situation_model} holds no situation classifier (classifier.skops)")
-    from nlp import Analyzer
+    from nlp.parallel import default_workers, open_analyzer
 
-    with err.status("loading the classifiers"):
-        analyzer = Analyzer.load(models, situation_model=situation_model)
+    with contextlib.ExitStack() as stack:
+        with err.status("loading the classifiers"):
+            analyzer = stack.enter_context(
+                open_analyzer(workers or default_workers(), models, None, situation_model)
+            )
+        _analyze_file(analyzer, input, output, fmt, text_column, text_field, batch_size)
+
+
+def _analyze_file(
+    analyzer: Any,
+    input: Path,
+    output: Path,
+    fmt: str,
+    text_column: str,
+    text_field: str,
+    batch_size: int,
+) -> None:
+    """Stream the file through the analyser into OUTPUT (written whole, or not at all)."""
     output.parent.mkdir(parents=True, exist_ok=True)
     partial = output.with_name(output.name + ".partial")
     rows = 0

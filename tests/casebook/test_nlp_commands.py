@@ -115,6 +115,20 @@ def test_analyze_jsonl_and_text(tmp_path):
     _check(_read(out))
 
 
+@pytest.mark.slow
+def test_analyze_on_two_worker_processes_writes_the_same_file(tmp_path):
+    text = tmp_path / "comments.txt"
+    text.write_text("\n".join(TEXTS * 20) + "\n", encoding="utf-8")  # enough to be split
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path / f"w{workers}.jsonl"
+        result = runner.invoke(app, ["analyze", str(text), "-o", str(out), "--workers", workers])
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_text(encoding="utf-8"))
+    assert outputs[0] == outputs[1]
+    _check(_read(tmp_path / "w2.jsonl")[:5])
+
+
 @pytest.mark.parametrize(
     ("name", "content", "extra", "message"),
     [

@@ -7,9 +7,11 @@ Casebook's sentiment quality on TweetEval val (macro-averaged recall).
 Each line gives comments/s by wall time and by CPU time of this process (time.process_time, which
 counts all its threads): on a shared machine the CPU figure is the one to compare. Peak memory is
 the process's peak resident set size (VmHWM), reset between the baseline and Casebook's part on
-Linux (/proc/self/clear_refs); elsewhere the peak since the start (ru_maxrss).
+Linux (/proc/self/clear_refs); elsewhere the peak since the start (ru_maxrss). Then the same
+totals on worker processes (nlp/parallel.py; wall time, memory of all processes).
 
 .venv/bin/python bench/nlp.py [--data ../shared/data] [--n 10000] [--n-fr 2000] [--batch 1000]
+    [--workers 2]
 """
 
 from __future__ import annotations
@@ -116,6 +118,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=10_000)
     parser.add_argument("--n-fr", type=int, default=2_000)
     parser.add_argument("--batch", type=int, default=1_000)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="also run on this many processes (1: skip)"
+    )
     args = parser.parse_args()
 
     texts: list[str] = []
@@ -211,6 +216,7 @@ def main() -> int:
 
     en_rate = timed(f"TOTAL analyze EN (batch {args.batch})", n, total(texts))
     fr_rate = mixed_rate = None
+    mixed: list[str] = []
     if french:
         nf = len(french)
         fr_codes = [lang for lang, _ in detect_languages([normalize_text(t) for t in french])]
@@ -238,6 +244,35 @@ def main() -> int:
         )
     )
 
+    # The same analysis on worker processes (nlp/parallel.py): each holds its own classifiers,
+    # so the figures are wall time (this process only waits) and the memory of all of them.
+    pool_rates: dict[str, float] = {}
+    pool_memory = None
+    if args.workers > 1:
+        from nlp.parallel import AnalyzerPool
+
+        start = time.perf_counter()
+        with AnalyzerPool(args.workers) as pool:
+            print(f"{args.workers} worker processes loaded in {time.perf_counter() - start:.1f} s")
+            pool.analyze(texts[: args.batch])  # warm up, as the single process was above
+            samples = [("EN", texts)] + ([("FR", french), ("mixed", mixed)] if french else [])
+            for label, batch in samples:
+                start = time.perf_counter()
+                for i in range(0, len(batch), args.batch):
+                    pool.analyze(batch[i : i + args.batch])
+                seconds = time.perf_counter() - start
+                pool_rates[label] = len(batch) / seconds
+                print(
+                    f"{'TOTAL ' + label + f', {args.workers} workers':<36}"
+                    f" {pool_rates[label]:>9,.0f} comments/s wall ({seconds:6.2f} s)"
+                )
+            workers_mb = pool.peak_memory_mb()
+        pool_memory = peak_mb() + sum(workers_mb.values())
+        print(
+            f"peak memory with workers: {pool_memory:.0f} MB (this process {peak_mb():.0f} MB"
+            f" + workers {' + '.join(f'{mb:.0f}' for mb in workers_mb.values())} MB)"
+        )
+
     def rate(x: float | None) -> str:
         return "-" if x is None else f"{x:,.0f}/s"
 
@@ -258,9 +293,17 @@ def main() -> int:
         )
     met = all(r >= TARGET_PER_S for r in (en_rate, fr_rate, mixed_rate) if r is not None)
     print(
-        f"  targets: speed {'met' if met else 'missed'},"
+        f"  targets, one process: speed {'met' if met else 'missed'},"
         f" memory {'met' if our_peak < TARGET_PEAK_MB else 'missed'}"
     )
+    if pool_memory is not None:
+        print(
+            f"  {args.workers} workers (wall): "
+            + ", ".join(f"{k} {rate(v)}" for k, v in pool_rates.items())
+            + f"; peak {pool_memory:.0f} MB in all; targets: speed"
+            f" {'met' if all(v >= TARGET_PER_S for v in pool_rates.values()) else 'missed'},"
+            f" memory {'met' if pool_memory < TARGET_PEAK_MB else 'missed'}"
+        )
     return 0
 
 

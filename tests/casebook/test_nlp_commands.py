@@ -255,6 +255,12 @@ def test_evaluate_on_tiny_data_with_a_situation_model(tiny_data, situation_model
         "language_id_accuracy_en_fr_tweets",
         "redaction_recall_generated",
         "redaction_person_recall_generated",
+        "redaction_recall_heldout",
+        "redaction_person_recall_heldout",
+        "redaction_person_precision_heldout",
+        "redaction_recall_annotated",
+        "redaction_person_recall_annotated",
+        "redaction_person_precision_annotated",
         "situation_clinc150_val_accuracy",
     }
     # 3 of the 4 held-out rows carry the label the classifier must find; the last one lies.

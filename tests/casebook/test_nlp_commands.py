@@ -7,6 +7,7 @@ from typer.testing import CliRunner
 
 import nlp
 from casebook.cli import app
+from nlp.evaluate import TARGETS
 from tests.nlp.test_train import _write_data
 
 runner = CliRunner()
@@ -248,21 +249,7 @@ def test_evaluate_on_tiny_data_with_a_situation_model(tiny_data, situation_model
     )
     assert result.exit_code == 0, result.output
     figures = _figures(result.output)
-    assert set(figures) == {
-        "sentiment_en_tweeteval_val_macro_recall",
-        "sentiment_fr_umsab_val_macro_f1",
-        "emotion_goemotions_ekman_dev_macro_f1",
-        "language_id_accuracy_en_fr_tweets",
-        "redaction_recall_generated",
-        "redaction_person_recall_generated",
-        "redaction_recall_heldout",
-        "redaction_person_recall_heldout",
-        "redaction_person_precision_heldout",
-        "redaction_recall_annotated",
-        "redaction_person_recall_annotated",
-        "redaction_person_precision_annotated",
-        "situation_clinc150_val_accuracy",
-    }
+    assert set(figures) == set(TARGETS)  # every figure, each with its target
     # 3 of the 4 held-out rows carry the label the classifier must find; the last one lies.
     assert figures["situation_clinc150_val_accuracy"] == ("0.7500", "NO", "4")
     assert figures["language_id_accuracy_en_fr_tweets"][2] == "7"  # 4 TweetEval + 3 UMSAB

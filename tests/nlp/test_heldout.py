@@ -79,17 +79,7 @@ def figures():
     return {f.name: f for f in held_out_redaction_figures()}
 
 
-@pytest.mark.parametrize(
-    "name",
-    [
-        "redaction_recall_heldout",
-        "redaction_person_recall_heldout",
-        "redaction_person_precision_heldout",
-        "redaction_recall_annotated",
-        "redaction_person_recall_annotated",
-        "redaction_person_precision_annotated",
-    ],
-)
+@pytest.mark.parametrize("name", [n for n in TARGETS if n.endswith(("_heldout", "_annotated"))])
 def test_held_out_figures_meet_their_targets(figures, name):
     figure = figures[name]
     assert figure.target == TARGETS[name]

@@ -275,7 +275,7 @@ def test_train_all_then_evaluate_those_models(tiny_data, tmp_path):
     ("args", "message"),
     [
         (["evaluate", "--data", "nowhere"], "not a folder"),
-        (["evaluate", "--situation-model", "x"], "go together"),
+        (["evaluate", "--data", "tests", "--situation-model", "x"], "go together"),
         (["train", "--data", "nowhere"], "not a folder"),
     ],
 )

@@ -31,8 +31,9 @@ DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
 # someone without a cue (vocatives, reply openings, sign-offs), more signatures, IBANs with letters;
-# 7: the French NER reads windows around possible names and skips the names the rules found
-RULES_REVISION = "7"
+# 7: the French NER reads windows around possible names and skips the names the rules found;
+# 8: the situation's runner-up is part of the result
+RULES_REVISION = "8"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 
@@ -56,6 +57,7 @@ class CommentAnalysis:
     intensity: float
     situation: str
     situation_confidence: float
+    situation_runner_up: str  # the next most likely situation ("other" when none is)
     risks: list[str]
 
 
@@ -142,10 +144,10 @@ class Analyzer:
             }
             rules_text = text[:MAX_RULES_CHARS]
             if custom is not None:
-                situation_label, situation_conf = custom[i].situation, custom[i].confidence
+                situation = (custom[i].situation, custom[i].confidence, custom[i].runner_up)
             else:
                 rules = self.taxonomy.classify(rules_text, lang)
-                situation_label, situation_conf = rules.situation, rules.confidence
+                situation = (rules.situation, rules.confidence, rules.runner_up)
             results.append(
                 CommentAnalysis(
                     language=lang,
@@ -157,8 +159,9 @@ class Analyzer:
                     emotions=emotions,
                     emotion=max(emotions, key=emotions.__getitem__),
                     intensity=intensity(text[:MAX_CLASSIFIER_CHARS], senti.score),
-                    situation=situation_label,
-                    situation_confidence=situation_conf,
+                    situation=situation[0],
+                    situation_confidence=situation[1],
+                    situation_runner_up=situation[2],
                     risks=self.taxonomy.risks(rules_text),
                 )
             )

@@ -40,10 +40,11 @@ class SituationDataError(ValueError):
 class SituationPrediction:
     situation: str
     confidence: float
+    runner_up: str  # the second most probable label ("other" when there is none)
 
 
 class SituationModel:
-    """A loaded custom situation classifier: label and probability of the best class."""
+    """A loaded custom situation classifier: the best label with its probability, and the runner-up."""
 
     def __init__(self, loaded: LoadedClassifier):
         self.loaded = loaded
@@ -58,14 +59,18 @@ class SituationModel:
 
     def predict(self, prepared: list[str]) -> list[SituationPrediction]:
         """One prediction per text already prepared for the classifier (empty text: "other", 0)."""
-        results = [SituationPrediction("other", 0.0)] * len(prepared)
+        results = [SituationPrediction("other", 0.0, "other")] * len(prepared)
         todo = [i for i, t in enumerate(prepared) if t.strip()]
         if not todo:
             return results
         probs = self.loaded.pipeline.predict_proba([prepared[i] for i in todo])
-        best = np.argmax(probs, axis=1)
-        for i, j, row in zip(todo, best, probs, strict=True):
-            results[i] = SituationPrediction(self.classes[int(j)], round(float(row[j]), 4))
+        # The two most probable classes of each row, best first.
+        order = np.argsort(-probs, axis=1, kind="stable")[:, :2]
+        for i, (j, *second), row in zip(todo, order, probs, strict=True):
+            runner_up = self.classes[int(second[0])] if second else "other"
+            results[i] = SituationPrediction(
+                self.classes[int(j)], round(float(row[j]), 4), runner_up
+            )
         return results
 
 

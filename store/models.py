@@ -210,6 +210,7 @@ class Analysis(Base):
     intensity: Mapped[float] = mapped_column(Float)
     situation: Mapped[str] = mapped_column(String(40))
     situation_confidence: Mapped[float] = mapped_column(Float)
+    situation_runner_up: Mapped[str | None] = mapped_column(String(40))  # none before 0004
     risks: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -24,6 +24,7 @@ FIELDS = {
     "intensity",
     "situation",
     "situation_confidence",
+    "situation_runner_up",
     "risks",
 }
 TEXTS = [
@@ -193,6 +194,9 @@ def test_train_situation_writes_a_card_and_analyze_uses_it(situation_model, tmp_
     rows = _read(out)
     assert [r["situation"] for r in rows] == ["delivery", "login"]
     assert all(1 / 3 < r["situation_confidence"] <= 1.0 for r in rows)
+    # The runner-up is another of the classifier's own labels.
+    assert all(r["situation_runner_up"] in {"delivery", "login", "refund"} for r in rows)
+    assert all(r["situation_runner_up"] != r["situation"] for r in rows)
     assert "churn" not in rows[0]["risks"]
 
 

@@ -42,6 +42,8 @@ def test_pipeline_ingests_analyses_and_curates_then_reruns_add_nothing(monkeypat
         )
         cases = {c.arc: c for c in s.scalars(select(Case))}
         assert "06 12 34 56 78" not in redacted and "[PHONE]" in redacted
+        runners_up = s.scalars(select(Analysis.situation_runner_up)).all()
+        assert len(runners_up) == 6 and all(isinstance(r, str) and r for r in runners_up)
         assert "recovery" in cases
         pivotal = s.get(Comment, cases["recovery"].pivotal_comment_id)
         assert pivotal.external_id == "e2"

@@ -21,6 +21,7 @@ def _check_invariants(result: CommentAnalysis):
     assert result.emotion == max(result.emotions, key=result.emotions.get)
     assert 0.0 <= result.intensity <= 1.0
     assert 0.0 <= result.situation_confidence <= 1.0
+    assert result.situation_runner_up != result.situation or result.situation == "other"
     assert set(result.risks) <= {"churn", "legal", "safety", "public_escalation"}
     assert all(isinstance(s, PiiSpan) for s in result.pii)
 
@@ -75,6 +76,17 @@ def test_redaction_and_offsets(analyzer):
     ]
     assert result.redacted_text == "Call me on [PHONE] or mail [EMAIL] — I'll cancel my contract"
     assert result.risks == ["churn"]
+
+
+def test_situation_runner_up(analyzer):
+    both, one = analyzer.analyze(
+        [
+            "I was charged twice for an order that never arrived, where is my parcel?",
+            "Colis jamais arrivé",
+        ]
+    )
+    assert {both.situation, both.situation_runner_up} == {"billing_payment", "delivery_logistics"}
+    assert (one.situation, one.situation_runner_up) == ("delivery_logistics", "other")
 
 
 def test_emotion_and_intensity(analyzer):

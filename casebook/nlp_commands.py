@@ -234,11 +234,13 @@ def train_all(
     out: Annotated[Path, typer.Option(help="Where the classifiers go.")] = DEFAULT_MODELS,
     quick: Annotated[bool, typer.Option(help="One sentiment variant only (faster).")] = False,
 ) -> None:
-    """Rebuild every shipped classifier (sentiment, emotion) from scratch, with their cards."""
+    """Rebuild every shipped classifier (sentiment, emotion, language screen) from scratch, with
+    their cards."""
     if ctx.invoked_subcommand is not None:
         return
     if not data.is_dir():
         raise UserError(f"{data} is not a folder (pass --data)")
+    from nlp.language_train import train_language
     from nlp.train import train_emotion, train_sentiment
 
     figures = {}
@@ -246,6 +248,8 @@ def train_all(
         figures["sentiment"] = train_sentiment(data, out, quick=quick)
     with err.status("training the emotion classifier"):
         figures["emotion"] = train_emotion(data, out)
+    with err.status("training the language screen"):
+        figures["language"] = train_language(data, out)
     for name, dev in figures.items():
         console.print(f"{name}: {out / name} " + ", ".join(f"{k} {v}" for k, v in dev.items()))
 

@@ -1,23 +1,189 @@
-"""Language identification restricted to English and French (lingua), with "und" for the rest."""
+"""Language identification: "en", "fr", another ISO 639-1 code, or "und".
+
+Three steps, cheapest first:
+
+1. A screen (data/models/language: character 1-4 grams inside words, multinomial naive Bayes,
+   English against French) scores each word once and keeps the score, so a text costs a few
+   dictionary look-ups. Where it is sure (|log-odds| at least the card's threshold) and the text
+   looks like English or French (enough of its n-grams known, likely enough under the winning
+   language), its answer stands.
+2. The rest, short or mixed texts mostly, go to lingua restricted to English and French, which
+   says "und" below MIN_CONFIDENCE.
+3. Texts that the screen found unlike English or French, and of which lingua is not sure either,
+   go to lingua with more languages (OTHER_LANGUAGES, its low-accuracy mode): it names Spanish,
+   German, Arabic... when it is sure.
+
+Without the screen's folder every text takes step 3 (the analysis of earlier releases).
+"""
 
 from __future__ import annotations
 
+import math
+import re
 import threading
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 UNDETERMINED = "und"
 # With two candidate languages the top confidence is at least 0.5: below this it is a coin toss.
 MIN_CONFIDENCE = 0.6
 # Lingua needs no more than this to decide; bounds the cost of huge texts.
 MAX_DETECTION_CHARS = 1000
+# Languages named besides English and French (lingua's names), for texts that look like neither.
+OTHER_LANGUAGES = (
+    "ARABIC",
+    "CHINESE",
+    "DUTCH",
+    "GERMAN",
+    "ITALIAN",
+    "JAPANESE",
+    "KOREAN",
+    "POLISH",
+    "PORTUGUESE",
+    "RUSSIAN",
+    "SPANISH",
+    "TURKISH",
+)
+# Another language is asked for only when lingua (English/French) is less sure than this of a
+# text that the screen finds foreign; it is named when lingua with OTHER_LANGUAGES gives it at
+# least MIN_OTHER_CONFIDENCE.
+MAX_CONFIDENCE_FOR_OTHER = 0.9
+MIN_OTHER_CONFIDENCE = 0.9
+SCREEN_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "language"
+SCREEN_CACHE_SIZE = 200_000  # words whose scores are kept (about 40 MB at most)
+# Below this many n-grams (about three words) a text is too short to judge by its likelihood:
+# only a text whose n-grams the screen mostly does not know (another script) counts as foreign.
+MIN_GATE_NGRAMS = 60
+MIN_SHORT_KNOWN_SHARE = 0.5
+
+_URL_OR_MENTION = re.compile(r"(?:https?://|www\.)\S+|@\w+")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 _detector: Any = None
+_other_detector: Any = None
+_screen: Any = None
+_screen_loaded = False
 _codes: dict[Any, str] = {}
 _lock = threading.Lock()
 
 
+def screen_words(text: str) -> list[str]:
+    """The lower-cased words the screen reads: letters (with inner apostrophes), without URLs,
+    @mentions, digits or symbols."""
+    return _WORD.findall(_URL_OR_MENTION.sub(" ", text.lower()))
+
+
+@dataclass(frozen=True, slots=True)
+class Screening:
+    """What the screen says of one text: log-odds French against English (positive: French),
+    the share of its n-grams that the screen knows, their mean log-likelihood under the winning
+    language, and how many n-grams it has."""
+
+    log_odds: float
+    known_share: float
+    mean_log_likelihood: float
+    ngrams: int
+
+
+class LanguageScreen:
+    """English-or-French naive Bayes on character n-grams, scored word by word with a cache."""
+
+    def __init__(self, pipeline: Any, card: dict[str, Any], digest: str = ""):
+        vectorizer, nb = pipeline.steps[0][1], pipeline.steps[-1][1]
+        classes = [str(c) for c in nb.classes_]
+        en, fr = classes.index("en"), classes.index("fr")
+        log_prob = np.asarray(nb.feature_log_prob_, dtype=np.float64)
+        self._vocabulary: dict[str, int] = vectorizer.vocabulary_
+        self._ngrams = vectorizer.build_analyzer()
+        self._log_prob_en = log_prob[en]
+        self._log_prob_fr = log_prob[fr]
+        self._prior = float(nb.class_log_prior_[fr] - nb.class_log_prior_[en])
+        gate = card.get("gate", {})
+        self.threshold = float(gate.get("log_odds", 10.0))
+        self.min_known_share = float(gate.get("known_share", 0.5))
+        self.min_log_likelihood = float(gate.get("mean_log_likelihood", -1e9))
+        self.card = card
+        self.digest = digest
+        self._cache: dict[str, tuple[float, float, int, int]] = {}
+
+    @classmethod
+    def load(cls, model_dir: Path = SCREEN_DIR) -> LanguageScreen:
+        from nlp.models import load_classifier
+
+        loaded = load_classifier(Path(model_dir))
+        return cls(loaded.pipeline, loaded.card, loaded.digest)
+
+    def _word(self, word: str) -> tuple[float, float, int, int]:
+        """(log P(word | en), log P(word | fr), known n-grams, all n-grams), kept in the cache."""
+        entry = self._cache.get(word)
+        if entry is None:
+            ngrams = self._ngrams(word)
+            columns = [c for c in map(self._vocabulary.get, ngrams) if c is not None]
+            total = len(ngrams)
+            entry = (
+                float(self._log_prob_en[columns].sum()),
+                float(self._log_prob_fr[columns].sum()),
+                len(columns),
+                total,
+            )
+            if len(self._cache) >= SCREEN_CACHE_SIZE:
+                self._cache.clear()
+            self._cache[word] = entry
+        return entry
+
+    def screen(self, text: str) -> Screening | None:
+        """The screening of a text, or None when it has no word."""
+        words = screen_words(text)
+        if not words:
+            return None
+        en = fr = 0.0
+        known = total = 0
+        for word in words:
+            e, f, k, t = self._word(word)
+            en += e
+            fr += f
+            known += k
+            total += t
+        if not known:
+            return Screening(0.0, 0.0, -math.inf, total)
+        return Screening(self._prior + fr - en, known / total, max(en, fr) / known, total)
+
+    def looks_en_or_fr(self, s: Screening) -> bool:
+        """Whether a text could be English or French (else: another language, by the gate)."""
+        if s.ngrams < MIN_GATE_NGRAMS:
+            return s.known_share >= MIN_SHORT_KNOWN_SHARE
+        return (
+            s.known_share >= self.min_known_share
+            and s.mean_log_likelihood >= self.min_log_likelihood
+        )
+
+    def decide(self, s: Screening | None) -> tuple[str, float] | None:
+        """(code, confidence) when the screen is sure and the text looks English or French."""
+        if s is None or not self.looks_en_or_fr(s) or abs(s.log_odds) < self.threshold:
+            return None
+        # The posterior of naive Bayes, capped below 1: it is an estimate, not a certainty.
+        confidence = min(0.9999, 1.0 / (1.0 + math.exp(-min(abs(s.log_odds), 50.0))))
+        return ("fr" if s.log_odds > 0 else "en", round(confidence, 4))
+
+
+def get_screen() -> LanguageScreen | None:
+    """The shipped screen, loaded once per process (None without data/models/language)."""
+    global _screen, _screen_loaded
+    if not _screen_loaded:
+        with _lock:
+            if not _screen_loaded:
+                if (SCREEN_DIR / "classifier.skops").exists():
+                    _screen = LanguageScreen.load(SCREEN_DIR)
+                _screen_loaded = True
+    return _screen
+
+
 def _get_detector() -> Any:
-    """Build the lingua detector once per process (it loads its models lazily too)."""
+    """Lingua restricted to English and French, built once per process (it loads its models
+    lazily too)."""
     global _detector
     if _detector is None:
         with _lock:
@@ -31,26 +197,102 @@ def _get_detector() -> Any:
     return _detector
 
 
+def _get_other_detector() -> Any:
+    """Lingua with OTHER_LANGUAGES too, low-accuracy mode (trigrams: small and fast enough)."""
+    global _other_detector
+    if _other_detector is None:
+        with _lock:
+            if _other_detector is None:
+                from lingua import Language, LanguageDetectorBuilder
+
+                languages = [Language.ENGLISH, Language.FRENCH] + [
+                    getattr(Language, name) for name in OTHER_LANGUAGES
+                ]
+                _other_detector = (
+                    LanguageDetectorBuilder.from_languages(*languages)
+                    .with_low_accuracy_mode()
+                    .build()
+                )
+    return _other_detector
+
+
 def _letter_count(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
-def detect_languages(texts: list[str]) -> list[tuple[str, float]]:
-    """(language code, confidence) per text: "en", "fr", or "und" with confidence 0."""
+def _other_languages(texts: list[str]) -> list[tuple[str, float] | None]:
+    """(ISO code, confidence) where lingua names a language other than English or French."""
+    values = _get_other_detector().compute_language_confidence_values_in_parallel(texts)
+    found: list[tuple[str, float] | None] = []
+    for confidences in values:
+        top = max(confidences, key=lambda c: c.value) if confidences else None
+        if (
+            top is not None
+            and top.value >= MIN_OTHER_CONFIDENCE
+            and top.language.name in OTHER_LANGUAGES
+        ):
+            found.append((top.language.iso_code_639_1.name.lower(), round(float(top.value), 4)))
+        else:
+            found.append(None)
+    return found
+
+
+def _english_or_french(texts: list[str]) -> list[tuple[str, float]]:
+    """Lingua restricted to English and French: "und" below MIN_CONFIDENCE."""
+    values = _get_detector().compute_language_confidence_values_in_parallel(texts)
+    found = []
+    for confidences in values:
+        top = max(confidences, key=lambda c: c.value) if confidences else None
+        if top is not None and top.value >= MIN_CONFIDENCE:
+            found.append((_codes[top.language], round(float(top.value), 4)))
+        else:
+            found.append((UNDETERMINED, 0.0))
+    return found
+
+
+def detect_languages(
+    texts: list[str], screen: LanguageScreen | None | bool = True
+) -> list[tuple[str, float]]:
+    """(language code, confidence) per text: "en", "fr", another ISO 639-1 code, or "und" with
+    confidence 0. `screen`: True for the shipped screen, a LanguageScreen, or False/None for
+    lingua alone (English and French)."""
     results: list[tuple[str, float]] = [(UNDETERMINED, 0.0)] * len(texts)
-    todo = [i for i, t in enumerate(texts) if t and _letter_count(t[:MAX_DETECTION_CHARS]) >= 2]
-    if not todo:
+    clipped = {
+        i: t[:MAX_DETECTION_CHARS]
+        for i, t in enumerate(texts)
+        if t and _letter_count(t[:MAX_DETECTION_CHARS]) >= 2
+    }
+    if not clipped:
         return results
-    detector = _get_detector()
-    values = detector.compute_language_confidence_values_in_parallel(
-        [texts[i][:MAX_DETECTION_CHARS] for i in todo]
-    )
-    for i, confidences in zip(todo, values, strict=True):
-        if not confidences:
-            continue
-        top = max(confidences, key=lambda c: c.value)
-        if top.value >= MIN_CONFIDENCE:
-            results[i] = (_codes[top.language], round(float(top.value), 4))
+    screener = get_screen() if screen is True else (screen or None)
+    undecided: list[int] = []
+    foreign: list[int] = []
+    if screener is None:
+        undecided = list(clipped)
+    else:
+        for i, text in clipped.items():
+            screening = screener.screen(text)
+            decided = screener.decide(screening)
+            if decided is not None:
+                results[i] = decided
+            elif screening is None or not screener.looks_en_or_fr(screening):
+                foreign.append(i)
+            else:
+                undecided.append(i)
+    if undecided or foreign:
+        asked = sorted(undecided + foreign)
+        found = _english_or_french([clipped[i] for i in asked])
+        for i, result in zip(asked, found, strict=True):
+            results[i] = result
+    # What looks like neither English nor French, and lingua is not sure is one of them: does
+    # lingua with more languages name another one?
+    doubtful = [i for i in foreign if results[i][1] < MAX_CONFIDENCE_FOR_OTHER]
+    if doubtful:
+        for i, other in zip(
+            doubtful, _other_languages([clipped[i] for i in doubtful]), strict=True
+        ):
+            if other is not None:
+                results[i] = other
     return results
 
 

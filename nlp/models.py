@@ -35,6 +35,7 @@ ALLOWED_TYPES: frozenset[str] = frozenset(
         "sklearn.feature_extraction.text.TfidfVectorizer",
         "sklearn.feature_extraction.text.TfidfTransformer",
         "sklearn.linear_model._logistic.LogisticRegression",
+        "sklearn.naive_bayes.MultinomialNB",
     }
 )
 
@@ -62,6 +63,17 @@ class LoadedClassifier:
 def file_digest(path: Path) -> str:
     """The sha256 of a file's bytes, in hex."""
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def classifier_digest(model_dir: Path) -> str:
+    """The digest a LoadedClassifier of `model_dir` has, read from its file without loading it."""
+    return file_digest(model_dir / CLASSIFIER_FILE)
+
+
+def read_card(model_dir: Path) -> dict[str, Any]:
+    """The card beside a classifier ({} when there is none)."""
+    card_path = model_dir / CARD_FILE
+    return json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
 
 
 def shrink_pipeline(pipeline: Any) -> Any:
@@ -152,6 +164,6 @@ def load_classifier(model_dir: Path) -> LoadedClassifier:
     pipeline = sio.load(path, trusted=_check_types(path))
     # Same output, faster transform for character n-grams (nlp/vectorize.py).
     accelerate(pipeline)
-    card_path = model_dir / CARD_FILE
-    card = json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
-    return LoadedClassifier(pipeline=pipeline, card=card, digest=file_digest(path))
+    return LoadedClassifier(
+        pipeline=pipeline, card=read_card(model_dir), digest=classifier_digest(model_dir)
+    )

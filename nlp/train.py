@@ -1,6 +1,7 @@
-"""Train the shipped classifiers (sentiment, emotion) from ../shared/data and write them with cards.
+"""Train the shipped classifiers (sentiment, emotion, language screen) from ../shared/data and
+write them with cards.
 
-python -m nlp.train --data ../shared/data --out data/models [--only sentiment|emotion]
+python -m nlp.train --data ../shared/data --out data/models [--only sentiment|emotion|language]
 """
 
 from __future__ import annotations
@@ -819,7 +820,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=Path("data/models"))
-    parser.add_argument("--only", choices=["sentiment", "emotion"])
+    parser.add_argument("--only", choices=["sentiment", "emotion", "language"])
     parser.add_argument("--quick", action="store_true", help="one sentiment variant only")
     args = parser.parse_args(argv)
     figures = {}
@@ -827,6 +828,10 @@ def main(argv: list[str] | None = None) -> int:
         figures["sentiment"] = train_sentiment(args.data, args.out, quick=args.quick)
     if args.only in (None, "emotion"):
         figures["emotion"] = train_emotion(args.data, args.out)
+    if args.only in (None, "language"):
+        from nlp.language_train import train_language
+
+        figures["language"] = train_language(args.data, args.out)
     print(json.dumps(figures, indent=2))
     return 0
 

@@ -36,3 +36,73 @@ def test_batch_keeps_order_and_length():
 
 def test_huge_text():
     assert detect_language("the delivery is late again " * 10_000)[0] == "en"
+
+
+# ---------------------------------------------------------------- the screen and other languages
+
+from nlp.language import MIN_GATE_NGRAMS, get_screen, screen_words  # noqa: E402
+from nlp.language_train import read_other_samples  # noqa: E402
+
+
+def test_screen_words_drop_urls_mentions_digits_and_symbols():
+    assert screen_words("@SNCF Mon TGV 8412 a 2h de retard!! https://t.co/x l'horreur 😡") == [
+        "mon",
+        "tgv",
+        "a",
+        "h",
+        "de",
+        "retard",
+        "l'horreur",
+    ]
+
+
+def test_the_screen_decides_clear_english_and_french_alone():
+    screen = get_screen()
+    assert screen is not None
+    french = screen.screen("Mon colis n'est jamais arrivé et personne ne répond")
+    english = screen.screen("My parcel never arrived and nobody answers the phone")
+    assert screen.decide(french)[0] == "fr" and screen.decide(english)[0] == "en"
+    assert french.log_odds > screen.threshold > 0 > -screen.threshold > english.log_odds
+    assert screen.screen("12345 !!! 😡") is None and screen.decide(None) is None
+
+
+def test_screen_scores_are_additive_over_words_and_cached():
+    screen = get_screen()
+    both = screen.screen("merci beaucoup")
+    one, two = screen.screen("merci"), screen.screen("beaucoup")
+    # Log-odds add up over words (each word once, plus the prior once: it is 0, uniform priors).
+    assert abs(both.log_odds - (one.log_odds + two.log_odds)) < 1e-6
+    assert both.ngrams == one.ngrams + two.ngrams
+
+
+def test_the_same_results_with_and_without_the_screen_on_clear_texts():
+    texts = [
+        "Thanks a lot, the advisor was really helpful and kind",
+        "Merci beaucoup, la conseillère a été très efficace et gentille",
+        "",
+        "Mon abonnement a été résilié sans mon accord, c'est inadmissible",
+    ]
+    with_screen = [lang for lang, _ in detect_languages(texts)]
+    lingua_alone = [lang for lang, _ in detect_languages(texts, screen=False)]
+    assert with_screen == lingua_alone == ["en", "fr", "und", "fr"]
+
+
+def test_texts_unlike_english_or_french_get_their_own_code():
+    samples = read_other_samples()
+    found = detect_languages([text for _, text in samples])
+    named = [code for (code, _), (lang, _) in zip(samples, found, strict=True) if lang == code]
+    # Other scripts every time; most Latin-script languages (the card gives the figure).
+    assert {"ru", "ar", "zh", "ja", "ko", "es", "de"} <= set(named)
+    assert len(named) >= 0.7 * len(samples)
+    # Whatever is not named stays English, French or undetermined: never a wrong third code.
+    assert all(
+        lang in {code, "en", "fr", "und"} for (code, _), (lang, _) in zip(samples, found)
+    )
+
+
+def test_short_texts_are_not_judged_foreign_by_their_likelihood():
+    screen = get_screen()
+    for text in ("wtf", "lol", "mdr", "ok merci"):
+        s = screen.screen(text)
+        assert s.ngrams < MIN_GATE_NGRAMS and screen.looks_en_or_fr(s)
+        assert detect_language(text)[0] in {"en", "fr", "und"}

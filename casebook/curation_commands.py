@@ -119,12 +119,12 @@ def families_list(
 @friendly
 def families_rebuild() -> None:
     """Recompute duplicates and families from scratch: candidate cases are curated again."""
-    from casebook.pipeline import curate_changed, load_analyzer
+    from casebook.pipeline import curate_changed, current_version
 
     settings = _settings()
     engine = _engine(settings)
     with progress_bars():
-        counts = curate_changed(engine, load_analyzer().version, settings, rebuild=True)
+        counts = curate_changed(engine, current_version(settings), settings, rebuild=True)
     console.print(counts)
 
 

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     taxonomy_file: Path = DATA_DIR / "taxonomy.yaml"
     models_dir: Path = DATA_DIR / "models"
     enrich_batch_size: int = 2000
+    # Processes that enrichment analyses on: 1 = this process; 0 = one per core (at most 2);
+    # N = N workers, each with its own classifiers (400-650 MB, 11-24 s to start), used only
+    # when the backlog is large enough to pay for them (casebook.pipeline.POOL_MIN_PENDING).
+    enrich_workers: int = 1
     curate_min_score: float = Field(default=0.35, ge=0, le=1)
     # Weights of the notability parts (arc, intensity, risk, engagement, novelty, recency).
     notability_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
@@ -46,6 +50,16 @@ class Settings(BaseSettings):
     def _refuse_placeholder(cls, value: str | None) -> str | None:
         if value is not None and value.strip().lower() in _PLACEHOLDERS:
             raise ValueError("CASEBOOK_SECRET_KEY is a placeholder: set a long random value")
+        return value
+
+    @field_validator("enrich_workers")
+    @classmethod
+    def _workers_not_negative(cls, value: int) -> int:
+        if value < 0:
+            raise ValueError(
+                f"CASEBOOK_ENRICH_WORKERS is {value}: use 1 (analyse in this process), "
+                "0 (one worker per core, at most 2) or the number of worker processes"
+            )
         return value
 
     @property

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 
-from casebook.pipeline import curate_changed, load_analyzer
+from casebook.pipeline import curate_changed, current_version
 from flows.common import store
 
 
@@ -12,7 +12,7 @@ from flows.common import store
 def curate_threads() -> dict[str, int]:
     """Curate the threads changed since their last curation."""
     settings, engine = store()
-    return curate_changed(engine, load_analyzer().version, settings)
+    return curate_changed(engine, current_version(settings), settings)
 
 
 @flow(name="curate_cases", log_prints=True)

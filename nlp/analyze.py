@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -13,6 +14,7 @@ from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
 from nlp.language import detect_languages
+from nlp.models import CLASSIFIER_FILE, classifier_digest, read_card
 from nlp.normalize import coerce_text, normalize_text
 from nlp.redact import (
     PiiSpan,
@@ -39,7 +41,7 @@ MAX_RULES_CHARS = 20_000
 
 _PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|ACCOUNT|ADDRESS|HANDLE|PERSON)\]")
 
-__all__ = ["Analyzer", "CommentAnalysis", "PiiSpan"]
+__all__ = ["Analyzer", "CommentAnalysis", "PiiSpan", "analyzer_version"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,25 +170,74 @@ class Analyzer:
         return results
 
 
+def analyzer_version(
+    models_dir: Path | None = None,
+    taxonomy_path: Path | None = None,
+    situation_model: Path | None = None,
+) -> str:
+    """The version Analyzer.load(models_dir, taxonomy_path, situation_model) gives, read from the
+    files alone (classifier digests, cards' training dates, taxonomy): no classifier is loaded."""
+    models_dir = Path(models_dir) if models_dir else DEFAULT_MODELS_DIR
+    taxonomy_path = Path(taxonomy_path) if taxonomy_path else DEFAULT_TAXONOMY
+    sentiment_dir, emotion_dir = models_dir / "sentiment", models_dir / "emotion"
+    sentiment = _Facts(classifier_digest(sentiment_dir), read_card(sentiment_dir))
+    if (sentiment_dir / "fr" / CLASSIFIER_FILE).exists():
+        # As SentimentClassifier does: one digest for the English and the French file.
+        both = sentiment.digest + classifier_digest(sentiment_dir / "fr")
+        sentiment = sentiment._replace(digest=hashlib.sha256(both.encode()).hexdigest())
+    # As EmotionClassifier.load: without its file, the emotion is the lexicon's alone.
+    emotion = (
+        _Facts(classifier_digest(emotion_dir), read_card(emotion_dir))
+        if (emotion_dir / CLASSIFIER_FILE).exists()
+        else None
+    )
+    custom = None
+    if situation_model:
+        custom = _Facts(classifier_digest(Path(situation_model)), read_card(Path(situation_model)))
+    return _compose_version(sentiment, emotion, taxonomy_path, custom)
+
+
+class _Facts(NamedTuple):
+    """What a classifier gives the version: its file's digest and its card."""
+
+    digest: str
+    card: dict[str, Any]
+
+
 def _version(
     sentiment: SentimentClassifier,
     emotion: EmotionClassifier,
     taxonomy_path: Path,
     situation_model: SituationModel | None = None,
 ) -> str:
+    """The version of loaded classifiers (see _compose_version)."""
+    return _compose_version(
+        _Facts(sentiment.loaded.digest, sentiment.loaded.card),
+        _Facts(emotion.loaded.digest, emotion.loaded.card) if emotion.loaded else None,
+        taxonomy_path,
+        _Facts(situation_model.loaded.digest, situation_model.loaded.card)
+        if situation_model is not None
+        else None,
+    )
+
+
+def _compose_version(
+    sentiment: _Facts, emotion: _Facts | None, taxonomy_path: Path, situation: _Facts | None
+) -> str:
     """Version "YYYY.MM-<hash>": the month of the newest classifier, and a hash of what decides
-    results (classifier files, taxonomy, rules revision, custom situation classifier if any)."""
+    results (classifier files, taxonomy, rules revision, custom situation classifier if any;
+    no emotion classifier counts as "lexicon")."""
     digest = hashlib.sha256()
-    digest.update(sentiment.loaded.digest.encode())
-    digest.update((emotion.loaded.digest if emotion.loaded else "lexicon").encode())
+    digest.update(sentiment.digest.encode())
+    digest.update((emotion.digest if emotion else "lexicon").encode())
     digest.update(taxonomy_path.read_bytes())
     digest.update(RULES_REVISION.encode())
-    dates = [sentiment.loaded.card.get("trained_at", "")]
-    if emotion.loaded:
-        dates.append(emotion.loaded.card.get("trained_at", ""))
-    if situation_model is not None:
-        digest.update(situation_model.loaded.digest.encode())
-        dates.append(situation_model.loaded.card.get("trained_at", ""))
+    dates = [sentiment.card.get("trained_at", "")]
+    if emotion:
+        dates.append(emotion.card.get("trained_at", ""))
+    if situation is not None:
+        digest.update(situation.digest.encode())
+        dates.append(situation.card.get("trained_at", ""))
     newest = max(dates)
     month = newest[:7].replace("-", ".") if newest else "0000.00"
     return f"{month}-{digest.hexdigest()[:8]}"

@@ -3,7 +3,9 @@ import math
 import pytest
 
 from nlp import Analyzer, CommentAnalysis, PiiSpan
+from nlp.analyze import DEFAULT_MODELS_DIR, analyzer_version
 from nlp.emotion import EMOTIONS
+from nlp.situation import DEFAULT_TAXONOMY
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,16 @@ def _check_invariants(result: CommentAnalysis):
 
 def test_version(analyzer):
     assert analyzer.version[:4].isdigit() and "-" in analyzer.version
+
+
+def test_analyzer_version_is_read_from_the_files_without_loading(analyzer, tmp_path):
+    assert analyzer_version() == analyzer.version
+    assert analyzer_version(DEFAULT_MODELS_DIR, DEFAULT_TAXONOMY) == analyzer.version
+    taxonomy = tmp_path / "taxonomy.yaml"
+    taxonomy.write_bytes(DEFAULT_TAXONOMY.read_bytes())
+    assert analyzer_version(taxonomy_path=taxonomy) == analyzer.version
+    taxonomy.write_bytes(DEFAULT_TAXONOMY.read_bytes() + b"\n# edited\n")
+    assert analyzer_version(taxonomy_path=taxonomy) != analyzer.version
 
 
 @pytest.mark.parametrize(

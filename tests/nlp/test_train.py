@@ -5,6 +5,7 @@ import json
 import pytest
 
 from nlp import Analyzer
+from nlp.analyze import analyzer_version
 from nlp.train import dedupe_key, read_semeval, train_emotion, train_sentiment
 
 POS = [
@@ -147,6 +148,34 @@ def test_version_changes_with_taxonomy_or_classifier(trained, tmp_path):
     lexicon_only = tmp_path / "models"
     shutil.copytree(out / "sentiment", lexicon_only / "sentiment")
     assert Analyzer.load(lexicon_only).version != base
+
+
+def test_analyzer_version_from_the_files_matches_the_loaded_one_in_every_layout(trained, tmp_path):
+    import csv
+    import shutil
+
+    from nlp.situation_model import train_situation_model
+
+    _, out, *_ = trained
+    lexicon_only = tmp_path / "lexicon_only"  # no emotion classifier
+    shutil.copytree(out / "sentiment", lexicon_only / "sentiment")
+    english_only = tmp_path / "english_only"  # no French sentiment classifier
+    shutil.copytree(out, english_only, ignore=shutil.ignore_patterns("fr"))
+    situation = tmp_path / "situation"
+    with (tmp_path / "labelled.csv").open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(
+            [("text", "label")] + [("parcel late", "delivery"), ("refund me", "billing")] * 6
+        )
+    train_situation_model(tmp_path / "labelled.csv", situation, c_grid=(1.0,))
+    layouts = [(out, None), (lexicon_only, None), (english_only, None), (out, situation)]
+    versions = set()
+    for models, custom in layouts:
+        version = analyzer_version(models, None, custom)
+        assert version == Analyzer.load(models, None, custom).version, (models, custom)
+        versions.add(version)
+    assert len(versions) == len(layouts)
+    with pytest.raises(FileNotFoundError):
+        analyzer_version(tmp_path / "no-models")
 
 
 def test_sentiment_has_a_french_classifier(trained):

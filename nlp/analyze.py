@@ -13,7 +13,7 @@ import numpy as np
 from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
-from nlp.language import detect_languages
+from nlp.language import LanguageScreen, detect_languages
 from nlp.models import CLASSIFIER_FILE, classifier_digest, read_card
 from nlp.normalize import coerce_text, normalize_text
 from nlp.redact import (
@@ -30,6 +30,7 @@ from nlp.situation import DEFAULT_TAXONOMY, Taxonomy
 from nlp.situation_model import SituationModel
 
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
+LANGUAGE_SCREEN = "language"  # the language screen's folder in a models folder (nlp/language.py)
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
 # someone without a cue (vocatives, reply openings, sign-offs), more signatures, IBANs with letters;
@@ -73,6 +74,7 @@ class Analyzer:
         taxonomy: Taxonomy,
         version: str,
         situation_model: SituationModel | None = None,
+        language_screen: LanguageScreen | None = None,
     ):
         self.sentiment = sentiment
         self.emotion = emotion
@@ -81,6 +83,8 @@ class Analyzer:
         # A custom situation classifier replaces the taxonomy's keyword rules for the situation
         # (risk flags still come from the taxonomy).
         self.situation_model = situation_model
+        # Without a screen, lingua alone identifies the language (English and French).
+        self.language_screen = language_screen
 
     @classmethod
     def load(
@@ -98,9 +102,13 @@ class Analyzer:
         emotion = EmotionClassifier.load(models_dir / "emotion")
         taxonomy = Taxonomy.load(taxonomy_path)
         custom = SituationModel.load(Path(situation_model)) if situation_model else None
-        version = _version(sentiment, emotion, taxonomy_path, custom)
+        screen_dir = models_dir / LANGUAGE_SCREEN
+        screen = (
+            LanguageScreen.load(screen_dir) if (screen_dir / CLASSIFIER_FILE).exists() else None
+        )
+        version = _version(sentiment, emotion, taxonomy_path, custom, screen)
         warm_up()  # redaction's word lists and French NER, once
-        return cls(sentiment, emotion, taxonomy, version, custom)
+        return cls(sentiment, emotion, taxonomy, version, custom, screen)
 
     def analyze(
         self, texts: list[str], brand_handles: set[str] | None = None
@@ -121,7 +129,10 @@ class Analyzer:
             normalize_text(apply_redaction(t, s))
             for t, s in zip(originals, structured, strict=True)
         ]
-        languages = detect_languages([_PLACEHOLDER.sub(" ", t) if "[" in t else t for t in partly])
+        languages = detect_languages(
+            [_PLACEHOLDER.sub(" ", t) if "[" in t else t for t in partly],
+            screen=self.language_screen or False,
+        )
         codes = [lang for lang, _ in languages]
         spans = find_pii_batch(originals, codes, brand_handles, structured=candidates)
         redacted = [
@@ -194,7 +205,13 @@ def analyzer_version(
     custom = None
     if situation_model:
         custom = _Facts(classifier_digest(Path(situation_model)), read_card(Path(situation_model)))
-    return _compose_version(sentiment, emotion, taxonomy_path, custom)
+    screen_dir = models_dir / LANGUAGE_SCREEN
+    screen = (
+        _Facts(classifier_digest(screen_dir), read_card(screen_dir))
+        if (screen_dir / CLASSIFIER_FILE).exists()
+        else None
+    )
+    return _compose_version(sentiment, emotion, taxonomy_path, custom, screen)
 
 
 class _Facts(NamedTuple):
@@ -209,6 +226,7 @@ def _version(
     emotion: EmotionClassifier,
     taxonomy_path: Path,
     situation_model: SituationModel | None = None,
+    language_screen: LanguageScreen | None = None,
 ) -> str:
     """The version of loaded classifiers (see _compose_version)."""
     return _compose_version(
@@ -218,15 +236,20 @@ def _version(
         _Facts(situation_model.loaded.digest, situation_model.loaded.card)
         if situation_model is not None
         else None,
+        _Facts(language_screen.digest, language_screen.card) if language_screen else None,
     )
 
 
 def _compose_version(
-    sentiment: _Facts, emotion: _Facts | None, taxonomy_path: Path, situation: _Facts | None
+    sentiment: _Facts,
+    emotion: _Facts | None,
+    taxonomy_path: Path,
+    situation: _Facts | None,
+    language: _Facts | None = None,
 ) -> str:
     """Version "YYYY.MM-<hash>": the month of the newest classifier, and a hash of what decides
-    results (classifier files, taxonomy, rules revision, custom situation classifier if any;
-    no emotion classifier counts as "lexicon")."""
+    results (classifier files, taxonomy, rules revision, custom situation classifier and
+    language screen if any; no emotion classifier counts as "lexicon")."""
     digest = hashlib.sha256()
     digest.update(sentiment.digest.encode())
     digest.update((emotion.digest if emotion else "lexicon").encode())
@@ -238,6 +261,9 @@ def _compose_version(
     if situation is not None:
         digest.update(situation.digest.encode())
         dates.append(situation.card.get("trained_at", ""))
+    if language is not None:
+        digest.update(language.digest.encode())
+        dates.append(language.card.get("trained_at", ""))
     newest = max(dates)
     month = newest[:7].replace("-", ".") if newest else "0000.00"
     return f"{month}-{digest.hexdigest()[:8]}"

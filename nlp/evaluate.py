@@ -101,10 +101,13 @@ def emotion_figure(data_dir: Path, models_dir: Path) -> Figure:
     return Figure(name, value, TARGETS[name], len(labels), "classifier alone, no lexicon")
 
 
-def language_figure(data_dir: Path) -> Figure:
+def language_figure(data_dir: Path, models_dir: Path | None = None) -> Figure:
     """Accuracy of language identification on UMSAB val (French) and TweetEval val (English)
-    tweets; "und" counts as wrong."""
-    from nlp.language import detect_languages
+    tweets, with the language screen of `models_dir` if it has one (as the Analyzer); "und"
+    counts as wrong."""
+    from nlp.analyze import DEFAULT_MODELS_DIR, LANGUAGE_SCREEN
+    from nlp.language import LanguageScreen, detect_languages
+    from nlp.models import CLASSIFIER_FILE
     from nlp.train import read_tweeteval_val, read_umsab
 
     name = "language_id_accuracy_en_fr_tweets"
@@ -123,7 +126,10 @@ def language_figure(data_dir: Path) -> Figure:
         notes.append(f"{len(en)} en")
     if not texts:
         return _missing(name, data_dir / "sentiment_*")
-    found = [lang for lang, _ in detect_languages([normalize_text(t) for t in texts])]
+    screen_dir = Path(models_dir or DEFAULT_MODELS_DIR) / LANGUAGE_SCREEN
+    screen = LanguageScreen.load(screen_dir) if (screen_dir / CLASSIFIER_FILE).exists() else None
+    normalised = [normalize_text(t) for t in texts]
+    found = [lang for lang, _ in detect_languages(normalised, screen=screen or False)]
     value = float(np.mean([f == e for f, e in zip(found, expected, strict=True)]))
     return Figure(name, value, TARGETS[name], len(texts), " + ".join(notes))
 
@@ -257,7 +263,7 @@ def evaluate_all(
     tell("emotion")
     figures.append(emotion_figure(data_dir, models_dir))
     tell("language")
-    figures.append(language_figure(data_dir))
+    figures.append(language_figure(data_dir, models_dir))
     tell("redaction")
     figures += redaction_figures()
     tell("redaction, held out")

@@ -9,8 +9,8 @@ Three steps, cheapest first:
    language), its answer stands.
 2. The rest, short or mixed texts mostly, go to lingua restricted to English and French, which
    says "und" below MIN_CONFIDENCE.
-3. Texts that the screen found unlike English or French, and of which lingua is not sure either,
-   go to lingua with more languages (OTHER_LANGUAGES, its low-accuracy mode): it names Spanish,
+3. Texts that the screen found unlike English or French (by the n-grams it does not know, or by
+   their likelihood when lingua is not sure either) go to lingua with more languages (OTHER_LANGUAGES, its low-accuracy mode): it names Spanish,
    German, Arabic... when it is sure.
 
 Without the screen's folder every text takes step 3 (the analysis of earlier releases).
@@ -47,9 +47,9 @@ OTHER_LANGUAGES = (
     "SPANISH",
     "TURKISH",
 )
-# Another language is asked for only when lingua (English/French) is less sure than this of a
-# text that the screen finds foreign; it is named when lingua with OTHER_LANGUAGES gives it at
-# least MIN_OTHER_CONFIDENCE.
+# Another language is asked for when the screen finds a text foreign by its unknown n-grams, or
+# by its likelihood and lingua (English/French) is less sure than this; it is named when lingua
+# with OTHER_LANGUAGES gives it at least MIN_OTHER_CONFIDENCE.
 MAX_CONFIDENCE_FOR_OTHER = 0.9
 MIN_OTHER_CONFIDENCE = 0.9
 SCREEN_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "language"
@@ -266,7 +266,7 @@ def detect_languages(
         return results
     screener = get_screen() if screen is True else (screen or None)
     undecided: list[int] = []
-    foreign: list[int] = []
+    foreign: dict[int, Screening | None] = {}
     if screener is None:
         undecided = list(clipped)
     else:
@@ -276,17 +276,23 @@ def detect_languages(
             if decided is not None:
                 results[i] = decided
             elif screening is None or not screener.looks_en_or_fr(screening):
-                foreign.append(i)
+                foreign[i] = screening
             else:
                 undecided.append(i)
     if undecided or foreign:
-        asked = sorted(undecided + foreign)
+        asked = sorted(undecided + list(foreign))
         found = _english_or_french([clipped[i] for i in asked])
         for i, result in zip(asked, found, strict=True):
             results[i] = result
-    # What looks like neither English nor French, and lingua is not sure is one of them: does
-    # lingua with more languages name another one?
-    doubtful = [i for i in foreign if results[i][1] < MAX_CONFIDENCE_FOR_OTHER]
+    # What looks like neither English nor French, by its unknown n-grams or to lingua too: does
+    # lingua with more languages name another one? (Lingua's English/French confidence is
+    # relative: it can be sure a Spanish text is English rather than French.)
+    doubtful = [
+        i
+        for i, screening in foreign.items()
+        if results[i][1] < MAX_CONFIDENCE_FOR_OTHER
+        or (screening is not None and screening.known_share < screener.min_known_share)
+    ]
     if doubtful:
         for i, other in zip(
             doubtful, _other_languages([clipped[i] for i in doubtful]), strict=True

@@ -1,4 +1,5 @@
 import math
+import re
 
 import pytest
 
@@ -14,7 +15,8 @@ def analyzer():
 
 
 def _check_invariants(result: CommentAnalysis):
-    assert result.language in {"en", "fr", "und"}
+    # English, French, undetermined, or another ISO 639-1 code.
+    assert result.language in {"en", "fr", "und"} or re.fullmatch("[a-z]{2}", result.language)
     assert 0.0 <= result.language_confidence <= 1.0
     assert result.sentiment in {"negative", "neutral", "positive"}
     assert -1.0 <= result.sentiment_score <= 1.0
@@ -162,3 +164,21 @@ def test_placeholders_do_not_make_french_english(analyzer):
     (result,) = analyzer.analyze(["Rappelez-moi au 06 12 34 56 78 ou à jean@exemple.fr"])
     assert result.language == "fr"
     assert result.redacted_text == "Rappelez-moi au [PHONE] ou à [EMAIL]"
+
+
+def test_the_analyzer_reads_the_language_screen_of_its_models_folder(analyzer, tmp_path):
+    import shutil
+
+    assert analyzer.language_screen is not None  # shipped in data/models/language
+    without = tmp_path / "models"
+    shutil.copytree(DEFAULT_MODELS_DIR, without, ignore=shutil.ignore_patterns("language"))
+    lingua_alone = Analyzer.load(without)
+    assert lingua_alone.language_screen is None
+    assert lingua_alone.version != analyzer.version == analyzer_version()
+    texts = [
+        "Merci beaucoup pour votre aide",
+        "Thanks a lot for your help",
+        "Gracias por todo, el pedido llegó muy rápido y en perfecto estado",
+    ]
+    assert [r.language for r in analyzer.analyze(texts)] == ["fr", "en", "es"]
+    assert [r.language for r in lingua_alone.analyze(texts)][:2] == ["fr", "en"]

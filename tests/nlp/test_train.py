@@ -6,6 +6,8 @@ import pytest
 
 from nlp import Analyzer
 from nlp.analyze import analyzer_version
+from nlp.language import LanguageScreen
+from nlp.language_train import train_language
 from nlp.train import dedupe_key, read_semeval, train_emotion, train_sentiment
 
 POS = [
@@ -167,7 +169,16 @@ def test_analyzer_version_from_the_files_matches_the_loaded_one_in_every_layout(
             [("text", "label")] + [("parcel late", "delivery"), ("refund me", "billing")] * 6
         )
     train_situation_model(tmp_path / "labelled.csv", situation, c_grid=(1.0,))
-    layouts = [(out, None), (lexicon_only, None), (english_only, None), (out, situation)]
+    with_screen = tmp_path / "with_screen"  # a language screen beside the classifiers
+    shutil.copytree(out, with_screen)
+    train_language(trained[0], with_screen)
+    layouts = [
+        (out, None),
+        (lexicon_only, None),
+        (english_only, None),
+        (out, situation),
+        (with_screen, None),
+    ]
     versions = set()
     for models, custom in layouts:
         version = analyzer_version(models, None, custom)
@@ -178,6 +189,22 @@ def test_analyzer_version_from_the_files_matches_the_loaded_one_in_every_layout(
         analyzer_version(tmp_path / "no-models")
 
 
+def test_language_screen_trains_on_tiny_data_and_the_analyzer_uses_it(trained, tmp_path):
+    root, *_ = trained
+    dev = train_language(root, tmp_path)
+    card = json.loads((tmp_path / "language" / "card.json").read_text(encoding="utf-8"))
+    assert card["classes"] == ["en", "fr"] and set(card["gate"]) == {
+        "known_share",
+        "mean_log_likelihood",
+        "log_odds",
+    }
+    assert card["comparison"] and card["exploration"]  # variants and thresholds compared
+    assert 0.0 <= dev["dev_decided_by_screen"] <= 1.0
+    screen = LanguageScreen.load(tmp_path / "language")
+    assert screen.decide(screen.screen("service nul déçu, le colis est une boîte"))[0] == "fr"
+    assert screen.decide(screen.screen("I hate this awful service, the parcel"))[0] == "en"
+
+
 def test_sentiment_has_a_french_classifier(trained):
     _, out, *_ = trained
     card = json.loads((out / "sentiment" / "card.json").read_text(encoding="utf-8"))
@@ -186,7 +213,9 @@ def test_sentiment_has_a_french_classifier(trained):
     assert "sentiment_input" in card["input"] and "sentiment_input" in fr_card["input"]
     # English reads VADER's band and the TweetEval emotion tweets as polar rows; French neither.
     assert card["input_options"] == {"vader": True} and "input_options" not in fr_card
-    emotion_rows = [v for k, v in card["data"]["train"].items() if k.startswith("emotion/tweeteval")]
+    emotion_rows = [
+        v for k, v in card["data"]["train"].items() if k.startswith("emotion/tweeteval")
+    ]
     assert emotion_rows == [4]
     assert (out / "sentiment" / "fr" / "card.md").exists()
 

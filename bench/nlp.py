@@ -267,10 +267,14 @@ def main() -> int:
                     f" {pool_rates[label]:>9,.0f} comments/s wall ({seconds:6.2f} s)"
                 )
             workers_mb = pool.peak_memory_mb()
-        pool_memory = peak_mb() + sum(workers_mb.values())
+        # A run on workers (`casebook analyze --workers N`) holds no analyser in its own process:
+        # count this process as it was before it loaded one for the single-process figures.
+        pool_memory = before + sum(workers_mb.values())
         print(
-            f"peak memory with workers: {pool_memory:.0f} MB (this process {peak_mb():.0f} MB"
-            f" + workers {' + '.join(f'{mb:.0f}' for mb in workers_mb.values())} MB)"
+            f"peak memory with workers: {pool_memory:.0f} MB (workers"
+            f" {' + '.join(f'{mb:.0f}' for mb in workers_mb.values())} MB + this process before"
+            f" it loaded its own analyser, {before:.0f} MB; with that analyser it is now"
+            f" {peak_mb():.0f} MB)"
         )
 
     def rate(x: float | None) -> str:

@@ -49,7 +49,8 @@ OTHER_LANGUAGES = (
 )
 # Another language is asked for when the screen finds a text foreign by its unknown n-grams, or
 # by its likelihood and lingua (English/French) is less sure than this; it is named when lingua
-# with OTHER_LANGUAGES gives it at least MIN_OTHER_CONFIDENCE.
+# with OTHER_LANGUAGES proposes it and lingua with it, English and French (high accuracy) gives
+# it at least MIN_OTHER_CONFIDENCE.
 MAX_CONFIDENCE_FOR_OTHER = 0.9
 MIN_OTHER_CONFIDENCE = 0.9
 SCREEN_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "language"
@@ -66,6 +67,7 @@ _detector: Any = None
 _other_detector: Any = None
 _screen: Any = None
 _screen_loaded = False
+_confirming: dict[str, Any] = {}
 _codes: dict[Any, str] = {}
 _lock = threading.Lock()
 
@@ -220,18 +222,37 @@ def _letter_count(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
+def _confirming_detector(name: str) -> Any:
+    """Lingua (high accuracy) for English, French and one other language, built when that
+    language is first met: only its models are loaded, not those of every OTHER_LANGUAGES."""
+    with _lock:
+        detector = _confirming.get(name)
+        if detector is None:
+            from lingua import Language, LanguageDetectorBuilder
+
+            detector = LanguageDetectorBuilder.from_languages(
+                Language.ENGLISH, Language.FRENCH, getattr(Language, name)
+            ).build()
+            _confirming[name] = detector
+    return detector
+
+
 def _other_languages(texts: list[str]) -> list[tuple[str, float] | None]:
-    """(ISO code, confidence) where lingua names a language other than English or French."""
+    """(ISO code, confidence) where lingua names a language other than English or French: the
+    fast low-accuracy detector proposes it, lingua with that language, English and French
+    (high accuracy) confirms it."""
     values = _get_other_detector().compute_language_confidence_values_in_parallel(texts)
     found: list[tuple[str, float] | None] = []
-    for confidences in values:
+    for text, confidences in zip(texts, values, strict=True):
         top = max(confidences, key=lambda c: c.value) if confidences else None
-        if (
-            top is not None
-            and top.value >= MIN_OTHER_CONFIDENCE
-            and top.language.name in OTHER_LANGUAGES
-        ):
-            found.append((top.language.iso_code_639_1.name.lower(), round(float(top.value), 4)))
+        if top is None or top.language.name not in OTHER_LANGUAGES:
+            found.append(None)
+            continue
+        confirmed = _confirming_detector(top.language.name).compute_language_confidence(
+            text, top.language
+        )
+        if confirmed >= MIN_OTHER_CONFIDENCE:
+            found.append((top.language.iso_code_639_1.name.lower(), round(float(confirmed), 4)))
         else:
             found.append(None)
     return found

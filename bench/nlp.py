@@ -254,8 +254,12 @@ def main() -> int:
         start = time.perf_counter()
         with AnalyzerPool(args.workers) as pool:
             print(f"{args.workers} worker processes loaded in {time.perf_counter() - start:.1f} s")
-            pool.analyze(texts[: args.batch])  # warm up, as the single process was above
             samples = [("EN", texts)] + ([("FR", french), ("mixed", mixed)] if french else [])
+            # Warm up as the single process was above, whose stages read every text before its
+            # totals: word caches filled, lingua's models of the languages met loaded.
+            for _, batch in samples:
+                for i in range(0, len(batch), args.batch):
+                    pool.analyze(batch[i : i + args.batch])
             for label, batch in samples:
                 start = time.perf_counter()
                 for i in range(0, len(batch), args.batch):

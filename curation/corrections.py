@@ -8,7 +8,24 @@ from curation.arcs import NEGATIVE, POSITIVE
 
 SENTIMENTS = ("negative", "neutral", "positive")
 EMOTIONS = ("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral")
-LANGUAGES = ("en", "fr", "und")
+# The codes nlp/ gives (nlp.language.LANGUAGE_CODES; a test keeps both lists the same).
+LANGUAGES = (
+    "en",
+    "fr",
+    "ar",
+    "de",
+    "es",
+    "it",
+    "ja",
+    "ko",
+    "nl",
+    "pl",
+    "pt",
+    "ru",
+    "tr",
+    "zh",
+    "und",
+)
 LABEL_FIELDS = ("sentiment", "emotion", "situation", "language")
 _SLUG = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 

@@ -10,10 +10,11 @@ Three steps, cheapest first:
 2. The rest, short or mixed texts mostly, go to lingua restricted to English and French, which
    says "und" below MIN_CONFIDENCE.
 3. Texts that the screen found unlike English or French (by the n-grams it does not know, or by
-   their likelihood when lingua is not sure either) go to lingua with more languages (OTHER_LANGUAGES, its low-accuracy mode): it names Spanish,
-   German, Arabic... when it is sure.
+   their likelihood when lingua is not sure either) go to lingua with more languages
+   (OTHER_LANGUAGES, low-accuracy mode); the language it proposes is kept if lingua with only it,
+   English and French is sure of it: Spanish, German, Arabic...
 
-Without the screen's folder every text takes step 3 (the analysis of earlier releases).
+Without the screen's folder every text takes step 2 (the analysis of earlier releases).
 """
 
 from __future__ import annotations
@@ -32,21 +33,24 @@ UNDETERMINED = "und"
 MIN_CONFIDENCE = 0.6
 # Lingua needs no more than this to decide; bounds the cost of huge texts.
 MAX_DETECTION_CHARS = 1000
-# Languages named besides English and French (lingua's names), for texts that look like neither.
-OTHER_LANGUAGES = (
-    "ARABIC",
-    "CHINESE",
-    "DUTCH",
-    "GERMAN",
-    "ITALIAN",
-    "JAPANESE",
-    "KOREAN",
-    "POLISH",
-    "PORTUGUESE",
-    "RUSSIAN",
-    "SPANISH",
-    "TURKISH",
-)
+# Languages named besides English and French, for texts that look like neither: lingua's name
+# of each and its ISO 639-1 code.
+OTHER_LANGUAGES = {
+    "ARABIC": "ar",
+    "CHINESE": "zh",
+    "DUTCH": "nl",
+    "GERMAN": "de",
+    "ITALIAN": "it",
+    "JAPANESE": "ja",
+    "KOREAN": "ko",
+    "POLISH": "pl",
+    "PORTUGUESE": "pt",
+    "RUSSIAN": "ru",
+    "SPANISH": "es",
+    "TURKISH": "tr",
+}
+# Every code detect_languages can give.
+LANGUAGE_CODES = ("en", "fr", *sorted(OTHER_LANGUAGES.values()), UNDETERMINED)
 # Another language is asked for when the screen finds a text foreign by its unknown n-grams, or
 # by its likelihood and lingua (English/French) is less sure than this; it is named when lingua
 # with OTHER_LANGUAGES proposes it and lingua with it, English and French gives it at least
@@ -259,7 +263,7 @@ def _other_languages(texts: list[str]) -> list[tuple[str, float] | None]:
             text, top.language
         )
         if confirmed >= MIN_OTHER_CONFIDENCE:
-            found.append((top.language.iso_code_639_1.name.lower(), round(float(confirmed), 4)))
+            found.append((OTHER_LANGUAGES[top.language.name], round(float(confirmed), 4)))
         else:
             found.append(None)
     return found

@@ -337,7 +337,11 @@ def detect_languages(
         for i, screening in foreign.items()
         if (
             results[i][1] < MAX_CONFIDENCE_FOR_OTHER
-            or (screening is not None and screening.known_share < screener.min_known_share)
+            or (
+                screening is not None
+                and screener is not None
+                and screening.known_share < screener.min_known_share
+            )
         )
         and not _leans_clearly(screening)
     ]

@@ -172,8 +172,9 @@ def _gate(
     table, chosen = [], LOG_ODDS_GRID[-1]
     for threshold in LOG_ODDS_GRID:
         screen.threshold = threshold
-        decided = [(i, screen.decide(s)) for i, s in enumerate(screenings)]
-        decided = [(i, d) for i, d in decided if d is not None]
+        decided = [
+            (i, d) for i, d in ((i, screen.decide(s)) for i, s in enumerate(screenings)) if d
+        ]
         ours = sum(d[0] == gold[i] for i, d in decided) / max(len(decided), 1)
         theirs = sum(lingua[i] == gold[i] for i, _ in decided) / max(len(decided), 1)
         table.append(

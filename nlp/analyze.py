@@ -13,7 +13,7 @@ import numpy as np
 from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
-from nlp.language import LanguageScreen, detect_languages
+from nlp.language import SCREEN_FOLDER, LanguageScreen, detect_languages
 from nlp.models import CLASSIFIER_FILE, classifier_digest, read_card
 from nlp.normalize import coerce_text, normalize_text
 from nlp.redact import (
@@ -30,7 +30,6 @@ from nlp.situation import DEFAULT_TAXONOMY, Taxonomy
 from nlp.situation_model import SituationModel
 
 DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
-LANGUAGE_SCREEN = "language"  # the language screen's folder in a models folder (nlp/language.py)
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
 # someone without a cue (vocatives, reply openings, sign-offs), more signatures, IBANs with letters;
@@ -102,10 +101,7 @@ class Analyzer:
         emotion = EmotionClassifier.load(models_dir / "emotion")
         taxonomy = Taxonomy.load(taxonomy_path)
         custom = SituationModel.load(Path(situation_model)) if situation_model else None
-        screen_dir = models_dir / LANGUAGE_SCREEN
-        screen = (
-            LanguageScreen.load(screen_dir) if (screen_dir / CLASSIFIER_FILE).exists() else None
-        )
+        screen = LanguageScreen.of_models(models_dir)
         version = _version(sentiment, emotion, taxonomy_path, custom, screen)
         warm_up()  # redaction's word lists and French NER, once
         return cls(sentiment, emotion, taxonomy, version, custom, screen)
@@ -156,11 +152,10 @@ class Analyzer:
                 e: round(float(p), 4) for e, p in zip(EMOTIONS, emotion_probs[i], strict=True)
             }
             rules_text = text[:MAX_RULES_CHARS]
-            if custom is not None:
-                situation = (custom[i].situation, custom[i].confidence, custom[i].runner_up)
-            else:
-                rules = self.taxonomy.classify(rules_text, lang)
-                situation = (rules.situation, rules.confidence, rules.runner_up)
+            # Both kinds of result have situation, confidence and runner_up.
+            situation = (
+                custom[i] if custom is not None else self.taxonomy.classify(rules_text, lang)
+            )
             results.append(
                 CommentAnalysis(
                     language=lang,
@@ -172,9 +167,9 @@ class Analyzer:
                     emotions=emotions,
                     emotion=max(emotions, key=emotions.__getitem__),
                     intensity=intensity(text[:MAX_CLASSIFIER_CHARS], senti.score),
-                    situation=situation[0],
-                    situation_confidence=situation[1],
-                    situation_runner_up=situation[2],
+                    situation=situation.situation,
+                    situation_confidence=situation.confidence,
+                    situation_runner_up=situation.runner_up,
                     risks=self.taxonomy.risks(rules_text),
                 )
             )
@@ -190,28 +185,20 @@ def analyzer_version(
     files alone (classifier digests, cards' training dates, taxonomy): no classifier is loaded."""
     models_dir = Path(models_dir) if models_dir else DEFAULT_MODELS_DIR
     taxonomy_path = Path(taxonomy_path) if taxonomy_path else DEFAULT_TAXONOMY
-    sentiment_dir, emotion_dir = models_dir / "sentiment", models_dir / "emotion"
-    sentiment = _Facts(classifier_digest(sentiment_dir), read_card(sentiment_dir))
+    sentiment_dir = models_dir / "sentiment"
+    sentiment = _Facts.of(sentiment_dir)
     if (sentiment_dir / "fr" / CLASSIFIER_FILE).exists():
         # As SentimentClassifier does: one digest for the English and the French file.
         both = sentiment.digest + classifier_digest(sentiment_dir / "fr")
         sentiment = sentiment._replace(digest=hashlib.sha256(both.encode()).hexdigest())
-    # As EmotionClassifier.load: without its file, the emotion is the lexicon's alone.
-    emotion = (
-        _Facts(classifier_digest(emotion_dir), read_card(emotion_dir))
-        if (emotion_dir / CLASSIFIER_FILE).exists()
-        else None
+    return _compose_version(
+        sentiment,
+        # As EmotionClassifier.load: without its file, the emotion is the lexicon's alone.
+        _Facts.of_present(models_dir / "emotion"),
+        taxonomy_path,
+        _Facts.of(Path(situation_model)) if situation_model else None,
+        _Facts.of_present(models_dir / SCREEN_FOLDER),
     )
-    custom = None
-    if situation_model:
-        custom = _Facts(classifier_digest(Path(situation_model)), read_card(Path(situation_model)))
-    screen_dir = models_dir / LANGUAGE_SCREEN
-    screen = (
-        _Facts(classifier_digest(screen_dir), read_card(screen_dir))
-        if (screen_dir / CLASSIFIER_FILE).exists()
-        else None
-    )
-    return _compose_version(sentiment, emotion, taxonomy_path, custom, screen)
 
 
 class _Facts(NamedTuple):
@@ -219,6 +206,16 @@ class _Facts(NamedTuple):
 
     digest: str
     card: dict[str, Any]
+
+    @classmethod
+    def of(cls, model_dir: Path) -> _Facts:
+        """The facts of a classifier folder, read from its files."""
+        return cls(classifier_digest(model_dir), read_card(model_dir))
+
+    @classmethod
+    def of_present(cls, model_dir: Path) -> _Facts | None:
+        """The facts of an optional classifier folder (None when it holds no classifier)."""
+        return cls.of(model_dir) if (model_dir / CLASSIFIER_FILE).exists() else None
 
 
 def _version(

@@ -105,9 +105,8 @@ def language_figure(data_dir: Path, models_dir: Path | None = None) -> Figure:
     """Accuracy of language identification on UMSAB val (French) and TweetEval val (English)
     tweets, with the language screen of `models_dir` if it has one (as the Analyzer); "und"
     counts as wrong."""
-    from nlp.analyze import DEFAULT_MODELS_DIR, LANGUAGE_SCREEN
+    from nlp.analyze import DEFAULT_MODELS_DIR
     from nlp.language import LanguageScreen, detect_languages
-    from nlp.models import CLASSIFIER_FILE
     from nlp.train import read_tweeteval_val, read_umsab
 
     name = "language_id_accuracy_en_fr_tweets"
@@ -126,8 +125,7 @@ def language_figure(data_dir: Path, models_dir: Path | None = None) -> Figure:
         notes.append(f"{len(en)} en")
     if not texts:
         return _missing(name, data_dir / "sentiment_*")
-    screen_dir = Path(models_dir or DEFAULT_MODELS_DIR) / LANGUAGE_SCREEN
-    screen = LanguageScreen.load(screen_dir) if (screen_dir / CLASSIFIER_FILE).exists() else None
+    screen = LanguageScreen.of_models(Path(models_dir or DEFAULT_MODELS_DIR))
     normalised = [normalize_text(t) for t in texts]
     found = [lang for lang, _ in detect_languages(normalised, screen=screen or False)]
     value = float(np.mean([f == e for f, e in zip(found, expected, strict=True)]))

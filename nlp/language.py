@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import math
 import re
-import threading
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,7 @@ OTHER_LANGUAGES = {
 }
 # Every code detect_languages can give.
 LANGUAGE_CODES = ("en", "fr", *sorted(OTHER_LANGUAGES.values()), UNDETERMINED)
+_CODES = {"ENGLISH": "en", "FRENCH": "fr", **OTHER_LANGUAGES}  # lingua's name -> code
 # Another language is asked for when the screen finds a text foreign by its unknown n-grams, or
 # by its likelihood and lingua (English/French) is less sure than this; it is named when lingua
 # with OTHER_LANGUAGES proposes it and lingua with it, English and French gives it at least
@@ -65,7 +66,8 @@ MIN_OTHER_CONFIDENCE = 0.9999
 # tweets, 0.6 to 0.8 leave 6 errors instead of 7, and name 33 of the 36 other-language sentences
 # instead of 34: a Dutch one leans that much to English.)
 MAX_OTHER_LOG_ODDS_PER_NGRAM = 0.7
-SCREEN_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "language"
+SCREEN_FOLDER = "language"  # the screen's folder in a models folder
+SCREEN_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / SCREEN_FOLDER
 SCREEN_CACHE_SIZE = 200_000  # words whose scores are kept (about 40 MB at most)
 # Below this many n-grams (about three words) a text is too short to judge by its likelihood:
 # only a text whose n-grams the screen mostly does not know (another script) counts as foreign.
@@ -74,14 +76,6 @@ MIN_SHORT_KNOWN_SHARE = 0.5
 
 _URL_OR_MENTION = re.compile(r"(?:https?://|www\.)\S+|@\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
-
-_detector: Any = None
-_other_detector: Any = None
-_screen: Any = None
-_screen_loaded = False
-_confirming: dict[str, Any] = {}
-_codes: dict[Any, str] = {}
-_lock = threading.Lock()
 
 
 def screen_words(text: str) -> list[str]:
@@ -129,6 +123,14 @@ class LanguageScreen:
 
         loaded = load_classifier(Path(model_dir))
         return cls(loaded.pipeline, loaded.card, loaded.digest)
+
+    @classmethod
+    def of_models(cls, models_dir: Path) -> LanguageScreen | None:
+        """The screen of a models folder (its SCREEN_FOLDER), or None when it has none."""
+        from nlp.models import CLASSIFIER_FILE
+
+        screen_dir = Path(models_dir) / SCREEN_FOLDER
+        return cls.load(screen_dir) if (screen_dir / CLASSIFIER_FILE).exists() else None
 
     def _word(self, word: str) -> tuple[float, float, int, int]:
         """(log P(word | en), log P(word | fr), known n-grams, all n-grams), kept in the cache."""
@@ -183,92 +185,46 @@ class LanguageScreen:
         return ("fr" if s.log_odds > 0 else "en", round(confidence, 4))
 
 
+@lru_cache(maxsize=1)
 def get_screen() -> LanguageScreen | None:
     """The shipped screen, loaded once per process (None without data/models/language)."""
-    global _screen, _screen_loaded
-    if not _screen_loaded:
-        with _lock:
-            if not _screen_loaded:
-                if (SCREEN_DIR / "classifier.skops").exists():
-                    _screen = LanguageScreen.load(SCREEN_DIR)
-                _screen_loaded = True
-    return _screen
+    return LanguageScreen.of_models(SCREEN_DIR.parent)
 
 
-def _get_detector() -> Any:
-    """Lingua restricted to English and French, built once per process (it loads its models
-    lazily too)."""
-    global _detector
-    if _detector is None:
-        with _lock:
-            if _detector is None:
-                from lingua import Language, LanguageDetectorBuilder
+@cache
+def _lingua(names: tuple[str, ...], low_accuracy: bool = False) -> Any:
+    """A lingua detector for these languages (lingua's names), built once per process; lingua
+    loads each language's models when it first needs them."""
+    from lingua import Language, LanguageDetectorBuilder
 
-                _codes.update({Language.ENGLISH: "en", Language.FRENCH: "fr"})
-                _detector = LanguageDetectorBuilder.from_languages(
-                    Language.ENGLISH, Language.FRENCH
-                ).build()
-    return _detector
+    builder = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in names))
+    return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 
 
-def _get_other_detector() -> Any:
-    """Lingua with OTHER_LANGUAGES too, low-accuracy mode (trigrams: small and fast enough)."""
-    global _other_detector
-    if _other_detector is None:
-        with _lock:
-            if _other_detector is None:
-                from lingua import Language, LanguageDetectorBuilder
-
-                languages = [Language.ENGLISH, Language.FRENCH] + [
-                    getattr(Language, name) for name in OTHER_LANGUAGES
-                ]
-                _other_detector = (
-                    LanguageDetectorBuilder.from_languages(*languages)
-                    .with_low_accuracy_mode()
-                    .build()
-                )
-    return _other_detector
+_ENGLISH_FRENCH = ("ENGLISH", "FRENCH")
 
 
 def _letter_count(text: str) -> int:
     return sum(map(str.isalpha, text))
 
 
-def _confirming_detector(name: str) -> Any:
-    """Lingua for English, French and one other language (low-accuracy mode: trigram models,
-    a few MB), built when that language is first met."""
-    with _lock:
-        detector = _confirming.get(name)
-        if detector is None:
-            from lingua import Language, LanguageDetectorBuilder
-
-            detector = (
-                LanguageDetectorBuilder.from_languages(
-                    Language.ENGLISH, Language.FRENCH, getattr(Language, name)
-                )
-                .with_low_accuracy_mode()
-                .build()
-            )
-            _confirming[name] = detector
-    return detector
-
-
 def _other_languages(texts: list[str]) -> list[tuple[str, float] | None]:
     """(ISO code, confidence) where lingua names a language other than English or French: lingua
     with OTHER_LANGUAGES proposes it, lingua with that language, English and French confirms it
     (against those two alone, its confidence is near 1 only for a real third language)."""
-    values = _get_other_detector().compute_language_confidence_values_in_parallel(texts)
+    # Low-accuracy mode (trigram models only: a few MB for all these languages).
+    proposer = _lingua((*_ENGLISH_FRENCH, *OTHER_LANGUAGES), low_accuracy=True)
+    values = proposer.compute_language_confidence_values_in_parallel(texts)
     found: list[tuple[str, float] | None] = []
     for text, confidences in zip(texts, values, strict=True):
         top = max(confidences, key=lambda c: c.value) if confidences else None
         if top is None or top.language.name not in OTHER_LANGUAGES:
             found.append(None)
             continue
-        confirmed = _confirming_detector(top.language.name).compute_language_confidence(
-            text, top.language
-        )
+        confirmer = _lingua((*_ENGLISH_FRENCH, top.language.name), low_accuracy=True)
+        confirmed = confirmer.compute_language_confidence(text, top.language)
         if confirmed >= MIN_OTHER_CONFIDENCE:
-            found.append((OTHER_LANGUAGES[top.language.name], round(float(confirmed), 4)))
+            found.append((_CODES[top.language.name], round(float(confirmed), 4)))
         else:
             found.append(None)
     return found
@@ -276,12 +232,12 @@ def _other_languages(texts: list[str]) -> list[tuple[str, float] | None]:
 
 def _english_or_french(texts: list[str]) -> list[tuple[str, float]]:
     """Lingua restricted to English and French: "und" below MIN_CONFIDENCE."""
-    values = _get_detector().compute_language_confidence_values_in_parallel(texts)
+    values = _lingua(_ENGLISH_FRENCH).compute_language_confidence_values_in_parallel(texts)
     found = []
     for confidences in values:
         top = max(confidences, key=lambda c: c.value) if confidences else None
         if top is not None and top.value >= MIN_CONFIDENCE:
-            found.append((_codes[top.language], round(float(top.value), 4)))
+            found.append((_CODES[top.language.name], round(float(top.value), 4)))
         else:
             found.append((UNDETERMINED, 0.0))
     return found
@@ -311,19 +267,25 @@ def detect_languages(
         return results
     screener = get_screen() if screen is True else (screen or None)
     undecided: list[int] = []
-    foreign: dict[int, Screening | None] = {}
+    # Texts unlike English and French -> whether most of their n-grams are unknown to the screen.
+    foreign: dict[int, bool] = {}
     if screener is None:
         undecided = list(clipped)
     else:
         for i, text in clipped.items():
             screening = screener.screen(text)
-            decided = screener.decide(screening)
-            if decided is not None:
-                results[i] = decided
-            elif screening is None or not screener.looks_en_or_fr(screening):
-                foreign[i] = screening
-            else:
+            if screening is not None and screener.looks_en_or_fr(screening):
+                decided = screener.decide(screening)
+                if decided is not None:
+                    results[i] = decided
+                else:
+                    undecided.append(i)
+            elif _leans_clearly(screening):
                 undecided.append(i)
+            else:
+                foreign[i] = (
+                    screening is not None and screening.known_share < screener.min_known_share
+                )
     if undecided or foreign:
         asked = sorted(undecided + list(foreign))
         found = _english_or_french([clipped[i] for i in asked])
@@ -333,17 +295,7 @@ def detect_languages(
     # lingua with more languages name another one? (Lingua's English/French confidence is
     # relative: it can be sure a Spanish text is English rather than French.)
     doubtful = [
-        i
-        for i, screening in foreign.items()
-        if (
-            results[i][1] < MAX_CONFIDENCE_FOR_OTHER
-            or (
-                screening is not None
-                and screener is not None
-                and screening.known_share < screener.min_known_share
-            )
-        )
-        and not _leans_clearly(screening)
+        i for i, unknown in foreign.items() if unknown or results[i][1] < MAX_CONFIDENCE_FOR_OTHER
     ]
     if doubtful:
         for i, other in zip(

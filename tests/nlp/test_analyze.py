@@ -1,11 +1,11 @@
 import math
-import re
 
 import pytest
 
 from nlp import Analyzer, CommentAnalysis, PiiSpan
 from nlp.analyze import DEFAULT_MODELS_DIR, analyzer_version
 from nlp.emotion import EMOTIONS
+from nlp.language import LANGUAGE_CODES
 from nlp.situation import DEFAULT_TAXONOMY
 
 
@@ -15,8 +15,7 @@ def analyzer():
 
 
 def _check_invariants(result: CommentAnalysis):
-    # English, French, undetermined, or another ISO 639-1 code.
-    assert result.language in {"en", "fr", "und"} or re.fullmatch("[a-z]{2}", result.language)
+    assert result.language in LANGUAGE_CODES  # en, fr, und or another ISO 639-1 code
     assert 0.0 <= result.language_confidence <= 1.0
     assert result.sentiment in {"negative", "neutral", "positive"}
     assert -1.0 <= result.sentiment_score <= 1.0

@@ -1,6 +1,13 @@
 import pytest
 
-from nlp.language import detect_language, detect_languages
+from nlp.language import (
+    MIN_GATE_NGRAMS,
+    detect_language,
+    detect_languages,
+    get_screen,
+    screen_words,
+)
+from nlp.language_train import read_other_samples
 
 
 @pytest.mark.parametrize(
@@ -39,9 +46,6 @@ def test_huge_text():
 
 
 # ---------------------------------------------------------------- the screen and other languages
-
-from nlp.language import MIN_GATE_NGRAMS, get_screen, screen_words  # noqa: E402
-from nlp.language_train import read_other_samples  # noqa: E402
 
 
 def test_screen_words_drop_urls_mentions_digits_and_symbols():
@@ -96,7 +100,8 @@ def test_texts_unlike_english_or_french_get_their_own_code():
     assert len(named) >= 0.7 * len(samples)
     # Whatever is not named stays English, French or undetermined: never a wrong third code.
     assert all(
-        lang in {code, "en", "fr", "und"} for (code, _), (lang, _) in zip(samples, found)
+        lang in {code, "en", "fr", "und"}
+        for (code, _), (lang, _) in zip(samples, found, strict=True)
     )
 
 

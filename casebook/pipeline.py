@@ -360,7 +360,8 @@ def enrich_store(engine: Engine, settings: Settings) -> EnrichResult:
             return EnrichResult(
                 enrich_pending(engine, pool, batch_size, total), pool.version, workers
             )
-    analyzer = load_analyzer(settings.models_dir, settings.taxonomy_file)
+    # The version just read from the files keys the cache: no second pass over them.
+    analyzer = _loaded_analyzer(settings.models_dir, settings.taxonomy_file, version)
     total = pending if analyzer.version == version else None
     return EnrichResult(enrich_pending(engine, analyzer, batch_size, total), analyzer.version, 1)
 

@@ -64,10 +64,14 @@ def main() -> int:
     if have == 0:
         n = int(args.threads * COMMENTS_PER_THREAD)
         step(f"generate {n:,} demo comments", lambda: len(generate_demo(work / "demo", n, seed=11)))
-        register_source(engine, "demo", "jsonl", "mixed", {"path": str(work / "demo"), "channel": "demo"})
+        register_source(
+            engine, "demo", "jsonl", "mixed", {"path": str(work / "demo"), "channel": "demo"}
+        )
         step("ingest", lambda: ingest_source(engine, "demo", key).new)
     # Also after a classifier change: curation reads the analyses of the current version only.
-    step("analyse what is pending (real classifiers)", lambda: enrich_pending(engine, analyzer, 5000))
+    step(
+        "analyse what is pending (real classifiers)", lambda: enrich_pending(engine, analyzer, 5000)
+    )
     with transaction(engine) as s:
         n_threads = s.scalar(select(func.count(Thread.id)))
         n_comments = s.scalar(select(func.count(Comment.id)))
@@ -77,16 +81,24 @@ def main() -> int:
         s.query(Family).delete()
     print(f"store: {n_threads:,} threads, {n_comments:,} comments")
 
-    full = step(f"curate {n_threads:,} threads from scratch",
-                lambda: curate_changed(engine, analyzer.version, settings, batch_size=5000))
+    full = step(
+        f"curate {n_threads:,} threads from scratch",
+        lambda: curate_changed(engine, analyzer.version, settings, batch_size=5000),
+    )
 
     new_dir = work / f"new-{time.time_ns()}"
     generate_demo(new_dir, args.new_comments, seed=time.time_ns() % 10_000)
-    register_source(engine, new_dir.name, "jsonl", "mixed", {"path": str(new_dir), "channel": "demo"})
-    step(f"ingest + analyse {args.new_comments:,} new comments",
-         lambda: (ingest_source(engine, new_dir.name, key).new, enrich_pending(engine, analyzer)))
-    inc = step("curate incrementally",
-               lambda: curate_changed(engine, analyzer.version, settings, batch_size=5000))
+    register_source(
+        engine, new_dir.name, "jsonl", "mixed", {"path": str(new_dir), "channel": "demo"}
+    )
+    step(
+        f"ingest + analyse {args.new_comments:,} new comments",
+        lambda: (ingest_source(engine, new_dir.name, key).new, enrich_pending(engine, analyzer)),
+    )
+    inc = step(
+        "curate incrementally",
+        lambda: curate_changed(engine, analyzer.version, settings, batch_size=5000),
+    )
     print(f"from scratch: {full}; incremental: {inc}; peak memory {peak_mb():.0f} MB")
     return 0
 

@@ -284,7 +284,9 @@ def _rethread(session: Any, source_id: int, records: list[Record]) -> list[Recor
             select(Comment.external_id, Thread.external_id)
             .join(Thread, Thread.id == Comment.thread_id)
             .where(Comment.source_id == source_id, Comment.external_id.in_(sorted(parents)))
-        ).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     return [
         replace(r, thread_id=thread_of[r.parent_id]) if r.parent_id in thread_of else r

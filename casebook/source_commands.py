@@ -34,9 +34,21 @@ def sources() -> None:
         console.print(f"no sources: declare them in {settings.sources_file}")
         return
     table = Table()
-    for column in ("name", "kind", "channel", "schedule", "enabled", "declared", "last run",
-                   "finished", "comments", "quarantined"):
-        table.add_column(column, justify="right" if column in ("comments", "quarantined") else "left")
+    for column in (
+        "name",
+        "kind",
+        "channel",
+        "schedule",
+        "enabled",
+        "declared",
+        "last run",
+        "finished",
+        "comments",
+        "quarantined",
+    ):
+        table.add_column(
+            column, justify="right" if column in ("comments", "quarantined") else "left"
+        )
     for row in rows:
         table.add_row(
             row["name"],
@@ -94,7 +106,9 @@ def quarantine_retry(
 
 
 def erase(
-    author: Annotated[str, typer.Option(help="The person's handle or id, as the channel gives it.")],
+    author: Annotated[
+        str, typer.Option(help="The person's handle or id, as the channel gives it.")
+    ],
     source: Annotated[str, typer.Option(help="The source the handle belongs to.")],
     actor: Annotated[str | None, typer.Option(help="Who asks (the audit log's actor).")] = None,
 ) -> None:

@@ -171,6 +171,7 @@ def draft_scenario(
     def clean(text: str) -> str:
         text = _rename(text, names)
         return found.sub(lambda m: f"[{kinds[m.group(0)]}]", text) if found else text
+
     cut = arc.pivotal if arc.pivotal is not None else _first_agent(turns)
     before = turns[:cut] if cut is not None else turns
     after = turns[cut + 1 :] if cut is not None else []

@@ -52,6 +52,8 @@ def is_reply(response: str) -> bool:
     """Whether a "Company public response" cell is something the company said."""
     text = response.strip()
     return bool(text) and NO_PUBLIC_RESPONSE not in text
+
+
 _ERROR = "\x00error"  # a row key no export has: the row could not be read
 
 csv.field_size_limit(16 * 1024 * 1024)

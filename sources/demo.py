@@ -903,7 +903,9 @@ def generate_threads(
                     text = text.rstrip("!.") + "!!"
                 first.text = text
             else:
-                complaints_seen.setdefault((thread.language, thread.situation), []).append(first.text)
+                complaints_seen.setdefault((thread.language, thread.situation), []).append(
+                    first.text
+                )
         turns = turns[: n_comments - total]
         thread.turns = turns
         author = _handle(rng, w, thread.channel)

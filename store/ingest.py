@@ -245,9 +245,9 @@ def _apply_edits(
                 edited.append((cid, tid, row))
         if legacy:
             texts = dict(
-                session.execute(
-                    select(c.id, c.text).where(c.id.in_([cid for cid, _, _ in legacy]))
-                ).tuples().all()
+                session.execute(select(c.id, c.text).where(c.id.in_([cid for cid, _, _ in legacy])))
+                .tuples()
+                .all()
             )
             for cid, ext, tid in legacy:
                 row = conflicting[ext]
@@ -350,14 +350,14 @@ def link_cross_posts(session: Session, hashes: Iterable[str]) -> int:
             for i, (cid, sid, tid, at, dup) in enumerate(members):
                 while members[lo][3] < at - CROSS_POST_WINDOW:
                     lo += 1
-                target = next(
-                    (o[0] for o in members[lo:i] if (o[1], o[2]) != (sid, tid)), None
-                )
+                target = next((o[0] for o in members[lo:i] if (o[1], o[2]) != (sid, tid)), None)
                 if target != dup:
                     changes.append({"cid": cid, "dup": target})
     if changes:
         session.execute(
-            update(COMMENTS).where(c.id == bindparam("cid")).values(duplicate_of_id=bindparam("dup")),
+            update(COMMENTS)
+            .where(c.id == bindparam("cid"))
+            .values(duplicate_of_id=bindparam("dup")),
             changes,
         )
     return len(changes)
@@ -415,7 +415,9 @@ def _bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -
     dialect = conn.dialect
     columns = list(rows[0])
     converters = [
-        (i, conv) for i, name in enumerate(columns) if (conv := _converter(table.c[name].type, dialect))
+        (i, conv)
+        for i, name in enumerate(columns)
+        if (conv := _converter(table.c[name].type, dialect))
     ]
     names = ", ".join(columns)
     conflict = "ON CONFLICT (source_id, external_id) DO NOTHING"
@@ -452,7 +454,9 @@ def _bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -
         # hundred thousand rows; a bigger one for this connection makes the inserts faster.
         conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([mark] * len(columns))}) {conflict}"
+    sql = (
+        f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([mark] * len(columns))}) {conflict}"
+    )
     for chunk in _chunks(rows, INSERT_CHUNK):
         inserted += conn.exec_driver_sql(sql, tuples(chunk)).rowcount
     return inserted
@@ -481,9 +485,7 @@ def _converter(column_type: Any, dialect: Any) -> Converter | None:
         return partial(_json_texts, null=processor(None))
     elif isinstance(column_type, Enum):
         valid = frozenset(column_type.enums)
-        return lambda values: [
-            v if type(v) is str and v in valid else processor(v) for v in values
-        ]
+        return lambda values: [v if type(v) is str and v in valid else processor(v) for v in values]
     return lambda values: list(map(processor, values))
 
 

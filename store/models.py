@@ -339,7 +339,9 @@ class CommentRevision(Base):
     __tablename__ = "comment_revisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
     text: Mapped[str] = mapped_column(Text)
     raw: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     replaced_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -366,7 +368,9 @@ class LabelCorrection(Base):
     __tablename__ = "label_corrections"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), index=True
+    )
     field: Mapped[str] = mapped_column(String(20))  # sentiment, emotion, situation, language
     old_value: Mapped[str | None] = mapped_column(String(40))
     new_value: Mapped[str] = mapped_column(String(40))

@@ -32,16 +32,18 @@ def source_overview(engine: Engine, declared: list[dict[str, Any]]) -> list[dict
             .subquery()
         )
         n_comments = dict(
-            session.execute(
-                select(Comment.source_id, func.count()).group_by(Comment.source_id)
-            ).tuples().all()
+            session.execute(select(Comment.source_id, func.count()).group_by(Comment.source_id))
+            .tuples()
+            .all()
         )
         n_quarantined = dict(
             session.execute(
                 select(QuarantinedRecord.source_id, func.count()).group_by(
                     QuarantinedRecord.source_id
                 )
-            ).tuples().all()
+            )
+            .tuples()
+            .all()
         )
         stored = session.execute(
             select(Source, IngestRun)

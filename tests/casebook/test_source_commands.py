@@ -43,7 +43,9 @@ def invoke(*args):
 
 def test_sources_lists_declared_and_stored_sources_with_schedule_and_counts(monkeypatch, tmp_path):
     use_store(monkeypatch, tmp_path)
-    folder = csv_export(tmp_path / "drop", [("1", "@ann", DATE, "hello"), ("2", "@bob", "", "no date")])
+    folder = csv_export(
+        tmp_path / "drop", [("1", "@ann", DATE, "hello"), ("2", "@bob", "", "no date")]
+    )
     declare(tmp_path, folder)
     listing = invoke("sources")
     assert "crm" in listing and "*/15 * * * *" in listing and "not stored yet" in listing
@@ -60,21 +62,37 @@ def test_sources_lists_declared_and_stored_sources_with_schedule_and_counts(monk
 
 def test_quarantine_list_and_retry(monkeypatch, tmp_path):
     use_store(monkeypatch, tmp_path)
-    folder = csv_export(tmp_path / "drop", [("1", "@ann", DATE, "hello"), ("2", "@bob", "", "no date")])
+    folder = csv_export(
+        tmp_path / "drop", [("1", "@ann", DATE, "hello"), ("2", "@bob", "", "no date")]
+    )
     invoke("import", str(folder), "--format", "csv", "--source", "crm", "--channel", "ticket")
-    invoke("import", str(csv_export(tmp_path / "other", [("9", "@cy", "", "x")])),
-           "--format", "csv", "--source", "other")
+    invoke(
+        "import",
+        str(csv_export(tmp_path / "other", [("9", "@cy", "", "x")])),
+        "--format",
+        "csv",
+        "--source",
+        "other",
+    )
     listing = invoke("quarantine", "list", "--source", "crm")
     assert "export.csv:3" in listing and "missing date" in listing and "other" not in listing
     assert "other" in invoke("quarantine", "list")
-    assert "crm: 1 retried, 0 ingested, 1 still quarantined" in invoke("quarantine", "retry", "--source", "crm")
+    assert "crm: 1 retried, 0 ingested, 1 still quarantined" in invoke(
+        "quarantine", "retry", "--source", "crm"
+    )
     assert "is empty for nobody" in invoke("quarantine", "list", "--source", "nobody")
 
 
 def test_erase_prints_counts_and_never_the_handle(monkeypatch, tmp_path):
     use_store(monkeypatch, tmp_path)
-    folder = csv_export(tmp_path / "drop", [("1", "@ann", DATE, "hello"), ("2", "@ann", DATE, "again"),
-                                            ("3", "@bob", DATE, "bob here")])
+    folder = csv_export(
+        tmp_path / "drop",
+        [
+            ("1", "@ann", DATE, "hello"),
+            ("2", "@ann", DATE, "again"),
+            ("3", "@bob", DATE, "bob here"),
+        ],
+    )
     invoke("import", str(folder), "--format", "csv", "--source", "crm", "--channel", "ticket")
     output = invoke("erase", "--author", "@ann", "--source", "crm", "--actor", "dpo")
     assert "2 comments" in output and "@ann" not in output

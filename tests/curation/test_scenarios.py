@@ -102,14 +102,24 @@ def test_thread_without_customer_makes_no_case():
 def test_a_name_found_in_one_turn_is_redacted_in_every_turn_of_the_draft():
     turns = [
         turn(1, CUSTOMER, "My booking is wrong, this is a mess", -0.7, "en", 0.6),
-        Turn(comment_id=2, role=AGENT, created_at=T0 + timedelta(minutes=2), language="en",
-             text="Hi [PERSON], please DM your booking number -Anwar", sentiment_score=0.1,
-             pii_terms=(("Loreen", "PERSON"),)),
+        Turn(
+            comment_id=2,
+            role=AGENT,
+            created_at=T0 + timedelta(minutes=2),
+            language="en",
+            text="Hi [PERSON], please DM your booking number -Anwar",
+            sentiment_score=0.1,
+            pii_terms=(("Loreen", "PERSON"),),
+        ),
         turn(3, AGENT, "Hi Loreen, correction done! Cheers - Anwar", 0.3, "en"),
         turn(4, CUSTOMER, "Thanks so much, Anwar, great service!", 0.9, "en", 0.5),
     ]
-    turns[2] = Turn(**{**{f: getattr(turns[2], f) for f in turns[2].__slots__},
-                       "pii_terms": (("Anwar", "PERSON"),)})
+    turns[2] = Turn(
+        **{
+            **{f: getattr(turns[2], f) for f in turns[2].__slots__},
+            "pii_terms": (("Anwar", "PERSON"),),
+        }
+    )
     draft = curate_thread(turns, "twitter", {}, {}, T0)
     text = str(draft.scenario.body) + draft.scenario.title
     assert "Loreen" not in text and "Anwar" not in text

@@ -157,7 +157,10 @@ def test_real_export():
 @pytest.mark.parametrize(
     ("cell", "expected"),
     [
-        ("Company has responded to the consumer and the CFPB and chooses not to provide a public response", False),
+        (
+            "Company has responded to the consumer and the CFPB and chooses not to provide a public response",
+            False,
+        ),
         ("", False),
         ("   ", False),
         ("Company believes it acted appropriately as authorized by contract or law", True),

@@ -696,8 +696,13 @@ def test_csv_rows_read_as_lists_give_what_to_record_gives_from_dicts(tmp_path):
         writer = csv.writer(handle)
         writer.writerow(header)
         writer.writerows(rows)
-    mapping = {"created_at": "when", "text": "body", "author": "who", "author_role": "role",
-               "external_id": "id"}
+    mapping = {
+        "created_at": "when",
+        "text": "body",
+        "author": "who",
+        "author_role": "role",
+        "external_id": "id",
+    }
     for defaults in ({}, {"author": "@default", "language": "fr", "channel": "Chat"}):
         connector = FileConnector(path, mapping=mapping, channel="survey", defaults=defaults)
         batches = list(connector.read({}))
@@ -708,13 +713,17 @@ def test_csv_rows_read_as_lists_give_what_to_record_gives_from_dicts(tmp_path):
             by_column = dict(zip(header, values, strict=False))
             try:
                 expected.append(
-                    connector.to_record({f: by_column.get(c, "") for f, c in columns.items()}, by_column)
+                    connector.to_record(
+                        {f: by_column.get(c, "") for f, c in columns.items()}, by_column
+                    )
                 )
             except sources.files.BadValue as exc:
                 line_text = sources.files._csv_line(values, ",")
                 expected.append(sources.files.Rejected(f"mixed.csv:{line}", str(exc), line_text))
-        records = sorted((r for r in expected if not isinstance(r, sources.files.Rejected)),
-                         key=lambda r: r.external_id)
+        records = sorted(
+            (r for r in expected if not isinstance(r, sources.files.Rejected)),
+            key=lambda r: r.external_id,
+        )
         rejected = [r for r in expected if isinstance(r, sources.files.Rejected)]
         assert sorted(batches[0].records, key=lambda r: r.external_id) == records
         assert batches[0].rejected == rejected

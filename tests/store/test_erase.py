@@ -24,8 +24,15 @@ def count(session, model, *where):
 
 
 def case_with_scenario(session, thread_id):
-    case = Case(thread_id=thread_id, arc="recovery", score=0.8, situation="delivery",
-                emotion="anger", language="en", channel="twitter")
+    case = Case(
+        thread_id=thread_id,
+        arc="recovery",
+        score=0.8,
+        situation="delivery",
+        emotion="anger",
+        language="en",
+        channel="twitter",
+    )
     session.add(case)
     session.flush()
     session.add(Scenario(case_id=case.id, title="A parcel", language="en"))
@@ -37,28 +44,45 @@ def store(session):
     tw = ensure_source(session, "tw", "twcs", "twitter")
     fb = ensure_source(session, "fb", "jsonl", "facebook")
     run = start_run(session, tw)
-    write_batch(session, tw, run, Batch(
-        records=[
-            rec("1", "1", text="my parcel is lost"),
-            rec("2", "1", "1", "agent", "@brand", 5, text="sorry, we are on it"),
-            rec("3", "3", text="still nothing", minutes=60),
-            rec("4", "4", author="@bob", text="bob's own thread"),
-        ],
-        rejected=[
-            Rejected("a.csv:7", "missing date", "7,@jane,,my parcel"),
-            Rejected("a.csv:8", "missing date", "8,@janet,,other person"),
-            Rejected("a.csv:9", "missing date", "9,@bob,,says @jane_doe is wrong"),
-        ],
-    ), KEY)
-    write_batch(session, tw, run, Batch([rec("3", "3", text="still nothing, edited", minutes=60)]), KEY)
+    write_batch(
+        session,
+        tw,
+        run,
+        Batch(
+            records=[
+                rec("1", "1", text="my parcel is lost"),
+                rec("2", "1", "1", "agent", "@brand", 5, text="sorry, we are on it"),
+                rec("3", "3", text="still nothing", minutes=60),
+                rec("4", "4", author="@bob", text="bob's own thread"),
+            ],
+            rejected=[
+                Rejected("a.csv:7", "missing date", "7,@jane,,my parcel"),
+                Rejected("a.csv:8", "missing date", "8,@janet,,other person"),
+                Rejected("a.csv:9", "missing date", "9,@bob,,says @jane_doe is wrong"),
+            ],
+        ),
+        KEY,
+    )
+    write_batch(
+        session, tw, run, Batch([rec("3", "3", text="still nothing, edited", minutes=60)]), KEY
+    )
     fb_run = start_run(session, fb)
-    write_batch(session, fb, fb_run, Batch(
-        records=[rec("f1", "f1", text="same handle on another source")],
-        rejected=[Rejected("b.jsonl:1", "missing date", '{"author": "@jane"}')],
-    ), KEY)
+    write_batch(
+        session,
+        fb,
+        fb_run,
+        Batch(
+            records=[rec("f1", "f1", text="same handle on another source")],
+            rejected=[Rejected("b.jsonl:1", "missing date", '{"author": "@jane"}')],
+        ),
+        KEY,
+    )
     for comment in session.scalars(select(Comment)):
         session.add(analysis(comment.id))
-    threads = {t.external_id: t.id for t in session.scalars(select(Thread).where(Thread.source_id == tw.id))}
+    threads = {
+        t.external_id: t.id
+        for t in session.scalars(select(Thread).where(Thread.source_id == tw.id))
+    }
     case_with_scenario(session, threads["1"])
     case_with_scenario(session, threads["3"])
     case_with_scenario(session, threads["4"])
@@ -71,7 +95,12 @@ def test_erase_removes_the_author_and_what_derives_from_them(session, store):
     ref = pseudonym(KEY, "tw", "@jane")
     assert done.author_ref == ref
     assert (done.comments, done.analyses, done.revisions, done.quarantined) == (2, 2, 1, 1)
-    assert (done.cases, done.scenarios, done.threads_deleted, done.threads_recounted) == (2, 2, 1, 1)
+    assert (done.cases, done.scenarios, done.threads_deleted, done.threads_recounted) == (
+        2,
+        2,
+        1,
+        1,
+    )
 
     assert count(session, Comment, Comment.author_ref == ref) == 0
     assert set(session.scalars(select(Comment.external_id))) == {"2", "4", "f1"}  # others stay
@@ -80,7 +109,9 @@ def test_erase_removes_the_author_and_what_derives_from_them(session, store):
     assert positions == {"a.csv:8", "a.csv:9", "b.jsonl:1"}  # @janet, @jane_doe, other source
     threads = {t.external_id: t for t in session.scalars(select(Thread))}
     assert "3" not in threads and threads["1"].n_comments == 1
-    assert count(session, Case) == 1 and count(session, Scenario) == 1  # bob's thread keeps its case
+    assert (
+        count(session, Case) == 1 and count(session, Scenario) == 1
+    )  # bob's thread keeps its case
     assert session.scalar(select(Case.thread_id)) == store["4"]
 
 

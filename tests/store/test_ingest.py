@@ -74,9 +74,17 @@ LONG = "My order 1234 arrived broken and nobody answers my emails, this is unacc
 
 def analysis(comment_id):
     return Analysis(
-        comment_id=comment_id, classifier_version="v1", language="en", language_confidence=1.0,
-        redacted_text="x", sentiment="negative", sentiment_score=0.9, emotion="anger",
-        intensity=0.8, situation="delivery", situation_confidence=0.7,
+        comment_id=comment_id,
+        classifier_version="v1",
+        language="en",
+        language_confidence=1.0,
+        redacted_text="x",
+        sentiment="negative",
+        sentiment_score=0.9,
+        emotion="anger",
+        intensity=0.8,
+        situation="delivery",
+        situation_confidence=0.7,
     )
 
 
@@ -90,7 +98,11 @@ def fresh(session, model, *where):
 
 def test_url_raw_and_content_hash_are_stored(session):
     source = ensure_source(session, "crm", "csv", "ticket")
-    write(session, source, rec("1", "1", text="  Hello   WORLD ", url="https://x/1", raw={"body": "b"}))
+    write(
+        session,
+        source,
+        rec("1", "1", text="  Hello   WORLD ", url="https://x/1", raw={"body": "b"}),
+    )
     comment = session.scalar(select(Comment))
     assert comment.url == "https://x/1" and comment.raw == {"body": "b"}
     assert comment.content_hash == content_hash("hello world") and len(comment.content_hash) == 40
@@ -113,7 +125,9 @@ def test_an_edited_record_updates_in_place_keeps_history_and_becomes_pending(ses
     assert comment.content_hash == content_hash("second text, corrected")
     assert comment.updated_at is not None and comment.author_ref == old_ref
     revisions = session.scalars(select(CommentRevision)).all()
-    assert [(r.comment_id, r.text, r.raw) for r in revisions] == [(comment.id, "first text", {"v": 1})]
+    assert [(r.comment_id, r.text, r.raw) for r in revisions] == [
+        (comment.id, "first text", {"v": 1})
+    ]
     assert session.scalar(select(func.count(Analysis.id))) == 0  # analysed again by enrich
     thread = fresh(session, Thread).one()
     assert thread.changed_at > thread.curated_at and thread.n_comments == 2
@@ -126,7 +140,9 @@ def test_unchanged_rereads_and_whitespace_or_case_changes_are_no_ops(session):
     comment = session.scalar(select(Comment))
     session.add(analysis(comment.id))
     session.flush()
-    counts = write(session, source, rec("1", "1", text="same   TEXT"), rec("1", "1", text="Same text"))
+    counts = write(
+        session, source, rec("1", "1", text="same   TEXT"), rec("1", "1", text="Same text")
+    )
     assert tuple(counts) == (0, 0, 0, 0)
     assert session.scalar(select(func.count(CommentRevision.id))) == 0
     assert session.scalar(select(func.count(Analysis.id))) == 1
@@ -146,7 +162,12 @@ def test_a_cross_post_is_linked_to_its_earliest_copy(session):
     tw = ensure_source(session, "tw", "twcs", "twitter")
     fb = ensure_source(session, "fb", "jsonl", "facebook")
     write(session, tw, rec("a", "a", text=LONG, minutes=60))
-    write(session, fb, rec("b", "b", text=LONG.upper(), minutes=120), rec("c", "c", text=LONG, minutes=0))
+    write(
+        session,
+        fb,
+        rec("b", "b", text=LONG.upper(), minutes=120),
+        rec("c", "c", text=LONG, minutes=0),
+    )
     write(session, tw, rec("far", "far", text=LONG, minutes=60 * 24 * 5))  # outside the window
     write(session, tw, rec("s1", "s1", text="thanks!"))
     write(session, fb, rec("s2", "s2", text="thanks!"))
@@ -174,7 +195,6 @@ def test_editing_a_cross_post_unlinks_it(session):
     assert {c.duplicate_of_id for c in fresh(session, Comment)} == {None}
 
 
-
 def test_bulk_insert_stores_dates_and_json_as_sqlalchemy_would(session):
     """The fast insert converts dates and JSON itself: rows read back as the ORM wrote them."""
     from zoneinfo import ZoneInfo
@@ -182,9 +202,9 @@ def test_bulk_insert_stores_dates_and_json_as_sqlalchemy_would(session):
     source = ensure_source(session, "tw", "twcs", "twitter")
     run = start_run(session, source)
     paris = datetime(2026, 11, 1, 11, 30, 5, 123, tzinfo=ZoneInfo("Europe/Paris"))
-    raw = {"id": "1", "body": "café \"quoted\" \\ \n", "n": 3, "nested": {"a": [1, None]}}
+    raw = {"id": "1", "body": 'café "quoted" \\ \n', "n": 3, "nested": {"a": [1, None]}}
     records = [
-        rec("1", "1", raw={"id": "1", "body": "été ✓ \"x\""}),
+        rec("1", "1", raw={"id": "1", "body": 'été ✓ "x"'}),
         rec("2", "1", "1", raw=raw),
         rec("3", "3", raw=None),
         Record("4", "3", None, "@x", "agent", "twitter", paris, "later", raw={}),
@@ -192,7 +212,7 @@ def test_bulk_insert_stores_dates_and_json_as_sqlalchemy_would(session):
     write_batch(session, source, run, Batch(records, [], {}), KEY)
     session.expire_all()
     got = {c.external_id: c for c in session.scalars(select(Comment))}
-    assert got["1"].raw == {"id": "1", "body": "été ✓ \"x\""}
+    assert got["1"].raw == {"id": "1", "body": 'été ✓ "x"'}
     assert got["2"].raw == raw
     assert got["3"].raw is None
     assert got["4"].raw == {}
@@ -200,8 +220,16 @@ def test_bulk_insert_stores_dates_and_json_as_sqlalchemy_would(session):
     assert got["1"].created_at == T0 and got["1"].created_at.tzinfo is not None
     # Stored as SQLAlchemy stores them: compare with a comment written through the ORM.
     orm = Comment(
-        source_id=source.id, external_id="orm", thread_id=got["1"].thread_id, author_role="customer",
-        author_ref="x", channel="twitter", created_at=paris, text="t", raw=raw, ingested_at=paris,
+        source_id=source.id,
+        external_id="orm",
+        thread_id=got["1"].thread_id,
+        author_role="customer",
+        author_ref="x",
+        channel="twitter",
+        created_at=paris,
+        text="t",
+        raw=raw,
+        ingested_at=paris,
     )
     session.add(orm)
     session.flush()
@@ -209,9 +237,9 @@ def test_bulk_insert_stores_dates_and_json_as_sqlalchemy_would(session):
         from sqlalchemy import text
 
         stored = dict(
-            session.execute(
-                text("select external_id, created_at || '|' || raw from comments")
-            ).tuples().all()
+            session.execute(text("select external_id, created_at || '|' || raw from comments"))
+            .tuples()
+            .all()
         )
         assert stored["4"].split("|")[0] == stored["orm"].split("|")[0]
         assert stored["2"].split("|")[1] == stored["orm"].split("|")[1]

@@ -30,10 +30,18 @@ def test_upgrade_keeps_existing_rows(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     upgrade(engine, "0001")
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO sources (name, kind, channel, config, cursor, enabled, created_at) "
-                          "VALUES ('s', 'csv', 'ticket', '{}', '{}', 1, '2026-01-01 00:00:00')"))
-        conn.execute(text("INSERT INTO quarantine (source_id, position, reason, raw, created_at) "
-                          "VALUES (1, 'f.csv:2', 'empty text', '', '2026-01-01 00:00:00')"))
+        conn.execute(
+            text(
+                "INSERT INTO sources (name, kind, channel, config, cursor, enabled, created_at) "
+                "VALUES ('s', 'csv', 'ticket', '{}', '{}', 1, '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO quarantine (source_id, position, reason, raw, created_at) "
+                "VALUES (1, 'f.csv:2', 'empty text', '', '2026-01-01 00:00:00')"
+            )
+        )
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT attempts FROM quarantine")).scalar_one() == 0

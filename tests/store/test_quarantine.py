@@ -23,12 +23,18 @@ def test_list_release_and_count_attempts(session):
     rows = list_quarantined(session, "a")
     assert {r["position"] for r in rows} == {"a.csv:2", "a.csv:3"}
     assert {r["attempts"] for r in rows} == {0}
-    ids = dict(session.execute(select(QuarantinedRecord.position, QuarantinedRecord.id)).tuples().all())
+    ids = dict(
+        session.execute(select(QuarantinedRecord.position, QuarantinedRecord.id)).tuples().all()
+    )
     assert release(session, [ids["a.csv:2"]]) == 1
     count_failed_attempt(session, {ids["a.csv:3"]: "still no date"})
     count_failed_attempt(session, {ids["a.csv:3"]: "still no date, again"})
     [row] = list_quarantined(session, "a")
-    assert (row["position"], row["attempts"], row["reason"]) == ("a.csv:3", 2, "still no date, again")
+    assert (row["position"], row["attempts"], row["reason"]) == (
+        "a.csv:3",
+        2,
+        "still no date, again",
+    )
 
 
 def write_csv(path, rows):
@@ -52,7 +58,9 @@ def counts(engine):
 
 
 @pytest.mark.parametrize("kind", ["csv", "jsonl"])
-def test_retry_ingests_what_now_parses_and_counts_attempts_on_the_rest(tmp_path, sqlite_engine, kind):
+def test_retry_ingests_what_now_parses_and_counts_attempts_on_the_rest(
+    tmp_path, sqlite_engine, kind
+):
     rows = [
         {"ticket": "t1", "body": "fine", "date": DATE, "who": "@ann"},
         {"ticket": "t2", "body": "no date here", "date": "", "who": "@bob"},
@@ -65,7 +73,13 @@ def test_retry_ingests_what_now_parses_and_counts_attempts_on_the_rest(tmp_path,
         (drop).mkdir()
         (drop / "export.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     mapping = {"external_id": "ticket", "text": "body", "created_at": "date", "author": "who"}
-    register_source(sqlite_engine, "crm", kind, "ticket", {"path": str(drop), "mapping": mapping, "channel": "ticket"})
+    register_source(
+        sqlite_engine,
+        "crm",
+        kind,
+        "ticket",
+        {"path": str(drop), "mapping": mapping, "channel": "ticket"},
+    )
     first = ingest_source(sqlite_engine, "crm", KEY)
     assert (first.new, first.quarantined) == (1, 2)
 

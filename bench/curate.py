@@ -19,15 +19,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, select, update  # noqa: E402
 
-from casebook.pipeline import (  # noqa: E402
-    curate_changed,
-    enrich_pending,
-    ingest_source,
-    load_analyzer,
-    register_source,
-)
+from casebook.demo.generator import generate_demo  # noqa: E402
 from casebook.settings import Settings  # noqa: E402
-from sources.demo import generate_demo  # noqa: E402
+from casebook.steps.curate import curate_changed  # noqa: E402
+from casebook.steps.enrich import enrich_pending, load_analyzer  # noqa: E402
+from casebook.steps.ingest import ingest_source, register_source  # noqa: E402
 from store.db import make_engine, transaction, upgrade  # noqa: E402
 from store.models import Case, Comment, Family, Thread  # noqa: E402
 

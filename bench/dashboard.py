@@ -4,7 +4,7 @@
 .venv/bin/python bench/dashboard.py --db sqlite:////path/to/casebook.db   # an existing store
 
 Filling the store (skipped when it already holds comments): the demo generator
-(`sources.demo.generate_threads`, in chunks of 100,000 comments) gives threads and comments, and
+(`casebook.demo.generator.generate_threads`, in chunks of 100,000 comments) gives threads and comments, and
 they are written with bulk Core inserts straight into `threads`, `comments` and `analyses`:
 NOT through ingest and the real analysis, which would take hours at this scale. The analyses
 take the generator's own labels (situation, language) and a sentiment and emotion that follow
@@ -36,7 +36,7 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 
 from sqlalchemy import func, select, text  # noqa: E402
 
-from sources.demo import generate_threads  # noqa: E402
+from casebook.demo.generator import generate_threads  # noqa: E402
 from store.db import make_engine, transaction, upgrade  # noqa: E402
 from store.models import Comment, DailyFeedback  # noqa: E402
 from store.summaries import latest_version, rebuild_daily_feedback  # noqa: E402

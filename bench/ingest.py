@@ -6,7 +6,7 @@
 The rows (150-character texts, conversations of about three comments, customers and brand
 accounts, dates over 90 days, 1% of texts cross-posted) are written once into
 WORKDIR/drop-N/ as files of 100,000 rows. Each database then gets the real ingest
-(`casebook.pipeline.ingest_source`) in a process of its own, so its peak memory (ru_maxrss) is
+(`casebook.steps.ingest.ingest_source`) in a process of its own, so its peak memory (ru_maxrss) is
 its own: SQLite into a fresh file, PostgreSQL into a fresh schema of the database of
 CASEBOOK_TEST_POSTGRES_URL (or --postgres), dropped at the end. Targets: 1,000,000 rows into
 SQLite in under 60 s and 500 MB; a re-run with nothing new under 2 s. With --profile, the
@@ -99,7 +99,7 @@ def generate(folder: Path, n: int, seed: int = 7) -> float:
 
 def worker(url: str, folder: Path, profile: Path | None) -> dict[str, float]:
     """The real ingest of `folder` into the store at `url`, then an immediate re-run."""
-    from casebook.pipeline import ingest_source, register_source
+    from casebook.steps.ingest import ingest_source, register_source
     from store.db import make_engine, upgrade
 
     schema = None

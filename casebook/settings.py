@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     enrich_batch_size: int = 2000
     # Processes that enrichment analyses on: 1 = this process; 0 = one per core (at most 2);
     # N = N workers, each with its own classifiers (400-650 MB, 11-24 s to start), used only
-    # when the backlog is large enough to pay for them (casebook.pipeline.POOL_MIN_PENDING).
+    # when the backlog is large enough to pay for them (casebook.steps.enrich.POOL_MIN_PENDING).
     enrich_workers: int = 1
     curate_min_score: float = Field(default=0.35, ge=0, le=1)
     # Weights of the notability parts (arc, intensity, risk, engagement, novelty, recency).

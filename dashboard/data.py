@@ -632,7 +632,7 @@ SOURCE_COLUMNS = [
 def _source_overview(url: str, sources_file: str) -> tuple[pd.DataFrame, str | None]:
     from pathlib import Path
 
-    from casebook.pipeline import load_sources_file
+    from casebook.steps.ingest import load_sources_file
     from store.reports import source_overview
 
     problem = None

@@ -1,1 +1,1 @@
-"""Prefect flows: thin wrappers that schedule the pipeline steps of casebook.pipeline."""
+"""Prefect flows: thin wrappers that schedule the pipeline steps of casebook.steps."""

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 
-from casebook.pipeline import curate_changed, current_version
+from casebook.steps.curate import curate_changed
+from casebook.steps.enrich import current_version
 from flows.common import store
 
 

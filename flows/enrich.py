@@ -6,7 +6,7 @@ from dataclasses import asdict
 
 from prefect import flow, get_run_logger, task
 
-from casebook.pipeline import enrich_store
+from casebook.steps.enrich import enrich_store
 from flows.common import store
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from prefect import flow, get_run_logger, task
 from prefect.states import State
 
-from casebook.pipeline import ingest_source, sync_sources
+from casebook.steps.ingest import ingest_source, sync_sources
 from flows.common import store
 from sources.base import SourceError
 

@@ -5,8 +5,8 @@ from pydantic import ValidationError
 from typer.testing import CliRunner
 
 from casebook.cli import app
-from casebook.pipeline import enrich_workers
 from casebook.settings import Settings
+from casebook.steps.enrich import enrich_workers
 from nlp.parallel import default_workers
 from tests.helpers import use_store
 

@@ -2,8 +2,8 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from casebook.cli import app
-from casebook.pipeline import ingest_source, sync_sources
 from casebook.settings import get_settings
+from casebook.steps.ingest import ingest_source, sync_sources
 from store.db import get_engine, transaction
 from store.models import AuditEntry, Source
 from tests.helpers import use_store

@@ -5,11 +5,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from casebook.pipeline import current_version
+from casebook.demo.generator import generate_demo
 from casebook.settings import get_settings
+from casebook.steps.enrich import current_version
 from flows.enrich import enrich_feedback
 from flows.ingest import ingest_feedback
-from sources.demo import generate_demo
 from store.db import get_engine, transaction
 from store.models import Analysis, Comment
 from tests.helpers import use_store
@@ -31,7 +31,9 @@ def test_worker_processes_store_the_same_analyses_as_the_in_process_analyser(mon
     generate_demo(demo, n_comments=150, seed=3, start=datetime(2026, 11, 10, 12, tzinfo=UTC))
     # Batches of 100 and 50: the first is split between the workers, the second goes to one.
     monkeypatch.setenv("CASEBOOK_ENRICH_BATCH_SIZE", "100")
-    monkeypatch.setattr("casebook.pipeline.POOL_MIN_PENDING", 10)  # a small store is enough here
+    monkeypatch.setattr(
+        "casebook.steps.enrich.POOL_MIN_PENDING", 10
+    )  # a small store is enough here
     results, analyses = {}, {}
     for workers in ("1", "2"):
         store = tmp_path / f"workers-{workers}"

@@ -3,7 +3,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from casebook.pipeline import ingest_source, register_source, retry_quarantine
+from casebook.steps.ingest import ingest_source, register_source, retry_quarantine
 from sources.base import Batch, Rejected
 from store.db import transaction
 from store.ingest import ensure_source, start_run, write_batch

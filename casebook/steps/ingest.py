@@ -1,4 +1,4 @@
-"""The three steps of the pipeline over the store: ingest, enrich, curate. Flows and commands call these."""
+"""Ingest over the store: declared sources, one committed batch at a time, and quarantine retries."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ import io
 import json
 import time
 from collections.abc import Callable, Generator
-from dataclasses import asdict, dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,37 +17,22 @@ from sqlalchemy import Engine, select
 
 from casebook.progress import report
 from casebook.settings import Settings
-from curation.cases import curate_thread
 from sources import make_connector
 from sources.base import Batch, Record, SourceError
 from sources.files import RECORD_FIELDS, FileConnector, read_ahead
 from sources.parsing import BadValue, inspect_file
 from sources.twcs import ThreadRoots
 from sources.twcs import to_record as twcs_record
-from store.analyses import count_pending, pending_comments, save_analyses
-from store.cases import (
-    changed_threads,
-    drop_cases,
-    mark_curated,
-    refresh_families,
-    reset_similarity,
-    save_cases,
-    situation_trends,
-    thread_turns,
-    week_reference,
-)
 from store.db import transaction
 from store.ingest import ensure_source, finish_run, start_run, write_batch
-from store.models import Comment, IngestRun, Source, Thread, utcnow
+from store.models import Comment, IngestRun, Source, Thread
 from store.quarantine import (
     count_failed_attempt,
     quarantined_rows,
     release,
     sources_with_quarantine,
 )
-from store.summaries import ensure_daily_feedback
 
-KEEP_ARCS = {"recovery", "escalation"}
 COMMIT_ROWS = 50_000  # records written per ingest transaction, at most
 COMMIT_SECONDS = 2.0  # and no transaction kept open longer than this (other writers wait)
 
@@ -292,179 +276,3 @@ def _rethread(session: Any, source_id: int, records: list[Record]) -> list[Recor
         replace(r, thread_id=thread_of[r.parent_id]) if r.parent_id in thread_of else r
         for r in records
     ]
-
-
-# Enrichment moves to worker processes (CASEBOOK_ENRICH_WORKERS) only from this backlog on.
-# Each worker loads its own classifiers before it analyses anything (400-650 MB each; 11-24 s
-# for two side by side, against about 11 s for one here), and the store is still read and written
-# here between batches, so on 2 cores the pool pays only on large backlogs. Measured on demo
-# comments in SQLite (2 cores, December 2026), in this process against 2 workers: 20,000 in 24 s
-# against 35 s, 100,000 in 69 s against 66 s, 300,000 in 185 s against 147 s. From here on it is
-# no slower, and it gains with the backlog (a new classifier version analyses the whole store
-# again) and with the cores.
-POOL_MIN_PENDING = 100_000
-
-
-@dataclass
-class EnrichResult:
-    analysed: int
-    version: str
-    processes: int  # that analysed: 1 = this one, N = worker processes, 0 = nothing was pending
-
-
-def current_version(settings: Settings) -> str:
-    """The analyser's version for the configured classifiers and taxonomy, read from their files
-    (nothing is loaded): the version enrichment stores and curation reads."""
-    from nlp.analyze import analyzer_version
-
-    return analyzer_version(settings.models_dir, settings.taxonomy_file)
-
-
-def load_analyzer(models_dir: Path | None = None, taxonomy_file: Path | None = None):  # noqa: ANN201 - nlp.Analyzer
-    """The analyser with these (default: the shipped) classifiers and taxonomy, loaded once per
-    process and again only when their files change."""
-    from nlp.analyze import analyzer_version
-
-    return _loaded_analyzer(models_dir, taxonomy_file, analyzer_version(models_dir, taxonomy_file))
-
-
-# One analyser at a time (about 400 MB); the version in the key makes a retrained classifier or
-# an edited taxonomy load afresh instead of analysing under the old version.
-@lru_cache(maxsize=1)
-def _loaded_analyzer(models_dir: Path | None, taxonomy_file: Path | None, version: str):  # noqa: ANN202
-    from nlp import Analyzer
-
-    return Analyzer.load(models_dir, taxonomy_file)
-
-
-def enrich_workers(settings: Settings) -> int:
-    """How many processes CASEBOOK_ENRICH_WORKERS asks for (0: one per core, at most 2)."""
-    from nlp.parallel import default_workers
-
-    return settings.enrich_workers or default_workers()
-
-
-def enrich_store(engine: Engine, settings: Settings) -> EnrichResult:
-    """Analyse every comment the configured classifiers have not analysed: on worker processes
-    when the setting asks for them and the backlog pays for their start-up
-    (POOL_MIN_PENDING), otherwise in this process; the stored analyses are the same."""
-    from nlp.parallel import AnalyzerPool
-
-    version = current_version(settings)
-    pending = _start_enrichment(engine, version)
-    if not pending:
-        return EnrichResult(0, version, 0)  # no classifier loaded for nothing
-    workers = enrich_workers(settings)
-    batch_size = settings.enrich_batch_size
-    if workers > 1 and pending >= POOL_MIN_PENDING:
-        with AnalyzerPool(workers, settings.models_dir, settings.taxonomy_file) as pool:
-            total = pending if pool.version == version else None
-            return EnrichResult(
-                enrich_pending(engine, pool, batch_size, total), pool.version, workers
-            )
-    # The version just read from the files keys the cache: no second pass over them.
-    analyzer = _loaded_analyzer(settings.models_dir, settings.taxonomy_file, version)
-    total = pending if analyzer.version == version else None
-    return EnrichResult(enrich_pending(engine, analyzer, batch_size, total), analyzer.version, 1)
-
-
-def _start_enrichment(engine: Engine, version: str) -> int:
-    """Bring the daily summary up to `version`, then count the comments it has not analysed."""
-    with transaction(engine) as session:
-        # A store older than the summary (or one rebuilt by hand) catches up once, before the
-        # batches add to it: otherwise the version's earlier analyses would be missing.
-        ensure_daily_feedback(session, version)
-        return count_pending(session, version)
-
-
-def enrich_pending(
-    engine: Engine, analyzer: Any, batch_size: int = 2000, total: int | None = None
-) -> int:
-    """Analyse every comment not yet analysed by this analyser's version; returns how many.
-
-    `analyzer`: an nlp.Analyzer or an nlp.parallel.AnalyzerPool. `total`: the pending count
-    already taken by _start_enrichment for this version (shown as progress)."""
-    version = analyzer.version
-    if total is None:
-        total = _start_enrichment(engine, version)
-    done = 0
-    while True:
-        with transaction(engine) as session:
-            pending = pending_comments(session, version, batch_size)
-        if not pending:
-            return done
-        analyses = analyzer.analyze([text for _, text in pending])
-        rows = []
-        for (comment_id, _), analysis in zip(pending, analyses, strict=True):
-            row = asdict(analysis)
-            row.pop("emotions", None)
-            row["pii"] = [asdict(span) for span in analysis.pii]
-            row["comment_id"] = comment_id
-            rows.append(row)
-        with transaction(engine) as session:
-            save_analyses(session, version, rows)
-        done += len(pending)
-        report("enrich", done, total)
-
-
-def situation_labels(taxonomy_file: Path) -> dict[str, dict[str, str]]:
-    """Each situation's label by language, from the taxonomy."""
-    data = yaml.safe_load(taxonomy_file.read_text()) if taxonomy_file.exists() else {}
-    entries = data.get("situations", data) if isinstance(data, dict) else {}
-    return {
-        key: dict(value.get("labels", {}))
-        for key, value in entries.items()
-        if isinstance(value, dict)
-    }
-
-
-def curate_changed(
-    engine: Engine,
-    version: str,
-    settings: Settings,
-    batch_size: int = 2000,
-    rebuild: bool = False,
-) -> dict[str, int]:
-    """Curate the threads changed since their last curation; returns counts of kept and dropped cases.
-
-    Near-duplicate threads collapse into one case (`duplicates`) and new cases join families;
-    `rebuild` forgets duplicates, families and candidate cases first, and curates every thread.
-    """
-    started = utcnow()
-    labels = situation_labels(settings.taxonomy_file)
-    with transaction(engine) as session:
-        if rebuild:
-            reset_similarity(session)
-        reference = week_reference(session)
-        trends = situation_trends(session, version, reference)
-    shares = {situation: trend.share for situation, trend in trends.items()}
-    counts = {"threads": 0, "cases": 0, "duplicates": 0, "dropped": 0, "families": 0}
-    while True:
-        with transaction(engine) as session:
-            ids = changed_threads(session, started, batch_size)
-            if not ids:
-                break
-            turns_of = thread_turns(session, ids, version)
-            kept, dropped = [], []
-            for thread_id in ids:
-                if thread_id not in turns_of:
-                    continue
-                channel, turns = turns_of[thread_id]
-                draft = curate_thread(
-                    turns, channel, shares, labels, started, settings.notability_weights, trends
-                )
-                if draft and (draft.score >= settings.curate_min_score or draft.arc in KEEP_ARCS):
-                    kept.append((thread_id, draft))
-                else:
-                    dropped.append(thread_id)
-            saved = save_cases(session, kept)
-            drop_cases(session, dropped)
-            counts["cases"] += saved["cases"]
-            counts["duplicates"] += saved["duplicates"]
-            counts["dropped"] += len(dropped)
-            mark_curated(session, ids, started)
-        counts["threads"] += len(ids)
-        report("curate", counts["threads"])
-    with transaction(engine) as session:
-        counts["families"] = refresh_families(session, reference)
-    return counts

@@ -1,4 +1,4 @@
-"""The curation commands of `casebook`: the coach's queue, label corrections, families."""
+"""`casebook curate`, `run`, `cases`, `corrections` and `families`: the coach's side."""
 
 from __future__ import annotations
 
@@ -7,15 +7,30 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from casebook.cli import UserError, _engine, _settings, friendly, progress_bars
-
-console = Console()
+from casebook.cli.common import (
+    UserError,
+    console,
+    friendly,
+    load_settings,
+    progress_bars,
+    run_flow,
+    store_engine,
+)
 
 corrections_app = typer.Typer(help="Coaches' label corrections.", no_args_is_help=True)
 families_app = typer.Typer(help="Families of similar cases.", no_args_is_help=True)
+
+
+def curate() -> None:
+    """Turn changed threads into cases and scenario drafts (the curate_cases flow)."""
+    console.print(run_flow("flows.curate", "curate_cases"))
+
+
+def run() -> None:
+    """Run the whole pipeline once: ingest, enrich, curate (the feedback_pipeline flow)."""
+    console.print(run_flow("flows.pipeline", "feedback_pipeline"))
 
 
 def cases(
@@ -28,7 +43,7 @@ def cases(
 
     if format not in ("table", "json"):
         raise UserError("--format must be table or json")
-    engine = _engine(_settings())
+    engine = store_engine(load_settings())
     with transaction(engine) as session:
         rows = top_case_rows(session, top)
     if format == "json":
@@ -79,7 +94,7 @@ def corrections_export(
     from store.cases import export_corrections
     from store.db import transaction
 
-    engine = _engine(_settings())
+    engine = store_engine(load_settings())
     with transaction(engine) as session:
         n = export_corrections(session, out)
     console.print(f"{n} corrections written to {out}")
@@ -95,7 +110,7 @@ def families_list(
     from store.cases import family_list
     from store.db import transaction
 
-    engine = _engine(_settings())
+    engine = store_engine(load_settings())
     with transaction(engine) as session:
         rows = family_list(session, top, situation)
     if not rows:
@@ -119,17 +134,20 @@ def families_list(
 @friendly
 def families_rebuild() -> None:
     """Recompute duplicates and families from scratch: candidate cases are curated again."""
-    from casebook.pipeline import curate_changed, current_version
+    from casebook.steps.curate import curate_changed
+    from casebook.steps.enrich import current_version
 
-    settings = _settings()
-    engine = _engine(settings)
+    settings = load_settings()
+    engine = store_engine(settings)
     with progress_bars():
         counts = curate_changed(engine, current_version(settings), settings, rebuild=True)
     console.print(counts)
 
 
 def register(app: typer.Typer) -> None:
-    """Add cases, corrections export and families to the `casebook` command."""
+    """Add curate, run, cases, corrections export and families to the `casebook` command."""
+    app.command("curate")(friendly(curate))
+    app.command("run")(friendly(run))
     app.command("cases")(friendly(cases))
     app.add_typer(corrections_app, name="corrections")
     app.add_typer(families_app, name="families")

@@ -1,11 +1,31 @@
-"""Demo seeding: what a coach would have done on day one, so every role has something to see."""
+"""Demo seeding: the demo accounts, and what a coach would have done on day one, so every role
+has something to see."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
 from store.db import transaction
-from store.models import Case, ReviewState, Scenario
+from store.models import Case, ReviewState, Scenario, User
+from store.users import create_user
+
+DEMO_ACCOUNTS = [
+    # username, password, role, display name, team, site, language, level
+    ("coach", "coach-demo", "coach", "Camille (coach)", "care-paris", "Paris", "fr", 3),
+    ("advisor", "advisor-demo", "advisor", "Alex (advisor)", "care-paris", "Paris", "en", 2),
+    (
+        "conseiller",
+        "conseiller-demo",
+        "advisor",
+        "Inès (conseillère)",
+        "care-paris",
+        "Paris",
+        "fr",
+        2,
+    ),
+    ("leader", "leader-demo", "leader", "Lee (leader)", None, "Montreal", "en", 3),
+    ("admin", "admin-demo", "admin", "Ada (admin)", None, None, "en", 3),
+]
 
 # The demo coach's model answer: the shape coaches teach (acknowledge, own it, act, follow up).
 MODEL_ANSWERS = {
@@ -50,3 +70,23 @@ def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
                 publish_scenario(session, scenario_id, actor="coach", model_answer=answer)
                 published += 1
     return published
+
+
+def ensure_demo_accounts(engine: Engine) -> None:
+    """Create the demo accounts (DEMO_ACCOUNTS) that do not exist yet, marked as demo accounts."""
+    with transaction(engine) as session:
+        existing = set(session.scalars(select(User.username)))
+        for username, password, role, name, team, site, language, level in DEMO_ACCOUNTS:
+            if username not in existing:
+                create_user(
+                    session,
+                    username,
+                    password,
+                    role,
+                    display_name=name,
+                    team=team,
+                    site=site,
+                    language=language,
+                    level=level,
+                    is_demo=True,
+                )

@@ -1,20 +1,85 @@
-"""`casebook sources`, `casebook quarantine list|retry` and `casebook erase`: the ingest side.
-
-casebook/cli.py calls register(app) once.
-"""
+"""`casebook import`, `ingest`, `sources`, `quarantine list|retry` and `erase`: the ingest side."""
 
 from __future__ import annotations
 
 import getpass
+import json
+from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from casebook.cli import UserError, _engine, _settings, friendly
+from casebook.cli.common import (
+    UserError,
+    console,
+    friendly,
+    load_settings,
+    progress_bars,
+    run_flow,
+    store_engine,
+)
 
-console = Console()
+
+class Format(StrEnum):
+    csv = "csv"
+    jsonl = "jsonl"
+    json = "json"
+    xlsx = "xlsx"
+    twcs = "twcs"
+    cfpb = "cfpb"
+    email = "email"
+
+
+# Formats whose channel is fixed by the format itself; the others take --channel and --mapping.
+FIXED_CHANNEL = {Format.twcs: "twitter", Format.cfpb: "complaint", Format.email: "email"}
+
+
+def import_file(
+    path: Annotated[Path, typer.Argument(help="A file (or a folder of files) to import once.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="The file's format.")],
+    source: Annotated[
+        str, typer.Option("--source", "-s", help="The source the comments belong to.")
+    ],
+    channel: Annotated[
+        str, typer.Option(help="Channel of the comments (csv, jsonl, json, xlsx).")
+    ] = "",
+    mapping: Annotated[
+        str, typer.Option(help='Column mapping as JSON, e.g. {"text": "body"}.')
+    ] = "",
+) -> None:
+    """Import a file into a source; importing it again adds nothing."""
+    from casebook.steps.ingest import ingest_source, register_source
+
+    if not path.exists():
+        raise UserError(f"{path} does not exist")
+    settings = load_settings()
+    engine = store_engine(settings)
+    config: dict[str, Any] = {"path": str(path.resolve())}
+    if format not in FIXED_CHANNEL:
+        try:
+            config["mapping"] = json.loads(mapping) if mapping else None
+        except json.JSONDecodeError as exc:
+            raise UserError(f"--mapping is not valid JSON: {exc}") from None
+        config["channel"] = channel or source
+    register_source(
+        engine, source, format.value, FIXED_CHANNEL.get(format, channel or source), config
+    )
+    with progress_bars():
+        result = ingest_source(engine, source, settings.pseudonym_key())
+    console.print(
+        f"{source}: {result.read} records read, {result.new} new comments, "
+        f"{result.quarantined} quarantined"
+    )
+
+
+def ingest(
+    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+) -> None:
+    """Ingest what is new in every configured source (the ingest_feedback flow)."""
+    for result in run_flow("flows.ingest", "ingest_feedback", source or None):
+        console.print(result)
 
 
 def _when(value: Any) -> str:
@@ -23,11 +88,11 @@ def _when(value: Any) -> str:
 
 def sources() -> None:
     """List the declared (sources.yaml) and stored sources with schedule, last run and counts."""
-    from casebook.pipeline import load_sources_file
+    from casebook.steps.ingest import load_sources_file
     from store.reports import source_overview
 
-    settings = _settings()
-    engine = _engine(settings)
+    settings = load_settings()
+    engine = store_engine(settings)
     declared = load_sources_file(settings.sources_file)
     rows = source_overview(engine, declared)
     if not rows:
@@ -73,7 +138,7 @@ def quarantine_list(
     from store.db import transaction
     from store.quarantine import list_quarantined
 
-    engine = _engine(_settings())
+    engine = store_engine(load_settings())
     with transaction(engine) as session:
         rows = list_quarantined(session, source, limit)
     if not rows:
@@ -91,10 +156,10 @@ def quarantine_retry(
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
 ) -> None:
     """Parse quarantined records again with the sources' current settings; ingest what now reads."""
-    from casebook.pipeline import retry_quarantine
+    from casebook.steps.ingest import retry_quarantine
 
-    settings = _settings()
-    engine = _engine(settings)
+    settings = load_settings()
+    engine = store_engine(settings)
     results = retry_quarantine(engine, settings.pseudonym_key(), source)
     if not results:
         console.print("the quarantine is empty" + (f" for {source}" if source else ""))
@@ -116,8 +181,8 @@ def erase(
     from store.db import transaction
     from store.erase import erase_author
 
-    settings = _settings()
-    engine = _engine(settings)
+    settings = load_settings()
+    engine = store_engine(settings)
     if not author.strip():
         raise UserError("--author is empty")
     with transaction(engine) as session:
@@ -135,6 +200,8 @@ def erase(
 
 def register(app: typer.Typer) -> None:
     """Add the ingest-side commands to the `casebook` command."""
+    app.command("import")(friendly(import_file))
+    app.command("ingest")(friendly(ingest))
     app.command("sources")(friendly(sources))
     app.command("erase")(friendly(erase))
     quarantine_app = typer.Typer(help="Records that could not be ingested.", no_args_is_help=True)

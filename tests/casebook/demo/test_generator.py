@@ -10,9 +10,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from casebook.demo.generator import generate_demo, main
+from casebook.demo.world import CHANNELS, DEFAULT_START, SITUATIONS
 from sources import FileConnector
 from sources.base import AGENT, CUSTOMER
-from sources.demo import CHANNELS, DEFAULT_START, SITUATIONS, generate_demo, main
 
 
 def digest(folder):

@@ -1,6 +1,8 @@
-"""`casebook analyze`, `casebook train` and `casebook evaluate`: nlp/ on files, without the store.
+"""`casebook enrich` (the store's comments), and `analyze`, `train` and `evaluate`: nlp/ on files,
+without the store.
 
-casebook/cli.py calls register(app) once.
+`--data` of train and evaluate defaults to CASEBOOK_TRAIN_DATA, else ../shared/data from the
+current folder; `--models` defaults to the configured classifiers (CASEBOOK_MODELS_DIR).
 """
 
 from __future__ import annotations
@@ -29,14 +31,12 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from casebook.cli import UserError, friendly
-from casebook.settings import PROJECT_ROOT
+from casebook.cli.common import UserError, console, err, friendly, run_flow
+from casebook.settings import get_settings
 
-console = Console()
-err = Console(stderr=True)
-
-DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
-DEFAULT_MODELS = PROJECT_ROOT / "data" / "models"
+# The shared data folder of the training and evaluation sets: beside the checkout by default.
+DEFAULT_DATA = Path("../shared/data")
+DATA_ENV = "CASEBOOK_TRAIN_DATA"
 BATCH_SIZE = 500
 
 csv.field_size_limit(10_000_000)
@@ -154,8 +154,9 @@ def analyze(
         typer.Option(help="A situation classifier from `casebook train situation`."),
     ] = None,
     models: Annotated[
-        Path, typer.Option(help="Folder of the shipped classifiers.")
-    ] = DEFAULT_MODELS,
+        Path | None,
+        typer.Option(help="Folder of the classifiers (default: the configured ones)."),
+    ] = None,
     batch_size: Annotated[
         int, typer.Option(min=1, help="Comments analysed per batch.")
     ] = BATCH_SIZE,
@@ -179,6 +180,7 @@ def analyze(
         raise UserError(f"{situation_model} holds no situation classifier (classifier.skops)")
     from nlp.parallel import default_workers, open_analyzer
 
+    models = models or get_settings().models_dir
     with contextlib.ExitStack() as stack:
         with err.status("loading the classifiers"):
             analyzer = stack.enter_context(
@@ -230,8 +232,15 @@ train_app = typer.Typer(
 @friendly
 def train_all(
     ctx: typer.Context,
-    data: Annotated[Path, typer.Option(help="The shared data folder.")] = DEFAULT_DATA,
-    out: Annotated[Path, typer.Option(help="Where the classifiers go.")] = DEFAULT_MODELS,
+    data: Annotated[
+        Path, typer.Option(envvar=DATA_ENV, help="The shared data folder.")
+    ] = DEFAULT_DATA,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Where the classifiers go (default: the configured classifiers' folder)."
+        ),
+    ] = None,
     quick: Annotated[bool, typer.Option(help="One sentiment variant only (faster).")] = False,
 ) -> None:
     """Rebuild every shipped classifier (sentiment, emotion, language screen) from scratch, with
@@ -243,6 +252,7 @@ def train_all(
     from nlp.language_train import train_language
     from nlp.train import train_emotion, train_sentiment
 
+    out = out or get_settings().models_dir
     figures = {}
     with err.status("training the sentiment classifier (minutes)"):
         figures["sentiment"] = train_sentiment(data, out, quick=quick)
@@ -275,10 +285,13 @@ def train_situation(
 
 
 def evaluate(
-    data: Annotated[Path, typer.Option(help="The shared data folder.")] = DEFAULT_DATA,
+    data: Annotated[
+        Path, typer.Option(envvar=DATA_ENV, help="The shared data folder.")
+    ] = DEFAULT_DATA,
     models: Annotated[
-        Path, typer.Option(help="Folder of the shipped classifiers.")
-    ] = DEFAULT_MODELS,
+        Path | None,
+        typer.Option(help="Folder of the classifiers (default: the configured ones)."),
+    ] = None,
     situation_model: Annotated[
         Path | None, typer.Option(help="A situation classifier to score as well.")
     ] = None,
@@ -305,6 +318,7 @@ def evaluate(
         if not (situation_model / "classifier.skops").exists():
             raise UserError(f"{situation_model} holds no situation classifier (classifier.skops)")
         rows, source = _situation_rows(situation_data, data, text_column, label_column)
+    models = models or get_settings().models_dir
     with err.status("evaluating") as status:
         figures = evaluate_all(
             data,
@@ -343,8 +357,14 @@ def _situation_rows(
     return read_labelled_csv(Path(spec), text_column, label_column), Path(spec).name
 
 
+def enrich() -> None:
+    """Analyse the comments not yet analysed (the enrich_feedback flow)."""
+    console.print(run_flow("flows.enrich", "enrich_feedback"))
+
+
 def register(app: typer.Typer) -> None:
-    """Add analyze, train (and train situation) and evaluate to the `casebook` command."""
+    """Add enrich, analyze, train (and train situation) and evaluate to the `casebook` command."""
+    app.command("enrich")(friendly(enrich))
     app.command("analyze")(friendly(analyze))
     app.add_typer(train_app, name="train")
     app.command("evaluate")(friendly(evaluate))

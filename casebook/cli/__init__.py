@@ -1,0 +1,25 @@
+"""The `casebook` command: one Typer app gathering the command modules, one per concern.
+
+store.py: init, serve, dashboard, demo, users. sources.py: import, ingest, sources, quarantine,
+erase. nlp.py: enrich, analyze, train, evaluate. curation.py: curate, run, cases, corrections,
+families. common.py: what they share (settings, the migrated store, the `error:` exit, progress).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from casebook.cli import curation, nlp, sources, store
+
+app = typer.Typer(
+    help="Casebook: real customer cases, turned into training that advisors share.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+for module in (store, sources, nlp, curation):
+    module.register(app)
+
+
+def main() -> None:
+    """Entry point."""
+    app()

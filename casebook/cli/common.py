@@ -1,0 +1,101 @@
+"""What every command module of `casebook` uses: the consoles, the `error:` exit, the settings,
+the migrated store, progress bars and running a flow."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from sqlalchemy import Engine
+
+from casebook import progress
+from casebook.runtime import configure_environment
+from casebook.settings import Settings, get_settings
+
+console = Console()
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(Exception):
+    """A mistake of the user's, shown as one line."""
+
+
+def friendly(func: F) -> F:
+    """Show user mistakes as one clear line instead of a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sources.base import SourceError
+
+        try:
+            return func(*args, **kwargs)
+        except (UserError, SourceError, ValueError, FileNotFoundError, PermissionError) as exc:
+            err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_settings() -> Settings:
+    """The settings of this process, with Prefect's and Streamlit's environment set up."""
+    current = get_settings()
+    configure_environment(current)
+    return current
+
+
+def store_engine(settings: Settings) -> Engine:
+    """The store's engine, migrated to the latest schema."""
+    from store.db import get_engine, upgrade
+
+    engine = get_engine(settings.db_url)
+    upgrade(engine)
+    return engine
+
+
+@contextmanager
+def progress_bars() -> Iterator[None]:
+    """Show the pipeline's progress as bars while the block runs."""
+    bars = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    )
+    tasks: dict[str, Any] = {}
+
+    def show(stage: str, done: int, total: int | None) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    progress.set_reporter(show)
+    with bars:
+        try:
+            yield
+        finally:
+            progress.set_reporter(None)
+
+
+def run_flow(module: str, name: str, *args: Any) -> Any:
+    """Run a Prefect flow of flows/ on the migrated store, with progress bars."""
+    store_engine(load_settings())
+    flow = getattr(importlib.import_module(module), name)
+    with progress_bars():
+        return flow(*args)

@@ -1,0 +1,190 @@
+"""`casebook init`, `serve`, `dashboard`, `demo` and `users`: setting up and running the product."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from contextlib import suppress
+from datetime import UTC, datetime
+from importlib.resources import as_file, files
+from typing import Annotated
+
+import typer
+from rich.table import Table
+from sqlalchemy import Engine
+
+from casebook.cli.common import (
+    UserError,
+    console,
+    friendly,
+    load_settings,
+    progress_bars,
+    store_engine,
+)
+from casebook.settings import get_settings
+
+users_app = typer.Typer(help="Manage dashboard accounts.", no_args_is_help=True)
+
+
+def init() -> None:
+    """Create or upgrade the database."""
+    settings = load_settings()
+    store_engine(settings)
+    console.print(f"database ready: {settings.db_url}")
+
+
+def serve() -> None:
+    """Run the schedules of prefect.yaml locally: starts a Prefect server and serves the flows."""
+    from casebook.runtime import serve_schedules
+
+    serve_schedules(load_settings())
+
+
+def dashboard(
+    port: Annotated[int | None, typer.Option(help="Port (default 8501).")] = None,
+) -> None:
+    """Start the dashboard on http://127.0.0.1:PORT."""
+    settings = load_settings()
+    store_engine(settings)
+    run_dashboard(port or settings.dashboard_port)
+
+
+def run_dashboard(port: int) -> None:
+    """Run the Streamlit app of the installed `dashboard` package until Ctrl-C."""
+    console.print(f"dashboard: http://127.0.0.1:{port}  (Ctrl-C stops it)")
+    with as_file(files("dashboard") / "app.py") as app_path:
+        cmd = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(app_path),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--client.toolbarMode",
+            "minimal",
+        ]
+        with suppress(KeyboardInterrupt):
+            subprocess.run(cmd, check=False, env=os.environ.copy())
+
+
+def demo(
+    comments: Annotated[int, typer.Option(help="How many demo comments to generate.")] = 2000,
+    seed: Annotated[int, typer.Option(help="Seed of the demo generator.")] = 7,
+    no_dashboard: Annotated[
+        bool, typer.Option("--no-dashboard", help="Stop after loading the data.")
+    ] = False,
+) -> None:
+    """Set up a demo: database, demo accounts, generated conversations, one pipeline run, dashboard."""
+    os.environ["CASEBOOK_DEMO_MODE"] = "1"
+    get_settings.cache_clear()
+    settings = load_settings()
+    engine = store_engine(settings)
+    from casebook.demo.generator import generate_demo
+    from casebook.demo.seeding import DEMO_ACCOUNTS, ensure_demo_accounts, publish_demo_scenarios
+    from casebook.steps.ingest import register_source
+
+    demo_dir = (settings.var_dir / "demo").resolve()
+    # The conversations end today, so the dashboard's recent periods hold data.
+    today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    demo_files = generate_demo(demo_dir, n_comments=comments, seed=seed, start=today)
+    console.print(f"generated {len(demo_files)} demo files in {demo_dir}")
+    register_source(engine, "demo", "jsonl", "mixed", {"path": str(demo_dir), "channel": "demo"})
+    ensure_demo_accounts(engine)
+    from flows.pipeline import feedback_pipeline
+
+    with progress_bars():
+        feedback_pipeline(["demo"])
+    published = publish_demo_scenarios(engine)
+    console.print(f"published {published} top scenarios as the demo coach")
+    _print_counts(engine)
+    table = Table(title="Demo accounts (demo mode only)")
+    for column in ("username", "password", "role", "language"):
+        table.add_column(column)
+    for username, password, role, _, _, _, language, _ in DEMO_ACCOUNTS:
+        table.add_row(username, password, role, language)
+    console.print(table)
+    if not no_dashboard:
+        run_dashboard(settings.dashboard_port)
+
+
+def _print_counts(engine: Engine) -> None:
+    from store.reports import row_counts
+
+    table = Table(title="Rows in the store")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, n in row_counts(engine).items():
+        table.add_row(name, str(n))
+    console.print(table)
+
+
+@users_app.command("add")
+@friendly
+def users_add(
+    username: str,
+    role: Annotated[str, typer.Option(help="coach, advisor, leader or admin.")],
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    team: Annotated[str | None, typer.Option()] = None,
+    site: Annotated[str | None, typer.Option()] = None,
+    language: Annotated[str, typer.Option(help="en or fr.")] = "en",
+    level: Annotated[int, typer.Option(help="1 initial, 2 continuing, 3 expertise.")] = 1,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="CASEBOOK_NEW_USER_PASSWORD",
+        ),
+    ] = "",
+) -> None:
+    """Add a dashboard account (the password is stored hashed)."""
+    from store.db import transaction
+    from store.users import create_user
+
+    if language not in ("en", "fr"):
+        raise UserError("--language must be en or fr")
+    engine = store_engine(load_settings())
+    with transaction(engine) as session:
+        create_user(
+            session,
+            username,
+            password,
+            role,
+            display_name=name,
+            team=team,
+            site=site,
+            language=language,
+            level=level,
+        )
+    console.print(f"user {username} ({role}) added")
+
+
+@users_app.command("list")
+@friendly
+def users_list() -> None:
+    """List the dashboard accounts."""
+    from store.db import transaction
+    from store.views import list_users
+
+    engine = store_engine(load_settings())
+    with transaction(engine) as session:
+        frame = list_users(session)
+    console.print(frame.to_string(index=False) if len(frame) else "no users")
+
+
+def register(app: typer.Typer) -> None:
+    """Add init, serve, dashboard, demo and users to the `casebook` command."""
+    app.command("init")(friendly(init))
+    app.command("serve")(friendly(serve))
+    app.command("dashboard")(friendly(dashboard))
+    app.command("demo")(friendly(demo))
+    app.add_typer(users_app, name="users")

@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -86,3 +87,33 @@ def test_cases_json_is_empty_on_a_new_store(project):
     result = runner.invoke(app, ["cases", "--format", "json"])
     assert result.exit_code == 0
     assert json.loads(result.output) == []
+
+
+def test_dashboard_runs_the_installed_dashboard_app_from_any_folder(project, monkeypatch):
+    import dashboard
+
+    calls = []
+    monkeypatch.chdir(project)
+    monkeypatch.setattr("casebook.cli.store.subprocess.run", lambda cmd, **_: calls.append(cmd))
+    result = runner.invoke(app, ["dashboard", "--port", "8765"])
+    assert result.exit_code == 0, result.output
+    (cmd,) = calls
+    app_path = cmd[cmd.index("run") + 1]
+    assert app_path == str(Path(dashboard.__file__).parent / "app.py")
+    assert Path(app_path).is_file()
+    assert cmd[cmd.index("--server.port") + 1] == "8765"
+
+
+def test_train_and_evaluate_read_the_data_folder_from_the_current_folder_or_the_env(
+    project, monkeypatch
+):
+    monkeypatch.chdir(project)
+    monkeypatch.delenv("CASEBOOK_TRAIN_DATA", raising=False)
+    for command in (["train"], ["evaluate"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1
+        assert "../shared/data is not a folder (pass --data)" in result.output
+    monkeypatch.setenv("CASEBOOK_TRAIN_DATA", str(project / "elsewhere"))
+    result = runner.invoke(app, ["evaluate"])
+    assert result.exit_code == 1
+    assert f"{project / 'elsewhere'} is not a folder" in result.output

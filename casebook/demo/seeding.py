@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
+from curation.review import ReviewState
 from store.db import transaction
-from store.models import Case, ReviewState, Scenario, User
+from store.models import Case, Scenario, User
 from store.users import create_user
 
 DEMO_ACCOUNTS = [
@@ -49,7 +50,7 @@ ACTIONS = {
 
 def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
     """Publish the best recovery and escalation scenarios in each language, as the demo coach."""
-    from store.views import publish_scenario
+    from store.scenarios import publish_scenario
 
     published = 0
     with transaction(engine) as session:
@@ -67,7 +68,9 @@ def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
             ).all()
             answer = MODEL_ANSWERS[language].format(action=ACTIONS[language])
             for scenario_id in ids:
-                publish_scenario(session, scenario_id, actor="coach", model_answer=answer)
+                publish_scenario(
+                    session, scenario_id=scenario_id, actor="coach", model_answer=answer
+                )
                 published += 1
     return published
 
@@ -80,9 +83,9 @@ def ensure_demo_accounts(engine: Engine) -> None:
             if username not in existing:
                 create_user(
                     session,
-                    username,
-                    password,
-                    role,
+                    username=username,
+                    password=password,
+                    role=role,
                     display_name=name,
                     team=team,
                     site=site,

@@ -94,8 +94,8 @@ def _start_enrichment(engine: Engine, version: str) -> int:
     with transaction(engine) as session:
         # A store older than the summary (or one rebuilt by hand) catches up once, before the
         # batches add to it: otherwise the version's earlier analyses would be missing.
-        ensure_daily_feedback(session, version)
-        return count_pending(session, version)
+        ensure_daily_feedback(session, version=version)
+        return count_pending(session, version=version)
 
 
 def enrich_pending(
@@ -111,7 +111,7 @@ def enrich_pending(
     done = 0
     while True:
         with transaction(engine) as session:
-            pending = pending_comments(session, version, batch_size)
+            pending = pending_comments(session, version=version, limit=batch_size)
         if not pending:
             return done
         analyses = analyzer.analyze([text for _, text in pending])
@@ -123,6 +123,6 @@ def enrich_pending(
             row["comment_id"] = comment_id
             rows.append(row)
         with transaction(engine) as session:
-            save_analyses(session, version, rows)
+            save_analyses(session, version=version, rows=rows)
         done += len(pending)
         report("enrich", done, total)

@@ -82,11 +82,11 @@ def sync_sources(engine: Engine, settings: Settings) -> list[str]:
             channel = entry.get("channel", entry["kind"])
             ensure_source(
                 session,
-                entry["name"],
-                entry["kind"],
-                channel,
+                name=entry["name"],
+                kind=entry["kind"],
+                channel=channel,
                 # file connectors label their records with the config's channel
-                {"channel": channel, **(entry.get("settings") or {})},
+                config={"channel": channel, **(entry.get("settings") or {})},
                 schedule=entry.get("schedule") or "",
                 enabled=bool(entry.get("enabled", True)),
             )
@@ -100,7 +100,7 @@ def register_source(
 ) -> None:
     """Create or update a source in the store."""
     with transaction(engine) as session:
-        ensure_source(session, name, kind, channel, config)
+        ensure_source(session, name=name, kind=kind, channel=channel, config=config)
 
 
 def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
@@ -109,7 +109,7 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
         source = session.scalar(select(Source).where(Source.name == name))
         if source is None:
             raise SourceError(f"no source is called {name!r}")
-        run = start_run(session, source)
+        run = start_run(session, source=source)
         source_id, run_id = source.id, run.id
         kind, config, cursor = source.kind, dict(source.config), dict(source.cursor or {})
     result = IngestResult(source=name)
@@ -135,7 +135,7 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
                     if batch is None:
                         more = False
                         break
-                    counts = write_batch(session, source, run, batch, key)
+                    counts = write_batch(session, source=source, run=run, batch=batch, key=key)
                     written += len(batch.records) + len(batch.rejected)
                     result.new += counts.new
                     result.quarantined += counts.quarantined
@@ -145,14 +145,14 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
             report(f"ingest {name}", result.read)
     except Exception as exc:
         with transaction(engine) as session:
-            finish_run(session, session.get_one(IngestRun, run_id), error=str(exc) or repr(exc))
+            finish_run(session, run=session.get_one(IngestRun, run_id), error=str(exc) or repr(exc))
         raise
     finally:
         if batches is not None:
             batches.close()  # stops the reading thread when a write failed
         gc.set_threshold(*thresholds)
     with transaction(engine) as session:
-        finish_run(session, session.get_one(IngestRun, run_id))
+        finish_run(session, run=session.get_one(IngestRun, run_id))
     return result
 
 
@@ -160,7 +160,7 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
     """Parse each quarantined record again with its source's current connector settings; store
     what now parses (out of the quarantine) and count one more attempt on the rest."""
     with transaction(engine) as session:
-        names = sources_with_quarantine(session, source)
+        names = sources_with_quarantine(session, source=source)
     results = []
     for name in names:
         with transaction(engine) as session:
@@ -169,7 +169,7 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
             reparse = reparser(src.kind, dict(src.config))
             result = RetryResult(source=name)
             records, fixed, reasons = [], [], {}
-            for qid, position, raw in quarantined_rows(session, src.id):
+            for qid, position, raw in quarantined_rows(session, source_id=src.id):
                 try:
                     records.append(reparse(position, raw))
                     fixed.append(qid)
@@ -179,11 +179,17 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
             if records:
                 if src.kind == "twcs":
                     records = _rethread(session, src.id, records)
-                run = start_run(session, src)
-                write_batch(session, src, run, Batch(records, [], dict(src.cursor or {})), key)
-                finish_run(session, run)
-            result.ingested = release(session, fixed)
-            result.still = count_failed_attempt(session, reasons)
+                run = start_run(session, source=src)
+                write_batch(
+                    session,
+                    source=src,
+                    run=run,
+                    batch=Batch(records, [], dict(src.cursor or {})),
+                    key=key,
+                )
+                finish_run(session, run=run)
+            result.ingested = release(session, ids=fixed)
+            result.still = count_failed_attempt(session, reasons=reasons)
         results.append(result)
     return results
 

@@ -20,7 +20,8 @@ from curation.arcs import Turn
 from curation.cases import CaseDraft
 from curation.corrections import check_correction, corrected_sentiment_score
 from curation.notability import PREVIOUS_WEEKS, SituationTrend
-from store.ingest import _chunks, _insert
+from curation.review import ReviewState
+from store.bulk import chunks, dialect_insert
 from store.models import (
     Analysis,
     Case,
@@ -31,7 +32,6 @@ from store.models import (
     Family,
     FamilyBand,
     LabelCorrection,
-    ReviewState,
     Scenario,
     Thread,
     utcnow,
@@ -80,7 +80,7 @@ def thread_turns(
     """Each thread's channel and its analysed turns (comments not yet analysed are left out)."""
     out: dict[int, list[Turn]] = defaultdict(list)
     channel: dict[int, str] = {}
-    for chunk in _chunks(thread_ids):
+    for chunk in chunks(thread_ids):
         rows = session.execute(
             select(Comment, Analysis)
             .join(
@@ -164,7 +164,7 @@ def drop_case(session: Session, thread_id: int) -> None:
 def drop_cases(session: Session, thread_ids: Sequence[int]) -> int:
     """Remove these threads' candidate cases; threads collapsed into them get curated again."""
     dropped = 0
-    for chunk in _chunks(list(thread_ids)):
+    for chunk in chunks(list(thread_ids)):
         ids = list(
             session.scalars(
                 select(Case.id).where(
@@ -188,7 +188,7 @@ def drop_cases(session: Session, thread_ids: Sequence[int]) -> int:
 
 def mark_curated(session: Session, thread_ids: list[int], at: datetime) -> None:
     """Record that these threads were curated as of `at`."""
-    for chunk in _chunks(thread_ids):
+    for chunk in chunks(thread_ids):
         for thread in session.scalars(select(Thread).where(Thread.id.in_(chunk))):
             thread.curated_at = at
     session.flush()
@@ -351,7 +351,7 @@ def save_cases(session: Session, items: Sequence[tuple[int, CaseDraft]]) -> dict
     thread_ids = [tid for tid, _ in items]
     existing: dict[int, Case] = {}
     collapsed: dict[int, CaseDuplicate] = {}
-    for chunk in _chunks(thread_ids):
+    for chunk in chunks(thread_ids):
         existing.update(
             {c.thread_id: c for c in session.scalars(select(Case).where(Case.thread_id.in_(chunk)))}
         )
@@ -366,7 +366,7 @@ def save_cases(session: Session, items: Sequence[tuple[int, CaseDraft]]) -> dict
     loaded = {c.id: c for c in existing.values()}
     scenarios: dict[int, Scenario] = {}
     signed_ids: set[int] = set()
-    for chunk in _chunks(list(loaded)):
+    for chunk in chunks(list(loaded)):
         for scenario in session.scalars(
             select(Scenario).where(Scenario.case_id.in_(chunk)).order_by(Scenario.id)
         ):
@@ -384,13 +384,13 @@ def save_cases(session: Session, items: Sequence[tuple[int, CaseDraft]]) -> dict
     # Candidates already in the store: one query per chunk of band keys for the whole batch.
     stored_dups: dict[int, list[int]] = defaultdict(list)
     keys = sorted({k for tid, s in signs.items() if tid not in existing for k in s.dup_keys})
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         for key, case_id in session.execute(
             select(CaseBand.key, CaseBand.case_id).where(CaseBand.key.in_(chunk))
         ):
             stored_dups[key].append(case_id)
     stored_sigs: dict[int, np.ndarray] = {}
-    for chunk in _chunks(sorted({c for ids in stored_dups.values() for c in ids})):
+    for chunk in chunks(sorted({c for ids in stored_dups.values() for c in ids})):
         for case_id, text in session.execute(
             select(CaseSignature.case_id, CaseSignature.signature).where(
                 CaseSignature.case_id.in_(chunk)
@@ -398,13 +398,13 @@ def save_cases(session: Session, items: Sequence[tuple[int, CaseDraft]]) -> dict
         ):
             stored_sigs[case_id] = sim.decode(text)
     stored_families: dict[int, set[int]] = defaultdict(set)
-    for chunk in _chunks(sorted({k for s in signs.values() for k in s.family_keys})):
+    for chunk in chunks(sorted({k for s in signs.values() for k in s.family_keys})):
         for key, family_id in session.execute(
             select(FamilyBand.key, FamilyBand.family_id).where(FamilyBand.key.in_(chunk))
         ):
             stored_families[key].add(family_id)
     families: dict[int, Family] = {}
-    for chunk in _chunks(sorted({f for ids in stored_families.values() for f in ids})):
+    for chunk in chunks(sorted({f for ids in stored_families.values() for f in ids})):
         families.update(
             {f.id: f for f in session.scalars(select(Family).where(Family.id.in_(chunk)))}
         )
@@ -474,8 +474,10 @@ def save_cases(session: Session, items: Sequence[tuple[int, CaseDraft]]) -> dict
         (CaseBand, band_rows),
         (FamilyBand, [{"key": k, "family_id": f} for k, f in family_rows]),
     ):
-        for chunk in _chunks(rows):
-            session.execute(_insert(session, table).on_conflict_do_nothing(), list(chunk))
+        for chunk in chunks(rows):
+            session.execute(
+                dialect_insert(session, table=table).on_conflict_do_nothing(), list(chunk)
+            )
     session.flush()
     return counts
 
@@ -542,9 +544,9 @@ def refresh_families(session: Session, reference: datetime | None = None) -> int
             {"id": family_id, "size": size[family_id], "size_this_week": this_week[family_id]},
         )["name"] = name
     changed = [{**row, "name": renamed.get(row["id"], named[row["id"]])} for row in rows.values()]
-    for chunk in _chunks(changed):
+    for chunk in chunks(changed):
         session.execute(update(Family), list(chunk))
-    for chunk in _chunks(empty):
+    for chunk in chunks(empty):
         session.execute(delete(Family).where(Family.id.in_(chunk)))
     session.flush()
     return len(changed) + len(empty)
@@ -633,11 +635,11 @@ def correct_label(
     session.flush()
     record_audit(
         session,
-        actor,
-        "comment.correct_label",
-        "comment",
-        comment_id,
-        {
+        actor=actor,
+        action="comment.correct_label",
+        entity="comment",
+        entity_id=comment_id,
+        detail={
             "field": field,
             "from": old,
             "to": value,
@@ -724,7 +726,7 @@ def top_case_rows(session: Session, limit: int = 20) -> list[dict[str, Any]]:
     ).all()
     pivotal_ids = [c.pivotal_comment_id for c, *_ in rows if c.pivotal_comment_id]
     replies: dict[int, str] = {}
-    for chunk in _chunks(pivotal_ids):
+    for chunk in chunks(pivotal_ids):
         for comment_id, text in session.execute(
             select(Analysis.comment_id, Analysis.redacted_text)
             .where(Analysis.comment_id.in_(chunk))

@@ -171,18 +171,6 @@ def edit_scenario(
     return result
 
 
-def move_scenario(scenario_id: int, target: str, actor: str, reason: str) -> str:
-    """Move a scenario one legal step (its case follows it to published); returns the new state."""
-    with transaction(engine()) as session:
-        state = scenarios.move_scenario(
-            session, scenario_id=scenario_id, target=target, actor=actor, reason=reason
-        )
-        if state == "published":  # the case follows
-            scenarios.publish_scenario(session, scenario_id=scenario_id, actor=actor, reason=reason)
-    clear_reads()
-    return state
-
-
 def create_campaign(
     name: str,
     first_day: date,

@@ -222,15 +222,18 @@ def edit_scenario(
 def move_scenario(
     session: Session, *, scenario_id: int, target: str, actor: str, reason: str
 ) -> str:
-    """Move a scenario one step in the review workflow (IllegalTransition if not allowed); returns its state."""
+    """Move a scenario one step in the review workflow (IllegalTransition if not allowed); returns
+    its state. Published, its case follows it there (recorded as a publish too)."""
     scenario = session.get(Scenario, scenario_id)
     if scenario is None:
         raise ValueError(f"scenario {scenario_id} does not exist")
     if target == ReviewState.published and not (scenario.model_answer or "").strip():
         raise ValueError("write the model answer before publishing")
     state = move_one_step(session, scenario, target=target, actor=actor, reason=reason)
-    if state == ReviewState.published and scenario.published_at is None:
-        scenario.published_at = utcnow()
+    if state == ReviewState.published:
+        if scenario.published_at is None:
+            scenario.published_at = utcnow()
+        publish_scenario(session, scenario_id=scenario_id, actor=actor, reason=reason)
     session.flush()
     return state
 

@@ -11,7 +11,13 @@ from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.learning import pick_response, responses_for
-from store.scenarios import SKILL_AXES, get_scenario, list_scenarios, scenario_versions
+from store.scenarios import (
+    SKILL_AXES,
+    get_scenario,
+    list_scenarios,
+    move_scenario,
+    scenario_versions,
+)
 
 user = require_role("coach")
 st.title(t("nav_scenario"))
@@ -136,7 +142,13 @@ with workflow:
         move = st.form_submit_button(t("move"))
     if move:
         try:
-            state = data.move_scenario(scenario.id, target, user.username, move_reason)
+            state = data.write(
+                move_scenario,
+                scenario_id=scenario.id,
+                target=target,
+                actor=user.username,
+                reason=move_reason,
+            )
         except ValueError as exc:
             st.error(t("error", message=str(exc)))
         else:

@@ -248,9 +248,10 @@ def train_all(
     if ctx.invoked_subcommand is not None:
         return
     if not data.is_dir():
-        raise UserError(f"{data} is not a folder (pass --data)")
+        raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
+    from nlp.emotion_train import train_emotion
     from nlp.language_train import train_language
-    from nlp.train import train_emotion, train_sentiment
+    from nlp.sentiment_train import train_sentiment
 
     out = out or get_settings().models_dir
     figures = {}
@@ -309,7 +310,7 @@ def evaluate(
     from nlp.evaluate import evaluate_all
 
     if not data.is_dir():
-        raise UserError(f"{data} is not a folder (pass --data)")
+        raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
     if (situation_model is None) != (situation_data is None):
         raise UserError("--situation-model and --situation-data go together")
     rows: list[tuple[str, str]] | None = None

@@ -112,7 +112,7 @@ def test_train_and_evaluate_read_the_data_folder_from_the_current_folder_or_the_
     for command in (["train"], ["evaluate"]):
         result = runner.invoke(app, command)
         assert result.exit_code == 1
-        assert "../shared/data is not a folder (pass --data)" in result.output
+        assert "../shared/data is not a folder: pass --data" in result.output
     monkeypatch.setenv("CASEBOOK_TRAIN_DATA", str(project / "elsewhere"))
     result = runner.invoke(app, ["evaluate"])
     assert result.exit_code == 1

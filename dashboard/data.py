@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from casebook.settings import get_settings
 from store import campaigns as store_campaigns
 from store import learning, views
+from store.corrections import correct_label as _correct_label
 from store.db import get_engine, transaction
 from store.users import UserInfo, record_audit, user_info
 from store.users import authenticate as _authenticate
@@ -373,12 +374,8 @@ def advisor_progress(user_id: int) -> views.AdvisorProgress:
 
 def correct_label(comment_id: int, field: str, value: str, actor: str) -> None:
     """Correct one label of a comment (kept for retraining, audited)."""
-    # Imported here: store.cases pulls in the connectors' package `sources`, which a page run on
-    # its own (AppTest.from_file) would resolve to dashboard/screens/sources.py.
-    from store.cases import correct_label as _correct_label
-
     with transaction(engine()) as s:
-        _correct_label(s, comment_id, field, value, actor)
+        _correct_label(s, comment_id=comment_id, field=field, new_value=value, actor=actor)
     clear_reads()
 
 

@@ -1254,7 +1254,7 @@ def family_rows(
     session: Session, situation: str | None = None, limit: int = 50, examples: int = 3
 ) -> list[dict[str, Any]]:
     """The largest families this week, each with its most notable example cases."""
-    from store.cases import family_list  # store.cases pulls in the curation pipeline
+    from store.families import family_list  # store.families pulls in the ingest module
 
     families = family_list(session, limit=limit, situation=situation)
     latest = (

@@ -92,7 +92,7 @@ class CaseGrouping(Generic[C]):
         self._stored_families = stored_families
         self._families = families
         self._cases: dict[int, list[tuple[C, np.ndarray]]] = defaultdict(list)
-        self._new_families: dict[int, list[FamilyGroup]] = defaultdict(list)
+        self._batch_families: dict[int, list[FamilyGroup]] = defaultdict(list)
         self._started: dict[int, int] = {}  # id(family started here) -> its rank among them
         self.family_bands: list[tuple[FamilyGroup, list[int]]] = []
         """Band keys families gained in this batch (from their first members), to store."""
@@ -141,7 +141,7 @@ class CaseGrouping(Generic[C]):
         hits: Counter[int] = Counter()
         objects: dict[int, FamilyGroup] = {}
         for key in set(fingerprint.family_keys):
-            found = {id(f): f for f in self._new_families.get(key, ())}
+            found = {id(f): f for f in self._batch_families.get(key, ())}
             found.update(
                 {
                     id(self._families[i]): self._families[i]
@@ -163,8 +163,8 @@ class CaseGrouping(Generic[C]):
         if members < FAMILY_SEED_MEMBERS and fingerprint.family_keys:
             self.family_bands.append((family, fingerprint.family_keys))
             for key in set(fingerprint.family_keys):
-                if family not in self._new_families[key]:
-                    self._new_families[key].append(family)
+                if family not in self._batch_families[key]:
+                    self._batch_families[key].append(family)
         return family
 
     def _rank(self, family: FamilyGroup) -> tuple[int, int]:

@@ -417,7 +417,7 @@ def main() -> int:
     if version and not rows:
         start = time.perf_counter()
         with transaction(engine) as s:
-            rows = rebuild_daily_feedback(s, version)
+            rows = rebuild_daily_feedback(s, version=version)
         print(
             f"rebuild daily_feedback of {version}: {rows:,} rows in "
             f"{time.perf_counter() - start:.1f} s"

@@ -325,9 +325,9 @@ def _ensure_demo_accounts(engine) -> None:  # noqa: ANN001
             if username not in existing:
                 create_user(
                     session,
-                    username,
-                    password,
-                    role,
+                    username=username,
+                    password=password,
+                    role=role,
                     display_name=name,
                     team=team,
                     site=site,
@@ -338,12 +338,15 @@ def _ensure_demo_accounts(engine) -> None:  # noqa: ANN001
 
 
 def _print_counts(engine) -> None:  # noqa: ANN001
-    from store.reports import row_counts
+    from store.admin import row_counts
+    from store.db import transaction
 
+    with transaction(engine) as session:
+        counts = row_counts(session)
     table = Table(title="Rows in the store")
     table.add_column("table")
     table.add_column("rows", justify="right")
-    for name, n in row_counts(engine).items():
+    for name, n in counts.items():
         table.add_row(name, str(n))
     console.print(table)
 
@@ -378,9 +381,9 @@ def users_add(
     with transaction(engine) as session:
         create_user(
             session,
-            username,
-            password,
-            role,
+            username=username,
+            password=password,
+            role=role,
             display_name=name,
             team=team,
             site=site,
@@ -394,8 +397,8 @@ def users_add(
 @friendly
 def users_list() -> None:
     """List the dashboard accounts."""
+    from store.admin import list_users
     from store.db import transaction
-    from store.views import list_users
 
     engine = _engine(_settings())
     with transaction(engine) as session:

@@ -23,8 +23,8 @@ def cases(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Print the coach's queue: the most notable cases first."""
-    from store.cases import top_case_rows
     from store.db import transaction
+    from store.queue import top_case_rows
 
     if format not in ("table", "json"):
         raise UserError("--format must be table or json")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
+from curation.review import ReviewState
 from store.db import transaction
-from store.models import Case, ReviewState, Scenario
+from store.models import Case, Scenario
 
 # The demo coach's model answer: the shape coaches teach (acknowledge, own it, act, follow up).
 MODEL_ANSWERS = {
@@ -29,7 +30,7 @@ ACTIONS = {
 
 def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
     """Publish the best recovery and escalation scenarios in each language, as the demo coach."""
-    from store.views import publish_scenario
+    from store.scenarios import publish_scenario
 
     published = 0
     with transaction(engine) as session:
@@ -47,6 +48,8 @@ def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
             ).all()
             answer = MODEL_ANSWERS[language].format(action=ACTIONS[language])
             for scenario_id in ids:
-                publish_scenario(session, scenario_id, actor="coach", model_answer=answer)
+                publish_scenario(
+                    session, scenario_id=scenario_id, actor="coach", model_answer=answer
+                )
                 published += 1
     return published

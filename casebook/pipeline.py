@@ -96,11 +96,11 @@ def sync_sources(engine: Engine, settings: Settings) -> list[str]:
             channel = entry.get("channel", entry["kind"])
             ensure_source(
                 session,
-                entry["name"],
-                entry["kind"],
-                channel,
+                name=entry["name"],
+                kind=entry["kind"],
+                channel=channel,
                 # file connectors label their records with the config's channel
-                {"channel": channel, **(entry.get("settings") or {})},
+                config={"channel": channel, **(entry.get("settings") or {})},
                 schedule=entry.get("schedule") or "",
                 enabled=bool(entry.get("enabled", True)),
             )
@@ -114,7 +114,7 @@ def register_source(
 ) -> None:
     """Create or update a source in the store."""
     with transaction(engine) as session:
-        ensure_source(session, name, kind, channel, config)
+        ensure_source(session, name=name, kind=kind, channel=channel, config=config)
 
 
 def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
@@ -123,7 +123,7 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
         source = session.scalar(select(Source).where(Source.name == name))
         if source is None:
             raise SourceError(f"no source is called {name!r}")
-        run = start_run(session, source)
+        run = start_run(session, source=source)
         source_id, run_id = source.id, run.id
         kind, config, cursor = source.kind, dict(source.config), dict(source.cursor or {})
     result = IngestResult(source=name)
@@ -149,7 +149,7 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
                     if batch is None:
                         more = False
                         break
-                    counts = write_batch(session, source, run, batch, key)
+                    counts = write_batch(session, source=source, run=run, batch=batch, key=key)
                     written += len(batch.records) + len(batch.rejected)
                     result.new += counts.new
                     result.quarantined += counts.quarantined
@@ -159,14 +159,14 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
             report(f"ingest {name}", result.read)
     except Exception as exc:
         with transaction(engine) as session:
-            finish_run(session, session.get_one(IngestRun, run_id), error=str(exc) or repr(exc))
+            finish_run(session, run=session.get_one(IngestRun, run_id), error=str(exc) or repr(exc))
         raise
     finally:
         if batches is not None:
             batches.close()  # stops the reading thread when a write failed
         gc.set_threshold(*thresholds)
     with transaction(engine) as session:
-        finish_run(session, session.get_one(IngestRun, run_id))
+        finish_run(session, run=session.get_one(IngestRun, run_id))
     return result
 
 
@@ -174,7 +174,7 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
     """Parse each quarantined record again with its source's current connector settings; store
     what now parses (out of the quarantine) and count one more attempt on the rest."""
     with transaction(engine) as session:
-        names = sources_with_quarantine(session, source)
+        names = sources_with_quarantine(session, source=source)
     results = []
     for name in names:
         with transaction(engine) as session:
@@ -183,7 +183,7 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
             reparse = reparser(src.kind, dict(src.config))
             result = RetryResult(source=name)
             records, fixed, reasons = [], [], {}
-            for qid, position, raw in quarantined_rows(session, src.id):
+            for qid, position, raw in quarantined_rows(session, source_id=src.id):
                 try:
                     records.append(reparse(position, raw))
                     fixed.append(qid)
@@ -193,11 +193,17 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
             if records:
                 if src.kind == "twcs":
                     records = _rethread(session, src.id, records)
-                run = start_run(session, src)
-                write_batch(session, src, run, Batch(records, [], dict(src.cursor or {})), key)
-                finish_run(session, run)
-            result.ingested = release(session, fixed)
-            result.still = count_failed_attempt(session, reasons)
+                run = start_run(session, source=src)
+                write_batch(
+                    session,
+                    source=src,
+                    run=run,
+                    batch=Batch(records, [], dict(src.cursor or {})),
+                    key=key,
+                )
+                finish_run(session, run=run)
+            result.ingested = release(session, ids=fixed)
+            result.still = count_failed_attempt(session, reasons=reasons)
         results.append(result)
     return results
 
@@ -371,8 +377,8 @@ def _start_enrichment(engine: Engine, version: str) -> int:
     with transaction(engine) as session:
         # A store older than the summary (or one rebuilt by hand) catches up once, before the
         # batches add to it: otherwise the version's earlier analyses would be missing.
-        ensure_daily_feedback(session, version)
-        return count_pending(session, version)
+        ensure_daily_feedback(session, version=version)
+        return count_pending(session, version=version)
 
 
 def enrich_pending(
@@ -388,7 +394,7 @@ def enrich_pending(
     done = 0
     while True:
         with transaction(engine) as session:
-            pending = pending_comments(session, version, batch_size)
+            pending = pending_comments(session, version=version, limit=batch_size)
         if not pending:
             return done
         analyses = analyzer.analyze([text for _, text in pending])
@@ -400,7 +406,7 @@ def enrich_pending(
             row["comment_id"] = comment_id
             rows.append(row)
         with transaction(engine) as session:
-            save_analyses(session, version, rows)
+            save_analyses(session, version=version, rows=rows)
         done += len(pending)
         report("enrich", done, total)
 

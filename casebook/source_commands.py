@@ -24,12 +24,14 @@ def _when(value: Any) -> str:
 def sources() -> None:
     """List the declared (sources.yaml) and stored sources with schedule, last run and counts."""
     from casebook.pipeline import load_sources_file
-    from store.reports import source_overview
+    from store.admin import source_overview
+    from store.db import transaction
 
     settings = _settings()
     engine = _engine(settings)
     declared = load_sources_file(settings.sources_file)
-    rows = source_overview(engine, declared)
+    with transaction(engine) as session:
+        rows = source_overview(session, declared=declared)
     if not rows:
         console.print(f"no sources: declare them in {settings.sources_file}")
         return
@@ -71,11 +73,11 @@ def quarantine_list(
 ) -> None:
     """Show quarantined records with their source, position, reason and retry attempts."""
     from store.db import transaction
-    from store.quarantine import list_quarantined
+    from store.quarantine import quarantined
 
     engine = _engine(_settings())
     with transaction(engine) as session:
-        rows = list_quarantined(session, source, limit)
+        rows = quarantined(session, source=source, limit=limit).to_dict("records")
     if not rows:
         console.print("the quarantine is empty" + (f" for {source}" if source else ""))
         return
@@ -122,7 +124,11 @@ def erase(
         raise UserError("--author is empty")
     with transaction(engine) as session:
         done = erase_author(
-            session, source, author, settings.pseudonym_key(), actor or getpass.getuser()
+            session,
+            source_name=source,
+            handle=author,
+            key=settings.pseudonym_key(),
+            actor=actor or getpass.getuser(),
         )
     console.print(
         f"erased author {done.author_ref} on {source}: {done.comments} comments, "

@@ -5,7 +5,9 @@ from __future__ import annotations
 from enum import StrEnum
 
 
-class State(StrEnum):
+class ReviewState(StrEnum):
+    """Where a case or a scenario is in the review workflow (stored as these values, see store.models)."""
+
     candidate = "candidate"
     in_review = "in_review"
     approved = "approved"
@@ -18,29 +20,33 @@ class IllegalTransition(ValueError):
     """A move the workflow does not allow."""
 
 
-ALLOWED: dict[State, frozenset[State]] = {
-    State.candidate: frozenset({State.in_review, State.rejected}),
-    State.in_review: frozenset({State.approved, State.rejected, State.candidate}),
-    State.approved: frozenset({State.published, State.in_review, State.rejected}),
-    State.published: frozenset({State.archived}),
-    State.archived: frozenset({State.published}),
-    State.rejected: frozenset({State.candidate}),
+ALLOWED: dict[ReviewState, frozenset[ReviewState]] = {
+    ReviewState.candidate: frozenset({ReviewState.in_review, ReviewState.rejected}),
+    ReviewState.in_review: frozenset(
+        {ReviewState.approved, ReviewState.rejected, ReviewState.candidate}
+    ),
+    ReviewState.approved: frozenset(
+        {ReviewState.published, ReviewState.in_review, ReviewState.rejected}
+    ),
+    ReviewState.published: frozenset({ReviewState.archived}),
+    ReviewState.archived: frozenset({ReviewState.published}),
+    ReviewState.rejected: frozenset({ReviewState.candidate}),
 }
 
 
-def transition(current: str, target: str) -> State:
+def transition(current: str, target: str) -> ReviewState:
     """The new state if moving from `current` to `target` is allowed; raises IllegalTransition otherwise."""
-    here, there = State(current), State(target)
+    here, there = ReviewState(current), ReviewState(target)
     if there not in ALLOWED[here]:
         allowed = ", ".join(sorted(ALLOWED[here])) or "none"
         raise IllegalTransition(f"cannot move from {here} to {there} (allowed: {allowed})")
     return there
 
 
-def path_to(current: str, target: str) -> list[State]:
+def path_to(current: str, target: str) -> list[ReviewState]:
     """The shortest chain of legal moves from `current` to `target` (empty if already there)."""
-    start, goal = State(current), State(target)
-    frontier: list[list[State]] = [[start]]
+    start, goal = ReviewState(current), ReviewState(target)
+    frontier: list[list[ReviewState]] = [[start]]
     seen = {start}
     while frontier:
         path = frontier.pop(0)

@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import t
-from store.views import ResponseView, ScenarioView
+from store.learning import ResponseView
+from store.scenarios import ScenarioView
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import case as when
 from sqlalchemy import func, or_, select, update
@@ -19,6 +18,8 @@ from curation.arcs import Turn
 from curation.case_drafts import CaseDraft
 from curation.grouping import Fingerprint, fingerprint
 from curation.notability import PREVIOUS_WEEKS, SituationTrend
+from curation.review import ReviewState
+from store.bulk import chunks
 from store.families import (
     WEEK,
     batch_grouping,
@@ -26,7 +27,6 @@ from store.families import (
     save_band_keys,
     week_reference,
 )
-from store.ingest import _chunks
 from store.models import (
     Analysis,
     Case,
@@ -34,7 +34,6 @@ from store.models import (
     CaseSignature,
     Comment,
     Family,
-    ReviewState,
     Scenario,
     Thread,
     utcnow,
@@ -68,7 +67,7 @@ def thread_turns(
     """Each thread's channel and its analysed turns (comments not yet analysed are left out)."""
     out: dict[int, list[Turn]] = defaultdict(list)
     channel: dict[int, str] = {}
-    for chunk in _chunks(thread_ids):
+    for chunk in chunks(thread_ids):
         rows = session.execute(
             select(Comment, Analysis)
             .join(
@@ -138,7 +137,7 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
     thread_ids = [tid for tid, _ in items]
     existing: dict[int, Case] = {}
     collapsed: dict[int, CaseDuplicate] = {}
-    for chunk in _chunks(thread_ids):
+    for chunk in chunks(thread_ids):
         existing.update(
             {c.thread_id: c for c in session.scalars(select(Case).where(Case.thread_id.in_(chunk)))}
         )
@@ -153,7 +152,7 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
     loaded = {c.id: c for c in existing.values()}
     scenarios: dict[int, Scenario] = {}
     signed_ids: set[int] = set()
-    for chunk in _chunks(list(loaded)):
+    for chunk in chunks(list(loaded)):
         for scenario in session.scalars(
             select(Scenario).where(Scenario.case_id.in_(chunk)).order_by(Scenario.id)
         ):
@@ -243,7 +242,7 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
 def drop_cases(session: Session, *, thread_ids: Sequence[int]) -> int:
     """Remove these threads' candidate cases; threads collapsed into them get curated again."""
     dropped = 0
-    for chunk in _chunks(list(thread_ids)):
+    for chunk in chunks(list(thread_ids)):
         ids = list(
             session.scalars(
                 select(Case.id).where(
@@ -267,7 +266,7 @@ def drop_cases(session: Session, *, thread_ids: Sequence[int]) -> int:
 
 def mark_curated(session: Session, *, thread_ids: list[int], at: datetime) -> None:
     """Record that these threads were curated as of `at`."""
-    for chunk in _chunks(thread_ids):
+    for chunk in chunks(thread_ids):
         for thread in session.scalars(select(Thread).where(Thread.id.in_(chunk))):
             thread.curated_at = at
     session.flush()
@@ -308,65 +307,3 @@ def situation_trends(
         )
         for situation, n, w, p in rows
     }
-
-
-# ---------------------------------------------------------------------------- the coach's queue
-
-
-def top_case_rows(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
-    """The most notable cases: arc, score and parts, situation, language, channel, duplicates,
-    family, the scenario draft's title and the pivotal reply's redacted text."""
-    latest = (
-        select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
-        .group_by(Scenario.case_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Case, Scenario.title, Family.name, Family.size, Family.size_this_week)
-        .outerjoin(latest, latest.c.case_id == Case.id)
-        .outerjoin(Scenario, Scenario.id == latest.c.scenario_id)
-        .outerjoin(Family, Family.id == Case.family_id)
-        .order_by(Case.score.desc(), Case.id)
-        .limit(limit)
-    ).all()
-    pivotal_ids = [c.pivotal_comment_id for c, *_ in rows if c.pivotal_comment_id]
-    replies: dict[int, str] = {}
-    for chunk in _chunks(pivotal_ids):
-        for comment_id, text in session.execute(
-            select(Analysis.comment_id, Analysis.redacted_text)
-            .where(Analysis.comment_id.in_(chunk))
-            .order_by(Analysis.id)
-        ):
-            replies[comment_id] = text  # the newest analysis wins
-    return [
-        {
-            "id": case.id,
-            "arc": case.arc,
-            "score": case.score,
-            "parts": dict(case.score_parts or {}),
-            "situation": case.situation,
-            "language": case.language,
-            "channel": case.channel,
-            "state": str(case.state),
-            "duplicate_count": case.duplicate_count,
-            "family_id": case.family_id,
-            "family": family or "",
-            "family_size": family_size or 0,
-            "family_size_this_week": family_week or 0,
-            "title": title or "",
-            "pivotal_comment_id": case.pivotal_comment_id,
-            "pivotal_reply": replies.get(case.pivotal_comment_id or -1),
-        }
-        for case, title, family, family_size, family_week in rows
-    ]
-
-
-def collapsed_threads(session: Session, *, case_id: int) -> list[int]:
-    """The threads collapsed into a case as near-duplicates."""
-    return list(
-        session.scalars(
-            select(CaseDuplicate.thread_id)
-            .where(CaseDuplicate.case_id == case_id)
-            .order_by(CaseDuplicate.thread_id)
-        )
-    )

@@ -50,11 +50,11 @@ def correct_label(
     session.flush()
     record_audit(
         session,
-        actor,
-        "comment.correct_label",
-        "comment",
-        comment_id,
-        {
+        actor=actor,
+        action="comment.correct_label",
+        entity="comment",
+        entity_id=comment_id,
+        detail={
             "field": field,
             "from": old,
             "to": value,

@@ -8,9 +8,9 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from store.bulk import chunks
 from store.ingest import (
     CROSS_POST_MIN_CHARS,
-    _chunks,
     link_cross_posts,
     pseudonym,
     refresh_threads,
@@ -51,7 +51,7 @@ def _count(session: Session, model: type, *where: object) -> int:
 
 
 def erase_author(
-    session: Session, source_name: str, handle: str, key: bytes, actor: str
+    session: Session, *, source_name: str, handle: str, key: bytes, actor: str
 ) -> Erasure:
     """Delete the comments of `handle` on source `source_name` and what was derived from them.
 
@@ -74,13 +74,13 @@ def erase_author(
     ids = [cid for cid, _, _, _ in rows]
     threads = sorted({tid for _, tid, _, _ in rows})
     hashes = {h for _, _, h, n in rows if h and n >= CROSS_POST_MIN_CHARS}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         result.analyses += _count(session, Analysis, Analysis.comment_id.in_(chunk))
         result.revisions += _count(session, CommentRevision, CommentRevision.comment_id.in_(chunk))
         result.label_corrections += _count(
             session, LabelCorrection, LabelCorrection.comment_id.in_(chunk)
         )
-        subtract_comments(session, chunk)  # keep the dashboard's daily counts exact
+        subtract_comments(session, comment_ids=chunk)  # keep the dashboard's daily counts exact
         # Explicit deletes: they do not depend on SQLite's foreign_keys pragma being on.
         for model in (Analysis, CommentRevision, LabelCorrection):
             session.execute(delete(model).where(model.comment_id.in_(chunk)))
@@ -97,7 +97,7 @@ def erase_author(
             execution_options={"synchronize_session": False},
         )
     result.comments = len(ids)
-    for chunk in _chunks(threads):
+    for chunk in chunks(threads):
         cases = select(Case.id).where(Case.thread_id.in_(chunk))
         result.scenarios += _count(session, Scenario, Scenario.case_id.in_(cases))
         result.cases += _count(session, Case, Case.thread_id.in_(chunk))
@@ -120,13 +120,15 @@ def erase_author(
             )
         result.threads_deleted += len(empty)
         remaining = sorted(set(chunk) - set(empty))
-        refresh_threads(session, remaining)
+        refresh_threads(session, thread_ids=remaining)
         result.threads_recounted += len(remaining)
     if hashes:
-        link_cross_posts(session, hashes)  # copies that pointed at an erased comment
+        link_cross_posts(session, hashes=hashes)  # copies that pointed at an erased comment
     result.quarantined = _erase_quarantined(session, source.id, handle)
     detail = {"source": source.name, **asdict(result)}
-    record_audit(session, actor, "erase_author", "author", ref, detail)
+    record_audit(
+        session, actor=actor, action="erase_author", entity="author", entity_id=ref, detail=detail
+    )
     session.expire_all()  # rows went away behind the ORM's back
     return result
 
@@ -143,7 +145,7 @@ def _erase_quarantined(session: Session, source_id: int, handle: str) -> int:
         )
     ).all()
     ids = [qid for qid, raw in candidates if whole.search(raw)]
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         session.execute(
             delete(QuarantinedRecord).where(QuarantinedRecord.id.in_(chunk)),
             execution_options={"synchronize_session": False},

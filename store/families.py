@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from curation import similarity as sim
 from curation.grouping import CaseGrouping, FamilyGroup, Fingerprint, renamed_families
-from store.ingest import _chunks, _insert
+from curation.review import ReviewState
+from store.bulk import chunks, dialect_insert
 from store.models import (
     Case,
     CaseBand,
@@ -28,7 +29,6 @@ from store.models import (
     Comment,
     Family,
     FamilyBand,
-    ReviewState,
     Thread,
     utcnow,
 )
@@ -88,13 +88,13 @@ def batch_grouping(
     """The stored cases and families sharing a band key with a batch (one query per chunk of keys),
     ready for grouping the batch's new cases."""
     stored_cases: dict[int, list[int]] = defaultdict(list)
-    for chunk in _chunks(sorted(set(dup_keys))):
+    for chunk in chunks(sorted(set(dup_keys))):
         for key, case_id in session.execute(
             select(CaseBand.key, CaseBand.case_id).where(CaseBand.key.in_(chunk))
         ):
             stored_cases[key].append(case_id)
     signatures: dict[int, np.ndarray] = {}
-    for chunk in _chunks(sorted({c for ids in stored_cases.values() for c in ids})):
+    for chunk in chunks(sorted({c for ids in stored_cases.values() for c in ids})):
         for case_id, text in session.execute(
             select(CaseSignature.case_id, CaseSignature.signature).where(
                 CaseSignature.case_id.in_(chunk)
@@ -102,13 +102,13 @@ def batch_grouping(
         ):
             signatures[case_id] = sim.decode(text)
     stored_families: dict[int, set[int]] = defaultdict(set)
-    for chunk in _chunks(sorted(set(family_keys))):
+    for chunk in chunks(sorted(set(family_keys))):
         for key, family_id in session.execute(
             select(FamilyBand.key, FamilyBand.family_id).where(FamilyBand.key.in_(chunk))
         ):
             stored_families[key].add(family_id)
     rows: dict[int, Family] = {}
-    for chunk in _chunks(sorted({f for ids in stored_families.values() for f in ids})):
+    for chunk in chunks(sorted({f for ids in stored_families.values() for f in ids})):
         rows.update({f.id: f for f in session.scalars(select(Family).where(Family.id.in_(chunk)))})
     families = BatchFamilies(session, rows)
     grouping: CaseGrouping[Case] = CaseGrouping(
@@ -139,8 +139,10 @@ def save_band_keys(
         (CaseBand, band_rows),
         (FamilyBand, family_rows),
     ):
-        for chunk in _chunks(rows):
-            session.execute(_insert(session, table).on_conflict_do_nothing(), list(chunk))
+        for chunk in chunks(rows):
+            session.execute(
+                dialect_insert(session, table=table).on_conflict_do_nothing(), list(chunk)
+            )
 
 
 def count_duplicates(session: Session, *, added: Counter[int]) -> None:
@@ -208,9 +210,9 @@ def refresh_families(session: Session, *, reference: datetime | None = None) -> 
             {"id": family_id, "size": size[family_id], "size_this_week": this_week[family_id]},
         )["name"] = name
     changed = [{**row, "name": renamed.get(row["id"], named[row["id"]])} for row in rows.values()]
-    for chunk in _chunks(changed):
+    for chunk in chunks(changed):
         session.execute(update(Family), list(chunk))
-    for chunk in _chunks(empty):
+    for chunk in chunks(empty):
         session.execute(delete(Family).where(Family.id.in_(chunk)))
     session.flush()
     return len(changed) + len(empty)

@@ -10,22 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, datetime, timedelta
-from functools import partial
-from json.encoder import encode_basestring_ascii
-from operator import itemgetter
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Enum, any_, bindparam, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from sources.base import Batch, Record
+from store.bulk import LOOKUP_CHUNK, among, bulk_insert, chunks, dialect_insert
 from store.models import (
     Analysis,
     Comment,
@@ -35,14 +31,10 @@ from store.models import (
     RunStatus,
     Source,
     Thread,
-    UTCDateTime,
     utcnow,
 )
+from store.summaries import subtract_comments
 
-CHUNK = 2000  # keys per IN (...) list: well under SQLite's bound-parameter limit
-INSERT_CHUNK = 10_000  # rows per executemany
-LOOKUP_CHUNK = 50_000  # keys per lookup: bound as one JSON array (SQLite) or array (PostgreSQL)
-SQLITE_CACHE_KB = 65_536  # page cache of a connection that bulk-inserts (SQLite's default: 2 MB)
 CROSS_POST_WINDOW = timedelta(days=3)  # the same text elsewhere within this is one cross-post
 CROSS_POST_MIN_CHARS = 40  # shorter texts ("thanks!") are alike by chance, not copies
 
@@ -76,35 +68,13 @@ def content_hash(text: str) -> str:
     return hashlib.sha1(normalise_text(text).encode(), usedforsecurity=False).hexdigest()
 
 
-def _insert(session: Session, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(table)
-
-
-def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-def _among(session: Session, column: Any, values: Sequence[Any]) -> Any:
-    """`column IN values` bound as one parameter: a JSON array read by json_each (SQLite), an
-    array (PostgreSQL). No statement with thousands of parameters to build and compile."""
-    dialect = session.get_bind().dialect.name
-    if dialect == "sqlite":
-        each = func.json_each(json.dumps(list(values))).table_valued("value")
-        return column.in_(select(each.c.value))
-    if dialect == "postgresql":
-        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
-    return column.in_(values)
-
-
 def ensure_source(
     session: Session,
+    *,
     name: str,
     kind: str,
     channel: str,
     config: dict[str, Any] | None = None,
-    *,
     schedule: str | None = None,
     enabled: bool | None = None,
 ) -> Source:
@@ -125,7 +95,7 @@ def ensure_source(
     return source
 
 
-def start_run(session: Session, source: Source) -> IngestRun:
+def start_run(session: Session, *, source: Source) -> IngestRun:
     """A new ingest run of `source`, recorded as running."""
     run = IngestRun(source_id=source.id, status=RunStatus.running)
     session.add(run)
@@ -133,7 +103,7 @@ def start_run(session: Session, source: Source) -> IngestRun:
     return run
 
 
-def finish_run(session: Session, run: IngestRun, error: str | None = None) -> None:
+def finish_run(session: Session, *, run: IngestRun, error: str | None = None) -> None:
     """Mark `run` as finished, failed when `error` is given."""
     run.finished_at = utcnow()
     run.status = RunStatus.failed if error else RunStatus.succeeded
@@ -149,10 +119,11 @@ def _thread_ids(session: Session, source_id: int, records: Sequence[Record]) -> 
             first_of[record.thread_id] = record
     keys = list(first_of)
     ids: dict[str, int] = {}
-    for chunk in _chunks(keys, LOOKUP_CHUNK):
+    for chunk in chunks(keys, LOOKUP_CHUNK):
         found = session.execute(
             select(THREADS.c.external_id, THREADS.c.id).where(
-                THREADS.c.source_id == source_id, _among(session, THREADS.c.external_id, chunk)
+                THREADS.c.source_id == source_id,
+                among(session, column=THREADS.c.external_id, values=chunk),
             )
         )
         ids.update(found.tuples().all())
@@ -171,18 +142,19 @@ def _thread_ids(session: Session, source_id: int, records: Sequence[Record]) -> 
             }
             for ext in missing
         ]
-        _bulk_insert(session, THREADS, rows)
-        for chunk in _chunks(missing, LOOKUP_CHUNK):
+        bulk_insert(session, table=THREADS, rows=rows)
+        for chunk in chunks(missing, LOOKUP_CHUNK):
             found = session.execute(
                 select(THREADS.c.external_id, THREADS.c.id).where(
-                    THREADS.c.source_id == source_id, _among(session, THREADS.c.external_id, chunk)
+                    THREADS.c.source_id == source_id,
+                    among(session, column=THREADS.c.external_id, values=chunk),
                 )
             )
             ids.update(found.tuples().all())
     return ids
 
 
-def refresh_threads(session: Session, thread_ids: Iterable[int]) -> None:
+def refresh_threads(session: Session, *, thread_ids: Iterable[int]) -> None:
     """Recount the comments of these threads and mark them changed for curation.
 
     One UPDATE ... FROM (SELECT ... GROUP BY) per chunk of threads; a thread left without
@@ -191,7 +163,7 @@ def refresh_threads(session: Session, thread_ids: Iterable[int]) -> None:
     ids = sorted(set(thread_ids))
     now = utcnow()
     c = COMMENTS.c
-    for chunk in _chunks(ids, LOOKUP_CHUNK):
+    for chunk in chunks(ids, LOOKUP_CHUNK):
         stats = (
             select(
                 c.thread_id.label("tid"),
@@ -199,7 +171,7 @@ def refresh_threads(session: Session, thread_ids: Iterable[int]) -> None:
                 func.min(c.created_at).label("lo"),
                 func.max(c.created_at).label("hi"),
             )
-            .where(_among(session, c.thread_id, chunk))
+            .where(among(session, column=c.thread_id, values=chunk))
             .group_by(c.thread_id)
             .subquery()
         )
@@ -230,7 +202,7 @@ def _apply_edits(
     edited: list[tuple[int, int, tuple[dict[str, Any], bool]]] = []  # comment, thread, new row
     backfill: list[dict[str, Any]] = []
     keys = list(conflicting)
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         stored = session.execute(
             select(c.id, c.external_id, c.thread_id, c.content_hash).where(
                 c.source_id == source_id, c.external_id.in_(chunk)
@@ -263,7 +235,7 @@ def _apply_edits(
     if not edited:
         return [], set()
     hashes: set[str] = set()
-    for chunk in _chunks(edited):
+    for chunk in chunks(edited):
         ids = [cid for cid, _, _ in chunk]
         old = session.execute(
             select(c.id, c.text, c.raw, c.content_hash).where(c.id.in_(ids))
@@ -275,9 +247,9 @@ def _apply_edits(
                 hashes.add(old_hash)
         session.execute(CommentRevision.__table__.insert(), revisions)
         # The enrich step picks comments without an analysis of the current classifier version.
-        from store.summaries import subtract_comments  # imports this module
-
-        subtract_comments(session, ids)  # the edited text is counted again when re-analysed
+        subtract_comments(
+            session, comment_ids=ids
+        )  # the edited text is counted again when re-analysed
         session.execute(delete(Analysis.__table__).where(Analysis.__table__.c.comment_id.in_(ids)))
         session.execute(
             update(COMMENTS)
@@ -311,7 +283,7 @@ def _apply_edits(
     return [tid for _, tid, _ in edited], hashes
 
 
-def link_cross_posts(session: Session, hashes: Iterable[str]) -> int:
+def link_cross_posts(session: Session, *, hashes: Iterable[str]) -> int:
     """Link each comment with one of these hashes to the earliest same text in another source or
     thread posted within CROSS_POST_WINDOW before it; returns how many links changed.
 
@@ -320,17 +292,17 @@ def link_cross_posts(session: Session, hashes: Iterable[str]) -> int:
     c = COMMENTS.c
     candidates = sorted(set(hashes))
     shared: list[str] = []
-    for chunk in _chunks(candidates, LOOKUP_CHUNK):
+    for chunk in chunks(candidates, LOOKUP_CHUNK):
         shared.extend(
             session.scalars(
                 select(c.content_hash)
-                .where(_among(session, c.content_hash, chunk))
+                .where(among(session, column=c.content_hash, values=chunk))
                 .group_by(c.content_hash)
                 .having(func.count() > 1)
             )
         )
     changes: list[dict[str, Any]] = []
-    for chunk in _chunks(shared):
+    for chunk in chunks(shared):
         groups: dict[str, list[tuple[int, int, int, datetime, int | None]]] = defaultdict(list)
         rows = session.execute(
             select(
@@ -367,11 +339,11 @@ def _stored_keys(session: Session, source_id: int, keys: Sequence[str]) -> set[s
     """The external ids among `keys` that the source already has."""
     c = COMMENTS.c
     found: set[str] = set()
-    for chunk in _chunks(sorted(set(keys)), LOOKUP_CHUNK):
+    for chunk in chunks(sorted(set(keys)), LOOKUP_CHUNK):
         found.update(
             session.scalars(
                 select(c.external_id).where(
-                    c.source_id == source_id, _among(session, c.external_id, chunk)
+                    c.source_id == source_id, among(session, column=c.external_id, values=chunk)
                 )
             )
         )
@@ -380,156 +352,24 @@ def _stored_keys(session: Session, source_id: int, keys: Sequence[str]) -> set[s
 
 def _insert_new(session: Session, rows: Sequence[dict[str, Any]], now: datetime) -> set[str]:
     """Insert comment rows whose keys were not stored; returns the keys that turned out taken."""
-    inserted = _bulk_insert(session, COMMENTS, rows)
+    inserted = bulk_insert(session, table=COMMENTS, rows=rows)
     if inserted == len(rows):
         return set()
     # Some keys were taken by a concurrent writer: ours carry this batch's ingested_at.
     c = COMMENTS.c
     source_id = rows[0]["source_id"]
     taken: set[str] = set()
-    for chunk in _chunks([row["external_id"] for row in rows], LOOKUP_CHUNK):
+    for chunk in chunks([row["external_id"] for row in rows], LOOKUP_CHUNK):
         taken.update(
             session.scalars(
                 select(c.external_id).where(
                     c.source_id == source_id,
-                    _among(session, c.external_id, chunk),
+                    among(session, column=c.external_id, values=chunk),
                     c.ingested_at != now,
                 )
             )
         )
     return taken
-
-
-def _bulk_insert(session: Session, table: Any, rows: Sequence[dict[str, Any]]) -> int:
-    """Insert rows (all with the same keys) unless their unique key is taken; returns how many
-    went in.
-
-    Values are converted column by column as the columns' types would convert them (dates as
-    SQLAlchemy's SQLite DATETIME text, JSON dumped), without SQLAlchemy's per-row work. SQLite:
-    a plain DB-API executemany. PostgreSQL: COPY into a temporary table, then INSERT ...
-    SELECT ... ON CONFLICT DO NOTHING.
-    """
-    if not rows:
-        return 0
-    conn = session.connection()
-    dialect = conn.dialect
-    columns = list(rows[0])
-    converters = [
-        (i, conv)
-        for i, name in enumerate(columns)
-        if (conv := _converter(table.c[name].type, dialect))
-    ]
-    names = ", ".join(columns)
-    conflict = "ON CONFLICT (source_id, external_id) DO NOTHING"
-
-    def tuples(chunk: Sequence[dict[str, Any]]) -> list[tuple[Any, ...]]:
-        values = [list(map(itemgetter(name), chunk)) for name in columns]
-        for i, conv in converters:
-            values[i] = conv(values[i])
-        return list(zip(*values, strict=True))
-
-    inserted = 0
-    if dialect.name == "postgresql":
-        scratch = f"cb_new_{table.name}"
-        cursor = conn.connection.cursor()
-        try:
-            cursor.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DROP AS "
-                f"SELECT {names} FROM {table.name} WITH NO DATA"
-            )
-            for chunk in _chunks(rows, INSERT_CHUNK):
-                with cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
-                    for values in tuples(chunk):
-                        copy.write_row(values)
-                cursor.execute(
-                    f"INSERT INTO {table.name} ({names}) SELECT {names} FROM {scratch} {conflict}"
-                )
-                inserted += cursor.rowcount
-                cursor.execute(f"TRUNCATE {scratch}")
-        finally:
-            cursor.close()
-        return inserted
-    if dialect.name == "sqlite":
-        # The comments' five indexes outgrow SQLite's default 2 MB page cache within a few
-        # hundred thousand rows; a bigger one for this connection makes the inserts faster.
-        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    sql = (
-        f"INSERT INTO {table.name} ({names}) VALUES ({', '.join([mark] * len(columns))}) {conflict}"
-    )
-    for chunk in _chunks(rows, INSERT_CHUNK):
-        inserted += conn.exec_driver_sql(sql, tuples(chunk)).rowcount
-    return inserted
-
-
-Converter = Callable[[list[Any]], list[Any]]
-
-
-def _converter(column_type: Any, dialect: Any) -> Converter | None:
-    """A function giving the DB-API values of a column's Python values, or None when they are
-    the same.
-
-    Dates and JSON, the costly ones, are converted here as the column's type would convert
-    them (checked in tests/store/test_ingest.py); other types use their own bind processor.
-    """
-    impl = column_type.dialect_impl(dialect)
-    processor = impl.bind_processor(dialect)
-    if processor is None:
-        return None
-    if isinstance(column_type, UTCDateTime):
-        if dialect.name == "postgresql":
-            return _aware  # psycopg sends aware datetimes as they are: timestamptz
-        if dialect.name == "sqlite":
-            return _sqlite_datetimes
-    elif isinstance(column_type, JSON) and not getattr(dialect, "_json_serializer", None):
-        return partial(_json_texts, null=processor(None))
-    elif isinstance(column_type, Enum):
-        valid = frozenset(column_type.enums)
-        return lambda values: [v if type(v) is str and v in valid else processor(v) for v in values]
-    return lambda values: list(map(processor, values))
-
-
-def _sqlite_datetimes(values: list[datetime | None]) -> list[str | None]:
-    """As SQLAlchemy's SQLite DATETIME stores UTC datetimes: "YYYY-MM-DD HH:MM:SS.ffffff"."""
-    if all(v is not None and v.tzinfo is UTC for v in values):
-        # The aware ISO form of a UTC time is the stored form followed by "+00:00".
-        return [v.isoformat(" ", "microseconds")[:26] for v in values]  # type: ignore[union-attr]
-    converted: list[str | None] = []
-    for value in values:
-        if value is None:
-            converted.append(None)
-            continue
-        if value.tzinfo is None:
-            raise ValueError("naive datetime: give a time zone")
-        converted.append(value.astimezone(UTC).isoformat(" ", "microseconds")[:26])
-    return converted
-
-
-def _json_texts(values: list[Any], null: Any) -> list[Any]:
-    """Each value as json.dumps writes it; None as the JSON type binds it."""
-    quote = encode_basestring_ascii  # what json.dumps uses for each string
-    dumps = json.dumps
-    texts = []
-    for value in values:
-        if value is None:
-            texts.append(null)
-            continue
-        if type(value) is dict:
-            try:  # a flat object of strings (a CSV row), written as json.dumps would
-                texts.append(
-                    "{" + ", ".join([quote(k) + ": " + quote(v) for k, v in value.items()]) + "}"
-                )
-                continue
-            except TypeError:
-                pass  # not only strings
-        texts.append(dumps(value))
-    return texts
-
-
-def _aware(values: list[datetime | None]) -> list[datetime | None]:
-    if any(v is not None and v.tzinfo is None for v in values):
-        raise ValueError("naive datetime: give a time zone")
-    return values
 
 
 def comment_rows(
@@ -574,7 +414,7 @@ def comment_rows(
 
 
 def write_batch(
-    session: Session, source: Source, run: IngestRun, batch: Batch, key: bytes
+    session: Session, *, source: Source, run: IngestRun, batch: Batch, key: bytes
 ) -> BatchCounts:
     """Store a batch and its cursor in the caller's transaction.
 
@@ -614,9 +454,9 @@ def write_batch(
             edited = len(edited_threads)
             touched.extend(edited_threads)
             new_hashes |= edited_hashes
-        refresh_threads(session, touched)
+        refresh_threads(session, thread_ids=touched)
         if new_hashes:
-            linked = link_cross_posts(session, new_hashes)
+            linked = link_cross_posts(session, hashes=new_hashes)
     quarantined = 0
     if batch.rejected:
         now = utcnow()
@@ -632,9 +472,9 @@ def write_batch(
             }
             for rej in batch.rejected
         ]
-        for chunk in _chunks(qrows):
+        for chunk in chunks(qrows):
             stmt = (
-                _insert(session, QuarantinedRecord.__table__)
+                dialect_insert(session, table=QuarantinedRecord.__table__)
                 .on_conflict_do_nothing(index_elements=["source_id", "position"])
                 .returning(QuarantinedRecord.__table__.c.id)
             )

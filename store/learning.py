@@ -1,24 +1,161 @@
-"""Peer learning in the store: the coach's picks, points and leaderboards (rules in curation.learning)."""
+"""Peer learning in the store: advisors' answers, votes and comments, the coach's picks, points,
+leaderboards, challenge campaigns and an advisor's progress (the rules are in curation.learning)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from curation import learning
 from curation.learning import Answer, Standing
-from store.models import Response, User, Vote
+from curation.review import ReviewState
+from store.models import Campaign, Response, ResponseComment, Scenario, User, Vote
 from store.users import record_audit
 
 BY = ("person", "team")
 NO_TEAM = "(no team)"
+STANDING_COLUMNS = ["rank", "name", "points", "answers", "votes", "picks"]
+CAMPAIGN_COLUMNS = [
+    "campaign_id",
+    "name",
+    "status",
+    "starts_at",
+    "ends_at",
+    "teams",
+    "scenarios",
+    "created_by",
+]
 
 
-def pick_response(session: Session, response_id: int, actor: str, picked: bool = True) -> None:
+# ---------------------------------------------------------------------------- answers, votes, comments
+
+
+@dataclass(frozen=True)
+class ResponseNote:
+    """A comment on a response."""
+
+    author: str
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ResponseView:
+    """An advisor's answer to a scenario, with its votes and comments."""
+
+    id: int
+    scenario_id: int
+    user_id: int
+    author: str
+    text: str
+    coach_pick: bool
+    created_at: datetime
+    votes: int
+    voter_ids: tuple[int, ...] = ()
+    comments: tuple[ResponseNote, ...] = field(default_factory=tuple)
+
+    @property
+    def n_comments(self) -> int:
+        return len(self.comments)
+
+
+def _responses(
+    session: Session, ids: list[int] | None = None, scenario_id: int | None = None
+) -> list[ResponseView]:
+    query = select(Response, User.display_name).join(User, User.id == Response.user_id)
+    if ids is not None:
+        query = query.where(Response.id.in_(ids))
+    if scenario_id is not None:
+        query = query.where(Response.scenario_id == scenario_id)
+    found = list(session.execute(query.order_by(Response.created_at, Response.id)))
+    response_ids = [r.id for r, _ in found]
+    voters: dict[int, list[int]] = {i: [] for i in response_ids}
+    notes: dict[int, list[ResponseNote]] = {i: [] for i in response_ids}
+    if response_ids:
+        for response_id, user_id in session.execute(
+            select(Vote.response_id, Vote.user_id).where(Vote.response_id.in_(response_ids))
+        ):
+            voters[response_id].append(user_id)
+        for note, author in session.execute(
+            select(ResponseComment, User.display_name)
+            .join(User, User.id == ResponseComment.user_id)
+            .where(ResponseComment.response_id.in_(response_ids))
+            .order_by(ResponseComment.created_at, ResponseComment.id)
+        ):
+            notes[note.response_id].append(ResponseNote(author, note.text, note.created_at))
+    return [
+        ResponseView(
+            id=r.id,
+            scenario_id=r.scenario_id,
+            user_id=r.user_id,
+            author=author,
+            text=r.text,
+            coach_pick=r.coach_pick,
+            created_at=r.created_at,
+            votes=len(voters[r.id]),
+            voter_ids=tuple(sorted(voters[r.id])),
+            comments=tuple(notes[r.id]),
+        )
+        for r, author in found
+    ]
+
+
+def responses_for(session: Session, *, scenario_id: int) -> list[ResponseView]:
+    """Every answer to a scenario, oldest first, with vote counts and comments."""
+    return _responses(session, scenario_id=scenario_id)
+
+
+def submit_response(session: Session, *, scenario_id: int, user_id: int, text: str) -> ResponseView:
+    """Record an advisor's answer; one per person and scenario, only to a published scenario."""
+    if not (text or "").strip():
+        raise ValueError("the answer is empty")
+    scenario = session.get(Scenario, scenario_id)
+    if scenario is None or scenario.state != ReviewState.published:
+        raise ValueError(f"scenario {scenario_id} is not published")
+    if session.get(User, user_id) is None:
+        raise ValueError(f"user {user_id} does not exist")
+    existing = session.scalar(
+        select(Response.id).where(Response.scenario_id == scenario_id, Response.user_id == user_id)
+    )
+    text = learning.check_answer(True, existing is not None, text)
+    response = Response(scenario_id=scenario_id, user_id=user_id, text=text)
+    session.add(response)
+    session.flush()
+    return _responses(session, [response.id])[0]
+
+
+def vote(session: Session, *, response_id: int, user_id: int) -> None:
+    """One vote per person per response, never on one's own answer (ValueError otherwise)."""
+    response = session.get(Response, response_id)
+    if response is None:
+        raise ValueError(f"response {response_id} does not exist")
+    already = session.scalar(
+        select(Vote.id).where(Vote.response_id == response_id, Vote.user_id == user_id)
+    )
+    learning.check_vote(user_id, response.user_id, already is not None)
+    session.add(Vote(response_id=response_id, user_id=user_id))
+    session.flush()
+
+
+def comment_on_response(session: Session, *, response_id: int, user_id: int, text: str) -> None:
+    """Add a peer comment to an answer."""
+    text = learning.check_comment(text)
+    if session.get(Response, response_id) is None:
+        raise ValueError(f"response {response_id} does not exist")
+    session.add(ResponseComment(response_id=response_id, user_id=user_id, text=text))
+    session.flush()
+
+
+# ---------------------------------------------------------------------------- picks and standings
+
+
+def pick_response(session: Session, *, response_id: int, actor: str, picked: bool = True) -> None:
     """A coach picks (or unpicks) an answer as one of the best; audited. `actor` is a username."""
     user = session.scalar(select(User).where(User.username == actor))
     learning.check_pick(str(user.role) if user else "")
@@ -30,17 +167,18 @@ def pick_response(session: Session, response_id: int, actor: str, picked: bool =
     response.coach_pick = picked
     record_audit(
         session,
-        actor,
-        "response.pick" if picked else "response.unpick",
-        "response",
-        response_id,
-        {"scenario_id": response.scenario_id, "author_id": response.user_id},
+        actor=actor,
+        action="response.pick" if picked else "response.unpick",
+        entity="response",
+        entity_id=response_id,
+        detail={"scenario_id": response.scenario_id, "author_id": response.user_id},
     )
     session.flush()
 
 
 def standings(
     session: Session,
+    *,
     by: str = "person",
     start: datetime | None = None,
     end: datetime | None = None,
@@ -95,8 +233,204 @@ def standings(
 
 
 def period_leaderboard(
-    session: Session, period: str = "week", by: str = "person", now: datetime | None = None
+    session: Session, *, period: str = "week", by: str = "person", now: datetime | None = None
 ) -> list[Standing]:
     """The leaderboard of the current calendar week or month (UTC), without a campaign."""
     start, end = learning.period_bounds(period, (now or datetime.now(UTC)).astimezone(UTC))
     return standings(session, by=by, start=start, end=end)
+
+
+def _standings_frame(lines: Iterable[learning.Standing]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [(s.rank, s.name, s.points, s.answers, s.votes, s.picks) for s in lines],
+        columns=STANDING_COLUMNS,
+    )
+
+
+def period_standings(
+    session: Session, *, period: str = "week", by: str = "person", now: datetime | None = None
+) -> pd.DataFrame:
+    """This calendar week's or month's leaderboard by person or team."""
+    return _standings_frame(period_leaderboard(session, period=period, by=by, now=now))
+
+
+# ---------------------------------------------------------------------------- campaigns
+
+
+def create_campaign(
+    session: Session,
+    *,
+    name: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    teams: Iterable[str],
+    scenario_ids: Iterable[int],
+    actor: str,
+) -> Campaign:
+    """A campaign over existing scenarios for some teams during [starts_at, ends_at); audited."""
+    name = (name or "").strip()
+    if not name:
+        raise ValueError("the campaign needs a name")
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise ValueError("give the campaign's dates a time zone")
+    if ends_at <= starts_at:
+        raise ValueError("the campaign must end after it starts")
+    team_list = sorted({t.strip() for t in teams if t and t.strip()})
+    if not team_list:
+        raise ValueError("name at least one team")
+    ids = sorted(set(scenario_ids))
+    if not ids:
+        raise ValueError("choose at least one scenario")
+    found = set(session.scalars(select(Scenario.id).where(Scenario.id.in_(ids))))
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise ValueError(f"no such scenario: {', '.join(map(str, missing))}")
+    campaign = Campaign(
+        name=name[:200],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        teams=team_list,
+        scenario_ids=ids,
+        created_by=actor,
+    )
+    session.add(campaign)
+    session.flush()
+    record_audit(
+        session,
+        actor=actor,
+        action="campaign.create",
+        entity="campaign",
+        entity_id=campaign.id,
+        detail={"teams": team_list, "scenario_ids": ids},
+    )
+    return campaign
+
+
+def list_campaigns(session: Session) -> list[Campaign]:
+    """Every campaign, the latest start first."""
+    return list(session.scalars(select(Campaign).order_by(Campaign.starts_at.desc(), Campaign.id)))
+
+
+def campaign_leaderboard(
+    session: Session, *, campaign_id: int, by: str = "person"
+) -> list[Standing]:
+    """A campaign's leaderboard: only answers within its period, to its scenarios, by its teams."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ValueError(f"campaign {campaign_id} does not exist")
+    return standings(
+        session,
+        by=by,
+        start=campaign.starts_at,
+        end=campaign.ends_at,
+        scenario_ids=[int(i) for i in campaign.scenario_ids or []],
+        teams=[str(t) for t in campaign.teams or []],
+    )
+
+
+def campaign_standings(session: Session, *, campaign_id: int, by: str = "person") -> pd.DataFrame:
+    """A campaign's leaderboard by person or team: rank, name, points, answers, votes, picks."""
+    return _standings_frame(campaign_leaderboard(session, campaign_id=campaign_id, by=by))
+
+
+def team_names(session: Session) -> list[str]:
+    """The teams users belong to."""
+    return [t for t in session.scalars(select(User.team).distinct().order_by(User.team)) if t]
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def campaign_rows(
+    session: Session, *, team: str | None = None, now: datetime | None = None
+) -> pd.DataFrame:
+    """Campaigns (those of `team` only, when given), the latest start first, with their status."""
+    now = now or datetime.now(UTC)
+    rows = []
+    for c in list_campaigns(session):
+        teams = [str(t) for t in c.teams or []]
+        if team is not None and team not in teams:
+            continue
+        starts, ends = _aware(c.starts_at), _aware(c.ends_at)
+        status = "upcoming" if now < starts else "ended" if now >= ends else "running"
+        rows.append(
+            {
+                "campaign_id": c.id,
+                "name": c.name,
+                "status": status,
+                "starts_at": starts,
+                "ends_at": ends,
+                "teams": ", ".join(teams),
+                "scenarios": len(c.scenario_ids or []),
+                "created_by": c.created_by,
+            }
+        )
+    return pd.DataFrame(rows, columns=CAMPAIGN_COLUMNS)
+
+
+# ---------------------------------------------------------------------------- an advisor's progress
+
+
+@dataclass(frozen=True)
+class AdvisorProgress:
+    """An advisor's answers and points."""
+
+    answers: pd.DataFrame  # scenario_id, title, answered_at, votes, comments, coach_pick, points
+    points_total: float
+    points_week: float
+    points_month: float
+    level: int
+
+
+def advisor_progress(
+    session: Session, *, user_id: int, now: datetime | None = None
+) -> AdvisorProgress:
+    """What an advisor has answered and earned: in all, this calendar week and this month."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    user = session.get(User, user_id)
+    titles = dict(session.execute(select(Scenario.id, Scenario.title)).tuples().all())
+    ids = list(session.scalars(select(Response.id).where(Response.user_id == user_id)))
+    mine = _responses(session, ids) if ids else []
+    rows = [
+        {
+            "scenario_id": r.scenario_id,
+            "title": titles.get(r.scenario_id, ""),
+            "answered_at": _aware(r.created_at),
+            "votes": r.votes,
+            "comments": r.n_comments,
+            "coach_pick": r.coach_pick,
+            "points": round(
+                learning.BASE_POINTS + learning.response_points(r.votes, r.coach_pick), 2
+            ),
+        }
+        for r in reversed(mine)
+    ]
+    answers = pd.DataFrame(
+        rows,
+        columns=[
+            "scenario_id",
+            "title",
+            "answered_at",
+            "votes",
+            "comments",
+            "coach_pick",
+            "points",
+        ],
+    )
+
+    def earned(start: datetime | None = None, end: datetime | None = None) -> float:
+        return learning.points(
+            learning.Answer(r.scenario_id, r.votes, r.coach_pick)
+            for r in mine
+            if (start is None or _aware(r.created_at) >= start)
+            and (end is None or _aware(r.created_at) < end)
+        )
+
+    return AdvisorProgress(
+        answers=answers,
+        points_total=earned(),
+        points_week=earned(*learning.period_bounds("week", now)),
+        points_month=earned(*learning.period_bounds("month", now)),
+        level=user.level if user else 1,
+    )

@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
+from curation.review import ReviewState
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -83,15 +85,6 @@ class RunStatus(enum.StrEnum):
     running = "running"
     succeeded = "succeeded"
     failed = "failed"
-
-
-class ReviewState(enum.StrEnum):
-    candidate = "candidate"
-    in_review = "in_review"
-    approved = "approved"
-    published = "published"
-    archived = "archived"
-    rejected = "rejected"
 
 
 class Source(Base):

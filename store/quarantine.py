@@ -3,27 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
 
-from sqlalchemy import bindparam, delete, select, update
+import pandas as pd
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
-from store.ingest import _chunks
+from store.bulk import chunks
 from store.models import QuarantinedRecord, Source
 
 QUARANTINE = QuarantinedRecord.__table__
 
 
-def list_quarantined(
-    session: Session, source: str | None = None, limit: int = 50
-) -> list[dict[str, Any]]:
-    """The latest quarantined records (of one source, or all) with position, reason and attempts."""
+QUARANTINE_COLUMNS = ["id", "source", "position", "reason", "attempts", "raw", "created_at"]
+RAW_SHOWN = 500  # characters of a record's raw text a listing shows
+
+
+def quarantined(session: Session, *, source: str | None = None, limit: int = 200) -> pd.DataFrame:
+    """The newest quarantined records (of one source, by name, if given): id, source, position,
+    reason, attempts, the start of the raw text and when it was quarantined."""
     query = (
         select(
+            QuarantinedRecord.id,
             Source.name,
             QuarantinedRecord.position,
             QuarantinedRecord.reason,
             QuarantinedRecord.attempts,
+            func.substr(QuarantinedRecord.raw, 1, RAW_SHOWN),
             QuarantinedRecord.created_at,
         )
         .join(Source, Source.id == QuarantinedRecord.source_id)
@@ -32,13 +37,10 @@ def list_quarantined(
     )
     if source is not None:
         query = query.where(Source.name == source)
-    return [
-        {"source": s, "position": p, "reason": r, "attempts": a, "created_at": at}
-        for s, p, r, a, at in session.execute(query)
-    ]
+    return pd.DataFrame(list(session.execute(query).tuples()), columns=QUARANTINE_COLUMNS)
 
 
-def sources_with_quarantine(session: Session, source: str | None = None) -> list[str]:
+def sources_with_quarantine(session: Session, *, source: str | None = None) -> list[str]:
     """Names of the sources that have quarantined records (only `source` when given)."""
     query = (
         select(Source.name)
@@ -50,7 +52,7 @@ def sources_with_quarantine(session: Session, source: str | None = None) -> list
     return list(session.scalars(query))
 
 
-def quarantined_rows(session: Session, source_id: int) -> list[tuple[int, str, str]]:
+def quarantined_rows(session: Session, *, source_id: int) -> list[tuple[int, str, str]]:
     """(id, position, raw) of every quarantined record of a source, oldest first."""
     rows = session.execute(
         select(QUARANTINE.c.id, QUARANTINE.c.position, QUARANTINE.c.raw)
@@ -60,15 +62,15 @@ def quarantined_rows(session: Session, source_id: int) -> list[tuple[int, str, s
     return [(qid, position, raw) for qid, position, raw in rows]
 
 
-def release(session: Session, ids: Iterable[int]) -> int:
+def release(session: Session, *, ids: Iterable[int]) -> int:
     """Delete quarantined records that have now been ingested; returns how many."""
     ids = list(ids)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         session.execute(delete(QUARANTINE).where(QUARANTINE.c.id.in_(chunk)))
     return len(ids)
 
 
-def count_failed_attempt(session: Session, reasons: Mapping[int, str]) -> int:
+def count_failed_attempt(session: Session, *, reasons: Mapping[int, str]) -> int:
     """One more failed attempt for each quarantined record, with its latest reason."""
     if reasons:
         session.execute(

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, literal, select
 from sqlalchemy.orm import Session
 
-from store.ingest import _chunks, _insert
+from store.bulk import chunks, dialect_insert
 from store.models import Analysis, Comment, DailyFeedback
 
 LABELS = ("situation", "sentiment", "emotion", "language")
@@ -35,8 +35,8 @@ def _upsert(session: Session, counts: Counter[Key], sign: int = 1) -> int:
         return 0
     rows = [dict(zip(KEY, key, strict=True), comments=sign * n) for key, n in counts.items()]
     touched = 0
-    for chunk in _chunks(rows):
-        stmt = _insert(session, DailyFeedback)
+    for chunk in chunks(rows):
+        stmt = dialect_insert(session, table=DailyFeedback)
         stmt = stmt.on_conflict_do_update(
             index_elements=list(KEY),
             set_={"comments": DailyFeedback.comments + stmt.excluded.comments},
@@ -49,7 +49,7 @@ def _upsert(session: Session, counts: Counter[Key], sign: int = 1) -> int:
 def _comment_facts(session: Session, ids: Sequence[int]) -> dict[int, tuple[date, int, str]]:
     """comment id -> (UTC day, source id, channel)."""
     facts: dict[int, tuple[date, int, str]] = {}
-    for chunk in _chunks(list(ids)):
+    for chunk in chunks(list(ids)):
         for cid, created_at, source_id, channel in session.execute(
             select(Comment.id, Comment.created_at, Comment.source_id, Comment.channel).where(
                 Comment.id.in_(chunk)
@@ -59,7 +59,7 @@ def _comment_facts(session: Session, ids: Sequence[int]) -> dict[int, tuple[date
     return facts
 
 
-def add_analyses(session: Session, version: str, rows: Iterable[dict[str, Any]]) -> int:
+def add_analyses(session: Session, *, version: str, rows: Iterable[dict[str, Any]]) -> int:
     """Count newly stored analyses (dicts with `comment_id` and the labels) into daily_feedback."""
     rows = list(rows)
     if not rows:
@@ -76,13 +76,13 @@ def add_analyses(session: Session, version: str, rows: Iterable[dict[str, Any]])
     return _upsert(session, counts)
 
 
-def subtract_comments(session: Session, comment_ids: Sequence[int]) -> int:
+def subtract_comments(session: Session, *, comment_ids: Sequence[int]) -> int:
     """Take these comments' stored analyses (every version) out of daily_feedback.
 
     Call it before their analyses are deleted (an edit, an erasure); rows left at zero are removed.
     """
     counts: Counter[Key] = Counter()
-    for chunk in _chunks(list(comment_ids)):
+    for chunk in chunks(list(comment_ids)):
         query = (
             select(
                 Analysis.classifier_version,
@@ -102,7 +102,7 @@ def subtract_comments(session: Session, comment_ids: Sequence[int]) -> int:
     return touched
 
 
-def utc_day(session: Session, column: Any) -> Any:
+def utc_day(session: Session, *, column: Any) -> Any:
     """The SQL expression of a UTC datetime column's day, per dialect."""
     if session.get_bind().dialect.name == "postgresql":
         return func.date(func.timezone("UTC", column))
@@ -110,10 +110,10 @@ def utc_day(session: Session, column: Any) -> Any:
 
 
 def _utc_day(session: Session) -> Any:
-    return utc_day(session, Comment.created_at)
+    return utc_day(session, column=Comment.created_at)
 
 
-def rebuild_daily_feedback(session: Session, version: str) -> int:
+def rebuild_daily_feedback(session: Session, *, version: str) -> int:
     """Recompute version `version`'s rows from its analyses (one INSERT ... SELECT); returns the rows."""
     session.execute(delete(DailyFeedback).where(DailyFeedback.classifier_version == version))
     day = _utc_day(session)
@@ -142,7 +142,7 @@ def rebuild_daily_feedback(session: Session, version: str) -> int:
     )
 
 
-def has_summary(session: Session, version: str) -> bool:
+def has_summary(session: Session, *, version: str) -> bool:
     """Whether daily_feedback holds any row of `version` (a primary-key prefix lookup)."""
     return bool(session.scalar(select(exists().where(DailyFeedback.classifier_version == version))))
 
@@ -152,13 +152,13 @@ def latest_version(session: Session) -> str | None:
     return session.scalar(select(Analysis.classifier_version).order_by(Analysis.id.desc()).limit(1))
 
 
-def ensure_daily_feedback(session: Session, version: str | None = None) -> int:
+def ensure_daily_feedback(session: Session, *, version: str | None = None) -> int:
     """Build `version`'s (default: the latest) summary when it has analyses but no summary rows.
 
     Returns the rows built (0 when nothing was needed): an existing store catches up once.
     """
     version = version or latest_version(session)
-    if version is None or has_summary(session, version):
+    if version is None or has_summary(session, version=version):
         return 0
     analysed = session.scalar(select(exists().where(Analysis.classifier_version == version)))
-    return rebuild_daily_feedback(session, version) if analysed else 0
+    return rebuild_daily_feedback(session, version=version) if analysed else 0

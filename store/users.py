@@ -68,6 +68,7 @@ def _dummy_hash() -> str:
 
 def create_user(
     session: Session,
+    *,
     username: str,
     password: str,
     role: str,
@@ -109,7 +110,7 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, username: str, password: str) -> User | None:
+def authenticate(session: Session, *, username: str, password: str) -> User | None:
     """The user if `password` is theirs, else None (a missing user costs one verification too)."""
     user = session.scalar(select(User).where(User.username == (username or "").strip()))
     if user is None:
@@ -123,8 +124,15 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
+def user_by_username(session: Session, *, username: str) -> UserInfo | None:
+    """The account called `username` (a sign-in the identity provider vouched for), or None."""
+    user = session.scalar(select(User).where(User.username == username))
+    return user_info(user) if user else None
+
+
 def record_audit(
     session: Session,
+    *,
     actor: str,
     action: str,
     entity: str,

@@ -11,13 +11,15 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.learning import campaign_rows, campaign_standings, team_names
+from store.scenarios import list_scenarios
 
 user = require_role("coach")
 st.title(t("nav_campaigns"))
 c.show_flash()
 
 st.markdown(f"#### {c.md_escape(t('new_campaign'))}")
-scenarios = data.published_scenarios()
+scenarios = data.read(list_scenarios, state="published")
 if scenarios.empty:
     c.empty_state(t("campaign_needs_scenarios"))
 else:
@@ -34,7 +36,7 @@ else:
             t("last_day"), value=today + timedelta(days=13), key="campaign_last_day"
         )
         teams = st.multiselect(
-            t("teams"), data.team_names(), accept_new_options=True, key="campaign_teams"
+            t("teams"), data.read(team_names), accept_new_options=True, key="campaign_teams"
         )
         chosen = st.multiselect(
             t("scenarios"), list(titles), format_func=titles.get, key="campaign_scenarios"
@@ -50,7 +52,7 @@ else:
             st.rerun()
 
 st.markdown(f"#### {c.md_escape(t('campaigns'))}")
-campaigns = data.campaigns()
+campaigns = data.read(campaign_rows)
 if campaigns.empty:
     c.empty_state(t("empty_campaigns"))
     st.stop()
@@ -67,4 +69,6 @@ by = st.radio(
     horizontal=True,
     key="coach_campaign_by",
 )
-c.standings_table(data.campaign_standings(campaign_id, by), key="campaign_standings")
+c.standings_table(
+    data.read(campaign_standings, campaign_id=campaign_id, by=by), key="campaign_standings"
+)

@@ -10,12 +10,14 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.corrections import correct_label
+from store.queue import case_detail, case_queue
 
 user = require_role("coach")
 st.title(t("nav_case"))
 c.show_flash()
 
-queue = data.case_queue()
+queue = data.read(case_queue)
 if queue.empty:
     c.empty_state(t("empty_cases"))
     st.stop()
@@ -38,7 +40,7 @@ case_id = st.selectbox(
     key="case_page_id",
 )
 st.session_state[c.OPEN_CASE_KEY] = case_id
-detail = data.case_detail(case_id)
+detail = data.read(case_detail, case_id=case_id)
 if detail is None:
     c.empty_state(t("no_such_case"))
     st.stop()
@@ -110,7 +112,13 @@ if not analysed.empty:
         )
     if st.button(t("save_correction"), key=f"correct_save_{case_id}"):
         try:
-            data.correct_label(comment_id, field, value, user.username)
+            data.write(
+                correct_label,
+                comment_id=comment_id,
+                field=field,
+                new_value=value,
+                actor=user.username,
+            )
         except ValueError as exc:
             st.error(t("error", message=str(exc)))
         else:

@@ -9,13 +9,20 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store import views
+from store.queue import (
+    PERIOD_DAYS,
+    case_detail,
+    case_queue,
+    period_reference,
+    queue_filter_options,
+)
+from store.scenarios import publish_scenario
 
 user = require_role("coach")
 st.title(t("nav_case_queue"))
 c.show_flash()
 
-options = data.queue_filter_options()
+options = data.read(queue_filter_options)
 if not any(options.values()):
     c.empty_state(t("empty_cases"))
     st.stop()
@@ -31,12 +38,12 @@ for column, name in zip(columns, FILTERS, strict=False):
         key=f"filter_{name}",
     )
 days = columns[-1].selectbox(
-    t("period"), [None, *views.PERIOD_DAYS], format_func=c.period_label, key="filter_period"
+    t("period"), [None, *PERIOD_DAYS], format_func=c.period_label, key="filter_period"
 )
 if days is not None:
-    st.caption(c.md_escape(t("period_reference", date=f"{data.period_reference():%Y-%m-%d}")))
+    st.caption(c.md_escape(t("period_reference", date=f"{data.read(period_reference):%Y-%m-%d}")))
 
-queue = data.case_queue(**filters, days=days)
+queue = data.read(case_queue, **filters, days=days)
 if queue.empty:
     c.empty_state(t("no_case_match"))
     st.stop()
@@ -49,7 +56,7 @@ labels = {
     for row in queue.itertuples(index=False)
 }
 case_id = st.selectbox(t("pick_case"), list(labels), format_func=labels.get, key="case_id")
-detail = data.case_detail(case_id) if case_id is not None else None
+detail = data.read(case_detail, case_id=case_id) if case_id is not None else None
 if detail is None:
     st.stop()
 if st.button(t("open_case"), key="open_case", icon=":material/open_in_new:"):
@@ -88,9 +95,10 @@ with right:
         publish = st.form_submit_button(t("publish"), type="primary")
     if publish:
         try:
-            data.publish_scenario(
-                scenario.id,
-                user.username,
+            data.write(
+                publish_scenario,
+                scenario_id=scenario.id,
+                actor=user.username,
                 model_answer=answer,
                 level=level,
                 target_teams=teams.split(","),

@@ -9,6 +9,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.leader import summary_state, training_coverage, trend_options
 
 FILTERS = ["channel", "language"]
 
@@ -24,13 +25,14 @@ days = left.radio(
     format_func=lambda n: t("days", n=n),
     key="coverage_days",
 )
-options = data.trend_options()
+version, end = data.read(summary_state)
+options = data.read(trend_options, version=version)
 filters = {
     d: c.pick(t(f"ld_dim_{d}"), options.get(d, []), f"coverage_f_{d}", columns[i])
     for i, d in enumerate(FILTERS)
 }
 
-coverage = data.training_coverage(days, **filters)
+coverage = data.read(training_coverage, days=days, now=end, version=version, **filters)
 if coverage.empty:
     c.empty_state(t("ld_empty_coverage"))
     st.stop()

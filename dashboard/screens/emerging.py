@@ -11,6 +11,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.leader import emerging_families, emerging_situations, summary_state, trend_options
 
 FILTERS = ["channel", "source", "sentiment", "language"]
 
@@ -25,14 +26,15 @@ weeks = st.radio(
     format_func=lambda n: t("ld_weeks", n=n),
     key="emerging_weeks",
 )
-options = data.trend_options()
+version, end = data.read(summary_state)
+options = data.read(trend_options, version=version)
 columns = st.columns(len(FILTERS))
 filters = {
     d: c.pick(t(f"ld_dim_{d}"), options.get(d, []), f"emerging_f_{d}", columns[i])
     for i, d in enumerate(FILTERS)
 }
 
-emerging = data.emerging_situations(weeks, **filters)
+emerging = data.read(emerging_situations, now=end, weeks=weeks, version=version, **filters)
 st.markdown(f"#### {c.md_escape(t('ld_situations'))}")
 if emerging.table.empty or emerging.week_start is None:
     c.empty_state(t("ld_empty_emerging"))
@@ -50,7 +52,7 @@ else:
 st.markdown(f"#### {c.md_escape(t('ld_families'))}")
 st.caption(c.md_escape(t("ld_families_help")))
 situation = c.pick(t("ld_dim_situation"), options.get("situation", []), "families_situation")
-families = data.emerging_families(weeks, situation)
+families = data.read(emerging_families, weeks=weeks, situation=situation)
 if families.empty:
     c.empty_state(t("ld_empty_families"))
 else:

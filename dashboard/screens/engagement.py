@@ -8,6 +8,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.leader import engagement_options, learning_engagement
 
 MEASURES = ["responses", "votes", "comments"]
 
@@ -26,11 +27,11 @@ weeks = left.radio(
 by = middle.radio(
     t("ld_group"), ["team", "site"], format_func=lambda d: t(f"ld_dim_{d}"), key="engagement_by"
 )
-options = data.engagement_options()
+options = data.read(engagement_options)
 team = c.pick(t("ld_dim_team"), options.get("team", []), "engagement_team", columns[0])
 site = c.pick(t("ld_dim_site"), options.get("site", []), "engagement_site", columns[1])
 
-activity = data.learning_engagement(weeks, team, site)
+activity = data.read(learning_engagement, weeks=weeks, team=team, site=site)
 if activity.empty:
     c.empty_state(t("ld_empty_engagement"))
     st.stop()

@@ -8,18 +8,19 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.queue import family_rows, queue_filter_options
 
 require_role("coach")
 st.title(t("nav_families"))
 
-situations = data.queue_filter_options()["situation"]
+situations = data.read(queue_filter_options)["situation"]
 situation = st.selectbox(
     t("situation"),
     [None, *situations],
     format_func=lambda v: t("any") if v is None else str(v),
     key="family_situation",
 )
-families = data.family_rows(situation)
+families = data.read(family_rows, situation=situation)
 if not families:
     c.empty_state(t("empty_families"))
     st.stop()

@@ -9,6 +9,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.learning import campaign_rows, campaign_standings, period_standings
 
 user = require_role("advisor")
 st.title(t("nav_leaderboards"))
@@ -19,7 +20,7 @@ def _me(by: str) -> str | None:
 
 
 st.markdown(f"#### {c.md_escape(t('my_campaigns'))}")
-campaigns = data.campaigns(team=user.team) if user.team else None
+campaigns = data.read(campaign_rows, team=user.team) if user.team else None
 if campaigns is None or campaigns.empty:
     c.empty_state(t("no_my_campaigns"))
 else:
@@ -37,7 +38,7 @@ else:
         key="advisor_campaign_by",
     )
     c.standings_table(
-        data.campaign_standings(campaign_id, campaign_by),
+        data.read(campaign_standings, campaign_id=campaign_id, by=campaign_by),
         me=_me(campaign_by),
         key="advisor_campaign_standings",
     )
@@ -58,4 +59,6 @@ by = right.radio(
     horizontal=True,
     key="leaderboard_by",
 )
-c.standings_table(data.period_standings(period, by), me=_me(by), key="period_standings")
+c.standings_table(
+    data.read(period_standings, period=period, by=by), me=_me(by), key="period_standings"
+)

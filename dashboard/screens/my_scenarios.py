@@ -8,12 +8,14 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.learning import comment_on_response, responses_for, submit_response, vote
+from store.scenarios import scenarios_for_advisor
 
 user = require_role("advisor")
 st.title(t("nav_my_scenarios"))
 c.show_flash()
 
-scenarios = data.scenarios_for_advisor(user)
+scenarios = data.read(scenarios_for_advisor, user=user)
 if not scenarios:
     c.empty_state(t("empty_my_scenarios"))
     st.stop()
@@ -23,7 +25,7 @@ scenario_id = st.selectbox(
     t("pick_scenario"), list(by_id), format_func=lambda i: by_id[i].title, key="advisor_scenario_id"
 )
 scenario = by_id[scenario_id]
-responses = data.responses_for(scenario.id)
+responses = data.read(responses_for, scenario_id=scenario.id)
 mine = next((r for r in responses if r.user_id == user.id), None)
 
 c.render_scenario_header(scenario)
@@ -39,7 +41,7 @@ if mine is None:
         submitted = st.form_submit_button(t("submit"), type="primary")
     if submitted:
         try:
-            data.submit_response(scenario.id, user.id, text)
+            data.write(submit_response, scenario_id=scenario.id, user_id=user.id, text=text)
         except ValueError as exc:
             st.error(t("error", message=str(exc)))
         else:
@@ -63,7 +65,7 @@ for response in peers:
         t("voted") if voted else t("vote"), key=f"vote_{response.id}", disabled=voted
     ):
         try:
-            data.vote(response.id, user.id)
+            data.write(vote, response_id=response.id, user_id=user.id)
         except ValueError as exc:
             st.error(t("error", message=str(exc)))
         else:
@@ -72,7 +74,7 @@ for response in peers:
         note = st.text_input(t("add_comment"), key=f"comment_text_{response.id}")
         if st.form_submit_button(t("send_comment")):
             try:
-                data.comment_on_response(response.id, user.id, note)
+                data.write(comment_on_response, response_id=response.id, user_id=user.id, text=note)
             except ValueError as exc:
                 st.error(t("error", message=str(exc)))
             else:

@@ -8,11 +8,12 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.learning import advisor_progress
 
 user = require_role("advisor")
 st.title(t("nav_progress"))
 
-progress = data.advisor_progress(user.id)
+progress = data.read(advisor_progress, user_id=user.id)
 level, total, week, month = st.columns(4)
 level.metric(t("level"), c.level_label(progress.level))
 total.metric(t("points_total"), f"{progress.points_total:g}")

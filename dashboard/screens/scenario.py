@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import streamlit as st
 
-from curation.review import ALLOWED, State
+from curation.review import ALLOWED, ReviewState
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.views import SKILL_AXES
+from store.learning import pick_response, responses_for
+from store.scenarios import (
+    SKILL_AXES,
+    get_scenario,
+    list_scenarios,
+    move_scenario,
+    scenario_versions,
+)
 
 user = require_role("coach")
 st.title(t("nav_scenario"))
 c.show_flash()
 
-scenarios = data.list_scenarios()
+scenarios = data.read(list_scenarios)
 if scenarios.empty:
     c.empty_state(t("empty_scenarios"))
     st.stop()
@@ -35,7 +42,7 @@ scenario_id = st.selectbox(
     key="coach_scenario_id",
 )
 st.session_state[c.OPEN_SCENARIO_KEY] = scenario_id
-scenario = data.get_scenario(scenario_id) if scenario_id is not None else None
+scenario = data.read(get_scenario, scenario_id=scenario_id) if scenario_id is not None else None
 if scenario is None:
     st.stop()
 
@@ -121,10 +128,10 @@ with edit:
             st.rerun()
 
 with workflow:
-    allowed = ", ".join(t(f"state_{s}") for s in sorted(ALLOWED[State(scenario.state)]))
+    allowed = ", ".join(t(f"state_{s}") for s in sorted(ALLOWED[ReviewState(scenario.state)]))
     st.caption(c.md_escape(t("allowed_moves", moves=allowed or "-")))
     with st.form(f"move_{scenario.id}"):
-        targets = [s.value for s in State if s.value != scenario.state]
+        targets = [s.value for s in ReviewState if s.value != scenario.state]
         target = st.selectbox(
             t("move_to"),
             targets,
@@ -135,7 +142,13 @@ with workflow:
         move = st.form_submit_button(t("move"))
     if move:
         try:
-            state = data.move_scenario(scenario.id, target, user.username, move_reason)
+            state = data.write(
+                move_scenario,
+                scenario_id=scenario.id,
+                target=target,
+                actor=user.username,
+                reason=move_reason,
+            )
         except ValueError as exc:
             st.error(t("error", message=str(exc)))
         else:
@@ -143,7 +156,7 @@ with workflow:
             st.rerun()
 
 with versions:
-    earlier = data.scenario_versions(scenario.id)
+    earlier = data.read(scenario_versions, scenario_id=scenario.id)
     if not earlier:
         c.empty_state(t("no_versions"))
     for version in reversed(earlier):
@@ -164,7 +177,7 @@ with versions:
             c.plain(version["model_answer"] or t("no_coach_answer"))
 
 with answers:
-    responses = data.responses_for(scenario.id)
+    responses = data.read(responses_for, scenario_id=scenario.id)
     if not responses:
         c.empty_state(t("no_responses"))
     for response in responses:
@@ -175,7 +188,12 @@ with answers:
             icon=":material/star:",
         ):
             try:
-                data.pick_response(response.id, user.username, not response.coach_pick)
+                data.write(
+                    pick_response,
+                    response_id=response.id,
+                    actor=user.username,
+                    picked=not response.coach_pick,
+                )
             except ValueError as exc:
                 st.error(t("error", message=str(exc)))
             else:

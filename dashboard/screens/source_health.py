@@ -8,6 +8,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.quarantine import quarantined, sources_with_quarantine
 
 require_role("admin")
 st.title(t("nav_sources"))
@@ -23,8 +24,8 @@ else:
     c.csv_download(overview, "casebook-sources.csv", "sources_csv")
 
 st.markdown(f"#### {c.md_escape(t('quarantine_title'))}")
-source = c.pick(t("ld_quarantine_source"), data.quarantine_sources(), "quarantine_source")
-quarantine = data.quarantine_for(source)
+source = c.pick(t("ld_quarantine_source"), data.read(sources_with_quarantine), "quarantine_source")
+quarantine = data.read(quarantined, source=source)
 if quarantine.empty:
     c.empty_state(t("empty_quarantine"))
 else:

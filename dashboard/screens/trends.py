@@ -9,6 +9,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.leader import recovery_rate, summary_state, summary_trend, trend_options
 
 DIMENSIONS = ["channel", "source", "situation", "sentiment", "emotion", "language"]
 
@@ -31,7 +32,8 @@ by = right.radio(
     format_func=lambda d: t(f"ld_dim_{d}"),
     key="trend_by",
 )
-options = data.trend_options()
+version, end = data.read(summary_state)
+options = data.read(trend_options, version=version)
 with st.expander(t("ld_filters")):
     columns = st.columns(len(DIMENSIONS))
     filters = {
@@ -39,18 +41,24 @@ with st.expander(t("ld_filters")):
         for i, d in enumerate(DIMENSIONS)
     }
 
-rate = data.period_recovery(days, **filters)
+rate = data.read(
+    recovery_rate,
+    days=days,
+    now=end,
+    channel=filters["channel"],
+    situation=filters["situation"],
+    language=filters["language"],
+)
 metric.metric(
     t("recovery_rate"),
     t("no_recovery") if rate.rate is None else f"{rate.rate:.0%}",
     help=t("recovery_help", recovered=rate.recovered, total=rate.negative_start),
 )
 
-trend = data.summary_trend(days, by, **filters)
+trend = data.read(summary_trend, days=days, by=by, now=end, version=version, **filters)
 if trend.empty:
     c.empty_state(t("empty_trend"))
     st.stop()
-version, end = data.summary_state()
 st.caption(c.md_escape(t("ld_version", version=version, day=end.date().isoformat())))
 st.line_chart(trend, x="day", y="comments", color="group")
 # A caption, not a second metric: the recovery rate stays the page's one headline figure.

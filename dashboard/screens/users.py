@@ -8,6 +8,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.admin import list_users
 
 ROLES = ["coach", "advisor", "leader", "admin"]
 
@@ -20,7 +21,7 @@ role = st.selectbox(
     format_func=lambda r: t("any") if r is None else t(f"role_{r}"),
     key="users_role",
 )
-users = data.users_of(role)
+users = data.read(list_users, role=role)
 if users.empty:
     c.empty_state(t("empty_users"))
 else:

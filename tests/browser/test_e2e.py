@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from store import views
+from curation.review import ReviewState
 from store.db import make_engine, transaction
-from store.models import ReviewState
+from store.queue import case_queue
+from store.scenarios import get_scenario
 from tests.browser.conftest import PEER, Demo
 
 pytestmark = pytest.mark.browser
@@ -102,11 +103,11 @@ def english_candidate(demo: Demo) -> tuple[int, str]:
     engine = make_engine(demo.db_url)
     try:
         with transaction(engine) as s:
-            queue = views.case_queue(s, language="en")
+            queue = case_queue(s, language="en")
             for row in queue.itertuples(index=False):
                 if row.scenario_id is None or row.scenario_state != ReviewState.candidate:
                     continue
-                scenario = views.get_scenario(s, int(row.scenario_id))
+                scenario = get_scenario(s, scenario_id=int(row.scenario_id))
                 if scenario is not None and scenario.language == "en":
                     return int(row.case_id), scenario.title
     finally:

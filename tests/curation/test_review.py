@@ -1,6 +1,6 @@
 import pytest
 
-from curation.review import IllegalTransition, State, path_to, transition
+from curation.review import IllegalTransition, ReviewState, path_to, transition
 
 LEGAL = [
     ("candidate", "in_review"),
@@ -22,7 +22,7 @@ ILLEGAL = [
 
 @pytest.mark.parametrize(("src", "dst"), LEGAL)
 def test_legal_moves(src, dst):
-    assert transition(src, dst) == State(dst)
+    assert transition(src, dst) == ReviewState(dst)
 
 
 @pytest.mark.parametrize(("src", "dst"), ILLEGAL)
@@ -32,7 +32,11 @@ def test_illegal_moves_raise(src, dst):
 
 
 def test_path_to_published_goes_through_review():
-    assert path_to("candidate", "published") == [State.in_review, State.approved, State.published]
+    assert path_to("candidate", "published") == [
+        ReviewState.in_review,
+        ReviewState.approved,
+        ReviewState.published,
+    ]
 
 
 def test_unknown_state_raises():

@@ -162,25 +162,31 @@ def seed(session: Session, now: datetime = NOW, users: bool = True) -> Seeded:
     ids = dict(coach_id=0, advisor_id=0, peer_id=0, leader_id=0, admin_id=0)
     if users:
         ids["coach_id"] = create_user(
-            session, "coach", PASSWORD, "coach", display_name="Cora Coach"
+            session, username="coach", password=PASSWORD, role="coach", display_name="Cora Coach"
         ).id
         ids["advisor_id"] = create_user(
             session,
-            "advisor",
-            PASSWORD,
-            "advisor",
+            username="advisor",
+            password=PASSWORD,
+            role="advisor",
             display_name="Ada Advisor",
             team="blue",
             level=2,
         ).id
         ids["peer_id"] = create_user(
-            session, "peer", PASSWORD, "advisor", display_name="Pat Peer", team="blue", level=2
+            session,
+            username="peer",
+            password=PASSWORD,
+            role="advisor",
+            display_name="Pat Peer",
+            team="blue",
+            level=2,
         ).id
         ids["leader_id"] = create_user(
-            session, "leader", PASSWORD, "leader", display_name="Lee Leader"
+            session, username="leader", password=PASSWORD, role="leader", display_name="Lee Leader"
         ).id
         ids["admin_id"] = create_user(
-            session, "admin", PASSWORD, "admin", display_name="Ali Admin"
+            session, username="admin", password=PASSWORD, role="admin", display_name="Ali Admin"
         ).id
     return Seeded(
         source_id=source.id,

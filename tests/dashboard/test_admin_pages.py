@@ -88,7 +88,7 @@ def test_quarantine_csv_escapes_raw_records(stocked, downloads):
 
 def test_users_list_without_hashes_and_by_role(stocked, db):
     with transaction(db) as s:
-        create_user(s, "=evil", "long enough pw", "advisor")
+        create_user(s, username="=evil", password="long enough pw", role="advisor")
     at = app(admin(), script=page("users")).run()
     users = at.dataframe[0].value
     assert "password_hash" not in users.columns

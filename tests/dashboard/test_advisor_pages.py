@@ -8,19 +8,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-import store.cases  # noqa: F401  (before any page runs: see below)
-from store.campaigns import create_campaign
 from store.db import get_engine, transaction
-from store.learning import pick_response
+from store.learning import create_campaign, pick_response, submit_response, vote
 from store.models import ResponseComment
+from store.scenarios import publish_scenario
 from store.users import UserInfo
-from store.views import publish_scenario, submit_response, vote
 from tests.dashboard.harness import app, info, page
 
 ADVISOR_PAGES = ["my_scenarios", "progress", "leaderboards"]
 ORIGINAL = "raw angry text with jane@example.com"
-# store.cases imports the connectors' package `sources`; a page run on its own puts
-# dashboard/screens first on sys.path, where the admin page sources.py would shadow it.
 
 
 def someone(role: str) -> UserInfo:
@@ -38,12 +34,16 @@ def texts(at) -> list[str]:
 def answered(db, seeded, picked: bool = True) -> int:
     """The scenario published, the advisor's answer voted for by the peer (and picked by the coach)."""
     with transaction(db) as s:
-        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model", level=2)
-        answer = submit_response(s, seeded.scenario_id, seeded.advisor_id, "Sorry, fixed.")
-        submit_response(s, seeded.scenario_id, seeded.peer_id, "On it.")
-        vote(s, answer.id, seeded.peer_id)
+        publish_scenario(
+            s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2
+        )
+        answer = submit_response(
+            s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="Sorry, fixed."
+        )
+        submit_response(s, scenario_id=seeded.scenario_id, user_id=seeded.peer_id, text="On it.")
+        vote(s, response_id=answer.id, user_id=seeded.peer_id)
         if picked:
-            pick_response(s, answer.id, "coach")
+            pick_response(s, response_id=answer.id, actor="coach")
     return answer.id
 
 
@@ -86,9 +86,13 @@ def test_advisor_navigation_has_no_coach_page(seeded):
 
 def test_advisor_comments_on_a_peers_answer(seeded, db):
     with transaction(db) as s:
-        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model", level=2)
-        peer = submit_response(s, seeded.scenario_id, seeded.peer_id, "Peer's answer")
-        submit_response(s, seeded.scenario_id, seeded.advisor_id, "Mine")
+        publish_scenario(
+            s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2
+        )
+        peer = submit_response(
+            s, scenario_id=seeded.scenario_id, user_id=seeded.peer_id, text="Peer's answer"
+        )
+        submit_response(s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="Mine")
     at = app(advisor(seeded)).run()
     at.text_input(key=f"comment_text_{peer.id}").input("<b>Nice</b> **tone**")
     [send] = [b for b in at.button if b.label == "Send"]
@@ -128,21 +132,21 @@ def test_leaderboards_show_the_period_and_my_campaigns(seeded, db):
     with transaction(db) as s:
         create_campaign(
             s,
-            "Blue sprint",
-            now - timedelta(days=1),
-            now + timedelta(days=6),
-            ["blue"],
-            [seeded.scenario_id],
-            "coach",
+            name="Blue sprint",
+            starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=6),
+            teams=["blue"],
+            scenario_ids=[seeded.scenario_id],
+            actor="coach",
         )
         create_campaign(
             s,
-            "Red sprint",
-            now - timedelta(days=1),
-            now + timedelta(days=6),
-            ["red"],
-            [seeded.scenario_id],
-            "coach",
+            name="Red sprint",
+            starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=6),
+            teams=["red"],
+            scenario_ids=[seeded.scenario_id],
+            actor="coach",
         )
     at = app(advisor(seeded), script=page("leaderboards")).run()
     assert not at.exception and not at.error

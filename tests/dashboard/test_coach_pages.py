@@ -9,9 +9,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-import store.cases  # noqa: F401  (before any page runs: see below)
+from curation.review import ReviewState
 from dashboard import data
 from store.db import get_engine, transaction
+from store.learning import submit_response, vote
 from store.models import (
     AuditEntry,
     Campaign,
@@ -19,20 +20,17 @@ from store.models import (
     Family,
     LabelCorrection,
     Response,
-    ReviewState,
     Scenario,
     ScenarioVersion,
     Thread,
 )
+from store.scenarios import publish_scenario
 from store.users import UserInfo
-from store.views import publish_scenario, submit_response, vote
 from tests.dashboard.harness import app, info, page
 from tests.dashboard.seed import NOW, SCRIPT_TEXT
 
 COACH_PAGES = ["case_queue", "case", "scenario", "families", "campaigns"]
 ORIGINAL = "raw angry text with jane@example.com"
-# store.cases imports the connectors' package `sources`; a page run on its own puts
-# dashboard/screens first on sys.path, where the admin page sources.py would shadow it.
 
 
 def someone(role: str) -> UserInfo:
@@ -170,7 +168,7 @@ def test_show_original_text_is_audited(seeded, db):
 def test_original_text_is_refused_to_anyone_but_a_coach(seeded):
     for role in ("advisor", "leader", "admin"):
         with pytest.raises(PermissionError):
-            data.original_texts(someone(role), seeded.case_id)
+            data.original_texts(someone(role), case_id=seeded.case_id)
         with pytest.raises(PermissionError):
             data.record_show_original(someone(role), seeded.case_id)
 
@@ -293,8 +291,10 @@ def test_legal_moves_up_to_publishing(seeded, db):
 
 def test_coach_picks_a_best_answer(seeded, db):
     with transaction(db) as s:
-        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model")
-        response = submit_response(s, seeded.scenario_id, seeded.advisor_id, "My answer")
+        publish_scenario(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model")
+        response = submit_response(
+            s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="My answer"
+        )
     at = scenario_page(seeded)
     at.button(key=f"pick_{response.id}").click().run()
     assert not at.exception and not at.error
@@ -340,10 +340,14 @@ def test_families_page_lists_families_with_examples(seeded, db):
 
 def test_campaign_creation_and_leaderboard(seeded, db):
     with transaction(db) as s:
-        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model", level=2)
-        answer = submit_response(s, seeded.scenario_id, seeded.advisor_id, "Sorry, fixed.")
-        submit_response(s, seeded.scenario_id, seeded.peer_id, "On it.")
-        vote(s, answer.id, seeded.peer_id)
+        publish_scenario(
+            s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2
+        )
+        answer = submit_response(
+            s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="Sorry, fixed."
+        )
+        submit_response(s, scenario_id=seeded.scenario_id, user_id=seeded.peer_id, text="On it.")
+        vote(s, response_id=answer.id, user_id=seeded.peer_id)
     at = app(coach(seeded), script=page("campaigns")).run()
     assert not at.exception
     assert at.info[0].value == "No campaigns yet."

@@ -10,8 +10,10 @@ import pytest
 import streamlit as st
 from sqlalchemy import select
 
+from curation.review import ReviewState
 from store.analyses import save_analyses
 from store.db import transaction
+from store.leader import emerging_situations, summary_trend, training_coverage
 from store.models import (
     AuthorRole,
     Case,
@@ -19,7 +21,6 @@ from store.models import (
     DailyFeedback,
     Family,
     Response,
-    ReviewState,
     Scenario,
     Source,
     Thread,
@@ -27,7 +28,6 @@ from store.models import (
 )
 from store.summaries import ensure_daily_feedback
 from store.users import UserInfo, create_user
-from store.views import emerging_situations, summary_trend, training_coverage
 from tests.dashboard.harness import app, page
 from tests.dashboard.seed import seed
 
@@ -81,7 +81,7 @@ def add_history(s, now: datetime) -> None:
         s.add(comment)
         s.flush()
         rows.append(_analysis(comment.id, "billing" if i < len(when) else FORMULA))
-    save_analyses(s, "v1", rows)
+    save_analyses(s, version="v1", rows=rows)
 
 
 def add_training(s, case_id: int) -> None:
@@ -92,8 +92,12 @@ def add_training(s, case_id: int) -> None:
     )
     s.add(scenario)
     s.flush()
-    a = create_user(s, "a1", "long enough pw", "advisor", team="blue", site="Lyon")
-    b = create_user(s, "a2", "long enough pw", "advisor", team="red", site="Lyon")
+    a = create_user(
+        s, username="a1", password="long enough pw", role="advisor", team="blue", site="Lyon"
+    )
+    b = create_user(
+        s, username="a2", password="long enough pw", role="advisor", team="red", site="Lyon"
+    )
     ra = Response(scenario_id=scenario.id, user_id=a.id, text="x")
     rb = Response(scenario_id=scenario.id, user_id=b.id, text="y")
     s.add_all([ra, rb])
@@ -107,7 +111,9 @@ def rich(db):
     now = datetime.now(UTC)
     with transaction(db) as s:
         seeded = seed(s, now=now, users=False)
-        ensure_daily_feedback(s, "v1")  # what enrichment does first on a store from before it
+        ensure_daily_feedback(
+            s, version="v1"
+        )  # what enrichment does first on a store from before it
         add_history(s, now)
         add_training(s, seeded.case_id)
     return db

@@ -10,12 +10,14 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
+from curation.review import ReviewState
 from dashboard.components import safe_csv
 from dashboard.i18n import STRINGS
 from store.db import transaction
-from store.models import Case, ReviewState, Scenario
+from store.learning import submit_response
+from store.models import Case, Scenario
+from store.scenarios import publish_scenario
 from store.users import UserInfo
-from store.views import publish_scenario, submit_response
 from tests.dashboard.harness import app, info, page
 from tests.dashboard.seed import REAL_REPLY, SCRIPT_TEXT, seed
 
@@ -110,8 +112,13 @@ def test_publish_from_the_case_queue(seeded, db):
 
 def test_coach_scenario_page_shows_answers(seeded, db):
     with transaction(db) as s:
-        publish_scenario(s, seeded.scenario_id, "coach", model_answer="Model")
-        submit_response(s, seeded.scenario_id, seeded.advisor_id, "**my** <b>answer</b>")
+        publish_scenario(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model")
+        submit_response(
+            s,
+            scenario_id=seeded.scenario_id,
+            user_id=seeded.advisor_id,
+            text="**my** <b>answer</b>",
+        )
     at = app(info_for(seeded, "coach")).run()
     at.switch_page("screens/scenario.py").run()
     assert not at.exception
@@ -123,14 +130,20 @@ def test_coach_scenario_page_shows_answers(seeded, db):
 def _publish(db, seeded):
     with transaction(db) as s:
         publish_scenario(
-            s, seeded.scenario_id, "coach", model_answer="The coach's WoW answer", level=2
+            s,
+            scenario_id=seeded.scenario_id,
+            actor="coach",
+            model_answer="The coach's WoW answer",
+            level=2,
         )
 
 
 def test_advisor_answers_then_sees_the_real_reply(seeded, db):
     _publish(db, seeded)
     with transaction(db) as s:
-        peer = submit_response(s, seeded.scenario_id, seeded.peer_id, "Peer's answer")
+        peer = submit_response(
+            s, scenario_id=seeded.scenario_id, user_id=seeded.peer_id, text="Peer's answer"
+        )
     at = app(info_for(seeded, "advisor")).run()
     assert not at.exception
     assert at.title[0].value == "My scenarios"

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from curation.case_drafts import curate_thread
 from curation.review import IllegalTransition
 from store.cases import (
-    collapsed_threads,
     drop_cases,
     save_cases,
     situation_trends,
@@ -28,7 +27,8 @@ from store.models import (
     Source,
     Thread,
 )
-from store.views import edit_scenario, move_case, move_scenario, publish_scenario
+from store.queue import collapsed_threads, move_case
+from store.scenarios import edit_scenario, move_scenario, publish_scenario
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 REPLY = "So sorry! I have sent a replacement by express today, free of charge."
@@ -153,11 +153,16 @@ def test_moves_record_who_and_why_and_illegal_moves_record_nothing(session, sour
     case = case_of(session, tid)
     before = audit_count(session)
     with pytest.raises(IllegalTransition):
-        move_case(session, case.id, "published", "coach", "looks great")
+        move_case(session, case_id=case.id, target="published", actor="coach", reason="looks great")
     with pytest.raises(ValueError, match="reason"):
-        move_case(session, case.id, "in_review", "coach", "  ")
+        move_case(session, case_id=case.id, target="in_review", actor="coach", reason="  ")
     assert audit_count(session) == before and str(case.state) == "candidate"
-    assert move_case(session, case.id, "in_review", "coach", "worth a scenario") == "in_review"
+    assert (
+        move_case(
+            session, case_id=case.id, target="in_review", actor="coach", reason="worth a scenario"
+        )
+        == "in_review"
+    )
     entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert (entry.actor, entry.action, entry.detail["reason"]) == (
         "coach",
@@ -167,11 +172,17 @@ def test_moves_record_who_and_why_and_illegal_moves_record_nothing(session, sour
     assert entry.detail["from"] == "candidate" and entry.at is not None
     scenario = session.scalar(select(Scenario).where(Scenario.case_id == case.id))
     with pytest.raises(IllegalTransition):
-        move_scenario(session, scenario.id, "archived", "coach", "old")
-    move_scenario(session, scenario.id, "in_review", "coach", "draft it")
-    move_scenario(session, scenario.id, "approved", "coach", "good")
+        move_scenario(
+            session, scenario_id=scenario.id, target="archived", actor="coach", reason="old"
+        )
+    move_scenario(
+        session, scenario_id=scenario.id, target="in_review", actor="coach", reason="draft it"
+    )
+    move_scenario(session, scenario_id=scenario.id, target="approved", actor="coach", reason="good")
     with pytest.raises(ValueError, match="model answer"):
-        move_scenario(session, scenario.id, "published", "coach", "ship")
+        move_scenario(
+            session, scenario_id=scenario.id, target="published", actor="coach", reason="ship"
+        )
 
 
 def test_edits_keep_versions_and_stop_curation_rewriting(session, source):
@@ -179,9 +190,18 @@ def test_edits_keep_versions_and_stop_curation_rewriting(session, source):
     curate(session, [tid])
     scenario = session.scalar(select(Scenario))
     first_title, first_version = scenario.title, scenario.version
-    edit_scenario(session, scenario.id, "coach", title="Lost parcel, angry customer", level=3)
     edit_scenario(
-        session, scenario.id, "coach", model_answer="I am so sorry; here is what I do now."
+        session,
+        scenario_id=scenario.id,
+        actor="coach",
+        title="Lost parcel, angry customer",
+        level=3,
+    )
+    edit_scenario(
+        session,
+        scenario_id=scenario.id,
+        actor="coach",
+        model_answer="I am so sorry; here is what I do now.",
     )
     versions = session.scalars(select(ScenarioVersion).order_by(ScenarioVersion.version)).all()
     assert [v.title for v in versions] == [first_title, "Lost parcel, angry customer"]
@@ -189,10 +209,12 @@ def test_edits_keep_versions_and_stop_curation_rewriting(session, source):
     assert scenario.version == first_version + 2 and str(scenario.state) == "in_review"
     assert str(case_of(session, tid).state) == "in_review"
     with pytest.raises(ValueError):
-        edit_scenario(session, scenario.id, "coach", skill_axis="magic")
-    edit_scenario(session, scenario.id, "coach", title="Lost parcel, angry customer")  # no change
+        edit_scenario(session, scenario_id=scenario.id, actor="coach", skill_axis="magic")
+    edit_scenario(
+        session, scenario_id=scenario.id, actor="coach", title="Lost parcel, angry customer"
+    )  # no change
     assert session.scalar(select(func.count(ScenarioVersion.id))) == 2
     curate(session, [tid])  # curation leaves the coach's work alone
     assert scenario.title == "Lost parcel, angry customer"
-    publish_scenario(session, scenario.id, "coach", reason="ready for the team")
+    publish_scenario(session, scenario_id=scenario.id, actor="coach", reason="ready for the team")
     assert str(scenario.state) == "published"

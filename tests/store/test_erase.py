@@ -41,14 +41,14 @@ def case_with_scenario(session, thread_id):
 
 @pytest.fixture
 def store(session):
-    tw = ensure_source(session, "tw", "twcs", "twitter")
-    fb = ensure_source(session, "fb", "jsonl", "facebook")
-    run = start_run(session, tw)
+    tw = ensure_source(session, name="tw", kind="twcs", channel="twitter")
+    fb = ensure_source(session, name="fb", kind="jsonl", channel="facebook")
+    run = start_run(session, source=tw)
     write_batch(
         session,
-        tw,
-        run,
-        Batch(
+        source=tw,
+        run=run,
+        batch=Batch(
             records=[
                 rec("1", "1", text="my parcel is lost"),
                 rec("2", "1", "1", "agent", "@brand", 5, text="sorry, we are on it"),
@@ -61,21 +61,25 @@ def store(session):
                 Rejected("a.csv:9", "missing date", "9,@bob,,says @jane_doe is wrong"),
             ],
         ),
-        KEY,
+        key=KEY,
     )
-    write_batch(
-        session, tw, run, Batch([rec("3", "3", text="still nothing, edited", minutes=60)]), KEY
-    )
-    fb_run = start_run(session, fb)
     write_batch(
         session,
-        fb,
-        fb_run,
-        Batch(
+        source=tw,
+        run=run,
+        batch=Batch([rec("3", "3", text="still nothing, edited", minutes=60)]),
+        key=KEY,
+    )
+    fb_run = start_run(session, source=fb)
+    write_batch(
+        session,
+        source=fb,
+        run=fb_run,
+        batch=Batch(
             records=[rec("f1", "f1", text="same handle on another source")],
             rejected=[Rejected("b.jsonl:1", "missing date", '{"author": "@jane"}')],
         ),
-        KEY,
+        key=KEY,
     )
     for comment in session.scalars(select(Comment)):
         session.add(analysis(comment.id))
@@ -91,7 +95,7 @@ def store(session):
 
 def test_erase_removes_the_author_and_what_derives_from_them(session, store):
     assert count(session, CommentRevision) == 1
-    done = erase_author(session, "tw", "@jane", KEY, actor="dpo")
+    done = erase_author(session, source_name="tw", handle="@jane", key=KEY, actor="dpo")
     ref = pseudonym(KEY, "tw", "@jane")
     assert done.author_ref == ref
     assert (done.comments, done.analyses, done.revisions, done.quarantined) == (2, 2, 1, 1)
@@ -116,7 +120,7 @@ def test_erase_removes_the_author_and_what_derives_from_them(session, store):
 
 
 def test_erase_is_audited_without_the_handle(session, store):
-    erase_author(session, "tw", "@jane", KEY, actor="dpo")
+    erase_author(session, source_name="tw", handle="@jane", key=KEY, actor="dpo")
     entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "erase_author"))
     assert entry.actor == "dpo" and entry.entity_id == pseudonym(KEY, "tw", "@jane")
     assert entry.detail["comments"] == 2 and entry.detail["source"] == "tw"
@@ -124,8 +128,8 @@ def test_erase_is_audited_without_the_handle(session, store):
 
 
 def test_erasing_again_or_an_unknown_person_finds_nothing(session, store):
-    erase_author(session, "tw", "@jane", KEY, actor="dpo")
-    again = erase_author(session, "tw", "@jane", KEY, actor="dpo")
+    erase_author(session, source_name="tw", handle="@jane", key=KEY, actor="dpo")
+    again = erase_author(session, source_name="tw", handle="@jane", key=KEY, actor="dpo")
     assert (again.comments, again.quarantined, again.cases) == (0, 0, 0)
     with pytest.raises(ValueError, match="no source"):
-        erase_author(session, "nope", "@jane", KEY, actor="dpo")
+        erase_author(session, source_name="nope", handle="@jane", key=KEY, actor="dpo")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from store.cases import top_case_rows
 from store.families import family_list
 from store.models import Family
+from store.queue import top_case_rows
 from tests.store.test_cases import REPLY, case_of, curate, make_source, make_thread
 
 

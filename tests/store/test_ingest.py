@@ -34,9 +34,11 @@ def batch():
 
 
 def test_write_batch_stores_threads_comments_quarantine_and_cursor(session):
-    source = ensure_source(session, "tw", "twcs", "twitter", {"path": "x"})
-    run = start_run(session, source)
-    new, quarantined, edited, linked = write_batch(session, source, run, batch(), KEY)
+    source = ensure_source(session, name="tw", kind="twcs", channel="twitter", config={"path": "x"})
+    run = start_run(session, source=source)
+    new, quarantined, edited, linked = write_batch(
+        session, source=source, run=run, batch=batch(), key=KEY
+    )
     assert (new, quarantined, edited, linked) == (3, 1, 0, 0)
     assert source.cursor == {"files": {"f.csv": {"size": 10}}}
     threads = {t.external_id: t for t in session.scalars(select(Thread))}
@@ -50,18 +52,20 @@ def test_write_batch_stores_threads_comments_quarantine_and_cursor(session):
 
 
 def test_rewriting_the_same_batch_adds_nothing(session):
-    source = ensure_source(session, "tw", "twcs", "twitter")
-    run = start_run(session, source)
-    write_batch(session, source, run, batch(), KEY)
-    assert write_batch(session, source, run, batch(), KEY) == (0, 0, 0, 0)
+    source = ensure_source(session, name="tw", kind="twcs", channel="twitter")
+    run = start_run(session, source=source)
+    write_batch(session, source=source, run=run, batch=batch(), key=KEY)
+    assert write_batch(session, source=source, run=run, batch=batch(), key=KEY) == (0, 0, 0, 0)
     assert session.scalar(select(func.count(Comment.id))) == 3
     assert session.scalar(select(func.count(Thread.id))) == 2
     assert session.scalar(select(func.count(QuarantinedRecord.id))) == 1
 
 
 def test_authors_are_stored_as_keyed_pseudonyms(session):
-    source = ensure_source(session, "tw", "twcs", "twitter")
-    write_batch(session, source, start_run(session, source), batch(), KEY)
+    source = ensure_source(session, name="tw", kind="twcs", channel="twitter")
+    write_batch(
+        session, source=source, run=start_run(session, source=source), batch=batch(), key=KEY
+    )
     refs = set(session.scalars(select(Comment.author_ref)))
     assert "@jane" not in refs
     assert pseudonym(KEY, "tw", "@jane") in refs
@@ -89,7 +93,13 @@ def analysis(comment_id):
 
 
 def write(session, source, *records):
-    return write_batch(session, source, start_run(session, source), Batch(list(records)), KEY)
+    return write_batch(
+        session,
+        source=source,
+        run=start_run(session, source=source),
+        batch=Batch(list(records)),
+        key=KEY,
+    )
 
 
 def fresh(session, model, *where):
@@ -97,7 +107,7 @@ def fresh(session, model, *where):
 
 
 def test_url_raw_and_content_hash_are_stored(session):
-    source = ensure_source(session, "crm", "csv", "ticket")
+    source = ensure_source(session, name="crm", kind="csv", channel="ticket")
     write(
         session,
         source,
@@ -110,7 +120,7 @@ def test_url_raw_and_content_hash_are_stored(session):
 
 
 def test_an_edited_record_updates_in_place_keeps_history_and_becomes_pending(session):
-    source = ensure_source(session, "crm", "csv", "ticket")
+    source = ensure_source(session, name="crm", kind="csv", channel="ticket")
     write(session, source, rec("1", "1", text="first text", raw={"v": 1}), rec("2", "1", minutes=3))
     comment = session.scalar(select(Comment).where(Comment.external_id == "1"))
     session.add(analysis(comment.id))
@@ -135,7 +145,7 @@ def test_an_edited_record_updates_in_place_keeps_history_and_becomes_pending(ses
 
 
 def test_unchanged_rereads_and_whitespace_or_case_changes_are_no_ops(session):
-    source = ensure_source(session, "crm", "csv", "ticket")
+    source = ensure_source(session, name="crm", kind="csv", channel="ticket")
     write(session, source, rec("1", "1", text="Same text"))
     comment = session.scalar(select(Comment))
     session.add(analysis(comment.id))
@@ -150,7 +160,7 @@ def test_unchanged_rereads_and_whitespace_or_case_changes_are_no_ops(session):
 
 
 def test_a_comment_stored_before_content_hashes_gets_one_without_an_edit(session):
-    source = ensure_source(session, "crm", "csv", "ticket")
+    source = ensure_source(session, name="crm", kind="csv", channel="ticket")
     write(session, source, rec("1", "1", text="old row"))
     session.execute(update(Comment).values(content_hash=None))
     assert write(session, source, rec("1", "1", text="old row")).edited == 0
@@ -159,8 +169,8 @@ def test_a_comment_stored_before_content_hashes_gets_one_without_an_edit(session
 
 
 def test_a_cross_post_is_linked_to_its_earliest_copy(session):
-    tw = ensure_source(session, "tw", "twcs", "twitter")
-    fb = ensure_source(session, "fb", "jsonl", "facebook")
+    tw = ensure_source(session, name="tw", kind="twcs", channel="twitter")
+    fb = ensure_source(session, name="fb", kind="jsonl", channel="facebook")
     write(session, tw, rec("a", "a", text=LONG, minutes=60))
     write(
         session,
@@ -182,13 +192,13 @@ def test_a_cross_post_is_linked_to_its_earliest_copy(session):
 
 
 def test_the_same_text_in_the_same_thread_is_not_a_cross_post(session):
-    tw = ensure_source(session, "tw", "twcs", "twitter")
+    tw = ensure_source(session, name="tw", kind="twcs", channel="twitter")
     write(session, tw, rec("a", "t", text=LONG), rec("b", "t", "a", text=LONG, minutes=5))
     assert {c.duplicate_of_id for c in fresh(session, Comment)} == {None}
 
 
 def test_editing_a_cross_post_unlinks_it(session):
-    tw = ensure_source(session, "tw", "twcs", "twitter")
+    tw = ensure_source(session, name="tw", kind="twcs", channel="twitter")
     write(session, tw, rec("a", "a", text=LONG), rec("b", "b", text=LONG, minutes=5))
     assert fresh(session, Comment, Comment.external_id == "b").one().duplicate_of_id is not None
     write(session, tw, rec("a", "a", text="something else entirely"))
@@ -199,8 +209,8 @@ def test_bulk_insert_stores_dates_and_json_as_sqlalchemy_would(session):
     """The fast insert converts dates and JSON itself: rows read back as the ORM wrote them."""
     from zoneinfo import ZoneInfo
 
-    source = ensure_source(session, "tw", "twcs", "twitter")
-    run = start_run(session, source)
+    source = ensure_source(session, name="tw", kind="twcs", channel="twitter")
+    run = start_run(session, source=source)
     paris = datetime(2026, 11, 1, 11, 30, 5, 123, tzinfo=ZoneInfo("Europe/Paris"))
     raw = {"id": "1", "body": 'café "quoted" \\ \n', "n": 3, "nested": {"a": [1, None]}}
     records = [
@@ -209,7 +219,7 @@ def test_bulk_insert_stores_dates_and_json_as_sqlalchemy_would(session):
         rec("3", "3", raw=None),
         Record("4", "3", None, "@x", "agent", "twitter", paris, "later", raw={}),
     ]
-    write_batch(session, source, run, Batch(records, [], {}), KEY)
+    write_batch(session, source=source, run=run, batch=Batch(records, [], {}), key=KEY)
     session.expire_all()
     got = {c.external_id: c for c in session.scalars(select(Comment))}
     assert got["1"].raw == {"id": "1", "body": 'été ✓ "x"'}

@@ -7,11 +7,22 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from curation.learning import Answer, NotAllowed, points
-from store.campaigns import create_campaign, leaderboard
-from store.learning import period_leaderboard, pick_response, standings
-from store.models import Case, Response, ReviewState, Scenario, Source, Thread
+from curation.review import ReviewState
+from store.learning import (
+    campaign_leaderboard,
+    comment_on_response,
+    create_campaign,
+    period_leaderboard,
+    pick_response,
+    responses_for,
+    standings,
+    submit_response,
+    vote,
+)
+from store.models import Case, Response, Scenario, Source, Thread
+from store.scenarios import get_scenario, publish_scenario
 from store.users import create_user
-from store.views import submit_response, vote
+from tests.dashboard.seed import seed
 
 NOW = datetime(2026, 12, 17, 12, 0, tzinfo=UTC)
 PW = "long-enough-pw"
@@ -49,7 +60,9 @@ def world(session):
         session.flush()
         scenarios.append(scenario.id)
     users = {
-        name: create_user(session, name, PW, role, display_name=name.title(), team=team).id
+        name: create_user(
+            session, username=name, password=PW, role=role, display_name=name.title(), team=team
+        ).id
         for name, role, team in [
             ("coach", "coach", None),
             ("ana", "advisor", "blue"),
@@ -62,7 +75,9 @@ def world(session):
 
 
 def answer(session, scenario_id, user_id, at):
-    view = submit_response(session, scenario_id, user_id, "I would apologise and fix it now.")
+    view = submit_response(
+        session, scenario_id=scenario_id, user_id=user_id, text="I would apologise and fix it now."
+    )
     session.get(Response, view.id).created_at = at
     session.flush()
     return view.id
@@ -72,20 +87,20 @@ def test_vote_rules_come_from_curation(session, world):
     scenarios, u = world
     mine = answer(session, scenarios[0], u["ana"], NOW)
     with pytest.raises(NotAllowed, match="own answer"):
-        vote(session, mine, u["ana"])
-    vote(session, mine, u["bob"])
+        vote(session, response_id=mine, user_id=u["ana"])
+    vote(session, response_id=mine, user_id=u["bob"])
     with pytest.raises(ValueError, match="already voted"):
-        vote(session, mine, u["bob"])
+        vote(session, response_id=mine, user_id=u["bob"])
     with pytest.raises(ValueError, match="already answered"):
-        submit_response(session, scenarios[0], u["ana"], "again")
+        submit_response(session, scenario_id=scenarios[0], user_id=u["ana"], text="again")
 
 
 def test_only_a_coach_picks(session, world):
     scenarios, u = world
     r = answer(session, scenarios[0], u["ana"], NOW)
     with pytest.raises(NotAllowed):
-        pick_response(session, r, "bob")
-    pick_response(session, r, "coach")
+        pick_response(session, response_id=r, actor="bob")
+    pick_response(session, response_id=r, actor="coach")
     assert session.get(Response, r).coach_pick
     line = standings(session)[0]
     assert (line.name, line.picks, line.points) == (
@@ -100,12 +115,12 @@ def test_campaign_leaderboard_counts_its_period_scenarios_and_teams(session, wor
     start = NOW - timedelta(days=3)
     campaign = create_campaign(
         session,
-        "December challenge",
-        start,
-        NOW + timedelta(days=4),
-        ["blue", "red"],
-        scenarios[:2],
-        "coach",
+        name="December challenge",
+        starts_at=start,
+        ends_at=NOW + timedelta(days=4),
+        teams=["blue", "red"],
+        scenario_ids=scenarios[:2],
+        actor="coach",
     )
     inside = answer(session, scenarios[0], u["ana"], NOW)
     answer(session, scenarios[1], u["bob"], NOW)
@@ -113,24 +128,40 @@ def test_campaign_leaderboard_counts_its_period_scenarios_and_teams(session, wor
     answer(session, scenarios[2], u["bob"], NOW)  # not a campaign scenario
     answer(session, scenarios[1], u["ana"], start - timedelta(days=1))  # before the campaign
     answer(session, scenarios[0], u["dee"], NOW)  # team not in the campaign
-    vote(session, inside, u["bob"])
-    vote(session, inside, u["cy"])
-    people = leaderboard(session, campaign.id, by="person")
+    vote(session, response_id=inside, user_id=u["bob"])
+    vote(session, response_id=inside, user_id=u["cy"])
+    people = campaign_leaderboard(session, campaign_id=campaign.id, by="person")
     assert [(s.rank, s.name, s.answers) for s in people] == [
         (1, "Ana", 1),
         (2, "Bob", 1),
         (2, "Cy", 1),
     ]
     assert people[0].votes == 2 and people[0].points > people[1].points
-    teams = leaderboard(session, campaign.id, by="team")
+    teams = campaign_leaderboard(session, campaign_id=campaign.id, by="team")
     assert [t.name for t in teams] == ["blue", "red"]
     assert teams[0].points == pytest.approx(people[0].points + people[1].points)
     with pytest.raises(ValueError):
-        create_campaign(session, "bad", NOW, NOW, ["blue"], scenarios, "coach")
+        create_campaign(
+            session,
+            name="bad",
+            starts_at=NOW,
+            ends_at=NOW,
+            teams=["blue"],
+            scenario_ids=scenarios,
+            actor="coach",
+        )
     with pytest.raises(ValueError):
-        create_campaign(session, "bad", NOW, NOW + timedelta(days=1), ["blue"], [999], "coach")
+        create_campaign(
+            session,
+            name="bad",
+            starts_at=NOW,
+            ends_at=NOW + timedelta(days=1),
+            teams=["blue"],
+            scenario_ids=[999],
+            actor="coach",
+        )
     with pytest.raises(ValueError):
-        leaderboard(session, campaign.id, by="site")
+        campaign_leaderboard(session, campaign_id=campaign.id, by="site")
 
 
 def test_period_leaderboards(session, world):
@@ -138,6 +169,45 @@ def test_period_leaderboards(session, world):
     answer(session, scenarios[0], u["ana"], NOW)  # this week
     answer(session, scenarios[1], u["bob"], NOW - timedelta(days=10))  # this month, last week
     answer(session, scenarios[2], u["cy"], NOW - timedelta(days=40))  # last month
-    assert [s.name for s in period_leaderboard(session, "week", now=NOW)] == ["Ana"]
-    assert [s.name for s in period_leaderboard(session, "month", now=NOW)] == ["Ana", "Bob"]
-    assert [s.name for s in period_leaderboard(session, "month", by="team", now=NOW)] == ["blue"]
+    assert [s.name for s in period_leaderboard(session, period="week", now=NOW)] == ["Ana"]
+    assert [s.name for s in period_leaderboard(session, period="month", now=NOW)] == ["Ana", "Bob"]
+    assert [s.name for s in period_leaderboard(session, period="month", by="team", now=NOW)] == [
+        "blue"
+    ]
+
+
+def test_responses_votes_and_comments(session):
+    s = seed(session)
+    with pytest.raises(ValueError, match="not published"):
+        submit_response(session, scenario_id=s.scenario_id, user_id=s.advisor_id, text="hello")
+    publish_scenario(session, scenario_id=s.scenario_id, actor="coach", model_answer="Model")
+    mine = submit_response(
+        session,
+        scenario_id=s.scenario_id,
+        user_id=s.advisor_id,
+        text="  I am sorry, let me fix it.  ",
+    )
+    assert mine.text == "I am sorry, let me fix it." and mine.author == "Ada Advisor"
+    with pytest.raises(ValueError, match="already answered"):
+        submit_response(session, scenario_id=s.scenario_id, user_id=s.advisor_id, text="again")
+    with pytest.raises(ValueError, match="empty"):
+        submit_response(session, scenario_id=s.scenario_id, user_id=s.peer_id, text="   ")
+    theirs = submit_response(
+        session, scenario_id=s.scenario_id, user_id=s.peer_id, text="Peer answer"
+    )
+    vote(session, response_id=theirs.id, user_id=s.advisor_id)
+    with pytest.raises(ValueError, match="already voted"):
+        vote(session, response_id=theirs.id, user_id=s.advisor_id)
+    with pytest.raises(ValueError, match="own answer"):
+        vote(session, response_id=mine.id, user_id=s.advisor_id)
+    with pytest.raises(ValueError, match="does not exist"):
+        vote(session, response_id=999_999, user_id=s.advisor_id)
+    comment_on_response(session, response_id=theirs.id, user_id=s.advisor_id, text="Nice tone")
+    answers = {r.id: r for r in responses_for(session, scenario_id=s.scenario_id)}
+    assert answers[theirs.id].votes == 1 and answers[theirs.id].voter_ids == (s.advisor_id,)
+    assert (
+        answers[theirs.id].n_comments == 1
+        and answers[theirs.id].comments[0].author == "Ada Advisor"
+    )
+    assert answers[mine.id].votes == 0
+    assert get_scenario(session, scenario_id=s.scenario_id).state == "published"

@@ -8,7 +8,8 @@ from sources.base import Batch, Rejected
 from store.db import transaction
 from store.ingest import ensure_source, start_run, write_batch
 from store.models import Comment, QuarantinedRecord, Source
-from store.quarantine import count_failed_attempt, list_quarantined, release
+from store.quarantine import count_failed_attempt, quarantined, release
+from tests.dashboard.seed import seed
 from tests.store.test_ingest import KEY
 
 DATE = "2026-11-01T10:00:00+00:00"
@@ -16,20 +17,26 @@ DATE = "2026-11-01T10:00:00+00:00"
 
 def test_list_release_and_count_attempts(session):
     for name in ("a", "b"):
-        source = ensure_source(session, name, "csv", "ticket")
+        source = ensure_source(session, name=name, kind="csv", channel="ticket")
         rejected = [Rejected(f"{name}.csv:{i}", "missing date", f"raw {i}") for i in (2, 3)]
-        write_batch(session, source, start_run(session, source), Batch(rejected=rejected), KEY)
-    assert len(list_quarantined(session)) == 4
-    rows = list_quarantined(session, "a")
+        write_batch(
+            session,
+            source=source,
+            run=start_run(session, source=source),
+            batch=Batch(rejected=rejected),
+            key=KEY,
+        )
+    assert len(quarantined(session)) == 4
+    rows = quarantined(session, source="a").to_dict("records")
     assert {r["position"] for r in rows} == {"a.csv:2", "a.csv:3"}
     assert {r["attempts"] for r in rows} == {0}
     ids = dict(
         session.execute(select(QuarantinedRecord.position, QuarantinedRecord.id)).tuples().all()
     )
-    assert release(session, [ids["a.csv:2"]]) == 1
-    count_failed_attempt(session, {ids["a.csv:3"]: "still no date"})
-    count_failed_attempt(session, {ids["a.csv:3"]: "still no date, again"})
-    [row] = list_quarantined(session, "a")
+    assert release(session, ids=[ids["a.csv:2"]]) == 1
+    count_failed_attempt(session, reasons={ids["a.csv:3"]: "still no date"})
+    count_failed_attempt(session, reasons={ids["a.csv:3"]: "still no date, again"})
+    [row] = quarantined(session, source="a").to_dict("records")
     assert (row["position"], row["attempts"], row["reason"]) == (
         "a.csv:3",
         2,
@@ -109,3 +116,9 @@ def test_retry_keeps_records_whose_file_is_gone(tmp_path, sqlite_engine):
     assert (result.ingested, result.still) == (0, 1)
     with transaction(sqlite_engine) as s:
         assert "gone" in s.scalar(select(QuarantinedRecord.reason))
+
+
+def test_quarantined(session):
+    seed(session, users=False)
+    records = quarantined(session)
+    assert list(records["reason"]) == ["bad json"] and records.iloc[0]["source"] == "demo-twitter"

@@ -25,7 +25,9 @@ def test_hash_and_verify():
 
 
 def test_create_user_stores_a_hash_and_defaults(session):
-    user = create_user(session, "ada", "long enough pw", "advisor", team="blue")
+    user = create_user(
+        session, username="ada", password="long enough pw", role="advisor", team="blue"
+    )
     assert user.id is not None
     assert user.role == Role.advisor
     assert user.display_name == "ada"
@@ -52,27 +54,36 @@ def test_create_user_rejects_bad_input(session, kwargs, message):
 
 
 def test_demo_users_may_have_short_passwords(session):
-    assert create_user(session, "demo", "demo", "leader", is_demo=True).is_demo
+    assert create_user(
+        session, username="demo", password="demo", role="leader", is_demo=True
+    ).is_demo
 
 
 def test_duplicate_username_is_refused(session):
-    create_user(session, "ada", "long enough pw", "advisor")
+    create_user(session, username="ada", password="long enough pw", role="advisor")
     with pytest.raises(ValueError, match="already taken"):
-        create_user(session, "ada", "another long pw", "coach")
+        create_user(session, username="ada", password="another long pw", role="coach")
     assert session.scalar(select(User).where(User.username == "ada")).role == Role.advisor
 
 
 def test_authenticate(session):
-    create_user(session, "ada", "long enough pw", "advisor")
-    assert authenticate(session, "ada", "long enough pw").username == "ada"
-    assert authenticate(session, " ada ", "long enough pw") is not None
-    assert authenticate(session, "ada", "wrong password") is None
-    assert authenticate(session, "nobody", "long enough pw") is None
-    assert authenticate(session, "ada", "") is None
+    create_user(session, username="ada", password="long enough pw", role="advisor")
+    assert authenticate(session, username="ada", password="long enough pw").username == "ada"
+    assert authenticate(session, username=" ada ", password="long enough pw") is not None
+    assert authenticate(session, username="ada", password="wrong password") is None
+    assert authenticate(session, username="nobody", password="long enough pw") is None
+    assert authenticate(session, username="ada", password="") is None
 
 
 def test_record_audit(session):
-    entry = record_audit(session, "cora", "scenario.publish", "scenario", 7, {"level": 2})
+    entry = record_audit(
+        session,
+        actor="cora",
+        action="scenario.publish",
+        entity="scenario",
+        entity_id=7,
+        detail={"level": 2},
+    )
     stored = session.get(AuditEntry, entry.id)
     assert (stored.actor, stored.action, stored.entity, stored.entity_id) == (
         "cora",

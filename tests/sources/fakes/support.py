@@ -36,18 +36,20 @@ def read_all(
 def ingest(engine: Engine, name: str, kind: str, channel: str, connector: Connector) -> dict:
     """One ingest run into the store, a transaction per batch as the pipeline does it."""
     with Session(engine) as session, session.begin():
-        source = ensure_source(session, name, kind, channel, {})
-        run = start_run(session, source)
+        source = ensure_source(session, name=name, kind=kind, channel=channel, config={})
+        run = start_run(session, source=source)
         source_id, run_id, cursor = source.id, run.id, dict(source.cursor or {})
     new = quarantined = 0
     for batch in connector.read(cursor):
         with Session(engine) as session, session.begin():
             source = session.get_one(Source, source_id)
             run = session.get_one(IngestRun, run_id)
-            done = write_batch(session, source, run, batch, KEY)  # (new, quarantined, ...)
+            done = write_batch(
+                session, source=source, run=run, batch=batch, key=KEY
+            )  # (new, quarantined, ...)
             new, quarantined = new + done[0], quarantined + done[1]
     with Session(engine) as session, session.begin():
-        finish_run(session, session.get_one(IngestRun, run_id))
+        finish_run(session, run=session.get_one(IngestRun, run_id))
     return {"new": new, "quarantined": quarantined}
 
 

@@ -30,12 +30,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sklearn.metrics import recall_score  # noqa: E402
 
 from nlp import Analyzer  # noqa: E402
+from nlp.datasets import read_lines, read_semeval, read_tweeteval_val  # noqa: E402
 from nlp.features import prepare_for_classifier  # noqa: E402
 from nlp.intensity import intensity  # noqa: E402
 from nlp.language import detect_languages  # noqa: E402
 from nlp.normalize import normalize_text  # noqa: E402
 from nlp.redact import find_pii_batch, redact  # noqa: E402
-from nlp.train import read_lines, read_semeval, read_tweeteval_val  # noqa: E402
 
 TARGET_PER_S = 2_000
 TARGET_PEAK_MB = 1_536

@@ -11,6 +11,7 @@ from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from enum import StrEnum
 from functools import wraps
+from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -28,7 +29,7 @@ from rich.table import Table
 
 from casebook import progress
 from casebook.runtime import configure_environment
-from casebook.settings import PROJECT_ROOT, Settings, get_settings
+from casebook.settings import Settings, get_settings
 
 app = typer.Typer(
     help="Casebook: real customer cases, turned into training that advisors share.",
@@ -253,7 +254,7 @@ def _run_dashboard(settings: Settings, port: int) -> None:
         "-m",
         "streamlit",
         "run",
-        str(PROJECT_ROOT / "dashboard" / "app.py"),
+        str(files("dashboard") / "app.py"),
         "--server.address",
         "127.0.0.1",
         "--server.port",

@@ -30,13 +30,11 @@ from rich.progress import (
 from rich.table import Table
 
 from casebook.cli import UserError, friendly
-from casebook.settings import PROJECT_ROOT
+from casebook_data import MODELS_DIR, SHARED_DATA_DIR
 
 console = Console()
 err = Console(stderr=True)
 
-DEFAULT_DATA = PROJECT_ROOT.parent / "shared" / "data"
-DEFAULT_MODELS = PROJECT_ROOT / "data" / "models"
 BATCH_SIZE = 500
 
 csv.field_size_limit(10_000_000)
@@ -153,9 +151,7 @@ def analyze(
         Path | None,
         typer.Option(help="A situation classifier from `casebook train situation`."),
     ] = None,
-    models: Annotated[
-        Path, typer.Option(help="Folder of the shipped classifiers.")
-    ] = DEFAULT_MODELS,
+    models: Annotated[Path, typer.Option(help="Folder of the shipped classifiers.")] = MODELS_DIR,
     batch_size: Annotated[
         int, typer.Option(min=1, help="Comments analysed per batch.")
     ] = BATCH_SIZE,
@@ -230,8 +226,8 @@ train_app = typer.Typer(
 @friendly
 def train_all(
     ctx: typer.Context,
-    data: Annotated[Path, typer.Option(help="The shared data folder.")] = DEFAULT_DATA,
-    out: Annotated[Path, typer.Option(help="Where the classifiers go.")] = DEFAULT_MODELS,
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = SHARED_DATA_DIR,
+    out: Annotated[Path, typer.Option(help="Where the classifiers go.")] = MODELS_DIR,
     quick: Annotated[bool, typer.Option(help="One sentiment variant only (faster).")] = False,
 ) -> None:
     """Rebuild every shipped classifier (sentiment, emotion, language screen) from scratch, with
@@ -239,9 +235,10 @@ def train_all(
     if ctx.invoked_subcommand is not None:
         return
     if not data.is_dir():
-        raise UserError(f"{data} is not a folder (pass --data)")
+        raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
+    from nlp.emotion_train import train_emotion
     from nlp.language_train import train_language
-    from nlp.train import train_emotion, train_sentiment
+    from nlp.sentiment_train import train_sentiment
 
     figures = {}
     with err.status("training the sentiment classifier (minutes)"):
@@ -275,10 +272,8 @@ def train_situation(
 
 
 def evaluate(
-    data: Annotated[Path, typer.Option(help="The shared data folder.")] = DEFAULT_DATA,
-    models: Annotated[
-        Path, typer.Option(help="Folder of the shipped classifiers.")
-    ] = DEFAULT_MODELS,
+    data: Annotated[Path, typer.Option(help="The shared data folder.")] = SHARED_DATA_DIR,
+    models: Annotated[Path, typer.Option(help="Folder of the shipped classifiers.")] = MODELS_DIR,
     situation_model: Annotated[
         Path | None, typer.Option(help="A situation classifier to score as well.")
     ] = None,
@@ -296,7 +291,7 @@ def evaluate(
     from nlp.evaluate import evaluate_all
 
     if not data.is_dir():
-        raise UserError(f"{data} is not a folder (pass --data)")
+        raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
     if (situation_model is None) != (situation_data is None):
         raise UserError("--situation-model and --situation-data go together")
     rows: list[tuple[str, str]] | None = None

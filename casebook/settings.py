@@ -10,10 +10,8 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from casebook_data import MODELS_DIR, TAXONOMY_FILE
 from curation.notability import DEFAULT_WEIGHTS
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = PROJECT_ROOT / "data"
 
 _PLACEHOLDERS = {"", "changeme", "change-me", "secret", "please-change", "xxx"}
 
@@ -29,8 +27,9 @@ class Settings(BaseSettings):
     secret_key: str | None = None
     demo_mode: bool = False
     sources_file: Path = Path("sources.yaml")
-    taxonomy_file: Path = DATA_DIR / "taxonomy.yaml"
-    models_dir: Path = DATA_DIR / "models"
+    # The shipped taxonomy and classifiers (package data, wherever Casebook is installed).
+    taxonomy_file: Path = TAXONOMY_FILE
+    models_dir: Path = MODELS_DIR
     enrich_batch_size: int = 2000
     # Processes that enrichment analyses on: 1 = this process; 0 = one per core (at most 2);
     # N = N workers, each with its own classifiers (400-650 MB, 11-24 s to start), used only

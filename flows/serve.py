@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from typing import Any
 
 import yaml
 from prefect import Flow, serve
 
-PREFECT_YAML = Path(__file__).resolve().parent.parent / "prefect.yaml"
+# flows/prefect.yaml links to the top-level prefect.yaml (where `prefect deploy --all` reads it);
+# an installed wheel holds the file itself.
+PREFECT_YAML = files("flows") / "prefect.yaml"
 
 
 def load_flow(entrypoint: str) -> Flow[Any, Any]:
@@ -19,7 +22,7 @@ def load_flow(entrypoint: str) -> Flow[Any, Any]:
     return getattr(module, name)
 
 
-def deployments(path: Path = PREFECT_YAML) -> list[Any]:
+def deployments(path: Traversable = PREFECT_YAML) -> list[Any]:
     """Runner deployments for the entries of prefect.yaml, with their cron schedules."""
     spec = yaml.safe_load(path.read_text())
     out = []

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from casebook_data import MODELS_DIR, TAXONOMY_FILE
 from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
@@ -26,10 +27,9 @@ from nlp.redact import (
 )
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
-from nlp.situation import DEFAULT_TAXONOMY, Taxonomy
+from nlp.situation import Taxonomy
 from nlp.situation_model import SituationModel
 
-DEFAULT_MODELS_DIR = Path(__file__).resolve().parent.parent / "data" / "models"
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
 # someone without a cue (vocatives, reply openings, sign-offs), more signatures, IBANs with letters;
@@ -95,8 +95,8 @@ class Analyzer:
         """Load the shipped classifiers (default data/models) and the taxonomy (default
         data/taxonomy.yaml); with `situation_model` (a folder written by
         nlp.situation_model.train_situation_model), situations come from that classifier."""
-        models_dir = Path(models_dir) if models_dir else DEFAULT_MODELS_DIR
-        taxonomy_path = Path(taxonomy_path) if taxonomy_path else DEFAULT_TAXONOMY
+        models_dir = Path(models_dir) if models_dir else MODELS_DIR
+        taxonomy_path = Path(taxonomy_path) if taxonomy_path else TAXONOMY_FILE
         sentiment = SentimentClassifier.load(models_dir / "sentiment")
         emotion = EmotionClassifier.load(models_dir / "emotion")
         taxonomy = Taxonomy.load(taxonomy_path)
@@ -183,8 +183,8 @@ def analyzer_version(
 ) -> str:
     """The version Analyzer.load(models_dir, taxonomy_path, situation_model) gives, read from the
     files alone (classifier digests, cards' training dates, taxonomy): no classifier is loaded."""
-    models_dir = Path(models_dir) if models_dir else DEFAULT_MODELS_DIR
-    taxonomy_path = Path(taxonomy_path) if taxonomy_path else DEFAULT_TAXONOMY
+    models_dir = Path(models_dir) if models_dir else MODELS_DIR
+    taxonomy_path = Path(taxonomy_path) if taxonomy_path else TAXONOMY_FILE
     sentiment_dir = models_dir / "sentiment"
     sentiment = _Facts.of(sentiment_dir)
     if (sentiment_dir / "fr" / CLASSIFIER_FILE).exists():

@@ -2,11 +2,14 @@
 
 Every figure is computed on a split that training never used for fitting or choosing:
 TweetEval / UMSAB validation (sentiment, language), GoEmotions Ekman dev (emotion), a generated
-redaction test set (nlp/pii_testset.py), CLINC150 val (a custom situation classifier).
+redaction test set (data/eval/pii_testset.py), CLINC150 val (a custom situation classifier).
 
-The redaction rules were written while looking at nlp/pii_testset.py, so redaction is also scored
-on two held-out sets they were not tuned on: nlp/pii_heldout.py's generator (its own names,
-templates and formats) and the hand-annotated sentences of tests/fixtures/pii_heldout_annotated.txt.
+The redaction rules were written while looking at data/eval/pii_testset.py, so redaction is also scored
+on two held-out sets they were not tuned on: data/eval/pii_heldout.py's generator (its own names,
+templates and formats) and the hand-annotated sentences of data/eval/pii_heldout_annotated.txt.
+
+A checkout tool: the evaluation sets (data/eval/) and the shared data sets (../shared/data) are
+not installed with the package; a figure whose data is missing says which path it looked for.
 """
 
 from __future__ import annotations
@@ -18,8 +21,14 @@ from pathlib import Path
 import numpy as np
 from sklearn.metrics import f1_score, recall_score
 
+from casebook_data import EVAL_DIR, MODELS_DIR
+from nlp.datasets import read_goemotions, read_lines, read_tweeteval_val, read_umsab
 from nlp.features import prepare_for_classifier
+from nlp.language import LanguageScreen, detect_languages
+from nlp.models import load_classifier
 from nlp.normalize import normalize_text
+from nlp.sentiment import SentimentClassifier
+from nlp.situation_model import SituationModel, situation_accuracy
 
 TARGETS = {
     "sentiment_en_tweeteval_val_macro_recall": 0.70,
@@ -57,10 +66,12 @@ def _missing(name: str, path: Path) -> Figure:
     return Figure(name, None, TARGETS[name], 0, f"missing {path}")
 
 
-def sentiment_figures(data_dir: Path, models_dir: Path) -> list[Figure]:
-    from nlp.sentiment import SentimentClassifier
-    from nlp.train import read_tweeteval_val, read_umsab
+def _without_eval_sets(*names: str) -> list[Figure]:
+    note = f"missing {EVAL_DIR}: the evaluation sets come with a checkout, not with the package"
+    return [Figure(name, None, TARGETS[name], 0, note) for name in names]
 
+
+def sentiment_figures(data_dir: Path, models_dir: Path) -> list[Figure]:
     clf = SentimentClassifier.load(models_dir / "sentiment")
     figures = []
     en_dir = data_dir / "sentiment_en" / "tweeteval"
@@ -86,9 +97,6 @@ def sentiment_figures(data_dir: Path, models_dir: Path) -> list[Figure]:
 
 def emotion_figure(data_dir: Path, models_dir: Path) -> Figure:
     """Macro F1 of the shipped emotion classifier alone (first label of each dev row)."""
-    from nlp.models import load_classifier
-    from nlp.train import read_goemotions, read_lines
-
     name = "emotion_goemotions_ekman_dev_macro_f1"
     base = data_dir / "emotion" / "goemotions"
     if not (base / "ekman_dev.tsv").exists():
@@ -105,10 +113,6 @@ def language_figure(data_dir: Path, models_dir: Path | None = None) -> Figure:
     """Accuracy of language identification on UMSAB val (French) and TweetEval val (English)
     tweets, with the language screen of `models_dir` if it has one (as the Analyzer); "und"
     counts as wrong."""
-    from nlp.analyze import DEFAULT_MODELS_DIR
-    from nlp.language import LanguageScreen, detect_languages
-    from nlp.train import read_tweeteval_val, read_umsab
-
     name = "language_id_accuracy_en_fr_tweets"
     texts: list[str] = []
     expected: list[str] = []
@@ -125,7 +129,7 @@ def language_figure(data_dir: Path, models_dir: Path | None = None) -> Figure:
         notes.append(f"{len(en)} en")
     if not texts:
         return _missing(name, data_dir / "sentiment_*")
-    screen = LanguageScreen.of_models(Path(models_dir or DEFAULT_MODELS_DIR))
+    screen = LanguageScreen.of_models(Path(models_dir or MODELS_DIR))
     normalised = [normalize_text(t) for t in texts]
     found = [lang for lang, _ in detect_languages(normalised, screen=screen or False)]
     value = float(np.mean([f == e for f, e in zip(found, expected, strict=True)]))
@@ -136,7 +140,10 @@ def redaction_figures(n: int = 1800, seed: int = 2026) -> list[Figure]:
     """Recall of e-mails, phones, cards and IBANs (target 0.99) and of names of persons (target
     0.90) on the generated set; the notes give recall and precision per type, recall on names in
     and out of the detector's first-name gazetteer, and the share of negatives left untouched."""
-    from nlp.pii_testset import generate_pii_cases, redaction_recall
+    if not EVAL_DIR.is_dir():
+        return _without_eval_sets("redaction_recall_generated", "redaction_person_recall_generated")
+    # Here, not above: the evaluation sets are in a checkout only.
+    from casebook_data.eval.pii_testset import generate_pii_cases, redaction_recall
 
     cases = generate_pii_cases(n, seed)
     figures = redaction_recall(cases)
@@ -166,13 +173,13 @@ def redaction_figures(n: int = 1800, seed: int = 2026) -> list[Figure]:
     return out
 
 
-ANNOTATED_PII = (
-    Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pii_heldout_annotated.txt"
-)
+HELD_OUT_KINDS = ("redaction_recall", "redaction_person_recall", "redaction_person_precision")
+ANNOTATED_PII = EVAL_DIR / "pii_heldout_annotated.txt"
 
 
 def _held_out_figures(suffix: str, cases: list, source: str) -> list[Figure]:
-    from nlp.pii_testset import redaction_recall
+    # Here, not above: the evaluation sets are in a checkout only (the callers check EVAL_DIR).
+    from casebook_data.eval.pii_testset import redaction_recall
 
     figures = redaction_recall(cases)
 
@@ -213,29 +220,27 @@ def held_out_redaction_figures(
     n: int = 1200, seed: int | None = None, annotated: Path = ANNOTATED_PII
 ) -> list[Figure]:
     """Recall of e-mails, phones, cards and IBANs (target 0.99), recall and precision of names
-    of persons (targets 0.90) on the held-out generator (nlp/pii_heldout.py) and on the
+    of persons (targets 0.90) on the held-out generator (data/eval/pii_heldout.py) and on the
     hand-annotated held-out sentences (`annotated`)."""
-    from nlp.pii_heldout import SEED, generate_heldout_cases, read_annotated
+    if not EVAL_DIR.is_dir():
+        return _without_eval_sets(
+            *(f"{kind}_{suffix}" for suffix in ("heldout", "annotated") for kind in HELD_OUT_KINDS)
+        )
+    # Here, not above: the evaluation sets are in a checkout only.
+    from casebook_data.eval.pii_heldout import SEED, generate_heldout_cases, read_annotated
 
     cases = generate_heldout_cases(n, SEED if seed is None else seed)
-    out = _held_out_figures("heldout", cases, "nlp/pii_heldout.py")
+    out = _held_out_figures("heldout", cases, "data/eval/pii_heldout.py")
     if annotated.exists():
         out += _held_out_figures("annotated", read_annotated(annotated), annotated.name)
     else:
         out += [
-            _missing(name, annotated)
-            for name in (
-                "redaction_recall_annotated",
-                "redaction_person_recall_annotated",
-                "redaction_person_precision_annotated",
-            )
+            _missing(name, annotated) for name in (f"{kind}_annotated" for kind in HELD_OUT_KINDS)
         ]
     return out
 
 
 def situation_figure(model_dir: Path, rows: list[tuple[str, str]], source: str) -> Figure:
-    from nlp.situation_model import SituationModel, situation_accuracy
-
     model = SituationModel.load(model_dir)
     name = "situation_clinc150_val_accuracy"
     return Figure(name, situation_accuracy(model, rows), TARGETS[name], len(rows), source)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from functools import lru_cache
 from typing import Any
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from nlp import lexicon_polarity as lex
+from nlp.keywords import trie_alternation
 
 # Classifiers see at most this many characters: enough for a comment, bounded cost on huge texts.
 MAX_CLASSIFIER_CHARS = 2000
@@ -83,9 +89,6 @@ _PSEUDO_CAP = 3  # at most this many copies of a pseudo-token
 
 
 def _polarity_patterns() -> tuple[re.Pattern[str], ...]:
-    from nlp import lexicon_polarity as lex
-    from nlp.keywords import trie_alternation
-
     def words(entries: tuple[str, ...]) -> re.Pattern[str]:
         return re.compile(r"(?<!\w)(?:" + trie_alternation(entries) + ")")
 
@@ -109,8 +112,6 @@ def _fold(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
     if text.isascii():
         return text
-    import unicodedata
-
     return "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )
@@ -149,8 +150,6 @@ _VADER_BANDS = (-0.75, -0.4, -0.05, 0.05, 0.4, 0.75)
 
 @lru_cache(maxsize=1)
 def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
     return SentimentIntensityAnalyzer()
 
 

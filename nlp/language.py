@@ -27,6 +27,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from lingua import Language, LanguageDetectorBuilder
+
+from casebook_data import MODELS_DIR
+from nlp.models import CLASSIFIER_FILE, load_classifier
 
 UNDETERMINED = "und"
 # With two candidate languages the top confidence is at least 0.5: below this it is a coin toss.
@@ -67,7 +71,6 @@ MIN_OTHER_CONFIDENCE = 0.9999
 # instead of 34: a Dutch one leans that much to English.)
 MAX_OTHER_LOG_ODDS_PER_NGRAM = 0.7
 SCREEN_FOLDER = "language"  # the screen's folder in a models folder
-SCREEN_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / SCREEN_FOLDER
 SCREEN_CACHE_SIZE = 200_000  # words whose scores are kept (about 40 MB at most)
 # Below this many n-grams (about three words) a text is too short to judge by its likelihood:
 # only a text whose n-grams the screen mostly does not know (another script) counts as foreign.
@@ -118,17 +121,13 @@ class LanguageScreen:
         self._cache: dict[str, tuple[float, float, int, int]] = {}
 
     @classmethod
-    def load(cls, model_dir: Path = SCREEN_DIR) -> LanguageScreen:
-        from nlp.models import load_classifier
-
+    def load(cls, model_dir: Path = MODELS_DIR / SCREEN_FOLDER) -> LanguageScreen:
         loaded = load_classifier(Path(model_dir))
         return cls(loaded.pipeline, loaded.card, loaded.digest)
 
     @classmethod
     def of_models(cls, models_dir: Path) -> LanguageScreen | None:
         """The screen of a models folder (its SCREEN_FOLDER), or None when it has none."""
-        from nlp.models import CLASSIFIER_FILE
-
         screen_dir = Path(models_dir) / SCREEN_FOLDER
         return cls.load(screen_dir) if (screen_dir / CLASSIFIER_FILE).exists() else None
 
@@ -188,15 +187,13 @@ class LanguageScreen:
 @lru_cache(maxsize=1)
 def get_screen() -> LanguageScreen | None:
     """The shipped screen, loaded once per process (None without data/models/language)."""
-    return LanguageScreen.of_models(SCREEN_DIR.parent)
+    return LanguageScreen.of_models(MODELS_DIR)
 
 
 @cache
 def _lingua(names: tuple[str, ...], low_accuracy: bool = False) -> Any:
     """A lingua detector for these languages (lingua's names), built once per process; lingua
     loads each language's models when it first needs them."""
-    from lingua import Language, LanguageDetectorBuilder
-
     builder = LanguageDetectorBuilder.from_languages(*(getattr(Language, n) for n in names))
     return (builder.with_low_accuracy_mode() if low_accuracy else builder).build()
 

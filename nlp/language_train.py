@@ -17,6 +17,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline
 
+from casebook_data import LANGUAGE_SAMPLES, TAXONOMY_FILE
+from nlp.datasets import read_allocine, read_lines, read_semeval
 from nlp.language import (
     MIN_GATE_NGRAMS,
     UNDETERMINED,
@@ -27,12 +29,10 @@ from nlp.language import (
 )
 from nlp.models import save_classifier
 from nlp.normalize import normalize_text
-from nlp.situation import DEFAULT_TAXONOMY
-from nlp.train import read_allocine, read_lines, read_semeval, write_card_md
+from nlp.training import write_card_md
 
 # SemEval files kept for choosing the gate; every other SemEval file is for training.
 ENGLISH_DEV = ("twitter-2016dev-A.tsv", "twitter-2016devtest-A.tsv")
-OTHER_SAMPLES = Path(__file__).resolve().parent.parent / "data" / "language" / "other_languages.txt"
 VARIANTS = (((1, 3), 0.5), ((1, 4), 0.5), ((1, 4), 0.1), ((1, 5), 0.5))
 LOG_ODDS_GRID = (5.0, 10.0, 15.0, 20.0, 30.0, 40.0, 60.0)
 # The gate lets through what looks like the development texts but for this share of them.
@@ -40,7 +40,7 @@ GATE_PERCENTILE = 1.0
 STOP_WORD_REPEATS = 20  # stop words are few but tell the languages apart: count them more
 
 
-def read_other_samples(path: Path = OTHER_SAMPLES) -> list[tuple[str, str]]:
+def read_other_samples(path: Path = LANGUAGE_SAMPLES) -> list[tuple[str, str]]:
     """(ISO code, text) lines of data/language/other_languages.txt."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
@@ -53,7 +53,7 @@ def read_other_samples(path: Path = OTHER_SAMPLES) -> list[tuple[str, str]]:
 def french_lemmas() -> list[str]:
     """The lemmas of fr_core_news_sm's lemmatizer index (nouns, verbs, adjectives, adverbs:
     about 100,000 words, an official spaCy package); none when it is not installed."""
-    try:
+    try:  # an optional package (spaCy's French pipeline)
         import fr_core_news_sm
         from spacy.lookups import Lookups
     except ImportError:
@@ -67,7 +67,7 @@ def french_lemmas() -> list[str]:
 
 
 def _taxonomy_keywords(language: str) -> list[str]:
-    spec = yaml.safe_load(DEFAULT_TAXONOMY.read_text(encoding="utf-8"))
+    spec = yaml.safe_load(TAXONOMY_FILE.read_text(encoding="utf-8"))
     return [
         str(k).rstrip("*")
         for section in ("situations", "risks")
@@ -79,6 +79,7 @@ def _taxonomy_keywords(language: str) -> list[str]:
 def language_training_texts(data_dir: Path) -> tuple[list[str], list[str], dict[str, int]]:
     """(texts, labels, rows per source): English tweets and Reddit comments, French film
     reviews, both languages' spaCy stop words and the taxonomy's keywords."""
+    # Imported on use, as in nlp.names: importing spaCy takes about a second.
     from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
     from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
 

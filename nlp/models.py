@@ -139,7 +139,7 @@ def _check_types(path: Path) -> list[str]:
 
 def save_classifier(pipeline: Any, out_dir: Path, card: dict[str, Any]) -> dict[str, Any]:
     """Write classifier.skops (compressed) and card.json; returns the card completed with the file facts."""
-    import skops.io as sio
+    import skops.io as sio  # on use, here and below: importing skops takes about a second
 
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / CLASSIFIER_FILE

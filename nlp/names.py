@@ -1,4 +1,5 @@
-"""Names of persons and @handles of private persons, found by rules (no model):
+"""Names of persons, found by rules (no model); @handles are nlp/handles.py's, the word lists
+nlp/gazetteers.py's:
 
 - contextual cues in English and French ("my name is", "je m'appelle", "Thanks, John", "ask for
   Sarah", "le conseiller Karim", "Mr/Mrs/Ms/M./Mme X", "I spoke to X"...), then capitalised words
@@ -12,24 +13,25 @@
   name ending thanks or apologies ("Thanks for waiting Kofi,"), sign-offs across a line break,
   name slots ("Kofi Mensah here,", "tell Kofi that"); never a discourse word ("Unfortunately,"),
   a word after a determiner or preposition, a list ("files, Mac, Windows"), a customer's address
-  to a brand ("Come on, X.") or the brand of an @handle of the text;
-- @handles, unless a brand's: listed in data/gazetteers/brands.txt, given by the caller
-  (`brand_handles`, e.g. the agent accounts of the same thread), or ending in
-  help/support/care(s)/service. Numeric handles (@115712) are private persons.
+  to a brand ("Come on, X.") or the brand of an @handle of the text.
 
 French texts also go through a statistical NER (nlp/ner.py); this module says which texts are
 worth it and where (`ner_candidates`, `worth_ner`) and filters what the NER proposes
 (`accept_ner_name`).
+
+Longer than most modules on purpose: its patterns, their cheap word-set gates and the rules that
+use them are one concern and change together (tests/nlp/test_names.py checks each cue against
+its gate); split, each part would need the others' private patterns.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
-GAZETTEERS = Path(__file__).resolve().parent.parent / "data" / "gazetteers"
+from nlp.gazetteers import first_names, not_names
+from nlp.handles import HANDLE_RE, brand_handles_in, is_brand_handle
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
@@ -258,10 +260,6 @@ _BEFORE_GATE_RE = re.compile(
     r"de votre)\b"
 )
 
-# Handles: @ + 1-15 word characters, not inside an e-mail address or a word.
-_HANDLE_RE = re.compile(r"(?<![\w@.+\-])@(\w{1,15})\b(?![@.]\w)")
-_BRAND_SUFFIX_RE = re.compile(r"(?i)(?:help|helps|support|care|cares|service|services)$")
-
 # A capitalised word inside a sentence: after a space that does not follow . ! ? : (nor the
 # start of the text) or follows an initial (J.K. Simmons), or right after an elision, a comma, a
 # quote (d'Irène, l'Ademe); not in a #hashtag, an @handle, a URL or after a hyphen. A reason to
@@ -323,68 +321,10 @@ _AMBIGUOUS_FIRST = frozenset(
 )
 
 
-def _read_list(name: str) -> list[str]:
-    path = GAZETTEERS / name
-    if not path.exists():
-        return []
-    words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        words.extend(line.split())
-    return words
-
-
-@lru_cache(maxsize=1)
-def default_brand_handles() -> frozenset[str]:
-    """Brand handles from data/gazetteers/brands.txt, lower-cased, without '@'."""
-    return frozenset(w.lstrip("@").lower() for w in _read_list("brands.txt"))
-
-
-@lru_cache(maxsize=1)
-def first_names() -> frozenset[str]:
-    return frozenset(w.lower() for w in _read_list("first_names.txt"))
-
-
 @lru_cache(maxsize=1)
 def _first_name_tokens() -> frozenset[str]:
     """Letter runs of the known first names (a gate: no run, no known first name)."""
     return frozenset(t for name in first_names() for t in _LETTERS_RE.findall(name))
-
-
-@lru_cache(maxsize=1)
-def not_names() -> frozenset[str]:
-    """Lower-cased words that are never a name: stop words (EN, FR), common comment words,
-    places, brands."""
-    from spacy.lang.en.stop_words import STOP_WORDS as EN_STOP
-    from spacy.lang.fr.stop_words import STOP_WORDS as FR_STOP
-
-    words = set(EN_STOP) | set(FR_STOP)
-    words |= {w.lower() for w in _read_list("common_words.txt")}
-    words |= {w.lower() for w in _read_list("places.txt")}
-    words |= default_brand_handles()
-    return frozenset(words)
-
-
-def is_brand_handle(handle: str, brand_handles: Iterable[str] | None = None) -> bool:
-    """True for a brand's handle (with or without '@')."""
-    h = handle.lstrip("@").lower()
-    if h.isdigit():
-        return False
-    if h in default_brand_handles() or _BRAND_SUFFIX_RE.search(h):
-        return True
-    return bool(brand_handles) and h in {b.lstrip("@").lower() for b in brand_handles or ()}
-
-
-def find_handles(text: str, brand_handles: Iterable[str] | None = None) -> list[tuple[int, int]]:
-    """[start, end) of each private person's @handle (the '@' included)."""
-    if "@" not in text:
-        return []
-    brands = {b.lstrip("@").lower() for b in brand_handles} if brand_handles else None
-    out = []
-    for m in _HANDLE_RE.finditer(text):
-        if not is_brand_handle(m.group(1), brands):
-            out.append((m.start(), m.end()))
-    return out
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -425,13 +365,6 @@ def _full_trim(text: str, start: int, end: int) -> tuple[int, int] | None:
     return s, e
 
 
-def _brand_handles_in(text: str) -> list[str]:
-    """Brand handles of the text, lower-cased without '@' (their names are no persons)."""
-    if "@" not in text:
-        return []
-    return [m.group(1).lower() for m in _HANDLE_RE.finditer(text) if is_brand_handle(m.group(1))]
-
-
 def _cueless_name(
     text: str, start: int, end: int, brands: Callable[[], list[str]], before: str = ""
 ) -> tuple[int, int] | None:
@@ -464,7 +397,7 @@ def _names_brand_handle(
     if len(first) < 3:
         return False
     key = _NOT_LETTER_RE.sub("", text[span[0] : span[1]]).lower()
-    handles = brands() if brands is not None else _brand_handles_in(text)
+    handles = brands() if brands is not None else brand_handles_in(text)
     return any(b.startswith(first) or b.startswith(key) for b in handles)
 
 
@@ -475,7 +408,7 @@ def _cueless_names(text: str, tokens: set[str]) -> list[tuple[int, int]]:
 
     def brands() -> list[str]:
         if not found_brands:
-            found_brands.append(_brand_handles_in(text))
+            found_brands.append(brand_handles_in(text))
         return found_brands[0]
 
     for g in _VOCATIVE_GATE_RE.finditer(text):
@@ -496,7 +429,7 @@ def _cueless_names(text: str, tokens: set[str]) -> list[tuple[int, int]]:
     if text.startswith("@"):
         m = _OPENING_RE.match(text)
         # Only after handles of private persons: a customer's "@Brand Ridiculous, ..." is not.
-        if m and not any(is_brand_handle(h) for h in _HANDLE_RE.findall(text, 0, m.start("name"))):
+        if m and not any(is_brand_handle(h) for h in HANDLE_RE.findall(text, 0, m.start("name"))):
             span = _cueless_name(text, m.start("name"), m.end("name"), brands)
             if span:
                 out.append(span)
@@ -566,23 +499,25 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
             span = _full_trim(text, m.start("name"), m.end("name"))
             if span:
                 out.append(span)
-    m = _SIGNATURE_RE.search(text)
-    if m and _BEFORE_SIGNATURE_RE.search(text, max(0, m.start() - 9), m.start()):
-        name = m.group("name")
+    signature = _SIGNATURE_RE.search(text)
+    if signature and _BEFORE_SIGNATURE_RE.search(
+        text, max(0, signature.start() - 9), signature.start()
+    ):
+        name = signature.group("name")
         # After "^" (a brand reply's signature), any initials, even one letter; after - ~ * /,
         # not DM, PM... and not one letter.
-        after_caret = text[m.start("name") - 1] == "^"
+        after_caret = text[signature.start("name") - 1] == "^"
         if after_caret or (len(name) > 1 and name.lower() not in not_names()):
-            out.append((m.start("name"), m.end("name")))
+            out.append((signature.start("name"), signature.end("name")))
     smiley = _SMILEY_SIGNATURE_RE.search(text, max(0, len(text) - 40))
     if smiley:
         span = _cueless_name(text, smiley.start("name"), smiley.end("name"), list)
         if span:
             out.append(span)
     out.extend(_cueless_names(text, tokens))
-    m = _TAIL_NAME_RE.search(text)
-    if m:
-        span = _full_trim(text, m.start("name"), m.end("name"))
+    tail = _TAIL_NAME_RE.search(text)
+    if tail:
+        span = _full_trim(text, tail.start("name"), tail.end("name"))
         if span and len(text[span[0] : span[1]].split()) >= 2:
             out.append(span)
     if _first_name_tokens().isdisjoint(tokens):

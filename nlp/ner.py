@@ -20,7 +20,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from nlp.names import _LOW, _UP, not_names
+from nlp.gazetteers import not_names
+from nlp.names import _LOW, _UP
 
 # Long comments: names are looked for by the NER in the first MAX_NER_CHARS characters only
 # (the rules in nlp.names read the whole text).
@@ -49,7 +50,7 @@ def french_ner() -> Any:
         return _nlp
     with _lock:
         if _nlp is None and not _unavailable:
-            try:
+            try:  # on first use: spaCy and the pipeline take seconds and ~100 MB to load
                 import spacy
                 from thinc.api import use_ops
                 from threadpoolctl import ThreadpoolController

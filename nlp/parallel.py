@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -46,8 +47,6 @@ def _analyze(texts: list[str], brand_handles: set[str] | None) -> list[CommentAn
 def _peak_memory_mb() -> tuple[int, float]:
     """(pid, peak resident memory in MB) of this worker; waits a little so that each of a few
     such calls lands on a different worker."""
-    import time
-
     time.sleep(0.2)
     return os.getpid(), peak_memory_mb()
 
@@ -61,7 +60,7 @@ def peak_memory_mb() -> float:
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
-    import resource
+    import resource  # only where /proc is missing (resource is Unix-only)
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -16,8 +16,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from nlp.names import accept_ner_name, find_handles, find_person_names, ner_candidates
-from nlp.ner import MAX_NER_CHARS
+from nlp.gazetteers import default_brand_handles, first_names, not_names
+from nlp.handles import find_handles
+from nlp.names import accept_ner_name, find_person_names, ner_candidates
+from nlp.ner import MAX_NER_CHARS, french_ner, person_spans
 
 EMAIL, PHONE, CARD, IBAN = "EMAIL", "PHONE", "CARD", "IBAN"
 ACCOUNT, ADDRESS, PERSON, HANDLE = "ACCOUNT", "ADDRESS", "PERSON", "HANDLE"
@@ -378,8 +380,6 @@ def find_pii_batch(
                 chosen.append(i)
                 covered.append(found)
         if chosen:
-            from nlp.ner import person_spans
-
             ner_found = person_spans([texts[i] for i in chosen], covered)
             for i, ents in zip(chosen, ner_found, strict=True):
                 # The rules' names win over an overlapping NER guess.
@@ -393,12 +393,8 @@ def find_pii_batch(
 
 def warm_up(ner: bool = True) -> None:
     """Load the word lists (and the French NER) now rather than on the first comment."""
-    from nlp.names import default_brand_handles, first_names, not_names
-
     not_names(), first_names(), default_brand_handles()
     if ner:
-        from nlp.ner import french_ner
-
         french_ner()
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from nlp.features import sentiment_input
+from nlp.language import detect_languages
 from nlp.models import CLASSIFIER_FILE, LoadedClassifier, load_classifier
 
 LABELS = ("negative", "neutral", "positive")
@@ -82,8 +83,6 @@ class SentimentClassifier:
         if self.french is None:
             return self._run(self.main, self._main_columns, prepared)
         if languages is None:
-            from nlp.language import detect_languages
-
             languages = [lang for lang, _ in detect_languages(prepared)]
         out = np.zeros((len(prepared), len(LABELS)))
         french = np.array([lang == "fr" for lang in languages], dtype=bool)

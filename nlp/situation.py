@@ -10,9 +10,9 @@ from typing import Any
 
 import yaml
 
+from casebook_data import TAXONOMY_FILE
 from nlp.keywords import trie_alternation
 
-DEFAULT_TAXONOMY = Path(__file__).resolve().parent.parent / "data" / "taxonomy.yaml"
 OTHER = "other"
 RISKS = ("churn", "legal", "safety", "public_escalation")
 # On equal scores, the more specific (and more actionable) situation wins.
@@ -116,7 +116,7 @@ class Taxonomy:
     @classmethod
     def load(cls, path: Path | None = None) -> Taxonomy:
         """Read a taxonomy YAML file (default data/taxonomy.yaml)."""
-        path = Path(path) if path else DEFAULT_TAXONOMY
+        path = Path(path) if path else TAXONOMY_FILE
         return cls(yaml.safe_load(path.read_text(encoding="utf-8")))
 
     def classify(self, text: str, language: str = "und") -> SituationResult:

@@ -23,6 +23,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 
 from nlp.features import prepare_for_classifier
 from nlp.models import LoadedClassifier, load_classifier, save_classifier
+from nlp.training import write_card_md
 
 csv.field_size_limit(10_000_000)
 
@@ -158,8 +159,6 @@ def train_situation_model(
 ) -> dict[str, Any]:
     """Train on a labelled CSV, choose C on a held-out slice of it, refit on all rows, save to
     out_dir (classifier.skops, card.json, card.md); returns the card."""
-    from nlp.train import write_card_md
-
     started = time.time()
     rows = read_labelled_csv(data, text_column, label_column)
     texts = [prepare_for_classifier(t) for t, _ in rows]

@@ -2,11 +2,11 @@ import math
 
 import pytest
 
+from casebook_data import MODELS_DIR, TAXONOMY_FILE
 from nlp import Analyzer, CommentAnalysis, PiiSpan
-from nlp.analyze import DEFAULT_MODELS_DIR, analyzer_version
+from nlp.analyze import analyzer_version
 from nlp.emotion import EMOTIONS
 from nlp.language import LANGUAGE_CODES
-from nlp.situation import DEFAULT_TAXONOMY
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +35,11 @@ def test_version(analyzer):
 
 def test_analyzer_version_is_read_from_the_files_without_loading(analyzer, tmp_path):
     assert analyzer_version() == analyzer.version
-    assert analyzer_version(DEFAULT_MODELS_DIR, DEFAULT_TAXONOMY) == analyzer.version
+    assert analyzer_version(MODELS_DIR, TAXONOMY_FILE) == analyzer.version
     taxonomy = tmp_path / "taxonomy.yaml"
-    taxonomy.write_bytes(DEFAULT_TAXONOMY.read_bytes())
+    taxonomy.write_bytes(TAXONOMY_FILE.read_bytes())
     assert analyzer_version(taxonomy_path=taxonomy) == analyzer.version
-    taxonomy.write_bytes(DEFAULT_TAXONOMY.read_bytes() + b"\n# edited\n")
+    taxonomy.write_bytes(TAXONOMY_FILE.read_bytes() + b"\n# edited\n")
     assert analyzer_version(taxonomy_path=taxonomy) != analyzer.version
 
 
@@ -170,7 +170,7 @@ def test_the_analyzer_reads_the_language_screen_of_its_models_folder(analyzer, t
 
     assert analyzer.language_screen is not None  # shipped in data/models/language
     without = tmp_path / "models"
-    shutil.copytree(DEFAULT_MODELS_DIR, without, ignore=shutil.ignore_patterns("language"))
+    shutil.copytree(MODELS_DIR, without, ignore=shutil.ignore_patterns("language"))
     lingua_alone = Analyzer.load(without)
     assert lingua_alone.language_screen is None
     assert lingua_alone.version != analyzer.version == analyzer_version()

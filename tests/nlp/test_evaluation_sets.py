@@ -5,9 +5,9 @@ import json
 
 import pytest
 
+from casebook_data.eval.pii_testset import generate_pii_cases, redaction_recall
 from nlp.datasets import main as datasets_main
 from nlp.datasets import read_clinc150
-from nlp.pii_testset import generate_pii_cases, redaction_recall
 from nlp.redact import CARD, IBAN, find_pii, iban_valid, luhn_valid
 from nlp.situation_model import (
     SituationDataError,
@@ -48,8 +48,8 @@ def test_redaction_recall_on_the_generated_set():
 
 
 def test_generator_names_are_not_the_detector_gazetteer():
-    from nlp.names import first_names
-    from nlp.pii_testset import _GEN_FIRST_EN, _GEN_FIRST_FR
+    from casebook_data.eval.pii_testset import _GEN_FIRST_EN, _GEN_FIRST_FR
+    from nlp.gazetteers import first_names
 
     generated = {n.lower() for n in _GEN_FIRST_EN + _GEN_FIRST_FR}
     unseen = generated - first_names()

@@ -1,14 +1,14 @@
-"""The held-out redaction sets (nlp/pii_heldout.py and tests/fixtures/pii_heldout_annotated.txt):
+"""The held-out redaction sets (data/eval/pii_heldout.py and data/eval/pii_heldout_annotated.txt):
 disjoint from what the rules were tuned on, valid, deterministic, and scored above their targets."""
 
 from pathlib import Path
 
 import pytest
 
-from nlp import pii_heldout, pii_testset
+from casebook_data.eval import pii_heldout, pii_testset
+from casebook_data.eval.pii_heldout import generate_heldout_cases, parse_annotated, read_annotated
 from nlp.evaluate import ANNOTATED_PII, TARGETS, held_out_redaction_figures
-from nlp.names import first_names
-from nlp.pii_heldout import generate_heldout_cases, parse_annotated, read_annotated
+from nlp.gazetteers import first_names
 from nlp.redact import iban_valid, luhn_valid
 
 

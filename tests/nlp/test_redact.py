@@ -183,7 +183,7 @@ def test_batch_with_structured_candidates_given():
 
 
 def test_ner_skips_texts_whose_candidates_are_all_rule_names(monkeypatch):
-    import nlp.ner
+    import nlp.redact
 
     calls = []
 
@@ -191,7 +191,7 @@ def test_ner_skips_texts_whose_candidates_are_all_rule_names(monkeypatch):
         calls.append((list(texts), covered))
         return [[] for _ in texts]
 
-    monkeypatch.setattr(nlp.ner, "person_spans", record)
+    monkeypatch.setattr(nlp.redact, "person_spans", record)
     find_pii_batch(["Le conseiller Karim Benali a été parfait."], ["fr"])
     assert calls == []  # the rules found the name: nothing left for the NER
     text = "Le conseiller Karim Benali a transmis à Gwenaëlle Kervella."

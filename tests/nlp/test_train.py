@@ -6,9 +6,12 @@ import pytest
 
 from nlp import Analyzer
 from nlp.analyze import analyzer_version
+from nlp.datasets import read_semeval
+from nlp.emotion_train import train_emotion, tune_offsets
 from nlp.language import LanguageScreen
 from nlp.language_train import train_language
-from nlp.train import dedupe_key, read_semeval, train_emotion, train_sentiment
+from nlp.sentiment_train import dedupe_key, train_sentiment
+from nlp.training import held_out_mask
 
 POS = [
     "I love this, great service",
@@ -138,13 +141,13 @@ def test_trained_models_load_into_analyzer(trained):
 def test_version_changes_with_taxonomy_or_classifier(trained, tmp_path):
     import shutil
 
-    from nlp.situation import DEFAULT_TAXONOMY
+    from casebook_data import TAXONOMY_FILE
 
     _, out, *_ = trained
     base = Analyzer.load(out).version
     taxonomy = tmp_path / "taxonomy.yaml"
     taxonomy.write_text(
-        DEFAULT_TAXONOMY.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
+        TAXONOMY_FILE.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8"
     )
     assert Analyzer.load(out, taxonomy).version != base
     lexicon_only = tmp_path / "models"
@@ -223,8 +226,6 @@ def test_sentiment_has_a_french_classifier(trained):
 def test_tune_offsets_raises_macro_f1_on_the_rows_it_sees():
     import numpy as np
     from sklearn.metrics import f1_score
-
-    from nlp.train import held_out_mask, tune_offsets
 
     classes = np.array(["a", "b"])
     # The model under-predicts "b": a bias towards it helps macro F1.

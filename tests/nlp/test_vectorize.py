@@ -80,9 +80,9 @@ def test_word_cache_is_bounded(monkeypatch):
 
 
 def test_shipped_classifiers_load_accelerated():
-    from nlp.analyze import DEFAULT_MODELS_DIR
+    from casebook_data import MODELS_DIR
     from nlp.models import load_classifier
 
-    pipeline = load_classifier(DEFAULT_MODELS_DIR / "sentiment").pipeline
+    pipeline = load_classifier(MODELS_DIR / "sentiment").pipeline
     steps = dict(pipeline.named_steps["features"].transformer_list)
     assert type(steps["char"]) is WordCachedTfidfVectorizer

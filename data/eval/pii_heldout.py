@@ -1,14 +1,14 @@
 """A HELD-OUT redaction test set: never use it to tune nlp/redact.py or nlp/names.py.
 
-nlp/pii_testset.py is the development set: the name rules and the gazetteers were written while
+data/eval/pii_testset.py is the development set: the name rules and the gazetteers were written while
 looking at it, so its figures say little about text the rules have not seen. This module writes a
 second set with everything drawn from lists of its own:
 
 - first names and surnames from many origins (English, Irish, Scottish, Hispanic, Portuguese,
   Maghrebi, West African, South and East Asian, Slavic, Nordic, French and Breton, Réunionese),
-  none of them in data/gazetteers/first_names.txt or in nlp/pii_testset.py's lists
+  none of them in data/gazetteers/first_names.txt or in data/eval/pii_testset.py's lists
   (tests/nlp/test_heldout.py checks it);
-- templates of what customers and brand agents really write, none taken from nlp/pii_testset.py:
+- templates of what customers and brand agents really write, none taken from data/eval/pii_testset.py:
   vocatives after a comma ("Sorry to hear about the mix-up, Kofi."), greetings and sign-offs
   ("Good morning Tanya,", "Sincerely, Derek Abernathy", "Bien cordialement, Maëva Le Bihan"),
   "I spoke with X", reps named in complaints as CFPB narratives do, agent signatures
@@ -28,8 +28,8 @@ by someone who has not read nlp/names.py would be a stronger check.
 Nothing here is real personal data: numbers are random with valid checksums, e-mail domains are
 reserved example domains, names are combined at random.
 
-generate_heldout_cases(n, seed) -> [PiiCase]; score them with nlp.pii_testset.redaction_recall.
-read_annotated(path) reads the hand-annotated sentences of tests/fixtures/pii_heldout_annotated.txt.
+generate_heldout_cases(n, seed) -> [PiiCase]; score them with casebook_data.eval.pii_testset.redaction_recall.
+read_annotated(path) reads the hand-annotated sentences of data/eval/pii_heldout_annotated.txt.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
-from nlp.pii_testset import PiiCase
+from casebook_data.eval.pii_testset import PiiCase
 
 SEED = 4177
 

@@ -20,6 +20,8 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from nlp.gazetteers import first_names
+from nlp.language import detect_languages
 from nlp.redact import ACCOUNT, ADDRESS, CARD, EMAIL, HANDLE, IBAN, PERSON, PHONE, find_pii_batch
 
 NEGATIVE = "NEGATIVE"  # a sentence with nothing to redact
@@ -730,11 +732,7 @@ def redaction_recall(cases: list[PiiCase], languages: list[str] | None = None) -
 
     `languages`: what the analyser would know (default: detected with nlp.language, as
     nlp.analyze does); names in French texts go through the French NER."""
-    from nlp.names import first_names
-
     if languages is None:
-        from nlp.language import detect_languages
-
         languages = [lang for lang, _ in detect_languages([c.text for c in cases])]
     found_all = find_pii_batch([c.text for c in cases], languages)
     known = first_names()
@@ -761,8 +759,8 @@ def redaction_recall(cases: list[PiiCase], languages: list[str] | None = None) -
                 first = case.text[span[1] : span[2]].split()[0].lower()
                 add("recall_person_gazetteer" if first in known else "recall_person_unseen", ok)
     figures = {"recall": 0.0, "precision": 0.0}
-    for key, (ok, total) in sorted(counts.items()):
-        figures[key] = ok / total if total else 0.0
+    for key, (hits, total) in sorted(counts.items()):
+        figures[key] = hits / total if total else 0.0
         figures[f"n_{key}"] = float(total)  # how many spans the share is of
     figures["negative_cases_clean"] = sum(
         not c.expected and not f for c, f in zip(cases, found_all, strict=True)

@@ -1,0 +1,77 @@
+"""What the trainers of the shipped classifiers share: the command that rebuilds them, the
+held-out slice that chooses variants and offsets, and the card written beside each classifier."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REBUILD = "python -m nlp.train --data ../shared/data --out data/models"
+
+
+def held_out_mask(groups: np.ndarray, fractions: dict[int, float], seed: int = 0) -> np.ndarray:
+    """Rows set aside from training to choose variants and decision offsets (never the dev files):
+    `fractions[g]` of the rows of group g, drawn with a fixed seed."""
+    rng = np.random.default_rng(seed)
+    mask = np.zeros(len(groups), dtype=bool)
+    for group, fraction in fractions.items():
+        idx = np.flatnonzero(groups == group)
+        n = int(len(idx) * fraction)
+        if n:
+            mask[rng.choice(idx, n, replace=False)] = True
+    return mask
+
+
+def _table(rows: Iterable[dict[str, Any]]) -> list[str]:
+    rows = list(rows)
+    if not rows:
+        return []
+    cols = list(dict.fromkeys(k for r in rows for k in r))  # every key, first seen first
+    out = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    out += ["| " + " | ".join(str(r.get(c, "")) for c in cols) + " |" for r in rows]
+    return out
+
+
+def write_card_md(model_dir: Path, card: dict[str, Any]) -> None:
+    """A human-readable card.md from the card dict."""
+    lines = [
+        f"# {card['name']} {card['version']}",
+        "",
+        card["task"],
+        "",
+        f"- trained at: {card['trained_at']} ({card['training_seconds']} s)",
+        f"- classes: {', '.join(card['classes'])}",
+        f"- pipeline: {card['pipeline']}",
+        f"- input: {card['input']}",
+        f"- file: {card['file']['name']}, {card['file']['bytes'] / 1e6:.1f} MB, sha256 {card['file']['sha256'][:16]}...",
+        f"- rebuild: `{card['rebuild']}` (from the project root)",
+        "",
+        "## Data",
+        "",
+        "```json",
+        json.dumps(card["data"], indent=2, ensure_ascii=False),
+        "```",
+        "",
+        "## Development figures (chosen variant)",
+        "",
+        *[f"- {k}: {v}" for k, v in card["dev"].items()],
+        "",
+        "## Variants compared",
+        "",
+        *_table(card["comparison"]),
+        "",
+        *(
+            ["## Exploration (how this design was chosen)", "", *_table(card["exploration"]), ""]
+            if card.get("exploration")
+            else []
+        ),
+        "## Limits",
+        "",
+        card["limits"],
+        "",
+    ]
+    (model_dir / "card.md").write_text("\n".join(lines), encoding="utf-8")

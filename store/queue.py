@@ -10,7 +10,18 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from store.models import Analysis, Case, Comment, Family, Scenario, Thread, utcnow
+from store.bulk import chunks
+from store.families import family_list
+from store.models import (
+    Analysis,
+    Case,
+    CaseDuplicate,
+    Comment,
+    Family,
+    Scenario,
+    Thread,
+    utcnow,
+)
 from store.review import move_one_step
 from store.scenarios import ScenarioView, scenario_view
 
@@ -238,8 +249,6 @@ def family_rows(
     session: Session, *, situation: str | None = None, limit: int = 50, examples: int = 3
 ) -> list[dict[str, Any]]:
     """The largest families this week, each with its most notable example cases."""
-    from store.cases import family_list  # store.cases pulls in the curation pipeline
-
     families = family_list(session, limit=limit, situation=situation)
     latest = (
         select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
@@ -268,3 +277,62 @@ def move_case(session: Session, *, case_id: int, target: str, actor: str, reason
     if case is None:
         raise ValueError(f"case {case_id} does not exist")
     return move_one_step(session, case, target=target, actor=actor, reason=reason)
+
+
+def top_case_rows(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
+    """The most notable cases: arc, score and parts, situation, language, channel, duplicates,
+    family, the scenario draft's title and the pivotal reply's redacted text."""
+    latest = (
+        select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
+        .group_by(Scenario.case_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Case, Scenario.title, Family.name, Family.size, Family.size_this_week)
+        .outerjoin(latest, latest.c.case_id == Case.id)
+        .outerjoin(Scenario, Scenario.id == latest.c.scenario_id)
+        .outerjoin(Family, Family.id == Case.family_id)
+        .order_by(Case.score.desc(), Case.id)
+        .limit(limit)
+    ).all()
+    pivotal_ids = [c.pivotal_comment_id for c, *_ in rows if c.pivotal_comment_id]
+    replies: dict[int, str] = {}
+    for chunk in chunks(pivotal_ids):
+        for comment_id, text in session.execute(
+            select(Analysis.comment_id, Analysis.redacted_text)
+            .where(Analysis.comment_id.in_(chunk))
+            .order_by(Analysis.id)
+        ):
+            replies[comment_id] = text  # the newest analysis wins
+    return [
+        {
+            "id": case.id,
+            "arc": case.arc,
+            "score": case.score,
+            "parts": dict(case.score_parts or {}),
+            "situation": case.situation,
+            "language": case.language,
+            "channel": case.channel,
+            "state": str(case.state),
+            "duplicate_count": case.duplicate_count,
+            "family_id": case.family_id,
+            "family": family or "",
+            "family_size": family_size or 0,
+            "family_size_this_week": family_week or 0,
+            "title": title or "",
+            "pivotal_comment_id": case.pivotal_comment_id,
+            "pivotal_reply": replies.get(case.pivotal_comment_id or -1),
+        }
+        for case, title, family, family_size, family_week in rows
+    ]
+
+
+def collapsed_threads(session: Session, *, case_id: int) -> list[int]:
+    """The threads collapsed into a case as near-duplicates."""
+    return list(
+        session.scalars(
+            select(CaseDuplicate.thread_id)
+            .where(CaseDuplicate.case_id == case_id)
+            .order_by(CaseDuplicate.thread_id)
+        )
+    )

@@ -38,14 +38,14 @@ def cases(
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
     """Print the coach's queue: the most notable cases first."""
-    from store.cases import top_case_rows
     from store.db import transaction
+    from store.queue import top_case_rows
 
     if format not in ("table", "json"):
         raise UserError("--format must be table or json")
     engine = store_engine(load_settings())
     with transaction(engine) as session:
-        rows = top_case_rows(session, top)
+        rows = top_case_rows(session, limit=top)
     if format == "json":
         console.print_json(json.dumps(rows, default=str, ensure_ascii=False))
         return
@@ -91,12 +91,12 @@ def corrections_export(
     out: Annotated[Path, typer.Argument(help="The CSV file to write.")],
 ) -> None:
     """Write the label corrections for retraining: redacted text, field, new label."""
-    from store.cases import export_corrections
+    from store.corrections import export_corrections
     from store.db import transaction
 
     engine = store_engine(load_settings())
     with transaction(engine) as session:
-        n = export_corrections(session, out)
+        n = export_corrections(session, path=out)
     console.print(f"{n} corrections written to {out}")
 
 
@@ -107,12 +107,12 @@ def families_list(
     situation: Annotated[str | None, typer.Option(help="Only this situation.")] = None,
 ) -> None:
     """The largest families of similar cases this week."""
-    from store.cases import family_list
     from store.db import transaction
+    from store.families import family_list
 
     engine = store_engine(load_settings())
     with transaction(engine) as session:
-        rows = family_list(session, top, situation)
+        rows = family_list(session, limit=top, situation=situation)
     if not rows:
         console.print("no families yet: run `casebook curate`")
         return

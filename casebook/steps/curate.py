@@ -9,19 +9,17 @@ from sqlalchemy import Engine
 
 from casebook.progress import report
 from casebook.settings import Settings
-from curation.cases import curate_thread
+from curation.case_drafts import curate_thread
 from store.cases import (
     changed_threads,
     drop_cases,
     mark_curated,
-    refresh_families,
-    reset_similarity,
     save_cases,
     situation_trends,
     thread_turns,
-    week_reference,
 )
 from store.db import transaction
+from store.families import refresh_families, reset_similarity, week_reference
 from store.models import utcnow
 
 KEEP_ARCS = {"recovery", "escalation"}
@@ -56,15 +54,15 @@ def curate_changed(
         if rebuild:
             reset_similarity(session)
         reference = week_reference(session)
-        trends = situation_trends(session, version, reference)
+        trends = situation_trends(session, version=version, reference=reference)
     shares = {situation: trend.share for situation, trend in trends.items()}
     counts = {"threads": 0, "cases": 0, "duplicates": 0, "dropped": 0, "families": 0}
     while True:
         with transaction(engine) as session:
-            ids = changed_threads(session, started, batch_size)
+            ids = changed_threads(session, before=started, limit=batch_size)
             if not ids:
                 break
-            turns_of = thread_turns(session, ids, version)
+            turns_of = thread_turns(session, thread_ids=ids, version=version)
             kept, dropped = [], []
             for thread_id in ids:
                 if thread_id not in turns_of:
@@ -77,14 +75,14 @@ def curate_changed(
                     kept.append((thread_id, draft))
                 else:
                     dropped.append(thread_id)
-            saved = save_cases(session, kept)
-            drop_cases(session, dropped)
+            saved = save_cases(session, items=kept)
+            drop_cases(session, thread_ids=dropped)
             counts["cases"] += saved["cases"]
             counts["duplicates"] += saved["duplicates"]
             counts["dropped"] += len(dropped)
-            mark_curated(session, ids, started)
+            mark_curated(session, thread_ids=ids, at=started)
         counts["threads"] += len(ids)
         report("curate", counts["threads"])
     with transaction(engine) as session:
-        counts["families"] = refresh_families(session, reference)
+        counts["families"] = refresh_families(session, reference=reference)
     return counts

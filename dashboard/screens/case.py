@@ -10,7 +10,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.cases import correct_label
+from store.corrections import correct_label
 from store.queue import case_detail, case_queue
 
 user = require_role("coach")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from casebook.cli import app
-from store.cases import correct_label
+from store.corrections import correct_label
 from store.db import get_engine, transaction
 from store.models import Comment, Source
 from tests.helpers import use_store
@@ -30,7 +30,9 @@ def project(monkeypatch, tmp_path):
         ]
         curate(session, ids)
         comment_id = session.scalar(select(Comment.id).where(Comment.external_id == "c-0"))
-        correct_label(session, comment_id, "emotion", "sadness", "coach")
+        correct_label(
+            session, comment_id=comment_id, field="emotion", new_value="sadness", actor="coach"
+        )
     return tmp_path
 
 

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 from curation.arcs import AGENT, CUSTOMER, Turn
-from curation.cases import curate_thread
+from curation.case_drafts import curate_thread
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

@@ -1,41 +1,33 @@
-"""Duplicates, families, label corrections and the review workflow in the store, on each database."""
+"""Cases and near-duplicates in the store, and the review workflow on them, on each database."""
 
 from __future__ import annotations
 
-import csv
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from curation.cases import curate_thread
+from curation.case_drafts import curate_thread
 from curation.review import IllegalTransition
 from store.cases import (
-    collapsed_threads,
-    correct_label,
     drop_cases,
-    export_corrections,
-    family_list,
-    refresh_families,
     save_cases,
     situation_trends,
     thread_turns,
-    top_case_rows,
 )
+from store.families import refresh_families
 from store.models import (
     Analysis,
     AuditEntry,
     AuthorRole,
     Case,
     Comment,
-    Family,
-    LabelCorrection,
     Scenario,
     ScenarioVersion,
     Source,
     Thread,
 )
-from store.queue import move_case
+from store.queue import collapsed_threads, move_case
 from store.scenarios import edit_scenario, move_scenario, publish_scenario
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -94,23 +86,27 @@ def make_thread(
 
 
 def curate(session, thread_ids):
-    turns = thread_turns(session, thread_ids, "v1")
-    trends = situation_trends(session, "v1")
+    turns = thread_turns(session, thread_ids=thread_ids, version="v1")
+    trends = situation_trends(session, version="v1")
     drafts = [
         (tid, curate_thread(turns[tid][1], turns[tid][0], {}, {}, NOW, None, trends))
         for tid in thread_ids
     ]
-    counts = save_cases(session, drafts)
-    refresh_families(session, NOW)
+    counts = save_cases(session, items=drafts)
+    refresh_families(session, reference=NOW)
     return counts
 
 
-@pytest.fixture
-def source(session):
+def make_source(session):
     s = Source(name="tw", kind="jsonl", channel="twitter")
     session.add(s)
     session.flush()
     return s
+
+
+@pytest.fixture
+def source(session):
+    return make_source(session)
 
 
 def case_of(session, thread_id):
@@ -127,7 +123,7 @@ def test_near_duplicates_collapse_into_one_case_in_both_languages(session, sourc
     assert counts == {"cases": 2, "duplicates": 1}
     assert case_of(session, en[0]).duplicate_count == 2
     assert case_of(session, en[1]) is None
-    assert collapsed_threads(session, case_of(session, en[0]).id) == [en[1]]
+    assert collapsed_threads(session, case_id=case_of(session, en[0]).id) == [en[1]]
     # Later, in another batch: the French copy-paste collapses into the French case.
     fr.append(make_thread(session, source, "fr2", LOST_FR + " https://t.co/abc", language="fr"))
     assert curate(session, [fr[1]]) == {"cases": 0, "duplicates": 1}
@@ -142,70 +138,9 @@ def test_dropping_a_case_frees_its_duplicates(session, source):
     a = make_thread(session, source, "a", LOST_EN)
     b = make_thread(session, source, "b", LOST_EN)
     curate(session, [a, b])
-    assert drop_cases(session, [a]) == 1
-    assert collapsed_threads(session, 0) == []
+    assert drop_cases(session, thread_ids=[a]) == 1
+    assert collapsed_threads(session, case_id=0) == []
     assert session.get(Thread, b).changed_at is not None
-
-
-def test_families_count_this_week_and_are_named_by_their_terms(session, source):
-    texts = [
-        "Parcel lost, the delivery never arrived and tracking shows nothing at all",
-        "My parcel never arrived, tracking is stuck, delivery lost somewhere",
-        "Delivery lost: parcel never arrived and the tracking page shows nothing",
-    ]
-    ids = [
-        make_thread(session, source, f"d{i}", t, age_days=1 + 10 * (i == 2))
-        for i, t in enumerate(texts)
-    ]
-    ids.append(
-        make_thread(
-            session,
-            source,
-            "bill",
-            "I was charged twice on my card for one invoice, refund me",
-            situation="billing",
-        )
-    )
-    curate(session, ids)
-    cases = [case_of(session, t) for t in ids]
-    assert cases[0].family_id == cases[1].family_id == cases[2].family_id
-    assert cases[3].family_id != cases[0].family_id
-    family = session.get(Family, cases[0].family_id)
-    assert (family.size, family.size_this_week, family.situation) == (3, 2, "delivery")
-    words = family.name.split(" · ")
-    assert {"parcel", "delivery", "tracking", "lost", "arrived"} & set(words)
-    assert not {"the", "[phone]", "never"} & set(words)
-    assert family_list(session)[0]["id"] == family.id
-    rows = {r["id"]: r for r in top_case_rows(session, 10)}
-    row = rows[cases[0].id]
-    assert row["family"] == family.name and row["duplicate_count"] == 1
-    assert row["pivotal_reply"] == REPLY and row["title"]
-
-
-def test_a_label_correction_is_kept_and_shown(session, source, tmp_path):
-    tid = make_thread(session, source, "t", LOST_EN)
-    comment_id = session.scalar(select(Comment.id).where(Comment.external_id == "t-0"))
-    correction = correct_label(session, comment_id, "situation", "Lost_Parcel ", "coach")
-    assert (correction.old_value, correction.new_value) == ("delivery", "lost_parcel")
-    assert correction.classifier_version == "v1"
-    analysis = session.scalar(select(Analysis).where(Analysis.comment_id == comment_id))
-    assert analysis.situation == "lost_parcel"
-    correct_label(session, comment_id, "sentiment", "positive", "coach")
-    assert analysis.sentiment == "positive" and analysis.sentiment_score >= 0.25
-    with pytest.raises(ValueError):
-        correct_label(session, comment_id, "sentiment", "furious", "coach")
-    with pytest.raises(ValueError):
-        correct_label(session, comment_id, "text", "x", "coach")
-    assert session.scalar(select(func.count(LabelCorrection.id))) == 2
-    out = tmp_path / "corrections.csv"
-    assert export_corrections(session, out) == 2
-    rows = list(csv.DictReader(out.open()))
-    assert {(r["field"], r["label"]) for r in rows} == {
-        ("situation", "lost_parcel"),
-        ("sentiment", "positive"),
-    }
-    assert all(r["text"] == LOST_EN for r in rows)  # the redacted text
-    assert session.get(Thread, tid).changed_at is not None
 
 
 def audit_count(session):

@@ -1,0 +1,120 @@
+"""Coaches' corrections of a comment's labels: kept with the old value, audited, exported for retraining."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from curation.corrections import check_correction, corrected_sentiment_score
+from store.models import Analysis, Comment, LabelCorrection, Thread, utcnow
+from store.users import record_audit
+
+
+def correct_label(
+    session: Session, *, comment_id: int, field: str, new_value: str, actor: str
+) -> LabelCorrection:
+    """Correct one label of a comment's latest analysis; the correction is kept (old value, classifier
+    version) for retraining, audited, and the comment's thread is curated again."""
+    value = check_correction(field, new_value)
+    comment = session.get(Comment, comment_id)
+    if comment is None:
+        raise ValueError(f"comment {comment_id} does not exist")
+    analysis = session.scalar(
+        select(Analysis)
+        .where(Analysis.comment_id == comment_id)
+        .order_by(Analysis.id.desc())
+        .limit(1)
+    )
+    if analysis is None:
+        raise ValueError(f"comment {comment_id} has not been analysed yet")
+    old = getattr(analysis, field)
+    correction = LabelCorrection(
+        comment_id=comment_id,
+        field=field,
+        old_value=old,
+        new_value=value,
+        classifier_version=analysis.classifier_version,
+        actor=actor,
+    )
+    session.add(correction)
+    setattr(analysis, field, value)
+    if field == "sentiment":
+        analysis.sentiment_score = corrected_sentiment_score(value, analysis.sentiment_score)
+    thread = session.get(Thread, comment.thread_id)
+    if thread is not None:
+        thread.changed_at = utcnow()
+    session.flush()
+    record_audit(
+        session,
+        actor=actor,
+        action="comment.correct_label",
+        entity="comment",
+        entity_id=comment_id,
+        detail={
+            "field": field,
+            "from": old,
+            "to": value,
+            "classifier_version": analysis.classifier_version,
+        },
+    )
+    return correction
+
+
+def label_corrections(session: Session) -> list[dict[str, Any]]:
+    """The latest correction of each comment and field, with the comment's redacted text."""
+    latest = (
+        select(func.max(LabelCorrection.id))
+        .group_by(LabelCorrection.comment_id, LabelCorrection.field)
+        .scalar_subquery()
+    )
+    newest_analysis = (
+        select(Analysis.comment_id, func.max(Analysis.id).label("analysis_id"))
+        .group_by(Analysis.comment_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(LabelCorrection, Analysis.redacted_text)
+        .outerjoin(newest_analysis, newest_analysis.c.comment_id == LabelCorrection.comment_id)
+        .outerjoin(Analysis, Analysis.id == newest_analysis.c.analysis_id)
+        .where(LabelCorrection.id.in_(latest))
+        .order_by(LabelCorrection.id)
+    )
+    return [
+        {
+            "comment_id": c.comment_id,
+            # Only ever the redacted text: a comment not analysed has no safe text to export.
+            "text": text or "",
+            "field": c.field,
+            "old_label": c.old_value,
+            "label": c.new_value,
+            "classifier_version": c.classifier_version,
+            "corrected_by": c.actor,
+            "corrected_at": c.created_at.isoformat(),
+        }
+        for c, text in rows
+    ]
+
+
+def export_corrections(session: Session, *, path: Path) -> int:
+    """Write the corrections for retraining as CSV (redacted text, field, new label); returns the rows."""
+    rows = label_corrections(session)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    columns = [
+        "comment_id",
+        "text",
+        "field",
+        "old_label",
+        "label",
+        "classifier_version",
+        "corrected_by",
+        "corrected_at",
+    ]
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.DictWriter(out, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+    return len(rows)

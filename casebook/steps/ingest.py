@@ -19,8 +19,9 @@ from casebook.progress import report
 from casebook.settings import Settings
 from sources import make_connector
 from sources.base import Batch, Record, SourceError
-from sources.files import RECORD_FIELDS, FileConnector, read_ahead
-from sources.parsing import BadValue, inspect_file
+from sources.files import RECORD_FIELDS, FileConnector
+from sources.parsing import BadValue, as_text, inspect_file
+from sources.reading import read_ahead
 from sources.twcs import ThreadRoots
 from sources.twcs import to_record as twcs_record
 from store.db import transaction
@@ -234,7 +235,7 @@ def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
                 raise BadValue(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
             if not isinstance(obj, dict):
                 raise BadValue("not a JSON object")
-            values = {str(k): _as_text(v) for k, v in obj.items()}
+            values = {str(k): as_text(v) for k, v in obj.items()}
             columns = connector.columns(path, list(values), all_mapped=False)
             row = {
                 f: values.get(columns.get(f, connector.mapping.get(f, f)), "")
@@ -246,16 +247,6 @@ def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
         return connector.to_record({f: by_column.get(c, "") for f, c in columns.items()}, by_column)
 
     return reparse
-
-
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def _rethread(session: Any, source_id: int, records: list[Record]) -> list[Record]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import yaml
@@ -25,6 +26,8 @@ from store.db import transaction
 from store.models import utcnow
 
 KEEP_ARCS = {"recovery", "escalation"}
+
+log = logging.getLogger(__name__)
 
 
 def situation_labels(taxonomy_file: Path) -> dict[str, dict[str, str]]:
@@ -87,4 +90,10 @@ def curate_changed(
         report("curate", counts["threads"])
     with transaction(engine) as session:
         counts["families"] = refresh_families(session, reference)
+    log.info(
+        "curated %(threads)d threads: %(cases)d cases, %(duplicates)d duplicates, "
+        "%(dropped)d dropped, %(families)d families",
+        counts,
+        extra=counts,
+    )
     return counts

@@ -6,9 +6,10 @@ import csv
 import gc
 import io
 import json
+import logging
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ from store.quarantine import (
 
 COMMIT_ROWS = 50_000  # records written per ingest transaction, at most
 COMMIT_SECONDS = 2.0  # and no transaction kept open longer than this (other writers wait)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -142,11 +145,27 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
                     result.quarantined += counts.quarantined
                     result.edited += counts.edited
                     result.linked += counts.linked
+                    if counts.quarantined:
+                        log.warning(
+                            "%s: %d of a batch of %d records quarantined",
+                            name,
+                            counts.quarantined,
+                            len(batch.records) + len(batch.rejected),
+                            extra={"source": name, "quarantined": counts.quarantined},
+                        )
             result.read += written
             report(f"ingest {name}", result.read)
     except Exception as exc:
+        error = str(exc) or repr(exc)
+        log.error(
+            "%s failed after %d records: %s",
+            name,
+            result.read,
+            error,
+            extra={"source": name, "error": error},
+        )
         with transaction(engine) as session:
-            finish_run(session, session.get_one(IngestRun, run_id), error=str(exc) or repr(exc))
+            finish_run(session, session.get_one(IngestRun, run_id), error=error)
         raise
     finally:
         if batches is not None:
@@ -154,6 +173,16 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
         gc.set_threshold(*thresholds)
     with transaction(engine) as session:
         finish_run(session, session.get_one(IngestRun, run_id))
+    log.info(
+        "%s: %d read, %d new, %d edited, %d cross-posts linked, %d quarantined",
+        name,
+        result.read,
+        result.new,
+        result.edited,
+        result.linked,
+        result.quarantined,
+        extra=asdict(result),
+    )
     return result
 
 
@@ -185,6 +214,14 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
                 finish_run(session, run)
             result.ingested = release(session, fixed)
             result.still = count_failed_attempt(session, reasons)
+        log.info(
+            "%s: %d quarantined records retried, %d ingested, %d still quarantined",
+            name,
+            result.retried,
+            result.ingested,
+            result.still,
+            extra=asdict(result),
+        )
         results.append(result)
     return results
 

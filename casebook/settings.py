@@ -43,6 +43,11 @@ class Settings(BaseSettings):
     auth: Literal["password", "oidc"] = "password"
     dashboard_port: int = 8501
     prefect_port: int = 4200
+    # Records of the product's loggers at this level and above go to stderr (casebook/logs.py):
+    # WARNING shows rate-limit waits, retries, quarantined batches and failed sources; INFO adds
+    # each step's summary. "json" writes one JSON object a line instead of text.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "WARNING"
+    log_format: Literal["text", "json"] = "text"
 
     @field_validator("secret_key")
     @classmethod
@@ -50,6 +55,11 @@ class Settings(BaseSettings):
         if value is not None and value.strip().lower() in _PLACEHOLDERS:
             raise ValueError("CASEBOOK_SECRET_KEY is a placeholder: set a long random value")
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _level_in_capitals(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
 
     @field_validator("enrich_workers")
     @classmethod

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from sources.base import AGENT, CUSTOMER, Batch, Record, Rejected, SourceError
-from sources.files import _csv_line, chunked, read_files
 from sources.parsing import (
     BadValue,
     FileInfo,
@@ -23,6 +22,7 @@ from sources.parsing import (
     parse_datetime,
     repair_text,
 )
+from sources.reading import chunked, csv_line, read_files
 
 CHANNEL = "complaint"
 CHUNK_SIZE = 10_000
@@ -187,4 +187,4 @@ def _rows(path: Path, info: FileInfo) -> Iterator[tuple[int, dict[str, str], str
                 continue
             line, start = start, reader.line_num + 1
             if any(v.strip() for v in values):
-                yield line, dict(zip(header, values, strict=False)), _csv_line(values, ",")
+                yield line, dict(zip(header, values, strict=False)), csv_line(values, ",")

@@ -8,31 +8,28 @@ mtime changed is hashed, and read again only when its content changed.
 from __future__ import annotations
 
 import csv
-import io
 import json
-import queue
-import re
-import threading
 import zipfile
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, time
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from sources.base import CUSTOMER, Batch, Record, Rejected, SourceError
+from sources.json_documents import json_items
 from sources.parsing import (
     BadValue,
     FileInfo,
+    as_text,
     check_text,
-    inspect_file,
     normalise_id,
     parse_count,
     parse_datetime,
     parse_role,
     repair_text,
-    unchanged,
 )
+from sources.reading import chunked, csv_line, read_files
 
 FileFormat = Literal["csv", "jsonl", "json", "xlsx"]
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -317,7 +314,7 @@ class FileConnector:
                     yield Rejected(
                         f"{name}:{line}",
                         f"{n} fields, the header has {width}",
-                        _csv_line(values, delimiter),
+                        csv_line(values, delimiter),
                     )
                     continue
                 original = dict(zip(header, values, strict=False))
@@ -328,7 +325,7 @@ class FileConnector:
                 try:
                     yield record(fields, original)
                 except BadValue as exc:
-                    yield Rejected(f"{name}:{line}", str(exc), _csv_line(values, delimiter))
+                    yield Rejected(f"{name}:{line}", str(exc), csv_line(values, delimiter))
 
     def _jsonl_rows(self, path: Path, info: FileInfo) -> Iterator[_Row]:
         columns: dict[str, str] | None = None
@@ -355,7 +352,7 @@ class FileConnector:
                     else:
                         yield item
                     continue
-                values = {str(k): _as_text(v) for k, v in obj.items()}
+                values = {str(k): as_text(v) for k, v in obj.items()}
                 if columns is None:
                     # Keys may be left out line by line; the first object tells the file's shape.
                     columns = self.columns(path, list(values), all_mapped=False)
@@ -375,7 +372,7 @@ class FileConnector:
             return  # an empty file: nothing to read
         keys = self.records_key.split(".") if self.records_key else []
         where = "$" + "".join(f".{k}" for k in keys)
-        items = _json_items(path, text, keys, where)
+        items = json_items(path, text, keys, where)
         columns: dict[str, str] | None = None
         for index, item, raw, error in items:
             position = f"{where}[{index}]"
@@ -384,7 +381,7 @@ class FileConnector:
             if error is not None:
                 yield position, {}, None, raw, error
                 continue
-            values = {str(k): _as_text(v) for k, v in item.items()}
+            values = {str(k): as_text(v) for k, v in item.items()}
             if columns is None:
                 columns = self.columns(path, list(values), all_mapped=False)
             row = {f: values.get(columns.get(f, self.mapping.get(f, f)), "") for f in RECORD_FIELDS}
@@ -423,7 +420,7 @@ class FileConnector:
                     columns = self.columns(path, header)
                     continue
                 position = f"{sheet.title}!{number}"
-                raw = _csv_line(values, ",")
+                raw = csv_line(values, ",")
                 extra = [v for v in values[len(header) :] if v.strip()]
                 if extra:
                     yield (
@@ -442,138 +439,6 @@ class FileConnector:
             workbook.close()
 
 
-def read_files(
-    paths: list[Path],
-    cursor: dict[str, Any],
-    chunks: Callable[[Path, FileInfo], Iterator[tuple[list[Record], list[Rejected]]]],
-    detect_encoding: bool = True,
-    entry: Callable[[Path, FileInfo], dict[str, Any]] | None = None,
-) -> Iterator[Batch]:
-    """Batches of the files that are new or changed since `cursor`, each file whole.
-
-    A file whose size and mtime match its cursor entry is not opened. One whose size or mtime
-    changed is hashed: same SHA-1 (touched, not changed) only refreshes its entry; a different
-    one is read again from the start. A file enters the cursor with its last batch only, so a
-    run that dies half-way reads the file again. `entry` adds to a file's cursor entry.
-    """
-    done: dict[str, Any] = dict(cursor.get("files") or {})
-    refreshed = False  # entries no batch has carried yet
-    for path in paths:
-        previous = done.get(path.name)
-        if unchanged(previous, path.stat()):
-            continue
-        info = inspect_file(path, detect=detect_encoding)
-        if info.seen_in(previous):
-            done[path.name] = {**previous, **info.cursor_entry()}
-            refreshed = True
-            continue
-        for (records, rejected), last in with_last(chunks(path, info)):
-            if last:
-                done[path.name] = {**info.cursor_entry(), **(entry(path, info) if entry else {})}
-            yield Batch(records, rejected, {**cursor, "files": dict(done)})
-            refreshed = False
-    if refreshed:
-        yield Batch([], [], {**cursor, "files": dict(done)})
-
-
-def chunked(
-    outcomes: Iterator[Record | Rejected], size: int
-) -> Iterator[tuple[list[Record], list[Rejected]]]:
-    """(records, rejected) in chunks of `size`; an empty input still gives one empty chunk."""
-    records: list[Record] = []
-    rejected: list[Rejected] = []
-    chunked = False
-    for outcome in outcomes:
-        if isinstance(outcome, Record):
-            records.append(outcome)
-        else:
-            rejected.append(outcome)
-        if len(records) + len(rejected) >= size:
-            yield records, rejected
-            records, rejected, chunked = [], [], True
-    if records or rejected or not chunked:  # an empty file still gets its batch, marked done
-        yield records, rejected
-
-
-def with_last(items: Iterator[T]) -> Iterator[tuple[T, bool]]:
-    """Each item with a flag telling whether it is the last one."""
-    iterator = iter(items)
-    try:
-        current = next(iterator)
-    except StopIteration:
-        return
-    for following in iterator:
-        yield current, False
-        current = following
-    yield current, True
-
-
-READ_AHEAD = 2  # batches parsed ahead of the one being written
-
-
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
-
-
-def read_ahead(batches: Iterator[Batch], depth: int = READ_AHEAD) -> Generator[Batch, None, None]:
-    """The same batches, read by a thread of their own while the caller writes the previous ones.
-
-    Parsing runs while the database works (SQLite and psycopg let go of the GIL), on the
-    second core. Only the reading is ahead: each batch is still written with its own cursor,
-    in order, so a crash rolls back to a committed cursor as before.
-    """
-    handoff: queue.Queue[Any] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-    end = object()
-
-    def put(item: Any) -> bool:
-        while not stop.is_set():
-            try:
-                handoff.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def produce() -> None:
-        try:
-            for batch in batches:
-                if not put(batch):
-                    return
-            put(end)
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
-            put(_Failed(exc))
-        finally:
-            close = getattr(batches, "close", None)
-            if close is not None:
-                close()
-
-    reader = threading.Thread(target=produce, name="ingest-read-ahead", daemon=True)
-    reader.start()
-    try:
-        while True:
-            item = handoff.get()
-            if item is end:
-                return
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-    finally:
-        stop.set()
-        reader.join()
-
-
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
-
-
 def _cell_text(value: Any) -> str:
     """An XLSX cell as text: dates in ISO-8601, whole numbers without ".0"."""
     if value is None:
@@ -582,101 +447,8 @@ def _cell_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return _as_text(value)
+    return as_text(value)
 
 
 def _json_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime | date | time) else value
-
-
-_JsonItem = tuple[int, Any, str, str | None]  # (index, item, raw, error)
-_RAW_CHARS = 2_000
-
-
-def _json_items(path: Path, text: str, keys: list[str], where: str) -> Iterator[_JsonItem]:
-    """The items of the records list; a syntax error quarantines the rest of the list."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        yield from _salvage(path, text, keys, exc)
-        return
-    items = document
-    for key in keys:
-        if not isinstance(items, dict) or key not in items:
-            raise SourceError(
-                f"{path.name} has no list of records at {where}: no key {key!r} there."
-            )
-        items = items[key]
-    if not isinstance(items, list):
-        found = "an object" if isinstance(items, dict) else f"a {type(items).__name__}"
-        hint = "" if keys else " (name the key of its list of records in 'records_key')"
-        raise SourceError(f"{path.name} has {found} at {where}, not a list of records{hint}.")
-    for index, item in enumerate(items):
-        yield index, item, json.dumps(item, ensure_ascii=False)[:_RAW_CHARS], None
-
-
-def _salvage(
-    path: Path, text: str, keys: list[str], error: json.JSONDecodeError
-) -> Iterator[_JsonItem]:
-    """Read a damaged document item by item up to the damage, then quarantine the rest."""
-    decoder = json.JSONDecoder()
-    start = _list_start(text, keys)
-    if start is None:
-        raise SourceError(
-            f"{path.name} is not valid JSON ({error.msg} at line {error.lineno} column "
-            f"{error.colno}) and no list of records could be found in it."
-        ) from None
-    index, pos = 0, start
-    whitespace = re.compile(r"\s*")
-    while True:
-        pos = whitespace.match(text, pos).end()  # type: ignore[union-attr]
-        if text.startswith("]", pos):
-            return
-        try:
-            item, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            line = text.count("\n", 0, exc.pos) + 1
-            rest = text[pos:]
-            yield (
-                index,
-                None,
-                rest[:_RAW_CHARS],
-                (
-                    f"invalid JSON at line {line}: {exc.msg}; the rest of the list "
-                    f"({len(rest):,} characters) could not be read"
-                ),
-            )
-            return
-        yield index, item, text[pos:end][:_RAW_CHARS], None
-        index += 1
-        pos = whitespace.match(text, end).end()  # type: ignore[union-attr]
-        if text.startswith(",", pos):
-            pos += 1
-        elif not text.startswith("]", pos):
-            line = text.count("\n", 0, pos) + 1
-            rest = text[pos:]
-            yield (
-                index,
-                None,
-                rest[:_RAW_CHARS],
-                (
-                    f"invalid JSON at line {line}: expected ',' or ']' after item {index - 1}; "
-                    f"the rest of the list ({len(rest):,} characters) could not be read"
-                ),
-            )
-            return
-
-
-def _list_start(text: str, keys: list[str]) -> int | None:
-    """Where the items of the records list begin (after its '['), found without parsing."""
-    if not keys:
-        stripped = text.lstrip("\ufeff \t\r\n")
-        return len(text) - len(stripped) + 1 if stripped.startswith("[") else None
-    match = re.search(r'"' + re.escape(keys[-1]) + r'"\s*:\s*\[', text)
-    return match.end() if match else None
-
-
-def _csv_line(values: list[str], delimiter: str) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator="").writerow(values)
-    return buffer.getvalue()

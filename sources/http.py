@@ -9,6 +9,7 @@ injectable so tests never really wait.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections.abc import Callable, Mapping
@@ -28,6 +29,8 @@ MAX_BACKOFF = 60.0
 MAX_RATE_LIMIT_WAITS = 5  # 429 answers in a row before giving up
 MAX_RATE_LIMIT_WAIT = 900.0  # never sleep longer than X's 15-minute window at once
 USER_AGENT = "casebook-ingest/0.1"
+
+log = logging.getLogger(__name__)
 
 
 class NotFound(SourceError):
@@ -129,7 +132,7 @@ class ApiClient:
                         f"The {self.name} API at {self.base_url} could not be reached after "
                         f"{failures} tries ({type(exc).__name__}: {exc})."
                     ) from exc
-                self.sleep(self._backoff(failures))
+                self._retry(f"could not be reached ({type(exc).__name__}: {exc})", url, failures)
                 continue
             status = response.status_code
             if status == 429:
@@ -139,7 +142,17 @@ class ApiClient:
                         f"The {self.name} API kept answering 429 (rate limited) at "
                         f"{_where(response)}; try again later."
                     )
-                self.sleep(self._rate_limit_wait(response, rate_limited))
+                wait = self._rate_limit_wait(response, rate_limited)
+                log.warning(
+                    "%s API rate limited (HTTP 429) at %s: waiting %.0f s (wait %d of %d)",
+                    self.name,
+                    _where(response),
+                    wait,
+                    rate_limited,
+                    MAX_RATE_LIMIT_WAITS,
+                    extra={"api": self.name, "wait_seconds": wait, "attempt": rate_limited},
+                )
+                self.sleep(wait)
                 continue
             if status >= 500:
                 failures += 1
@@ -148,7 +161,7 @@ class ApiClient:
                         f"The {self.name} API answered {status} to {failures} tries in a row at "
                         f"{_where(response)}; try again later."
                     )
-                self.sleep(self._backoff(failures))
+                self._retry(f"answered {status}", _where(response), failures)
                 continue
             if status in (401, 403):
                 raise SourceError(
@@ -163,6 +176,21 @@ class ApiClient:
                     f"{_excerpt(response)}"
                 )
             return response
+
+    def _retry(self, what: str, where: str, failures: int) -> None:
+        """Log a failed try and sleep the backoff before the next one."""
+        wait = self._backoff(failures)
+        log.warning(
+            "%s API %s at %s: retry %d of %d in %.0f s",
+            self.name,
+            what,
+            where,
+            failures,
+            self.max_retries,
+            wait,
+            extra={"api": self.name, "wait_seconds": wait, "attempt": failures},
+        )
+        self.sleep(wait)
 
     def _backoff(self, failures: int) -> float:
         return min(self.backoff * 2 ** (failures - 1), MAX_BACKOFF)

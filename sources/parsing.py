@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
+from typing import Any
 
 import charset_normalizer
 import ftfy
@@ -346,3 +348,14 @@ def inspect_file(path: Path, chunk_bytes: int = 1 << 20, detect: bool = True) ->
             "cp1252" if "cp1252" not in failed else "latin-1"
         )
     return FileInfo(stat.st_size, stat.st_mtime_ns, digest.hexdigest(), encoding)
+
+
+def as_text(value: Any) -> str:
+    """A JSON value as the text a column holds: null empty, booleans lower-case, objects as JSON."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from sources.base import AGENT, CUSTOMER, Batch, Record, Rejected, SourceError
-from sources.files import _csv_line, with_last
 from sources.parsing import (
     BadValue,
     FileInfo,
@@ -22,6 +21,7 @@ from sources.parsing import (
     normalise_id,
     parse_datetime,
 )
+from sources.reading import csv_line, with_last
 
 COLUMNS = (
     "tweet_id",
@@ -159,4 +159,4 @@ def _rows(path: Path, info: FileInfo) -> Iterator[tuple[int, dict[str, str], str
         for values in reader:
             line, start = start, reader.line_num + 1
             if any(v.strip() for v in values):
-                yield line, dict(zip(header, values, strict=False)), _csv_line(values, ",")
+                yield line, dict(zip(header, values, strict=False)), csv_line(values, ",")

@@ -10,6 +10,9 @@ from __future__ import annotations
 import typer
 
 from casebook.cli import curation, nlp, sources, store
+from casebook.cli.common import friendly
+from casebook.logs import configure_logging
+from casebook.settings import get_settings
 
 app = typer.Typer(
     help="Casebook: real customer cases, turned into training that advisors share.",
@@ -20,6 +23,9 @@ for module in (store, sources, nlp, curation):
     module.register(app)
 
 
-def main() -> None:
-    """Entry point."""
-    app()
+@app.callback()
+@friendly
+def _set_up() -> None:
+    # Before every command: logging as CASEBOOK_LOG_LEVEL and CASEBOOK_LOG_FORMAT say.
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)

@@ -4,6 +4,7 @@ the migrated store, progress bars and running a flow."""
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -22,7 +23,6 @@ from rich.progress import (
 from sqlalchemy import Engine
 
 from casebook import progress
-from casebook.runtime import configure_environment
 from casebook.settings import Settings, get_settings
 
 console = Console()
@@ -48,6 +48,17 @@ def friendly(func: F) -> F:
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def configure_environment(settings: Settings) -> None:
+    """Keep Prefect's files under var/ and stop Prefect and Streamlit from calling home."""
+    settings.var_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("PREFECT_HOME", str((settings.var_dir / "prefect").resolve()))
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # The first start of Prefect's temporary server migrates its database: give it time.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("STREAMLIT_BROWSER_GATHER_USAGE_STATS", "false")
 
 
 def load_settings() -> Settings:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import time
+import urllib.request
 from contextlib import suppress
 from datetime import UTC, datetime
 from importlib.resources import as_file, files
@@ -22,7 +25,7 @@ from casebook.cli.common import (
     progress_bars,
     store_engine,
 )
-from casebook.settings import get_settings
+from casebook.settings import Settings, get_settings
 
 users_app = typer.Typer(help="Manage dashboard accounts.", no_args_is_help=True)
 
@@ -36,9 +39,69 @@ def init() -> None:
 
 def serve() -> None:
     """Run the schedules of prefect.yaml locally: starts a Prefect server and serves the flows."""
-    from casebook.runtime import serve_schedules
-
     serve_schedules(load_settings())
+
+
+def wait_for(url: str, timeout: float) -> None:
+    """Wait until `url` answers 200, or raise TimeoutError."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback only
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def serve_schedules(settings: Settings) -> None:
+    """Start a local Prefect server (unless PREFECT_API_URL names one) and serve the scheduled flows."""
+    env = os.environ.copy()
+    children: list[subprocess.Popen[bytes]] = []
+    if not env.get("PREFECT_API_URL"):
+        port = settings.prefect_port
+        children.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "prefect",
+                    "server",
+                    "start",
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(port),
+                ],
+                env=env,
+            )
+        )
+        console.print(f"starting a Prefect server on http://127.0.0.1:{port} ...")
+        wait_for(f"http://127.0.0.1:{port}/api/health", timeout=120)
+        env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    children.append(subprocess.Popen([sys.executable, "-m", "flows.serve"], env=env))
+    console.print("serving the schedules of prefect.yaml (Ctrl-C stops)")
+
+    def stop(*_: object) -> None:
+        for child in reversed(children):
+            if child.poll() is None:
+                child.send_signal(signal.SIGINT)
+        for child in reversed(children):
+            try:
+                child.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(1)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop()
 
 
 def dashboard(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import yaml
@@ -23,6 +24,8 @@ from store.families import refresh_families, reset_similarity, week_reference
 from store.models import utcnow
 
 KEEP_ARCS = {"recovery", "escalation"}
+
+log = logging.getLogger(__name__)
 
 
 def situation_labels(taxonomy_file: Path) -> dict[str, dict[str, str]]:
@@ -85,4 +88,10 @@ def curate_changed(
         report("curate", counts["threads"])
     with transaction(engine) as session:
         counts["families"] = refresh_families(session, reference=reference)
+    log.info(
+        "curated %(threads)d threads: %(cases)d cases, %(duplicates)d duplicates, "
+        "%(dropped)d dropped, %(families)d families",
+        counts,
+        extra=counts,
+    )
     return counts

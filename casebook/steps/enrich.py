@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -14,6 +15,8 @@ from casebook.settings import Settings
 from store.analyses import count_pending, pending_comments, save_analyses
 from store.db import transaction
 from store.summaries import ensure_daily_feedback
+
+log = logging.getLogger(__name__)
 
 # Enrichment moves to worker processes (CASEBOOK_ENRICH_WORKERS) only from this backlog on.
 # Each worker loads its own classifiers before it analyses anything (400-650 MB each; 11-24 s
@@ -69,6 +72,18 @@ def enrich_store(engine: Engine, settings: Settings) -> EnrichResult:
     """Analyse every comment the configured classifiers have not analysed: on worker processes
     when the setting asks for them and the backlog pays for their start-up
     (POOL_MIN_PENDING), otherwise in this process; the stored analyses are the same."""
+    result = _analyse_pending(engine, settings)
+    log.info(
+        "analysed %d comments with %s on %d processes",
+        result.analysed,
+        result.version,
+        result.processes,
+        extra=asdict(result),
+    )
+    return result
+
+
+def _analyse_pending(engine: Engine, settings: Settings) -> EnrichResult:
     from nlp.parallel import AnalyzerPool
 
     version = current_version(settings)

@@ -6,9 +6,10 @@ import csv
 import gc
 import io
 import json
+import logging
 import time
 from collections.abc import Callable, Generator
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,9 @@ from casebook.progress import report
 from casebook.settings import Settings
 from sources import make_connector
 from sources.base import Batch, Record, SourceError
-from sources.files import RECORD_FIELDS, FileConnector, read_ahead
-from sources.parsing import BadValue, inspect_file
+from sources.files import RECORD_FIELDS, FileConnector
+from sources.parsing import BadValue, as_text, inspect_file
+from sources.reading import read_ahead
 from sources.twcs import ThreadRoots
 from sources.twcs import to_record as twcs_record
 from store.db import transaction
@@ -35,6 +37,8 @@ from store.quarantine import (
 
 COMMIT_ROWS = 50_000  # records written per ingest transaction, at most
 COMMIT_SECONDS = 2.0  # and no transaction kept open longer than this (other writers wait)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -141,11 +145,27 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
                     result.quarantined += counts.quarantined
                     result.edited += counts.edited
                     result.linked += counts.linked
+                    if counts.quarantined:
+                        log.warning(
+                            "%s: %d of a batch of %d records quarantined",
+                            name,
+                            counts.quarantined,
+                            len(batch.records) + len(batch.rejected),
+                            extra={"source": name, "quarantined": counts.quarantined},
+                        )
             result.read += written
             report(f"ingest {name}", result.read)
     except Exception as exc:
+        error = str(exc) or repr(exc)
+        log.error(
+            "%s failed after %d records: %s",
+            name,
+            result.read,
+            error,
+            extra={"source": name, "error": error},
+        )
         with transaction(engine) as session:
-            finish_run(session, run=session.get_one(IngestRun, run_id), error=str(exc) or repr(exc))
+            finish_run(session, run=session.get_one(IngestRun, run_id), error=error)
         raise
     finally:
         if batches is not None:
@@ -153,6 +173,16 @@ def ingest_source(engine: Engine, name: str, key: bytes) -> IngestResult:
         gc.set_threshold(*thresholds)
     with transaction(engine) as session:
         finish_run(session, run=session.get_one(IngestRun, run_id))
+    log.info(
+        "%s: %d read, %d new, %d edited, %d cross-posts linked, %d quarantined",
+        name,
+        result.read,
+        result.new,
+        result.edited,
+        result.linked,
+        result.quarantined,
+        extra=asdict(result),
+    )
     return result
 
 
@@ -190,6 +220,14 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
                 finish_run(session, run=run)
             result.ingested = release(session, ids=fixed)
             result.still = count_failed_attempt(session, reasons=reasons)
+        log.info(
+            "%s: %d quarantined records retried, %d ingested, %d still quarantined",
+            name,
+            result.retried,
+            result.ingested,
+            result.still,
+            extra=asdict(result),
+        )
         results.append(result)
     return results
 
@@ -240,7 +278,7 @@ def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
                 raise BadValue(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
             if not isinstance(obj, dict):
                 raise BadValue("not a JSON object")
-            values = {str(k): _as_text(v) for k, v in obj.items()}
+            values = {str(k): as_text(v) for k, v in obj.items()}
             columns = connector.columns(path, list(values), all_mapped=False)
             row = {
                 f: values.get(columns.get(f, connector.mapping.get(f, f)), "")
@@ -252,16 +290,6 @@ def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
         return connector.to_record({f: by_column.get(c, "") for f, c in columns.items()}, by_column)
 
     return reparse
-
-
-def _as_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
-    return str(value)
 
 
 def _rethread(session: Any, source_id: int, records: list[Record]) -> list[Record]:

@@ -9,10 +9,9 @@ import pytest
 
 from sources import SourceError, make_connector
 from sources.base import AGENT, CUSTOMER, Record
-from sources.mail import (
+from sources.mail import ImapConnector, MailFolderConnector
+from sources.mail_messages import (
     AgentAddresses,
-    ImapConnector,
-    MailFolderConnector,
     ThreadIndex,
     html_to_text,
     own_words,

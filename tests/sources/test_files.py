@@ -13,6 +13,7 @@ import pytest
 from openpyxl import Workbook
 
 import sources.files
+import sources.reading
 from sources import FileConnector, SourceError, TwcsConnector, make_connector
 from sources.base import AGENT, CUSTOMER
 
@@ -599,13 +600,13 @@ def test_utf16_export_is_detected(tmp_path):
 def hashing(monkeypatch):
     """The names of the files the connector hashes (opens to fingerprint)."""
     calls: list[str] = []
-    real = sources.files.inspect_file
+    real = sources.reading.inspect_file
 
     def counting(path, *args, **kwargs):
         calls.append(path.name)
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(sources.files, "inspect_file", counting)
+    monkeypatch.setattr(sources.reading, "inspect_file", counting)
     return calls
 
 
@@ -718,7 +719,7 @@ def test_csv_rows_read_as_lists_give_what_to_record_gives_from_dicts(tmp_path):
                     )
                 )
             except sources.files.BadValue as exc:
-                line_text = sources.files._csv_line(values, ",")
+                line_text = sources.reading.csv_line(values, ",")
                 expected.append(sources.files.Rejected(f"mixed.csv:{line}", str(exc), line_text))
         records = sorted(
             (r for r in expected if not isinstance(r, sources.files.Rejected)),
@@ -741,7 +742,7 @@ def test_read_ahead_keeps_order_passes_errors_on_and_stops_its_thread():
     import threading
 
     from sources.base import Batch
-    from sources.files import read_ahead
+    from sources.reading import read_ahead
 
     def batches(fail: bool):
         for i in range(5):

@@ -1,0 +1,5 @@
+"""python -m casebook.cli: the `casebook` command."""
+
+from casebook.cli import app
+
+app(prog_name="casebook")

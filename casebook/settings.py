@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # "password": local accounts; "oidc": Streamlit's st.login with the company's identity provider
     # (configured in .streamlit/secrets.toml), mapped to the Casebook account of the same username.
     auth: Literal["password", "oidc"] = "password"
+    # Behind a reverse proxy every browser seems to come from the proxy: take the client's address
+    # from the first X-Forwarded-For address instead (only when the proxy sets it).
+    trust_forwarded_for: bool = False
     dashboard_port: int = 8501
     prefect_port: int = 4200
     # Records of the product's loggers at this level and above go to stderr (casebook/logs.py):

@@ -19,7 +19,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from casebook.settings import get_settings
-from store import admin, learning, queue, scenarios, users
+from store import admin, learning, queue, scenarios, sign_in, users
 from store.db import get_engine, transaction
 from store.users import UserInfo
 
@@ -73,16 +73,29 @@ def write(store_function: Callable[..., T], /, **kwargs: Any) -> T:
 
 
 def user_by_username(username: str) -> UserInfo | None:
-    """The account called `username` (for a sign-in the identity provider vouched for), or None."""
+    """The account called `username` (for a sign-in the identity provider vouched for), or None
+    (also for a disabled account, or a demo account outside demo mode)."""
     with transaction(engine()) as session:
-        return users.user_by_username(session, username=username)
+        return users.user_by_username(
+            session, username=username, demo_mode=get_settings().demo_mode
+        )
 
 
-def authenticate(username: str, password: str) -> UserInfo | None:
-    """The user behind these credentials, or None."""
+def authenticate(
+    username: str, password: str, address: str | None = None
+) -> tuple[UserInfo | None, str, float]:
+    """(the user, "ok") for good credentials; (None, "refused" or "throttled", seconds to wait)
+    otherwise. Throttled per account and address, audited (store.sign_in)."""
     with transaction(engine()) as session:
-        user = users.authenticate(session, username=username, password=password)
-        return users.user_info(user) if user else None
+        result = sign_in.sign_in(
+            session,
+            username=username,
+            password=password,
+            address=address,
+            demo_mode=get_settings().demo_mode,
+        )
+        info = users.user_info(result.user) if result.user else None
+    return info, result.outcome, result.retry_after
 
 
 # ---------------------------------------------------------------------------- coach

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     # Behind a reverse proxy every browser seems to come from the proxy: take the client's address
     # from the first X-Forwarded-For address instead (only when the proxy sets it).
     trust_forwarded_for: bool = False
+    # A CSV export's link under the dashboard's /media is dropped between this many seconds and
+    # twice as many after the click (dashboard.components.csv_download).
+    export_link_seconds: float = Field(default=10, gt=0, le=300)
     dashboard_port: int = 8501
     prefect_port: int = 4200
     # Records of the product's loggers at this level and above go to stderr (casebook/logs.py):

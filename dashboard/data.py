@@ -212,6 +212,63 @@ def create_campaign(
 
 # ---------------------------------------------------------------------------- admin
 
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False)
+def _redacted_quarantine(url: str, source: str | None) -> pd.DataFrame:
+    from casebook.privacy import redact_texts
+    from store.quarantine import quarantined
+
+    with transaction(_engine(url)) as session:
+        frame = quarantined(session, source=source)
+    frame["raw"] = redact_texts([str(r or "") for r in frame["raw"]])
+    return frame
+
+
+def quarantine_redacted(source: str | None = None) -> pd.DataFrame:
+    """The quarantine listing (store.quarantine.quarantined) with its raw text redacted: what the
+    admin's page shows by default."""
+    return _redacted_quarantine(db_url(), source)
+
+
+def quarantine_raw(user: UserInfo, source: str | None = None) -> pd.DataFrame:
+    """The quarantine listing with the raw, unredacted text, for an admin only; audited, never
+    cached (kept out of shared memory)."""
+    from store.quarantine import quarantined
+
+    if user.role != "admin":
+        raise PermissionError("only an admin may see the raw quarantined records")
+    with transaction(engine()) as session:
+        frame = quarantined(session, source=source)
+        record_quarantine_access(session, user, "quarantine.show_raw", source, len(frame))
+    return frame
+
+
+def record_quarantine_access(
+    session: Any, user: UserInfo, action: str, source: str | None, rows: int
+) -> None:
+    """Audit that an admin saw or exported the raw quarantined records."""
+    users.record_audit(
+        session,
+        actor=user.username,
+        action=action,
+        entity="quarantine",
+        entity_id=source,
+        detail={"source": source, "rows": rows},
+    )
+
+
+def export_quarantine_raw(user: UserInfo, source: str | None = None) -> pd.DataFrame:
+    """The raw quarantine listing for a CSV export, for an admin only; audited."""
+    from store.quarantine import quarantined
+
+    if user.role != "admin":
+        raise PermissionError("only an admin may export the raw quarantined records")
+    with transaction(engine()) as session:
+        frame = quarantined(session, source=source)
+        record_quarantine_access(session, user, "quarantine.export_raw", source, len(frame))
+    return frame
+
+
 SOURCE_COLUMNS = [
     "name",
     "kind",

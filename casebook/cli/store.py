@@ -39,7 +39,9 @@ def init() -> None:
 
 def serve() -> None:
     """Run the schedules of prefect.yaml locally: starts a Prefect server and serves the flows."""
-    serve_schedules(load_settings())
+    settings = load_settings()
+    settings.check_secret_key()  # before any worker starts, not at the first scheduled run
+    serve_schedules(settings)
 
 
 def wait_for(url: str, timeout: float) -> None:

@@ -48,7 +48,9 @@ def check_password(password: str, *, username: str = "", display_name: str | Non
     if result["score"] < MIN_SCORE:
         feedback = result.get("feedback") or {}
         hint = " ".join(
-            part for part in [feedback.get("warning") or "", *feedback.get("suggestions", [])] if part
+            part
+            for part in [feedback.get("warning") or "", *feedback.get("suggestions", [])]
+            if part
         )
         raise WeakPassword(
             "password is too easy to guess"

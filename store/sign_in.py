@@ -116,7 +116,11 @@ def sign_in(
         if row is not None:
             session.delete(row)
         record_audit(
-            session, actor=user.username, action="sign_in", entity="user", entity_id=user.id,
+            session,
+            actor=user.username,
+            action="sign_in",
+            entity="user",
+            entity_id=user.id,
             detail=detail,
         )
         session.flush()

@@ -31,7 +31,9 @@ source = c.pick(t("ld_quarantine_source"), data.read(sources_with_quarantine), "
 # The raw text stays shown only for the source it was asked for (a new filter asks again).
 show_raw = st.session_state.get(RAW_KEY) == (source,)
 if show_raw:
-    if st.button(t("quarantine_hide_raw"), key="quarantine_hide_raw", icon=":material/visibility_off:"):
+    if st.button(
+        t("quarantine_hide_raw"), key="quarantine_hide_raw", icon=":material/visibility_off:"
+    ):
         st.session_state.pop(RAW_KEY, None)
         st.rerun()
 elif st.button(t("quarantine_show_raw"), key="quarantine_show_raw", icon=":material/visibility:"):

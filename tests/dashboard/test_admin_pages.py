@@ -7,12 +7,11 @@ import io
 
 import pytest
 import streamlit as st
+from sqlalchemy import select
 
 # AppTest puts the page's folder first on sys.path, where screens/sources.py would shadow the
 # `sources` package (store.ingest imports sources.base): import the package before any page runs.
 import sources.base  # noqa: F401
-from sqlalchemy import select
-
 from store.db import transaction
 from store.models import QuarantinedRecord, Source
 from store.users import UserInfo, create_user
@@ -115,7 +114,11 @@ def personal(db):
         source = Source(name="chat", kind="jsonl", channel="chat")
         s.add(source)
         s.flush()
-        s.add(QuarantinedRecord(source_id=source.id, position="f.jsonl:3", reason="bad json", raw=PERSONAL))
+        s.add(
+            QuarantinedRecord(
+                source_id=source.id, position="f.jsonl:3", reason="bad json", raw=PERSONAL
+            )
+        )
     return db
 
 
@@ -137,7 +140,10 @@ def audit_lines(db) -> list[tuple[str, str, dict]]:
     from store.models import AuditEntry
 
     with transaction(db) as s:
-        return [(e.actor, e.action, e.detail) for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+        return [
+            (e.actor, e.action, e.detail)
+            for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
 
 
 def test_quarantine_is_redacted_by_default_and_raw_only_on_an_audited_action(personal, exports):

@@ -16,10 +16,10 @@ from dashboard.i18n import STRINGS
 from store.db import transaction
 from store.learning import submit_response
 from store.models import Case, Scenario
-from store.scenarios import publish_scenario
 from store.users import UserInfo
 from tests.dashboard.harness import app, info, page
 from tests.dashboard.seed import REAL_REPLY, SCRIPT_TEXT, seed
+from tests.helpers import publish
 
 PAGES = {
     "case_queue": "coach",
@@ -112,7 +112,7 @@ def test_publish_from_the_case_queue(seeded, db):
 
 def test_coach_scenario_page_shows_answers(seeded, db):
     with transaction(db) as s:
-        publish_scenario(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model")
+        publish(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model")
         submit_response(
             s,
             scenario_id=seeded.scenario_id,
@@ -129,7 +129,7 @@ def test_coach_scenario_page_shows_answers(seeded, db):
 
 def _publish(db, seeded):
     with transaction(db) as s:
-        publish_scenario(
+        publish(
             s,
             scenario_id=seeded.scenario_id,
             actor="coach",

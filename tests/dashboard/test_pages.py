@@ -93,14 +93,20 @@ def test_case_queue_filters(seeded):
 def test_publish_from_the_case_queue(seeded, db):
     at = app(info_for(seeded, "coach")).run()
     sid = seeded.scenario_id
-    click(at, "Publish")
+    for target in ("in_review", "approved"):
+        at.selectbox(key=f"target_{sid}").set_value(target)
+        at.text_input(key=f"reason_{sid}").input(f"ready: {target}")
+        click(at, "Save and move")
+        assert not at.exception and not at.error
+    at.text_input(key=f"reason_{sid}").input("ship it")
+    click(at, "Save and move")  # published is the step offered first now
     assert at.error and "model answer" in at.error[0].value  # not without a model answer
     at.text_area(key=f"answer_{sid}").input("I'm so sorry, I rebooked it for tomorrow.")
     at.selectbox(key=f"level_{sid}").set_value(2)
     at.text_input(key=f"teams_{sid}").input("blue, red")
-    click(at, "Publish")
+    click(at, "Save and move")
     assert not at.exception
-    assert at.success[0].value == "Scenario published."
+    assert at.success[0].value == "Moved to published."
     with transaction(db) as s:
         scenario = s.get(Scenario, sid)
         assert scenario.state == ReviewState.published
@@ -228,7 +234,8 @@ def test_audit_lines_written_by_the_page(seeded, db):
 
     at = app(info_for(seeded, "coach")).run()
     at.text_area(key=f"answer_{seeded.scenario_id}").input("Model answer")
-    click(at, "Publish")
+    at.text_input(key=f"reason_{seeded.scenario_id}").input("worth a scenario")
+    click(at, "Save and move")
     with transaction(db) as s:
         actors = set(s.scalars(select(AuditEntry.actor)))
     assert actors == {"coach"}

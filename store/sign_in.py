@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store.models import SignInThrottle, User, utcnow
@@ -73,9 +74,14 @@ def locked_until(
 def _count_failure(session: Session, scope: str, key: str, free: int, now: datetime) -> int:
     row = _row(session, scope, key)
     if row is None:
-        row = SignInThrottle(scope=scope, key=key, failures=0, last_failure_at=now)
-        session.add(row)
-    elif now - row.last_failure_at > FORGET_AFTER:
+        try:
+            with session.begin_nested():
+                row = SignInThrottle(scope=scope, key=key, failures=0, last_failure_at=now)
+                session.add(row)
+        except IntegrityError:  # a simultaneous failed sign-in made the row first
+            row = _row(session, scope, key)
+            assert row is not None
+    if now - row.last_failure_at > FORGET_AFTER:
         row.failures = 0
     row.failures += 1
     row.last_failure_at = now

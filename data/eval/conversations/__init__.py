@@ -6,7 +6,13 @@ labels.jsonl holds ids and labels only: the text of TWCS and CFPB threads is nev
 project, it is rebuilt here from the shared data (`CASEBOOK_TRAIN_DATA`, else ../shared/data beside
 the checkout, like `casebook_data.SHARED_DATA_DIR`). The French threads were written by the
 project's own demo generator (seed 1201); their text is kept in demo_fr_threads.jsonl and
-tests/eval/test_conversation_labels.py checks it is what the generator writes.
+tests/eval/test_conversation_labels.py checks it is what the generator writes. To rewrite it:
+
+    python -c "from casebook.demo.generator import generate_threads as g; \
+      from casebook_data.eval.conversations import demo_fr_records as r, write_demo_fr as w; \
+      w(r(g(2000, 1201)))"
+
+Use:
 
     from casebook_data.eval.conversations import load_threads
     dev = load_threads("dev")   # [{"key", "source", "split", "turns": [...], "labels": {...}}]
@@ -227,14 +233,13 @@ def demo_fr_threads(path: str | Path = DEMO_FR_FILE) -> dict[str, list[dict[str,
     return threads
 
 
-def demo_fr_records(seed: int = DEMO_FR_SEED) -> list[dict[str, Any]]:
-    """Regenerate the French threads from the demo generator: the first DEMO_FR_THREADS French
-    threads of `python -m casebook.demo OUT --n 2000 --seed 1201`, as demo_fr_threads.jsonl stores
-    them. Imports the project (casebook.demo): used by the tests and to rewrite the file."""
-    from casebook.demo.generator import generate_threads
-
+def demo_fr_records(generated: Iterable[tuple[Any, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
+    """The records of demo_fr_threads.jsonl from the demo generator's output: the first
+    DEMO_FR_THREADS French threads of `generate_threads(DEMO_FR_COMMENTS, DEMO_FR_SEED)` (what
+    `python -m casebook.demo OUT --n 2000 --seed 1201` writes). The caller passes the generator's
+    output, since casebook_data may not import the product (the command is in the docstring above)."""
     records: list[dict[str, Any]] = []
-    for thread, rows in generate_threads(DEMO_FR_COMMENTS, seed):
+    for thread, rows in generated:
         if thread.language != "fr":
             continue
         turns = [
@@ -249,17 +254,17 @@ def demo_fr_records(seed: int = DEMO_FR_SEED) -> list[dict[str, Any]]:
             }
             for r in rows
         ]
-        records.append({"key": f"demo-fr:{seed}:{rows[0]['external_id']}", "turns": turns})
+        records.append({"key": f"demo-fr:{DEMO_FR_SEED}:{rows[0]['external_id']}", "turns": turns})
         if len(records) == DEMO_FR_THREADS:
             break
     return records
 
 
-def write_demo_fr(path: str | Path = DEMO_FR_FILE) -> Path:
-    """Rewrite demo_fr_threads.jsonl from the generator."""
+def write_demo_fr(records: list[dict[str, Any]], path: str | Path = DEMO_FR_FILE) -> Path:
+    """Write demo_fr_threads.jsonl (records from demo_fr_records)."""
     path = Path(path)
     with path.open("w", encoding="utf-8", newline="\n") as handle:
-        for record in demo_fr_records():
+        for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
 

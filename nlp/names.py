@@ -134,7 +134,7 @@ _WEAK_RE = re.compile(rf"(?i:\b(?:{_WEAK_CUES}))[ \t]+(?P<name>{_FULL})")
 # "*KellenF", "Thanks-Sha"; a thread counter ("1/2"), "..." or a link may follow.
 # (What stands before the mark is checked after: start, space, . ! ? ) or a word of thanks.)
 _SIGNATURE_RE = re.compile(
-    rf"[\^\-–—~*/][ \t]?(?P<name>[{_UP}]{{1,3}}\b|{_WORD}[{_UP}]?\b)"
+    rf"[\^\-–—~*/][ \t]?(?P<name>[{_UP}]{{1,3}}\b|{_WORD}[{_UP}]?\b|(?<=\^)[a-z]{{2,3}}\b)"
     r"[ \t]*(?:\.{2,3}|…)?[ \t]*(?:\(?\d/\d\)?)?[ \t]*(?:https?://\S+)?[ \t]*\Z"
 )
 _BEFORE_SIGNATURE_RE = re.compile(r"(?:\A|[\s.!?)]|(?i:thanks|thank you|cheers|regards))\Z")
@@ -173,6 +173,9 @@ _VOCATIVE_GATE_RE = re.compile(rf",[ \t]*(?=[{_UP}])")
 _WORD_BEFORE_RE = re.compile(r"[^\W\d_][\w'’]*[ \t]*\Z")
 _VOCATIVE_NAME_RE = re.compile(rf"(?P<name>{_FULL})(?=[ \t]*{_AFTER_VOCATIVE})")
 _LIST_NEXT_RE = re.compile(rf"[ \t]*,[ \t]*[{_UP}]")
+_SENTENCE_END_RE = re.compile(
+    r"[ \t]*(?:[.!?…]|[\U0001F300-\U0001FAFF\u2600-\u27BF]|[=;:]-?[)(DPp3]|\Z)"
+)
 _OPENING_RE = re.compile(
     rf"(?:[ \t]*@\w+(?!\w))*[ \t]*(?P<name>{_FULL})"
     rf"(?:[ \t]*,(?![ \t]*{_WORD}[ \t]*(?:,|(?:and|or|&|et|ou)\b))"
@@ -441,6 +444,11 @@ def _cueless_names(text: str, tokens: set[str]) -> list[tuple[int, int]]:
         if m is None or _LIST_NEXT_RE.match(text, m.end()):
             continue
         if _BRAND_FRAME_RE.search(text, max(0, comma - 20), g.end()):
+            continue
+        # "Thanks for the shout out, Will.": a first name that is also a word, alone between
+        # the comma and the end of the sentence, is said to someone.
+        if m.group().lower() in _AMBIGUOUS_FIRST and _SENTENCE_END_RE.match(text, m.end()):
+            out.append((m.start(), m.end()))
             continue
         span = _cueless_name(text, m.start(), m.end(), brands)
         if span:

@@ -121,3 +121,18 @@ def test_customer_handles_are_redacted(handle):
     assert not is_brand_handle(handle)
     text = f"@NovaCare @{handle.split('.')[0]} we're on it"
     assert redact(text)[0] == "@NovaCare [HANDLE] we're on it"
+
+
+def test_a_changed_word_list_changes_the_analyzer_version(tmp_path, monkeypatch):
+    import shutil
+
+    import nlp.analyze as analyze
+    from casebook_data import GAZETTEERS_DIR
+
+    copy = tmp_path / "gazetteers"
+    shutil.copytree(GAZETTEERS_DIR, copy)
+    monkeypatch.setattr(analyze, "GAZETTEERS_DIR", copy)
+    before = analyze.analyzer_version()
+    with (copy / "first_names.txt").open("a", encoding="utf-8") as fh:
+        fh.write("Zebulonia\n")
+    assert analyze.analyzer_version() != before

@@ -161,9 +161,7 @@ def read_annotations(path: Path = ANNOTATIONS) -> list[tuple[str, str, str, str,
         if not line.strip() or line.startswith("#"):
             continue
         source, comment_id, language, digest, spans = line.split("\t")
-        names = tuple(
-            (int(a), int(b)) for a, b in (s.split("-") for s in spans.split(",") if s)
-        )
+        names = tuple((int(a), int(b)) for a, b in (s.split("-") for s in spans.split(",") if s))
         rows.append((source, comment_id, language, digest, names))
     return rows
 
@@ -263,9 +261,7 @@ def real_name_scores(data_dir: Path) -> dict[str, dict[str, NameScores]]:
                 for i, c in enumerate(cases)
                 if c.split == split and (source == "all" or c.source == source)
             ]
-            out[split][source] = score_names(
-                [cases[i] for i in idx], [predicted[i] for i in idx]
-            )
+            out[split][source] = score_names([cases[i] for i in idx], [predicted[i] for i in idx])
     return out
 
 

@@ -169,6 +169,25 @@ def leaks(text: str, handles: set[str]) -> list[str]:
     return found
 
 
+def next_scenario(page, box, *, previous: str, title: str) -> None:
+    """Select the next scenario of the list (the open list highlights the current one); tried
+    again when a busy page has not taken the keys (the selection still shows `previous`)."""
+    from playwright.sync_api import expect
+
+    for attempt in range(3):
+        box.click()
+        page.get_by_role("option").first.wait_for()
+        box.press("ArrowDown")
+        box.press("Enter")
+        settle(page)
+        try:
+            expect(box).to_have_value(title, timeout=10_000)
+            return
+        except AssertionError:
+            if box.input_value() != previous or attempt == 2:
+                raise
+
+
 @pytest.mark.parametrize("advisor", ADVISORS, ids=[a[0] for a in ADVISORS])
 def test_an_advisor_sees_no_personal_data_on_any_page(walked_demo, new_page, output_dir, advisor):
     demo, url = walked_demo
@@ -186,12 +205,8 @@ def test_an_advisor_sees_no_personal_data_on_any_page(walked_demo, new_page, out
     seen: dict[str, list[str]] = {}
     walked = 0
     for index, title in enumerate(titles):
-        if index:  # the next one: the open list highlights the current scenario
-            box.click()
-            page.get_by_role("option").first.wait_for()
-            box.press("ArrowDown")
-            box.press("Enter")
-            settle(page)
+        if index:
+            next_scenario(page, box, previous=titles[index - 1], title=title)
         assert box.input_value() == title
         # Answered already: the page shows the real reply, what followed and the coach's answer.
         page.get_by_text(ANSWER).first.wait_for()
@@ -222,4 +237,3 @@ def test_the_check_finds_what_it_looks_for():
     assert leaks("9148445695", set()) == ["9148445695"]
     assert leaks("Inès (conseillère) · 2 vote(s) · Alex (advisor)", set()) == []
     assert leaks("Hi [PERSON], your order [ACCOUNT] is on its way ^[PERSON]", set()) == []
-

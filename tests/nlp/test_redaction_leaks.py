@@ -22,8 +22,16 @@ def _names_left(text: str, language: str, *names: str) -> list[str]:
     [
         # A name opening the text or a sentence, before a comma and a pronoun.
         ("Priya, I'm so sorry, that's not the experience you deserve.", "en", "Priya"),
-        ("Hello Sam,\n\nMarcus, I'm so sorry, that's not the experience you deserve.", "en", "Marcus"),
-        ("Inès, je suis vraiment désolé(e), ce n'est pas l'expérience que vous méritez.", "fr", "Inès"),
+        (
+            "Hello Sam,\n\nMarcus, I'm so sorry, that's not the experience you deserve.",
+            "en",
+            "Marcus",
+        ),
+        (
+            "Inès, je suis vraiment désolé(e), ce n'est pas l'expérience que vous méritez.",
+            "fr",
+            "Inès",
+        ),
         ("Thanks for waiting. Marcus, we have refunded you.", "en", "Marcus"),
     ],
 )

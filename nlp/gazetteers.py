@@ -30,7 +30,9 @@ def first_names() -> frozenset[str]:
     """Lower-cased known first names: first_names.txt (English and French, by hand) and
     first_names_census.txt (US census names that are not ordinary words)."""
     return frozenset(
-        w.lower() for name in ("first_names.txt", "first_names_census.txt") for w in _read_list(name)
+        w.lower()
+        for name in ("first_names.txt", "first_names_census.txt")
+        for w in _read_list(name)
     )
 
 

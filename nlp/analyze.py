@@ -10,7 +10,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from casebook_data import MODELS_DIR, TAXONOMY_FILE
+from casebook_data import GAZETTEERS_DIR, MODELS_DIR, TAXONOMY_FILE
 from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
@@ -34,8 +34,11 @@ from nlp.situation_model import SituationModel
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
 # someone without a cue (vocatives, reply openings, sign-offs), more signatures, IBANs with letters;
 # 7: the French NER reads windows around possible names and skips the names the rules found;
-# 8: the situation's runner-up is part of the result
-RULES_REVISION = "8"
+# 8: the situation's runner-up is part of the result; 9: names opening a sentence, after an
+# apology or "Oh no", no name before a hyphenated pronoun, phones without separators, references
+# in digit groups, one handle policy, census first names (issue 13). The word lists of
+# data/gazetteers enter the version by their content as well (_gazetteers_digest).
+RULES_REVISION = "9"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 
@@ -237,6 +240,16 @@ def _version(
     )
 
 
+def _gazetteers_digest() -> str:
+    """A digest of the word lists redaction reads (data/gazetteers/*.txt): editing one changes
+    what is redacted, so it changes the version."""
+    digest = hashlib.sha256()
+    for path in sorted(GAZETTEERS_DIR.glob("*.txt")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def _compose_version(
     sentiment: _Facts,
     emotion: _Facts | None,
@@ -252,6 +265,7 @@ def _compose_version(
     digest.update((emotion.digest if emotion else "lexicon").encode())
     digest.update(taxonomy_path.read_bytes())
     digest.update(RULES_REVISION.encode())
+    digest.update(_gazetteers_digest().encode())
     dates = [sentiment.card.get("trained_at", "")]
     if emotion:
         dates.append(emotion.card.get("trained_at", ""))

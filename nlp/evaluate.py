@@ -6,7 +6,9 @@ redaction test set (data/eval/pii_testset.py), CLINC150 val (a custom situation 
 
 The redaction rules were written while looking at data/eval/pii_testset.py, so redaction is also scored
 on two held-out sets they were not tuned on: data/eval/pii_heldout.py's generator (its own names,
-templates and formats) and the hand-annotated sentences of data/eval/pii_heldout_annotated.txt.
+templates and formats) and the hand-annotated sentences of data/eval/pii_heldout_annotated.txt;
+names of persons also on 500 real comments annotated by hand (data/eval/pii_real.py), split into a
+development half (rules were changed looking at its errors) and a test half (never looked at).
 
 A checkout tool: the evaluation sets (data/eval/) and the shared data sets (../shared/data) are
 not installed with the package; a figure whose data is missing says which path it looked for.
@@ -43,6 +45,10 @@ TARGETS = {
     "redaction_recall_annotated": 0.99,
     "redaction_person_recall_annotated": 0.90,
     "redaction_person_precision_annotated": 0.90,
+    "redaction_person_recall_real_dev": 0.90,
+    "redaction_person_recall_real_test": 0.90,
+    "redaction_person_precision_real_dev": 0.90,
+    "redaction_person_precision_real_test": 0.90,
     "situation_clinc150_val_accuracy": 0.93,
 }
 
@@ -240,6 +246,46 @@ def held_out_redaction_figures(
     return out
 
 
+REAL_KINDS = ("redaction_person_recall_real", "redaction_person_precision_real")
+
+
+def real_name_figures(data_dir: Path) -> list[Figure]:
+    """Recall and precision of names of persons on REAL comments annotated by hand
+    (data/eval/pii_real.py: TWCS, SemEval, UMSAB, Allociné, GoEmotions), development half beside
+    test half; the notes give the figures per source."""
+    names = [f"{kind}_{split}" for split in ("dev", "test") for kind in REAL_KINDS]
+    if not EVAL_DIR.is_dir():
+        return _without_eval_sets(*names)
+    # Here, not above: the evaluation sets are in a checkout only.
+    from casebook_data.eval.pii_real import SOURCES, real_name_scores
+
+    try:
+        scores = real_name_scores(data_dir)
+    except (FileNotFoundError, ValueError) as exc:
+        return [
+            Figure(name, None, TARGETS[name], 0, f"real comments unavailable: {exc}")
+            for name in names
+        ]
+    out = []
+    for split in ("dev", "test"):
+        every = scores[split]["all"]
+        per_source = "; ".join(
+            f"{source} {scores[split][source].recall:.3f}/{scores[split][source].precision:.3f}"
+            f" ({scores[split][source].names} names)"
+            for source in SOURCES
+        )
+        name = f"redaction_person_recall_real_{split}"
+        note = (
+            f"{every.comments} comments; names inside any placeholder "
+            f"{every.covered_recall:.3f}; recall/precision per source: {per_source}"
+        )
+        out.append(Figure(name, every.recall, TARGETS[name], every.names, note))
+        name = f"redaction_person_precision_real_{split}"
+        note = "share of [PERSON] spans overlapping an annotated name"
+        out.append(Figure(name, every.precision, TARGETS[name], every.predicted, note))
+    return out
+
+
 def situation_figure(model_dir: Path, rows: list[tuple[str, str]], source: str) -> Figure:
     model = SituationModel.load(model_dir)
     name = "situation_clinc150_val_accuracy"
@@ -271,6 +317,8 @@ def evaluate_all(
     figures += redaction_figures()
     tell("redaction, held out")
     figures += held_out_redaction_figures()
+    tell("redaction, real comments")
+    figures += real_name_figures(data_dir)
     if situation_model is not None and situation_rows is not None:
         tell("situation")
         figures.append(situation_figure(situation_model, situation_rows, situation_source))

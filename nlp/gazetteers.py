@@ -27,7 +27,13 @@ def default_brand_handles() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    return frozenset(w.lower() for w in _read_list("first_names.txt"))
+    """Lower-cased known first names: first_names.txt (English and French, by hand) and
+    first_names_census.txt (US census names that are not ordinary words)."""
+    return frozenset(
+        w.lower()
+        for name in ("first_names.txt", "first_names_census.txt")
+        for w in _read_list(name)
+    )
 
 
 @lru_cache(maxsize=1)

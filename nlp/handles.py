@@ -1,5 +1,15 @@
-"""@handles: which are a brand's (listed in data/gazetteers/brands.txt, given by the caller, or
-ending in help/support/care(s)/service(s)) and which are a private person's (numeric ones too)."""
+"""@handles: which are a brand's and which are a private person's.
+
+The policy (README, "Redaction"): a handle is personal data unless it is known to be a brand's or
+a support account's, so only those are kept in clear:
+- listed in data/gazetteers/brands.txt, or given by the caller;
+- named like a support account: ending in help, helps, helpers, helpdesk, support, care, cares,
+  service, services or assist (AmazonHelp, ArgosHelpers, SpotifyCares, AcmeAssist), or "Ask"
+  followed by a capital or "_" (AskPlayStation, Ask_Spectrum; not "askew_tom").
+Every other handle, numeric ones included, is a person's: redacted as [HANDLE]. A brand missing
+from the list is therefore redacted too (safe, but it hides who the case is about): add it to
+brands.txt.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +20,19 @@ from nlp.gazetteers import default_brand_handles
 
 # Handles: @ + 1-15 word characters, not inside an e-mail address or a word.
 HANDLE_RE = re.compile(r"(?<![\w@.+\-])@(\w{1,15})\b(?![@.]\w)")
-_BRAND_SUFFIX_RE = re.compile(r"(?i)(?:help|helps|support|care|cares|service|services)$")
+_BRAND_SUFFIX_RE = re.compile(
+    r"(?i)(?:help|helps|helpers|helpdesk|support|care|cares|service|services|assist)$"
+)
+_ASK_PREFIX_RE = re.compile(r"Ask[A-Z_]")
 
 
 def is_brand_handle(handle: str, brand_handles: Iterable[str] | None = None) -> bool:
     """True for a brand's handle (with or without '@')."""
-    h = handle.lstrip("@").lower()
+    typed = handle.lstrip("@")
+    h = typed.lower()
     if h.isdigit():
         return False
-    if h in default_brand_handles() or _BRAND_SUFFIX_RE.search(h):
+    if h in default_brand_handles() or _BRAND_SUFFIX_RE.search(h) or _ASK_PREFIX_RE.match(typed):
         return True
     return bool(brand_handles) and h in {b.lstrip("@").lower() for b in brand_handles or ()}
 

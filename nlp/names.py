@@ -104,7 +104,7 @@ _GREETING = (
     r"thanks|thank you|thx|ty|cheers|hi|hello|hey|dear|regards|best regards|kind regards|"
     r"best wishes|many thanks|merci(?: beaucoup)?|bonjour|bonsoir|salut|coucou|cordialement|"
     r"bien à vous|bonne journée|bonne soirée|hi there|hey there|hello there|good morning|"
-    r"good afternoon|good evening|morning|sincerely|yours sincerely|yours truly|warm regards|"
+    r"good afternoon|good evening|morning|oh no|oh non|oh dear|sincerely|yours sincerely|yours truly|warm regards|"
     r"warmest regards|you're welcome|you’re welcome|you are welcome|my pleasure|"
     r"with pleasure|avec plaisir|au plaisir|de rien|bien cordialement|salutations|amicalement|bises"
 )
@@ -134,7 +134,7 @@ _WEAK_RE = re.compile(rf"(?i:\b(?:{_WEAK_CUES}))[ \t]+(?P<name>{_FULL})")
 # "*KellenF", "Thanks-Sha"; a thread counter ("1/2"), "..." or a link may follow.
 # (What stands before the mark is checked after: start, space, . ! ? ) or a word of thanks.)
 _SIGNATURE_RE = re.compile(
-    rf"[\^\-–—~*/][ \t]?(?P<name>[{_UP}]{{1,3}}\b|{_WORD}[{_UP}]?\b)"
+    rf"[\^\-–—~*/][ \t]?(?P<name>[{_UP}]{{1,3}}\b|{_WORD}[{_UP}]?\b|(?<=\^)[a-z]{{2,3}}\b)"
     r"[ \t]*(?:\.{2,3}|…)?[ \t]*(?:\(?\d/\d\)?)?[ \t]*(?:https?://\S+)?[ \t]*\Z"
 )
 _BEFORE_SIGNATURE_RE = re.compile(r"(?:\A|[\s.!?)]|(?i:thanks|thank you|cheers|regards))\Z")
@@ -173,6 +173,9 @@ _VOCATIVE_GATE_RE = re.compile(rf",[ \t]*(?=[{_UP}])")
 _WORD_BEFORE_RE = re.compile(r"[^\W\d_][\w'’]*[ \t]*\Z")
 _VOCATIVE_NAME_RE = re.compile(rf"(?P<name>{_FULL})(?=[ \t]*{_AFTER_VOCATIVE})")
 _LIST_NEXT_RE = re.compile(rf"[ \t]*,[ \t]*[{_UP}]")
+_SENTENCE_END_RE = re.compile(
+    r"[ \t]*(?:[.!?…]|[\U0001F300-\U0001FAFF\u2600-\u27BF]|[=;:]-?[)(DPp3]|\Z)"
+)
 _OPENING_RE = re.compile(
     rf"(?:[ \t]*@\w+(?!\w))*[ \t]*(?P<name>{_FULL})"
     rf"(?:[ \t]*,(?![ \t]*{_WORD}[ \t]*(?:,|(?:and|or|&|et|ou)\b))"
@@ -180,13 +183,27 @@ _OPENING_RE = re.compile(
     r"[Ww]e’ve|[Ww]e'd|[Ww]e’d|[Yy]ou|[Pp]lease|[Tt]hanks|[Tt]hank|[Ss]orry|did|can|could|would|"
     r"[Jj]e|[Jj]'|[Jj]’|[Nn]ous|[Vv]ous|[Mm]erci|pouvez|[Dd]ésolée?s?|[Nn]avrée?s?)\b))"
 )
+# The name may end the clause ("Thanks for your patience Kofi,") or follow the word at once
+# ("I'm really sorry Marcus, ...", "désolé(e) Chloé,", "Toutes mes excuses Inès,").
 _THANKS_CLAUSE_RE = re.compile(
-    r"(?i:(?<![\w'’])(?:thanks|thank you|merci|sorry|apologies|désolée?s?|navrée?s?)\b)"
-    rf"[^.!?\n,;:()]{{1,60}}?[ \t](?P<name>{_FULL})(?=[ \t]*{_AFTER_VOCATIVE})"
+    r"(?i:(?<![\w'’])(?:thanks|thank you|merci|sorry|apologies|excuses|pardon|"
+    r"(?:désolé|navré)(?:e|\(e\))?s?)(?![\w(]))"
+    rf"(?:[^.!?\n,;:()]{{1,60}}?)?[ \t](?P<name>{_FULL})(?=[ \t]*{_AFTER_VOCATIVE})"
 )
 _THANKS_KEYS = _keys(
-    "thanks thank merci sorry apologies désolé désolée désolés désolées navré navrée navrés navrées"
+    "thanks thank merci sorry apologies excuses pardon désolé désolée désolés désolées navré "
+    "navrée navrés navrées"
 )
+# A name opening a text, a sentence or a line, said to someone before what they are told:
+# "Priya, I'm so sorry", "Inès, je suis désolé(e)", "... Marcus, we have refunded you".
+_SENTENCE_VOCATIVE_RE = re.compile(
+    rf"(?:\A|[.!?\n])[ \t]*(?P<name>{_WORD}),[ \t]*"
+    r"(?=(?:I|I'm|I’m|I've|I’ve|I'd|I’d|I'll|I’ll|[Ww]e|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve|"
+    r"[Ww]e'd|[Ww]e’d|[Ww]e'll|[Ww]e’ll|[Yy]ou|[Yy]our|[Pp]lease|[Tt]hanks|[Tt]hank|[Ss]orry|"
+    r"[Jj]e|[Jj]'|[Jj]’|[Nn]ous|[Vv]ous|[Vv]otre|[Oo]n|[Mm]erci|[Dd]ésolée?s?|[Nn]avrée?s?|"
+    r"[Tt]outes|[Tt]outes mes)(?![\w'’-]))"
+)
+_SENTENCE_VOCATIVE_GATE_RE = re.compile(rf"(?:\A|[.!?\n])[ \t]*[{_UP}][\w'’-]*,")
 _SLOT_RE = re.compile(
     rf"(?:\A|[\n.!?][ \t]*)(?P<name>{_FULL})[ \t]+(?:here|ici)(?=[ \t]*[,!]|[ \t]+from\b)"
     rf"|(?i:\b(?:tell|thank|thanked|remercier|remercie|remercions))[ \t]+(?P<name2>{_FULL})"
@@ -246,7 +263,7 @@ _STRONG_KEYS = _keys(
     sœur soeur ami amie épouse époux"""
 )
 _GREETING_KEYS = _keys(
-    """thanks thank thx ty cheers hi hello hey dear regards wishes merci bonjour bonsoir salut
+    """thanks thank thx ty cheers hi hello hey dear oh regards wishes merci bonjour bonsoir salut
     coucou cordialement bien journée soirée morning afternoon evening sincerely truly welcome
     pleasure plaisir rien salutations amicalement bises"""
 )
@@ -341,7 +358,12 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
             and words[k + 1].group().lower() not in not_names()
         ):
             continue
-        if word in not_names() or (first and m.group().isupper()):
+        if (
+            word in not_names()
+            or (first and m.group().isupper())
+            or _HYPHEN_PRONOUN_RE.match(text, m.end())
+            or _HYPHEN_PRONOUN_RE.search(m.group())
+        ):
             break
         kept_end = m.end()
         first = False
@@ -423,9 +445,19 @@ def _cueless_names(text: str, tokens: set[str]) -> list[tuple[int, int]]:
             continue
         if _BRAND_FRAME_RE.search(text, max(0, comma - 20), g.end()):
             continue
+        # "Thanks for the shout out, Will.": a first name that is also a word, alone between
+        # the comma and the end of the sentence, is said to someone.
+        if m.group().lower() in _AMBIGUOUS_FIRST and _SENTENCE_END_RE.match(text, m.end()):
+            out.append((m.start(), m.end()))
+            continue
         span = _cueless_name(text, m.start(), m.end(), brands)
         if span:
             out.append(span)
+    if _SENTENCE_VOCATIVE_GATE_RE.search(text):
+        for m in _SENTENCE_VOCATIVE_RE.finditer(text):
+            span = _cueless_name(text, m.start("name"), m.end("name"), brands)
+            if span:
+                out.append(span)
     if text.startswith("@"):
         m = _OPENING_RE.match(text)
         # Only after handles of private persons: a customer's "@Brand Ridiculous, ..." is not.
@@ -553,6 +585,12 @@ def worth_ner(text: str) -> bool:
 
 
 _LEADING_TITLE_RE = re.compile(rf"(?:{_TITLE})[ \t]+")
+# A verb before its hyphenated subject or object ("Pouvez-vous", "Avez-vous", "Voulez-vous",
+# "Dites-moi", "Est-ce"): never a name, whatever the NER says.
+_HYPHEN_PRONOUN_RE = re.compile(
+    r"[-‐‑](?:t[-‐‑])?(?i:vous|tu|il|elle|on|nous|ils|elles|je|moi|toi|le|la|les|lui|leur|y|en|ce)"
+    r"(?![\w])"
+)
 
 
 def accept_ner_name(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -562,6 +600,8 @@ def accept_ner_name(text: str, start: int, end: int) -> tuple[int, int] | None:
         start = m.end()
     while end > start and not text[end - 1].isalpha():
         end -= 1
+    if _HYPHEN_PRONOUN_RE.match(text, end) or _HYPHEN_PRONOUN_RE.search(text, start, end):
+        return None
     words = text[start:end].split()
     if not words or len(words) > 4:
         return None

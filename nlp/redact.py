@@ -55,6 +55,9 @@ _PHONE_RES = [
     ),
     # UK national: 020 7946 0958, 07700 900123
     re.compile(rf"{_START}0\d{{2,4}}{_SEP}?\d{{3,4}}{_SEP}?\d{{3,4}}{_END}"),
+    # North American without separators: 9148445695, 19148445695 (area code and exchange do not
+    # start with 0 or 1).
+    re.compile(rf"{_START}(?:\+?1)?[2-9]\d{{2}}[2-9]\d{{6}}{_END}"),
 ]
 # Any international number: +44 20 7946 0958, 0049 30 1234567 (digit count checked, 8-15).
 _INTL_PHONE_RE = re.compile(
@@ -82,12 +85,15 @@ _ACCOUNT_NO = (
 )
 # The identifier: letters, digits, inner - _ / (at least 3 digits, checked after); not an amount,
 # a quantity or a duration ("order 150 euros", "ticket 120 min").
-_ACCOUNT_ID = (
-    r"[A-Za-z0-9](?:[A-Za-z0-9]|[\-_/](?=[A-Za-z0-9])){2,39}(?![\w@])"
+_NOT_A_QUANTITY = (
     r"(?![.,]\d)(?![ \t]*(?i:€|\$|£|%|euros?|eur|dollars?|usd|gbp|pounds?|quid|bucks|items?|"
     r"articles?|produits?|products?|min(?:utes?)?|h\b|hours?|heures?|days?|jours?|"
     r"semaines?|weeks?|months?|mois|ans|years?|fois|times|km|kg|gb|go|mb|mo)\b)"
 )
+_ACCOUNT_ID = rf"[A-Za-z0-9](?:[A-Za-z0-9]|[\-_/](?=[A-Za-z0-9])){{2,39}}(?![\w@]){_NOT_A_QUANTITY}"
+# A reference written in groups of digits ("n° 0612 3456 78", "ref 020 7946 0958"): the groups
+# after the first one belong to it (otherwise the whole would read as a phone number).
+_MORE_DIGIT_GROUPS_RE = re.compile(rf"(?:[ .]\d{{2,5}}){{1,4}}(?![\w@]){_NOT_A_QUANTITY}")
 _ACCOUNT_RE = re.compile(
     rf"(?i:\b(?:{_ACCOUNT_CUE})\b)[ \t]*(?i:(?:client|customer)[ \t]+)?{_ACCOUNT_NO}"
     rf"(?P<id>(?=[A-Za-z\-_/]*\d){_ACCOUNT_ID})"
@@ -223,7 +229,12 @@ def _accounts(text: str) -> list[PiiSpan]:
             value = m.group("id")
             if sum(ch.isdigit() for ch in value) < 3 or _DATE_LIKE_RE.fullmatch(value):
                 continue
-            found.append(PiiSpan(ACCOUNT, m.start("id"), m.end("id")))
+            end = m.end("id")
+            if value[-1].isdigit():
+                more = _MORE_DIGIT_GROUPS_RE.match(text, end)
+                if more:
+                    end = more.end()
+            found.append(PiiSpan(ACCOUNT, m.start("id"), end))
     return found
 
 

@@ -210,7 +210,14 @@ SOLVED_AGENT = _words(
     r"remboursement (?:est|a été)",
     r"geste commercial",
     r"un avoir",
+    r"j'ai (?:appliqué|réglé|corrigé|remboursé|envoyé|rétabli|débloqué|annulé|crédité|fait)",
+    r"part aujourd'hui",
+    r"closed with (?:monetary|non-monetary) relief",
+    r"closed with relief",
 )
+# What a CFPB company answer says: explained (answered) or nothing in time (ignored).
+EXPLAINED = _words(r"closed with explanation", r"closed")
+UNTIMELY = _words(r"untimely response", r"in progress")
 THREAT = _words(
     r"cancel(?:l?ing|l?ed)? (?:my|the|our|this|your)? ?(?:account|service|subscription|contract|"
     r"membership|order|plan|card)",
@@ -248,6 +255,12 @@ THREAT = _words(
     r"60 millions",
     r"plus jamais",
     r"dire partout",
+    r"saisi\w* (?:le|la) (?:médiateur|justice|cnil|dgccrf)",
+    r"on se verra devant",
+    r"lost me",
+    r"(?:shop|shopping|go|going) (?:somewhere|elsewhere)",
+    r"somewhere else",
+    r"(?:i'?ll|will) never",
 )
 ANGRIER = _words(
     r"ridiculous",
@@ -258,35 +271,58 @@ ANGRIER = _words(
     r"worst",
     r"seriously\??",
     r"wtf",
-    r"not (?:helpful|good enough|acceptable|ok)",
+    r"idiots?",
+    r"fool",
+    r"stupid",
+    r"f+u+c+k\w*",
+    r"shit\w*",
+    r"bullshit",
+    r"not (?:helpful|good enough|acceptable)",
     r"(?:no|zero) help",
-    r"doesn'?t help",
-    r"didn'?t help",
-    r"(?:i )?already (?:did|tried|have|sent|called|done|dm'?d)",
-    r"i did\.?",
+    r"(?:doesn|didn)'?t help",
+    r"pretty poor",
+    r"poor (?:apology|answer|response|service)",
     r"as usual",
     r"same (?:answer|response|thing)",
-    r"copy (?:and|&) paste",
+    r"cop(?:y|ied)[- ](?:and|&|n)?[- ]?past(?:e|ed)",
+    r"canned (?:response|answer)",
     r"bot",
     r"stop (?:telling|asking)",
-    r"not the (?:point|issue)",
-    r"still (?:not|no|nothing|broken|haven'?t|hasn'?t|can'?t|won'?t|doesn'?t|isn'?t)",
-    r"no one (?:is )?(?:responding|answering|helping)",
-    r"nobody",
+    r"do (?:u|you) (?:expect|think|even)",
+    r"are you (?:kidding|serious|joking)",
+    r"so you(?:'re| are)",
+    r"thanks for nothing",
+    r"\?\?\?+",
+    r"!!!+",
     r"n'importe quoi",
     r"inadmissible",
     r"honteu\w+",
-    r"déjà (?:fait|essayé|envoyé|appelé)",
+    r"une honte",
+    r"vous vous moquez",
+    r"copiée?-collée?",
+    r"sérieusement",
+    r"personne ne lit",
     r"ça ne sert à rien",
-    r"toujours pas",
-    r"toujours rien",
-    r"aucune réponse",
     r"😡",
     r"🤬",
     r"😤",
+    r"😠",
+    r"🙄",
 )
 WAITING = _words(
-    r"still waiting",
+    r"still (?:not|no|nothing|broken|waiting|haven'?t|hasn'?t|can'?t|won'?t|doesn'?t|isn'?t|"
+    r"having|getting|the same)",
+    r"(?:i )?already (?:did|tried|have|sent|called|done|dm'?d)",
+    r"i (?:did|have)\.",
+    r"no luck",
+    r"(?:didn|doesn|won|isn)'?t work\w*",
+    r"not working",
+    r"no (?:one|reply|response|answer)",
+    r"nobody",
+    r"déjà (?:fait|essayé|envoyé|appelé)",
+    r"toujours (?:pas|rien|en panne|bloqué)",
+    r"aucune réponse",
+    r"disputed: yes",
     r"any (?:update|news|word)",
     r"waiting",
     r"no (?:reply|response|answer) (?:yet|to)",
@@ -323,6 +359,8 @@ RELIEVED = _words(
     r"résolu",
     r"bien reçu",
     r"rentré dans l'ordre",
+    r"a tout réglé",
+    r"rattrapé le coup",
 )
 DELIGHTED = _words(
     r"amazing",
@@ -348,6 +386,10 @@ DELIGHTED = _words(
     r"merci (?:infiniment|mille fois|beaucoup)",
     r"formidable",
     r"bravo",
+    r"mille mercis",
+    r"je reste chez",
+    r"5 étoiles",
+    r"ne m'y attendais pas",
     r"😍",
     r"🙌",
     r"❤️?",
@@ -356,27 +398,30 @@ DELIGHTED = _words(
     r"🎉",
 )
 SATISFIED = _words(
-    r"thanks?",
-    r"thank you",
-    r"thx",
-    r"ty",
-    r"appreciate\w*",
-    r"great",
-    r"perfect",
-    r"cheers",
-    r"will do",
-    r"got it",
+    r"found it",
+    r"(?:that|it) (?:helps|helped|answers)",
     r"good to know",
-    r"helpful",
     r"makes sense",
-    r"merci",
-    r"d'accord",
+    r"helpful",
+    r"perfect",
+    r"great",
+    r"excellent",
+    r"appreciate\w*",
+    r"thank you so much",
+    r"thanks (?:a lot|so much|again)",
+    r"thank you!",
+    r"thanks!",
+    r"no worries",
+    r"will do[.!]?",
+    r"got it[.!]",
+    r"parfait",
     r"super",
     r"nickel",
-    r"🙂",
+    r"top",
     r"😊",
     r"👍",
 )
+THANKS = _words(r"thanks?", r"thank you", r"thx", r"ty", r"merci", r"cheers")
 SAFETY = _words(
     r"injur\w+",
     r"hurt",
@@ -446,9 +491,30 @@ LEGAL = _words(
     r"fraude",
     r"rgpd",
 )
-_QUESTION_ONLY = re.compile(r"^[^.!]*\?\s*(?:\^\w+|-\s?\w+)?\s*$")
+THREAT_LEGAL = _words(r"médiateur", r"ufc", r"que choisir", r"bbb", r"cfpb", r"regulator")
+PRIVACY = _words(
+    r"hacked",
+    r"compromised",
+    r"identity theft",
+    r"(?:sell|sold|selling) my (?:personal )?(?:info|information|data)",
+    r"personal (?:info|information|data)",
+    r"usurpation",
+    r"piraté",
+    r"données personnelles",
+)
 _PII_PLACEHOLDER = re.compile(r"\[(?:EMAIL|PHONE|CARD|IBAN|ACCOUNT|ADDRESS)\]")
-_PUBLIC = ("twitter", "x", "facebook", "instagram", "social", "appstore", "trustpilot", "review")
+_PUBLIC = (
+    "twitter",
+    "x",
+    "facebook",
+    "instagram",
+    "social",
+    "appstore",
+    "app_store",
+    "trustpilot",
+    "review",
+)
+_ENDS_WITH_QUESTION = re.compile(r"\?\s*(?:[-–—~^*]\s?\w+\.?)?\s*(?:https?://\S+\s*)*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -474,18 +540,28 @@ def _find(pattern: re.Pattern[str], text: str) -> str:
     return m.group(0).strip() if m else ""
 
 
+def _upset_tone(turn: Turn) -> bool:
+    """The analyses say the turn is clearly upset (tone and emotion agree)."""
+    return turn.sentiment_score <= -0.6 and turn.emotion in ("anger", "disgust")
+
+
 def _start(turn: Turn) -> tuple[str, str]:
-    """complaint, request or praise, with the cue."""
+    """complaint, request, praise or other, with the cue."""
     text = turn.text
-    complaint = _find(COMPLAINT, text)
-    praise = _find(PRAISE, text)
-    if praise and not complaint and turn.sentiment_score > NEGATIVE:
+    complaint = _find(COMPLAINT, text) or _find(THREAT, text) or _find(ANGRIER, text)
+    praise = _find(PRAISE, text) or _find(DELIGHTED, text)
+    if praise and not complaint:
         return "praise", praise
-    if complaint or turn.sentiment_score <= -0.5 or _find(THREAT, text):
-        return "complaint", complaint or _find(THREAT, text) or f"tone {turn.sentiment_score:+.2f}"
-    if turn.sentiment_score >= 0.5 and not _find(REQUEST, text) and "?" not in text:
-        return "praise", f"tone {turn.sentiment_score:+.2f}"
-    return "request", _find(REQUEST, text) or ("?" if "?" in text else "")
+    if complaint:
+        return "complaint", complaint
+    if _upset_tone(turn):
+        return "complaint", f"{turn.emotion}, tone {turn.sentiment_score:+.2f}"
+    request = _find(REQUEST, text) or ("?" if "?" in text else "")
+    if request:
+        return "request", request
+    if turn.sentiment_score >= 0.6 and turn.emotion == "joy":
+        return "praise", f"joy, tone {turn.sentiment_score:+.2f}"
+    return "other", ""
 
 
 def _unhappy(turn: Turn, start: str) -> bool:
@@ -497,8 +573,8 @@ def _unhappy(turn: Turn, start: str) -> bool:
     )
 
 
-def _end(turn: Turn, first: Turn) -> tuple[str, str]:
-    """How the customer ends, with the cue; `first` is their first turn."""
+def _end(turn: Turn) -> tuple[str, str]:
+    """How the customer ends (their last turn after a reply), with the cue."""
     text = turn.text
     for label, pattern in (("threatening", THREAT), ("angrier", ANGRIER)):
         cue = _find(pattern, text)
@@ -506,63 +582,77 @@ def _end(turn: Turn, first: Turn) -> tuple[str, str]:
             return label, cue
     relieved = _find(RELIEVED, text)
     delighted = _find(DELIGHTED, text)
-    satisfied = _find(SATISFIED, text)
-    negative = turn.sentiment_score <= NEGATIVE
-    waiting = _find(WAITING, text)
+    waiting = _find(WAITING, text) or _find(COMPLAINT, text)
     if waiting and not (relieved or delighted):
         return "waiting", waiting
-    if negative and not (relieved or delighted or satisfied):
-        if turn.sentiment_score <= first.sentiment_score - 0.2 or turn.intensity > first.intensity:
-            return "angrier", f"tone {turn.sentiment_score:+.2f}"
-        if "?" in text:
-            return "waiting", "?"
-        return "neutral", ""
+    if _upset_tone(turn) and turn.sentiment_score <= -0.8:
+        return "angrier", f"{turn.emotion}, tone {turn.sentiment_score:+.2f}"
     if relieved:
         return "relieved", relieved
-    if delighted and turn.sentiment_score >= 0:
+    if delighted:
         return "delighted", delighted
-    if satisfied and turn.sentiment_score > NEGATIVE:
+    satisfied = _find(SATISFIED, text)
+    if satisfied:
         return "satisfied", satisfied
-    if "?" in text:
-        return "waiting", "?"
-    if turn.sentiment_score >= POSITIVE + 0.25:
-        return "satisfied", f"tone {turn.sentiment_score:+.2f}"
-    return "neutral", ""
+    if _find(WAITING, text):
+        return "waiting", _find(WAITING, text)
+    return "neutral", _find(THANKS, text)
 
 
 def _agent_move(turn: Turn) -> tuple[str, str]:
-    """What one advisor reply does: solved, redirected, answered or asked (with the cue)."""
+    """What one advisor reply does: solved, redirected, answered, asked or ignored (with the cue)."""
     text = turn.text
     solved = _find(SOLVED_AGENT, text)
     if solved:
         return "solved", solved
+    if _find(UNTIMELY, text):
+        return "ignored", _find(UNTIMELY, text)
+    if _find(EXPLAINED, text):
+        return "answered", _find(EXPLAINED, text)
     redirect = _find(REDIRECT, text)
     if redirect:
         return "redirected", redirect
-    if _QUESTION_ONLY.match(text.strip()):
+    if _ENDS_WITH_QUESTION.search(text.strip()):
         return "asked", "?"
     return "answered", ""
 
 
 def _delicate(turns: Sequence[Turn], roles: Sequence[str], channel: str) -> tuple[str, ...]:
     found: list[str] = []
-    text = " ".join(t.text for t in turns)
-    risks = {r for t in turns for r in t.risks}
-    if "safety" in risks or _find(SAFETY, text):
-        found.append("safety")
-    if "legal" in risks or _find(LEGAL, text):
-        found.append("legal")
     customer_text = " ".join(t.text for t, r in zip(turns, roles, strict=True) if r != AGENT)
+    risks = {r for t in turns for r in t.risks}
+    if "safety" in risks or _find(SAFETY, customer_text):
+        found.append("safety")
+    if "legal" in risks or _find(LEGAL, customer_text) or _find(THREAT_LEGAL, customer_text):
+        found.append("legal")
     if _find(VULNERABLE, customer_text):
         found.append("vulnerable")
     public = channel.lower() in _PUBLIC
-    agent_pii = any(t.pii_terms for t, r in zip(turns, roles, strict=True) if r == AGENT)
+    slips = {"EMAIL", "PHONE", "CARD", "IBAN", "ACCOUNT", "ADDRESS"}
+    agent_pii = any(
+        kind in slips
+        for t, r in zip(turns, roles, strict=True)
+        if r == AGENT
+        for _, kind in t.pii_terms
+    )
     customer_pii = public and any(
         _PII_PLACEHOLDER.search(t.text) for t, r in zip(turns, roles, strict=True) if r != AGENT
     )
-    if agent_pii or customer_pii:
+    if agent_pii or customer_pii or _find(PRIVACY, customer_text):
         found.append("privacy")
     return tuple(found)
+
+
+def _need(moves: Sequence[tuple[int, str, str]], end: str) -> str:
+    """The best state the advisors reached for the raiser's need."""
+    kinds = [m[1] for m in moves]
+    if "solved" in kinds or end == "relieved":
+        return "solved"
+    if "answered" in kinds:
+        return "answered"
+    if "redirected" in kinds:
+        return "redirected"
+    return "ignored"
 
 
 def conversation_outcome(
@@ -578,7 +668,7 @@ def conversation_outcome(
     delicate = _delicate(turns, roles.roles, channel) if turns else ()
     base = {"roles": roles.roles, "role_reasons": roles.reasons, "delicate": delicate}
     if kind != "service":
-        return Outcome(kind, "none", "none", "none", "not_service", None, "", kind_why, **base)
+        return Outcome(kind, "other", "none", "none", "not_service", None, "", kind_why, **base)
     raiser = [i for i, r in enumerate(roles.roles) if r == CUSTOMER]
     agents = [i for i, r in enumerate(roles.roles) if r == AGENT]
     first = turns[raiser[0]]
@@ -586,65 +676,43 @@ def conversation_outcome(
     unhappy = _unhappy(first, start)
     replies = [a for a in agents if a > raiser[0]]
     if not replies:
-        end, end_cue = ("waiting", "no reply") if start != "praise" else ("none", "")
         arc = {"complaint": "unresolved", "praise": "praise"}.get(start, "question")
-        why = "no advisor replied" if start != "praise" else "praise with no reply"
-        return Outcome(kind, start, "ignored", end, arc, None, start_cue, why, **base)
+        need = "none" if start in ("praise", "other") else "ignored"
+        why = f"{start} ({start_cue!r}), no advisor replied" if start_cue else "no advisor replied"
+        return Outcome(kind, start, need, "none", arc, None, start_cue, why, **base)
 
     moves = [(a, *_agent_move(turns[a])) for a in replies]
     after = [i for i in raiser if i > replies[0]]
     last = turns[after[-1]] if after else None
-    if last is None:
-        end, end_cue = "none", ""
-    else:
-        end, end_cue = _end(last, first)
-    # The need: solved by the advisor or said so by the customer; else redirected or answered.
-    solved = next((m for m in moves if m[1] == "solved"), None)
-    if solved is None and end == "relieved":
-        solved = next((m for m in reversed(moves) if after and m[0] < after[-1]), None)
-    if solved is not None:
-        need = "solved"
-    elif moves[-1][1] == "redirected" or (
-        any(m[1] == "redirected" for m in moves) and not any(m[1] == "answered" for m in moves)
-    ):
-        need = "redirected"
-    elif any(m[1] == "answered" for m in moves):
-        need = "answered"
-    else:
-        need = "redirected" if any(m[1] == "redirected" for m in moves) else "answered"
+    end, end_cue = _end(last) if last is not None else ("none", "")
+    need = _need(moves, end)
+    if start in ("praise", "other") and need in ("answered", "ignored"):
+        need = "none"
 
-    last_score = last.sentiment_score if last is not None else first.sentiment_score
-    change = max(-1.0, min(1.0, (last_score - first.sentiment_score) / 2))
+    change = 0.0
     if end in BETTER:
-        change = max(change, 0.5 if end == "satisfied" else 0.75)
+        change = {"satisfied": 0.5, "relieved": 0.75, "delighted": 1.0}[end]
     elif end in WORSE:
-        change = min(change, -0.5)
+        change = -0.75 if end == "angrier" else -1.0
+    if not unhappy and change > 0:
+        change /= 2
 
     before_end = [m for m in moves if after and m[0] < after[-1]]
+    helped = [m for m in before_end if m[1] in ("solved", "answered")]
     arc, pivotal, cue, why = "", None, "", ""
-    clearly_better = end in ("relieved", "delighted") or (end == "satisfied" and need == "solved")
-    if unhappy and last is not None and before_end and clearly_better and need != "redirected":
+    if unhappy and end in BETTER and helped and not (end == "satisfied" and need == "redirected"):
         arc = "recovery"
-        pick = next((m for m in reversed(before_end) if m[1] == "solved"), None) or next(
-            (m for m in reversed(before_end) if m[1] == "answered"), before_end[-1]
-        )
-        pivotal = pick[0]
-        cue = pick[2] or end_cue
+        pick = next((m for m in reversed(helped) if m[1] == "solved"), helped[-1])
+        pivotal, cue = pick[0], pick[2] or end_cue
         why = (
-            f"upset at first ({start_cue!r}); the advisor {pick[1]} the need"
+            f"upset at first ({start_cue!r}); the advisor {pick[1]} it"
             + (f" ({pick[2]!r})" if pick[2] else "")
             + f"; ends {end} ({end_cue!r})"
         )
     elif end in WORSE and before_end:
         # The reply just before the first turn that shows the worsening.
         worse_at = next(
-            (
-                i
-                for i in after
-                if _find(THREAT, turns[i].text)
-                or _find(ANGRIER, turns[i].text)
-                or turns[i].sentiment_score <= first.sentiment_score - 0.2
-            ),
+            (i for i in after if _find(THREAT, turns[i].text) or _find(ANGRIER, turns[i].text)),
             after[-1],
         )
         pick = next((m for m in reversed(moves) if m[0] < worse_at), before_end[-1])
@@ -654,7 +722,7 @@ def conversation_outcome(
             + (f" ({pick[2]!r})" if pick[2] else "")
             + f", the customer ends {end} ({end_cue!r})"
         )
-    elif start == "praise" and end not in WORSE:
+    elif start == "praise":
         arc, cue, why = "praise", start_cue, f"praise ({start_cue!r})"
     elif start == "complaint":
         arc, cue = "unresolved", end_cue or start_cue
@@ -662,6 +730,8 @@ def conversation_outcome(
             f" ({end_cue!r})" if end_cue else ""
         )
     else:
-        arc, cue = "question", start_cue
-        why = f"request ({start_cue!r}), need {need}, ends {end}"
+        arc, cue = ("question" if start == "request" else "unresolved"), start_cue
+        if start == "other":
+            arc = "praise" if end in BETTER else "unresolved"
+        why = f"{start}" + (f" ({start_cue!r})" if start_cue else "") + f", need {need}, ends {end}"
     return Outcome(kind, start, need, end, arc, pivotal, cue, why, change=round(change, 4), **base)

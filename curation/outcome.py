@@ -107,6 +107,8 @@ COMPLAINT = _words(
     r"arnaque",
     r"déçue?",
     r"probl[èe]me",
+    r"défectueu\w+",
+    r"quoi cette",
     r"bug",
     r"bloqué\w*",
     r"perdu",
@@ -192,6 +194,16 @@ REDIRECT = _words(
     r"rendez-vous sur",
     r"écrivez-nous",
     r"envoyez-nous",
+    r"follow up here",
+    r"(?:our|the) team will (?:connect|reach|contact|follow)",
+    r"(?:see|speak to|visit) (?:an|a|the) (?:agent|store|branch)",
+)
+# The customer's issue was settled somewhere else than in this conversation.
+ELSEWHERE = _words(
+    r"(?:via|by|through|over) (?:the )?(?:phone|chat|email|store|branch)(?: support)?",
+    r"on (?:its|their) own",
+    r"by itself",
+    r"team lead",
 )
 SOLVED_AGENT = _words(
     r"(?:we|i)(?:'ve| have) (?:now )?(?:refunded|fixed|sent|processed|credited|resolved|"
@@ -308,6 +320,22 @@ ANGRIER = _words(
     r"😤",
     r"😠",
     r"🙄",
+    r"disputed: yes",
+    r"how do (?:you|u) propose",
+    r"how (?:much|does) (?:does )?that help",
+    r"is that not what",
+    r"no wonder",
+    r"funny how",
+    r"inadequate",
+    r"not (?:talking|dealing|speaking) (?:to|with)",
+    r"(?:don'?t|do not) have the patience",
+    r"never (?:gonna|going to) (?:receive|get|see)",
+    r"not a good (?:first )?(?:impression|look|experience)",
+    r"you haven'?t",
+    r"why would i",
+    r"what(?:'s| is) the point",
+    r"give(?:s|n)? (?:me )?the run ?around",
+    r"run around",
 )
 WAITING = _words(
     r"still (?:not|no|nothing|broken|waiting|haven'?t|hasn'?t|can'?t|won'?t|doesn'?t|isn'?t|"
@@ -322,7 +350,6 @@ WAITING = _words(
     r"déjà (?:fait|essayé|envoyé|appelé)",
     r"toujours (?:pas|rien|en panne|bloqué)",
     r"aucune réponse",
-    r"disputed: yes",
     r"any (?:update|news|word)",
     r"waiting",
     r"no (?:reply|response|answer) (?:yet|to)",
@@ -342,16 +369,16 @@ RELIEVED = _words(
     r"phew",
     r"(?:it'?s |it is )?(?:working|works) (?:now|again|fine)",
     r"(?:it|that) (?:worked|fixed it|did it|did the trick)",
-    r"fixed",
-    r"sorted",
+    r"(?:is|got|been|now|all|it'?s) (?:fixed|sorted)",
+    r"fixed (?:it|now)",
+    r"sorted (?:it|now)",
     r"resolved",
     r"all good(?: now)?",
     r"back (?:up|on|online)",
     r"got it (?:now|back|working)",
     r"(?:just )?(?:received|arrived|got) (?:it|them|the|my)",
     r"problem solved",
-    r"solved",
-    r"no longer",
+    r"(?:is|got|been|now|all|it'?s) solved",
     r"enfin",
     r"ouf",
     r"ça (?:marche|fonctionne|remarche)",
@@ -567,7 +594,8 @@ def _start(turn: Turn) -> tuple[str, str]:
 def _unhappy(turn: Turn, start: str) -> bool:
     """A clearly unhappy customer: a complaint that sounds upset, or one with a strong cue."""
     return start == "complaint" and (
-        turn.sentiment_score <= NEGATIVE
+        "!" in turn.text
+        or turn.sentiment_score <= NEGATIVE
         or turn.emotion in ("anger", "disgust", "sadness", "fear")
         or bool(_find(ANGRIER, turn.text) or _find(THREAT, turn.text))
     )
@@ -685,6 +713,12 @@ def conversation_outcome(
     after = [i for i in raiser if i > replies[0]]
     last = turns[after[-1]] if after else None
     end, end_cue = _end(last) if last is not None else ("none", "")
+    if end not in BETTER and end not in WORSE:
+        # A threat or an outburst earlier in the exchange stands unless the customer ends better.
+        for i in after[:-1]:
+            earlier, earlier_cue = _end(turns[i])
+            if earlier in WORSE:
+                end, end_cue = earlier, earlier_cue
     need = _need(moves, end)
     if start in ("praise", "other") and need in ("answered", "ignored"):
         need = "none"
@@ -700,7 +734,14 @@ def conversation_outcome(
     before_end = [m for m in moves if after and m[0] < after[-1]]
     helped = [m for m in before_end if m[1] in ("solved", "answered")]
     arc, pivotal, cue, why = "", None, "", ""
-    if unhappy and end in BETTER and helped and not (end == "satisfied" and need == "redirected"):
+    elsewhere = bool(last is not None and _find(ELSEWHERE, last.text))
+    if (
+        unhappy
+        and end in BETTER
+        and helped
+        and not elsewhere
+        and not (end == "satisfied" and need == "redirected")
+    ):
         arc = "recovery"
         pick = next((m for m in reversed(helped) if m[1] == "solved"), helped[-1])
         pivotal, cue = pick[0], pick[2] or end_cue

@@ -10,7 +10,7 @@ from datetime import datetime
 from curation.arcs import CUSTOMER, Arc, Turn
 from curation.notability import SituationTrend, explain, notability, score_parts
 from curation.outcome import conversation_outcome
-from curation.roles import AuthorStats, thread_roles, with_roles
+from curation.roles import OTHER, AuthorStats, thread_roles, with_roles
 from curation.scenarios import Draft, case_language, draft_scenario
 
 
@@ -97,5 +97,8 @@ def curate_thread(
         cue=outcome.cue,
         why=explain(parts, outcome, weights),
         delicate=outcome.delicate,
-        roles=roles.roles,
+        # Nobody raised an issue in a thread that is not a service conversation.
+        roles=roles.roles
+        if outcome.kind == "service"
+        else tuple(CUSTOMER if r == OTHER else r for r in roles.roles),
     )

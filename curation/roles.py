@@ -94,6 +94,21 @@ def _agent_reason(
     return None
 
 
+def _mentions(text: str) -> bool:
+    return "@" in text or "[HANDLE]" in text
+
+
+def _is_broadcast(turns: Sequence[Turn], roles: Sequence[str], first: int) -> bool:
+    """The first customer turn is a post that addresses nobody (news, a promotion, a photo) and
+    another customer then writes to the brand: that one raises the issue."""
+    if _mentions(turns[first].text):
+        return False
+    return any(
+        r == CUSTOMER and t.author != turns[first].author and _mentions(t.text)
+        for t, r in zip(turns[first + 1 :], roles[first + 1 :], strict=True)
+    )
+
+
 def thread_roles(turns: Sequence[Turn], stats: Mapping[str, AuthorStats] | None = None) -> Roles:
     """The role of each turn (turns in time order), with the reason when it differs from the mark."""
     agents = {t.author for t in turns if t.role == AGENT and t.author}
@@ -113,6 +128,10 @@ def thread_roles(turns: Sequence[Turn], stats: Mapping[str, AuthorStats] | None 
         else:
             roles.append(CUSTOMER)
             reasons.append("")
+    first = next((i for i, r in enumerate(roles) if r == CUSTOMER), None)
+    if first is not None and _is_broadcast(turns, roles, first):
+        roles[first] = OTHER
+        reasons[first] = "a post others reply to, not a request to the brand"
     raiser = next((t.author for t, r in zip(turns, roles, strict=True) if r == CUSTOMER), "")
     if raiser:
         for i, turn in enumerate(turns):

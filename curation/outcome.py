@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from curation.arcs import AGENT, CUSTOMER, NEGATIVE, POSITIVE, Turn
@@ -562,9 +563,18 @@ class Outcome:
     change: float = 0.0  # how much better (+) or worse (-) the customer ends, in [-1, 1]
 
 
+# Cues coaches said misled curation (curation.feedback), ignored while an outcome is computed.
+_MUTED: ContextVar[frozenset[str]] = ContextVar("muted_cues", default=frozenset())
+
+
 def _find(pattern: re.Pattern[str], text: str) -> str:
-    m = pattern.search(text)
-    return m.group(0).strip() if m else ""
+    """The first cue of `pattern` in `text` that coaches have not muted, or ""."""
+    muted = _MUTED.get()
+    for m in pattern.finditer(text):
+        cue = m.group(0).strip()
+        if cue.lower() not in muted:
+            return cue
+    return ""
 
 
 def _upset_tone(turn: Turn) -> bool:
@@ -689,9 +699,20 @@ def conversation_outcome(
     channel: str = "",
     stats: Mapping[str, AuthorStats] | None = None,
     roles: Roles | None = None,
+    muted: frozenset[str] = frozenset(),
 ) -> Outcome:
-    """The outcome of a thread whose turns are in time order (roles fixed here unless given)."""
-    roles = roles or thread_roles(turns, stats)
+    """The outcome of a thread whose turns are in time order (roles fixed here unless given).
+
+    `muted`: cues (lower case) that coaches' feedback says mislead; they are not read.
+    """
+    token = _MUTED.set(frozenset(c.lower() for c in muted))
+    try:
+        return _outcome(turns, channel, roles or thread_roles(turns, stats))
+    finally:
+        _MUTED.reset(token)
+
+
+def _outcome(turns: Sequence[Turn], channel: str, roles: Roles) -> Outcome:
     kind, kind_why = service_kind(turns, roles)
     delicate = _delicate(turns, roles.roles, channel) if turns else ()
     base = {"roles": roles.roles, "role_reasons": roles.reasons, "delicate": delicate}

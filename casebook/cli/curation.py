@@ -37,7 +37,8 @@ def cases(
     top: Annotated[int, typer.Option(help="How many cases.")] = 20,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
-    """Print the coach's queue: the most notable cases first."""
+    """Print the coach's queue: the most notable cases first, each with the conversation's outcome
+    (how the customer starts > whether the need was met > how they end) and why it scores so."""
     from store.db import transaction
     from store.queue import top_case_rows
 
@@ -54,6 +55,8 @@ def cases(
         "id",
         "arc",
         "score",
+        "outcome",
+        "why",
         "parts",
         "situation",
         "lang",
@@ -70,10 +73,15 @@ def cases(
             if row["family"]
             else ""
         )
+        outcome = f"{row['start']} > {row['need']} > {row['end']}"
+        if row["delicate"]:
+            outcome += f" ({', '.join(row['delicate'])})"
         table.add_row(
             str(row["id"]),
             row["arc"],
             f"{row['score']:.3f}",
+            outcome,
+            row["why"],
             parts,
             row["situation"],
             row["language"],

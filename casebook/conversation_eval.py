@@ -286,8 +286,8 @@ def run(
     splits: Sequence[str] = ("dev", "test"),
     shared_data: Path | None = None,
     models_dir: Path | None = None,
-) -> tuple[dict[str, dict[str, Any]], dict[str, list[Prediction]]]:
-    """Figures and predictions of each split."""
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """Figures of each split, and the replay of coaches' verdicts on the dev split (if asked)."""
     from nlp.analyze import Analyzer
 
     conv = eval_module()
@@ -299,11 +299,19 @@ def run(
     stats: dict[str, AuthorStats] = {}
     for threads in by_source.values():
         stats.update(author_stats(threads))
+    seen: dict[str, Any] = {}
+
+    def analyse(texts: list[str]) -> list[Any]:
+        """The analyser's results, each text analysed once (the replay curates threads again)."""
+        new = [t for t in dict.fromkeys(texts) if t not in seen]
+        seen.update(zip(new, analyzer.analyze(new), strict=True))
+        return [seen[t] for t in texts]
+
     results: dict[str, dict[str, Any]] = {}
-    predictions: dict[str, list[Prediction]] = {}
+    replay: dict[str, Any] = {}
     for split in splits:
         records = conv.load_threads(split, shared_data)
-        preds = predict(records, analyzer.analyze, stats)
-        predictions[split] = preds
-        results[split] = figures(preds)
-    return results, predictions
+        results[split] = figures(predict(records, analyse, stats))
+        if split == "dev":
+            replay = feedback_replay(records, analyse, stats)
+    return results, replay

@@ -91,6 +91,7 @@ COMPLAINT = _words(
     r"problem",
     r"problems",
     r"outage",
+    r"(?:is|been|was|went|goes|keeps going) down",
     r"down again",
     r"keeps? (?:crashing|dropping|cutting|failing)",
     r"nul(?:le)?",

@@ -20,7 +20,7 @@ ROLES = (CUSTOMER, OTHER, AGENT)
 
 # An agent's signature at the end of a reply: "^AB", "*Tara", "-Matt", "- KC", "~Jo", "–Sha".
 _SIGNATURE = re.compile(
-    r"(?:\^\s?[A-Za-z]{1,12}|\*[A-Z][a-z]{1,12}|(?:^|\s)[-–—~]\s?[A-Z][A-Za-z]{1,12}|"
+    r"(?:\^\s?[A-Za-z]{1,12}|\*[A-Z][A-Za-z]{1,20}|(?:^|\s)[-–—~]\s?[A-Z][A-Za-z]{1,12}|"
     r"(?:^|\s)[-–—~]\s?[A-Z]{2,3})\s*(?:https?://\S+\s*)*[.!)]?\s*$"
 )
 # What agents say and customers rarely do.

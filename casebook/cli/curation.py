@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from casebook.cli.common import (
@@ -90,7 +91,8 @@ def cases(
             family,
             row["title"],
         )
-    console.print(table)
+    # Wide enough for the outcome and its explanation even when the output is not a terminal.
+    Console(width=max(console.width, 220)).print(table)
 
 
 @corrections_app.command("export")

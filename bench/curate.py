@@ -82,16 +82,17 @@ def main() -> int:
         f"curate {n_threads:,} threads from scratch",
         lambda: curate_changed(engine, analyzer.version, settings, batch_size=5000),
     )
-    print(
-        f"curate {n_threads:,} threads: {time.perf_counter() - started:.1f} s (target < 120 s)"
-    )
+    print(f"curate {n_threads:,} threads: {time.perf_counter() - started:.1f} s (target < 120 s)")
 
     new_dir = work / f"new-{time.time_ns()}"
     generate_demo(new_dir, args.new_comments, seed=time.time_ns() % 10_000)
     register_source(
         engine, new_dir.name, "jsonl", "mixed", {"path": str(new_dir), "channel": "demo"}
     )
-    step(f"ingest {args.new_comments:,} new comments", lambda: ingest_source(engine, new_dir.name, key).new)
+    step(
+        f"ingest {args.new_comments:,} new comments",
+        lambda: ingest_source(engine, new_dir.name, key).new,
+    )
     started = time.perf_counter()
     step(f"enrich {args.new_comments:,} new comments", lambda: enrich_pending(engine, analyzer))
     inc = step(

@@ -133,9 +133,7 @@ def predict(
             )
         channel = str(record["turns"][0].get("channel") or CHANNELS.get(source, source))
         hashed = {_pseudonym(k): v for k, v in stats.items()}
-        draft = curate_thread(
-            turns, channel, {}, {}, NOW, None, None, hashed, rules, record["key"]
-        )
+        draft = curate_thread(turns, channel, {}, {}, NOW, None, None, hashed, rules, record["key"])
         out.append(
             Prediction(
                 key=record["key"],
@@ -143,7 +141,9 @@ def predict(
                 labels=dict(record["labels"]),
                 draft=draft,
                 turn_ids=[str(t["id"]) for t in record["turns"]],
-                channel_roles=[CUSTOMER if t["role"] == "customer" else AGENT for t in record["turns"]],
+                channel_roles=[
+                    CUSTOMER if t["role"] == "customer" else AGENT for t in record["turns"]
+                ],
                 predicted_roles=list(draft.roles) if draft else [],
             )
         )
@@ -170,11 +170,11 @@ def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
         out[f"{arc}_precision"] = _ratio(hit, said)
         out[f"{arc}_recall"] = _ratio(hit, gold)
         out[f"{arc}_counts"] = f"{hit} right of {said} said, {gold} labelled"
-    ranked = sorted(
-        predictions, key=lambda p: (-(p.draft.score if p.draft else -1.0), p.key)
-    )
+    ranked = sorted(predictions, key=lambda p: (-(p.draft.score if p.draft else -1.0), p.key))
     top = ranked[:10]
-    out["notable_precision_at_10"] = _ratio(sum(1 for p in top if p.labels.get("notable")), len(top))
+    out["notable_precision_at_10"] = _ratio(
+        sum(1 for p in top if p.labels.get("notable")), len(top)
+    )
     out["notable_share"] = _ratio(
         sum(1 for p in predictions if p.labels.get("notable")), len(predictions)
     )
@@ -184,7 +184,9 @@ def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
         if p.draft is None:
             continue
         gold_fix = {str(x) for x in p.labels.get("roles_fix") or ()}
-        for tid, channel_role, pred in zip(p.turn_ids, p.channel_roles, p.predicted_roles, strict=True):
+        for tid, channel_role, pred in zip(
+            p.turn_ids, p.channel_roles, p.predicted_roles, strict=True
+        ):
             said_fix = pred != channel_role
             is_fix = tid in gold_fix
             total += 1
@@ -220,7 +222,9 @@ def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
     return out
 
 
-COACH_LOOKS_AT = 40  # a coach reads this many cases of the queue, plus every recovery and escalation
+COACH_LOOKS_AT = (
+    40  # a coach reads this many cases of the queue, plus every recovery and escalation
+)
 REPLAY_FIGURES = (
     "recovery_precision",
     "recovery_recall",
@@ -234,7 +238,8 @@ REPLAY_FIGURES = (
 def replayed_verdicts(predictions: Sequence[Prediction]) -> list[Verdict]:
     """The verdicts a coach would give on the queue if they agreed with the annotated labels."""
     ranked = sorted(
-        (p for p in predictions if p.draft), key=lambda p: (-p.draft.score, p.key)  # type: ignore[union-attr]
+        (p for p in predictions if p.draft),
+        key=lambda p: (-p.draft.score, p.key),  # type: ignore[union-attr]
     )
     verdicts = []
     for rank, p in enumerate(ranked):

@@ -66,7 +66,13 @@ def coached_outcome(
         why = ""
     if why:
         return replace(
-            outcome, kind="not_service", arc="not_service", pivotal=None, cue="", why=why, change=0.0
+            outcome,
+            kind="not_service",
+            arc="not_service",
+            pivotal=None,
+            cue="",
+            why=why,
+            change=0.0,
         )
     if verdict is None or verdict.arc is None or verdict.arc == outcome.arc:
         return outcome

@@ -293,9 +293,7 @@ def evaluate(
             "on the annotated set, dev and test side by side)."
         ),
     ] = "nlp",
-    split: Annotated[
-        str, typer.Option(help="conversations only: dev, test or both.")
-    ] = "both",
+    split: Annotated[str, typer.Option(help="conversations only: dev, test or both.")] = "both",
     out: Annotated[
         Path | None, typer.Option(help="conversations only: also write the figures as JSON here.")
     ] = None,

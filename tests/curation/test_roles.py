@@ -87,7 +87,10 @@ def test_side_customers_and_a_broadcast_root_are_not_the_raiser():
             ],
             "not_service",
         ),
-        ([(AGENT, "b1", "@b2 love your new ad"), (AGENT, "b2", "@b1 thanks friend")], "not_service"),
+        (
+            [(AGENT, "b1", "@b2 love your new ad"), (AGENT, "b2", "@b1 thanks friend")],
+            "not_service",
+        ),
         ([(CUSTOMER, "c1", "@b my order is late"), (AGENT, "b", "@c1 sorry, DM us")], "service"),
     ],
 )

@@ -79,7 +79,9 @@ def coached_outcome(
     pivotal = None
     if verdict.arc in ("recovery", "escalation"):
         agents = [i for i, r in enumerate(roles.roles) if r == AGENT]
-        pivotal = outcome.pivotal if outcome.pivotal is not None else (agents or [None])[-1]
+        pivotal = outcome.pivotal
+        if pivotal is None and agents:
+            pivotal = agents[-1]
     change = {"recovery": 0.75, "escalation": -0.75}.get(verdict.arc, 0.0)
     return replace(
         outcome,

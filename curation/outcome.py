@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 from curation.arcs import AGENT, CUSTOMER, NEGATIVE, Turn
 from curation.cues import (
@@ -241,7 +242,11 @@ def conversation_outcome(
 def _outcome(turns: Sequence[Turn], channel: str, roles: Roles) -> Outcome:
     kind, kind_why = service_kind(turns, roles)
     delicate = _delicate(turns, roles.roles, channel) if turns else ()
-    base = {"roles": roles.roles, "role_reasons": roles.reasons, "delicate": delicate}
+    base: dict[str, Any] = {
+        "roles": roles.roles,
+        "role_reasons": roles.reasons,
+        "delicate": delicate,
+    }
     if kind != "service":
         return Outcome(kind, "other", "none", "none", "not_service", None, "", kind_why, **base)
     raiser = [i for i, r in enumerate(roles.roles) if r == CUSTOMER]

@@ -9,10 +9,83 @@ checked against the others (a word that means "angrier" must not also mean "wait
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+_META = set("\\()[]|.^$")
+_OPTIONAL = set("?*{")
 
 
-def words(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w@#])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE)
+def _literal_start(pattern: str) -> str:
+    """The literal text a plain pattern starts with, up to its first operator ("" if none)."""
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern) and not pattern[i + 1].isalnum():
+            char, i = pattern[i + 1], i + 1  # an escaped sign, such as \? or \.
+        elif char in _OPTIONAL:
+            return "".join(out[:-1])
+        elif char in _META or char == "+":
+            break
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _anchors(pattern: str) -> list[str]:
+    """Literal starts of `pattern` (lower case), one of which every match begins with; [""]
+    when the pattern has none (it must always be searched)."""
+    if pattern.startswith("(?:"):
+        depth, end = 0, -1
+        for i, char in enumerate(pattern):
+            if char == "(" and (i == 0 or pattern[i - 1] != "\\"):
+                depth += 1
+            elif char == ")" and pattern[i - 1] != "\\":
+                depth -= 1
+                if depth == 0:
+                    end = i
+                    break
+        inner, after = pattern[3:end], pattern[end + 1 : end + 2]
+        if end < 0 or "(" in inner or after in ("*", "{"):
+            return [""]
+        starts = [_literal_start(alt).lower() for alt in inner.split("|")]
+        if after == "?":  # an optional opening group: the rest may start the match too
+            return starts + _anchors(pattern[end + 2 :])
+        return starts
+    return [_literal_start(pattern).lower()]
+
+
+class Cues:
+    """Whole-word cues (case-insensitive). A regular expression with dozens of alternatives is
+    slow to run over every text, so each search first checks, in C, that the lower-cased text
+    holds the literal start of at least one alternative: same matches, a fraction of the time."""
+
+    def __init__(self, *patterns: str) -> None:
+        self.pattern = re.compile(
+            r"(?<![\w@#])(?:" + "|".join(patterns) + r")(?![\w])", re.IGNORECASE
+        )
+        anchors = [a for p in patterns for a in _anchors(p)]
+        # One alternative without a literal start: every text must be searched.
+        self.anchors: tuple[str, ...] | None = None if "" in anchors else tuple(set(anchors))
+
+    def _maybe(self, text: str) -> bool:
+        if self.anchors is None:
+            return True
+        lowered = text.lower()
+        return any(a in lowered for a in self.anchors)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match, or None."""
+        return self.pattern.search(text) if self._maybe(text) else None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """Every match, in order."""
+        return self.pattern.finditer(text) if self._maybe(text) else iter(())
+
+
+def words(*patterns: str) -> Cues:
+    """Cues matched as whole words (not inside a word, a @handle or a #hashtag)."""
+    return Cues(*patterns)
 
 
 COMPLAINT = words(
@@ -90,7 +163,8 @@ COMPLAINT = words(
     r"perdu",
     r"aucune réponse",
     r"personne ne",
-    r"[ée]nerv[ée]\w*",
+    r"énerv[ée]\w*",
+    r"enerv[ée]\w*",
     r"marre",
     r"pas normal",
     r"😡",

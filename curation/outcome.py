@@ -51,6 +51,7 @@ from curation.cues import (
     UNTIMELY,
     VULNERABLE,
     WAITING,
+    Cues,
 )
 from curation.roles import AuthorStats, Roles, service_kind, thread_roles
 
@@ -94,7 +95,7 @@ class Outcome:
 _MUTED: ContextVar[frozenset[str]] = ContextVar("muted_cues", default=frozenset())
 
 
-def _find(pattern: re.Pattern[str], text: str) -> str:
+def _find(pattern: Cues | re.Pattern[str], text: str) -> str:
     """The first cue of `pattern` in `text` that coaches have not muted, or ""."""
     muted = _MUTED.get()
     for m in pattern.finditer(text):

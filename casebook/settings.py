@@ -41,7 +41,8 @@ class Settings(BaseSettings):
     # when the backlog is large enough to pay for them (casebook.steps.enrich.POOL_MIN_PENDING).
     enrich_workers: int = 1
     curate_min_score: float = Field(default=0.35, ge=0, le=1)
-    # Weights of the notability parts (arc, intensity, risk, engagement, novelty, recency).
+    # Weights of the notability parts (arc, outcome, delicate, intensity, risk, engagement,
+    # novelty, recency): curation.notability.DEFAULT_WEIGHTS.
     notability_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     # "password": local accounts; "oidc": Streamlit's st.login with the company's identity provider
     # (configured in .streamlit/secrets.toml), mapped to the Casebook account of the same username.

@@ -35,6 +35,7 @@ class Turn:
     likes: int = 0
     shares: int = 0
     replies: int = 0
+    author: str = ""  # the author's pseudonym: who speaks, for roles
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,16 +8,39 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from curation.arcs import CUSTOMER, Arc, Turn
+from curation.outcome import Outcome
 
-ARC_VALUE = {"recovery": 1.0, "escalation": 0.9, "unresolved": 0.45, "praise": 0.3, "question": 0.1}
+ARC_VALUE = {
+    "recovery": 1.0,
+    "escalation": 0.9,
+    "unresolved": 0.4,
+    "praise": 0.25,
+    "question": 0.1,
+    "not_service": 0.0,
+}
+# A routine redirect to DMs or a phone line teaches little: its arc counts for this share.
+REDIRECT_FACTOR = 0.5
+DELICATE_VALUE = 0.6  # each delicate situation (safety, legal, vulnerable, privacy), up to 1
 
 DEFAULT_WEIGHTS: dict[str, float] = {
     "arc": 0.35,
-    "intensity": 0.2,
-    "risk": 0.15,
-    "engagement": 0.1,
-    "novelty": 0.1,
-    "recency": 0.1,
+    "outcome": 0.15,
+    "delicate": 0.15,
+    "intensity": 0.1,
+    "risk": 0.1,
+    "engagement": 0.05,
+    "novelty": 0.05,
+    "recency": 0.05,
+}
+PART_NAMES = {
+    "arc": "arc",
+    "outcome": "change in the customer",
+    "delicate": "delicate situation",
+    "intensity": "intensity",
+    "risk": "risks",
+    "engagement": "reach",
+    "novelty": "rare or rising situation",
+    "recency": "recent",
 }
 
 RECENCY_HALF_LIFE_DAYS = 14.0
@@ -76,10 +99,13 @@ def score_parts(
     situation_share: float,
     now: datetime,
     trend: SituationTrend | None = None,
+    outcome: Outcome | None = None,
 ) -> dict[str, float]:
     """Each part of the score in [0, 1]; `situation_share` is how common the thread's situation is.
 
     With a `trend` (the situation's weekly counts) novelty also rewards a situation on the rise.
+    With the conversation's `outcome`, a routine redirect counts less, a clear change in the
+    customer (`outcome`) and a delicate situation (`delicate`) count more.
     """
     trend = trend or SituationTrend(share=situation_share)
     customer = [t for t in turns if t.role == CUSTOMER]
@@ -87,11 +113,43 @@ def score_parts(
     risks = {r for t in turns for r in t.risks}
     reach = sum(t.likes + 2 * t.shares + t.replies for t in customer)
     age_days = max(0.0, (now - max(t.created_at for t in turns)).total_seconds() / 86400)
+    arc_value = ARC_VALUE.get(arc.kind, 0.0)
+    change = delicate = 0.0
+    if outcome is not None:
+        if outcome.need == "redirected" and arc.kind not in ("recovery", "escalation"):
+            arc_value *= REDIRECT_FACTOR
+        if arc.kind in ("recovery", "escalation"):
+            change = abs(outcome.change)
+        if outcome.kind == "service":
+            delicate = min(1.0, DELICATE_VALUE * len(outcome.delicate))
     return {
-        "arc": ARC_VALUE.get(arc.kind, 0.0),
+        "arc": round(arc_value, 4),
+        "outcome": round(min(1.0, change), 4),
+        "delicate": round(delicate, 4),
         "intensity": round(min(1.0, max(0.0, intensity)), 4),
         "risk": min(1.0, 0.5 * len(risks)),
         "engagement": round(1 - math.exp(-reach / 25), 4),
         "novelty": novelty(trend),
         "recency": round(0.5 ** (age_days / RECENCY_HALF_LIFE_DAYS), 4),
     }
+
+
+def explain(
+    parts: Mapping[str, float],
+    outcome: Outcome | None = None,
+    weights: Mapping[str, float] | None = None,
+    top: int = 3,
+) -> str:
+    """Why a case scores what it does: what happened, then the parts that weigh most in the score."""
+    weights = weights or DEFAULT_WEIGHTS
+    shares = sorted(
+        ((weights.get(k, 0.0) * min(1.0, max(0.0, float(v))), k) for k, v in parts.items()),
+        reverse=True,
+    )
+    said = [f"{PART_NAMES.get(k, k)} {v:.2f}" for v, k in shares[:top] if v > 0]
+    head = ""
+    if outcome is not None:
+        head = outcome.why
+        if outcome.delicate:
+            head += f"; delicate: {', '.join(outcome.delicate)}"
+    return (head + " | " if head else "") + ("weighs most: " + ", ".join(said) if said else "")

@@ -19,6 +19,7 @@ from curation.case_drafts import CaseDraft
 from curation.grouping import Fingerprint, fingerprint
 from curation.notability import PREVIOUS_WEEKS, SituationTrend
 from curation.review import ReviewState
+from curation.roles import AuthorStats
 from store.bulk import chunks
 from store.families import (
     WEEK,
@@ -29,6 +30,7 @@ from store.families import (
 )
 from store.models import (
     Analysis,
+    AuthorRole,
     Case,
     CaseDuplicate,
     CaseSignature,
@@ -96,9 +98,34 @@ def thread_turns(
                     likes=comment.likes,
                     shares=comment.shares,
                     replies=comment.replies,
+                    author=comment.author_ref,
                 )
             )
     return {tid: (channel[tid], turns) for tid, turns in out.items()}
+
+
+def author_stats(session: Session, *, authors: Sequence[str]) -> dict[str, AuthorStats]:
+    """What the whole store says about these authors: threads they speak in, threads they open
+    (a comment replying to nothing) and comments the channel marked as the brand's."""
+    opened = when((Comment.parent_external_id.is_(None), Comment.thread_id), else_=None)
+    marked = when((Comment.author_role == AuthorRole.agent, 1), else_=0)
+    stats: dict[str, AuthorStats] = {}
+    for chunk in chunks(sorted(set(authors))):
+        rows = session.execute(
+            select(
+                Comment.author_ref,
+                func.count(func.distinct(Comment.thread_id)),
+                func.count(func.distinct(opened)),
+                func.sum(marked),
+            )
+            .where(Comment.author_ref.in_(chunk))
+            .group_by(Comment.author_ref)
+        )
+        for ref, threads, opens, agent in rows:
+            stats[ref] = AuthorStats(
+                threads=int(threads or 0), opened=int(opens or 0), marked_agent=int(agent or 0)
+            )
+    return stats
 
 
 def _fill_case(case: Case, draft: CaseDraft) -> None:
@@ -106,6 +133,13 @@ def _fill_case(case: Case, draft: CaseDraft) -> None:
     case.situation, case.emotion, case.language = draft.situation, draft.emotion, draft.language
     case.channel = draft.channel
     case.pivotal_comment_id = draft.pivotal_comment_id
+    case.kind, case.start, case.need, case.end_state = (
+        draft.kind,
+        draft.start,
+        draft.need,
+        draft.end,
+    )
+    case.cue, case.why, case.delicate = draft.cue[:200], draft.why, list(draft.delicate)
     case.updated_at = utcnow()
 
 

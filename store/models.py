@@ -230,10 +230,38 @@ class Case(Base):
         ForeignKey("families.id", ondelete="SET NULL"), index=True
     )
     duplicate_count: Mapped[int] = mapped_column(default=1)  # near-identical threads collapsed here
+    # The conversation's outcome (curation.outcome): service or not, how the customer starts,
+    # whether their need was met, how they end, the cue seen and the score's explanation.
+    kind: Mapped[str] = mapped_column(String(20), default="service")
+    start: Mapped[str] = mapped_column(String(20), default="none")
+    need: Mapped[str] = mapped_column(String(20), default="none")
+    end_state: Mapped[str] = mapped_column(String(20), default="none")
+    cue: Mapped[str] = mapped_column(String(200), default="")
+    why: Mapped[str] = mapped_column(Text, default="")
+    delicate: Mapped[list[Any]] = mapped_column(default=list)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     thread: Mapped[Thread] = relationship()
+
+
+class CaseFeedback(Base):
+    """A coach's verdict on a case: "not a case", or "wrong arc" with the right one.
+
+    Kept by thread (a case dropped on the next curation keeps its feedback) with what curation had
+    said (arc, cue, raiser), so that curation.feedback can learn rules from it."""
+
+    __tablename__ = "case_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("threads.id", ondelete="CASCADE"), index=True)
+    verdict: Mapped[str] = mapped_column(String(20))  # not_a_case or wrong_arc
+    arc: Mapped[str | None] = mapped_column(String(20))  # the coach's arc, for wrong_arc
+    said_arc: Mapped[str] = mapped_column(String(20))  # what curation had said
+    said_cue: Mapped[str] = mapped_column(String(200), default="")
+    raiser: Mapped[str] = mapped_column(String(64), default="")  # author_ref of the raiser
+    actor: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Scenario(Base):

@@ -32,6 +32,11 @@ CASE_QUEUE_COLUMNS = [
     "case_id",
     "score",
     "arc",
+    "why",
+    "start",
+    "need",
+    "end",
+    "delicate",
     "situation",
     "emotion",
     "language",
@@ -65,6 +70,13 @@ class CaseDetail:
     scenario: ScenarioView | None
     duplicate_count: int = 1
     family: str | None = None
+    kind: str = "service"
+    start: str = "none"
+    need: str = "none"
+    end: str = "none"
+    cue: str = ""
+    why: str = ""
+    delicate: tuple[str, ...] = ()
 
 
 def _latest_analysis_ids():  # type: ignore[no-untyped-def]
@@ -143,6 +155,11 @@ def case_queue(
             "case_id": case.id,
             "score": case.score,
             "arc": case.arc,
+            "why": case.why,
+            "start": case.start,
+            "need": case.need,
+            "end": case.end_state,
+            "delicate": ", ".join(case.delicate or ()),
             "situation": case.situation,
             "emotion": case.emotion,
             "language": case.language,
@@ -231,6 +248,13 @@ def case_detail(
         family=session.scalar(select(Family.name).where(Family.id == case.family_id))
         if case.family_id
         else None,
+        kind=case.kind,
+        start=case.start,
+        need=case.need,
+        end=case.end_state,
+        cue=case.cue,
+        why=case.why,
+        delicate=tuple(case.delicate or ()),
     )
 
 
@@ -281,7 +305,8 @@ def move_case(session: Session, *, case_id: int, target: str, actor: str, reason
 
 def top_case_rows(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
     """The most notable cases: arc, score and parts, situation, language, channel, duplicates,
-    family, the scenario draft's title and the pivotal reply's redacted text."""
+    family, the scenario draft's title, the pivotal reply's redacted text, and the conversation's
+    outcome (kind, start, need, end, the cue seen, the score's explanation, delicate situations)."""
     latest = (
         select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
         .group_by(Scenario.case_id)
@@ -322,6 +347,13 @@ def top_case_rows(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
             "title": title or "",
             "pivotal_comment_id": case.pivotal_comment_id,
             "pivotal_reply": replies.get(case.pivotal_comment_id or -1),
+            "kind": case.kind,
+            "start": case.start,
+            "need": case.need,
+            "end": case.end_state,
+            "cue": case.cue,
+            "why": case.why,
+            "delicate": list(case.delicate or ()),
         }
         for case, title, family, family_size, family_week in rows
     ]

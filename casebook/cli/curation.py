@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
 from rich.table import Table
 
 from casebook.cli.common import (
@@ -37,7 +38,8 @@ def cases(
     top: Annotated[int, typer.Option(help="How many cases.")] = 20,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
 ) -> None:
-    """Print the coach's queue: the most notable cases first."""
+    """Print the coach's queue: the most notable cases first, each with the conversation's outcome
+    (how the customer starts > whether the need was met > how they end) and why it scores so."""
     from store.db import transaction
     from store.queue import top_case_rows
 
@@ -54,6 +56,8 @@ def cases(
         "id",
         "arc",
         "score",
+        "outcome",
+        "why",
         "parts",
         "situation",
         "lang",
@@ -70,10 +74,15 @@ def cases(
             if row["family"]
             else ""
         )
+        outcome = f"{row['start']} > {row['need']} > {row['end']}"
+        if row["delicate"]:
+            outcome += f" ({', '.join(row['delicate'])})"
         table.add_row(
             str(row["id"]),
             row["arc"],
             f"{row['score']:.3f}",
+            outcome,
+            row["why"],
             parts,
             row["situation"],
             row["language"],
@@ -82,7 +91,8 @@ def cases(
             family,
             row["title"],
         )
-    console.print(table)
+    # Wide enough for the outcome and its explanation even when the output is not a terminal.
+    Console(width=max(console.width, 220)).print(table)
 
 
 @corrections_app.command("export")

@@ -286,6 +286,17 @@ def train_situation(
 
 
 def evaluate(
+    what: Annotated[
+        str,
+        typer.Argument(
+            help="nlp (the classifiers' figures) or conversations (the outcome of whole threads "
+            "on the annotated set, dev and test side by side)."
+        ),
+    ] = "nlp",
+    split: Annotated[str, typer.Option(help="conversations only: dev, test or both.")] = "both",
+    out: Annotated[
+        Path | None, typer.Option(help="conversations only: also write the figures as JSON here.")
+    ] = None,
     data: Annotated[
         Path, typer.Option(envvar=DATA_ENV, help="The shared data folder.")
     ] = DEFAULT_DATA,
@@ -306,7 +317,15 @@ def evaluate(
     label_column: Annotated[str, typer.Option(help="Label column of --situation-data.")] = "label",
     strict: Annotated[bool, typer.Option(help="Exit with 1 when a target is missed.")] = False,
 ) -> None:
-    """Print the development figures of nlp/ beside their targets."""
+    """Print the development figures of nlp/ beside their targets, or (`casebook evaluate
+    conversations`) those of the conversation outcome on the annotated threads."""
+    if what == "conversations":
+        from casebook.cli.conversations import evaluate_conversations
+
+        evaluate_conversations(data, models, split, out, strict)
+        return
+    if what != "nlp":
+        raise UserError(f"evaluate nlp or conversations, not {what!r}")
     from nlp.evaluate import evaluate_all
 
     if not data.is_dir():

@@ -12,6 +12,7 @@ from casebook.progress import report
 from casebook.settings import Settings
 from curation.case_drafts import curate_thread
 from store.cases import (
+    author_stats,
     changed_threads,
     drop_cases,
     mark_curated,
@@ -21,9 +22,11 @@ from store.cases import (
 )
 from store.db import transaction
 from store.families import refresh_families, reset_similarity, week_reference
+from store.feedback import coach_rules
 from store.models import utcnow
 
 KEEP_ARCS = {"recovery", "escalation"}
+DROP_ARCS = {"not_service"}  # brands among themselves, marketing, contests, "not a case"
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,7 @@ def curate_changed(
             reset_similarity(session)
         reference = week_reference(session)
         trends = situation_trends(session, version=version, reference=reference)
+        rules = coach_rules(session)
     shares = {situation: trend.share for situation, trend in trends.items()}
     counts = {"threads": 0, "cases": 0, "duplicates": 0, "dropped": 0, "families": 0}
     while True:
@@ -66,15 +70,32 @@ def curate_changed(
             if not ids:
                 break
             turns_of = thread_turns(session, thread_ids=ids, version=version)
+            stats = author_stats(
+                session,
+                authors=[t.author for _, turns in turns_of.values() for t in turns if t.author],
+            )
             kept, dropped = [], []
             for thread_id in ids:
                 if thread_id not in turns_of:
                     continue
                 channel, turns = turns_of[thread_id]
                 draft = curate_thread(
-                    turns, channel, shares, labels, started, settings.notability_weights, trends
+                    turns,
+                    channel,
+                    shares,
+                    labels,
+                    started,
+                    settings.notability_weights,
+                    trends,
+                    stats,
+                    rules,
+                    thread_id,
                 )
-                if draft and (draft.score >= settings.curate_min_score or draft.arc in KEEP_ARCS):
+                if (
+                    draft
+                    and draft.arc not in DROP_ARCS
+                    and (draft.score >= settings.curate_min_score or draft.arc in KEEP_ARCS)
+                ):
                     kept.append((thread_id, draft))
                 else:
                     dropped.append(thread_id)

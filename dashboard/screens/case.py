@@ -6,11 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from curation.corrections import EMOTIONS, LABEL_FIELDS, LANGUAGES, SENTIMENTS
+from curation.feedback import NOT_A_CASE, WRONG_ARC
+from curation.outcome import ARCS
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.corrections import correct_label
+from store.feedback import case_feedback, record_verdict
 from store.queue import case_detail, case_queue
 
 user = require_role("coach")
@@ -61,8 +64,62 @@ st.caption(
         )
     )
 )
+st.caption(
+    c.md_escape(
+        t(
+            "case_outcome",
+            start=detail.start,
+            need=detail.need,
+            end=detail.end,
+            delicate=f" · {', '.join(detail.delicate)}" if detail.delicate else "",
+        )
+    )
+)
+if detail.why:
+    st.caption(c.md_escape(t("case_why", why=detail.why)))
 if detail.score_parts:
     c.table(c.score_parts_frame(detail.score_parts))
+
+with st.form(f"verdict_{case_id}"):
+    st.markdown(f"**{c.md_escape(t('case_verdict'))}**")
+    given = data.read(case_feedback, case_id=case_id)
+    if given:
+        st.caption(
+            c.md_escape(
+                t(
+                    "verdicts_given",
+                    verdicts="; ".join(
+                        f"{g['verdict']}{' -> ' + g['arc'] if g['arc'] else ''} ({g['actor']})"
+                        for g in given
+                    ),
+                )
+            )
+        )
+    left, right = st.columns(2)
+    verdict = left.radio(
+        t("verdict_choice"),
+        [NOT_A_CASE, WRONG_ARC],
+        format_func=lambda v: t(f"verdict_{v}"),
+        key=f"verdict_choice_{case_id}",
+        horizontal=True,
+    )
+    arcs = [a for a in ARCS if a != detail.arc]
+    right_arc = right.selectbox(t("right_arc"), arcs, key=f"verdict_arc_{case_id}")
+    save_verdict = st.form_submit_button(t("save_verdict"))
+if save_verdict:
+    try:
+        data.write(
+            record_verdict,
+            case_id=case_id,
+            verdict=verdict,
+            arc=right_arc if verdict == WRONG_ARC else None,
+            actor=user.username,
+        )
+    except ValueError as exc:
+        st.error(t("error", message=str(exc)))
+    else:
+        c.flash(t("verdict_saved"))
+        st.rerun()
 
 
 def _audit_show_original() -> None:

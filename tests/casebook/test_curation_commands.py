@@ -45,11 +45,14 @@ def test_cases_json_has_duplicates_family_and_pivotal_reply(project):
     assert first["duplicate_count"] == 2 and first["family"]
     assert first["pivotal_reply"].startswith("So sorry")
     assert {"id", "arc", "score", "parts", "situation", "channel", "title"} <= set(first)
+    # The conversation's outcome, and why the case scores what it does.
+    assert {"kind", "start", "need", "end", "cue", "why", "delicate"} <= set(first)
+    assert first["kind"] == "service" and first["why"]
 
 
 def test_cases_table_and_bad_format(project):
     table = runner.invoke(app, ["cases", "--top", "1"])
-    assert table.exit_code == 0 and "dups" in table.output
+    assert table.exit_code == 0 and "dups" in table.output and "why" in table.output
     bad = runner.invoke(app, ["cases", "--format", "xml"])
     assert bad.exit_code == 1 and "table or json" in bad.output
 
@@ -62,3 +65,10 @@ def test_corrections_export_and_families_list(project):
     assert [(r["field"], r["label"], r["text"]) for r in rows] == [("emotion", "sadness", LOST_FR)]
     listing = runner.invoke(app, ["families", "list"])
     assert listing.exit_code == 0 and "delivery" in listing.output
+
+
+def test_evaluate_names_what_it_evaluates(project):
+    bad = runner.invoke(app, ["evaluate", "everything"])
+    assert bad.exit_code == 1 and "nlp or conversations" in bad.output
+    split = runner.invoke(app, ["evaluate", "conversations", "--split", "train"])
+    assert split.exit_code == 1 and "dev, test or both" in split.output

@@ -1,0 +1,100 @@
+"""`casebook evaluate conversations`: the conversation outcome's figures on the annotated threads.
+
+Dev (what the rules were written on) and test (never looked at while designing) side by side,
+each beside its target, then the replay of coaches' verdicts on the dev split.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from casebook.cli.common import UserError, console, err
+
+FIGURES = (
+    "threads",
+    "recovery_precision",
+    "recovery_recall",
+    "recovery_counts",
+    "escalation_precision",
+    "escalation_recall",
+    "escalation_counts",
+    "notable_precision_at_10",
+    "notable_share",
+    "role_accuracy",
+    "role_fix_precision",
+    "role_fix_recall",
+    "kind_accuracy",
+    "start_accuracy",
+    "need_accuracy",
+    "end_accuracy",
+    "arc_accuracy",
+    "pivotal_accuracy",
+)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "n/a"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return str(value)
+
+
+def evaluate_conversations(
+    data: Path, models: Path | None, split: str, out: Path | None, strict: bool
+) -> None:
+    """Print (and with `out`, write) the figures of the splits asked for."""
+    from casebook.conversation_eval import TARGETS, run
+    from casebook.settings import get_settings
+
+    splits = {"dev": ("dev",), "test": ("test",), "both": ("dev", "test")}.get(split)
+    if splits is None:
+        raise UserError("--split must be dev, test or both")
+    if not data.is_dir():
+        raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
+    try:
+        with err.status("evaluating conversations"):
+            results, replay = run(splits, data, models or get_settings().models_dir)
+    except FileNotFoundError as exc:
+        raise UserError(str(exc)) from exc
+    table = Table(title="conversation outcome on the annotated threads")
+    table.add_column("figure", no_wrap=True)
+    for name in splits:
+        table.add_column(name, justify="right")
+    table.add_column("target", justify="right")
+    for figure in FIGURES:
+        target = TARGETS.get(figure)
+        table.add_row(
+            figure,
+            *(_cell(results[s].get(figure)) for s in splits),
+            f">= {target:.2f}" if target else "",
+        )
+    wide = Console(width=max(console.width, 110))
+    wide.print(table)
+    if replay:
+        wide.print(
+            "coaches' verdicts replayed from the labels of half A of dev "
+            f"({replay['verdicts']} verdicts, muted cues {replay['muted_cues']}): "
+            f"half B before {replay['B_before']}, after {replay['B_after']}; "
+            f"half A after {replay['A_after']}",
+            highlight=False,
+        )
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps({"figures": results, "replay": replay}, indent=2) + "\n")
+    missed = [
+        f"{s}:{f}"
+        for s in splits
+        for f, target in TARGETS.items()
+        if s == "test" and (results[s].get(f) is None or results[s][f] < target)
+    ]
+    if missed:
+        wide.print(f"targets missed on test: {', '.join(missed)}", highlight=False)
+    if strict and missed:
+        raise typer.Exit(1)

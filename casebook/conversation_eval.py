@@ -1,0 +1,322 @@
+"""Figures of the conversation outcome on the annotated threads (data/eval/conversations).
+
+`casebook evaluate conversations` prints them for the dev split (what the rules were written on)
+and the test split (never looked at while designing), side by side: recovery precision and
+recall, escalation precision, notable precision at 10, role accuracy, and the accuracy of kind,
+start, need, end and arc. Each thread runs through the product's own path: every turn is analysed
+by nlp.Analyzer (as `casebook enrich` does), then curation.case_drafts.curate_thread (roles,
+outcome, notability) scores it, with the authors' statistics computed over the whole source (as
+the store computes them over every thread it holds).
+
+A checkout tool: the annotated set and the shared data are not installed with the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from curation.arcs import AGENT, CUSTOMER, Turn
+from curation.case_drafts import CaseDraft, curate_thread
+from curation.feedback import NOT_A_CASE, WRONG_ARC, CoachRules, Verdict, learn_rules
+from curation.roles import AuthorStats
+
+TARGETS = {
+    "recovery_precision": 0.7,
+    "recovery_recall": 0.7,
+    "escalation_precision": 0.6,
+    "notable_precision_at_10": 0.8,
+}
+CHANNELS = {"twcs": "twitter", "cfpb": "complaint"}
+NOW = datetime(2030, 1, 1, tzinfo=UTC)  # recency plays no part in the figures
+
+
+@dataclass
+class Prediction:
+    """One thread's gold labels and what curation said."""
+
+    key: str
+    split: str
+    labels: dict[str, Any]
+    draft: CaseDraft | None
+    turn_ids: list[str]
+    channel_roles: list[str]
+    predicted_roles: list[str] = field(default_factory=list)
+
+
+def eval_module() -> Any:
+    """The annotated set's loader (data/eval/conversations), which exists in a checkout only."""
+    try:
+        return importlib.import_module("casebook_data.eval.conversations")
+    except ModuleNotFoundError as exc:
+        raise FileNotFoundError(
+            "data/eval/conversations is missing: the annotated set is in a checkout only"
+        ) from exc
+
+
+def author_stats(threads: Iterable[Sequence[Mapping[str, Any]]]) -> dict[str, AuthorStats]:
+    """Each author's threads, threads opened and comments marked as the brand's, over `threads`."""
+    seen: dict[str, set[int]] = defaultdict(set)
+    opened: Counter[str] = Counter()
+    marked: Counter[str] = Counter()
+    for n, turns in enumerate(threads):
+        for i, turn in enumerate(turns):
+            author = str(turn["author"])
+            seen[author].add(n)
+            if i == 0:
+                opened[author] += 1
+            if turn["role"] != "customer":
+                marked[author] += 1
+    return {
+        a: AuthorStats(threads=len(ns), opened=opened[a], marked_agent=marked[a])
+        for a, ns in seen.items()
+    }
+
+
+def _time(value: str | None, n: int) -> datetime:
+    if value:
+        try:
+            at = datetime.fromisoformat(value)
+            return at if at.tzinfo else at.replace(tzinfo=UTC)
+        except ValueError:
+            pass
+    return datetime(2020, 1, 1, tzinfo=UTC).replace(microsecond=n)
+
+
+def _pseudonym(author: str) -> str:
+    # The store keys authors by a pseudonym; the rules only compare them.
+    return hashlib.sha1(author.encode()).hexdigest()[:16]
+
+
+def predict(
+    records: Sequence[Mapping[str, Any]],
+    analyse: Callable[[list[str]], list[Any]],
+    stats: Mapping[str, AuthorStats],
+    rules: CoachRules | None = None,
+) -> list[Prediction]:
+    """Run each labelled thread through analysis and curation (with coaches' `rules` if given)."""
+    texts = [str(t["text"]) for r in records for t in r["turns"]]
+    analyses = iter(analyse(texts))
+    out = []
+    for record in records:
+        turns: list[Turn] = []
+        source = record["source"]
+        for n, raw in enumerate(record["turns"]):
+            a = next(analyses)
+            text = str(raw["text"])
+            turns.append(
+                Turn(
+                    comment_id=n + 1,
+                    role=CUSTOMER if raw["role"] == "customer" else AGENT,
+                    created_at=_time(raw.get("created_at"), n),
+                    text=a.redacted_text,
+                    language=a.language,
+                    sentiment=a.sentiment,
+                    sentiment_score=a.sentiment_score,
+                    emotion=a.emotion,
+                    intensity=a.intensity,
+                    situation=a.situation,
+                    risks=tuple(a.risks),
+                    pii_terms=tuple(
+                        (text[s.start : s.end], s.type.upper())
+                        for s in a.pii
+                        if 0 <= s.start < s.end <= len(text)
+                    ),
+                    author=_pseudonym(str(raw["author"])),
+                )
+            )
+        channel = str(record["turns"][0].get("channel") or CHANNELS.get(source, source))
+        hashed = {_pseudonym(k): v for k, v in stats.items()}
+        draft = curate_thread(turns, channel, {}, {}, NOW, None, None, hashed, rules, record["key"])
+        out.append(
+            Prediction(
+                key=record["key"],
+                split=record["split"],
+                labels=dict(record["labels"]),
+                draft=draft,
+                turn_ids=[str(t["id"]) for t in record["turns"]],
+                channel_roles=[
+                    CUSTOMER if t["role"] == "customer" else AGENT for t in record["turns"]
+                ],
+                predicted_roles=list(draft.roles) if draft else [],
+            )
+        )
+    return out
+
+
+def _same_turn(said: str, gold: str) -> bool:
+    # The annotated set names a generated thread's turns with or without the thread key's prefix.
+    return said == gold or gold.endswith(":" + said) or said.endswith(":" + gold)
+
+
+def _ratio(hits: int, total: int) -> float | None:
+    return round(hits / total, 4) if total else None
+
+
+def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
+    """The figures of one split."""
+    arcs = [(p.labels.get("arc"), p.draft.arc if p.draft else "none") for p in predictions]
+    out: dict[str, Any] = {"threads": len(predictions)}
+    for arc in ("recovery", "escalation"):
+        said = sum(1 for _, pred in arcs if pred == arc)
+        gold = sum(1 for g, _ in arcs if g == arc)
+        hit = sum(1 for g, pred in arcs if g == arc and pred == arc)
+        out[f"{arc}_precision"] = _ratio(hit, said)
+        out[f"{arc}_recall"] = _ratio(hit, gold)
+        out[f"{arc}_counts"] = f"{hit} right of {said} said, {gold} labelled"
+    ranked = sorted(predictions, key=lambda p: (-(p.draft.score if p.draft else -1.0), p.key))
+    top = ranked[:10]
+    out["notable_precision_at_10"] = _ratio(
+        sum(1 for p in top if p.labels.get("notable")), len(top)
+    )
+    out["notable_share"] = _ratio(
+        sum(1 for p in predictions if p.labels.get("notable")), len(predictions)
+    )
+    right = total = 0
+    fix_said = fix_gold = fix_hit = 0
+    for p in predictions:
+        if p.draft is None:
+            continue
+        gold_fix = {str(x) for x in p.labels.get("roles_fix") or ()}
+        for tid, channel_role, pred in zip(
+            p.turn_ids, p.channel_roles, p.predicted_roles, strict=True
+        ):
+            said_fix = pred != channel_role
+            is_fix = tid in gold_fix
+            total += 1
+            right += said_fix == is_fix
+            fix_said += said_fix
+            fix_gold += is_fix
+            fix_hit += said_fix and is_fix
+    out["role_accuracy"] = _ratio(right, total)
+    out["role_fix_precision"] = _ratio(fix_hit, fix_said)
+    out["role_fix_recall"] = _ratio(fix_hit, fix_gold)
+    for name in ("kind", "start", "need", "end", "arc"):
+        pairs = [
+            (p.labels.get(name), getattr(p.draft, name) if p.draft else None)
+            for p in predictions
+            if p.labels.get(name) is not None
+        ]
+        out[f"{name}_accuracy"] = _ratio(sum(1 for g, s in pairs if g == s), len(pairs))
+    pivots = [
+        p
+        for p in predictions
+        if p.labels.get("pivotal") and p.draft and p.draft.arc == p.labels.get("arc")
+    ]
+    out["pivotal_accuracy"] = _ratio(
+        sum(
+            1
+            for p in pivots
+            if p.draft
+            and p.draft.pivotal_comment_id is not None
+            and p.turn_ids[p.draft.pivotal_comment_id - 1] == str(p.labels["pivotal"])
+        ),
+        len(pivots),
+    )
+    return out
+
+
+COACH_LOOKS_AT = (
+    40  # a coach reads this many cases of the queue, plus every recovery and escalation
+)
+REPLAY_FIGURES = (
+    "recovery_precision",
+    "recovery_recall",
+    "escalation_precision",
+    "escalation_recall",
+    "notable_precision_at_10",
+    "arc_accuracy",
+)
+
+
+def replayed_verdicts(predictions: Sequence[Prediction]) -> list[Verdict]:
+    """The verdicts a coach would give on the queue if they agreed with the annotated labels."""
+    ranked = sorted(
+        (p for p in predictions if p.draft),
+        key=lambda p: (-p.draft.score, p.key),  # type: ignore[union-attr]
+    )
+    verdicts = []
+    for rank, p in enumerate(ranked):
+        d = p.draft
+        assert d is not None
+        if rank >= COACH_LOOKS_AT and d.arc not in ("recovery", "escalation"):
+            continue
+        gold_kind, gold_arc = p.labels.get("kind"), p.labels.get("arc")
+        if gold_kind == "not_service" and d.kind == "service":
+            verdicts.append(Verdict(p.key, NOT_A_CASE, d.arc, d.cue, None, d.raiser))
+        elif gold_arc and gold_arc != d.arc:
+            verdicts.append(Verdict(p.key, WRONG_ARC, d.arc, d.cue, str(gold_arc), d.raiser))
+    return verdicts
+
+
+def half_of(key: str) -> str:
+    """Two halves of the dev split, fixed by the key (not the split's digits)."""
+    return "A" if int(hashlib.sha1(key.encode()).hexdigest()[8:16], 16) % 2 == 0 else "B"
+
+
+def feedback_replay(
+    records: Sequence[Mapping[str, Any]],
+    analyse: Callable[[list[str]], list[Any]],
+    stats: Mapping[str, AuthorStats],
+) -> dict[str, Any]:
+    """Coaches' verdicts replayed from the labels of half A of `records` (dev threads): figures of
+    half B (never corrected) before and after the rules learnt from A, and of A after."""
+    half_a = [r for r in records if half_of(r["key"]) == "A"]
+    half_b = [r for r in records if half_of(r["key"]) == "B"]
+    verdicts = replayed_verdicts(predict(half_a, analyse, stats))
+    rules = learn_rules(verdicts)
+    before_b = figures(predict(half_b, analyse, stats))
+    after_b = figures(predict(half_b, analyse, stats, rules))
+    before_a = figures(predict(half_a, analyse, stats))
+    after_a = figures(predict(half_a, analyse, stats, rules))
+    return {
+        "verdicts": len(verdicts),
+        "muted_cues": sorted(rules.muted_cues),
+        "not_service_accounts": len(rules.not_service_raisers),
+        "threads": {"A": len(half_a), "B": len(half_b)},
+        "A_before": {k: before_a[k] for k in REPLAY_FIGURES},
+        "A_after": {k: after_a[k] for k in REPLAY_FIGURES},
+        "B_before": {k: before_b[k] for k in REPLAY_FIGURES},
+        "B_after": {k: after_b[k] for k in REPLAY_FIGURES},
+    }
+
+
+def run(
+    splits: Sequence[str] = ("dev", "test"),
+    shared_data: Path | None = None,
+    models_dir: Path | None = None,
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """Figures of each split, and the replay of coaches' verdicts on the dev split (if asked)."""
+    from nlp.analyze import Analyzer
+
+    conv = eval_module()
+    analyzer = Analyzer.load(models_dir)
+    every = conv.all_threads(shared_data)
+    by_source: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
+    for key, turns in every.items():
+        by_source[key.split(":", 1)[0]].append(turns)
+    stats: dict[str, AuthorStats] = {}
+    for threads in by_source.values():
+        stats.update(author_stats(threads))
+    seen: dict[str, Any] = {}
+
+    def analyse(texts: list[str]) -> list[Any]:
+        """The analyser's results, each text analysed once (the replay curates threads again)."""
+        new = [t for t in dict.fromkeys(texts) if t not in seen]
+        seen.update(zip(new, analyzer.analyze(new), strict=True))
+        return [seen[t] for t in texts]
+
+    results: dict[str, dict[str, Any]] = {}
+    replay: dict[str, Any] = {}
+    for split in splits:
+        records = conv.load_threads(split, shared_data)
+        results[split] = figures(predict(records, analyse, stats))
+        if split == "dev":
+            replay = feedback_replay(records, analyse, stats)
+    return results, replay

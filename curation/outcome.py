@@ -1,0 +1,331 @@
+"""The outcome of a conversation: how the customer starts, whether their need is met, how they end.
+
+Per-comment analyses (sentiment score, emotion, intensity, risks) say how each message sounds;
+a coach needs to know what happened across the conversation. `conversation_outcome` reads the
+turns with their fixed roles (`curation.roles`) and returns:
+
+- `start`: complaint, request or praise (the raiser's first turn);
+- `need`: solved, answered, redirected (to DMs, a phone line, a link) or ignored;
+- `end`: delighted, satisfied, relieved, neutral, waiting, angrier or threatening (to leave, go
+  public or sue), from the raiser's last turn after a reply;
+- `arc`: recovery (a clearly unhappy customer who ends clearly better because of what the advisor
+  did; a polite "thanks" after a redirect is not), escalation (ends worse or threatens after a
+  reply), unresolved, praise, question, or not_service;
+- the pivotal advisor turn of recoveries and escalations, with the cue seen and a sentence of why;
+- delicate situations a coach must see: safety, legal, vulnerable customer, privacy slip.
+
+Rules over cue words (English and French, `curation.cues`) and the analyses; both were written
+on the development split of the annotated set (data/eval/conversations), never on its test split.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any
+
+from curation.arcs import AGENT, CUSTOMER, NEGATIVE, Turn
+from curation.cues import (
+    ANGRIER,
+    COMPLAINT,
+    DELIGHTED,
+    ELSEWHERE,
+    ENDS_WITH_QUESTION,
+    EXPLAINED,
+    LEGAL,
+    PII_PLACEHOLDER,
+    PRAISE,
+    PRIVACY,
+    PUBLIC_CHANNELS,
+    REDIRECT,
+    RELIEVED,
+    REQUEST,
+    SAFETY,
+    SATISFIED,
+    SOLVED_AGENT,
+    THANKS,
+    THREAT,
+    THREAT_LEGAL,
+    UNTIMELY,
+    VULNERABLE,
+    WAITING,
+    Cues,
+)
+from curation.roles import AuthorStats, Roles, service_kind, thread_roles
+
+STARTS = ("complaint", "request", "praise", "none")
+NEEDS = ("solved", "answered", "redirected", "ignored", "none")
+ENDS = (
+    "delighted",
+    "satisfied",
+    "relieved",
+    "neutral",
+    "waiting",
+    "angrier",
+    "threatening",
+    "none",
+)
+ARCS = ("recovery", "escalation", "unresolved", "praise", "question", "not_service")
+BETTER = ("delighted", "satisfied", "relieved")
+WORSE = ("angrier", "threatening")
+DELICATE = ("safety", "legal", "vulnerable", "privacy")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened in a conversation, with the cue seen for each call."""
+
+    kind: str  # service or not_service
+    start: str
+    need: str
+    end: str
+    arc: str
+    pivotal: int | None  # index of the pivotal advisor turn in the turns given
+    cue: str  # the words that decided the arc (or the kind), quoted
+    why: str  # one sentence a coach can read
+    delicate: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    role_reasons: tuple[str, ...] = ()
+    change: float = 0.0  # how much better (+) or worse (-) the customer ends, in [-1, 1]
+
+
+# Cues coaches said misled curation (curation.feedback), ignored while an outcome is computed.
+_MUTED: ContextVar[frozenset[str]] = ContextVar("muted_cues", default=frozenset())
+
+
+def _find(pattern: Cues | re.Pattern[str], text: str) -> str:
+    """The first cue of `pattern` in `text` that coaches have not muted, or ""."""
+    muted = _MUTED.get()
+    for m in pattern.finditer(text):
+        cue = m.group(0).strip()
+        if cue.lower() not in muted:
+            return cue
+    return ""
+
+
+def _upset_tone(turn: Turn) -> bool:
+    """The analyses say the turn is clearly upset (tone and emotion agree)."""
+    return turn.sentiment_score <= -0.6 and turn.emotion in ("anger", "disgust")
+
+
+def _start(turn: Turn) -> tuple[str, str]:
+    """complaint, request, praise or other, with the cue."""
+    text = turn.text
+    complaint = _find(COMPLAINT, text) or _find(THREAT, text) or _find(ANGRIER, text)
+    praise = _find(PRAISE, text) or _find(DELIGHTED, text)
+    if praise and not complaint:
+        return "praise", praise
+    if complaint:
+        return "complaint", complaint
+    if _upset_tone(turn):
+        return "complaint", f"{turn.emotion}, tone {turn.sentiment_score:+.2f}"
+    request = _find(REQUEST, text) or ("?" if "?" in text else "")
+    if request:
+        return "request", request
+    if turn.sentiment_score >= 0.6 and turn.emotion == "joy":
+        return "praise", f"joy, tone {turn.sentiment_score:+.2f}"
+    return "other", ""
+
+
+def _unhappy(turn: Turn, start: str) -> bool:
+    """A clearly unhappy customer: a complaint that sounds upset, or one with a strong cue."""
+    return start == "complaint" and (
+        "!" in turn.text
+        or turn.sentiment_score <= NEGATIVE
+        or turn.emotion in ("anger", "disgust", "sadness", "fear")
+        or bool(_find(ANGRIER, turn.text) or _find(THREAT, turn.text))
+    )
+
+
+def _end(turn: Turn) -> tuple[str, str]:
+    """How the customer ends (their last turn after a reply), with the cue."""
+    text = turn.text
+    for label, pattern in (("threatening", THREAT), ("angrier", ANGRIER)):
+        cue = _find(pattern, text)
+        if cue:
+            return label, cue
+    relieved = _find(RELIEVED, text)
+    delighted = _find(DELIGHTED, text)
+    waiting = _find(WAITING, text) or _find(COMPLAINT, text)
+    if waiting and not (relieved or delighted):
+        return "waiting", waiting
+    if _upset_tone(turn) and turn.sentiment_score <= -0.8:
+        return "angrier", f"{turn.emotion}, tone {turn.sentiment_score:+.2f}"
+    if relieved:
+        return "relieved", relieved
+    if delighted:
+        return "delighted", delighted
+    satisfied = _find(SATISFIED, text)
+    if satisfied:
+        return "satisfied", satisfied
+    if _find(WAITING, text):
+        return "waiting", _find(WAITING, text)
+    return "neutral", _find(THANKS, text)
+
+
+def _agent_move(turn: Turn) -> tuple[str, str]:
+    """What one advisor reply does: solved, redirected, answered, asked or ignored (with the cue)."""
+    text = turn.text
+    solved = _find(SOLVED_AGENT, text)
+    if solved:
+        return "solved", solved
+    if _find(UNTIMELY, text):
+        return "ignored", _find(UNTIMELY, text)
+    if _find(EXPLAINED, text):
+        return "answered", _find(EXPLAINED, text)
+    redirect = _find(REDIRECT, text)
+    if redirect:
+        return "redirected", redirect
+    if ENDS_WITH_QUESTION.search(text.strip()):
+        return "asked", "?"
+    return "answered", ""
+
+
+def _delicate(turns: Sequence[Turn], roles: Sequence[str], channel: str) -> tuple[str, ...]:
+    found: list[str] = []
+    customer_text = " ".join(t.text for t, r in zip(turns, roles, strict=True) if r != AGENT)
+    risks = {r for t in turns for r in t.risks}
+    if "safety" in risks or _find(SAFETY, customer_text):
+        found.append("safety")
+    if "legal" in risks or _find(LEGAL, customer_text) or _find(THREAT_LEGAL, customer_text):
+        found.append("legal")
+    if _find(VULNERABLE, customer_text):
+        found.append("vulnerable")
+    public = channel.lower() in PUBLIC_CHANNELS
+    slips = {"EMAIL", "PHONE", "CARD", "IBAN", "ACCOUNT", "ADDRESS"}
+    agent_pii = any(
+        kind in slips
+        for t, r in zip(turns, roles, strict=True)
+        if r == AGENT
+        for _, kind in t.pii_terms
+    )
+    customer_pii = public and any(
+        PII_PLACEHOLDER.search(t.text) for t, r in zip(turns, roles, strict=True) if r != AGENT
+    )
+    if agent_pii or customer_pii or _find(PRIVACY, customer_text):
+        found.append("privacy")
+    return tuple(found)
+
+
+def _need(moves: Sequence[tuple[int, str, str]], end: str) -> str:
+    """The best state the advisors reached for the raiser's need."""
+    kinds = [m[1] for m in moves]
+    if "solved" in kinds or end == "relieved":
+        return "solved"
+    if "answered" in kinds:
+        return "answered"
+    if "redirected" in kinds:
+        return "redirected"
+    return "ignored"
+
+
+def conversation_outcome(
+    turns: Sequence[Turn],
+    *,
+    channel: str = "",
+    stats: Mapping[str, AuthorStats] | None = None,
+    roles: Roles | None = None,
+    muted: frozenset[str] = frozenset(),
+) -> Outcome:
+    """The outcome of a thread whose turns are in time order (roles fixed here unless given).
+
+    `muted`: cues (lower case) that coaches' feedback says mislead; they are not read.
+    """
+    token = _MUTED.set(frozenset(c.lower() for c in muted))
+    try:
+        return _outcome(turns, channel, roles or thread_roles(turns, stats))
+    finally:
+        _MUTED.reset(token)
+
+
+def _outcome(turns: Sequence[Turn], channel: str, roles: Roles) -> Outcome:
+    kind, kind_why = service_kind(turns, roles)
+    delicate = _delicate(turns, roles.roles, channel) if turns else ()
+    base: dict[str, Any] = {
+        "roles": roles.roles,
+        "role_reasons": roles.reasons,
+        "delicate": delicate,
+    }
+    if kind != "service":
+        return Outcome(kind, "other", "none", "none", "not_service", None, "", kind_why, **base)
+    raiser = [i for i, r in enumerate(roles.roles) if r == CUSTOMER]
+    agents = [i for i, r in enumerate(roles.roles) if r == AGENT]
+    first = turns[raiser[0]]
+    start, start_cue = _start(first)
+    unhappy = _unhappy(first, start)
+    replies = [a for a in agents if a > raiser[0]]
+    if not replies:
+        arc = {"complaint": "unresolved", "praise": "praise"}.get(start, "question")
+        need = "none" if start in ("praise", "other") else "ignored"
+        why = f"{start} ({start_cue!r}), no advisor replied" if start_cue else "no advisor replied"
+        return Outcome(kind, start, need, "none", arc, None, start_cue, why, **base)
+
+    moves = [(a, *_agent_move(turns[a])) for a in replies]
+    after = [i for i in raiser if i > replies[0]]
+    last = turns[after[-1]] if after else None
+    end, end_cue = _end(last) if last is not None else ("none", "")
+    if end not in BETTER and end not in WORSE:
+        # A threat or an outburst earlier in the exchange stands unless the customer ends better.
+        for i in after[:-1]:
+            earlier, earlier_cue = _end(turns[i])
+            if earlier in WORSE:
+                end, end_cue = earlier, earlier_cue
+    need = _need(moves, end)
+    if start in ("praise", "other") and need in ("answered", "ignored"):
+        need = "none"
+
+    change = 0.0
+    if end in BETTER:
+        change = {"satisfied": 0.5, "relieved": 0.75, "delighted": 1.0}[end]
+    elif end in WORSE:
+        change = -0.75 if end == "angrier" else -1.0
+    if not unhappy and change > 0:
+        change /= 2
+
+    before_end = [m for m in moves if after and m[0] < after[-1]]
+    helped = [m for m in before_end if m[1] in ("solved", "answered")]
+    arc, pivotal, cue, why = "", None, "", ""
+    elsewhere = bool(last is not None and _find(ELSEWHERE, last.text))
+    if (
+        unhappy
+        and end in BETTER
+        and helped
+        and not elsewhere
+        and not (end == "satisfied" and need == "redirected")
+    ):
+        arc = "recovery"
+        pick = next((m for m in reversed(helped) if m[1] == "solved"), helped[-1])
+        pivotal, cue = pick[0], pick[2] or end_cue
+        why = (
+            f"upset at first ({start_cue!r}); the advisor {pick[1]} it"
+            + (f" ({pick[2]!r})" if pick[2] else "")
+            + f"; ends {end} ({end_cue!r})"
+        )
+    elif end in WORSE and before_end:
+        # The reply just before the first turn that shows the worsening.
+        worse_at = next(
+            (i for i in after if _find(THREAT, turns[i].text) or _find(ANGRIER, turns[i].text)),
+            after[-1],
+        )
+        pick = next((m for m in reversed(moves) if m[0] < worse_at), before_end[-1])
+        arc, pivotal, cue = "escalation", pick[0], end_cue
+        why = (
+            f"after the advisor {pick[1]}"
+            + (f" ({pick[2]!r})" if pick[2] else "")
+            + f", the customer ends {end} ({end_cue!r})"
+        )
+    elif start == "praise":
+        arc, cue, why = "praise", start_cue, f"praise ({start_cue!r})"
+    elif start == "complaint":
+        arc, cue = "unresolved", end_cue or start_cue
+        why = f"complaint ({start_cue!r}), need {need}, ends {end}" + (
+            f" ({end_cue!r})" if end_cue else ""
+        )
+    else:
+        arc, cue = ("question" if start == "request" else "unresolved"), start_cue
+        if start == "other":
+            arc = "praise" if end in BETTER else "unresolved"
+        why = f"{start}" + (f" ({start_cue!r})" if start_cue else "") + f", need {need}, ends {end}"
+    return Outcome(kind, start, need, end, arc, pivotal, cue, why, change=round(change, 4), **base)

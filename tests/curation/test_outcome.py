@@ -1,0 +1,155 @@
+"""The outcome of a conversation: start, need, end, arc and the pivotal reply with its cue."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from curation.arcs import AGENT, CUSTOMER, Turn
+from curation.outcome import conversation_outcome
+
+T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
+
+
+def thread(*rows: tuple[str, str, float]) -> list[Turn]:
+    """Turns from (role, text, sentiment score); the customer is one author, the brand another."""
+    return [
+        Turn(
+            i + 1,
+            role,
+            T0 + timedelta(minutes=i),
+            text,
+            sentiment_score=score,
+            emotion="anger" if score <= -0.6 else "neutral",
+            author="c" if role == CUSTOMER else "b",
+        )
+        for i, (role, text, score) in enumerate(rows)
+    ]
+
+
+CASES = [
+    (
+        "recovery_en",
+        thread(
+            (CUSTOMER, "My parcel is LOST and nobody answers!!!", -0.9),
+            (AGENT, "So sorry, we've sent a replacement by express today.", 0.3),
+            (CUSTOMER, "Wow, it arrived this morning, you saved my day!", 0.9),
+        ),
+        ("complaint", "solved", "delighted", "recovery", 1),
+    ),
+    (
+        "recovery_fr",
+        thread(
+            (CUSTOMER, "Toujours pas remboursé, c'est honteux !", -0.8),
+            (AGENT, "Pouvez-vous nous envoyer votre numéro de commande en privé ?", 0.0),
+            (CUSTOMER, "C'est fait.", 0.0),
+            (AGENT, "Le remboursement a été effectué ce matin, toutes nos excuses.", 0.2),
+            (CUSTOMER, "Merci infiniment, au top !", 0.9),
+        ),
+        ("complaint", "solved", "delighted", "recovery", 3),
+    ),
+    (
+        "thanks_after_a_redirect_is_not_a_recovery",
+        thread(
+            (CUSTOMER, "Worst service ever, my internet is down again", -0.9),
+            (AGENT, "Sorry to hear that. Please send us a DM with your account number.", 0.0),
+            (CUSTOMER, "ok thanks", 0.3),
+        ),
+        ("complaint", "redirected", "neutral", "unresolved", None),
+    ),
+    (
+        "fixed_elsewhere_is_not_a_recovery",
+        thread(
+            (CUSTOMER, "Outage for two days, #fail", -0.7),
+            (AGENT, "Can you DM the account name and address? We'd like to help.", 0.0),
+            (CUSTOMER, "Finally got it sorted via phone support", 0.4),
+        ),
+        ("complaint", "solved", "relieved", "unresolved", None),
+    ),
+    (
+        "escalation_threat",
+        thread(
+            (CUSTOMER, "My internet has been down since Monday", -0.4),
+            (AGENT, "Please restart your router.", 0.0),
+            (CUSTOMER, "I did. This is a joke, I'm cancelling my contract!", -0.95),
+        ),
+        ("complaint", "answered", "threatening", "escalation", 1),
+    ),
+    (
+        "escalation_fr",
+        thread(
+            (CUSTOMER, "Compteur défectueux, c'est quoi cette qualité", -0.6),
+            (AGENT, "Merci pour votre retour. Consultez notre FAQ.", 0.0),
+            (CUSTOMER, "Une réponse copiée-collée, sérieusement ? Je saisis le médiateur !", -0.9),
+        ),
+        ("complaint", "answered", "threatening", "escalation", 1),
+    ),
+    (
+        "still_waiting_is_not_worse",
+        thread(
+            (CUSTOMER, "The app crashes every time I open it", -0.5),
+            (AGENT, "Have you tried reinstalling it?", 0.0),
+            (CUSTOMER, "Yes, still not working", -0.5),
+        ),
+        ("complaint", "ignored", "waiting", "unresolved", None),
+    ),
+    (
+        "question_answered",
+        thread(
+            (CUSTOMER, "How do I change the email on my account?", 0.0),
+            (AGENT, "Go to Settings > Account > Email and save.", 0.1),
+            (CUSTOMER, "Found it, thanks!", 0.6),
+        ),
+        ("request", "answered", "satisfied", "question", None),
+    ),
+    (
+        "praise",
+        thread(
+            (CUSTOMER, "Thanks for the great service at the airport today", 0.9),
+            (AGENT, "Thanks for flying with us!", 0.8),
+        ),
+        ("praise", "none", "none", "praise", None),
+    ),
+    (
+        "ignored",
+        thread((CUSTOMER, "Why is my bill double this month?", -0.3)),
+        ("request", "ignored", "none", "question", None),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "turns", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_outcome(name, turns, expected):
+    o = conversation_outcome(turns, channel="twitter")
+    assert (o.start, o.need, o.end, o.arc, o.pivotal) == expected
+    if o.arc in ("recovery", "escalation"):
+        assert o.cue and o.why
+
+
+def test_a_muted_cue_is_not_read():
+    turns = thread(
+        (CUSTOMER, "My internet has been down since Monday", -0.4),
+        (AGENT, "Please restart your router.", 0.0),
+        (CUSTOMER, "are you a bot", -0.3),
+    )
+    assert conversation_outcome(turns).arc == "escalation"
+    assert conversation_outcome(turns, muted=frozenset({"bot"})).arc != "escalation"
+
+
+def test_delicate_situations():
+    turns = thread(
+        (CUSTOMER, "My house was destroyed by the hurricane and my mum is in hospital", -0.8),
+        (AGENT, "So sorry. Please DM us your account number.", 0.0),
+    )
+    assert "vulnerable" in conversation_outcome(turns).delicate
+    public = thread((CUSTOMER, "my email is [EMAIL], fix my booking", -0.3))
+    assert "privacy" in conversation_outcome(public, channel="twitter").delicate
+    assert "privacy" not in conversation_outcome(public, channel="email").delicate
+
+
+def test_not_service_has_no_arc_of_its_own():
+    turns = [
+        Turn(1, AGENT, T0, "RT to win a trip! #giveaway", author="b"),
+        Turn(2, CUSTOMER, T0 + timedelta(minutes=1), "@b me!", author="c"),
+    ]
+    o = conversation_outcome(turns)
+    assert (o.kind, o.arc, o.pivotal) == ("not_service", "not_service", None)

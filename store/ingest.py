@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
+import os
+import socket
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -20,7 +23,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from sources.base import Batch, Record
+from sources.base import Batch, Record, Rejected
 from store.bulk import LOOKUP_CHUNK, among, bulk_insert, chunks, dialect_insert
 from store.models import (
     Analysis,
@@ -34,11 +37,21 @@ from store.models import (
     utcnow,
 )
 from store.summaries import subtract_comments
+from store.validation import (
+    POSITION_CHARS,
+    check_record,
+    fallback_position,
+    raw_text,
+    storable,
+)
 
 CROSS_POST_WINDOW = timedelta(days=3)  # the same text elsewhere within this is one cross-post
 CROSS_POST_MIN_CHARS = 40  # shorter texts ("thanks!") are alike by chance, not copies
+STALE_AFTER = timedelta(hours=1)  # a run that committed nothing for this long is abandoned
+ORIGIN_CHARS = QuarantinedRecord.__table__.c.origin.type.length or 64
 
 COMMENTS = Comment.__table__
+log = logging.getLogger(__name__)
 THREADS = Thread.__table__
 
 
@@ -95,9 +108,63 @@ def ensure_source(
     return source
 
 
+def worker_id() -> str:
+    """This process, as an ingest run records who runs it: "host:pid"."""
+    return f"{socket.gethostname()}:{os.getpid()}"[:120]
+
+
+def _process_gone(worker: str | None) -> bool:
+    """True when `worker` ("host:pid") was a process of this host that no longer exists."""
+    host, _, pid = (worker or "").rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine's (or unknown): only its silence can tell
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def abandon_stale_runs(session: Session, *, source: Source) -> int:
+    """Mark as abandoned the runs of `source` still "running" whose process is gone (killed,
+    crashed) or that committed nothing for STALE_AFTER; returns how many."""
+    now = utcnow()
+    runs = session.scalars(
+        select(IngestRun).where(
+            IngestRun.source_id == source.id, IngestRun.status == RunStatus.running
+        )
+    ).all()
+    abandoned = 0
+    for run in runs:
+        silent = now - (run.heartbeat_at or run.started_at)
+        if _process_gone(run.worker) or silent > STALE_AFTER:
+            run.status = RunStatus.abandoned
+            run.finished_at = now
+            run.error = (
+                f"abandoned: its process ({run.worker or 'unknown'}) stopped without finishing "
+                f"it, or it committed nothing for {silent.total_seconds() / 60:.0f} minutes"
+            )
+            abandoned += 1
+    if abandoned:
+        log.warning(
+            "%s: %d earlier run(s) left running marked abandoned",
+            source.name,
+            abandoned,
+            extra={"source": source.name, "abandoned": abandoned},
+        )
+    session.flush()
+    return abandoned
+
+
 def start_run(session: Session, *, source: Source) -> IngestRun:
-    """A new ingest run of `source`, recorded as running."""
-    run = IngestRun(source_id=source.id, status=RunStatus.running)
+    """A new ingest run of `source`, recorded as running (earlier runs left running by a process
+    that died are marked abandoned first)."""
+    abandon_stale_runs(session, source=source)
+    run = IngestRun(
+        source_id=source.id, status=RunStatus.running, worker=worker_id(), heartbeat_at=utcnow()
+    )
     session.add(run)
     session.flush()
     return run
@@ -413,15 +480,52 @@ def comment_rows(
     return rows, longs
 
 
+def _refuse(records: Sequence[Record]) -> tuple[list[Record], list[Rejected]]:
+    """The records the store can hold (counts clamped) and, as rejects, those it cannot."""
+    kept: list[Record] = []
+    refused: list[Rejected] = []
+    for record in records:
+        checked, reason = check_record(record)
+        if checked is not None:
+            kept.append(checked)
+        else:
+            position = record.position or fallback_position(record)
+            refused.append(Rejected(position, reason or "unstorable", raw_text(record)))
+    return kept, refused
+
+
+def _edit_rounds(
+    rows: Sequence[dict[str, Any]], longs: Sequence[bool], stored: set[str]
+) -> tuple[dict[str, tuple[dict[str, Any], bool]], list[dict[str, tuple[dict[str, Any], bool]]]]:
+    """The rows to insert (first sight of a key not stored) and, round by round, the rows that
+    may edit a comment: a key met three times in a batch makes three versions, each an edit of
+    the one before (none is lost), so its n-th repeat goes to round n."""
+    fresh: dict[str, tuple[dict[str, Any], bool]] = {}
+    rounds: list[dict[str, tuple[dict[str, Any], bool]]] = []
+    repeats: dict[str, int] = {}
+    for row, long in zip(rows, longs, strict=True):
+        ext = row["external_id"]
+        if ext not in stored and ext not in fresh:
+            fresh[ext] = (row, long)
+            continue
+        n = repeats.get(ext, 0)
+        repeats[ext] = n + 1
+        if n == len(rounds):
+            rounds.append({})
+        rounds[n][ext] = (row, long)
+    return fresh, rounds
+
+
 def write_batch(
     session: Session, *, source: Source, run: IngestRun, batch: Batch, key: bytes
 ) -> BatchCounts:
     """Store a batch and its cursor in the caller's transaction.
 
     A record already stored with the same text is left as it is, so re-reading a batch after
-    a crash adds nothing; one whose text changed is an edit (see the module's docstring).
+    a crash adds nothing; one whose text changed is an edit (see the module's docstring). A
+    record the columns cannot hold (`store.validation`) is quarantined with its reason.
     """
-    records = batch.records
+    records, refused = _refuse(batch.records)
     new = edited = linked = 0
     if records:
         now = utcnow()
@@ -429,60 +533,57 @@ def write_batch(
         rows, longs = comment_rows(source, records, thread_of, key, now)
         touched: list[int] = []
         new_hashes: set[str] = set()
-        conflicting: dict[str, tuple[dict[str, Any], bool]] = {}
         # The edit check is only for keys already stored: find them first (an index lookup that
         # finds nothing on a first import), then insert the rest in bulk.
         stored = _stored_keys(session, source.id, [row["external_id"] for row in rows])
-        fresh: dict[str, tuple[dict[str, Any], bool]] = {}
-        for row, long in zip(rows, longs, strict=True):
-            ext = row["external_id"]
-            if ext in stored or ext in fresh:  # stored, or a key twice in the batch
-                conflicting[ext] = (row, long)
-            else:
-                fresh[ext] = (row, long)
+        fresh, rounds = _edit_rounds(rows, longs, stored)
         if fresh:
             lost = _insert_new(session, [row for row, _ in fresh.values()], now)
-            for ext in lost:  # another writer stored these keys meanwhile
-                conflicting.setdefault(ext, fresh.pop(ext))
+            if lost:  # another writer stored these keys meanwhile: they come before any repeat
+                rounds.insert(0, {ext: fresh.pop(ext) for ext in lost})
             for row, long in fresh.values():
                 touched.append(row["thread_id"])
                 if long:
                     new_hashes.add(row["content_hash"])
         new = len(touched)
-        if conflicting:
+        for conflicting in rounds:
             edited_threads, edited_hashes = _apply_edits(session, source.id, conflicting, now)
-            edited = len(edited_threads)
+            edited += len(edited_threads)
             touched.extend(edited_threads)
             new_hashes |= edited_hashes
         refresh_threads(session, thread_ids=touched)
         if new_hashes:
             linked = link_cross_posts(session, hashes=new_hashes)
     quarantined = 0
-    if batch.rejected:
+    rejected = [*batch.rejected, *refused]
+    if rejected:
         now = utcnow()
+        origin = storable(batch.origin)[:ORIGIN_CHARS]
         qrows = [
             {
                 "source_id": source.id,
                 "run_id": run.id,
-                "position": rej.position[:300],
-                "reason": rej.reason,
-                "raw": rej.raw,
+                "origin": origin,
+                "position": storable(rej.position)[:POSITION_CHARS],
+                "reason": storable(rej.reason),
+                "raw": storable(rej.raw),
                 "attempts": 0,
                 "created_at": now,
             }
-            for rej in batch.rejected
+            for rej in rejected
         ]
         for chunk in chunks(qrows):
             stmt = (
                 dialect_insert(session, table=QuarantinedRecord.__table__)
-                .on_conflict_do_nothing(index_elements=["source_id", "position"])
+                .on_conflict_do_nothing(index_elements=["source_id", "origin", "position"])
                 .returning(QuarantinedRecord.__table__.c.id)
             )
             quarantined += len(session.execute(stmt, list(chunk)).scalars().all())
     source.cursor = dict(batch.cursor)
     flag_modified(source, "cursor")  # the connector may have mutated the loaded dict in place
-    run.n_read += len(records) + len(batch.rejected)
+    run.n_read += len(batch.records) + len(batch.rejected)
     run.n_new += new
     run.n_quarantined += quarantined
+    run.heartbeat_at = utcnow()
     session.flush()
     return BatchCounts(new, quarantined, edited, linked)

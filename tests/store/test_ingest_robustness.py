@@ -11,7 +11,8 @@ import json
 import uuid
 from pathlib import Path
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import delete, select
 
 from casebook.steps.ingest import ingest_source, register_source, retry_quarantine
 from store.db import transaction
@@ -37,8 +38,21 @@ def write_jsonl(path: Path, rows: list[dict[str, object]]) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _drop_sources(engine):
+    """PostgreSQL's schema is shared by the session's tests: take this test's sources away."""
+    yield
+    with transaction(engine) as session:
+        session.execute(delete(Source).where(Source.name.in_(CREATED)))
+    CREATED.clear()
+
+
+CREATED: list[str] = []
+
+
 def import_file(engine, path: Path, kind: str = "jsonl") -> tuple[str, object]:
-    name = f"src-{uuid.uuid4().hex[:10]}"  # PostgreSQL's schema is shared by the session's tests
+    name = f"src-{uuid.uuid4().hex[:10]}"
+    CREATED.append(name)
     register_source(engine, name, kind, "chat", {"path": str(path), "channel": "chat"})
     return name, ingest_source(engine, name, KEY)
 

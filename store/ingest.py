@@ -402,17 +402,19 @@ def link_cross_posts(session: Session, *, hashes: Iterable[str]) -> int:
     return len(changes)
 
 
-def _stored_keys(session: Session, source_id: int, keys: Sequence[str]) -> set[str]:
-    """The external ids among `keys` that the source already has."""
+def _stored_keys(session: Session, source_id: int, keys: Sequence[str]) -> dict[str, str | None]:
+    """The external ids among `keys` that the source already has, with their content hash."""
     c = COMMENTS.c
-    found: set[str] = set()
+    found: dict[str, str | None] = {}
     for chunk in chunks(sorted(set(keys)), LOOKUP_CHUNK):
         found.update(
-            session.scalars(
-                select(c.external_id).where(
+            session.execute(
+                select(c.external_id, c.content_hash).where(
                     c.source_id == source_id, among(session, column=c.external_id, values=chunk)
                 )
             )
+            .tuples()
+            .all()
         )
     return found
 
@@ -495,24 +497,37 @@ def _refuse(records: Sequence[Record]) -> tuple[list[Record], list[Rejected]]:
 
 
 def _edit_rounds(
-    rows: Sequence[dict[str, Any]], longs: Sequence[bool], stored: set[str]
+    rows: Sequence[dict[str, Any]], longs: Sequence[bool], stored: dict[str, str | None]
 ) -> tuple[dict[str, tuple[dict[str, Any], bool]], list[dict[str, tuple[dict[str, Any], bool]]]]:
     """The rows to insert (first sight of a key not stored) and, round by round, the rows that
-    may edit a comment: a key met three times in a batch makes three versions, each an edit of
-    the one before (none is lost), so its n-th repeat goes to round n."""
+    may edit a comment.
+
+    A key met three times in a batch makes three versions, each an edit of the one before (none
+    is lost), so its n-th edit goes to round n. A key whose stored text is one of its versions
+    in the batch takes only the versions after that one: re-reading a batch after a crash
+    adds no revision.
+    """
     fresh: dict[str, tuple[dict[str, Any], bool]] = {}
-    rounds: list[dict[str, tuple[dict[str, Any], bool]]] = []
-    repeats: dict[str, int] = {}
+    versions: dict[str, list[tuple[dict[str, Any], bool]]] = {}
     for row, long in zip(rows, longs, strict=True):
         ext = row["external_id"]
         if ext not in stored and ext not in fresh:
             fresh[ext] = (row, long)
-            continue
-        n = repeats.get(ext, 0)
-        repeats[ext] = n + 1
-        if n == len(rounds):
-            rounds.append({})
-        rounds[n][ext] = (row, long)
+        else:
+            versions.setdefault(ext, []).append((row, long))
+    rounds: list[dict[str, tuple[dict[str, Any], bool]]] = []
+    for ext, edits in versions.items():
+        if ext in stored:
+            current = stored[ext]
+            last = max(
+                (i for i, (row, _) in enumerate(edits) if row["content_hash"] == current),
+                default=-1,
+            )
+            edits = edits[last + 1 :]
+        for n, edit in enumerate(edits):
+            if n == len(rounds):
+                rounds.append({})
+            rounds[n][ext] = edit
     return fresh, rounds
 
 

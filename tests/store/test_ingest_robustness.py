@@ -194,9 +194,7 @@ def test_a_second_file_with_the_same_name_keeps_its_own_bad_rows(engine, tmp_pat
     assert len(quarantine(engine, name)) == 2
 
 
-def test_json_after_a_syntax_error_is_kept_whole_and_the_items_after_it_are_read(
-    engine, tmp_path
-):
+def test_json_after_a_syntax_error_is_kept_whole_and_the_items_after_it_are_read(engine, tmp_path):
     items = [good(f"j{i}", text=f"comment {i} " + "long words " * 40) for i in range(12)]
     texts = [json.dumps(item) for item in items]
     texts[3] = texts[3].replace('"text": "', '"text": ', 1)  # an unquoted string: invalid JSON
@@ -211,9 +209,7 @@ def test_json_after_a_syntax_error_is_kept_whole_and_the_items_after_it_are_read
     assert result.read == 12
 
 
-def test_a_quarantined_json_item_is_restored_by_retry_once_its_mapping_is_fixed(
-    engine, tmp_path
-):
+def test_a_quarantined_json_item_is_restored_by_retry_once_its_mapping_is_fixed(engine, tmp_path):
     items = [good("k1"), {**good("k2"), "body": "a long text " * 300}, good("k3")]
     del items[1]["text"]
     path = tmp_path / "export.json"

@@ -11,6 +11,7 @@ written at test time into a temporary folder; the same seed gives the same bytes
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -38,10 +39,10 @@ COLUMNS = (
     "replies",
     "url",
 )
-WORDS = (
-    "parcel lost refund delayed agent thanks awful great waiting card blocked app crash "
-    "colis perdu remboursement merci attente carte bloquée appli plantée déçu génial"
-).split()
+WORDS = [
+    *("parcel lost refund delayed agent thanks awful great waiting card blocked app".split(" ")),
+    *("colis perdu remboursement merci attente carte bloquée appli plantée déçu".split(" ")),
+]
 
 
 @dataclass
@@ -317,10 +318,8 @@ def _xlsx_write(path: Path, rng: random.Random, records: list[dict[str, Any]]) -
             if isinstance(value, int) and abs(value) >= 2**53:
                 value = str(value)  # beyond what a spreadsheet number holds
             elif key == "created_at" and rng.random() < 0.2 and value[:4].isdigit():
-                try:
+                with contextlib.suppress(ValueError):
                     value = datetime.fromisoformat(value).replace(tzinfo=None)
-                except ValueError:
-                    pass
             row.append(value)
         if rng.random() < 0.03:
             row.append("beyond the header")

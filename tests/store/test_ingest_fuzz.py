@@ -67,7 +67,7 @@ def test_the_fuzz_corpus_imports_without_a_crash_and_loses_nothing(engine, tmp_p
             register_source(engine, name, fmt, "fuzz", config)
             sources[fmt].append(name)
     try:
-        for fmt, names in sources.items():
+        for names in sources.values():
             for name in names:
                 try:
                     ingest_source(engine, name, KEY)

@@ -40,8 +40,36 @@ COLUMNS = (
     "url",
 )
 WORDS = [
-    *("parcel lost refund delayed agent thanks awful great waiting card blocked app".split(" ")),
-    *("colis perdu remboursement merci attente carte bloquée appli plantée déçu".split(" ")),
+    *(
+        [
+            "parcel",
+            "lost",
+            "refund",
+            "delayed",
+            "agent",
+            "thanks",
+            "awful",
+            "great",
+            "waiting",
+            "card",
+            "blocked",
+            "app",
+        ]
+    ),
+    *(
+        [
+            "colis",
+            "perdu",
+            "remboursement",
+            "merci",
+            "attente",
+            "carte",
+            "bloquée",
+            "appli",
+            "plantée",
+            "déçu",
+        ]
+    ),
 ]
 
 

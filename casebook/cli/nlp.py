@@ -31,7 +31,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from casebook.cli.common import UserError, console, err, friendly, run_flow
+from casebook.cli.common import UserError, console, err, friendly, run_step
 from casebook.settings import get_settings
 
 # The shared data folder of the training and evaluation sets: beside the checkout by default.
@@ -359,8 +359,8 @@ def _situation_rows(
 
 
 def enrich() -> None:
-    """Analyse the comments not yet analysed (the enrich_feedback flow)."""
-    console.print(run_flow("flows.enrich", "enrich_feedback"))
+    """Analyse the comments not yet analysed (as the enrich_feedback flow does)."""
+    console.print(run_step("enrich"))
 
 
 def register(app: typer.Typer) -> None:

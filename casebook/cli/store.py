@@ -161,10 +161,10 @@ def demo(
     console.print(f"generated {len(demo_files)} demo files in {demo_dir}")
     register_source(engine, "demo", "jsonl", "mixed", {"path": str(demo_dir), "channel": "demo"})
     ensure_demo_accounts(engine)
-    from flows.pipeline import feedback_pipeline
+    from casebook.steps.pipeline import run_pipeline
 
     with progress_bars():
-        feedback_pipeline(["demo"])
+        run_pipeline(engine, settings, ["demo"])
     published = publish_demo_scenarios(engine)
     console.print(f"published {published} top scenarios as the demo coach")
     _print_counts(engine)

@@ -6,6 +6,7 @@ The command runs as in a terminal or under a service manager: a signal sent to i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -83,8 +84,6 @@ def test_a_signal_to_the_dashboard_command_stops_streamlit(tmp_path, signum):
         assert not any(_alive(c) for c in children), "streamlit outlived the command"
         assert not _healthy(port)
     finally:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(command.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         command.wait(timeout=10)

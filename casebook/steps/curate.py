@@ -71,8 +71,10 @@ def curate_changed(
                 if thread_id not in turns_of:
                     continue
                 channel, turns = turns_of[thread_id]
+                # Recency is measured from the newest comment, not the clock: the same store
+                # gives the same scores, kept cases and families whenever it is curated.
                 draft = curate_thread(
-                    turns, channel, shares, labels, started, settings.notability_weights, trends
+                    turns, channel, shares, labels, reference, settings.notability_weights, trends
                 )
                 if draft and (draft.score >= settings.curate_min_score or draft.arc in KEEP_ARCS):
                     kept.append((thread_id, draft))

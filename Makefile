@@ -39,10 +39,11 @@ $(CHROMIUM):
 		($$sudo apt-get update -qq && $$sudo apt-get install -y -qq chromium) || \
 		echo "could not install chromium: the browser tests will be skipped (they fail in CI)"
 
-lint: dev
+lint: dev  ## ruff, formatting, types of the pure layers, and the layers' import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 format: dev
 	$(BIN)/ruff format .

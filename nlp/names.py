@@ -19,7 +19,7 @@ French texts also go through a statistical NER (nlp/ner.py); this module says wh
 worth it and where (`ner_candidates`, `worth_ner`) and filters what the NER proposes
 (`accept_ner_name`).
 
-Longer than most modules on purpose: its patterns, their cheap word-set gates and the rules that
+It is one module because its patterns, their cheap word-set gates and the rules that
 use them are one concern and change together (tests/nlp/test_names.py checks each cue against
 its gate); split, each part would need the others' private patterns.
 """

@@ -1,7 +1,8 @@
 """What the leader pages read: trends, emerging issues, training coverage, engagement, recovery.
 
 Trends, emerging situations and coverage read daily_feedback (kept by enrichment, see
-store/summaries.py), never the comments.
+store/summaries.py), never the comments. It is one module because its reads share one period
+and filter helper and serve one page.
 """
 
 from __future__ import annotations

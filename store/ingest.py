@@ -4,15 +4,16 @@ A record is keyed by (source, external id). Re-reading a record with the same te
 nothing; a record whose text changed is an edit: the old text goes to `comment_revisions`,
 the comment is updated and made pending for analysis again. The same long text posted in
 another source or thread within a few days is linked to its earliest copy (`duplicate_of_id`).
+
+It is one module because `write_batch`'s parts (threads, bulk inserts, edits round by round,
+cross-post links, the quarantine) are the steps of one transaction over the same rows; the
+runs' bookkeeping is in `store.runs`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
-import logging
-import os
-import socket
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -31,11 +32,12 @@ from store.models import (
     CommentRevision,
     IngestRun,
     QuarantinedRecord,
-    RunStatus,
     Source,
     Thread,
     utcnow,
 )
+from store.runs import finish_run as finish_run  # re-exported: callers write batches in runs
+from store.runs import start_run as start_run
 from store.summaries import subtract_comments
 from store.validation import (
     POSITION_CHARS,
@@ -47,11 +49,9 @@ from store.validation import (
 
 CROSS_POST_WINDOW = timedelta(days=3)  # the same text elsewhere within this is one cross-post
 CROSS_POST_MIN_CHARS = 40  # shorter texts ("thanks!") are alike by chance, not copies
-STALE_AFTER = timedelta(hours=1)  # a run that committed nothing for this long is abandoned
 ORIGIN_CHARS = QuarantinedRecord.__table__.c.origin.type.length or 64
 
 COMMENTS = Comment.__table__
-log = logging.getLogger(__name__)
 THREADS = Thread.__table__
 
 
@@ -106,76 +106,6 @@ def ensure_source(
         source.enabled = enabled
     session.flush()
     return source
-
-
-def worker_id() -> str:
-    """This process, as an ingest run records who runs it: "host:pid"."""
-    return f"{socket.gethostname()}:{os.getpid()}"[:120]
-
-
-def _process_gone(worker: str | None) -> bool:
-    """True when `worker` ("host:pid") was a process of this host that no longer exists."""
-    host, _, pid = (worker or "").rpartition(":")
-    if host != socket.gethostname() or not pid.isdigit():
-        return False  # another machine's (or unknown): only its silence can tell
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        return False
-    return False
-
-
-def abandon_stale_runs(session: Session, *, source: Source) -> int:
-    """Mark as abandoned the runs of `source` still "running" whose process is gone (killed,
-    crashed) or that committed nothing for STALE_AFTER; returns how many."""
-    now = utcnow()
-    runs = session.scalars(
-        select(IngestRun).where(
-            IngestRun.source_id == source.id, IngestRun.status == RunStatus.running
-        )
-    ).all()
-    abandoned = 0
-    for run in runs:
-        silent = now - (run.heartbeat_at or run.started_at)
-        if _process_gone(run.worker) or silent > STALE_AFTER:
-            run.status = RunStatus.abandoned
-            run.finished_at = now
-            run.error = (
-                f"abandoned: its process ({run.worker or 'unknown'}) stopped without finishing "
-                f"it, or it committed nothing for {silent.total_seconds() / 60:.0f} minutes"
-            )
-            abandoned += 1
-    if abandoned:
-        log.warning(
-            "%s: %d earlier run(s) left running marked abandoned",
-            source.name,
-            abandoned,
-            extra={"source": source.name, "abandoned": abandoned},
-        )
-    session.flush()
-    return abandoned
-
-
-def start_run(session: Session, *, source: Source) -> IngestRun:
-    """A new ingest run of `source`, recorded as running (earlier runs left running by a process
-    that died are marked abandoned first)."""
-    abandon_stale_runs(session, source=source)
-    run = IngestRun(
-        source_id=source.id, status=RunStatus.running, worker=worker_id(), heartbeat_at=utcnow()
-    )
-    session.add(run)
-    session.flush()
-    return run
-
-
-def finish_run(session: Session, *, run: IngestRun, error: str | None = None) -> None:
-    """Mark `run` as finished, failed when `error` is given."""
-    run.finished_at = utcnow()
-    run.status = RunStatus.failed if error else RunStatus.succeeded
-    run.error = error
-    session.flush()
 
 
 def _thread_ids(session: Session, source_id: int, records: Sequence[Record]) -> dict[str, int]:

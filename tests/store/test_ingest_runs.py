@@ -8,8 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from store.ingest import STALE_AFTER, ensure_source, start_run, worker_id
+from store.ingest import ensure_source
 from store.models import IngestRun, RunStatus, utcnow
+from store.runs import STALE_AFTER, start_run, worker_id
 
 
 def _dead_pid() -> int:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import asdict, replace
+from datetime import UTC
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, SmallInteger, String
@@ -65,6 +67,8 @@ def _max_integer(column: Column[Any]) -> int:
 MAX_LENGTHS: dict[str, int | None] = {f: _max_length(cols) for f, cols in TEXT_COLUMNS.items()}
 MAX_COUNTS: dict[str, int] = {f: _max_integer(col) for f, col in COUNT_COLUMNS.items()}
 _COUNT_LIMIT = min(MAX_COUNTS.values())
+_LIMITS = tuple(limit if limit is not None else sys.maxsize for limit in MAX_LENGTHS.values())
+_over = int.__gt__  # len(value) > limit, mapped over a record's values
 POSITION_CHARS = QuarantinedRecord.__table__.c.position.type.length or 300
 
 
@@ -89,19 +93,24 @@ def check_record(record: Record) -> tuple[Record | None, str | None]:
         record.language or "",
         record.url or "",
     )
-    if _UNSTORABLE.search("".join(values)):
+    joined = "".join(values)
+    # NUL is found by a plain substring search; surrogates only hide in non-ASCII text.
+    if "\x00" in joined or (not joined.isascii() and _SURROGATE.search(joined)):
         for field, value in zip(TEXT_COLUMNS, values, strict=True):
             if _UNSTORABLE.search(value):
                 return None, f"{_unstorable(value)} in {field}"
-    if _SURROGATE.search(record.author):
-        return None, f"{_unstorable(record.author)} in author"
-    for field, value in zip(TEXT_COLUMNS, values, strict=True):
-        limit = MAX_LENGTHS[field]
-        if limit is not None and len(value) > limit:
-            return None, f"{field} too long ({len(value):,} characters, limit {limit})"
+    author = record.author
+    if not author.isascii() and (found := _SURROGATE.search(author)):
+        return None, f"a lone surrogate (U+{ord(found.group()):04X}) in author"
+    if any(map(_over, map(len, values), _LIMITS)):
+        for field, value in zip(TEXT_COLUMNS, values, strict=True):
+            limit = MAX_LENGTHS[field]
+            if limit is not None and len(value) > limit:
+                return None, f"{field} too long ({len(value):,} characters, limit {limit})"
     if record.author_role not in ROLES:
         return None, f"unknown author role {record.author_role!r}"
-    if record.created_at.tzinfo is None or record.created_at.utcoffset() is None:
+    zone = record.created_at.tzinfo
+    if zone is None or (zone is not UTC and record.created_at.utcoffset() is None):
         return None, "created_at has no time zone"
     likes, shares, replies = record.likes, record.shares, record.replies
     if not (

@@ -14,6 +14,11 @@ from casebook_data import MODELS_DIR, TAXONOMY_FILE
 from curation.notability import DEFAULT_WEIGHTS
 
 _PLACEHOLDERS = {"", "changeme", "change-me", "secret", "please-change", "xxx"}
+MIN_SECRET_KEY_LENGTH = 16
+
+
+class MissingSecretKey(ValueError):
+    """A shared store (PostgreSQL) without CASEBOOK_SECRET_KEY: each machine would make its own."""
 
 
 class Settings(BaseSettings):
@@ -41,6 +46,12 @@ class Settings(BaseSettings):
     # "password": local accounts; "oidc": Streamlit's st.login with the company's identity provider
     # (configured in .streamlit/secrets.toml), mapped to the Casebook account of the same username.
     auth: Literal["password", "oidc"] = "password"
+    # Behind a reverse proxy every browser seems to come from the proxy: take the client's address
+    # from the first X-Forwarded-For address instead (only when the proxy sets it).
+    trust_forwarded_for: bool = False
+    # A CSV export's link under the dashboard's /media is dropped between this many seconds and
+    # twice as many after the click (dashboard.components.csv_download).
+    export_link_seconds: float = Field(default=10, gt=0, le=300)
     dashboard_port: int = 8501
     prefect_port: int = 4200
     # Records of the product's loggers at this level and above go to stderr (casebook/logs.py):
@@ -54,6 +65,11 @@ class Settings(BaseSettings):
     def _refuse_placeholder(cls, value: str | None) -> str | None:
         if value is not None and value.strip().lower() in _PLACEHOLDERS:
             raise ValueError("CASEBOOK_SECRET_KEY is a placeholder: set a long random value")
+        if value is not None and len(value.strip()) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(
+                f"CASEBOOK_SECRET_KEY is too short: use at least {MIN_SECRET_KEY_LENGTH} random "
+                "characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
+            )
         return value
 
     @field_validator("log_level", mode="before")
@@ -78,10 +94,32 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{(self.var_dir / 'casebook.db').resolve()}"
 
+    @property
+    def store_is_shared(self) -> bool:
+        """True when the store is a database server (PostgreSQL) that several machines may use."""
+        return not self.db_url.startswith("sqlite")
+
+    def check_secret_key(self) -> None:
+        """Raise MissingSecretKey if the store is shared and CASEBOOK_SECRET_KEY is not set.
+
+        Without it each machine would create its own key in its var/: the same handle would get a
+        different pseudonym on each worker, and erasure (which recomputes the pseudonym) would
+        miss what the other workers stored.
+        """
+        if self.store_is_shared and not self.secret_key:
+            raise MissingSecretKey(
+                "CASEBOOK_SECRET_KEY is not set and the store is a shared database: every machine "
+                "would make a key of its own, so pseudonyms would differ between workers and "
+                "erasure would miss people. Set the same CASEBOOK_SECRET_KEY on every machine "
+                "(python -c 'import secrets; print(secrets.token_hex(32))') and keep it safe."
+            )
+
     def pseudonym_key(self) -> bytes:
-        """The key of author pseudonyms: the setting, or a random key created once in var/."""
+        """The key of author pseudonyms: the setting, or (SQLite store only) a random key created
+        once in var/ beside it. MissingSecretKey for a shared store without the setting."""
         if self.secret_key:
-            return self.secret_key.encode()
+            return self.secret_key.strip().encode()
+        self.check_secret_key()
         path = self.var_dir / "secret_key"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)

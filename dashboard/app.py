@@ -6,6 +6,7 @@ Signs the user in, then shows only the pages of their role. Each page also check
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import streamlit as st
@@ -64,10 +65,13 @@ def login_page() -> None:
         password = st.text_input(t("password"), type="password", key="login_password")
         submitted = st.form_submit_button(t("sign_in"), type="primary")
     if submitted:
-        if auth.sign_in(username, password) is None:
-            st.error(t("bad_credentials"))
-        else:
+        user, outcome, wait = auth.sign_in(username, password)
+        if user is not None:
             st.rerun()
+        elif outcome == "throttled":
+            st.error(t("sign_in_throttled", seconds=max(1, math.ceil(wait))))
+        else:
+            st.error(t("bad_credentials"))
 
 
 def oidc_login() -> None:

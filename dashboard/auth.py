@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from casebook.settings import get_settings
 from dashboard import data
 from dashboard.i18n import t
 from store.users import UserInfo
@@ -18,12 +19,24 @@ def current_user() -> UserInfo | None:
     return user if hasattr(user, "role") and hasattr(user, "id") else None
 
 
-def sign_in(username: str, password: str) -> UserInfo | None:
-    """Check the credentials and remember the user in the session; None if they are wrong."""
-    user = data.authenticate(username, password)
+def client_address() -> str | None:
+    """The address the browser connects from, as far as Streamlit knows it: None on localhost.
+    Behind a reverse proxy (CASEBOOK_TRUST_FORWARDED_FOR), the first X-Forwarded-For address."""
+    if get_settings().trust_forwarded_for:
+        forwarded = st.context.headers.get("X-Forwarded-For")
+        if isinstance(forwarded, str) and forwarded.split(",")[0].strip():
+            return forwarded.split(",")[0].strip()
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
+
+
+def sign_in(username: str, password: str) -> tuple[UserInfo | None, str, float]:
+    """Check the credentials (throttled per account and address, audited) and remember the user in
+    the session: (user, "ok"), or (None, "refused" or "throttled", seconds to wait)."""
+    user, outcome, wait = data.authenticate(username, password, client_address())
     if user is not None:
         st.session_state[USER_KEY] = user
-    return user
+    return user, outcome, wait
 
 
 def sign_in_oidc() -> UserInfo | None:

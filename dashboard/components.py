@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable
+import threading
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from casebook.settings import get_settings
+from dashboard.auth import current_user
 from dashboard.i18n import t
 from store.learning import ResponseView
 from store.scenarios import ScenarioView
@@ -216,15 +219,58 @@ def score_parts_frame(parts: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame([{name: parts[name] for name in sorted(parts)}])
 
 
-def csv_download(frame: pd.DataFrame, file_name: str, key: str) -> None:
-    """A download button for the data behind a chart or table, formulas escaped (safe_csv)."""
+def expire_exports(seconds: float) -> None:
+    """Drop downloads no session shows any more from Streamlit's media store within 2 x `seconds`.
+
+    A generated download is served at /media/<id>.csv to whoever has the link, with no session
+    check; Streamlit forgets it only at a later script run (marked, then dropped at the next). Two
+    timed clean-ups make the link short-lived however long the page stays open: the first marks
+    the files no session references (the new export among them, stored by then), the second drops
+    them, so any file has at least `seconds` between the two.
+    """
+    from streamlit import runtime
+
+    if not runtime.exists():
+        return
+    manager = runtime.get_instance().media_file_mgr
+    for delay in (seconds, 2 * seconds):
+        timer = threading.Timer(delay, manager.remove_orphaned_files)
+        timer.daemon = True
+        timer.start()
+
+
+def csv_download(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    file_name: str,
+    key: str,
+    on_export: Callable[[], None] | None = None,
+) -> None:
+    """A download button for the data behind a chart or table, formulas escaped (safe_csv).
+
+    Exports are for the signed-in user of the page only: the CSV is made when they click (never
+    before, so nothing is published under /media while the page is shown), `on_export` runs then
+    (e.g. an audit line), and the link expires a few seconds later (expire_exports).
+    """
+    user = current_user()
+    seconds = get_settings().export_link_seconds
+
+    def export() -> bytes:
+        if user is None:
+            raise PermissionError("sign in to download")
+        if on_export is not None:
+            on_export()
+        data = safe_csv(frame() if callable(frame) else frame)
+        expire_exports(seconds)
+        return data
+
     st.download_button(
         t("download_csv"),
-        data=safe_csv(frame),
+        data=export,
         file_name=file_name,
         mime="text/csv",
         key=key,
         on_click="ignore",
+        disabled=user is None,
     )
 
 

@@ -19,7 +19,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from casebook.settings import get_settings
-from store import admin, learning, queue, scenarios, users
+from store import admin, learning, queue, scenarios, sign_in, users
 from store.db import get_engine, transaction
 from store.users import UserInfo
 
@@ -73,16 +73,29 @@ def write(store_function: Callable[..., T], /, **kwargs: Any) -> T:
 
 
 def user_by_username(username: str) -> UserInfo | None:
-    """The account called `username` (for a sign-in the identity provider vouched for), or None."""
+    """The account called `username` (for a sign-in the identity provider vouched for), or None
+    (also for a disabled account, or a demo account outside demo mode)."""
     with transaction(engine()) as session:
-        return users.user_by_username(session, username=username)
+        return users.user_by_username(
+            session, username=username, demo_mode=get_settings().demo_mode
+        )
 
 
-def authenticate(username: str, password: str) -> UserInfo | None:
-    """The user behind these credentials, or None."""
+def authenticate(
+    username: str, password: str, address: str | None = None
+) -> tuple[UserInfo | None, str, float]:
+    """(the user, "ok") for good credentials; (None, "refused" or "throttled", seconds to wait)
+    otherwise. Throttled per account and address, audited (store.sign_in)."""
     with transaction(engine()) as session:
-        user = users.authenticate(session, username=username, password=password)
-        return users.user_info(user) if user else None
+        result = sign_in.sign_in(
+            session,
+            username=username,
+            password=password,
+            address=address,
+            demo_mode=get_settings().demo_mode,
+        )
+        info = users.user_info(result.user) if result.user else None
+    return info, result.outcome, result.retry_after
 
 
 # ---------------------------------------------------------------------------- coach
@@ -198,6 +211,63 @@ def create_campaign(
 
 
 # ---------------------------------------------------------------------------- admin
+
+
+@st.cache_data(ttl=READ_TTL, show_spinner=False)
+def _redacted_quarantine(url: str, source: str | None) -> pd.DataFrame:
+    from casebook.privacy import redact_texts
+    from store.quarantine import quarantined
+
+    with transaction(_engine(url)) as session:
+        frame = quarantined(session, source=source)
+    frame["raw"] = redact_texts([str(r or "") for r in frame["raw"]])
+    return frame
+
+
+def quarantine_redacted(source: str | None = None) -> pd.DataFrame:
+    """The quarantine listing (store.quarantine.quarantined) with its raw text redacted: what the
+    admin's page shows by default."""
+    return _redacted_quarantine(db_url(), source)
+
+
+def quarantine_raw(user: UserInfo, source: str | None = None) -> pd.DataFrame:
+    """The quarantine listing with the raw, unredacted text, for an admin only; audited, never
+    cached (kept out of shared memory)."""
+    from store.quarantine import quarantined
+
+    if user.role != "admin":
+        raise PermissionError("only an admin may see the raw quarantined records")
+    with transaction(engine()) as session:
+        frame = quarantined(session, source=source)
+        record_quarantine_access(session, user, "quarantine.show_raw", source, len(frame))
+    return frame
+
+
+def record_quarantine_access(
+    session: Any, user: UserInfo, action: str, source: str | None, rows: int
+) -> None:
+    """Audit that an admin saw or exported the raw quarantined records."""
+    users.record_audit(
+        session,
+        actor=user.username,
+        action=action,
+        entity="quarantine",
+        entity_id=source,
+        detail={"source": source, "rows": rows},
+    )
+
+
+def export_quarantine_raw(user: UserInfo, source: str | None = None) -> pd.DataFrame:
+    """The raw quarantine listing for a CSV export, for an admin only; audited."""
+    from store.quarantine import quarantined
+
+    if user.role != "admin":
+        raise PermissionError("only an admin may export the raw quarantined records")
+    with transaction(engine()) as session:
+        frame = quarantined(session, source=source)
+        record_quarantine_access(session, user, "quarantine.export_raw", source, len(frame))
+    return frame
+
 
 SOURCE_COLUMNS = [
     "name",

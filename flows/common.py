@@ -14,6 +14,8 @@ def store() -> tuple[Settings, Engine]:
     points: a deployment's run may be the first code of this process to run)."""
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
+    # No flow runs on a shared store without the shared pseudonym key (casebook.settings).
+    settings.check_secret_key()
     engine = get_engine(settings.db_url)
     upgrade(engine)
     return settings, engine

@@ -41,4 +41,9 @@ def deployments(path: Traversable = PREFECT_YAML) -> list[Any]:
 
 
 if __name__ == "__main__":
+    from casebook.logs import configure_logging
+    from casebook.settings import get_settings
+
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_format)
     serve(*deployments())

@@ -3,7 +3,7 @@ with per-class offsets chosen on a held-out slice (python -m nlp.train --only em
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +19,8 @@ from nlp.datasets import read_goemotions, read_lines
 from nlp.features import prepare_for_classifier
 from nlp.models import save_classifier
 from nlp.training import REBUILD, held_out_mask, write_card_md
+
+log = logging.getLogger(__name__)
 
 EMOTION_CHAR_RANGE = (3, 5)
 EMOTION_FEATURES = "word1-2+char_wb{}-{}".format(*EMOTION_CHAR_RANGE)
@@ -176,7 +178,7 @@ def train_emotion(
                 ],
                 "fit_seconds": round(time.time() - t0, 1),
             }
-            print(f"  emotion {row}", file=sys.stderr)
+            log.info(f"  emotion {row}")
             comparison.append(row)
             if best is None or tuned > best[0]:
                 best = (tuned, C, offsets)
@@ -190,7 +192,7 @@ def train_emotion(
         clf.intercept_ = clf.intercept_ + chosen_offsets
     pipeline = Pipeline([("features", features), ("clf", clf)])
     dev = figures(clf, features.transform(dev_texts), 0.0)
-    print(f"  emotion chosen C={C}, refit {time.time() - t0:.0f} s: {dev}", file=sys.stderr)
+    log.info(f"  emotion chosen C={C}, refit {time.time() - t0:.0f} s: {dev}")
     comparison.append(
         {
             "features": EMOTION_FEATURES,

@@ -4,8 +4,8 @@ slice of the training rows, dev figures reported (python -m nlp.train --only sen
 
 from __future__ import annotations
 
+import logging
 import re
-import sys
 import time
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -37,6 +37,8 @@ SENTIMENT_INPUT = (
 SENTIMENT_INPUT_VADER = (
     "nlp.features.sentiment_input(nlp.features.prepare_for_classifier(normalised text), vader=True)"
 )
+
+log = logging.getLogger(__name__)
 UMSAB_WEIGHT = 8.0  # UMSAB tweets are closer to customer comments than Allociné film reviews
 # TweetEval emotion tweets carry a polarity but no neutral class: half the weight of SemEval's.
 EMOTION_TWEET_WEIGHT = 0.5
@@ -123,7 +125,7 @@ def _choose_and_fit(
             features = sentiment_features(char_range)
             X = features.fit_transform(train_texts)
             Xh, Xd = features.transform(held_texts), features.transform(dev_texts)
-            print(f"  {name}: {X.shape[1]} features in {time.time() - t0:.0f} s", file=sys.stderr)
+            log.info(f"  {name}: {X.shape[1]} features in {time.time() - t0:.0f} s")
             for C in [c for r, c in variants if r == char_range]:
                 t0 = time.time()
                 clf = _fit_lr(X, list(labels[~held]), C, weights[~held])
@@ -137,7 +139,7 @@ def _choose_and_fit(
                     "fit_seconds": round(time.time() - t0, 1),
                 }
                 comparison.append(row)
-                print(f"  {row}", file=sys.stderr)
+                log.info(f"  {row}")
                 if best is None or held_scores[f"held_out_{metric}"] > best[0]:
                     best = (held_scores[f"held_out_{metric}"], char_range, C)
     char_range, C = (best[1], best[2]) if best is not None else variants[0]
@@ -152,7 +154,7 @@ def _choose_and_fit(
         **dev,
         "fit_seconds": round(time.time() - t0, 1),
     }
-    print(f"  chosen {chosen}", file=sys.stderr)
+    log.info(f"  chosen {chosen}")
     return Pipeline([("features", features), ("clf", clf)]), chosen, comparison
 
 
@@ -324,10 +326,9 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         if dedupe_key(t) not in held_out
     ]
     allocine = [(t, lab) for t, lab in read_allocine(data_dir) if dedupe_key(t) not in held_out]
-    print(
+    log.info(
         f"sentiment: {len(en_train)} EN rows ({dropped_val} dropped as TweetEval/UMSAB val), "
-        f"{len(umsab) + len(allocine)} FR rows",
-        file=sys.stderr,
+        f"{len(umsab) + len(allocine)} FR rows"
     )
 
     def inputs(texts: Iterable[str], vader: bool = False) -> list[str]:

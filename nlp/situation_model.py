@@ -8,8 +8,8 @@ uses it instead of the taxonomy's keyword rules when given `situation_model=DIR`
 from __future__ import annotations
 
 import csv
+import logging
 import random
-import sys
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +24,8 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from nlp.features import prepare_for_classifier
 from nlp.models import LoadedClassifier, load_classifier, save_classifier
 from nlp.training import write_card_md
+
+log = logging.getLogger(__name__)
 
 csv.field_size_limit(10_000_000)
 
@@ -181,7 +183,7 @@ def train_situation_model(
                     "fit_seconds": round(time.time() - t0, 1),
                 }
             )
-            print(f"  situation {comparison[-1]}", file=sys.stderr)
+            log.info(f"  situation {comparison[-1]}")
             if acc > best_acc:
                 best_acc, best_c = acc, C
     pipeline = _pipeline(best_c).fit(texts, labels)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from pathlib import Path
 
 from nlp.emotion_train import train_emotion
@@ -22,6 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=["sentiment", "emotion", "language"])
     parser.add_argument("--quick", action="store_true", help="one sentiment variant only")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")  # the training's progress
     figures = {}
     if args.only in (None, "sentiment"):
         figures["sentiment"] = train_sentiment(args.data, args.out, quick=args.quick)

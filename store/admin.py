@@ -100,6 +100,7 @@ def list_users(session: Session, *, role: str | None = None) -> pd.DataFrame:
         "level",
         "is_demo",
         "created_at",
+        "disabled_at",
     ]
     rows = [
         {c: (str(getattr(u, c)) if c == "role" else getattr(u, c)) for c in columns}

@@ -281,6 +281,20 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set by `casebook users disable`: the account keeps its history but cannot sign in.
+    disabled_at: Mapped[datetime | None]
+
+
+class SignInThrottle(Base):
+    """Failed sign-ins of one account name or one address, and until when they are locked out."""
+
+    __tablename__ = "sign_in_throttle"
+
+    scope: Mapped[str] = mapped_column(String(10), primary_key=True)  # "account" or "address"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failure_at: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
 
 
 class Response(Base):

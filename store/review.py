@@ -43,15 +43,9 @@ def move_one_step(
 
 
 def move_along(
-    session: Session, item: Case | Scenario, *, target: str, actor: str, reason: str | None = None
+    session: Session, item: Case | Scenario, *, target: str, actor: str, reason: str
 ) -> None:
-    """Walk `item` through the review workflow to `target`, one audited legal move at a time."""
+    """Walk `item` to `target` one legal, audited move at a time, each with `reason` (how a case
+    follows its scenario: store.scenarios)."""
     for step in path_to(str(item.state), target):
-        before = str(item.state)
-        item.state = ReviewState(transition(before, step).value)
-        _record(
-            session,
-            item,
-            actor,
-            {"from": before, "to": str(step), "reason": reason or f"towards {target}"},
-        )
+        move_one_step(session, item, target=step.value, actor=actor, reason=reason)

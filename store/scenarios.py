@@ -11,12 +11,15 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from curation.review import ReviewState
+from curation.review import ALLOWED, IllegalTransition, ReviewState
 from store.models import Scenario, ScenarioVersion, utcnow
 from store.review import move_along, move_one_step
 from store.users import record_audit
 
 SKILL_AXES = ("operational", "relational", "managerial")
+# A scenario's content can be edited in these states only: a candidate is curation's draft (a
+# coach starts its review first, with a reason), archived and rejected ones are closed.
+EDITABLE = (ReviewState.in_review, ReviewState.approved, ReviewState.published)
 
 
 class AdvisorLike(Protocol):
@@ -148,14 +151,17 @@ def edit_scenario(
     target_teams: Iterable[str] | None = None,
     reason: str | None = None,
 ) -> ScenarioView:
-    """Edit a scenario, keeping the previous content as a version; audited (with `reason` if given).
-
-    A candidate draft moves to in_review (and its case too), so curation stops rewriting it.
-    """
+    """Edit a scenario in review, approved or published, keeping the previous content as a version;
+    audited (with `reason` if given). Never moves its state: a candidate is refused (start its
+    review first, move_scenario), as are archived and rejected scenarios."""
     scenario = session.get(Scenario, scenario_id)
     if scenario is None:
         raise ValueError(f"scenario {scenario_id} does not exist")
-    if scenario.state in (ReviewState.archived, ReviewState.rejected):
+    if scenario.state == ReviewState.candidate:
+        raise ValueError(
+            f"scenario {scenario_id} is a candidate: move it to in_review (with a reason) to edit it"
+        )
+    if scenario.state not in EDITABLE:
         raise ValueError(f"scenario {scenario_id} is {scenario.state}: move it back before editing")
     if level is not None and level not in (1, 2, 3):
         raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
@@ -207,33 +213,41 @@ def edit_scenario(
         detail={"fields": sorted(changed), "version": scenario.version}
         | ({"reason": reason.strip()} if reason and reason.strip() else {}),
     )
-    if scenario.state == ReviewState.candidate:
-        move_one_step(
-            session, scenario, target="in_review", actor=actor, reason="edited by a coach"
-        )
-        if scenario.case.state == ReviewState.candidate:
-            move_one_step(
-                session, scenario.case, target="in_review", actor=actor, reason="scenario edited"
-            )
     session.flush()
     return scenario_view(scenario)
+
+
+def legal_moves(state: str) -> list[str]:
+    """The states a scenario in `state` may move to (curation.review), for pages to offer."""
+    return sorted(s.value for s in ALLOWED[ReviewState(state)])
+
+
+def _case_follows(session: Session, scenario: Scenario, actor: str, reason: str) -> None:
+    # A scenario in review takes its candidate case along (curation then leaves both alone); a
+    # published one takes its case to published. Each of the case's moves is legal and audited.
+    case, state = scenario.case, scenario.state
+    why = f"scenario {scenario.id} moved to {state}: {reason}"
+    if state == ReviewState.in_review and case.state == ReviewState.candidate:
+        move_one_step(session, case, target="in_review", actor=actor, reason=why)
+    elif state == ReviewState.published and case.state != ReviewState.published:
+        move_along(session, case, target="published", actor=actor, reason=why)
 
 
 def move_scenario(
     session: Session, *, scenario_id: int, target: str, actor: str, reason: str
 ) -> str:
-    """Move a scenario one step in the review workflow (IllegalTransition if not allowed); returns
-    its state. Published, its case follows it there (recorded as a publish too)."""
+    """Move a scenario one legal step in the review workflow with a reason (IllegalTransition if
+    the move is not allowed, ValueError without a reason); audited; returns its state. A scenario
+    is published only with a model answer; its case follows it (store.scenarios._case_follows)."""
     scenario = session.get(Scenario, scenario_id)
     if scenario is None:
         raise ValueError(f"scenario {scenario_id} does not exist")
     if target == ReviewState.published and not (scenario.model_answer or "").strip():
         raise ValueError("write the model answer before publishing")
     state = move_one_step(session, scenario, target=target, actor=actor, reason=reason)
-    if state == ReviewState.published:
-        if scenario.published_at is None:
-            scenario.published_at = utcnow()
-        publish_scenario(session, scenario_id=scenario_id, actor=actor, reason=reason)
+    if state == ReviewState.published and scenario.published_at is None:
+        scenario.published_at = utcnow()
+    _case_follows(session, scenario, actor, reason)
     session.flush()
     return state
 
@@ -243,15 +257,28 @@ def publish_scenario(
     *,
     scenario_id: int,
     actor: str,
+    reason: str,
     model_answer: str | None = None,
     level: int | None = None,
     target_teams: Iterable[str] | None = None,
-    reason: str | None = None,
 ) -> ScenarioView:
-    """Set the coach's edits and move the scenario (and its case) to published, with audit lines."""
+    """Set the coach's answer, level and teams and publish an approved (or archived) scenario (one
+    legal move, with its reason; its case follows), or update a published one in place (a new
+    version);
+    audited. From a state that cannot move to published (candidate, in_review, rejected) it
+    raises IllegalTransition: a scenario is reviewed and approved first."""
     scenario = session.get(Scenario, scenario_id)
     if scenario is None:
         raise ValueError(f"scenario {scenario_id} does not exist")
+    if not (reason or "").strip():
+        raise ValueError("say why: a move needs a reason")
+    was_published = scenario.state == ReviewState.published
+    if not was_published and ReviewState.published not in ALLOWED[ReviewState(scenario.state)]:
+        raise IllegalTransition(
+            f"scenario {scenario_id} is {scenario.state}: a scenario is reviewed and approved "
+            "before it is published "
+            f"(allowed from here: {', '.join(legal_moves(str(scenario.state))) or 'none'})"
+        )
     if level is not None and level not in (1, 2, 3):
         raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
     changes: dict[str, Any] = {}
@@ -268,20 +295,62 @@ def publish_scenario(
         if teams != sorted(scenario.target_teams or []):
             changes["target_teams"] = teams
             scenario.target_teams = teams
-    was_published = scenario.state == ReviewState.published
-    move_along(session, scenario, target="published", actor=actor, reason=reason)
-    if was_published and changes:
-        scenario.version += 1
-    if not was_published:
-        scenario.published_at = utcnow()
-    move_along(session, scenario.case, target="published", actor=actor, reason=reason)
+    if was_published:
+        if changes:
+            scenario.version += 1
+    else:
+        move_scenario(
+            session, scenario_id=scenario_id, target="published", actor=actor, reason=reason
+        )
     record_audit(
         session,
         actor=actor,
         action="scenario.publish",
         entity="scenario",
         entity_id=scenario.id,
-        detail=changes,
+        detail=changes | {"reason": reason.strip()},
     )
     session.flush()
+    return scenario_view(scenario)
+
+
+def review_scenario(
+    session: Session,
+    *,
+    scenario_id: int,
+    target: str,
+    actor: str,
+    reason: str,
+    model_answer: str | None = None,
+    level: int | None = None,
+    target_teams: Iterable[str] | None = None,
+) -> ScenarioView:
+    """The case queue's one action: save the coach's answer, level and teams and make one legal
+    move with its reason. Publishing goes through publish_scenario; otherwise the content is
+    saved (as a version) in whichever of the two states allows editing, before or after the move."""
+    scenario = session.get(Scenario, scenario_id)
+    if scenario is None:
+        raise ValueError(f"scenario {scenario_id} does not exist")
+    if target == ReviewState.published:
+        return publish_scenario(
+            session,
+            scenario_id=scenario_id,
+            actor=actor,
+            reason=reason,
+            model_answer=model_answer,
+            level=level,
+            target_teams=target_teams,
+        )
+    edits = {"model_answer": model_answer, "level": level, "target_teams": target_teams}
+
+    def save() -> None:
+        edit_scenario(session, scenario_id=scenario_id, actor=actor, reason=reason, **edits)
+
+    if scenario.state in EDITABLE:
+        save()
+        move_scenario(session, scenario_id=scenario_id, target=target, actor=actor, reason=reason)
+    else:
+        move_scenario(session, scenario_id=scenario_id, target=target, actor=actor, reason=reason)
+        if scenario.state in EDITABLE:
+            save()
     return scenario_view(scenario)

@@ -1,4 +1,9 @@
-"""Users of the dashboard: password hashing, creation, sign-in and the audit log."""
+"""Users of the dashboard: password hashing, creation, sign-in, account management and the audit log.
+
+Demo accounts (their passwords are published in the README) and disabled accounts never sign in,
+unless demo mode is on for the demo ones. The sign-in throttle is store.sign_in's; the password
+policy store.passwords'.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,12 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from store.models import AuditEntry, Role, User
+from store.models import AuditEntry, Role, User, utcnow
+from store.passwords import check_password
 
-MIN_PASSWORD_LENGTH = 8
 LEVELS = (1, 2, 3)
 
 _hasher = PasswordHasher()
@@ -79,7 +84,8 @@ def create_user(
     level: int = 1,
     is_demo: bool = False,
 ) -> User:
-    """Add a user; raises ValueError on a duplicate username, unknown role, bad level or short password."""
+    """Add a user; raises ValueError on a duplicate username, unknown role, bad level or a password
+    the policy refuses (store.passwords; demo accounts are exempt, they sign in in demo mode only)."""
     username = (username or "").strip()
     if not username:
         raise ValueError("username must not be empty")
@@ -90,8 +96,8 @@ def create_user(
         raise ValueError(f"unknown role {role!r} (expected one of: {roles})") from None
     if level not in LEVELS:
         raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
-    if not is_demo and len(password or "") < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if not is_demo:
+        check_password(password, username=username, display_name=display_name)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise ValueError(f"username {username!r} is already taken")
     user = User(
@@ -110,13 +116,23 @@ def create_user(
     return user
 
 
-def authenticate(session: Session, *, username: str, password: str) -> User | None:
-    """The user if `password` is theirs, else None (a missing user costs one verification too)."""
+def may_sign_in(user: User, *, demo_mode: bool) -> bool:
+    """False for a disabled account, and for a demo account outside demo mode."""
+    return user.disabled_at is None and (demo_mode or not user.is_demo)
+
+
+def authenticate(
+    session: Session, *, username: str, password: str, demo_mode: bool = False
+) -> User | None:
+    """The user if `password` is theirs and the account may sign in (may_sign_in), else None (a
+    missing user costs one verification too)."""
     user = session.scalar(select(User).where(User.username == (username or "").strip()))
     if user is None:
         verify_password(_dummy_hash(), password or "")
         return None
     if not verify_password(user.password_hash, password or ""):
+        return None
+    if not may_sign_in(user, demo_mode=demo_mode):
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -124,10 +140,71 @@ def authenticate(session: Session, *, username: str, password: str) -> User | No
     return user
 
 
-def user_by_username(session: Session, *, username: str) -> UserInfo | None:
-    """The account called `username` (a sign-in the identity provider vouched for), or None."""
+def user_by_username(
+    session: Session, *, username: str, demo_mode: bool = False
+) -> UserInfo | None:
+    """The account called `username` (a sign-in the identity provider vouched for), or None; None
+    too when the account may not sign in (disabled, or a demo account outside demo mode)."""
     user = session.scalar(select(User).where(User.username == username))
-    return user_info(user) if user else None
+    return user_info(user) if user and may_sign_in(user, demo_mode=demo_mode) else None
+
+
+def _account(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is None:
+        raise ValueError(f"no account is called {username!r}")
+    return user
+
+
+def set_disabled(session: Session, *, username: str, disabled: bool, actor: str) -> bool:
+    """Disable (no sign-in, history kept) or enable an account, audited; returns whether it changed."""
+    user = _account(session, username)
+    if (user.disabled_at is not None) == disabled:
+        return False
+    user.disabled_at = utcnow() if disabled else None
+    record_audit(
+        session,
+        actor=actor,
+        action="user.disable" if disabled else "user.enable",
+        entity="user",
+        entity_id=user.id,
+        detail={"username": user.username},
+    )
+    session.flush()
+    return True
+
+
+def reset_password(session: Session, *, username: str, password: str, actor: str) -> None:
+    """Give an account a new password (the policy applies, demo accounts included), audited; a
+    demo account that gets one is no longer a demo account."""
+    user = _account(session, username)
+    check_password(password, username=user.username, display_name=user.display_name)
+    user.password_hash = hash_password(password)
+    was_demo, user.is_demo = user.is_demo, False
+    record_audit(
+        session,
+        actor=actor,
+        action="user.reset_password",
+        entity="user",
+        entity_id=user.id,
+        detail={"username": user.username} | ({"was_demo": True} if was_demo else {}),
+    )
+    session.flush()
+
+
+def remove_user(session: Session, *, username: str, actor: str) -> None:
+    """Delete an account (its answers, votes and comments go with it), audited."""
+    user = _account(session, username)
+    record_audit(
+        session,
+        actor=actor,
+        action="user.remove",
+        entity="user",
+        entity_id=user.id,
+        detail={"username": user.username, "role": str(user.role)},
+    )
+    session.execute(delete(User).where(User.id == user.id))
+    session.flush()
 
 
 def record_audit(

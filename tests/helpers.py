@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -94,3 +95,30 @@ def conversation_rows() -> list[dict]:
             "fr",
         ),
     ]
+
+
+def publish(
+    session: Any,
+    *,
+    scenario_id: int,
+    actor: str = "coach",
+    model_answer: str | None = "Model",
+    reason: str = "ready for the advisors",
+    **kwargs: Any,
+) -> Any:
+    """Publish a candidate scenario the way a coach does: in review, approved, then published, each
+    move with a reason (the review workflow of store.scenarios)."""
+    from store.scenarios import move_scenario, publish_scenario
+
+    for target in ("in_review", "approved"):
+        move_scenario(
+            session, scenario_id=scenario_id, target=target, actor=actor, reason=f"test: {target}"
+        )
+    return publish_scenario(
+        session,
+        scenario_id=scenario_id,
+        actor=actor,
+        model_answer=model_answer,
+        reason=reason,
+        **kwargs,
+    )

@@ -10,7 +10,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from importlib.resources import as_file, files
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -38,7 +38,9 @@ def init() -> None:
 
 def serve() -> None:
     """Run the schedules of prefect.yaml locally: starts a Prefect server and serves the flows."""
-    serve_schedules(load_settings())
+    settings = load_settings()
+    settings.check_secret_key()  # before any worker starts, not at the first scheduled run
+    serve_schedules(settings)
 
 
 def wait_for(url: str, timeout: float) -> None:
@@ -275,6 +277,93 @@ def users_list() -> None:
     with transaction(engine) as session:
         frame = list_users(session)
     console.print(frame.to_string(index=False) if len(frame) else "no users")
+
+
+Actor = Annotated[str | None, typer.Option(help="Who does it (the audit log's actor).")]
+
+
+def _account_change(username: str, actor: str | None, done: str, change: Any) -> None:
+    """Run `change(session, actor)` on the store in one transaction and say what was done."""
+    import getpass
+
+    from store.db import transaction
+
+    engine = store_engine(load_settings())
+    with transaction(engine) as session:
+        changed = change(session, actor or getpass.getuser())
+    console.print(f"user {username} {done}" + ("" if changed in (None, True) else " already"))
+
+
+@users_app.command("disable")
+@friendly
+def users_disable(username: str, actor: Actor = None) -> None:
+    """Stop an account from signing in (its history stays); audited."""
+    from store.users import set_disabled
+
+    _account_change(
+        username,
+        actor,
+        "disabled",
+        lambda s, who: set_disabled(s, username=username, disabled=True, actor=who),
+    )
+
+
+@users_app.command("enable")
+@friendly
+def users_enable(username: str, actor: Actor = None) -> None:
+    """Let a disabled account sign in again; audited."""
+    from store.users import set_disabled
+
+    _account_change(
+        username,
+        actor,
+        "enabled",
+        lambda s, who: set_disabled(s, username=username, disabled=False, actor=who),
+    )
+
+
+@users_app.command("reset-password")
+@friendly
+def users_reset_password(
+    username: str,
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            envvar="CASEBOOK_NEW_USER_PASSWORD",
+            help="The new password (asked for; or CASEBOOK_NEW_USER_PASSWORD).",
+        ),
+    ] = "",
+    actor: Actor = None,
+) -> None:
+    """Give an account a new password (the password policy applies); audited."""
+    from store.users import reset_password
+
+    _account_change(
+        username,
+        actor,
+        "has a new password",
+        lambda s, who: reset_password(s, username=username, password=password, actor=who),
+    )
+
+
+@users_app.command("remove")
+@friendly
+def users_remove(
+    username: str,
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+    actor: Actor = None,
+) -> None:
+    """Delete an account with its answers, votes and comments; audited."""
+    if not yes:
+        typer.confirm(f"remove {username} with their answers, votes and comments?", abort=True)
+    from store.users import remove_user
+
+    _account_change(
+        username, actor, "removed", lambda s, who: remove_user(s, username=username, actor=who)
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -50,7 +50,7 @@ ACTIONS = {
 
 def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
     """Publish the best recovery and escalation scenarios in each language, as the demo coach."""
-    from store.scenarios import publish_scenario
+    from store.scenarios import move_scenario, publish_scenario
 
     published = 0
     with transaction(engine) as session:
@@ -68,8 +68,20 @@ def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
             ).all()
             answer = MODEL_ANSWERS[language].format(action=ACTIONS[language])
             for scenario_id in ids:
+                # Through the review workflow like any coach: each move legal, with its reason.
+                for target, why in (
+                    ("in_review", "demo: a notable case"),
+                    ("approved", "demo: reviewed"),
+                ):
+                    move_scenario(
+                        session, scenario_id=scenario_id, target=target, actor="coach", reason=why
+                    )
                 publish_scenario(
-                    session, scenario_id=scenario_id, actor="coach", model_answer=answer
+                    session,
+                    scenario_id=scenario_id,
+                    actor="coach",
+                    model_answer=answer,
+                    reason="demo: ready for the advisors",
                 )
                 published += 1
     return published

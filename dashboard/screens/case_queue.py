@@ -1,5 +1,6 @@
 """Coach: the queue of notable cases (filters, score parts, duplicates, family); read one, write the
-model answer and publish its scenario, or open it on the case page."""
+model answer and move its scenario one legal step of the review workflow with a reason (up to
+published), or open it on the case page."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from store.queue import (
     period_reference,
     queue_filter_options,
 )
-from store.scenarios import publish_scenario
+from store.scenarios import legal_moves, review_scenario
 
 user = require_role("coach")
 st.title(t("nav_case_queue"))
@@ -79,6 +80,14 @@ with right:
     c.render_objectives(scenario)
     st.markdown(f"**{c.md_escape(t('real_reply'))}**")
     c.plain((scenario.body or {}).get("real_reply", ""))
+    targets = legal_moves(scenario.state)  # only the legal moves are offered
+    if not targets:
+        st.info(t("no_legal_moves", state=t(f"state_{scenario.state}")))
+        st.stop()
+    # The step forward is offered first: in review, then approved, then published.
+    forward = {"candidate": "in_review", "in_review": "approved", "approved": "published"}.get(
+        scenario.state
+    )
     with st.form(f"publish_{scenario.id}"):
         answer = st.text_area(
             t("model_answer"), value=scenario.model_answer or "", key=f"answer_{scenario.id}"
@@ -92,13 +101,24 @@ with right:
         teams = st.text_input(
             t("target_teams"), value=", ".join(scenario.target_teams), key=f"teams_{scenario.id}"
         )
-        publish = st.form_submit_button(t("publish"), type="primary")
-    if publish:
+        target = st.selectbox(
+            t("move_to"),
+            targets,
+            index=targets.index(forward) if forward in targets else 0,
+            format_func=lambda s: t(f"state_{s}"),
+            key=f"target_{scenario.id}",
+        )
+        reason = st.text_input(t("reason"), key=f"reason_{scenario.id}")
+        st.caption(c.md_escape(t("review_help")))
+        submitted = st.form_submit_button(t("save_and_move"), type="primary")
+    if submitted:
         try:
-            data.write(
-                publish_scenario,
+            moved = data.write(
+                review_scenario,
                 scenario_id=scenario.id,
+                target=target,
                 actor=user.username,
+                reason=reason,
                 model_answer=answer,
                 level=level,
                 target_teams=teams.split(","),
@@ -106,5 +126,5 @@ with right:
         except ValueError as exc:
             st.error(t("error", message=str(exc)))
         else:
-            c.flash(t("published_ok"))
+            c.flash(t("moved", state=t(f"state_{moved.state}")))
             st.rerun()

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from curation.review import ALLOWED, ReviewState
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.learning import pick_response, responses_for
 from store.scenarios import (
+    EDITABLE,
     SKILL_AXES,
     get_scenario,
+    legal_moves,
     list_scenarios,
     move_scenario,
     scenario_versions,
@@ -57,7 +58,9 @@ with preview:
     c.render_objectives(scenario)
     c.render_reveal(scenario)
 
-with edit:
+
+def editor() -> None:
+    """The editor of a scenario that can be edited: each save is a new version, with a reason."""
     sid = scenario.id
     body = scenario.body or {}
     with st.form(f"edit_{sid}"):
@@ -127,11 +130,17 @@ with edit:
             c.flash(t("version_saved"))
             st.rerun()
 
-with workflow:
-    allowed = ", ".join(t(f"state_{s}") for s in sorted(ALLOWED[ReviewState(scenario.state)]))
-    st.caption(c.md_escape(t("allowed_moves", moves=allowed or "-")))
+
+with edit:
+    if scenario.state in EDITABLE:
+        editor()
+    else:
+        st.info(t("edit_needs_review", state=t(f"state_{scenario.state}")))
+
+
+def mover(targets: list[str]) -> None:
+    """One legal move of the review workflow, with its reason."""
     with st.form(f"move_{scenario.id}"):
-        targets = [s.value for s in ReviewState if s.value != scenario.state]
         target = st.selectbox(
             t("move_to"),
             targets,
@@ -154,6 +163,15 @@ with workflow:
         else:
             c.flash(t("moved", state=t(f"state_{state}")))
             st.rerun()
+
+
+with workflow:
+    st.caption(c.md_escape(t("review_help")))
+    legal = legal_moves(scenario.state)  # only the legal moves are offered
+    if legal:
+        mover(legal)
+    else:
+        st.info(t("no_legal_moves", state=t(f"state_{scenario.state}")))
 
 with versions:
     earlier = data.read(scenario_versions, scenario_id=scenario.id)

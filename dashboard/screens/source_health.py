@@ -1,4 +1,5 @@
-"""Admin: each declared or stored source with its last run and counts, and the quarantine."""
+"""Admin: each declared or stored source with its last run and counts, and the quarantine (its raw
+text redacted; the unredacted text only on an explicit, audited action)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.quarantine import quarantined, sources_with_quarantine
+from store.quarantine import sources_with_quarantine
 
-require_role("admin")
+RAW_KEY = "quarantine_raw_source"
+
+user = require_role("admin")
 st.title(t("nav_sources"))
 
 st.markdown(f"#### {c.md_escape(t('sources_title'))}")
@@ -25,9 +28,32 @@ else:
 
 st.markdown(f"#### {c.md_escape(t('quarantine_title'))}")
 source = c.pick(t("ld_quarantine_source"), data.read(sources_with_quarantine), "quarantine_source")
-quarantine = data.read(quarantined, source=source)
+# The raw text stays shown only for the source it was asked for (a new filter asks again).
+show_raw = st.session_state.get(RAW_KEY) == (source,)
+if show_raw:
+    if st.button(
+        t("quarantine_hide_raw"), key="quarantine_hide_raw", icon=":material/visibility_off:"
+    ):
+        st.session_state.pop(RAW_KEY, None)
+        st.rerun()
+elif st.button(t("quarantine_show_raw"), key="quarantine_show_raw", icon=":material/visibility:"):
+    st.session_state[RAW_KEY] = (source,)
+    st.rerun()
+if show_raw:
+    quarantine = data.quarantine_raw(user, source)
+    st.warning(t("quarantine_raw_shown"))
+else:
+    quarantine = data.quarantine_redacted(source)
+    st.caption(c.md_escape(t("quarantine_redacted")))
 if quarantine.empty:
     c.empty_state(t("empty_quarantine"))
 else:
     c.table(quarantine, key="quarantine_table")
-    c.csv_download(quarantine, "casebook-quarantine.csv", "quarantine_csv")
+    if show_raw:
+        c.csv_download(
+            lambda: data.export_quarantine_raw(user, source),
+            "casebook-quarantine-raw.csv",
+            "quarantine_csv",
+        )
+    else:
+        c.csv_download(quarantine, "casebook-quarantine.csv", "quarantine_csv")

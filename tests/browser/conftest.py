@@ -33,10 +33,11 @@ CHROMIUM_ARGS = [
 ]
 OUTPUT_DIR = Path(__file__).resolve().parents[1] / "output" / "browser"
 CASEBOOK = Path(sys.executable).with_name("casebook")
-PEER = ("peer", "peer-browser-test", "Pat (peer)")  # username, password, display name
+PEER = ("peer", "amber lantern orchard", "Pat (peer)")  # username, password, display name
 DEMO_COMMENTS = 600
 SERVER_START_TIMEOUT = 90  # seconds
 DEFAULT_TIMEOUT_MS = 30_000
+EXPORT_LINK_SECONDS = 2
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,9 @@ def demo(chromium_path, tmp_path_factory) -> Demo:
         DO_NOT_TRACK="1",
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_HOME=str(var / "prefect"),
+        # The demo accounts sign in in demo mode only; export links expire fast for the test.
+        CASEBOOK_DEMO_MODE="1",
+        CASEBOOK_EXPORT_LINK_SECONDS=str(EXPORT_LINK_SECONDS),
     )
     _run([str(CASEBOOK), "demo", "--no-dashboard", "--comments", str(DEMO_COMMENTS)], env, home)
     username, password, name = PEER

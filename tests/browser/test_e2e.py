@@ -153,8 +153,13 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
     coach.get_by_label("Réponse modèle « WoW »").fill(MODEL_ANSWER)
     choose(coach, "Niveau", LEVEL)
     coach.get_by_label("Équipes visées", exact=False).fill(TEAM)
-    coach.get_by_role("button", name="Publier").click()
-    coach.get_by_text("Scénario publié.").wait_for()
+    # Through the review workflow: one legal move at a time, each with a reason.
+    for state in ("en relecture", "approuvé", "publié"):
+        choose(coach, "Passer à", state)
+        coach.get_by_label("Motif", exact=True).fill(f"browser test: {state}")
+        coach.get_by_role("button", name="Enregistrer et passer").click()
+        coach.get_by_text(f"Passé à l'état {state}.").wait_for()
+        settle(coach)
     coach.get_by_text(f"État : published · Niveau {LEVEL} · en · {TEAM}").wait_for()
     screenshot(coach, output_dir, "coach-case-queue")
 
@@ -239,7 +244,7 @@ def test_advisor_cannot_open_a_coach_page_by_its_url(new_page, dashboard_url, de
 def assert_no_coach_content(page) -> None:
     for heading in ("Case queue", "File des cas", "Scenario draft", "Brouillon de scénario"):
         assert page.get_by_role("heading", name=heading, exact=True).count() == 0, heading
-    for button in ("Publish", "Publier"):
+    for button in ("Save and move", "Enregistrer et passer"):
         assert page.get_by_role("button", name=button, exact=True).count() == 0, button
     assert page.get_by_role("combobox", name="Case", exact=True).count() == 0
 

@@ -7,6 +7,7 @@ import io
 
 import pytest
 import streamlit as st
+from sqlalchemy import select
 
 # AppTest puts the page's folder first on sys.path, where screens/sources.py would shadow the
 # `sources` package (store.ingest imports sources.base): import the package before any page runs.
@@ -30,7 +31,7 @@ def downloads(monkeypatch):
     original = st.download_button
 
     def record(label, data, *args, **kwargs):  # noqa: ANN001, ANN202
-        seen.append(data)
+        seen.append(data() if callable(data) else data)  # made on click: make it now
         return original(label, data, *args, **kwargs)
 
     monkeypatch.setattr(st, "download_button", record)
@@ -100,3 +101,79 @@ def test_users_list_without_hashes_and_by_role(stocked, db):
 def test_users_page_in_french(stocked):
     at = app(admin("fr"), script=page("users")).run()
     assert not at.exception and at.title[0].value == "Utilisateurs"
+
+
+# ------------------------------------------------------------------ quarantine: redacted by default
+
+PERSONAL = '{"author": "@jane_d", "text": "Call me on 0612345678 or jane.doe@example.com", "id": 7'
+
+
+@pytest.fixture
+def personal(db):
+    with transaction(db) as s:
+        source = Source(name="chat", kind="jsonl", channel="chat")
+        s.add(source)
+        s.flush()
+        s.add(
+            QuarantinedRecord(
+                source_id=source.id, position="f.jsonl:3", reason="bad json", raw=PERSONAL
+            )
+        )
+    return db
+
+
+@pytest.fixture
+def exports(monkeypatch):
+    """The export function of every download button drawn (called only when a test clicks)."""
+    seen: dict[str, object] = {}
+    original = st.download_button
+
+    def record(label, data, *args, **kwargs):  # noqa: ANN001, ANN202
+        seen[kwargs.get("key")] = data
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", record)
+    return seen
+
+
+def audit_lines(db) -> list[tuple[str, str, dict]]:
+    from store.models import AuditEntry
+
+    with transaction(db) as s:
+        return [
+            (e.actor, e.action, e.detail)
+            for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        ]
+
+
+def test_quarantine_is_redacted_by_default_and_raw_only_on_an_audited_action(personal, exports):
+    at = app(admin(), script=page("source_health")).run()
+    assert not at.exception and not at.error
+    shown = " ".join(at.dataframe[-1].value["raw"])
+    for secret in ("0612345678", "jane.doe@example.com", "@jane_d"):
+        assert secret not in shown
+    assert "f.jsonl:3" in set(at.dataframe[-1].value["position"])
+    redacted_csv = exports["quarantine_csv"]().decode()
+    assert "0612345678" not in redacted_csv and "jane.doe@example.com" not in redacted_csv
+    assert audit_lines(personal) == []  # nothing raw was seen yet
+    at.button(key="quarantine_show_raw").click().run()
+    assert not at.exception
+    assert PERSONAL in set(at.dataframe[-1].value["raw"])
+    assert [a for _, a, _ in audit_lines(personal)] == ["quarantine.show_raw"]
+    raw_csv = exports["quarantine_csv"]().decode()  # the raw export, made on click
+    assert "jane.doe@example.com" in raw_csv
+    assert audit_lines(personal)[-1] == (
+        "ali",
+        "quarantine.export_raw",
+        {"source": None, "rows": 1},
+    )
+    at.button(key="quarantine_hide_raw").click().run()
+    assert "0612345678" not in " ".join(at.dataframe[-1].value["raw"])
+
+
+def test_exports_are_made_only_on_click_by_the_signed_in_user(stocked, exports):
+    at = app(admin(), script=page("users")).run()
+    assert not at.exception
+    export = exports["users_csv"]
+    assert callable(export)  # no bytes handed to Streamlit's media store before the click
+    assert b"username" in export()

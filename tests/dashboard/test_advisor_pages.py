@@ -11,9 +11,9 @@ from sqlalchemy import select
 from store.db import get_engine, transaction
 from store.learning import create_campaign, pick_response, submit_response, vote
 from store.models import ResponseComment
-from store.scenarios import publish_scenario
 from store.users import UserInfo
 from tests.dashboard.harness import app, info, page
+from tests.helpers import publish
 
 ADVISOR_PAGES = ["my_scenarios", "progress", "leaderboards"]
 ORIGINAL = "raw angry text with jane@example.com"
@@ -34,9 +34,7 @@ def texts(at) -> list[str]:
 def answered(db, seeded, picked: bool = True) -> int:
     """The scenario published, the advisor's answer voted for by the peer (and picked by the coach)."""
     with transaction(db) as s:
-        publish_scenario(
-            s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2
-        )
+        publish(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2)
         answer = submit_response(
             s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="Sorry, fixed."
         )
@@ -86,9 +84,7 @@ def test_advisor_navigation_has_no_coach_page(seeded):
 
 def test_advisor_comments_on_a_peers_answer(seeded, db):
     with transaction(db) as s:
-        publish_scenario(
-            s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2
-        )
+        publish(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2)
         peer = submit_response(
             s, scenario_id=seeded.scenario_id, user_id=seeded.peer_id, text="Peer's answer"
         )

@@ -24,10 +24,11 @@ from store.models import (
     ScenarioVersion,
     Thread,
 )
-from store.scenarios import publish_scenario
+from store.scenarios import move_scenario
 from store.users import UserInfo
 from tests.dashboard.harness import app, info, page
 from tests.dashboard.seed import NOW, SCRIPT_TEXT
+from tests.helpers import publish
 
 COACH_PAGES = ["case_queue", "case", "scenario", "families", "campaigns"]
 ORIGINAL = "raw angry text with jane@example.com"
@@ -102,6 +103,45 @@ def test_coach_navigation_lists_the_new_pages(seeded):
 
 
 # ---------------------------------------------------------------------------- the queue
+
+
+def queue_move(at, sid: int, target: str, reason: str, answer: str | None = None):
+    if answer is not None:
+        at.text_area(key=f"answer_{sid}").input(answer)
+    at.selectbox(key=f"target_{sid}").set_value(target)
+    at.text_input(key=f"reason_{sid}").input(reason)
+    return click(at, "Save and move")
+
+
+def test_queue_moves_one_legal_step_with_a_reason_never_straight_to_published(seeded, db):
+    sid = seeded.scenario_id
+    at = app(coach(seeded)).run()
+    assert at.selectbox(key=f"target_{sid}").options == ["in review", "rejected"]
+    at = queue_move(at, sid, "in_review", "", answer="The WoW answer")
+    assert at.error and "reason" in at.error[0].value
+    with transaction(db) as s:
+        assert s.get(Scenario, sid).state == ReviewState.candidate
+    for target, options in (
+        ("in_review", ["approved", "candidate", "rejected"]),
+        ("approved", ["in review", "published", "rejected"]),
+        ("published", ["archived"]),
+    ):
+        at = queue_move(at, sid, target, f"ready: {target}", answer="The WoW answer")
+        assert not at.exception and not at.error, target
+        assert at.selectbox(key=f"target_{sid}").options == [
+            o.replace("in_review", "in review") for o in options
+        ]
+    with transaction(db) as s:
+        scenario = s.get(Scenario, sid)
+        assert scenario.state == ReviewState.published
+        assert scenario.model_answer == "The WoW answer"
+        assert s.get(Case, seeded.case_id).state == ReviewState.published
+    reasons = [(e.detail["to"], e.detail["reason"]) for e in audit(db, "scenario.transition")]
+    assert reasons == [
+        ("in_review", "ready: in_review"),
+        ("approved", "ready: approved"),
+        ("published", "ready: published"),
+    ]
 
 
 def test_queue_shows_duplicates_family_and_filters_by_emotion_and_period(seeded, db):
@@ -216,6 +256,10 @@ def scenario_page(seeded):
 
 
 def test_an_edit_makes_a_version(seeded, db):
+    with transaction(db) as s:
+        move_scenario(
+            s, scenario_id=seeded.scenario_id, target="in_review", actor="coach", reason="go"
+        )
     at = scenario_page(seeded)
     sid = seeded.scenario_id
     at.text_input(key=f"edit_title_{sid}").input("Late parcel, fourth contact")
@@ -243,7 +287,7 @@ def test_an_edit_makes_a_version(seeded, db):
         assert (scenario.level, scenario.skill_axis, scenario.language) == (3, "relational", "fr")
         assert scenario.target_teams == ["blue", "red"]
         assert scenario.model_answer == "I am sorry: it leaves today."
-        assert scenario.state == ReviewState.in_review  # a coach took the draft over
+        assert scenario.state == ReviewState.in_review  # saving moved nothing
         [old] = s.scalars(select(ScenarioVersion)).all()
         assert (old.version, old.title, old.edited_by) == (1, "Late parcel, third contact", "coach")
         assert old.body["turns"][0]["text"] == SCRIPT_TEXT
@@ -260,17 +304,22 @@ def move(at, sid: int, target: str, reason: str):
     return click(at, "Move")
 
 
-def test_an_illegal_move_shows_an_error_not_a_traceback(seeded, db):
+def test_only_legal_moves_are_offered_and_each_needs_a_reason(seeded, db):
     at = scenario_page(seeded)
     sid = seeded.scenario_id
-    move(at, sid, "archived", "skip the review")
-    assert not at.exception
-    assert at.error and "cannot move from candidate to archived" in at.error[0].value
+    assert at.selectbox(key=f"move_target_{sid}").options == ["in review", "rejected"]
     move(at, sid, "in_review", "")
     assert at.error and "reason" in at.error[0].value
     with transaction(db) as s:
         assert s.get(Scenario, sid).state == ReviewState.candidate
     assert audit(db, "scenario.transition") == []
+
+
+def test_a_candidate_is_not_edited_before_its_review_starts(seeded, db):
+    at = scenario_page(seeded)
+    assert not at.exception
+    assert any("cannot be edited" in i.value for i in at.info)
+    assert not [b for b in at.button if b.label == "Save a new version"]
 
 
 def test_legal_moves_up_to_publishing(seeded, db):
@@ -291,7 +340,7 @@ def test_legal_moves_up_to_publishing(seeded, db):
 
 def test_coach_picks_a_best_answer(seeded, db):
     with transaction(db) as s:
-        publish_scenario(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model")
+        publish(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model")
         response = submit_response(
             s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="My answer"
         )
@@ -340,9 +389,7 @@ def test_families_page_lists_families_with_examples(seeded, db):
 
 def test_campaign_creation_and_leaderboard(seeded, db):
     with transaction(db) as s:
-        publish_scenario(
-            s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2
-        )
+        publish(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2)
         answer = submit_response(
             s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="Sorry, fixed."
         )

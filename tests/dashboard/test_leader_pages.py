@@ -126,7 +126,7 @@ def downloads(monkeypatch):
     original = st.download_button
 
     def record(label, data, *args, **kwargs):  # noqa: ANN001, ANN202
-        seen.append(data)
+        seen.append(data() if callable(data) else data)  # made on click: make it now
         return original(label, data, *args, **kwargs)
 
     monkeypatch.setattr(st, "download_button", record)

@@ -16,10 +16,10 @@ from dashboard.i18n import STRINGS
 from store.db import transaction
 from store.learning import submit_response
 from store.models import Case, Scenario
-from store.scenarios import publish_scenario
 from store.users import UserInfo
 from tests.dashboard.harness import app, info, page
 from tests.dashboard.seed import REAL_REPLY, SCRIPT_TEXT, seed
+from tests.helpers import publish
 
 PAGES = {
     "case_queue": "coach",
@@ -93,14 +93,20 @@ def test_case_queue_filters(seeded):
 def test_publish_from_the_case_queue(seeded, db):
     at = app(info_for(seeded, "coach")).run()
     sid = seeded.scenario_id
-    click(at, "Publish")
+    for target in ("in_review", "approved"):
+        at.selectbox(key=f"target_{sid}").set_value(target)
+        at.text_input(key=f"reason_{sid}").input(f"ready: {target}")
+        click(at, "Save and move")
+        assert not at.exception and not at.error
+    at.text_input(key=f"reason_{sid}").input("ship it")
+    click(at, "Save and move")  # published is the step offered first now
     assert at.error and "model answer" in at.error[0].value  # not without a model answer
     at.text_area(key=f"answer_{sid}").input("I'm so sorry, I rebooked it for tomorrow.")
     at.selectbox(key=f"level_{sid}").set_value(2)
     at.text_input(key=f"teams_{sid}").input("blue, red")
-    click(at, "Publish")
+    click(at, "Save and move")
     assert not at.exception
-    assert at.success[0].value == "Scenario published."
+    assert at.success[0].value == "Moved to published."
     with transaction(db) as s:
         scenario = s.get(Scenario, sid)
         assert scenario.state == ReviewState.published
@@ -112,7 +118,7 @@ def test_publish_from_the_case_queue(seeded, db):
 
 def test_coach_scenario_page_shows_answers(seeded, db):
     with transaction(db) as s:
-        publish_scenario(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model")
+        publish(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model")
         submit_response(
             s,
             scenario_id=seeded.scenario_id,
@@ -129,7 +135,7 @@ def test_coach_scenario_page_shows_answers(seeded, db):
 
 def _publish(db, seeded):
     with transaction(db) as s:
-        publish_scenario(
+        publish(
             s,
             scenario_id=seeded.scenario_id,
             actor="coach",
@@ -228,7 +234,8 @@ def test_audit_lines_written_by_the_page(seeded, db):
 
     at = app(info_for(seeded, "coach")).run()
     at.text_area(key=f"answer_{seeded.scenario_id}").input("Model answer")
-    click(at, "Publish")
+    at.text_input(key=f"reason_{seeded.scenario_id}").input("worth a scenario")
+    click(at, "Save and move")
     with transaction(db) as s:
         actors = set(s.scalars(select(AuditEntry.actor)))
     assert actors == {"coach"}

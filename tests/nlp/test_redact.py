@@ -133,6 +133,9 @@ def test_iban(iban, ok):
     assert iban_valid(iban) is ok
 
 
+SLOW = 10.0  # seconds: linear redaction takes well under one on 100,000 characters
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -149,11 +152,15 @@ def test_iban(iban, ok):
     ],
 )
 def test_pathological_inputs_are_fast(text):
+    """A guard against catastrophic backtracking (quadratic or worse on 100,000 characters takes
+    minutes), not a speed target: bench/nlp.py measures speed; the bound leaves room for a busy
+    machine."""
     import time
 
+    redact(text[:200])  # loads the word lists and the French NER once, outside the timing
     start = time.perf_counter()
     redact(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < SLOW
 
 
 def test_fast_on_long_text():
@@ -162,7 +169,7 @@ def test_fast_on_long_text():
     text = ("Bonjour, mon numéro est 06 12 34 56 78 et ma commande 12345. " * 2000)[:100_000]
     start = time.perf_counter()
     _, spans = redact(text)
-    assert time.perf_counter() - start < 1.0
+    assert time.perf_counter() - start < SLOW
     assert len(spans) > 1000
 
 

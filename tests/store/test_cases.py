@@ -190,6 +190,11 @@ def test_edits_keep_versions_and_stop_curation_rewriting(session, source):
     curate(session, [tid])
     scenario = session.scalar(select(Scenario))
     first_title, first_version = scenario.title, scenario.version
+    with pytest.raises(ValueError, match="candidate"):  # saving never moves a state by itself
+        edit_scenario(session, scenario_id=scenario.id, actor="coach", title="Lost parcel")
+    move_scenario(
+        session, scenario_id=scenario.id, target="in_review", actor="coach", reason="worth it"
+    )
     edit_scenario(
         session,
         scenario_id=scenario.id,
@@ -216,5 +221,6 @@ def test_edits_keep_versions_and_stop_curation_rewriting(session, source):
     assert session.scalar(select(func.count(ScenarioVersion.id))) == 2
     curate(session, [tid])  # curation leaves the coach's work alone
     assert scenario.title == "Lost parcel, angry customer"
+    move_scenario(session, scenario_id=scenario.id, target="approved", actor="coach", reason="ok")
     publish_scenario(session, scenario_id=scenario.id, actor="coach", reason="ready for the team")
     assert str(scenario.state) == "published"

@@ -20,9 +20,10 @@ from store.learning import (
     vote,
 )
 from store.models import Case, Response, Scenario, Source, Thread
-from store.scenarios import get_scenario, publish_scenario
+from store.scenarios import get_scenario
 from store.users import create_user
 from tests.dashboard.seed import seed
+from tests.helpers import publish
 
 NOW = datetime(2026, 12, 17, 12, 0, tzinfo=UTC)
 PW = "long-enough-pw"
@@ -180,7 +181,7 @@ def test_responses_votes_and_comments(session):
     s = seed(session)
     with pytest.raises(ValueError, match="not published"):
         submit_response(session, scenario_id=s.scenario_id, user_id=s.advisor_id, text="hello")
-    publish_scenario(session, scenario_id=s.scenario_id, actor="coach", model_answer="Model")
+    publish(session, scenario_id=s.scenario_id, actor="coach", model_answer="Model")
     mine = submit_response(
         session,
         scenario_id=s.scenario_id,

@@ -7,9 +7,18 @@ from sqlalchemy import select
 
 from curation.review import IllegalTransition, ReviewState
 from store.models import AuditEntry, Case, Scenario
-from store.scenarios import list_scenarios, publish_scenario, scenarios_for_advisor
+from store.scenarios import (
+    edit_scenario,
+    legal_moves,
+    list_scenarios,
+    move_scenario,
+    publish_scenario,
+    review_scenario,
+    scenarios_for_advisor,
+)
 from store.users import UserInfo
 from tests.dashboard.seed import NOW, seed
+from tests.helpers import publish
 
 
 def advisor(language="en", level=2, team="blue"):
@@ -25,9 +34,14 @@ def advisor(language="en", level=2, team="blue"):
 
 
 def _publish(session, s, **kwargs):
-    return publish_scenario(
-        session, scenario_id=s.scenario_id, actor="coach", model_answer="Model", **kwargs
-    )
+    return publish(session, scenario_id=s.scenario_id, **kwargs)
+
+
+def transitions(session, action="scenario.transition"):
+    moves = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+    ).all()
+    return [(m.detail["from"], m.detail["to"], m.detail["reason"]) for m in moves]
 
 
 def test_an_empty_store_has_no_scenarios(session):
@@ -37,13 +51,13 @@ def test_an_empty_store_has_no_scenarios(session):
 
 def test_publish_moves_scenario_and_case_with_audit(session):
     s = seed(session, users=False)
-    view = publish_scenario(
+    view = publish(
         session,
         scenario_id=s.scenario_id,
-        actor="coach",
         model_answer="  Sorry! Fixed.  ",
         level=2,
         target_teams=["blue", " "],
+        reason="ship it",
     )
     assert view.state == "published" and view.model_answer == "Sorry! Fixed." and view.level == 2
     assert view.target_teams == ["blue"]
@@ -51,33 +65,123 @@ def test_publish_moves_scenario_and_case_with_audit(session):
     scenario = session.get(Scenario, s.scenario_id)
     assert scenario.state == ReviewState.published
     assert session.get(Case, s.case_id).state == ReviewState.published
-    moves = session.scalars(
-        select(AuditEntry).where(AuditEntry.action == "scenario.transition").order_by(AuditEntry.id)
-    ).all()
-    assert [(m.detail["from"], m.detail["to"]) for m in moves] == [
+    assert transitions(session) == [
+        ("candidate", "in_review", "test: in_review"),
+        ("in_review", "approved", "test: approved"),
+        ("approved", "published", "ship it"),
+    ]
+    # the case follows its scenario, each of its moves legal and with the scenario's reason
+    assert [(a, b) for a, b, _ in transitions(session, "case.transition")] == [
         ("candidate", "in_review"),
         ("in_review", "approved"),
         ("approved", "published"),
     ]
-    assert (
-        session.scalar(select(AuditEntry).where(AuditEntry.action == "scenario.publish")).actor
-        == "coach"
-    )
+    assert all("ship it" in r or "test:" in r for *_, r in transitions(session, "case.transition"))
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "scenario.publish"))
+    assert entry.actor == "coach" and entry.detail["reason"] == "ship it"
     # Publishing again edits in place and bumps the version.
-    again = publish_scenario(session, scenario_id=s.scenario_id, actor="coach", level=3)
+    again = publish_scenario(
+        session, scenario_id=s.scenario_id, actor="coach", level=3, reason="harder"
+    )
     assert again.state == "published" and again.level == 3 and again.version == 2
+
+
+@pytest.mark.parametrize("state", ["candidate", "in_review", "rejected"])
+def test_publish_never_skips_the_review(session, state):
+    s = seed(session, users=False)
+    session.get(Scenario, s.scenario_id).state = ReviewState(state)
+    session.flush()
+    with pytest.raises(IllegalTransition, match="reviewed and approved"):
+        publish_scenario(
+            session, scenario_id=s.scenario_id, actor="coach", model_answer="ok", reason="go"
+        )
+    assert session.get(Scenario, s.scenario_id).state == ReviewState(state)
+    assert transitions(session) == []
+
+
+def test_every_move_needs_a_reason(session):
+    s = seed(session, users=False)
+    with pytest.raises(ValueError, match="reason"):
+        move_scenario(session, scenario_id=s.scenario_id, target="in_review", actor="c", reason=" ")
+    for target in ("in_review", "approved"):
+        move_scenario(session, scenario_id=s.scenario_id, target=target, actor="c", reason="ok")
+    with pytest.raises(ValueError, match="reason"):
+        publish_scenario(
+            session, scenario_id=s.scenario_id, actor="c", model_answer="ok", reason=""
+        )
+    with pytest.raises(TypeError):
+        publish_scenario(session, scenario_id=s.scenario_id, actor="c", model_answer="ok")
+
+
+def test_saving_never_moves_the_state(session):
+    s = seed(session, users=False)
+    with pytest.raises(ValueError, match="candidate: move it to in_review"):
+        edit_scenario(session, scenario_id=s.scenario_id, actor="coach", title="New title")
+    assert session.get(Scenario, s.scenario_id).state == ReviewState.candidate
+    move_scenario(
+        session, scenario_id=s.scenario_id, target="in_review", actor="coach", reason="draft"
+    )
+    edit_scenario(session, scenario_id=s.scenario_id, actor="coach", title="New title")
+    scenario = session.get(Scenario, s.scenario_id)
+    assert scenario.state == ReviewState.in_review and scenario.title == "New title"
+    assert [m[:2] for m in transitions(session)] == [("candidate", "in_review")]
+
+
+def test_the_queue_action_saves_and_makes_one_legal_move(session):
+    s = seed(session, users=False)
+    view = review_scenario(
+        session,
+        scenario_id=s.scenario_id,
+        target="in_review",
+        actor="coach",
+        reason="worth it",
+        model_answer="The answer",
+        level=3,
+    )
+    assert (view.state, view.model_answer, view.level) == ("in_review", "The answer", 3)
+    with pytest.raises(IllegalTransition):
+        review_scenario(
+            session, scenario_id=s.scenario_id, target="published", actor="coach", reason="now"
+        )
+    view = review_scenario(
+        session, scenario_id=s.scenario_id, target="approved", actor="coach", reason="good"
+    )
+    view = review_scenario(
+        session, scenario_id=s.scenario_id, target="published", actor="coach", reason="ship"
+    )
+    assert view.state == "published"
+    assert [m[1:] for m in transitions(session)] == [
+        ("in_review", "worth it"),
+        ("approved", "good"),
+        ("published", "ship"),
+    ]
+
+
+def test_pages_are_offered_the_legal_moves_only():
+    assert legal_moves("candidate") == ["in_review", "rejected"]
+    assert legal_moves("approved") == ["in_review", "published", "rejected"]
+    assert legal_moves("published") == ["archived"]
 
 
 def test_publish_needs_a_model_answer_and_a_valid_level(session):
     s = seed(session, users=False)
+    for target in ("in_review", "approved"):
+        move_scenario(session, scenario_id=s.scenario_id, target=target, actor="c", reason="ok")
     with pytest.raises(ValueError, match="model answer"):
-        publish_scenario(session, scenario_id=s.scenario_id, actor="coach")
+        publish_scenario(session, scenario_id=s.scenario_id, actor="coach", reason="go")
     with pytest.raises(ValueError, match="level"):
         publish_scenario(
-            session, scenario_id=s.scenario_id, actor="coach", model_answer="ok", level=5
+            session,
+            scenario_id=s.scenario_id,
+            actor="coach",
+            model_answer="ok",
+            level=5,
+            reason="go",
         )
     with pytest.raises(ValueError, match="does not exist"):
-        publish_scenario(session, scenario_id=999_999, actor="coach", model_answer="ok")
+        publish_scenario(
+            session, scenario_id=999_999, actor="coach", model_answer="ok", reason="go"
+        )
 
 
 def test_publish_of_an_archived_scenario_is_legal_but_unknown_moves_raise(session):
@@ -86,7 +190,9 @@ def test_publish_of_an_archived_scenario_is_legal_but_unknown_moves_raise(sessio
     scenario.state = ReviewState.archived
     session.flush()
     assert (
-        publish_scenario(session, scenario_id=s.scenario_id, actor="coach", model_answer="ok").state
+        publish_scenario(
+            session, scenario_id=s.scenario_id, actor="coach", model_answer="ok", reason="back"
+        ).state
         == "published"
     )
     assert issubclass(IllegalTransition, ValueError)

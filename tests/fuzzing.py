@@ -302,7 +302,8 @@ def _jsonl_bytes(rng: random.Random, records: list[dict[str, Any]]) -> bytes:
         line = json.dumps(obj, ensure_ascii=rng.random() < 0.5)
         damage = rng.random()
         if damage < 0.02:
-            line = line[: len(line) // 2]  # a cut line
+            found = MARKER.search(line)  # a cut line, cut after the marker (so it can be found)
+            line = line[: max(len(line) // 2, found.end() + 1 if found else 0)]
         elif damage < 0.03:
             line = "[" + line + "]"  # not an object
         elif damage < 0.04:

@@ -1,4 +1,8 @@
-"""UI strings in English and French; `t(key)` picks the signed-in user's language."""
+"""UI strings in English and French; `t(key)` picks the signed-in user's language.
+
+It is one module because it is one table: each key's English and French side by side, so a
+missing translation shows at a glance.
+"""
 
 from __future__ import annotations
 

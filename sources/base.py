@@ -33,6 +33,8 @@ class Record:
     replies: int = 0
     url: str | None = None
     raw: dict[str, Any] | None = None
+    # Where it was read ("export.csv:42"), for the quarantine; not part of what the record is.
+    position: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,10 @@ class Batch:
     records: list[Record] = field(default_factory=list)
     rejected: list[Rejected] = field(default_factory=list)
     cursor: dict[str, Any] = field(default_factory=dict)
+    # The identity of the file the batch was read from (its SHA-1), "" for other sources: the
+    # quarantine keys a rejected record by source, origin and position, so two files with the
+    # same name (or a file replaced by another) keep their own bad rows.
+    origin: str = ""
 
 
 class Connector(Protocol):

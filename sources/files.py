@@ -3,6 +3,9 @@
 A drop folder is read file by file. The cursor remembers each file read to its end (size, mtime,
 SHA-1): a file whose size and mtime match is skipped without being opened, one whose size or
 mtime changed is hashed, and read again only when its content changed.
+
+It is one module because the four formats share one mapping of columns onto record fields, one record
+builder (with its fast path for ASCII rows) and one way of naming a rejected row's position.
 """
 
 from __future__ import annotations
@@ -54,6 +57,16 @@ RECORD_FIELDS = (
     "url",
 )
 REQUIRED_FIELDS = ("external_id", "text", "created_at")
+# The JSON types each field takes (null is always an empty value): ids may be numbers, dates
+# epoch numbers, counts numbers or text ("1.2k"), the role a flag ("inbound": true); the rest
+# is text.
+_ID_KINDS = frozenset({"string", "number"})
+JSON_KINDS: dict[str, frozenset[str]] = {
+    **{f: frozenset({"string"}) for f in RECORD_FIELDS},
+    **{f: _ID_KINDS for f in ("external_id", "thread_id", "parent_id", "author", "created_at")},
+    **{f: _ID_KINDS for f in ("likes", "shares", "replies")},
+    "author_role": frozenset({"string", "boolean", "number"}),
+}
 CHUNK_SIZE = 10_000
 _JSONL_PROBE_LINES = 5  # lines tried before deciding a file is not JSON Lines at all
 
@@ -149,13 +162,14 @@ class FileConnector:
 
     def _outcomes(self, path: Path, rows: Iterator[_Row]) -> Iterator[Record | Rejected]:
         for line, row, original, raw, error in rows:
+            position = f"{path.name}:{line}"
             if error is None:
                 try:
-                    yield self.to_record(row, original)
+                    yield self.to_record(row, original, position)
                     continue
                 except BadValue as exc:
                     error = str(exc)
-            yield Rejected(position=f"{path.name}:{line}", reason=error, raw=raw)
+            yield Rejected(position=position, reason=error, raw=raw)
 
     def columns(self, path: Path, names: list[str], all_mapped: bool = True) -> dict[str, str]:
         """Record field -> the file's column, or SourceError naming the columns the file lacks.
@@ -183,11 +197,39 @@ class FileConnector:
             )
         return found
 
-    def to_record(self, row: Mapping[str, str], original: dict[str, Any] | None = None) -> Record:
+    def to_record(
+        self,
+        row: Mapping[str, str],
+        original: dict[str, Any] | None = None,
+        position: str | None = None,
+    ) -> Record:
         """One record from a row keyed by record field; BadValue says why it cannot be one."""
-        return self._record(tuple([row.get(f) or "" for f in RECORD_FIELDS]), original)
+        return self._record(tuple([row.get(f) or "" for f in RECORD_FIELDS]), original, position)
 
-    def _record(self, values: Sequence[str], original: dict[str, Any] | None) -> Record:
+    def json_row(self, path: Path, obj: dict[str, Any], columns: dict[str, str]) -> dict[str, str]:
+        """A JSON object's values keyed by record field, as text; BadValue when a value has a
+        type its field cannot take (an object as the text, a boolean as a count...)."""
+        row: dict[str, str] = {}
+        for field in RECORD_FIELDS:
+            key = columns.get(field, self.mapping.get(field, field))
+            value = obj.get(key)
+            if value is not None:
+                kind = json_kind(value)
+                if kind not in JSON_KINDS[field]:
+                    raise BadValue(
+                        f"{field} ({key!r}) is a JSON {kind}, not "
+                        f"{' or '.join(sorted(JSON_KINDS[field]))}"
+                    )
+            row[field] = as_text(value)
+        return row
+
+    def json_columns(self, path: Path, obj: dict[str, Any]) -> dict[str, str]:
+        """Record field -> key of a JSON object, as `columns` finds them (keys may be left out)."""
+        return self.columns(path, [str(k) for k in obj], all_mapped=False)
+
+    def _record(
+        self, values: Sequence[str], original: dict[str, Any] | None, position: str | None = None
+    ) -> Record:
         """One record from the values of RECORD_FIELDS, in that order.
 
         A blank value takes the field's default; pure-ASCII values cannot hold mojibake, so
@@ -196,7 +238,7 @@ class FileConnector:
         if self._default_seq is not None:
             values = [v if v.strip() else d for v, d in zip(values, self._default_seq, strict=True)]
         if not "".join(values).isascii():
-            return self._repaired_record(values, original)
+            return self._repaired_record(values, original, position)
         (
             external_id,
             thread_id,
@@ -235,9 +277,12 @@ class FileConnector:
             parse_count(replies),
             url.strip() or None,
             original,
+            position,
         )
 
-    def _repaired_record(self, values: Sequence[str], original: dict[str, Any] | None) -> Record:
+    def _repaired_record(
+        self, values: Sequence[str], original: dict[str, Any] | None, position: str | None
+    ) -> Record:
         """`_record` for rows with non-ASCII values: each field repaired as it is read."""
         row = dict(zip(RECORD_FIELDS, values, strict=True))
 
@@ -267,6 +312,7 @@ class FileConnector:
             replies=parse_count(get("replies")),
             url=get("url").strip() or None,
             raw=original,
+            position=position,
         )
 
     # Each row source yields (position, row keyed by record field, the row as read, raw text,
@@ -323,7 +369,7 @@ class FileConnector:
                 else:
                     fields = tuple([original.get(c, "") if c else "" for c in names])
                 try:
-                    yield record(fields, original)
+                    yield record(fields, original, f"{name}:{line}")
                 except BadValue as exc:
                     yield Rejected(f"{name}:{line}", str(exc), csv_line(values, delimiter))
 
@@ -352,15 +398,16 @@ class FileConnector:
                     else:
                         yield item
                     continue
-                values = {str(k): as_text(v) for k, v in obj.items()}
                 if columns is None:
                     # Keys may be left out line by line; the first object tells the file's shape.
-                    columns = self.columns(path, list(values), all_mapped=False)
+                    columns = self.json_columns(path, obj)
                     yield from pending
                     pending = []
-                row = {
-                    f: values.get(columns.get(f, self.mapping.get(f, f)), "") for f in RECORD_FIELDS
-                }
+                try:
+                    row = self.json_row(path, obj, columns)
+                except BadValue as exc:
+                    yield line, {}, None, text, str(exc)
+                    continue
                 yield line, row, obj, text, None
         if columns is None:
             yield from pending
@@ -381,10 +428,13 @@ class FileConnector:
             if error is not None:
                 yield position, {}, None, raw, error
                 continue
-            values = {str(k): as_text(v) for k, v in item.items()}
             if columns is None:
-                columns = self.columns(path, list(values), all_mapped=False)
-            row = {f: values.get(columns.get(f, self.mapping.get(f, f)), "") for f in RECORD_FIELDS}
+                columns = self.json_columns(path, item)
+            try:
+                row = self.json_row(path, item, columns)
+            except BadValue as exc:
+                yield position, {}, None, raw, str(exc)
+                continue
             yield position, row, item, raw, None
 
     def _xlsx_rows(self, path: Path, info: FileInfo) -> Iterator[_Row]:
@@ -420,23 +470,37 @@ class FileConnector:
                     columns = self.columns(path, header)
                     continue
                 position = f"{sheet.title}!{number}"
-                raw = csv_line(values, ",")
                 extra = [v for v in values[len(header) :] if v.strip()]
                 if extra:
                     yield (
                         position,
                         {},
                         None,
-                        raw,
+                        csv_line(values, ","),
                         f"values beyond the header's {len(header)} columns",
                     )
                     continue
                 by_column = dict(zip(header, values, strict=False))
                 row = {f: by_column.get(c, "") for f, c in columns.items()}
                 original = {h: _json_value(c) for h, c in zip(header, cells, strict=False) if h}
+                # A quarantined row keeps its cells by column (the retry reads them back).
+                raw = json.dumps(by_column, ensure_ascii=False)
                 yield position, row, original, raw, None
         finally:
             workbook.close()
+
+
+def json_kind(value: Any) -> str:
+    """A JSON value's type, as JSON names it."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, dict):
+        return "object"
+    if isinstance(value, list):
+        return "array"
+    return "string"
 
 
 def _cell_text(value: Any) -> str:

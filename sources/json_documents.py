@@ -1,5 +1,6 @@
 """JSON documents read as a list of records: the list at a path of keys, item by item, and what
-can be salvaged from a damaged document (the items before the damage; the rest is quarantined).
+can be salvaged from a damaged document (every item that reads; each damaged stretch is
+quarantined whole, so `casebook quarantine retry` or a person can restore it).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 from sources.base import SourceError
 
 JsonItem = tuple[int, Any, str, str | None]  # (index, item, raw, error)
-_RAW_CHARS = 2_000
+_WHITESPACE = re.compile(r"\s*")
+_ITEM_START = re.compile(r",\s*\{")
 
 
 def json_items(path: Path, text: str, keys: list[str], where: str) -> Iterator[JsonItem]:
@@ -35,13 +37,14 @@ def json_items(path: Path, text: str, keys: list[str], where: str) -> Iterator[J
         hint = "" if keys else " (name the key of its list of records in 'records_key')"
         raise SourceError(f"{path.name} has {found} at {where}, not a list of records{hint}.")
     for index, item in enumerate(items):
-        yield index, item, json.dumps(item, ensure_ascii=False)[:_RAW_CHARS], None
+        yield index, item, json.dumps(item, ensure_ascii=False), None
 
 
 def _salvage(
     path: Path, text: str, keys: list[str], error: json.JSONDecodeError
 ) -> Iterator[JsonItem]:
-    """Read a damaged document item by item up to the damage, then quarantine the rest."""
+    """Read a damaged document item by item: each damaged stretch is quarantined whole (never
+    cut, so nothing is lost) and reading resumes at the next item that reads."""
     decoder = json.JSONDecoder()
     start = _list_start(text, keys)
     if start is None:
@@ -49,45 +52,54 @@ def _salvage(
             f"{path.name} is not valid JSON ({error.msg} at line {error.lineno} column "
             f"{error.colno}) and no list of records could be found in it."
         ) from None
-    index, pos = 0, start
-    whitespace = re.compile(r"\s*")
-    while True:
-        pos = whitespace.match(text, pos).end()  # type: ignore[union-attr]
-        if text.startswith("]", pos):
-            return
+    index, pos, size = 0, _skip(text, start), len(text)
+    while pos < size and text[pos] != "]":
         try:
             item, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
-            line = text.count("\n", 0, exc.pos) + 1
-            rest = text[pos:]
-            yield (
-                index,
-                None,
-                rest[:_RAW_CHARS],
-                (
-                    f"invalid JSON at line {line}: {exc.msg}; the rest of the list "
-                    f"({len(rest):,} characters) could not be read"
-                ),
+            why = f"invalid JSON at line {text.count(chr(10), 0, exc.pos) + 1}: {exc.msg}"
+        else:
+            yield index, item, text[pos:end], None
+            index += 1
+            pos = _skip(text, end)
+            if text.startswith(",", pos):
+                pos = _skip(text, pos + 1)
+                continue
+            if pos >= size or text[pos] == "]":
+                return
+            why = (
+                f"invalid JSON at line {text.count(chr(10), 0, pos) + 1}: expected ',' or ']' "
+                f"after item {index - 1}"
             )
-            return
-        yield index, item, text[pos:end][:_RAW_CHARS], None
+        resume, stop = _next_item(text, pos + 1, decoder)
+        damaged = text[pos:stop].rstrip().rstrip(",").rstrip()
+        if resume is None:
+            why += f"; the rest of the list ({len(damaged):,} characters) could not be read"
+        yield index, None, damaged, why
         index += 1
-        pos = whitespace.match(text, end).end()  # type: ignore[union-attr]
-        if text.startswith(",", pos):
-            pos += 1
-        elif not text.startswith("]", pos):
-            line = text.count("\n", 0, pos) + 1
-            rest = text[pos:]
-            yield (
-                index,
-                None,
-                rest[:_RAW_CHARS],
-                (
-                    f"invalid JSON at line {line}: expected ',' or ']' after item {index - 1}; "
-                    f"the rest of the list ({len(rest):,} characters) could not be read"
-                ),
-            )
+        if resume is None:
             return
+        pos = resume
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+
+
+def _next_item(text: str, pos: int, decoder: json.JSONDecoder) -> tuple[int | None, int]:
+    """Where reading can resume after damage: the next '{' following a ',' that reads as an
+    object followed by ',' or ']' (None and the end of the text when there is none), and where
+    the damaged stretch stops."""
+    for candidate in _ITEM_START.finditer(text, pos):
+        at = candidate.end() - 1
+        try:
+            _, end = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            continue
+        after = _skip(text, end)
+        if after >= len(text) or text[after] in ",]":
+            return at, candidate.start()
+    return None, len(text)
 
 
 def _list_start(text: str, keys: list[str]) -> int | None:

@@ -47,7 +47,7 @@ def read_files(
         for (records, rejected), last in with_last(chunks(path, info)):
             if last:
                 done[path.name] = {**info.cursor_entry(), **(entry(path, info) if entry else {})}
-            yield Batch(records, rejected, {**cursor, "files": dict(done)})
+            yield Batch(records, rejected, {**cursor, "files": dict(done)}, origin=info.sha1)
             refreshed = False
     if refreshed:
         yield Batch([], [], {**cursor, "files": dict(done)})

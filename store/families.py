@@ -90,7 +90,9 @@ def batch_grouping(
     stored_cases: dict[int, list[int]] = defaultdict(list)
     for chunk in chunks(sorted(set(dup_keys))):
         for key, case_id in session.execute(
-            select(CaseBand.key, CaseBand.case_id).where(CaseBand.key.in_(chunk))
+            select(CaseBand.key, CaseBand.case_id)
+            .where(CaseBand.key.in_(chunk))
+            .order_by(CaseBand.key, CaseBand.case_id)  # ties go to the oldest case, every run
         ):
             stored_cases[key].append(case_id)
     signatures: dict[int, np.ndarray] = {}

@@ -4,6 +4,10 @@ A record is keyed by (source, external id). Re-reading a record with the same te
 nothing; a record whose text changed is an edit: the old text goes to `comment_revisions`,
 the comment is updated and made pending for analysis again. The same long text posted in
 another source or thread within a few days is linked to its earliest copy (`duplicate_of_id`).
+
+It is one module because `write_batch`'s parts (threads, bulk inserts, edits round by round,
+cross-post links, the quarantine) are the steps of one transaction over the same rows; the
+runs' bookkeeping is in `store.runs`.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from sources.base import Batch, Record
+from sources.base import Batch, Record, Rejected
 from store.bulk import LOOKUP_CHUNK, among, bulk_insert, chunks, dialect_insert
 from store.models import (
     Analysis,
@@ -28,15 +32,24 @@ from store.models import (
     CommentRevision,
     IngestRun,
     QuarantinedRecord,
-    RunStatus,
     Source,
     Thread,
     utcnow,
 )
+from store.runs import finish_run as finish_run  # re-exported: callers write batches in runs
+from store.runs import start_run as start_run
 from store.summaries import subtract_comments
+from store.validation import (
+    POSITION_CHARS,
+    check_record,
+    fallback_position,
+    raw_text,
+    storable,
+)
 
 CROSS_POST_WINDOW = timedelta(days=3)  # the same text elsewhere within this is one cross-post
 CROSS_POST_MIN_CHARS = 40  # shorter texts ("thanks!") are alike by chance, not copies
+ORIGIN_CHARS = QuarantinedRecord.__table__.c.origin.type.length or 64
 
 COMMENTS = Comment.__table__
 THREADS = Thread.__table__
@@ -93,22 +106,6 @@ def ensure_source(
         source.enabled = enabled
     session.flush()
     return source
-
-
-def start_run(session: Session, *, source: Source) -> IngestRun:
-    """A new ingest run of `source`, recorded as running."""
-    run = IngestRun(source_id=source.id, status=RunStatus.running)
-    session.add(run)
-    session.flush()
-    return run
-
-
-def finish_run(session: Session, *, run: IngestRun, error: str | None = None) -> None:
-    """Mark `run` as finished, failed when `error` is given."""
-    run.finished_at = utcnow()
-    run.status = RunStatus.failed if error else RunStatus.succeeded
-    run.error = error
-    session.flush()
 
 
 def _thread_ids(session: Session, source_id: int, records: Sequence[Record]) -> dict[str, int]:
@@ -335,17 +332,19 @@ def link_cross_posts(session: Session, *, hashes: Iterable[str]) -> int:
     return len(changes)
 
 
-def _stored_keys(session: Session, source_id: int, keys: Sequence[str]) -> set[str]:
-    """The external ids among `keys` that the source already has."""
+def _stored_keys(session: Session, source_id: int, keys: Sequence[str]) -> dict[str, str | None]:
+    """The external ids among `keys` that the source already has, with their content hash."""
     c = COMMENTS.c
-    found: set[str] = set()
+    found: dict[str, str | None] = {}
     for chunk in chunks(sorted(set(keys)), LOOKUP_CHUNK):
         found.update(
-            session.scalars(
-                select(c.external_id).where(
+            session.execute(
+                select(c.external_id, c.content_hash).where(
                     c.source_id == source_id, among(session, column=c.external_id, values=chunk)
                 )
             )
+            .tuples()
+            .all()
         )
     return found
 
@@ -413,15 +412,65 @@ def comment_rows(
     return rows, longs
 
 
+def _refuse(records: Sequence[Record]) -> tuple[list[Record], list[Rejected]]:
+    """The records the store can hold (counts clamped) and, as rejects, those it cannot."""
+    kept: list[Record] = []
+    refused: list[Rejected] = []
+    for record in records:
+        checked, reason = check_record(record)
+        if checked is not None:
+            kept.append(checked)
+        else:
+            position = record.position or fallback_position(record)
+            refused.append(Rejected(position, reason or "unstorable", raw_text(record)))
+    return kept, refused
+
+
+def _edit_rounds(
+    rows: Sequence[dict[str, Any]], longs: Sequence[bool], stored: dict[str, str | None]
+) -> tuple[dict[str, tuple[dict[str, Any], bool]], list[dict[str, tuple[dict[str, Any], bool]]]]:
+    """The rows to insert (first sight of a key not stored) and, round by round, the rows that
+    may edit a comment.
+
+    A key met three times in a batch makes three versions, each an edit of the one before (none
+    is lost), so its n-th edit goes to round n. A key whose stored text is one of its versions
+    in the batch takes only the versions after that one: re-reading a batch after a crash
+    adds no revision.
+    """
+    fresh: dict[str, tuple[dict[str, Any], bool]] = {}
+    versions: dict[str, list[tuple[dict[str, Any], bool]]] = {}
+    for row, long in zip(rows, longs, strict=True):
+        ext = row["external_id"]
+        if ext not in stored and ext not in fresh:
+            fresh[ext] = (row, long)
+        else:
+            versions.setdefault(ext, []).append((row, long))
+    rounds: list[dict[str, tuple[dict[str, Any], bool]]] = []
+    for ext, edits in versions.items():
+        if ext in stored:
+            current = stored[ext]
+            last = max(
+                (i for i, (row, _) in enumerate(edits) if row["content_hash"] == current),
+                default=-1,
+            )
+            edits = edits[last + 1 :]
+        for n, edit in enumerate(edits):
+            if n == len(rounds):
+                rounds.append({})
+            rounds[n][ext] = edit
+    return fresh, rounds
+
+
 def write_batch(
     session: Session, *, source: Source, run: IngestRun, batch: Batch, key: bytes
 ) -> BatchCounts:
     """Store a batch and its cursor in the caller's transaction.
 
     A record already stored with the same text is left as it is, so re-reading a batch after
-    a crash adds nothing; one whose text changed is an edit (see the module's docstring).
+    a crash adds nothing; one whose text changed is an edit (see the module's docstring). A
+    record the columns cannot hold (`store.validation`) is quarantined with its reason.
     """
-    records = batch.records
+    records, refused = _refuse(batch.records)
     new = edited = linked = 0
     if records:
         now = utcnow()
@@ -429,60 +478,57 @@ def write_batch(
         rows, longs = comment_rows(source, records, thread_of, key, now)
         touched: list[int] = []
         new_hashes: set[str] = set()
-        conflicting: dict[str, tuple[dict[str, Any], bool]] = {}
         # The edit check is only for keys already stored: find them first (an index lookup that
         # finds nothing on a first import), then insert the rest in bulk.
         stored = _stored_keys(session, source.id, [row["external_id"] for row in rows])
-        fresh: dict[str, tuple[dict[str, Any], bool]] = {}
-        for row, long in zip(rows, longs, strict=True):
-            ext = row["external_id"]
-            if ext in stored or ext in fresh:  # stored, or a key twice in the batch
-                conflicting[ext] = (row, long)
-            else:
-                fresh[ext] = (row, long)
+        fresh, rounds = _edit_rounds(rows, longs, stored)
         if fresh:
             lost = _insert_new(session, [row for row, _ in fresh.values()], now)
-            for ext in lost:  # another writer stored these keys meanwhile
-                conflicting.setdefault(ext, fresh.pop(ext))
+            if lost:  # another writer stored these keys meanwhile: they come before any repeat
+                rounds.insert(0, {ext: fresh.pop(ext) for ext in lost})
             for row, long in fresh.values():
                 touched.append(row["thread_id"])
                 if long:
                     new_hashes.add(row["content_hash"])
         new = len(touched)
-        if conflicting:
+        for conflicting in rounds:
             edited_threads, edited_hashes = _apply_edits(session, source.id, conflicting, now)
-            edited = len(edited_threads)
+            edited += len(edited_threads)
             touched.extend(edited_threads)
             new_hashes |= edited_hashes
         refresh_threads(session, thread_ids=touched)
         if new_hashes:
             linked = link_cross_posts(session, hashes=new_hashes)
     quarantined = 0
-    if batch.rejected:
+    rejected = [*batch.rejected, *refused]
+    if rejected:
         now = utcnow()
+        origin = storable(batch.origin)[:ORIGIN_CHARS]
         qrows = [
             {
                 "source_id": source.id,
                 "run_id": run.id,
-                "position": rej.position[:300],
-                "reason": rej.reason,
-                "raw": rej.raw,
+                "origin": origin,
+                "position": storable(rej.position)[:POSITION_CHARS],
+                "reason": storable(rej.reason),
+                "raw": storable(rej.raw),
                 "attempts": 0,
                 "created_at": now,
             }
-            for rej in batch.rejected
+            for rej in rejected
         ]
         for chunk in chunks(qrows):
             stmt = (
                 dialect_insert(session, table=QuarantinedRecord.__table__)
-                .on_conflict_do_nothing(index_elements=["source_id", "position"])
+                .on_conflict_do_nothing(index_elements=["source_id", "origin", "position"])
                 .returning(QuarantinedRecord.__table__.c.id)
             )
             quarantined += len(session.execute(stmt, list(chunk)).scalars().all())
     source.cursor = dict(batch.cursor)
     flag_modified(source, "cursor")  # the connector may have mutated the loaded dict in place
-    run.n_read += len(records) + len(batch.rejected)
+    run.n_read += len(batch.records) + len(batch.rejected)
     run.n_new += new
     run.n_quarantined += quarantined
+    run.heartbeat_at = utcnow()
     session.flush()
     return BatchCounts(new, quarantined, edited, linked)

@@ -85,6 +85,7 @@ class RunStatus(enum.StrEnum):
     running = "running"
     succeeded = "succeeded"
     failed = "failed"
+    abandoned = "abandoned"  # its process stopped without finishing it (killed, crashed)
 
 
 class Source(Base):
@@ -113,6 +114,10 @@ class IngestRun(Base):
     n_new: Mapped[int] = mapped_column(default=0)
     n_quarantined: Mapped[int] = mapped_column(default=0)
     error: Mapped[str | None] = mapped_column(Text)
+    worker: Mapped[str | None] = mapped_column(String(120))  # "host:pid" of the process running it
+    heartbeat_at: Mapped[
+        datetime | None
+    ]  # its last committed batch: a run silent for long is stale
 
     source: Mapped[Source] = relationship()
 
@@ -120,12 +125,17 @@ class IngestRun(Base):
 class QuarantinedRecord(Base):
     __tablename__ = "quarantine"
     __table_args__ = (
-        UniqueConstraint("source_id", "position", name="uq_quarantine_source_position"),
+        # A record is known by its source, the identity of the file it was read from (its
+        # SHA-1; "" for network sources) and its position in it.
+        UniqueConstraint(
+            "source_id", "origin", "position", name="uq_quarantine_source_origin_position"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"), index=True)
     run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id", ondelete="SET NULL"))
+    origin: Mapped[str] = mapped_column(String(64), default="", server_default="")
     position: Mapped[str] = mapped_column(String(300))
     reason: Mapped[str] = mapped_column(Text)
     raw: Mapped[str] = mapped_column(Text)

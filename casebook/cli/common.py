@@ -1,5 +1,5 @@
 """What every command module of `casebook` uses: the consoles, the `error:` exit, the settings,
-the migrated store, progress bars and running a flow."""
+the migrated store, progress bars and running a pipeline step."""
 
 from __future__ import annotations
 
@@ -104,9 +104,11 @@ def progress_bars() -> Iterator[None]:
             progress.set_reporter(None)
 
 
-def run_flow(module: str, name: str, *args: Any) -> Any:
-    """Run a Prefect flow of flows/ on the migrated store, with progress bars."""
-    store_engine(load_settings())
-    flow = getattr(importlib.import_module(module), name)
+def run_step(name: str, *args: Any) -> Any:
+    """Run a step of `casebook.steps.pipeline` in this process on the migrated store, with
+    progress bars: no Prefect server is needed (the flows wrap the same steps for schedules)."""
+    settings = load_settings()
+    engine = store_engine(settings)
+    step = getattr(importlib.import_module("casebook.steps.pipeline"), name)
     with progress_bars():
-        return flow(*args)
+        return step(engine, settings, *args)

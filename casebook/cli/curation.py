@@ -16,7 +16,7 @@ from casebook.cli.common import (
     friendly,
     load_settings,
     progress_bars,
-    run_flow,
+    run_step,
     store_engine,
 )
 
@@ -25,13 +25,13 @@ families_app = typer.Typer(help="Families of similar cases.", no_args_is_help=Tr
 
 
 def curate() -> None:
-    """Turn changed threads into cases and scenario drafts (the curate_cases flow)."""
-    console.print(run_flow("flows.curate", "curate_cases"))
+    """Turn changed threads into cases and scenario drafts (as the curate_cases flow does)."""
+    console.print(run_step("curate"))
 
 
 def run() -> None:
-    """Run the whole pipeline once: ingest, enrich, curate (the feedback_pipeline flow)."""
-    console.print(run_flow("flows.pipeline", "feedback_pipeline"))
+    """Run the whole pipeline once: ingest, enrich, curate (as the feedback_pipeline flow does)."""
+    console.print(run_step("run_pipeline"))
 
 
 def cases(

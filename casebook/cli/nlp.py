@@ -31,7 +31,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from casebook.cli.common import UserError, console, err, friendly, run_flow
+from casebook.cli.common import UserError, console, err, friendly, run_step
 from casebook.settings import get_settings
 
 # The shared data folder of the training and evaluation sets: beside the checkout by default.
@@ -85,7 +85,7 @@ def iter_texts(
         for rec in reader:
             yield rec.get(text_column) or ""
     elif fmt == InputFormat.jsonl:
-        for number, line in enumerate(stream, start=1):
+        for number, line in enumerate(_lines(stream), start=1):
             if not line.strip():
                 continue
             try:
@@ -99,8 +99,21 @@ def iter_texts(
             value = rec[text_field]
             yield "" if value is None else value if isinstance(value, str) else str(value)
     else:
-        for line in stream:
-            yield line.rstrip("\r\n")
+        for line in _lines(stream):
+            yield line
+
+
+def _lines(stream: IO[str], chunk_chars: int = 1 << 16) -> Iterator[str]:
+    """The lines of a stream opened with newline="", split at "\n" only (a trailing "\r" of
+    "\r\n" dropped): a lone "\r" inside a comment is not a line break, as iterating over the
+    stream would take it, which shifted every following output row."""
+    pending = ""
+    while chunk := stream.read(chunk_chars):
+        *complete, pending = (pending + chunk).split("\n")
+        for line in complete:
+            yield line[:-1] if line.endswith("\r") else line
+    if pending:
+        yield pending[:-1] if pending.endswith("\r") else pending
 
 
 def _check_first_row(path: Path, fmt: InputFormat, text_column: str, text_field: str) -> None:
@@ -378,8 +391,8 @@ def _situation_rows(
 
 
 def enrich() -> None:
-    """Analyse the comments not yet analysed (the enrich_feedback flow)."""
-    console.print(run_flow("flows.enrich", "enrich_feedback"))
+    """Analyse the comments not yet analysed (as the enrich_feedback flow does)."""
+    console.print(run_step("enrich"))
 
 
 def register(app: typer.Typer) -> None:

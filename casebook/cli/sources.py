@@ -17,7 +17,7 @@ from casebook.cli.common import (
     friendly,
     load_settings,
     progress_bars,
-    run_flow,
+    run_step,
     store_engine,
 )
 
@@ -77,8 +77,8 @@ def import_file(
 def ingest(
     source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
 ) -> None:
-    """Ingest what is new in every configured source (the ingest_feedback flow)."""
-    for result in run_flow("flows.ingest", "ingest_feedback", source or None):
+    """Ingest what is new in every configured source (as the ingest_feedback flow does)."""
+    for result in run_step("ingest_sources", source or None):
         console.print(result)
 
 

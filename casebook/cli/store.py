@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import suppress
 from datetime import UTC, datetime
 from importlib.resources import as_file, files
 from typing import Annotated, Any
@@ -116,7 +115,7 @@ def dashboard(
 
 
 def run_dashboard(port: int) -> None:
-    """Run the Streamlit app of the installed `dashboard` package until Ctrl-C."""
+    """Run the Streamlit app of the installed `dashboard` package until Ctrl-C or SIGTERM."""
     console.print(f"dashboard: http://127.0.0.1:{port}  (Ctrl-C stops it)")
     with as_file(files("dashboard") / "app.py") as app_path:
         cmd = [
@@ -136,8 +135,39 @@ def run_dashboard(port: int) -> None:
             "--client.toolbarMode",
             "minimal",
         ]
-        with suppress(KeyboardInterrupt):
-            subprocess.run(cmd, check=False, env=os.environ.copy())
+        run_child(cmd)
+
+
+STOP_GRACE_SECONDS = 15.0  # a child asked to stop gets this long before it is killed
+
+
+def run_child(cmd: list[str]) -> int:
+    """Run `cmd` as a child until it exits; SIGINT and SIGTERM sent to this process are passed
+    on to it and waited for (killed after STOP_GRACE_SECONDS), so stopping the command never
+    leaves the child serving. Returns the child's exit code."""
+    child = subprocess.Popen(cmd, env=os.environ.copy())
+    asked_at: list[float] = []
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+        asked_at.append(time.monotonic())
+
+    previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        while True:
+            try:
+                return child.wait(timeout=0.5)
+            except subprocess.TimeoutExpired:
+                if asked_at and time.monotonic() - asked_at[0] > STOP_GRACE_SECONDS:
+                    child.kill()
+                    return child.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if child.poll() is None:  # an error of ours: the child does not outlive the command
+            child.kill()
+            child.wait()
 
 
 def demo(
@@ -163,10 +193,10 @@ def demo(
     console.print(f"generated {len(demo_files)} demo files in {demo_dir}")
     register_source(engine, "demo", "jsonl", "mixed", {"path": str(demo_dir), "channel": "demo"})
     ensure_demo_accounts(engine)
-    from flows.pipeline import feedback_pipeline
+    from casebook.steps.pipeline import run_pipeline
 
     with progress_bars():
-        feedback_pipeline(["demo"])
+        run_pipeline(engine, settings, ["demo"])
     published = publish_demo_scenarios(engine)
     console.print(f"published {published} top scenarios as the demo coach")
     _print_counts(engine)

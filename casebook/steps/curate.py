@@ -79,12 +79,14 @@ def curate_changed(
                 if thread_id not in turns_of:
                     continue
                 channel, turns = turns_of[thread_id]
+                # Recency is measured from the newest comment, not the clock: the same store
+                # gives the same scores, kept cases and families whenever it is curated.
                 draft = curate_thread(
                     turns,
                     channel,
                     shares,
                     labels,
-                    started,
+                    reference,
                     settings.notability_weights,
                     trends,
                     stats,

@@ -20,7 +20,7 @@ from casebook.progress import report
 from casebook.settings import Settings
 from sources import make_connector
 from sources.base import Batch, Record, SourceError
-from sources.files import RECORD_FIELDS, FileConnector
+from sources.files import FileConnector
 from sources.parsing import BadValue, as_text, inspect_file
 from sources.reading import read_ahead
 from sources.twcs import ThreadRoots
@@ -34,6 +34,7 @@ from store.quarantine import (
     release,
     sources_with_quarantine,
 )
+from store.validation import check_record
 
 COMMIT_ROWS = 50_000  # records written per ingest transaction, at most
 COMMIT_SECONDS = 2.0  # and no transaction kept open longer than this (other writers wait)
@@ -201,10 +202,15 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
             records, fixed, reasons = [], [], {}
             for qid, position, raw in quarantined_rows(session, source_id=src.id):
                 try:
-                    records.append(reparse(position, raw))
-                    fixed.append(qid)
+                    record, refused = check_record(reparse(position, raw))
                 except (ValueError, SourceError, OSError) as exc:
                     reasons[qid] = str(exc) or type(exc).__name__
+                    continue
+                if record is None:  # reads now, but the store cannot hold it
+                    reasons[qid] = refused or "unstorable"
+                else:
+                    records.append(record)
+                    fixed.append(qid)
             result.retried = len(fixed) + len(reasons)
             if records:
                 if src.kind == "twcs":
@@ -267,29 +273,45 @@ def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
 
     def reparse(position: str, raw: str) -> Record:
         path = file_of(position)
+        obj = _json_object(raw)
         if kind == "twcs":
-            return twcs_record(csv_row(path, raw), ThreadRoots({}))
+            row = {str(k): as_text(v) for k, v in obj.items()} if obj else csv_row(path, raw)
+            return twcs_record(row, ThreadRoots({}))
         if not isinstance(connector, FileConnector):
             raise SourceError(f"records of {kind} sources cannot be retried")
-        if kind == "jsonl":
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise BadValue(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
-            if not isinstance(obj, dict):
+        if kind in ("jsonl", "json"):
+            if obj is None:
+                try:
+                    json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise BadValue(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
                 raise BadValue("not a JSON object")
-            values = {str(k): as_text(v) for k, v in obj.items()}
-            columns = connector.columns(path, list(values), all_mapped=False)
-            row = {
-                f: values.get(columns.get(f, connector.mapping.get(f, f)), "")
-                for f in RECORD_FIELDS
-            }
-            return connector.to_record(row, obj)
-        by_column = csv_row(path, raw)
+            row = connector.json_row(path, obj, connector.json_columns(path, obj))
+            return connector.to_record(row, obj, position)
+        if obj is not None:  # a row kept by column: refused by the store, or an XLSX row
+            by_column = {str(k): as_text(v) for k, v in obj.items()}
+        elif kind == "xlsx":
+            raise BadValue("values beyond the header's columns (fix the sheet; it is read again)")
+        else:
+            by_column = csv_row(path, raw)
         columns = connector.columns(path, list(by_column))
-        return connector.to_record({f: by_column.get(c, "") for f, c in columns.items()}, by_column)
+        return connector.to_record(
+            {f: by_column.get(c, "") for f, c in columns.items()}, by_column, position
+        )
 
     return reparse
+
+
+def _json_object(raw: str) -> dict[str, Any] | None:
+    """`raw` as a JSON object, or None. A CSV line never starts with '{"' (the writer quotes a
+    field holding a quote), so a CSV source's row kept by column is told from a raw line."""
+    if not raw.startswith('{"'):
+        return None
+    try:
+        value = json.loads(raw)
+    except json.JSONDecodeError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def _rethread(session: Any, source_id: int, records: list[Record]) -> list[Record]:

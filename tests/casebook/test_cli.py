@@ -93,8 +93,19 @@ def test_dashboard_runs_the_installed_dashboard_app_from_any_folder(project, mon
     import dashboard
 
     calls = []
+
+    class Child:  # stands in for the Streamlit process
+        def __init__(self, cmd, **_):
+            calls.append(cmd)
+
+        def wait(self, timeout=None):
+            return 0
+
+        def poll(self):
+            return 0
+
     monkeypatch.chdir(project)
-    monkeypatch.setattr("casebook.cli.store.subprocess.run", lambda cmd, **_: calls.append(cmd))
+    monkeypatch.setattr("casebook.cli.store.subprocess.Popen", Child)
     result = runner.invoke(app, ["dashboard", "--port", "8765"])
     assert result.exit_code == 0, result.output
     (cmd,) = calls

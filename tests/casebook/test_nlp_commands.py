@@ -287,3 +287,22 @@ def test_evaluate_and_train_user_mistakes(args, message):
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "error:" in result.output and message in result.output
+
+
+def test_a_lone_carriage_return_does_not_shift_the_rows_of_a_text_file(tmp_path):
+    text = tmp_path / "comments.txt"
+    lines = [
+        "My parcel never came, I am furious",
+        "Old Mac line\rstill the same comment",  # a lone CR is not a line break
+        "Thank you so much, problem solved!",
+        "Windows line ending",
+    ]
+    text.write_bytes(("\n".join(lines[:3]) + "\n" + lines[3] + "\r\n").encode())
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["analyze", str(text), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    rows = _read(out)
+    assert len(rows) == 4
+    assert "still the same comment" in rows[1]["redacted_text"]
+    assert rows[2]["sentiment"] == "positive"
+    assert rows[3]["redacted_text"] == "Windows line ending"

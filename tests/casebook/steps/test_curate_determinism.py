@@ -1,0 +1,70 @@
+"""Two curations of the same store give the same cases, scores and families, whenever they run
+(issue 13: families differed between two identical runs, recency being measured from the clock)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from casebook.settings import Settings
+from casebook.steps import curate as curate_step
+from casebook.steps.enrich import current_version, enrich_store
+from casebook.steps.ingest import ingest_source, register_source
+from store.db import make_engine, transaction
+from store.models import Case, Family, Thread, utcnow
+from tests.helpers import conversation_rows, write_jsonl
+
+
+def _outcome(engine):
+    with transaction(engine) as session:
+        cases = session.execute(
+            select(Thread.external_id, Case.arc, Case.score, Case.family_id, Case.duplicate_count)
+            .join(Thread, Thread.id == Case.thread_id)
+            .order_by(Thread.external_id)
+        ).all()
+        families = session.execute(
+            select(Family.id, Family.situation, Family.name, Family.size).order_by(Family.id)
+        ).all()
+    return [tuple(c) for c in cases], [tuple(f) for f in families]
+
+
+@pytest.mark.slow
+def test_curating_the_same_store_later_gives_the_same_cases_and_families(
+    sqlite_engine, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "determinism-" + "k" * 32)
+    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
+    settings = Settings()
+    rows = conversation_rows()
+    rows += [
+        {
+            **r,
+            "external_id": f"b{r['external_id']}",
+            "thread_id": f"b{r['thread_id']}",
+            "parent_id": r["parent_id"] and f"b{r['parent_id']}",
+        }
+        for r in rows
+    ]
+    path = write_jsonl(tmp_path / "chat.jsonl", rows)
+    register_source(sqlite_engine, "chat", "jsonl", "chat", {"path": str(path)})
+    ingest_source(sqlite_engine, "chat", b"k" * 32)
+    enrich_store(sqlite_engine, settings)
+    copy_path = tmp_path / "copy.db"
+    with sqlite3.connect(sqlite_engine.url.database) as src, sqlite3.connect(copy_path) as dst:
+        src.backup(dst)  # the WAL's pages too
+    copy = make_engine(f"sqlite:///{copy_path}")
+    version = current_version(settings)
+    settings = settings.model_copy(update={"curate_min_score": 0.0})  # keep every case
+
+    curate_step.curate_changed(sqlite_engine, version, settings)
+    later = utcnow() + timedelta(days=40)
+    monkeypatch.setattr(curate_step, "utcnow", lambda: later)
+    curate_step.curate_changed(copy, version, settings)
+
+    first, second = _outcome(sqlite_engine), _outcome(copy)
+    assert first[0], "the store gave no cases"
+    assert first == second
+    copy.dispose()

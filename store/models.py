@@ -1,4 +1,8 @@
-"""The store's tables: typed SQLAlchemy 2 models, one per domain noun."""
+"""The store's tables: typed SQLAlchemy 2 models, one per domain noun.
+
+It is one module because the tables are one schema: Alembic's autogenerate and store/validation.py
+read them from one metadata, and their foreign keys name each other.
+"""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from curation.review import ReviewState
 from store.db import make_engine, transaction
@@ -69,7 +70,13 @@ def choose(page, label: str, option: str | re.Pattern[str], typed: str | None = 
     if typed is not None:
         box.fill(typed)
     exact = isinstance(option, str)
-    page.get_by_role("option", name=option, exact=exact).first.click()
+    choice = page.get_by_role("option", name=option, exact=exact).first
+    try:
+        choice.wait_for(timeout=5_000)
+    except PlaywrightTimeoutError:
+        # A box still focused from the previous run of the page closes on the first click.
+        box.click()
+    choice.click()
     settle(page)
 
 

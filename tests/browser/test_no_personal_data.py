@@ -25,7 +25,12 @@ from curation.review import ReviewState
 from store.db import make_engine, transaction
 from store.learning import submit_response
 from store.models import Scenario, User
-from store.scenarios import edit_scenario, publish_scenario, scenarios_for_advisor
+from store.scenarios import (
+    edit_scenario,
+    move_scenario,
+    publish_scenario,
+    scenarios_for_advisor,
+)
 from tests.browser.conftest import (
     CASEBOOK,
     SERVER_START_TIMEOUT,
@@ -52,9 +57,9 @@ TEAM = "care-paris"
 DEMO_COMMENTS = 400  # about 80 scenarios, 40 per advisor
 # username, password, display name, language, landing heading, pages (nav labels after the first)
 ADVISORS = [
-    ("walker-en", "walker-en-browser-test", "Walker EN", "en", "My scenarios",
+    ("walker-en", "amber-kettle-fjord-41", "Walker EN", "en", "My scenarios",
      ["My progress", "Leaderboards"]),
-    ("walker-fr", "walker-fr-browser-test", "Walker FR", "fr", "Mes scénarios",
+    ("walker-fr", "brume-violette-quai-58", "Walker FR", "fr", "Mes scénarios",
      ["Ma progression", "Classements"]),
 ]  # fmt: skip
 ANSWER = "Answer of the walking advisor: I am sorry, I fix it now and call you back."
@@ -127,8 +132,22 @@ def publish_everything_and_answer(db_url: str) -> None:
     engine = make_engine(db_url)
     try:
         with transaction(engine) as session:
-            # Titles made unique (the drafts' titles repeat), so the page's list can be walked.
+            # Through the review workflow, one legal move at a time (store.scenarios enforces it).
+            forward = {
+                ReviewState.rejected: ReviewState.candidate,
+                ReviewState.candidate: ReviewState.in_review,
+                ReviewState.in_review: ReviewState.approved,
+            }
             for scenario in session.scalars(select(Scenario)).all():
+                while scenario.state in forward:
+                    move_scenario(
+                        session,
+                        scenario_id=scenario.id,
+                        target=forward[scenario.state],
+                        actor="coach",
+                        reason="browser test: every scenario published",
+                    )
+                # Titles made unique (the drafts' titles repeat), so the page's list can be walked.
                 edit_scenario(
                     session,
                     scenario_id=scenario.id,
@@ -136,19 +155,16 @@ def publish_everything_and_answer(db_url: str) -> None:
                     title=f"{scenario.title} · n°{scenario.id}",
                     reason="browser test: a title of its own",
                 )
-            ids = session.scalars(
-                select(Scenario.id).where(Scenario.state != ReviewState.published)
-            ).all()
-            for scenario_id in ids:
-                publish_scenario(
-                    session,
-                    scenario_id=scenario_id,
-                    actor="coach",
-                    model_answer=MODEL_ANSWER,
-                    level=1,
-                    target_teams=[TEAM],
-                    reason="browser test: every scenario published",
-                )
+                if scenario.state != ReviewState.published:
+                    publish_scenario(
+                        session,
+                        scenario_id=scenario.id,
+                        actor="coach",
+                        model_answer=MODEL_ANSWER,
+                        level=1,
+                        target_teams=[TEAM],
+                        reason="browser test: every scenario published",
+                    )
         with transaction(engine) as session:
             states = set(session.scalars(select(Scenario.state)))
             assert states == {ReviewState.published}, states

@@ -298,6 +298,13 @@ def drop_cases(session: Session, *, thread_ids: Sequence[int]) -> int:
     return dropped
 
 
+def mark_changed(session: Session, *, thread_id: int) -> None:
+    """Have the next curate run read this thread again (a label corrected, a verdict given)."""
+    thread = session.get(Thread, thread_id)
+    if thread is not None:
+        thread.changed_at = utcnow()
+
+
 def mark_curated(session: Session, *, thread_ids: list[int], at: datetime) -> None:
     """Record that these threads were curated as of `at`."""
     for chunk in chunks(thread_ids):

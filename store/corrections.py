@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from curation.corrections import check_correction, corrected_sentiment_score
-from store.models import Analysis, Comment, LabelCorrection, Thread, utcnow
+from store.cases import mark_changed
+from store.models import Analysis, Comment, LabelCorrection
 from store.users import record_audit
 
 
@@ -44,9 +45,7 @@ def correct_label(
     setattr(analysis, field, value)
     if field == "sentiment":
         analysis.sentiment_score = corrected_sentiment_score(value, analysis.sentiment_score)
-    thread = session.get(Thread, comment.thread_id)
-    if thread is not None:
-        thread.changed_at = utcnow()
+    mark_changed(session, thread_id=comment.thread_id)
     session.flush()
     record_audit(
         session,

@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 
 from curation.feedback import CoachRules, Verdict, check_verdict, learn_rules
 from curation.outcome import ARCS
-from store.models import AuthorRole, Case, CaseFeedback, Comment, Thread, utcnow
+from store.cases import mark_changed
+from store.models import AuthorRole, Case, CaseFeedback, Comment
 from store.users import record_audit
 
 
@@ -42,9 +43,7 @@ def record_verdict(
         actor=actor,
     )
     session.add(row)
-    thread = session.get(Thread, case.thread_id)
-    if thread is not None:
-        thread.changed_at = utcnow()
+    mark_changed(session, thread_id=case.thread_id)
     session.flush()
     record_audit(
         session,

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from casebook_data import MODELS_DIR, TAXONOMY_FILE
@@ -60,6 +60,19 @@ class Settings(BaseSettings):
     # each step's summary. "json" writes one JSON object a line instead of text.
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "WARNING"
     log_format: Literal["text", "json"] = "text"
+    # xAPI (delivery/xapi.py, store/xapi.py): the IRI base of Casebook's activities, accounts and
+    # extensions (set it once, before the first statement is sent: statement ids derive from it),
+    # and the LRS that `casebook xapi send` posts the outbox to: its xAPI endpoint (the statements
+    # resource is `{lrs_url}/statements`) and its Basic credentials, from the environment only.
+    xapi_base_iri: str = "https://casebook.invalid/xapi"
+    lrs_url: str | None = None
+    lrs_key: SecretStr | None = None
+    lrs_secret: SecretStr | None = None
+    xapi_batch_size: int = Field(default=50, ge=1, le=1000)
+    lrs_timeout: float = Field(default=20, gt=0)
+    # A batch the LRS did not take waits this long, doubled at each failure up to the maximum.
+    xapi_retry_seconds: float = Field(default=30, gt=0)
+    xapi_retry_max_seconds: float = Field(default=3600, gt=0)
 
     @field_validator("secret_key")
     @classmethod
@@ -72,6 +85,13 @@ class Settings(BaseSettings):
                 "characters (e.g. python -c 'import secrets; print(secrets.token_hex(32))')"
             )
         return value
+
+    @field_validator("xapi_base_iri", "lrs_url")
+    @classmethod
+    def _http_iri(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip().startswith(("http://", "https://")):
+            raise ValueError(f"{value!r} is not an http(s) address")
+        return value.strip().rstrip("/") if value is not None else None
 
     @field_validator("log_level", mode="before")
     @classmethod

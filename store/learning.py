@@ -1,5 +1,6 @@
 """Peer learning in the store: advisors' answers, votes and comments, the coach's picks, points,
-leaderboards, challenge campaigns and an advisor's progress (the rules are in curation.learning)."""
+leaderboards, challenge campaigns and an advisor's progress (the rules are in curation.learning).
+Each action also queues its xAPI statement in the same transaction (store.xapi)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from curation import learning
 from curation.learning import Answer, Standing
 from curation.review import ReviewState
 from store.models import Campaign, Response, ResponseComment, Scenario, User, Vote
+from store import xapi
 from store.users import record_audit
 
 BY = ("person", "team")
@@ -127,6 +129,7 @@ def submit_response(session: Session, *, scenario_id: int, user_id: int, text: s
     response = Response(scenario_id=scenario_id, user_id=user_id, text=text)
     session.add(response)
     session.flush()
+    xapi.record_answer(session, response=response)
     return _responses(session, [response.id])[0]
 
 
@@ -139,8 +142,10 @@ def vote(session: Session, *, response_id: int, user_id: int) -> None:
         select(Vote.id).where(Vote.response_id == response_id, Vote.user_id == user_id)
     )
     learning.check_vote(user_id, response.user_id, already is not None)
-    session.add(Vote(response_id=response_id, user_id=user_id))
+    ballot = Vote(response_id=response_id, user_id=user_id)
+    session.add(ballot)
     session.flush()
+    xapi.record_vote(session, vote=ballot)
 
 
 def comment_on_response(session: Session, *, response_id: int, user_id: int, text: str) -> None:
@@ -148,8 +153,10 @@ def comment_on_response(session: Session, *, response_id: int, user_id: int, tex
     text = learning.check_comment(text)
     if session.get(Response, response_id) is None:
         raise ValueError(f"response {response_id} does not exist")
-    session.add(ResponseComment(response_id=response_id, user_id=user_id, text=text))
+    comment = ResponseComment(response_id=response_id, user_id=user_id, text=text)
+    session.add(comment)
     session.flush()
+    xapi.record_comment(session, comment=comment)
 
 
 # ---------------------------------------------------------------------------- picks and standings
@@ -165,7 +172,7 @@ def pick_response(session: Session, *, response_id: int, actor: str, picked: boo
     if response.coach_pick == picked:
         return
     response.coach_pick = picked
-    record_audit(
+    entry = record_audit(
         session,
         actor=actor,
         action="response.pick" if picked else "response.unpick",
@@ -174,6 +181,7 @@ def pick_response(session: Session, *, response_id: int, actor: str, picked: boo
         detail={"scenario_id": response.scenario_id, "author_id": response.user_id},
     )
     session.flush()
+    xapi.record_pick(session, entry=entry)
 
 
 def standings(

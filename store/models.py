@@ -526,3 +526,45 @@ class CaseDuplicate(Base):
     similarity: Mapped[float] = mapped_column(Float, default=1.0)
     seen_at: Mapped[datetime | None]  # the thread's last comment, for "this week" counts
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class XapiStatement(Base):
+    """An xAPI statement waiting in the outbox, or sent: written with its action, in its
+    transaction. No foreign key: a statement outlives what it speaks of (it is the record)."""
+
+    __tablename__ = "xapi_outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[str] = mapped_column(String(36), unique=True)  # uuid5 of the action
+    kind: Mapped[str] = mapped_column(String(20))  # delivery.xapi.KINDS
+    actor: Mapped[str] = mapped_column(String(100), index=True)  # the username
+    scenario_id: Mapped[int | None] = mapped_column(index=True)
+    campaign_id: Mapped[int | None] = mapped_column(index=True)
+    statement: Mapped[dict[str, Any]] = mapped_column(JSON)
+    at: Mapped[datetime] = mapped_column(index=True)  # the action's time (the statement's timestamp)
+    queued_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class QuizAttempt(Base):
+    """An advisor's run of a campaign's quiz challenge: one per advisor and campaign."""
+
+    __tablename__ = "quiz_attempts"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "user_id", name="uq_quiz_attempts_campaign_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    questions: Mapped[int]
+    correct: Mapped[int]
+    seconds: Mapped[float] = mapped_column(Float)
+    points: Mapped[float] = mapped_column(Float)
+    answers: Mapped[list[Any]] = mapped_column(default=list)  # per question: key, chosen, seconds
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -41,7 +41,7 @@ def test_serve_starts_a_prefect_server_and_schedules_the_deployments(tmp_path):
     )
     try:
         deadline, schedules, scheduled = time.monotonic() + 150, {}, []
-        while time.monotonic() < deadline and not (len(schedules) == 4 and scheduled):
+        while time.monotonic() < deadline and not (len(schedules) == 5 and scheduled):
             time.sleep(2)
             try:
                 schedules = {
@@ -57,6 +57,7 @@ def test_serve_starts_a_prefect_server_and_schedules_the_deployments(tmp_path):
             "ingest": ["*/15 * * * *"],
             "enrich": ["5,20,35,50 * * * *"],
             "curate": ["10 * * * *"],
+            "xapi": ["*/5 * * * *"],
             "pipeline": [],
         }
         assert scheduled, "the scheduler created no upcoming runs"

@@ -1,0 +1,355 @@
+"""Published scenarios gathered for the delivery formats (SCORM, cmi5, xAPI, quizzes, H5P, handouts).
+
+scenario_bundles / scenario_pack read the store and hand delivery/ plain, REDACTED dataclasses
+(delivery.model): the customers' turns as scenarios keep them (built from the analyses' redacted
+text) and peers' answers passed through nlp.redact. FORMATS is the one table of export formats
+that `casebook export` and the coach's pages both use (export_file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from curation.review import ReviewState
+from delivery.model import (
+    AGENT,
+    CUSTOMER,
+    CampaignInfo,
+    Objective,
+    OtherCase,
+    Pack,
+    PeerAnswer,
+    ScenarioBundle,
+    Turn,
+)
+from nlp.redact import apply_redaction, find_pii_batch
+from store.models import Campaign, Case, Response, Scenario, Vote
+
+BEST_PEERS = 3  # the best peer answers a bundle carries
+POOL_SIZE = 200  # other cases' replies kept as distractors
+
+
+def _turns(raw: Any) -> tuple[Turn, ...]:
+    turns = []
+    for t in raw or []:
+        if not isinstance(t, dict) or not str(t.get("text") or "").strip():
+            continue
+        role = CUSTOMER if t.get("role") == CUSTOMER else AGENT
+        turns.append(Turn(role=role, speaker=str(t.get("speaker") or role), text=str(t["text"])))
+    return tuple(turns)
+
+
+def _objectives(raw: Any) -> tuple[Objective, ...]:
+    if isinstance(raw, dict):
+        return tuple(Objective(str(k), str(v)) for k, v in raw.items() if str(v or "").strip())
+    if isinstance(raw, list):
+        return tuple(Objective("", str(v)) for v in raw if str(v or "").strip())
+    return ()
+
+
+def _redact(texts: list[str], languages: list[str]) -> list[str]:
+    """Advisors' free text may name a customer or a colleague: the same redaction as comments."""
+    if not texts:
+        return []
+    spans = find_pii_batch(texts, languages)
+    return [apply_redaction(t, s) for t, s in zip(texts, spans, strict=True)]
+
+
+def _peer_answers(session: Session, scenarios: list[Scenario]) -> dict[int, tuple[PeerAnswer, ...]]:
+    ids = [s.id for s in scenarios]
+    if not ids:
+        return {}
+    language = {s.id: s.language for s in scenarios}
+    responses = list(session.scalars(select(Response).where(Response.scenario_id.in_(ids))))
+    votes: dict[int, int] = {r.id: 0 for r in responses}
+    if responses:
+        for response_id, value in session.execute(
+            select(Vote.response_id, Vote.value).where(Vote.response_id.in_(list(votes)))
+        ):
+            votes[response_id] += 1 if value is None else int(value)
+    best: dict[int, list[Response]] = {}
+    for r in sorted(responses, key=lambda r: (not r.coach_pick, -votes[r.id], r.id)):
+        chosen = best.setdefault(r.scenario_id, [])
+        # a peer answer counts as "best" when the coach picked it or peers voted for it
+        if len(chosen) < BEST_PEERS and (r.coach_pick or votes[r.id] > 0):
+            chosen.append(r)
+    flat = [r for rs in best.values() for r in rs]
+    texts = _redact([r.text for r in flat], [language[r.scenario_id] for r in flat])
+    redacted = {r.id: t for r, t in zip(flat, texts, strict=True)}
+    return {
+        sid: tuple(PeerAnswer(r.id, redacted[r.id], votes[r.id], r.coach_pick) for r in rs)
+        for sid, rs in best.items()
+    }
+
+
+def _campaign_info(campaign: Campaign) -> CampaignInfo:
+    return CampaignInfo(
+        id=campaign.id,
+        name=campaign.name,
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
+        teams=tuple(str(t) for t in campaign.teams or []),
+    )
+
+
+def _bundle(
+    scenario: Scenario, case: Case, peers: tuple[PeerAnswer, ...], campaign: CampaignInfo | None
+) -> ScenarioBundle:
+    body = dict(scenario.body or {})
+    context = body.get("context") or {}
+    return ScenarioBundle(
+        scenario_id=scenario.id,
+        case_id=scenario.case_id,
+        title=scenario.title,
+        language=scenario.language if scenario.language in ("en", "fr") else "en",
+        level=scenario.level,
+        skill_axis=scenario.skill_axis,
+        situation=str(context.get("situation") or case.situation),
+        channel=str(context.get("channel") or case.channel),
+        arc=case.arc,
+        version=scenario.version,
+        published_at=scenario.published_at,
+        customer_wants=str(context.get("customer_wants") or ""),
+        question=str(body.get("question") or ""),
+        turns=_turns(body.get("turns")),
+        real_reply=(str(body["real_reply"]) if body.get("real_reply") else None),
+        outcome=_turns(body.get("outcome")),
+        cues=tuple(str(c) for c in body.get("cues") or []),
+        objectives=_objectives(body.get("objectives")),
+        coach_answer=scenario.model_answer or None,
+        peer_answers=peers,
+        tags=tuple(str(t) for t in body.get("tags") or []),
+        campaign=campaign,
+    )
+
+
+def scenario_bundles(
+    session: Session,
+    *,
+    scenario_id: int | None = None,
+    campaign_id: int | None = None,
+    situation: str | None = None,
+    level: int | None = None,
+) -> list[ScenarioBundle]:
+    """The PUBLISHED scenarios selected (one scenario, a campaign's, or every one of a situation
+    and/or level), oldest first, as redacted bundles. ValueError when a named scenario or campaign
+    does not exist, a named scenario is not published, or nothing matches."""
+    query = select(Scenario, Case).join(Case, Case.id == Scenario.case_id)
+    campaign: CampaignInfo | None = None
+    if scenario_id is not None:
+        found = session.get(Scenario, scenario_id)
+        if found is None:
+            raise ValueError(f"scenario {scenario_id} does not exist")
+        if found.state != ReviewState.published:
+            raise ValueError(
+                f"scenario {scenario_id} is {found.state}: only published scenarios are exported"
+            )
+        query = query.where(Scenario.id == scenario_id)
+    if campaign_id is not None:
+        row = session.get(Campaign, campaign_id)
+        if row is None:
+            raise ValueError(f"campaign {campaign_id} does not exist")
+        campaign = _campaign_info(row)
+        query = query.where(Scenario.id.in_([int(i) for i in row.scenario_ids or []]))
+    query = query.where(Scenario.state == ReviewState.published)
+    if level is not None:
+        query = query.where(Scenario.level == level)
+    rows = list(session.execute(query.order_by(Scenario.published_at, Scenario.id)))
+    if situation is not None:  # the situation lives in the body's context (the case's otherwise)
+        rows = [
+            (s, c)
+            for s, c in rows
+            if ((s.body or {}).get("context") or {}).get("situation", c.situation) == situation
+        ]
+    if not rows:
+        wanted = ", ".join(
+            f"{name} {value}"
+            for name, value in (
+                ("scenario", scenario_id),
+                ("campaign", campaign_id),
+                ("situation", situation),
+                ("level", level),
+            )
+            if value is not None
+        )
+        raise ValueError(f"no published scenario matches {wanted or 'the selection'}")
+    peers = _peer_answers(session, [s for s, _ in rows])
+    return [_bundle(s, c, peers.get(s.id, ()), campaign) for s, c in rows]
+
+
+def other_cases(
+    session: Session, *, exclude: set[int] | frozenset[int] = frozenset(), limit: int = POOL_SIZE
+) -> list[OtherCase]:
+    """Real replies and needs of published scenarios not in `exclude` (newest first): where quiz
+    distractors and branching alternatives come from."""
+    query = (
+        select(Scenario, Case)
+        .join(Case, Case.id == Scenario.case_id)
+        .where(Scenario.state == ReviewState.published)
+        .order_by(Scenario.published_at.desc(), Scenario.id.desc())
+    )
+    pool: list[OtherCase] = []
+    for scenario, case in session.execute(query):
+        body = scenario.body or {}
+        reply = str(body.get("real_reply") or "").strip()
+        if scenario.id in exclude or not reply:
+            continue
+        context = body.get("context") or {}
+        pool.append(
+            OtherCase(
+                scenario_id=scenario.id,
+                language=scenario.language,
+                situation=str(context.get("situation") or case.situation),
+                customer_wants=str(context.get("customer_wants") or ""),
+                real_reply=reply,
+                arc=case.arc,
+            )
+        )
+        if len(pool) >= limit:
+            break
+    return pool
+
+
+def scenario_pack(
+    session: Session,
+    *,
+    scenario_id: int | None = None,
+    campaign_id: int | None = None,
+    situation: str | None = None,
+    level: int | None = None,
+    now: datetime | None = None,
+) -> Pack:
+    """scenario_bundles with a title, a stable id and the pool of other cases (see other_cases)."""
+    bundles = scenario_bundles(
+        session, scenario_id=scenario_id, campaign_id=campaign_id, situation=situation, level=level
+    )
+    campaign = bundles[0].campaign
+    if scenario_id is not None:
+        pack_id, title = f"scenario-{scenario_id}", bundles[0].title
+    elif campaign is not None:
+        pack_id, title = f"campaign-{campaign.id}", campaign.name
+    else:
+        parts = [
+            p for p in (situation and f"situation-{situation}", level and f"level-{level}") if p
+        ]
+        pack_id = "-".join(parts) or "all"
+        title = (
+            " · ".join(p for p in (situation, f"level {level}" if level is not None else None) if p)
+            or "Casebook"
+        )
+    others = other_cases(session, exclude={b.scenario_id for b in bundles})
+    return Pack(
+        id=pack_id,
+        title=title,
+        bundles=tuple(bundles),
+        others=tuple(others),
+        campaign=campaign,
+        exported_at=now or datetime.now(UTC),
+    )
+
+
+# ---------------------------------------------------------------------------- the formats
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which scenarios an export covers (see scenario_bundles)."""
+
+    scenario_id: int | None = None
+    campaign_id: int | None = None
+    situation: str | None = None
+    level: int | None = None
+
+    def pack(self, session: Session) -> Pack:
+        return scenario_pack(
+            session,
+            scenario_id=self.scenario_id,
+            campaign_id=self.campaign_id,
+            situation=self.situation,
+            level=self.level,
+        )
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: its file suffix, media type and how it is built from a selection."""
+
+    name: str
+    suffix: str
+    media_type: str
+    build: Callable[[Session, Selection], bytes]
+    help: str = ""
+
+
+def _not_yet(name: str) -> Callable[[Session, Selection], bytes]:
+    def build(session: Session, selection: Selection) -> bytes:
+        raise ValueError(f"the {name} export is not available yet")
+
+    return build
+
+
+def _from_pack(writer: Callable[[Pack], bytes]) -> Callable[[Session, Selection], bytes]:
+    def build(session: Session, selection: Selection) -> bytes:
+        return writer(selection.pack(session))
+
+    return build
+
+
+def _formats() -> dict[str, ExportFormat]:
+    zip_type = "application/zip"
+    formats = [
+        ExportFormat("scorm12", ".zip", zip_type, _not_yet("scorm12"), "SCORM 1.2 package"),
+        ExportFormat("scorm2004", ".zip", zip_type, _not_yet("scorm2004"), "SCORM 2004 4th ed."),
+        ExportFormat("cmi5", ".zip", zip_type, _not_yet("cmi5"), "cmi5 course"),
+        ExportFormat("xapi", ".json", "application/json", _not_yet("xapi"), "xAPI statements"),
+        ExportFormat(
+            "kahoot",
+            ".xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            _not_yet("kahoot"),
+            "Kahoot quiz spreadsheet",
+        ),
+        ExportFormat("gift", ".gift.txt", "text/plain", _not_yet("gift"), "Moodle GIFT quiz"),
+        ExportFormat("qti", ".zip", zip_type, _not_yet("qti"), "QTI 2.1 package"),
+        ExportFormat("h5p", ".h5p", zip_type, _not_yet("h5p"), "H5P Branching Scenario"),
+        ExportFormat("handout", ".html", "text/html", _not_yet("handout"), "printable handout"),
+    ]
+    return {f.name: f for f in formats}
+
+
+FORMATS: dict[str, ExportFormat] = _formats()
+
+
+def export_file(session: Session, *, format: str, selection: Selection) -> tuple[str, bytes, str]:
+    """(file name, content, media type) of `selection` in `format`; ValueError for an unknown
+    format, an empty selection or a format not available yet."""
+    spec = FORMATS.get(format)
+    if spec is None:
+        raise ValueError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+    if (
+        selection.scenario_id is None
+        and selection.campaign_id is None
+        and (selection.situation is None and selection.level is None)
+    ):
+        raise ValueError("choose a scenario, a campaign, a situation or a level to export")
+    content = spec.build(session, selection)
+    if selection.scenario_id is not None:
+        stem = f"scenario-{selection.scenario_id}"
+    elif selection.campaign_id is not None:
+        stem = f"campaign-{selection.campaign_id}"
+    else:
+        stem = "-".join(
+            p
+            for p in (
+                selection.situation and f"situation-{selection.situation}",
+                selection.level is not None and f"level-{selection.level}" or None,
+            )
+            if p
+        )
+    return f"casebook-{stem}-{format}{spec.suffix}", content, spec.media_type

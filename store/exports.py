@@ -28,7 +28,10 @@ from delivery.model import (
     ScenarioBundle,
     Turn,
 )
+from delivery import quiz
+from delivery.xapi import statements_file
 from nlp.redact import apply_redaction, find_pii_batch
+from store import xapi
 from store.models import Campaign, Case, Response, Scenario, Vote
 
 BEST_PEERS = 3  # the best peer answers a bundle carries
@@ -301,22 +304,48 @@ def _from_pack(writer: Callable[[Pack], bytes]) -> Callable[[Session, Selection]
     return build
 
 
+def _xapi_statements(session: Session, selection: Selection) -> bytes:
+    """The outbox's statements (sent or not) about a scenario, counted in a campaign, or about
+    the scenarios of a situation or level."""
+    if selection.scenario_id is not None or selection.campaign_id is not None:
+        found = xapi.statements(
+            session, scenario_id=selection.scenario_id, campaign_id=selection.campaign_id
+        )
+    else:
+        ids = {b.scenario_id for b in selection.pack(session).bundles}
+        found = [s for i in sorted(ids) for s in xapi.statements(session, scenario_id=i)]
+        found.sort(key=lambda s: (s["timestamp"], s["id"]))
+    return statements_file(found)
+
+
 def _formats() -> dict[str, ExportFormat]:
     zip_type = "application/zip"
     formats = [
         ExportFormat("scorm12", ".zip", zip_type, _not_yet("scorm12"), "SCORM 1.2 package"),
         ExportFormat("scorm2004", ".zip", zip_type, _not_yet("scorm2004"), "SCORM 2004 4th ed."),
         ExportFormat("cmi5", ".zip", zip_type, _not_yet("cmi5"), "cmi5 course"),
-        ExportFormat("xapi", ".json", "application/json", _not_yet("xapi"), "xAPI statements"),
+        ExportFormat("xapi", ".json", "application/json", _xapi_statements, "xAPI statements"),
         ExportFormat(
             "kahoot",
             ".xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            _not_yet("kahoot"),
+            _from_pack(lambda pack: quiz.kahoot_xlsx(quiz.build_quiz(pack))),
             "Kahoot quiz spreadsheet",
         ),
-        ExportFormat("gift", ".gift.txt", "text/plain", _not_yet("gift"), "Moodle GIFT quiz"),
-        ExportFormat("qti", ".zip", zip_type, _not_yet("qti"), "QTI 2.1 package"),
+        ExportFormat(
+            "gift",
+            ".gift.txt",
+            "text/plain",
+            _from_pack(lambda pack: quiz.gift(quiz.build_quiz(pack)).encode("utf-8")),
+            "Moodle GIFT quiz",
+        ),
+        ExportFormat(
+            "qti",
+            ".zip",
+            zip_type,
+            _from_pack(lambda pack: quiz.qti_package(quiz.build_quiz(pack))),
+            "QTI 2.1 package",
+        ),
         ExportFormat("h5p", ".h5p", zip_type, _not_yet("h5p"), "H5P Branching Scenario"),
         ExportFormat("handout", ".html", "text/html", _not_yet("handout"), "printable handout"),
     ]

@@ -9,6 +9,7 @@ queues a statement twice. A statement is marked sent only when the LRS has said 
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -283,6 +284,27 @@ def backfill(session: Session) -> int:
     return queued
 
 
+# ---------------------------------------------------------------------------- leaving Casebook
+
+
+def leaving(found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Statements as they leave Casebook (to the LRS or a file): the free text an advisor wrote
+    (an answer, a comment: `result.response`) redacted like customers' comments, since it may
+    name a customer or a colleague. The outbox keeps the text as the action wrote it, like the
+    responses table; redaction happens here, once per send or export, not in the action."""
+    from nlp.redact import apply_redaction, find_pii_batch
+
+    out = copy.deepcopy(found)
+    texts = [(s, s["result"]["response"]) for s in out if (s.get("result") or {}).get("response")]
+    if not texts:
+        return out
+    languages = [str((s.get("context") or {}).get("language") or "en") for s, _ in texts]
+    spans = find_pii_batch([t for _, t in texts], languages)
+    for (statement, text), found_spans in zip(texts, spans, strict=True):
+        statement["result"]["response"] = apply_redaction(text, found_spans)
+    return out
+
+
 # ---------------------------------------------------------------------------- sending
 
 
@@ -374,11 +396,11 @@ def outbox_counts(session: Session) -> OutboxCounts:
 def statements(
     session: Session, *, scenario_id: int | None = None, campaign_id: int | None = None
 ) -> list[dict[str, Any]]:
-    """Every statement of the outbox (sent or not), in the order of the actions; only those about
-    a scenario, or counted in a campaign, when asked."""
+    """Every statement of the outbox (sent or not), in the order of the actions, as they leave
+    Casebook (redacted); only those about a scenario, or counted in a campaign, when asked."""
     query = select(XapiStatement.statement).order_by(XapiStatement.at, XapiStatement.id)
     if scenario_id is not None:
         query = query.where(XapiStatement.scenario_id == scenario_id)
     if campaign_id is not None:
         query = query.where(XapiStatement.campaign_id == campaign_id)
-    return [dict(s) for s in session.scalars(query)]
+    return leaving([dict(s) for s in session.scalars(query)])

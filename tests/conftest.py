@@ -14,6 +14,9 @@ from store.db import make_engine, upgrade
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
+# The real LRS (Ralph) of the xAPI tests: fixtures ralph_bin, ralph_lrs, lrs_port.
+pytest_plugins = ["tests.ralph"]
+
 
 @pytest.fixture
 def sqlite_engine(tmp_path) -> Iterator[Engine]:

@@ -1,7 +1,8 @@
 """Send the xAPI outbox to the LRS of the settings, in batches, never losing a statement.
 
 Each batch is read in one transaction, posted (`POST {lrs_url}/statements`, xAPI 1.0.3, HTTP
-Basic with CASEBOOK_LRS_KEY / CASEBOOK_LRS_SECRET), and marked in another: sent only when the LRS
+Basic with CASEBOOK_LRS_KEY / CASEBOOK_LRS_SECRET; advisors' free text redacted as it leaves,
+store.xapi.leaving), and marked in another: sent only when the LRS
 answers 200 or 204 (or, after a 409, when it gives back each statement by its id); otherwise
 its attempt is counted and it waits (CASEBOOK_XAPI_RETRY_SECONDS, doubled per failure). A batch
 the LRS refuses as a whole (400) is sent again one statement at a time, so one bad statement
@@ -57,15 +58,19 @@ def lrs_client(settings: Settings) -> httpx.Client:
 def _held(client: httpx.Client, statement_id: str) -> bool:
     """True if the LRS gives back the statement of this id."""
     answer = client.get("statements", params={"statementId": statement_id})
-    return answer.status_code == 200 and answer.json().get("id") == statement_id
+    if answer.status_code != 200:
+        return False
+    found = answer.json()
+    # xAPI gives back the statement itself; some LRSs (Ralph) a StatementResult holding it.
+    held = found.get("statements", [found]) if isinstance(found, dict) else []
+    return any(isinstance(s, dict) and s.get("id") == statement_id for s in held)
 
 
 def _post(client: httpx.Client, batch: list[xapi.Pending]) -> tuple[list[int], dict[int, str]]:
     """Post a batch: (row ids the LRS holds, {row id: error} for the others). Raises
     httpx.TransportError if the LRS cannot be reached."""
-    answer = client.post(
-        "statements", content=json.dumps([p.statement for p in batch], ensure_ascii=False)
-    )
+    body = xapi.leaving([p.statement for p in batch])
+    answer = client.post("statements", content=json.dumps(body, ensure_ascii=False))
     if answer.status_code in (200, 204):
         return [p.row_id for p in batch], {}
     error = f"LRS answered {answer.status_code}: {answer.text[:500]}"

@@ -103,9 +103,7 @@ def _excerpt(bundle: ScenarioBundle) -> str:
     return customer[-1].text if customer else ""
 
 
-def _pick(
-    rng: random.Random, right: str, pool: list[tuple[str, str]], situation: str
-) -> list[str]:
+def _pick(rng: random.Random, right: str, pool: list[tuple[str, str]], situation: str) -> list[str]:
     """Up to CHOICES - 1 distractors from (text, situation) pairs: other situations first, each
     distinct from the right answer and from each other once shortened to Kahoot's limit."""
     seen = {shorten(right, KAHOOT_ANSWER_MAX).casefold()}
@@ -170,7 +168,9 @@ def build_quiz(
     for bundle in pack.bundles:
         texts = TEXTS.get(bundle.language, TEXTS["en"])
         peers = [
-            o for o in others if o.scenario_id != bundle.scenario_id and o.language == bundle.language
+            o
+            for o in others
+            if o.scenario_id != bundle.scenario_id and o.language == bundle.language
         ]
         rng = random.Random(f"{seed or pack.id}:{bundle.scenario_id}")
         if "reply" in kinds and bundle.real_reply:
@@ -255,7 +255,9 @@ def kahoot_xlsx(quiz: Quiz) -> bytes:
         "Add questions, at least two answer alternatives, time limit and choose correct answers "
         "(at least one). Have fun creating your awesome quiz!"
     )
-    sheet["B5"] = "Remember: questions have a limit of 120 characters and answers can have 75 characters max."
+    sheet["B5"] = (
+        "Remember: questions have a limit of 120 characters and answers can have 75 characters max."
+    )
     for column, header in enumerate(KAHOOT_HEADERS, start=1):
         cell = sheet.cell(row=KAHOOT_HEADER_ROW, column=column, value=header)
         cell.font = Font(bold=True)

@@ -541,7 +541,9 @@ class XapiStatement(Base):
     scenario_id: Mapped[int | None] = mapped_column(index=True)
     campaign_id: Mapped[int | None] = mapped_column(index=True)
     statement: Mapped[dict[str, Any]] = mapped_column(JSON)
-    at: Mapped[datetime] = mapped_column(index=True)  # the action's time (the statement's timestamp)
+    at: Mapped[datetime] = mapped_column(
+        index=True
+    )  # the action's time (the statement's timestamp)
     queued_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(index=True)
     attempts: Mapped[int] = mapped_column(default=0)

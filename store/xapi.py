@@ -124,7 +124,9 @@ def record_answer(session: Session, *, response: Response, xapi: XapiBuilder | N
     ref, cref = scenario_ref(scenario), _campaign_ref(campaign)
     common: dict[str, Any] = {"actor": user.username, "at": response.created_at}
     actions = [
-        Action("answered", str(response.id), **common, scenario=ref, campaign=cref, text=response.text),
+        Action(
+            "answered", str(response.id), **common, scenario=ref, campaign=cref, text=response.text
+        ),
         Action("completed", str(response.id), **common, scenario=ref, campaign=cref),
     ]
     if cref is not None:

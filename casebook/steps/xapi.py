@@ -5,8 +5,9 @@ Basic with CASEBOOK_LRS_KEY / CASEBOOK_LRS_SECRET; advisors' free text redacted 
 store.xapi.leaving), and marked in another: sent only when the LRS
 answers 200 or 204 (or, after a 409, when it gives back each statement by its id); otherwise
 its attempt is counted and it waits (CASEBOOK_XAPI_RETRY_SECONDS, doubled per failure). A batch
-the LRS refuses as a whole (400) is sent again one statement at a time, so one bad statement
-does not hold the others back. An LRS that cannot be reached ends the run: the next one goes on.
+the LRS refuses for its content (400, 413, 422) is sent again one statement at a time, so one bad
+statement does not hold the others back. An LRS that cannot be reached, or refuses every request
+(401, 403, 429, 5xx), ends the run: the next one goes on.
 """
 
 from __future__ import annotations
@@ -66,27 +67,42 @@ def _held(client: httpx.Client, statement_id: str) -> bool:
     return any(isinstance(s, dict) and s.get("id") == statement_id for s in held)
 
 
-def _post(client: httpx.Client, batch: list[xapi.Pending]) -> tuple[list[int], dict[int, str]]:
-    """Post a batch: (row ids the LRS holds, {row id: error} for the others). Raises
+# Answers that refuse a statement's content (xAPI says 400; Ralph answers 422 for its model's
+# errors, 413 is a batch too large): sent again one statement at a time.
+REFUSED = (400, 413, 422)
+
+
+def _post(
+    client: httpx.Client, batch: list[xapi.Pending]
+) -> tuple[list[int], dict[int, str], bool]:
+    """Post a batch: (row ids the LRS holds, {row id: error} for the others, whether to stop the
+    run: the LRS refuses every request, e.g. bad credentials or overloaded). Raises
     httpx.TransportError if the LRS cannot be reached."""
     body = xapi.leaving([p.statement for p in batch])
     answer = client.post("statements", content=json.dumps(body, ensure_ascii=False))
     if answer.status_code in (200, 204):
-        return [p.row_id for p in batch], {}
+        return [p.row_id for p in batch], {}, False
     error = f"LRS answered {answer.status_code}: {answer.text[:500]}"
     if answer.status_code == 409:
         # Some ids are held already (a run died after posting): keep what the LRS gives back.
         held = [p.row_id for p in batch if _held(client, p.statement_id)]
-        return held, {p.row_id: error for p in batch if p.row_id not in held}
-    if answer.status_code == 400 and len(batch) > 1:
+        return held, {p.row_id: error for p in batch if p.row_id not in held}, False
+    if answer.status_code in REFUSED:
+        if len(batch) == 1:
+            return [], {batch[0].row_id: error}, False
         sent: list[int] = []
         failed: dict[int, str] = {}
         for one in batch:
-            ok, bad = _post(client, [one])
+            ok, bad, stop = _post(client, [one])
             sent += ok
             failed.update(bad)
-        return sent, failed
-    return [], {p.row_id: error for p in batch}
+            if stop:
+                failed.update(
+                    {p.row_id: error for p in batch if p.row_id not in sent + list(failed)}
+                )
+                return sent, failed, True
+        return sent, failed, False
+    return [], {p.row_id: error for p in batch}, True
 
 
 def send_pending(
@@ -114,7 +130,7 @@ def send_pending(
                 break
             batches += 1
             try:
-                ok, bad = _post(client, batch)
+                ok, bad, stop = _post(client, batch)
             except httpx.TransportError as exc:
                 error = f"LRS unreachable: {exc}"
                 with transaction(engine) as session:
@@ -144,6 +160,8 @@ def send_pending(
                     "xAPI: %d statements refused: %s", len(bad), next(iter(bad.values()))
                 )
             tried.update(p.row_id for p in batch)
+            if stop:
+                break
     finally:
         if own:
             client.close()

@@ -34,7 +34,12 @@ def test_same_action_same_id_other_action_other_id():
     a = x.statement(action("answered", text="Sorry, I ship it today."))
     assert a == x.statement(action("answered", text="Sorry, I ship it today."))
     assert uuid.UUID(a["id"]).version == 5
-    others = {x.statement(action(k, key=str(i), text="t", response_id=3, voids=a["id"], correct=1, questions=2))["id"] for i, k in enumerate(KINDS)}
+    others = {
+        x.statement(
+            action(k, key=str(i), text="t", response_id=3, voids=a["id"], correct=1, questions=2)
+        )["id"]
+        for i, k in enumerate(KINDS)
+    }
     assert len(others) == len(KINDS)  # one id per kind, even for the same key
     assert x.statement(action("answered", key="8", text="x"))["id"] != a["id"]
     assert XapiBuilder(BASE + "2").statement(action("answered", text="x"))["id"] != a["id"]
@@ -70,7 +75,12 @@ def test_answer_is_a_long_fill_in_interaction_with_its_text_and_context():
 def test_registration_is_per_advisor_and_campaign():
     x = XapiBuilder(BASE)
     one = x.statement(action("answered", text="a"))["context"]["registration"]
-    assert one == x.statement(action("commented", key="9", response_id=3, text="b"))["context"]["registration"]
+    assert (
+        one
+        == x.statement(action("commented", key="9", response_id=3, text="b"))["context"][
+            "registration"
+        ]
+    )
     assert one != x.statement(action("answered", actor="bob", text="a"))["context"]["registration"]
     alone = x.statement(action("answered", campaign=None, text="a"))["context"]
     assert alone["registration"] != one and f"{BASE}/extensions/campaign" not in alone["extensions"]
@@ -89,7 +99,15 @@ def test_registration_is_per_advisor_and_campaign():
 )
 def test_each_kind_has_its_verb_and_object(kind, verb, object_id):
     s = XapiBuilder(BASE).statement(
-        action(kind, response_id=3, response_author="bob", text="nice", correct=3, questions=4, seconds=75.5)
+        action(
+            kind,
+            response_id=3,
+            response_author="bob",
+            text="nice",
+            correct=3,
+            questions=4,
+            seconds=75.5,
+        )
     )
     assert s["verb"]["id"] == verb and s["object"]["id"] == object_id
 
@@ -122,7 +140,9 @@ def test_bad_input_is_refused_clearly():
 
 def test_timestamps_are_utc_and_durations_iso():
     paris = timezone(timedelta(hours=1))
-    s = XapiBuilder(BASE).statement(action("completed", at=datetime(2026, 12, 1, 10, 0, tzinfo=paris)))
+    s = XapiBuilder(BASE).statement(
+        action("completed", at=datetime(2026, 12, 1, 10, 0, tzinfo=paris))
+    )
     assert s["timestamp"] == "2026-12-01T09:00:00.000Z"
     assert duration(3725) == "PT1H2M5S" and duration(0.5) == "PT0M0.5S"
     assert statements_file([]) == b"[]\n"

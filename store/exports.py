@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curation.review import ReviewState
+from delivery import quiz
 from delivery.model import (
     AGENT,
     CUSTOMER,
@@ -28,7 +29,6 @@ from delivery.model import (
     ScenarioBundle,
     Turn,
 )
-from delivery import quiz
 from delivery.xapi import statements_file
 from nlp.redact import apply_redaction, find_pii_batch
 from store import xapi

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from curation import learning
 from curation.learning import Answer, Standing
 from curation.review import ReviewState
-from store.models import Campaign, Response, ResponseComment, Scenario, User, Vote
 from store import xapi
+from store.models import Campaign, Response, ResponseComment, Scenario, User, Vote
 from store.users import record_audit
 
 BY = ("person", "team")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import httpx
 from sqlalchemy import Engine
@@ -112,8 +112,10 @@ def send_pending(
     client: httpx.Client | None = None,
     now: datetime | None = None,
     max_batches: int | None = None,
+    ignore_backoff: bool = False,
 ) -> SendReport:
-    """Send the due statements of the outbox in batches until none is left (or the LRS fails)."""
+    """Send the due statements of the outbox in batches until none is left (or the LRS fails);
+    with `ignore_backoff`, also those still waiting after a failure."""
     own = client is None
     client = client or lrs_client(settings)
     sent = failed = batches = 0
@@ -123,7 +125,11 @@ def send_pending(
             with transaction(engine) as session:
                 batch = [
                     p
-                    for p in xapi.due(session, limit=settings.xapi_batch_size, now=now)
+                    for p in xapi.due(
+                        session,
+                        limit=settings.xapi_batch_size,
+                        now=datetime.max.replace(tzinfo=UTC) if ignore_backoff else now,
+                    )
                     if p.row_id not in tried
                 ]
             if not batch:

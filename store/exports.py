@@ -28,6 +28,7 @@ from delivery.model import (
     ScenarioBundle,
     Turn,
 )
+from delivery.scorm import scorm12_zip, scorm2004_zip
 from nlp.redact import apply_redaction, find_pii_batch
 from store.models import Campaign, Case, Response, Scenario, Vote
 
@@ -304,8 +305,10 @@ def _from_pack(writer: Callable[[Pack], bytes]) -> Callable[[Session, Selection]
 def _formats() -> dict[str, ExportFormat]:
     zip_type = "application/zip"
     formats = [
-        ExportFormat("scorm12", ".zip", zip_type, _not_yet("scorm12"), "SCORM 1.2 package"),
-        ExportFormat("scorm2004", ".zip", zip_type, _not_yet("scorm2004"), "SCORM 2004 4th ed."),
+        ExportFormat("scorm12", ".zip", zip_type, _from_pack(scorm12_zip), "SCORM 1.2 package"),
+        ExportFormat(
+            "scorm2004", ".zip", zip_type, _from_pack(scorm2004_zip), "SCORM 2004 4th ed. package"
+        ),
         ExportFormat("cmi5", ".zip", zip_type, _not_yet("cmi5"), "cmi5 course"),
         ExportFormat("xapi", ".json", "application/json", _not_yet("xapi"), "xAPI statements"),
         ExportFormat(

@@ -172,7 +172,7 @@ def manifest_2004(pack: Pack) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _zip(files: dict[str, bytes]) -> bytes:
+def zip_files(files: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in files.items():
@@ -200,9 +200,9 @@ def package_files(
 
 def scorm12_zip(pack: Pack, branching_for: BranchingFor | None = None) -> bytes:
     """A SCORM 1.2 package (zip) of the pack."""
-    return _zip(package_files(pack, "scorm12", manifest_12(pack), branching_for))
+    return zip_files(package_files(pack, "scorm12", manifest_12(pack), branching_for))
 
 
 def scorm2004_zip(pack: Pack, branching_for: BranchingFor | None = None) -> bytes:
     """A SCORM 2004 4th edition package (zip) of the pack."""
-    return _zip(package_files(pack, "scorm2004", manifest_2004(pack), branching_for))
+    return zip_files(package_files(pack, "scorm2004", manifest_2004(pack), branching_for))

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curation.review import ReviewState
+from delivery.cmi5 import cmi5_zip
 from delivery.model import (
     AGENT,
     CUSTOMER,
@@ -309,7 +310,7 @@ def _formats() -> dict[str, ExportFormat]:
         ExportFormat(
             "scorm2004", ".zip", zip_type, _from_pack(scorm2004_zip), "SCORM 2004 4th ed. package"
         ),
-        ExportFormat("cmi5", ".zip", zip_type, _not_yet("cmi5"), "cmi5 course"),
+        ExportFormat("cmi5", ".zip", zip_type, _from_pack(cmi5_zip), "cmi5 course package"),
         ExportFormat("xapi", ".json", "application/json", _not_yet("xapi"), "xAPI statements"),
         ExportFormat(
             "kahoot",

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from curation.review import ReviewState
 from delivery.cmi5 import cmi5_zip
+from delivery.handout import handout
 from delivery.model import (
     AGENT,
     CUSTOMER,
@@ -322,7 +323,7 @@ def _formats() -> dict[str, ExportFormat]:
         ExportFormat("gift", ".gift.txt", "text/plain", _not_yet("gift"), "Moodle GIFT quiz"),
         ExportFormat("qti", ".zip", zip_type, _not_yet("qti"), "QTI 2.1 package"),
         ExportFormat("h5p", ".h5p", zip_type, _not_yet("h5p"), "H5P Branching Scenario"),
-        ExportFormat("handout", ".html", "text/html", _not_yet("handout"), "printable handout"),
+        ExportFormat("handout", ".html", "text/html", _from_pack(handout), "printable handout"),
     ]
     return {f.name: f for f in formats}
 

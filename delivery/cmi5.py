@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from delivery.model import Pack, ScenarioBundle
 from delivery.player import page_name
-from delivery.scorm import MASTERY, BranchingFor, package_files, zip_files
+from delivery.scorm import MASTERY, package_files, zip_files
 
 NS = "https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd"
 IRI_BASE = "urn:casebook"
@@ -72,7 +72,7 @@ def course_structure(
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def cmi5_zip(pack: Pack, branching_for: BranchingFor | None = None) -> bytes:
+def cmi5_zip(pack: Pack, branching: bool = True) -> bytes:
     """A cmi5 course package (zip) of the pack: cmi5.xml, the AU pages and the player's files."""
-    files = package_files(pack, "cmi5", b"", branching_for)
+    files = package_files(pack, "cmi5", b"", branching)
     return zip_files({"cmi5.xml": course_structure(pack), **files})

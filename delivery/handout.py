@@ -64,16 +64,28 @@ def _scenario(bundle: ScenarioBundle, first: bool) -> str:
         )
         answers.append(f"<section><h2>{escape(t['peer_answers'])}</h2><ol>{peers}</ol></section>")
     brk = "" if first else " page-break"
-    return f"""<article class="scenario{brk}" lang="{escape(bundle.language)}">
-<h1>{escape(bundle.title)}</h1>
-<section><h2>{escape(t["case"])}</h2><dl class="facts">{dl}</dl>
-<div class="turns">{_turns(bundle.turns)}</div>
-{f'<h3>{escape(t["cues"])}</h3><ul class="cues">{cues}</ul>' if cues else ""}</section>
-<section><h2>{escape(bundle.question or t["question"])}</h2><div class="write-in"></div></section>
-{f"<section><h2>{escape(t["objectives"])}</h2><ul>{objectives}</ul></section>" if objectives else ""}
-<div class="page-break">{"".join(answers)}</div>
-<p class="footer"><small>{escape(t["handout_footer"])} {escape(t["scenario"])} {bundle.scenario_id}, v{bundle.version}.</small></p>
-</article>"""
+    cues_part = f"<h3>{escape(t['cues'])}</h3><ul class='cues'>{cues}</ul>" if cues else ""
+    objectives_part = (
+        f"<section><h2>{escape(t['objectives'])}</h2><ul>{objectives}</ul></section>"
+        if objectives
+        else ""
+    )
+    question = escape(bundle.question or t["question"])
+    footer = (
+        f"{escape(t['handout_footer'])} {escape(t['scenario'])} "
+        f"{bundle.scenario_id}, v{bundle.version}."
+    )
+    return (
+        f"<article class='scenario{brk}' lang='{escape(bundle.language)}'>\n"
+        f"<h1>{escape(bundle.title)}</h1>\n"
+        f"<section><h2>{escape(t['case'])}</h2><dl class='facts'>{dl}</dl>\n"
+        f"<div class='turns'>{_turns(bundle.turns)}</div>{cues_part}</section>\n"
+        f"<section><h2>{question}</h2><div class='write-in'></div></section>\n"
+        f"{objectives_part}\n"
+        f"<div class='page-break'>{''.join(answers)}</div>\n"
+        f"<p class='footer'><small>{footer}</small></p>\n"
+        "</article>"
+    )
 
 
 def handout_html(pack: Pack) -> str:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import io
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Callable
-from typing import Any
 
-from delivery.model import Pack, ScenarioBundle
+from delivery.branching import simulation_data
+from delivery.model import Pack
 from delivery.player import asset_files, page_name, scenario_page
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -26,7 +25,6 @@ ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
 ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
 MASTERY = 0.6  # what the self-assessment must reach to pass, when the LMS does not say
-BranchingFor = Callable[[ScenarioBundle], dict[str, Any] | None]
 
 
 def _q(ns: str, tag: str) -> str:
@@ -184,25 +182,26 @@ def zip_files(files: dict[str, bytes]) -> bytes:
 
 
 def package_files(
-    pack: Pack, runtime: str, manifest: bytes, branching_for: BranchingFor | None = None
+    pack: Pack, runtime: str, manifest: bytes, branching: bool = True
 ) -> dict[str, bytes]:
-    """The files of a package: its manifest, one page per scenario and the player's files."""
+    """The files of a package: its manifest, one page per scenario (with its branching simulation
+    when the case has one and `branching`) and the player's files."""
     if not pack.bundles:
         raise ValueError("nothing to export: the pack has no scenario")
     files: dict[str, bytes] = {"imsmanifest.xml": manifest} if manifest else {}
     for bundle in pack.bundles:
-        branching = branching_for(bundle) if branching_for else None
-        page = scenario_page(bundle, runtime, branching=branching)
+        simulation = simulation_data(bundle, pack.others) if branching else None
+        page = scenario_page(bundle, runtime, branching=simulation)
         files[page_name(bundle)] = page.encode("utf-8")
     files.update(asset_files())
     return files
 
 
-def scorm12_zip(pack: Pack, branching_for: BranchingFor | None = None) -> bytes:
+def scorm12_zip(pack: Pack, branching: bool = True) -> bytes:
     """A SCORM 1.2 package (zip) of the pack."""
-    return zip_files(package_files(pack, "scorm12", manifest_12(pack), branching_for))
+    return zip_files(package_files(pack, "scorm12", manifest_12(pack), branching))
 
 
-def scorm2004_zip(pack: Pack, branching_for: BranchingFor | None = None) -> bytes:
+def scorm2004_zip(pack: Pack, branching: bool = True) -> bytes:
     """A SCORM 2004 4th edition package (zip) of the pack."""
-    return zip_files(package_files(pack, "scorm2004", manifest_2004(pack), branching_for))
+    return zip_files(package_files(pack, "scorm2004", manifest_2004(pack), branching))

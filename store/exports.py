@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from curation.review import ReviewState
 from delivery.cmi5 import cmi5_zip
+from delivery.h5p import h5p_package
 from delivery.handout import handout
 from delivery.model import (
     AGENT,
@@ -204,6 +205,14 @@ def other_cases(
         if scenario.id in exclude or not reply:
             continue
         context = body.get("context") or {}
+        reaction = next(
+            (
+                str(t.get("text") or "")
+                for t in body.get("outcome") or []
+                if isinstance(t, dict) and t.get("role") == CUSTOMER
+            ),
+            "",
+        )
         pool.append(
             OtherCase(
                 scenario_id=scenario.id,
@@ -212,6 +221,7 @@ def other_cases(
                 customer_wants=str(context.get("customer_wants") or ""),
                 real_reply=reply,
                 arc=case.arc,
+                reaction=reaction,
             )
         )
         if len(pool) >= limit:
@@ -322,7 +332,7 @@ def _formats() -> dict[str, ExportFormat]:
         ),
         ExportFormat("gift", ".gift.txt", "text/plain", _not_yet("gift"), "Moodle GIFT quiz"),
         ExportFormat("qti", ".zip", zip_type, _not_yet("qti"), "QTI 2.1 package"),
-        ExportFormat("h5p", ".h5p", zip_type, _not_yet("h5p"), "H5P Branching Scenario"),
+        ExportFormat("h5p", ".h5p", zip_type, _from_pack(h5p_package), "H5P Branching Scenario"),
         ExportFormat("handout", ".html", "text/html", _from_pack(handout), "printable handout"),
     ]
     return {f.name: f for f in formats}

@@ -83,10 +83,22 @@ def french(scenario_id: int = 13) -> ScenarioBundle:
 
 OTHERS = (
     OtherCase(
-        50, "en", "billing", "a refund", "Please read our terms and conditions.", "escalation"
+        50,
+        "en",
+        "billing",
+        "a refund",
+        "Please read our terms and conditions.",
+        "escalation",
+        "Unbelievable. I'm leaving.",
     ),
     OtherCase(
-        51, "en", "login", "to log in", "Have you tried turning it off and on again?", "unresolved"
+        51,
+        "en",
+        "login",
+        "to log in",
+        "Have you tried turning it off and on again?",
+        "unresolved",
+        "That is not my question!!",
     ),
     OtherCase(
         52,

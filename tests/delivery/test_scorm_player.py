@@ -203,3 +203,27 @@ def test_a_learner_who_leaves_midway_resumes_with_their_answer(
     body = frame.locator("body").inner_text()
     assert "Bon retour" in body and "Je vous rembourse aujourd'hui." in body
     page.close()
+
+
+def test_without_an_lms_the_player_runs_in_practice_mode_with_its_simulation(
+    browser, serve_folder, tmp_path
+):
+    folder = tmp_path / "alone"
+    zipfile.ZipFile(io.BytesIO(scorm12_zip(pack(english(12))))).extractall(folder)
+    page = browser.new_page()
+    page.goto(f"{serve_folder(folder)}/scenario-12.html")
+    assert "Practice mode" in page.locator(".notice").inner_text()
+    page.locator("#answer").fill(ANSWER)
+    page.locator("#submit").click()
+    # the branching simulation: the real turn goes on with the customer's real next message
+    simulation = page.locator("section.branching")
+    simulation.get_by_role("button", name="Can you give me your order number?").click()
+    assert "It's [ACCOUNT]. I want it TODAY." in simulation.inner_text()
+    simulation.get_by_role("button", name=REAL_REPLY).click()
+    assert "Thanks, that was quick!" in simulation.inner_text()
+    assert "End of the conversation" in simulation.inner_text()
+    for i, mark in enumerate(["yes", "yes", "yes"]):
+        page.locator(f"#objective-{i}-{mark}").check()
+    page.locator("#finish").click()
+    assert "nothing is recorded" in page.locator("#done").inner_text()
+    page.close()

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curation.review import ReviewState
+from delivery.branching import simulation_data
 from delivery.cmi5 import cmi5_zip
 from delivery.h5p import h5p_package
 from delivery.handout import handout
@@ -34,6 +35,7 @@ from delivery.model import (
 from delivery.scorm import scorm12_zip, scorm2004_zip
 from nlp.redact import apply_redaction, find_pii_batch
 from store.models import Campaign, Case, Response, Scenario, Vote
+from store.users import record_audit
 
 BEST_PEERS = 3  # the best peer answers a bundle carries
 POOL_SIZE = 200  # other cases' replies kept as distractors
@@ -341,30 +343,60 @@ def _formats() -> dict[str, ExportFormat]:
 FORMATS: dict[str, ExportFormat] = _formats()
 
 
-def export_file(session: Session, *, format: str, selection: Selection) -> tuple[str, bytes, str]:
-    """(file name, content, media type) of `selection` in `format`; ValueError for an unknown
-    format, an empty selection or a format not available yet."""
+def export_name(format: str, selection: Selection) -> str:
+    """The file name of an export: casebook-scenario-12-scorm12.zip, casebook-campaign-3-cmi5.zip..."""
     spec = FORMATS.get(format)
     if spec is None:
         raise ValueError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+    if selection.scenario_id is not None:
+        stem = f"scenario-{selection.scenario_id}"
+    elif selection.campaign_id is not None:
+        stem = f"campaign-{selection.campaign_id}"
+    else:
+        parts = [
+            f"situation-{selection.situation}" if selection.situation is not None else "",
+            f"level-{selection.level}" if selection.level is not None else "",
+        ]
+        stem = "-".join(p for p in parts if p) or "all"
+    return f"casebook-{stem}-{format}{spec.suffix}"
+
+
+def export_file(session: Session, *, format: str, selection: Selection) -> tuple[str, bytes, str]:
+    """(file name, content, media type) of `selection` in `format`; ValueError for an unknown
+    format, an empty selection or a format not available yet."""
+    name = export_name(format, selection)
     if (
         selection.scenario_id is None
         and selection.campaign_id is None
         and (selection.situation is None and selection.level is None)
     ):
         raise ValueError("choose a scenario, a campaign, a situation or a level to export")
-    content = spec.build(session, selection)
-    if selection.scenario_id is not None:
-        stem = f"scenario-{selection.scenario_id}"
-    elif selection.campaign_id is not None:
-        stem = f"campaign-{selection.campaign_id}"
-    else:
-        stem = "-".join(
-            p
-            for p in (
-                selection.situation and f"situation-{selection.situation}",
-                selection.level is not None and f"level-{selection.level}" or None,
-            )
-            if p
-        )
-    return f"casebook-{stem}-{format}{spec.suffix}", content, spec.media_type
+    spec = FORMATS[format]
+    return name, spec.build(session, selection), spec.media_type
+
+
+def export_for(
+    session: Session, *, format: str, selection: Selection, actor: str
+) -> tuple[str, bytes, str]:
+    """export_file, audited (who exported what, in which format): the coach's pages use it."""
+    name, content, media_type = export_file(session, format=format, selection=selection)
+    entity, entity_id = (
+        ("scenario", selection.scenario_id)
+        if selection.scenario_id is not None
+        else ("campaign", selection.campaign_id)
+    )
+    record_audit(
+        session,
+        actor=actor,
+        action="delivery.export",
+        entity=entity,
+        entity_id=entity_id,
+        detail={"format": format, "file": name, "bytes": len(content)},
+    )
+    return name, content, media_type
+
+
+def scenario_simulation(session: Session, *, scenario_id: int) -> dict[str, Any] | None:
+    """The branching simulation of a published scenario as the pages read it (None if it has none)."""
+    [bundle] = scenario_bundles(session, scenario_id=scenario_id)
+    return simulation_data(bundle, other_cases(session, exclude={scenario_id}))

@@ -227,3 +227,41 @@ def test_without_an_lms_the_player_runs_in_practice_mode_with_its_simulation(
     page.locator("#finish").click()
     assert "nothing is recorded" in page.locator("#done").inner_text()
     page.close()
+
+
+def test_the_player_finds_the_api_of_the_window_that_opened_it(
+    browser, scorm_again, serve_folder, tmp_path
+):
+    # LMSs that launch a SCO in a new window keep the API in the opener, behind a frame or two
+    content = scorm2004_zip(pack(english(12)))
+    site = lms_site(tmp_path, scorm_again, "scorm2004", content, "scenario-12.html")
+    (site / "frame.html").write_text(
+        '<iframe id="inner" src="pkg/scenario-12.html"></iframe>', encoding="utf-8"
+    )
+    (site / "launcher.html").write_text(
+        (site / "lms.html")
+        .read_text(encoding="utf-8")
+        .replace(
+            '<iframe id="sco" src="pkg/scenario-12.html"', '<iframe id="sco" src="about:blank"'
+        ),
+        encoding="utf-8",
+    )
+    base = serve_folder(site)
+    page = browser.new_page()
+    page.goto(f"{base}/launcher.html")
+    with page.expect_popup() as popup:
+        page.evaluate("window.open('frame.html', 'sco')")
+    window = popup.value
+    frame = window.frame_locator("#inner")
+    frame.locator("#answer").fill(ANSWER)
+    frame.locator("#submit").click()
+    for i in range(3):
+        frame.locator(f"#objective-{i}-yes").check()
+    frame.locator("#finish").click()
+    frame.locator("#done").wait_for()
+    calls = page.evaluate("window.calls")
+    names = [c[0] for c in calls]
+    assert names[0] == "Initialize" and names[-2:] == ["Commit", "Terminate"]
+    final = values_set(calls, "SetValue")
+    assert final["cmi.success_status"] == "passed" and final["cmi.score.scaled"] == "1"
+    page.close()

@@ -289,3 +289,63 @@ def families_frame(families: list[dict[str, Any]]) -> pd.DataFrame:
         [{**{k: f[k] for k in columns}, "terms": ", ".join(f["terms"])} for f in families],
         columns=columns,
     )
+
+
+def export_section(user: Any, key: str, **selection: int) -> None:
+    """The coach's export of a published scenario or a campaign: a format, then the file.
+
+    The file is made when the coach asks for it (audited by data.export_package), kept for this
+    session only and its download link expires a few seconds later (expire_exports)."""
+    from store.exports import FORMATS
+
+    formats = list(FORMATS)
+    with st.form(f"export_{key}", border=False):
+        chosen = st.selectbox(
+            t("export_format"),
+            formats,
+            format_func=lambda f: f"{FORMATS[f].help} ({f})",
+            key=f"export_format_{key}",
+        )
+        prepare = st.form_submit_button(t("export_prepare"), icon=":material/download:")
+    state_key = f"export_file_{key}"
+    if prepare:
+        from dashboard import data
+
+        try:
+            st.session_state[state_key] = data.export_package(user, chosen, **selection)
+        except ValueError as exc:
+            st.session_state.pop(state_key, None)
+            st.error(t("error", message=str(exc)))
+    ready = st.session_state.get(state_key)
+    if ready:
+        name, content, media_type = ready
+        st.download_button(
+            t("export_download", name=name),
+            data=content,
+            file_name=name,
+            mime=media_type,
+            key=f"export_download_{key}",
+            on_click="ignore",
+        )
+        expire_exports(get_settings().export_link_seconds)
+
+
+def render_simulation(simulation: dict[str, Any], key: str) -> None:
+    """The branching simulation of a case: the customer's turns of the current step, feedback on
+    the last choice, then the replies to choose from (delivery.branching builds it)."""
+    state_key = f"simulation_node_{key}"
+    node_id = st.session_state.get(state_key, simulation["start"])
+    node = simulation["nodes"].get(node_id) or simulation["nodes"][simulation["start"]]
+    render_turns(node["say"])
+    if node.get("feedback"):
+        show = st.success if node.get("quality") in ("best", "good") else st.warning
+        show(md_escape(node["feedback"]))
+    for i, choice in enumerate(node["choices"]):
+        if st.button(md_escape(choice["text"]), key=f"simulation_{key}_{node_id}_{i}"):
+            st.session_state[state_key] = choice["next"]
+            st.rerun()
+    if not node["choices"]:
+        st.caption(md_escape(t("simulation_end")))
+        if st.button(t("simulation_restart"), key=f"simulation_restart_{key}"):
+            st.session_state[state_key] = simulation["start"]
+            st.rerun()

@@ -297,3 +297,18 @@ def source_overview() -> tuple[pd.DataFrame, str | None]:
         declared, problem = [], str(exc)
     rows = read(admin.source_overview, declared=declared)
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS), problem
+
+
+# ---------------------------------------------------------------------------- learning delivery
+
+
+def export_package(
+    user: UserInfo, format: str, *, scenario_id: int | None = None, campaign_id: int | None = None
+) -> tuple[str, bytes, str]:
+    """A published scenario or a campaign in an export format (store.exports.FORMATS, as
+    `casebook export`), audited; (file name, content, media type)."""
+    from store.exports import Selection, export_for
+
+    selection = Selection(scenario_id=scenario_id, campaign_id=campaign_id)
+    with transaction(engine()) as session:
+        return export_for(session, format=format, selection=selection, actor=user.username)

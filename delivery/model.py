@@ -129,6 +129,7 @@ class OtherCase:
     customer_wants: str
     real_reply: str
     arc: str
+    reaction: str = ""  # the customer's next message after that reply (redacted), if any
 
 
 @dataclass(frozen=True, slots=True)

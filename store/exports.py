@@ -18,6 +18,10 @@ from sqlalchemy.orm import Session
 
 from curation.review import ReviewState
 from delivery import quiz
+from delivery.branching import simulation_data
+from delivery.cmi5 import cmi5_zip
+from delivery.h5p import h5p_package
+from delivery.handout import handout
 from delivery.model import (
     AGENT,
     CUSTOMER,
@@ -29,10 +33,12 @@ from delivery.model import (
     ScenarioBundle,
     Turn,
 )
+from delivery.scorm import scorm12_zip, scorm2004_zip
 from delivery.xapi import statements_file
 from nlp.redact import apply_redaction, find_pii_batch
 from store import xapi
 from store.models import Campaign, Case, Response, Scenario, Vote
+from store.users import record_audit
 
 BEST_PEERS = 3  # the best peer answers a bundle carries
 POOL_SIZE = 200  # other cases' replies kept as distractors
@@ -204,6 +210,14 @@ def other_cases(
         if scenario.id in exclude or not reply:
             continue
         context = body.get("context") or {}
+        reaction = next(
+            (
+                str(t.get("text") or "")
+                for t in body.get("outcome") or []
+                if isinstance(t, dict) and t.get("role") == CUSTOMER
+            ),
+            "",
+        )
         pool.append(
             OtherCase(
                 scenario_id=scenario.id,
@@ -212,6 +226,7 @@ def other_cases(
                 customer_wants=str(context.get("customer_wants") or ""),
                 real_reply=reply,
                 arc=case.arc,
+                reaction=reaction,
             )
         )
         if len(pool) >= limit:
@@ -321,9 +336,11 @@ def _xapi_statements(session: Session, selection: Selection) -> bytes:
 def _formats() -> dict[str, ExportFormat]:
     zip_type = "application/zip"
     formats = [
-        ExportFormat("scorm12", ".zip", zip_type, _not_yet("scorm12"), "SCORM 1.2 package"),
-        ExportFormat("scorm2004", ".zip", zip_type, _not_yet("scorm2004"), "SCORM 2004 4th ed."),
-        ExportFormat("cmi5", ".zip", zip_type, _not_yet("cmi5"), "cmi5 course"),
+        ExportFormat("scorm12", ".zip", zip_type, _from_pack(scorm12_zip), "SCORM 1.2 package"),
+        ExportFormat(
+            "scorm2004", ".zip", zip_type, _from_pack(scorm2004_zip), "SCORM 2004 4th ed. package"
+        ),
+        ExportFormat("cmi5", ".zip", zip_type, _from_pack(cmi5_zip), "cmi5 course package"),
         ExportFormat("xapi", ".json", "application/json", _xapi_statements, "xAPI statements"),
         ExportFormat(
             "kahoot",
@@ -346,8 +363,8 @@ def _formats() -> dict[str, ExportFormat]:
             _from_pack(lambda pack: quiz.qti_package(quiz.build_quiz(pack))),
             "QTI 2.1 package",
         ),
-        ExportFormat("h5p", ".h5p", zip_type, _not_yet("h5p"), "H5P Branching Scenario"),
-        ExportFormat("handout", ".html", "text/html", _not_yet("handout"), "printable handout"),
+        ExportFormat("h5p", ".h5p", zip_type, _from_pack(h5p_package), "H5P Branching Scenario"),
+        ExportFormat("handout", ".html", "text/html", _from_pack(handout), "printable handout"),
     ]
     return {f.name: f for f in formats}
 
@@ -355,30 +372,60 @@ def _formats() -> dict[str, ExportFormat]:
 FORMATS: dict[str, ExportFormat] = _formats()
 
 
-def export_file(session: Session, *, format: str, selection: Selection) -> tuple[str, bytes, str]:
-    """(file name, content, media type) of `selection` in `format`; ValueError for an unknown
-    format, an empty selection or a format not available yet."""
+def export_name(format: str, selection: Selection) -> str:
+    """The file name of an export: casebook-scenario-12-scorm12.zip, casebook-campaign-3-cmi5.zip..."""
     spec = FORMATS.get(format)
     if spec is None:
         raise ValueError(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+    if selection.scenario_id is not None:
+        stem = f"scenario-{selection.scenario_id}"
+    elif selection.campaign_id is not None:
+        stem = f"campaign-{selection.campaign_id}"
+    else:
+        parts = [
+            f"situation-{selection.situation}" if selection.situation is not None else "",
+            f"level-{selection.level}" if selection.level is not None else "",
+        ]
+        stem = "-".join(p for p in parts if p) or "all"
+    return f"casebook-{stem}-{format}{spec.suffix}"
+
+
+def export_file(session: Session, *, format: str, selection: Selection) -> tuple[str, bytes, str]:
+    """(file name, content, media type) of `selection` in `format`; ValueError for an unknown
+    format, an empty selection or a format not available yet."""
+    name = export_name(format, selection)
     if (
         selection.scenario_id is None
         and selection.campaign_id is None
         and (selection.situation is None and selection.level is None)
     ):
         raise ValueError("choose a scenario, a campaign, a situation or a level to export")
-    content = spec.build(session, selection)
-    if selection.scenario_id is not None:
-        stem = f"scenario-{selection.scenario_id}"
-    elif selection.campaign_id is not None:
-        stem = f"campaign-{selection.campaign_id}"
-    else:
-        stem = "-".join(
-            p
-            for p in (
-                selection.situation and f"situation-{selection.situation}",
-                selection.level is not None and f"level-{selection.level}" or None,
-            )
-            if p
-        )
-    return f"casebook-{stem}-{format}{spec.suffix}", content, spec.media_type
+    spec = FORMATS[format]
+    return name, spec.build(session, selection), spec.media_type
+
+
+def export_for(
+    session: Session, *, format: str, selection: Selection, actor: str
+) -> tuple[str, bytes, str]:
+    """export_file, audited (who exported what, in which format): the coach's pages use it."""
+    name, content, media_type = export_file(session, format=format, selection=selection)
+    entity, entity_id = (
+        ("scenario", selection.scenario_id)
+        if selection.scenario_id is not None
+        else ("campaign", selection.campaign_id)
+    )
+    record_audit(
+        session,
+        actor=actor,
+        action="delivery.export",
+        entity=entity,
+        entity_id=entity_id,
+        detail={"format": format, "file": name, "bytes": len(content)},
+    )
+    return name, content, media_type
+
+
+def scenario_simulation(session: Session, *, scenario_id: int) -> dict[str, Any] | None:
+    """The branching simulation of a published scenario as the pages read it (None if it has none)."""
+    [bundle] = scenario_bundles(session, scenario_id=scenario_id)
+    return simulation_data(bundle, other_cases(session, exclude={scenario_id}))

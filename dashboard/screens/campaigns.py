@@ -72,3 +72,5 @@ by = st.radio(
 c.standings_table(
     data.read(campaign_standings, campaign_id=campaign_id, by=by), key="campaign_standings"
 )
+st.markdown(f"#### {c.md_escape(t('export_title'))}")
+c.export_section(user, f"campaign_{campaign_id}", campaign_id=campaign_id)

@@ -1,4 +1,5 @@
-"""Advisor: answer the scenarios meant for you, then compare with the real reply, the coach and peers."""
+"""Advisor: answer the scenarios meant for you, then compare with the real reply, the coach and peers,
+and practise the conversation as a branching simulation."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from store.exports import scenario_simulation
 from store.learning import comment_on_response, responses_for, submit_response, vote
 from store.scenarios import scenarios_for_advisor
 
@@ -52,6 +54,12 @@ if mine is None:
 st.markdown(f"**{c.md_escape(t('your_saved_answer'))}**")
 c.render_response(mine)
 c.render_reveal(scenario)
+
+simulation = data.read(scenario_simulation, scenario_id=scenario.id)
+if simulation:
+    with st.expander(t("simulation_title"), icon=":material/call_split:"):
+        st.caption(c.md_escape(t("simulation_intro")))
+        c.render_simulation(simulation, key=f"advisor_{scenario.id}")
 
 st.markdown(f"#### {c.md_escape(t('peers_answers'))}")
 peers = [r for r in responses if r.user_id != user.id]

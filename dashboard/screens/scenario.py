@@ -57,6 +57,11 @@ with preview:
     c.render_context(scenario)
     c.render_objectives(scenario)
     c.render_reveal(scenario)
+    st.markdown(f"#### {c.md_escape(t('export_title'))}")
+    if scenario.state == "published":
+        c.export_section(user, f"scenario_{scenario.id}", scenario_id=scenario.id)
+    else:
+        st.caption(c.md_escape(t("export_needs_published")))
 
 
 def editor() -> None:

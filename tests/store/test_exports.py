@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from store.exports import (
     FORMATS,
     Selection,
     export_file,
+    export_for,
     other_cases,
     scenario_bundles,
     scenario_pack,
+    scenario_simulation,
 )
 from store.learning import create_campaign, pick_response, submit_response, vote
-from store.models import Scenario
+from store.models import AuditEntry, Scenario
 from store.users import create_user
 from tests.dashboard.seed import NOW, PASSWORD, REAL_REPLY, SCRIPT_TEXT, seed
 from tests.helpers import publish
@@ -116,6 +119,7 @@ def test_a_campaign_pack_carries_its_campaign_and_the_pool_of_other_cases(sessio
     # distractors come from the other published cases only
     assert [o.scenario_id for o in pack.others] == [french.id]
     assert pack.others[0].real_reply == FR_BODY["real_reply"]
+    assert pack.others[0].reaction == "Merci beaucoup."  # what the customer said next there
     assert other_cases(session, exclude={french.id, s.scenario_id}) == []
 
 
@@ -128,3 +132,26 @@ def test_export_file_refuses_unknown_formats_and_empty_selections(session):
     assert set(FORMATS) == {
         "scorm12", "scorm2004", "cmi5", "xapi", "kahoot", "gift", "qti", "h5p", "handout",
     }  # fmt: skip
+
+
+def test_an_export_from_the_pages_is_audited_and_named_like_the_cli(session):
+    s, _, _ = world(session)
+    selection = Selection(scenario_id=s.scenario_id)
+    name, content, media_type = export_for(
+        session, format="handout", selection=selection, actor="coach"
+    )
+    assert name == f"casebook-scenario-{s.scenario_id}-handout.html" and media_type == "text/html"
+    assert REAL_REPLY.encode() in content
+    entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "delivery.export"))
+    assert (entry.actor, entry.entity, entry.entity_id) == ("coach", "scenario", str(s.scenario_id))
+    assert entry.detail == {"format": "handout", "file": name, "bytes": len(content)}
+
+
+def test_the_simulation_of_a_scenario_branches_on_other_published_cases(session):
+    s, french, _ = world(session)
+    # the English scenario's pool holds no English case that went wrong: nothing to branch to but
+    # the coach's answer and the real reply
+    simulation = scenario_simulation(session, scenario_id=s.scenario_id)
+    assert simulation is not None
+    [pivot] = [n for n in simulation["nodes"].values() if n["choices"]]
+    assert {c["source"] for c in pivot["choices"]} == {"coach", "real"}

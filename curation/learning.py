@@ -132,3 +132,16 @@ def period_bounds(period: str, now: datetime) -> tuple[datetime, datetime]:
         )
         return start, end
     raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+
+
+# ---------------------------------------------------------------------------- quiz challenges
+
+QUIZ_POINTS = 2.0  # a right answer given at once; half of it at the very end of the time limit
+
+
+def quiz_answer_points(right: bool, seconds: float, time_limit: float) -> float:
+    """What one quiz answer earns: nothing if wrong or too late, else more the faster it came
+    (Kahoot's idea: from QUIZ_POINTS at once down to half of it at the time limit)."""
+    if not right or seconds > time_limit or time_limit <= 0:
+        return 0.0
+    return QUIZ_POINTS * (1 - 0.5 * max(0.0, seconds) / time_limit)

@@ -17,7 +17,7 @@ from curation import learning
 from curation.learning import Answer, Standing
 from curation.review import ReviewState
 from store import xapi
-from store.models import Campaign, Response, ResponseComment, Scenario, User, Vote
+from store.models import Campaign, QuizAttempt, Response, ResponseComment, Scenario, User, Vote
 from store.users import record_audit
 
 BY = ("person", "team")
@@ -192,9 +192,11 @@ def standings(
     end: datetime | None = None,
     scenario_ids: Iterable[int] | None = None,
     teams: Iterable[str] | None = None,
+    bonus: dict[int, float] | None = None,
 ) -> list[Standing]:
     """A leaderboard of the answers given in [start, end), optionally only to these scenarios and by
-    members of these teams; by person (display name) or by team (the sum of its members' points)."""
+    members of these teams; by person (display name) or by team (the sum of its members' points).
+    `bonus` adds points by user id (a campaign's quiz challenge)."""
     if by not in BY:
         raise ValueError(f"by must be person or team, not {by!r}")
     votes = (
@@ -227,11 +229,17 @@ def standings(
     for user_id, name, team, scenario_id, n_votes, pick in session.execute(query):
         answers[user_id].append(Answer(scenario_id, int(n_votes), bool(pick)))
         who[user_id] = (name, team or NO_TEAM)
+    bonus = bonus or {}
+    team_list = None if teams is None else list(teams)
+    for user in session.scalars(select(User).where(User.id.in_(list(bonus.keys() - who.keys())))):
+        if team_list is None or user.team in team_list:
+            answers[user.id] = []
+            who[user.id] = (user.display_name, user.team or NO_TEAM)
     totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0, 0])
     for user_id, given in answers.items():
         name, team = who[user_id]
         line = totals[name if by == "person" else team]
-        line[0] += learning.points(given)
+        line[0] += learning.points(given) + bonus.get(user_id, 0.0)
         line[1] += len(given)
         line[2] += sum(a.votes for a in given)
         line[3] += sum(a.coach_pick for a in given)
@@ -322,10 +330,20 @@ def list_campaigns(session: Session) -> list[Campaign]:
 def campaign_leaderboard(
     session: Session, *, campaign_id: int, by: str = "person"
 ) -> list[Standing]:
-    """A campaign's leaderboard: only answers within its period, to its scenarios, by its teams."""
+    """A campaign's leaderboard: only answers within its period, to its scenarios, by its teams,
+    plus the points of its quiz challenge."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise ValueError(f"campaign {campaign_id} does not exist")
+    quiz = dict(
+        session.execute(
+            select(QuizAttempt.user_id, QuizAttempt.points).where(
+                QuizAttempt.campaign_id == campaign_id
+            )
+        )
+        .tuples()
+        .all()
+    )
     return standings(
         session,
         by=by,
@@ -333,6 +351,7 @@ def campaign_leaderboard(
         end=campaign.ends_at,
         scenario_ids=[int(i) for i in campaign.scenario_ids or []],
         teams=[str(t) for t in campaign.teams or []],
+        bonus=quiz,
     )
 
 

@@ -1,7 +1,7 @@
 """A real LRS for the xAPI tests: Ralph (`ralph-malph[cli,lrs]` from PyPI), on 127.0.0.1.
 
 Ralph pins older releases of fastapi, starlette, click and httpx than Casebook's Prefect uses, so
-it lives in a virtual environment of its own, `.venv-ralph/` beside the project's `.venv/`,
+it lives in a virtual environment of its own, `var/test-cache/ralph-venv/` (gitignored),
 created here the first time a test needs it (about a minute; CASEBOOK_TEST_RALPH_VENV names
 another one). Each test gets its own LRS: credentials made with `ralph auth`, the filesystem
 backend in a temporary folder, `uvicorn ralph.api:app` on a free port, stopped after the test.
@@ -35,7 +35,9 @@ RALPH_EXTRA = ("requests>=2.31",)
 
 def ralph_venv() -> Path:
     """The Ralph environment, created and installed on first use."""
-    venv = Path(os.environ.get("CASEBOOK_TEST_RALPH_VENV") or ROOT / ".venv-ralph")
+    venv = Path(
+        os.environ.get("CASEBOOK_TEST_RALPH_VENV") or ROOT / "var" / "test-cache" / "ralph-venv"
+    )
     marker = venv / ".ralph-installed"
     if marker.exists():
         return venv

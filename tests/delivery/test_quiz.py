@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -24,6 +25,7 @@ from delivery.quiz import (
     shorten,
 )
 
+XSD = Path(__file__).parent / "xsd"
 LONG = "I am so sorry about this: I have found your parcel in our depot and it ships today by express, free of charge, with a tracking link."
 
 
@@ -191,7 +193,11 @@ def test_qti_package_items_test_and_manifest():
         "q": "http://www.imsglobal.org/xsd/imsqti_v2p1",
         "cp": "http://www.imsglobal.org/xsd/imscp_v1p1",
     }
+    # The manifest is valid IMS Content Packaging 1.1 (the official imscp_v1p1.xsd that the
+    # SCORM 2004 tests ship); there is no QTI 2.1 XSD in any registry package to check the items.
+    cp = etree.XMLSchema(etree.parse(str(XSD / "scorm2004_4th" / "imscp_v1p1.xsd")))
     manifest = etree.fromstring(z.read("imsmanifest.xml"))
+    cp.assertValid(manifest)
     hrefs = manifest.xpath("//cp:file/@href", namespaces=ns)
     assert set(hrefs) == names - {"imsmanifest.xml"}
     test = etree.fromstring(z.read("test.xml"))

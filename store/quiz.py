@@ -1,0 +1,114 @@
+"""A campaign's quiz challenge in the store: its questions (delivery.quiz over the campaign's
+published scenarios), an advisor's one attempt, scored here and never by the page, its points in
+the campaign's leaderboard (store.learning) and its xAPI statement (store.xapi)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from curation import learning
+from delivery.quiz import Quiz, build_quiz
+from store import xapi
+from store.exports import scenario_pack
+from store.models import Campaign, QuizAttempt, User, utcnow
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def campaign_quiz(session: Session, *, campaign_id: int, time_limit: int = 30) -> Quiz:
+    """The quiz of a campaign: the same questions, in the same order, for everyone in it."""
+    pack = scenario_pack(session, campaign_id=campaign_id)
+    return build_quiz(pack, seed=f"campaign-{campaign_id}", time_limit=time_limit)
+
+
+@dataclass(frozen=True)
+class AttemptView:
+    """An advisor's finished quiz challenge."""
+
+    campaign_id: int
+    questions: int
+    correct: int
+    seconds: float
+    points: float
+    answers: list[dict[str, Any]]
+    created_at: datetime
+
+
+def quiz_attempt(session: Session, *, campaign_id: int, user_id: int) -> AttemptView | None:
+    """The advisor's attempt at a campaign's quiz, or None."""
+    found = session.scalar(
+        select(QuizAttempt).where(
+            QuizAttempt.campaign_id == campaign_id, QuizAttempt.user_id == user_id
+        )
+    )
+    if found is None:
+        return None
+    return AttemptView(
+        found.campaign_id,
+        found.questions,
+        found.correct,
+        found.seconds,
+        found.points,
+        list(found.answers or []),
+        found.created_at,
+    )
+
+
+def submit_quiz(
+    session: Session,
+    *,
+    campaign_id: int,
+    user_id: int,
+    answers: dict[str, tuple[int | None, float]],
+    now: datetime | None = None,
+) -> AttemptView:
+    """Score and keep an advisor's quiz: `answers` maps each question's key to (the index of the
+    choice made or None, seconds taken). One attempt per advisor and campaign, while it runs,
+    for its teams. A late or missing answer is wrong."""
+    now = now or utcnow()
+    campaign = session.get(Campaign, campaign_id)
+    user = session.get(User, user_id)
+    if campaign is None or user is None:
+        raise ValueError(f"no campaign {campaign_id} or user {user_id}")
+    if not (_aware(campaign.starts_at) <= now < _aware(campaign.ends_at)):
+        raise ValueError("this campaign is not running")
+    if user.team not in [str(t) for t in campaign.teams or []]:
+        raise ValueError("this campaign is not for your team")
+    if quiz_attempt(session, campaign_id=campaign_id, user_id=user_id) is not None:
+        raise ValueError("you have already played this quiz challenge")
+    quiz = campaign_quiz(session, campaign_id=campaign_id)
+    unknown = set(answers) - {q.key for q in quiz.questions}
+    if unknown:
+        raise ValueError(f"no such question: {', '.join(sorted(unknown))}")
+    kept, correct, points, seconds = [], 0, 0.0, 0.0
+    for q in quiz.questions:
+        chosen, took = answers.get(q.key, (None, float(q.time_limit)))
+        took = max(0.0, float(took))
+        right = chosen == q.correct and took <= q.time_limit
+        correct += right
+        points += learning.quiz_answer_points(right, took, q.time_limit)
+        seconds += min(took, float(q.time_limit))
+        kept.append({"key": q.key, "chosen": chosen, "right": right, "seconds": round(took, 2)})
+    attempt = QuizAttempt(
+        campaign_id=campaign_id,
+        user_id=user_id,
+        questions=len(quiz.questions),
+        correct=correct,
+        seconds=round(seconds, 2),
+        points=round(points, 4),
+        answers=kept,
+        created_at=now,
+    )
+    session.add(attempt)
+    session.flush()
+    xapi.record_quiz(session, attempt=attempt)
+    view = quiz_attempt(session, campaign_id=campaign_id, user_id=user_id)
+    assert view is not None
+    return view

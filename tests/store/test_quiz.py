@@ -1,0 +1,71 @@
+"""A campaign's quiz challenge in the store: questions, scoring, one attempt, leaderboard, xAPI."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from curation.learning import QUIZ_POINTS
+from store.learning import campaign_leaderboard
+from store.models import XapiStatement
+from store.quiz import campaign_quiz, quiz_attempt, submit_quiz
+from tests.xapi_world import make_world
+
+
+def test_quiz_is_the_same_for_everyone_and_scored_by_the_store(session):
+    w = make_world(session, n=4)
+    quiz = campaign_quiz(session, campaign_id=w.campaign_id)
+    assert quiz == campaign_quiz(session, campaign_id=w.campaign_id)
+    assert {q.scenario_id for q in quiz.questions} == set(w.scenarios[:2])
+    assert [q.kind for q in quiz.questions] == ["reply", "want", "reply", "want"]
+    first = quiz.questions[0]
+    assert first.answer == "Real reply number 0, sorted today."
+    assert all(c.startswith("Real reply number") for c in first.choices)
+
+    answers = {q.key: (q.correct, 3.0) for q in quiz.questions}
+    answers[quiz.questions[1].key] = ((quiz.questions[1].correct + 1) % 4, 2.0)  # wrong
+    answers[quiz.questions[2].key] = (quiz.questions[2].correct, 31.0)  # right but too late
+    view = submit_quiz(session, campaign_id=w.campaign_id, user_id=w.users["ana"], answers=answers)
+    assert (view.questions, view.correct) == (4, 2)
+    assert view.points == pytest.approx(2 * QUIZ_POINTS * (1 - 0.5 * 3 / 30))
+    assert [a["right"] for a in view.answers] == [True, False, False, True]
+    assert quiz_attempt(session, campaign_id=w.campaign_id, user_id=w.users["ana"]) == view
+
+    with pytest.raises(ValueError, match="already played"):
+        submit_quiz(session, campaign_id=w.campaign_id, user_id=w.users["ana"], answers={})
+    with pytest.raises(ValueError, match="not for your team"):
+        submit_quiz(session, campaign_id=w.campaign_id, user_id=w.users["cy"], answers={})
+    with pytest.raises(ValueError, match="not running"):
+        submit_quiz(
+            session,
+            campaign_id=w.campaign_id,
+            user_id=w.users["bob"],
+            answers={},
+            now=datetime.now(UTC) + timedelta(days=30),
+        )
+    with pytest.raises(ValueError, match="no such question"):
+        submit_quiz(
+            session, campaign_id=w.campaign_id, user_id=w.users["bob"], answers={"x": (0, 1)}
+        )
+
+
+def test_quiz_points_count_in_the_campaign_leaderboard_and_as_statements(session):
+    w = make_world(session, n=4)
+    quiz = campaign_quiz(session, campaign_id=w.campaign_id)
+    submit_quiz(
+        session,
+        campaign_id=w.campaign_id,
+        user_id=w.users["bob"],
+        answers={q.key: (q.correct, 0.0) for q in quiz.questions},
+    )
+    board = campaign_leaderboard(session, campaign_id=w.campaign_id)
+    assert [(s.name, s.points, s.answers) for s in board] == [("Bob", 4 * QUIZ_POINTS, 0)]
+    team = campaign_leaderboard(session, campaign_id=w.campaign_id, by="team")
+    assert [(s.name, s.points) for s in team] == [("blue", 4 * QUIZ_POINTS)]
+    rows = list(session.scalars(select(XapiStatement).order_by(XapiStatement.id)))
+    assert [r.kind for r in rows] == ["quiz", "joined"]
+    result = rows[0].statement["result"]
+    assert result["score"] == {"scaled": 1.0, "raw": 4, "min": 0, "max": 4}
+    assert rows[0].statement["object"]["id"].endswith(f"/quizzes/campaign-{w.campaign_id}")

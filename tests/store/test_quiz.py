@@ -69,3 +69,31 @@ def test_quiz_points_count_in_the_campaign_leaderboard_and_as_statements(session
     result = rows[0].statement["result"]
     assert result["score"] == {"scaled": 1.0, "raw": 4, "min": 0, "max": 4}
     assert rows[0].statement["object"]["id"].endswith(f"/quizzes/campaign-{w.campaign_id}")
+
+
+def test_campaign_quiz_exports(session):
+    import io
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    from delivery.quiz import KAHOOT_HEADER_ROW
+    from store.exports import Selection, export_file
+
+    w = make_world(session, n=4)
+    selection = Selection(campaign_id=w.campaign_id)
+    name, sheet, media = export_file(session, format="kahoot", selection=selection)
+    assert name.endswith(".xlsx") and "spreadsheetml" in media
+    rows = list(
+        load_workbook(io.BytesIO(sheet)).active.iter_rows(
+            min_row=KAHOOT_HEADER_ROW + 1, values_only=True
+        )
+    )
+    assert len(rows) == 4 and rows[0][1].startswith("Which reply turned this customer around?")
+    _, text, _ = export_file(session, format="gift", selection=selection)
+    assert text.decode().count("::reply-") == 2 and text.decode().count("::want-") == 2
+    _, package, _ = export_file(session, format="qti", selection=selection)
+    assert (
+        len([n for n in zipfile.ZipFile(io.BytesIO(package)).namelist() if n.startswith("items/")])
+        == 4
+    )

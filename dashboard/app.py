@@ -33,6 +33,7 @@ ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("my_scenarios.py", "nav_my_scenarios", "my-scenarios"),
         ("progress.py", "nav_progress", "my-progress"),
         ("leaderboards.py", "nav_leaderboards", "leaderboards"),
+        ("quiz.py", "nav_quiz", "quiz-challenge"),
     ],
     "leader": [
         ("trends.py", "nav_trends", "trends"),

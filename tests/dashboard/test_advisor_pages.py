@@ -74,7 +74,12 @@ def test_a_coach_opening_an_advisor_page_is_stopped(db, name):
 
 def test_advisor_navigation_has_no_coach_page(seeded):
     at = app(advisor(seeded)).run()
-    assert at.session_state["nav_titles"] == ["My scenarios", "My progress", "Leaderboards"]
+    assert at.session_state["nav_titles"] == [
+        "My scenarios",
+        "My progress",
+        "Leaderboards",
+        "Quiz challenge",
+    ]
     for coach_page in ("case_queue", "case", "scenario", "families", "campaigns"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(f"screens/{coach_page}.py")

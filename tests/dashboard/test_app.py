@@ -10,7 +10,7 @@ from tests.dashboard.seed import PASSWORD
 
 ROLE_TITLES = {
     "coach": ["Case queue", "Case", "Scenario", "Families", "Campaigns"],
-    "advisor": ["My scenarios", "My progress", "Leaderboards"],
+    "advisor": ["My scenarios", "My progress", "Leaderboards", "Quiz challenge"],
     "leader": ["Trends", "Emerging issues", "Training coverage", "Learning engagement"],
     "admin": ["Sources & quarantine", "Users"],
 }

@@ -1,0 +1,84 @@
+"""Advisor: the quiz challenge of a running campaign of my team, Kahoot-style: one question at a
+time against the clock, scored by the store (late answers count as wrong), once per campaign;
+the points go to the campaign's leaderboard."""
+
+from __future__ import annotations
+
+import time
+
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+from store.learning import campaign_rows
+from store.quiz import campaign_quiz, quiz_attempt, submit_quiz
+
+user = require_role("advisor")
+st.title(t("nav_quiz"))
+c.show_flash()
+
+campaigns = data.read(campaign_rows, team=user.team) if user.team else None
+running = campaigns[campaigns["status"] == "running"] if campaigns is not None else None
+if running is None or running.empty:
+    c.empty_state(t("quiz_no_campaign"))
+    st.stop()
+names = {int(row.campaign_id): row.name for row in running.itertuples(index=False)}
+campaign_id = st.selectbox(
+    t("pick_campaign"), list(names), format_func=names.get, key="quiz_campaign_id"
+)
+
+done = data.read(quiz_attempt, campaign_id=campaign_id, user_id=user.id)
+if done is not None:
+    st.success(t("quiz_done", correct=done.correct, questions=done.questions, points=done.points))
+    st.stop()
+
+try:
+    quiz = data.read(campaign_quiz, campaign_id=campaign_id)
+except ValueError as exc:
+    c.empty_state(t("quiz_unavailable", reason=str(exc)))
+    st.stop()
+
+state_key = f"quiz_state_{campaign_id}"
+state = st.session_state.setdefault(state_key, {"index": -1, "answers": {}, "shown_at": 0.0})
+total = len(quiz.questions)
+if state["index"] < 0:
+    st.write(t("quiz_intro", n=total, seconds=quiz.questions[0].time_limit))
+    if st.button(t("quiz_start"), type="primary", key="quiz_start"):
+        state.update(index=0, shown_at=time.time())
+        st.rerun()
+    st.stop()
+
+question = quiz.questions[state["index"]]
+elapsed = time.time() - state["shown_at"]
+st.progress(state["index"] / total, text=t("quiz_progress", n=state["index"] + 1, total=total))
+st.caption(t("quiz_clock", limit=question.time_limit, elapsed=int(elapsed)))
+st.markdown(f"#### {c.md_escape(question.prompt)}")
+if question.excerpt:
+    st.markdown(f"> {c.md_escape(question.excerpt)}")
+choice = st.radio(
+    t("quiz_choose"),
+    list(range(len(question.choices))),
+    format_func=lambda i: question.choices[i],
+    index=None,
+    key=f"quiz_{campaign_id}_{question.key}",
+)
+last = state["index"] == total - 1
+if st.button(t("quiz_finish" if last else "quiz_next"), type="primary", key="quiz_next"):
+    state["answers"][question.key] = (choice, time.time() - state["shown_at"])
+    if not last:
+        state.update(index=state["index"] + 1, shown_at=time.time())
+        st.rerun()
+    try:
+        result = data.write(
+            submit_quiz, campaign_id=campaign_id, user_id=user.id, answers=state["answers"]
+        )
+    except ValueError as exc:
+        st.error(t("error", message=str(exc)))
+    else:
+        del st.session_state[state_key]
+        c.flash(
+            t("quiz_done", correct=result.correct, questions=result.questions, points=result.points)
+        )
+        st.rerun()

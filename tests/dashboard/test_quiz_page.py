@@ -1,0 +1,50 @@
+"""The advisor's quiz challenge page under AppTest: play a running campaign's quiz once, against
+the clock, and find its points in the campaign's leaderboard."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from store.db import transaction
+from store.learning import campaign_leaderboard
+from store.models import XapiStatement
+from store.quiz import campaign_quiz
+from tests.dashboard.harness import app, info, page
+from tests.xapi_world import make_world
+
+
+def test_an_advisor_plays_the_quiz_once_and_scores(db):
+    with transaction(db) as s:
+        w = make_world(s, n=4)
+        quiz = campaign_quiz(s, campaign_id=w.campaign_id)
+    ana = info(db, w.users["ana"])
+    at = app(ana, script=page("quiz")).run()
+    assert not at.exception
+    assert at.selectbox(key="quiz_campaign_id").value == w.campaign_id
+    assert "4 questions" in at.markdown[0].value
+    at.button(key="quiz_start").click().run()
+    for n, q in enumerate(quiz.questions):
+        assert at.markdown[0].value.endswith(q.prompt)
+        radio = at.radio(key=f"quiz_{w.campaign_id}_{q.key}")
+        assert list(radio.options) == list(q.choices)
+        answer = q.correct if n != 1 else (q.correct + 1) % len(q.choices)  # one wrong
+        radio.set_value(answer).run()
+        at.button(key="quiz_next").click().run()
+        assert not at.exception, at.exception
+    assert "3/4 right" in at.success[0].value
+    with transaction(db) as s:
+        board = campaign_leaderboard(s, campaign_id=w.campaign_id)
+        kinds = list(s.scalars(select(XapiStatement.kind).order_by(XapiStatement.id)))
+    assert board[0].name == "Ana" and 5.5 < board[0].points <= 6.0
+    assert kinds == ["quiz", "joined"]
+    # Once only: the page now shows the score, not the questions.
+    again = app(ana, script=page("quiz")).run()
+    assert "3/4 right" in again.success[0].value and not again.radio
+
+
+def test_no_running_campaign_no_quiz(db):
+    with transaction(db) as s:
+        w = make_world(s, n=4)
+    at = app(info(db, w.users["cy"]), script=page("quiz")).run()  # team red has no campaign
+    assert not at.exception and not at.button
+    assert "No campaign of your team is running" in at.info[0].value

@@ -31,6 +31,7 @@ TOP_LEVEL = (
     "casebook_data",
     "curation",
     "dashboard",
+    "delivery",
     "flows",
     "nlp",
     "sources",

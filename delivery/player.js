@@ -366,7 +366,10 @@
       S.customer_wants ? el("dd", { text: S.customer_wants }) : null,
     ]);
     var cues = S.cues.length
-      ? el("ul", { class: "cues" }, S.cues.map(function (c) { return el("li", { text: c }); }))
+      ? el("div", { class: "cues" }, [
+          el("h3", { text: T.cues }),
+          el("ul", {}, S.cues.map(function (c) { return el("li", { text: c }); })),
+        ])
       : null;
     return section(T.case, [facts, el("div", { class: "turns" }, S.turns.map(turn)), cues], "case");
   }

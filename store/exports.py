@@ -35,7 +35,6 @@ from delivery.model import (
 )
 from delivery.scorm import scorm12_zip, scorm2004_zip
 from delivery.xapi import statements_file
-from nlp.redact import apply_redaction, find_pii_batch
 from store import xapi
 from store.models import Campaign, Case, Response, Scenario, Vote
 from store.users import record_audit
@@ -66,6 +65,9 @@ def _redact(texts: list[str], languages: list[str]) -> list[str]:
     """Advisors' free text may name a customer or a colleague: the same redaction as comments."""
     if not texts:
         return []
+    # imported here: the nlp package loads its classifiers (seconds), which only this needs
+    from nlp.redact import apply_redaction, find_pii_batch
+
     spans = find_pii_batch(texts, languages)
     return [apply_redaction(t, s) for t, s in zip(texts, spans, strict=True)]
 
@@ -145,10 +147,12 @@ def scenario_bundles(
     campaign_id: int | None = None,
     situation: str | None = None,
     level: int | None = None,
+    with_peers: bool = True,
 ) -> list[ScenarioBundle]:
     """The PUBLISHED scenarios selected (one scenario, a campaign's, or every one of a situation
-    and/or level), oldest first, as redacted bundles. ValueError when a named scenario or campaign
-    does not exist, a named scenario is not published, or nothing matches."""
+    and/or level), oldest first, as redacted bundles (without peers' answers if not
+    `with_peers`). ValueError when a named scenario or campaign does not exist, a named scenario is
+    not published, or nothing matches."""
     query = select(Scenario, Case).join(Case, Case.id == Scenario.case_id)
     campaign: CampaignInfo | None = None
     if scenario_id is not None:
@@ -188,7 +192,7 @@ def scenario_bundles(
             if value is not None
         )
         raise ValueError(f"no published scenario matches {wanted or 'the selection'}")
-    peers = _peer_answers(session, [s for s, _ in rows])
+    peers = _peer_answers(session, [s for s, _ in rows]) if with_peers else {}
     return [_bundle(s, c, peers.get(s.id, ()), campaign) for s, c in rows]
 
 
@@ -427,5 +431,5 @@ def export_for(
 
 def scenario_simulation(session: Session, *, scenario_id: int) -> dict[str, Any] | None:
     """The branching simulation of a published scenario as the pages read it (None if it has none)."""
-    [bundle] = scenario_bundles(session, scenario_id=scenario_id)
+    [bundle] = scenario_bundles(session, scenario_id=scenario_id, with_peers=False)
     return simulation_data(bundle, other_cases(session, exclude={scenario_id}))

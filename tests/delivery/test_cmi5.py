@@ -205,3 +205,41 @@ def test_the_au_follows_the_cmi5_launch_and_statement_sequence(lms, browser):
         and saved[0][1]["body"]["step"] == "reveal"
     )
     page.close()
+
+
+@pytest.mark.browser
+def test_under_the_lms_mastery_score_the_au_says_failed_and_in_browse_mode_only_answers(
+    lms, browser
+):
+    server, registration = lms
+    server.launch_data["masteryScore"] = 0.9
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    params = urllib.parse.urlencode(
+        {
+            "endpoint": f"{base}/xapi",  # without the trailing slash: the AU adds it
+            "fetch": f"{base}/fetch",
+            "actor": json.dumps({"objectType": "Agent", "mbox": "mailto:ada@example.invalid"}),
+            "registration": registration,
+            "activityId": au_iri(english(12)),
+        }
+    )
+
+    def run() -> list[str]:
+        server.statements.clear()
+        server.fetches = 0
+        page = browser.new_page()
+        page.goto(f"{base}/pkg/scenario-12.html?{params}")
+        page.locator("#answer").fill("Sorry.")
+        page.locator("#submit").click()
+        for i in range(3):
+            page.locator(f"#objective-{i}-partly").check()  # 0.5 < 0.9
+        page.locator("#finish").click()
+        page.locator("#done").wait_for()
+        page.close()
+        return [s["verb"]["id"].rsplit("/", 1)[1] for s in server.statements]
+
+    assert run() == ["initialized", "answered", "completed", "failed", "terminated"]
+    failed = server.statements[3]
+    assert failed["result"]["success"] is False and failed["result"]["score"]["scaled"] == 0.5
+    server.launch_data["launchMode"] = "Browse"  # no completion nor result in browse mode
+    assert run() == ["initialized", "answered", "terminated"]

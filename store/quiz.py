@@ -12,9 +12,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curation import learning
+from delivery.model import Pack
 from delivery.quiz import Quiz, build_quiz
 from store import xapi
-from store.exports import scenario_pack
+from store.exports import other_cases, scenario_bundles
 from store.models import Campaign, QuizAttempt, User, utcnow
 
 
@@ -23,9 +24,20 @@ def _aware(value: datetime) -> datetime:
 
 
 def campaign_quiz(session: Session, *, campaign_id: int, time_limit: int = 30) -> Quiz:
-    """The quiz of a campaign: the same questions, in the same order, for everyone in it."""
-    pack = scenario_pack(session, campaign_id=campaign_id)
-    return build_quiz(pack, seed=f"campaign-{campaign_id}", time_limit=time_limit)
+    """The quiz of a campaign: the same questions, in the same order, for everyone in it (peers'
+    answers are not needed: no redaction model is loaded)."""
+    campaign = session.get(Campaign, campaign_id)
+    if campaign is None:
+        raise ValueError(f"campaign {campaign_id} does not exist")
+    bundles = scenario_bundles(session, campaign_id=campaign_id, with_peers=False)
+    others = other_cases(session, exclude=frozenset(b.scenario_id for b in bundles))
+    pack = Pack(
+        id=f"campaign-{campaign_id}",
+        title=campaign.name,
+        bundles=tuple(bundles),
+        others=tuple(others),
+    )
+    return build_quiz(pack, seed=pack.id, time_limit=time_limit)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ the points go to the campaign's leaderboard."""
 
 from __future__ import annotations
 
+import math
 import time
 
 import streamlit as st
@@ -50,10 +51,17 @@ if state["index"] < 0:
         st.rerun()
     st.stop()
 
+
+@st.fragment(run_every=1)
+def clock(limit: int, shown_at: float) -> None:
+    """The time left on this question, ticking each second (only this part of the page reruns)."""
+    left = max(0.0, limit - (time.time() - shown_at))
+    st.progress(left / limit, text=t("quiz_clock", left=math.ceil(left), limit=limit))
+
+
 question = quiz.questions[state["index"]]
-elapsed = time.time() - state["shown_at"]
-st.progress(state["index"] / total, text=t("quiz_progress", n=state["index"] + 1, total=total))
-st.caption(t("quiz_clock", limit=question.time_limit, elapsed=int(elapsed)))
+st.caption(t("quiz_progress", n=state["index"] + 1, total=total))
+clock(question.time_limit, state["shown_at"])
 st.markdown(f"#### {c.md_escape(question.prompt)}")
 if question.excerpt:
     st.markdown(f"> {c.md_escape(question.excerpt)}")

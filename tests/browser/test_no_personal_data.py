@@ -58,9 +58,9 @@ DEMO_COMMENTS = 400  # about 80 scenarios, 40 per advisor
 # username, password, display name, language, landing heading, pages (nav labels after the first)
 ADVISORS = [
     ("walker-en", "amber-kettle-fjord-41", "Walker EN", "en", "My scenarios",
-     ["My progress", "Leaderboards"]),
+     ["My progress", "Leaderboards", "Quiz challenge"]),
     ("walker-fr", "brume-violette-quai-58", "Walker FR", "fr", "Mes scénarios",
-     ["Ma progression", "Classements"]),
+     ["Ma progression", "Classements", "Défi quiz"]),
 ]  # fmt: skip
 ANSWER = "Answer of the walking advisor: I am sorry, I fix it now and call you back."
 MODEL_ANSWER = "I'm sorry: I have fixed it and I will call you back today to confirm."

@@ -331,7 +331,10 @@ def _xapi_statements(session: Session, selection: Selection) -> bytes:
             session, scenario_id=selection.scenario_id, campaign_id=selection.campaign_id
         )
     else:
-        ids = {b.scenario_id for b in selection.pack(session).bundles}
+        bundles = scenario_bundles(
+            session, situation=selection.situation, level=selection.level, with_peers=False
+        )
+        ids = {b.scenario_id for b in bundles}
         found = [s for i in sorted(ids) for s in xapi.statements(session, scenario_id=i)]
         found.sort(key=lambda s: (s["timestamp"], s["id"]))
     return statements_file(found)

@@ -55,6 +55,11 @@ def test_export_statements_of_a_campaign_or_a_scenario(world, tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert [s["actor"]["account"]["name"] for s in json.loads(out.read_text())] == ["cy", "cy"]
+    result = runner.invoke(
+        app, ["export", "--format", "xapi", "--situation", "technical", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert [s["actor"]["account"]["name"] for s in json.loads(out.read_text())] == ["cy", "cy"]
 
 
 def test_status_and_send_without_or_with_a_dead_lrs(world, monkeypatch, lrs_port):

@@ -80,7 +80,14 @@ def test_campaign_quiz_exports(session):
     from delivery.quiz import KAHOOT_HEADER_ROW
     from store.exports import Selection, export_file
 
+    from delivery.quiz import build_quiz
+    from store.exports import scenario_pack
+
     w = make_world(session, n=4)
+    # The files hold the very quiz the advisors play in the dashboard.
+    assert build_quiz(scenario_pack(session, campaign_id=w.campaign_id)) == campaign_quiz(
+        session, campaign_id=w.campaign_id
+    )
     selection = Selection(campaign_id=w.campaign_id)
     name, sheet, media = export_file(session, format="kahoot", selection=selection)
     assert name.endswith(".xlsx") and "spreadsheetml" in media

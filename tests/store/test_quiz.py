@@ -77,11 +77,8 @@ def test_campaign_quiz_exports(session):
 
     from openpyxl import load_workbook
 
-    from delivery.quiz import KAHOOT_HEADER_ROW
-    from store.exports import Selection, export_file
-
-    from delivery.quiz import build_quiz
-    from store.exports import scenario_pack
+    from delivery.quiz import KAHOOT_HEADER_ROW, build_quiz
+    from store.exports import Selection, export_file, scenario_pack
 
     w = make_world(session, n=4)
     # The files hold the very quiz the advisors play in the dashboard.

@@ -2,6 +2,11 @@
 
 Signs the user in, then shows only the pages of their role. Each page also checks the role itself
 (dashboard.auth.require_role), so opening a page's URL directly does not get around the navigation.
+
+Deep links: before sign-in, every page's URL (e.g. /case-queue, /my-scenarios?scenario=12) shows
+the sign-in form under its own address, so a bookmarked or typed URL is still there once signed
+in and opens its page (with `?scenario=ID` or `?case=ID` opening that scenario or case) instead
+of Streamlit's "Page not found". A refresh keeps the user signed in (dashboard.auth).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import streamlit as st
 
 from casebook.settings import get_settings
 from dashboard import auth
+from dashboard import components as c
 from dashboard.i18n import LANGUAGE_KEY, LANGUAGES, t
 from store.users import UserInfo
 
@@ -46,6 +52,31 @@ ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 NAV_TITLES_KEY = "nav_titles"
+# ?scenario=ID and ?case=ID open that scenario or case: query parameter -> (session key the
+# pages open on, the pages' own selection keys to reset so the link wins once).
+DEEP_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "scenario": ("open_scenario_id", ("coach_scenario_id", "advisor_scenario_id")),
+    "case": ("open_case_id", ("case_page_id",)),
+}
+
+
+def all_url_paths() -> list[str]:
+    """Every page's URL path, whatever the role."""
+    return sorted({url for specs in ROLE_PAGES.values() for _, _, url in specs})
+
+
+def follow_deep_links() -> None:
+    """Open the scenario or case a URL's query parameters name (once per value: the user's own
+    choice afterwards wins)."""
+    seen = st.session_state.setdefault(c.DEEP_LINK_SEEN_KEY, {})
+    for param, (open_key, selection_keys) in DEEP_LINKS.items():
+        value = st.query_params.get(param)
+        if not value or not value.isdigit() or seen.get(param) == value:
+            continue
+        seen[param] = value
+        st.session_state[open_key] = int(value)
+        for key in selection_keys:
+            st.session_state.pop(key, None)
 
 
 def login_page() -> None:
@@ -101,12 +132,18 @@ def sidebar(user: UserInfo) -> None:
 def main() -> None:
     st.set_page_config(page_title=t("app_title"), page_icon=":material/school:", layout="wide")
     user = auth.current_user()
+    auth.sync_cookie()
     if user is None:
         st.session_state[NAV_TITLES_KEY] = []
-        st.navigation(
-            [st.Page(login_page, title=t("sign_in"), url_path="login")], position="hidden"
-        ).run()
+        # The sign-in form answers at every page's address (the default one at the root), so
+        # the address typed or bookmarked survives the sign-in and opens that page afterwards.
+        login = [st.Page(login_page, title=t("sign_in"), url_path="login", default=True)]
+        login += [
+            st.Page(login_page, title=t("sign_in"), url_path=url) for url in all_url_paths()
+        ]
+        st.navigation(login, position="hidden").run()
         return
+    follow_deep_links()
     specs = ROLE_PAGES.get(user.role, [])
     if not specs:
         sidebar(user)

@@ -203,6 +203,17 @@ def period_label(days: int | None) -> str:
     return t("all_time") if days is None else t("last_days", n=days)
 
 
+DEEP_LINK_SEEN_KEY = "deep_links_seen"  # the query parameter values already followed
+
+
+def keep_in_url(param: str, value: Any) -> None:
+    """Show the open scenario or case in the address (?scenario=ID), so it can be bookmarked."""
+    text = "" if value is None else str(value)
+    if text and st.query_params.get(param) != text:
+        st.query_params[param] = text
+        st.session_state.setdefault(DEEP_LINK_SEEN_KEY, {})[param] = text
+
+
 OPEN_CASE_KEY = "open_case_id"  # the case the case page opens on
 OPEN_SCENARIO_KEY = "open_scenario_id"  # the scenario the scenario page opens on
 

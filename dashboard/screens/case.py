@@ -43,6 +43,7 @@ case_id = st.selectbox(
     key="case_page_id",
 )
 st.session_state[c.OPEN_CASE_KEY] = case_id
+c.keep_in_url("case", case_id)
 detail = data.read(case_detail, case_id=case_id)
 if detail is None:
     c.empty_state(t("no_such_case"))

@@ -43,6 +43,7 @@ scenario_id = st.selectbox(
     key="coach_scenario_id",
 )
 st.session_state[c.OPEN_SCENARIO_KEY] = scenario_id
+c.keep_in_url("scenario", scenario_id)
 scenario = data.read(get_scenario, scenario_id=scenario_id) if scenario_id is not None else None
 if scenario is None:
     st.stop()

@@ -136,7 +136,9 @@ class Settings(BaseSettings):
     def session_key(self) -> bytes:
         """The key that signs dashboard session tokens: derived from the pseudonym key, so one
         secret (CASEBOOK_SECRET_KEY) serves both and neither can be computed from the other."""
-        return hmac.new(self.pseudonym_key(), b"casebook dashboard session", hashlib.sha256).digest()
+        return hmac.new(
+            self.pseudonym_key(), b"casebook dashboard session", hashlib.sha256
+        ).digest()
 
 
 @lru_cache

@@ -20,37 +20,13 @@ from casebook.settings import get_settings
 from dashboard import auth
 from dashboard import components as c
 from dashboard.i18n import LANGUAGE_KEY, LANGUAGES, t
+from dashboard.navigation import ROLE_PAGES, all_url_paths
 from store.users import UserInfo
 
 # Not "pages/": Streamlit treats a folder of that name as a legacy multipage app and can run its
 # files directly, around this entry point (seen under AppTest and on a process's first request).
 PAGES_DIR = Path(__file__).resolve().parent / "screens"
 
-# role -> (page file, title key, url path); the first page of a role is its home.
-ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
-    "coach": [
-        ("case_queue.py", "nav_case_queue", "case-queue"),
-        ("case.py", "nav_case", "case"),
-        ("scenario.py", "nav_scenario", "scenario"),
-        ("families.py", "nav_families", "families"),
-        ("campaigns.py", "nav_campaigns", "campaigns"),
-    ],
-    "advisor": [
-        ("my_scenarios.py", "nav_my_scenarios", "my-scenarios"),
-        ("progress.py", "nav_progress", "my-progress"),
-        ("leaderboards.py", "nav_leaderboards", "leaderboards"),
-    ],
-    "leader": [
-        ("trends.py", "nav_trends", "trends"),
-        ("emerging.py", "nav_emerging", "emerging"),
-        ("coverage.py", "nav_coverage", "coverage"),
-        ("engagement.py", "nav_engagement", "engagement"),
-    ],
-    "admin": [
-        ("source_health.py", "nav_sources", "sources"),
-        ("users.py", "nav_users", "users"),
-    ],
-}
 NAV_TITLES_KEY = "nav_titles"
 # ?scenario=ID and ?case=ID open that scenario or case: query parameter -> (session key the
 # pages open on, the pages' own selection keys to reset so the link wins once).
@@ -58,11 +34,6 @@ DEEP_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "scenario": ("open_scenario_id", ("coach_scenario_id", "advisor_scenario_id")),
     "case": ("open_case_id", ("case_page_id",)),
 }
-
-
-def all_url_paths() -> list[str]:
-    """Every page's URL path, whatever the role."""
-    return sorted({url for specs in ROLE_PAGES.values() for _, _, url in specs})
 
 
 def follow_deep_links() -> None:
@@ -138,9 +109,7 @@ def main() -> None:
         # The sign-in form answers at every page's address (the default one at the root), so
         # the address typed or bookmarked survives the sign-in and opens that page afterwards.
         login = [st.Page(login_page, title=t("sign_in"), url_path="login", default=True)]
-        login += [
-            st.Page(login_page, title=t("sign_in"), url_path=url) for url in all_url_paths()
-        ]
+        login += [st.Page(login_page, title=t("sign_in"), url_path=url) for url in all_url_paths()]
         st.navigation(login, position="hidden").run()
         return
     follow_deep_links()
@@ -153,9 +122,27 @@ def main() -> None:
         st.Page(PAGES_DIR / file, title=t(title), url_path=url, default=(i == 0))
         for i, (file, title, url) in enumerate(specs)
     ]
+    # Other roles' addresses answer too, hidden from the menu, with a plain refusal (not
+    # Streamlit's "Page not found"): a link shared between roles says why it does not open.
+    own = {url for _, _, url in specs}
+    pages += [
+        st.Page(_not_for_role(role), title=t(title), url_path=url, visibility="hidden")
+        for role, role_specs in ROLE_PAGES.items()
+        if role != user.role
+        for _, title, url in role_specs
+        if url not in own
+    ]
     st.session_state[NAV_TITLES_KEY] = [t(title) for _, title, _ in specs]
     sidebar(user)
     st.navigation(pages).run()
+
+
+def _not_for_role(role: str):  # noqa: ANN202 (a page callable)
+    def page() -> None:
+        auth.require_role(role)  # shows the refusal and stops (the user's role is another)
+
+    page.__name__ = f"not_for_{role}"
+    return page
 
 
 main()

@@ -252,6 +252,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "period_leaderboard": "Leaderboard of the period",
         "this_week": "this week",
         "this_month": "this month",
+        "other_groups": "other",
+        "week_of": "Week of",
     },
     "fr": {
         "app_title": "Casebook",
@@ -491,6 +493,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "period_leaderboard": "Classement de la période",
         "this_week": "cette semaine",
         "this_month": "ce mois-ci",
+        "other_groups": "autres",
+        "week_of": "Semaine du",
     },
 }
 

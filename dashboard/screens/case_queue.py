@@ -10,6 +10,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from dashboard.labels import label
 from store.queue import (
     PERIOD_DAYS,
     case_detail,
@@ -35,7 +36,7 @@ for column, name in zip(columns, FILTERS, strict=False):
     filters[name] = column.selectbox(
         t(name),
         [None, *options[name]],
-        format_func=lambda v: t("any") if v is None else str(v),
+        format_func=lambda v: t("any") if v is None else label(v),
         key=f"filter_{name}",
     )
 days = columns[-1].selectbox(
@@ -52,7 +53,11 @@ c.table(queue.drop(columns=["created_at"]))
 
 labels = {
     row.case_id: t(
-        "case_label", id=row.case_id, situation=row.situation, arc=row.arc, score=f"{row.score:.2f}"
+        "case_label",
+        id=row.case_id,
+        situation=label(row.situation),
+        arc=label(row.arc),
+        score=f"{row.score:.2f}",
     )
     for row in queue.itertuples(index=False)
 }

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import charts, data
 from dashboard import components as c
-from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from dashboard.labels import localised
 from store.leader import summary_state, training_coverage, trend_options
 
 FILTERS = ["channel", "language"]
@@ -42,10 +43,12 @@ if gaps:
     st.warning(t("ld_gaps", n=gaps), icon=":material/warning:")
 else:
     st.success(t("ld_no_gaps"))
-st.bar_chart(coverage, x="situation", y="comments", color="gap", horizontal=True)
+charts.bars(coverage, x="situation", y="comments", color="gap", horizontal=True)
+gap_rows = coverage["gap"].astype(bool).tolist()
 c.table(
-    coverage.style.apply(
-        lambda row: ["background-color: #fde2e1" if row["gap"] else "" for _ in row], axis=1
+    localised(coverage).style.apply(
+        lambda row: ["background-color: #fde2e1" if gap_rows[row.name] else "" for _ in row],
+        axis=1,
     ),
     key="coverage_table",
 )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import charts, data
 from dashboard import components as c
-from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.leader import engagement_options, learning_engagement
@@ -45,6 +45,6 @@ measure = st.radio(
     format_func=lambda m: t(f"ld_measure_{m}"),
     key="engagement_measure",
 )
-st.bar_chart(activity, x="week", y=measure, color=by)
+charts.stacked_trend(activity, x="week", y=measure, color=by, weekly=True)
 c.table(activity, key="engagement_table")
 c.csv_download(activity, f"casebook-engagement-{weeks}w.csv", "engagement_csv")

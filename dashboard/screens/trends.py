@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import charts, data
 from dashboard import components as c
-from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.leader import recovery_rate, summary_state, summary_trend, trend_options
@@ -60,7 +60,7 @@ if trend.empty:
     c.empty_state(t("empty_trend"))
     st.stop()
 st.caption(c.md_escape(t("ld_version", version=version, day=end.date().isoformat())))
-st.line_chart(trend, x="day", y="comments", color="group")
+charts.stacked_trend(trend, x="day", y="comments", color="group")
 # A caption, not a second metric: the recovery rate stays the page's one headline figure.
 st.caption(c.md_escape(f"{t('ld_total')}: {int(trend['comments'].sum()):,}"))
 c.csv_download(trend, f"casebook-trend-{by}-{days}d.csv", "trend_csv")

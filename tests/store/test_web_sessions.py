@@ -29,7 +29,9 @@ def _user(session, username="ada", **kwargs):
 def test_token_resumes_its_session_until_it_expires(session):
     ada = _user(session)
     token = start_session(session, user_id=ada.id, key=KEY, lifetime=timedelta(hours=1), now=T0)
-    assert resume_session(session, token=token, key=KEY, now=T0 + timedelta(minutes=59)).id == ada.id
+    assert (
+        resume_session(session, token=token, key=KEY, now=T0 + timedelta(minutes=59)).id == ada.id
+    )
     assert resume_session(session, token=token, key=KEY, now=T0 + timedelta(hours=1)) is None
 
 

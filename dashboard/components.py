@@ -14,7 +14,7 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard.auth import current_user
 from dashboard.i18n import t
-from dashboard.labels import label, localised
+from dashboard.labels import headings, label, named_values
 from dashboard.labels import label as name
 from store.learning import ResponseView
 from store.scenarios import ScenarioView
@@ -39,9 +39,12 @@ def empty_state(message: str) -> None:
 
 
 def table(frame: Any, **kwargs: Any) -> None:
-    """A read-only table (cells are plain text), headed and labelled in the reader's language."""
-    shown = localised(frame) if isinstance(frame, pd.DataFrame) else frame
-    st.dataframe(shown, hide_index=True, **kwargs)
+    """A read-only table (cells are plain text), headed and labelled in the reader's language
+    (a pandas Styler's data is expected labelled already: dashboard.labels.named_values)."""
+    data = frame.data if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame) else frame
+    shown = named_values(frame) if isinstance(frame, pd.DataFrame) else frame
+    config = {**headings(data), **kwargs.pop("column_config", {})}
+    st.dataframe(shown, hide_index=True, column_config=config, **kwargs)
 
 
 def safe_csv(frame: pd.DataFrame) -> bytes:

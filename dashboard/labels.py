@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 import pandas as pd
+import streamlit as st
 import yaml
 
 from casebook.settings import get_settings
@@ -326,10 +327,21 @@ def column(name: str) -> str:
     return label(name)
 
 
-def localised(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with label values named (label) and its columns headed (column)."""
+def named_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its label values named (label); the columns keep their stored names."""
     shown = frame.copy()
     for name in shown.columns:
         if str(name) in LABEL_COLUMNS or shown[name].dtype == bool:
             shown[name] = shown[name].map(lambda v: v if _missing(v) else label(v))
+    return shown
+
+
+def localised(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with label values named (label) and its columns headed (column): for charts."""
+    shown = named_values(frame)
     return shown.rename(columns={name: column(str(name)) for name in shown.columns})
+
+
+def headings(frame: pd.DataFrame) -> dict[str, Any]:
+    """A table's column_config giving each column its heading in the reader's language."""
+    return {str(name): st.column_config.Column(column(str(name))) for name in frame.columns}

@@ -276,7 +276,39 @@ def users_list() -> None:
     engine = store_engine(load_settings())
     with transaction(engine) as session:
         frame = list_users(session)
-    console.print(frame.to_string(index=False) if len(frame) else "no users")
+    if not len(frame):
+        console.print("no users")
+        return
+    table = Table(title=f"{len(frame)} account(s)", title_justify="left")
+    for column in ("username", "name", "role", "team", "site", "lang", "level", "status"):
+        table.add_column(column, overflow="fold")
+    for row in frame.itertuples(index=False):
+        status = "disabled " + _cell(row.disabled_at) if not _blank(row.disabled_at) else "active"
+        table.add_row(
+            str(row.username),
+            str(row.display_name),
+            str(row.role) + (" (demo)" if row.is_demo else ""),
+            "" if _blank(row.team) else str(row.team),
+            "" if _blank(row.site) else str(row.site),
+            str(row.language),
+            str(row.level),
+            status,
+        )
+    console.print(table)
+
+
+def _blank(value: Any) -> bool:
+    try:
+        return bool(value is None or value != value)  # None, NaN or NaT
+    except (TypeError, ValueError):
+        return False
+
+
+def _cell(value: Any) -> str:
+    """A table cell: times to the minute, the rest as text."""
+    if hasattr(value, "strftime"):
+        return str(value.strftime("%Y-%m-%d %H:%M"))
+    return str(value)
 
 
 Actor = Annotated[str | None, typer.Option(help="Who does it (the audit log's actor).")]

@@ -329,7 +329,11 @@ def page_texts(at: Any) -> list[str]:
         if kind == "text":  # st.text: customer and scenario text (dashboard.components.plain)
             return
         if kind == "dataframe":
-            found.extend(_frame_strings(node.value))
+            headings = json.loads(getattr(node.proto, "columns", "") or "{}")
+            frame = node.value
+            for name in frame.columns:  # the heading shown: its column_config label, if any
+                found.append(str((headings.get(str(name)) or {}).get("label") or name))
+            found.extend(s for s in _frame_strings(frame) if s not in map(str, frame.columns))
             return
         proto = getattr(node, "proto", None)
         if proto is None:

@@ -13,6 +13,7 @@ import streamlit as st
 from dashboard.i18n import t
 from dashboard.labels import column, localised
 
+LONG_SPAN_DAYS = 120  # beyond this, days are summed by week (by month beyond two years)
 MAX_GROUPS = 8  # beyond this, the smallest groups are summed as "other"
 
 
@@ -29,11 +30,20 @@ def _top_groups(frame: pd.DataFrame, y: str, color: str) -> pd.DataFrame:
 def stacked_trend(frame: pd.DataFrame, *, x: str, y: str, color: str, weekly: bool = False) -> None:
     """`y` over time (`x`, a day or a week) stacked by `color`: the total and each group's part
     read at once; at most MAX_GROUPS groups."""
-    shown = localised(_top_groups(frame[[x, y, color]], y, color))
+    data = frame[[x, y, color]].copy()
+    data[x] = pd.to_datetime(data[x])
+    title_key = "week_of" if weekly else None
+    span = (data[x].max() - data[x].min()).days if len(data) else 0
+    if not weekly and span > LONG_SPAN_DAYS:  # years of days: weeks or months read better
+        freq, title_key = ("MS", "month_of") if span > 2 * 365 else ("W-MON", "week_of")
+        data[x] = data[x].dt.to_period("M" if freq == "MS" else "W-SUN").dt.start_time
+        data = data.groupby([x, color], as_index=False)[y].sum()
+        weekly = True
+    shown = localised(_top_groups(data, y, color))
     X, Y, C = column(x), column(y), column(color)  # noqa: N806 (the shown names)
-    shown[X] = pd.to_datetime(shown[X])
-    axis = alt.Axis(format="%d %b %Y" if weekly else "%d %b", labelAngle=0)
-    title = t("week_of") if weekly else X
+    fmt = "%b %Y" if title_key == "month_of" else ("%d %b %Y" if weekly else "%d %b")
+    axis = alt.Axis(format=fmt, labelAngle=0)
+    title = t(title_key) if title_key else X
     base = alt.Chart(shown)
     mark: Any = base.mark_bar() if weekly else base.mark_area(opacity=0.85)
     chart = mark.encode(

@@ -183,7 +183,12 @@ def demo(
     settings = load_settings()
     engine = store_engine(settings)
     from casebook.demo.generator import generate_demo
-    from casebook.demo.seeding import DEMO_ACCOUNTS, ensure_demo_accounts, publish_demo_scenarios
+    from casebook.demo.seeding import (
+        DEMO_ACCOUNTS,
+        ensure_demo_accounts,
+        publish_demo_scenarios,
+        seed_demo_learning,
+    )
     from casebook.steps.ingest import register_source
 
     demo_dir = (settings.var_dir / "demo").resolve()
@@ -199,6 +204,11 @@ def demo(
         run_pipeline(engine, settings, ["demo"])
     published = publish_demo_scenarios(engine)
     console.print(f"published {published} top scenarios as the demo coach")
+    learning = seed_demo_learning(engine)
+    console.print(
+        f"{learning['answers']} peers' answers, {learning['votes']} votes and "
+        f"{learning['campaigns']} running campaign added"
+    )
     _print_counts(engine)
     table = Table(title="Demo accounts (demo mode only)")
     for column in ("username", "password", "role", "language"):

@@ -272,4 +272,6 @@ def test_admin_sees_sources_runs_and_users(new_page, dashboard_url, output_dir):
     settle(page)
     page.get_by_test_id("stDataFrame").first.wait_for()
     text = main_text(page)
-    assert "6 account(s)" in text and "argon2" not in text  # 5 demo accounts + the peer
+    assert (
+        "10 account(s)" in text and "argon2" not in text
+    )  # 5 demo accounts, 4 demo peers, the peer

@@ -44,13 +44,21 @@ def stacked_trend(frame: pd.DataFrame, *, x: str, y: str, color: str, weekly: bo
     fmt = "%b %Y" if title_key == "month_of" else ("%d %b %Y" if weekly else "%d %b")
     axis = alt.Axis(format=fmt, labelAngle=0)
     title = t(title_key) if title_key else X
+    if weekly:  # one bar per week, labelled by its first day (or month), in time order
+        shown = shown.sort_values(X)
+        shown[X] = shown[X].dt.strftime(fmt)
+        x_axis = alt.X(f"{X}:O", title=title, sort=None, axis=alt.Axis(labelAngle=0))
+        tip = alt.Tooltip(f"{X}:O", title=title)
+    else:
+        x_axis = alt.X(f"{X}:T", title=title, axis=axis, timeUnit="yearmonthdate")
+        tip = alt.Tooltip(f"{X}:T", title=title)
     base = alt.Chart(shown)
     mark: Any = base.mark_bar() if weekly else base.mark_area(opacity=0.85)
     chart = mark.encode(
-        x=alt.X(f"{X}:T", title=title, axis=axis, timeUnit="yearmonthdate"),
+        x=x_axis,
         y=alt.Y(f"sum({Y}):Q", title=Y, stack="zero"),
         color=alt.Color(f"{C}:N", title=C, sort="-y"),
-        tooltip=[alt.Tooltip(f"{X}:T", title=title), C, alt.Tooltip(f"sum({Y}):Q", title=Y)],
+        tooltip=[tip, C, alt.Tooltip(f"sum({Y}):Q", title=Y)],
     )
     st.altair_chart(chart, width="stretch")
 

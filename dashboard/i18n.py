@@ -262,6 +262,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "list_all": "{total} case(s).",
         "month_of": "Month",
         "loading": "Loading…",
+        "choose_teams": "Choose or type teams",
+        "choose_scenarios": "Choose published scenarios",
     },
     "fr": {
         "app_title": "Casebook",
@@ -511,6 +513,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "list_all": "{total} cas.",
         "month_of": "Mois",
         "loading": "Chargement…",
+        "choose_teams": "Choisissez ou saisissez des équipes",
+        "choose_scenarios": "Choisissez des scénarios publiés",
     },
 }
 

@@ -344,4 +344,15 @@ def localised(frame: pd.DataFrame) -> pd.DataFrame:
 
 def headings(frame: pd.DataFrame) -> dict[str, Any]:
     """A table's column_config giving each column its heading in the reader's language."""
-    return {str(name): st.column_config.Column(column(str(name))) for name in frame.columns}
+    config: dict[str, Any] = {}
+    for name in frame.columns:
+        heading = column(str(name))
+        values = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            times = values.dropna()
+            daily = bool(len(times)) and bool((times.dt.floor("D") == times).all())
+            fmt = "YYYY-MM-DD" if daily else "YYYY-MM-DD HH:mm"
+            config[str(name)] = st.column_config.DatetimeColumn(heading, format=fmt)
+        else:
+            config[str(name)] = st.column_config.Column(heading)
+    return config

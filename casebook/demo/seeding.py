@@ -112,13 +112,14 @@ def ensure_demo_accounts(engine: Engine) -> None:
 
 
 # Advisors of the demo team who have already answered, so peers' answers show from the start.
-# They never sign in (a random password): they are there for their answers and points.
+# They never sign in (a random password): they are there for their answers and points. Their
+# names are none of the generated customers' or agents' (casebook/demo/world.py).
 DEMO_PEERS = [
     # username, display name, language
-    ("sam", "Sam (advisor)", "en"),
-    ("jo", "Jo (advisor)", "en"),
-    ("lea", "Léa (conseillère)", "fr"),
-    ("hugo", "Hugo (conseiller)", "fr"),
+    ("ravi", "Ravi (advisor)", "en"),
+    ("kim", "Kim (advisor)", "en"),
+    ("odile", "Odile (conseillère)", "fr"),
+    ("bastien", "Bastien (conseiller)", "fr"),
 ]
 PEER_ANSWERS = {
     "en": [

@@ -30,9 +30,10 @@ filters = {
     for i, d in enumerate(FILTERS)
 }
 
-coverage = data.read(
-    training_coverage, days=period.days, now=period.now, version=version, **filters
-)
+with st.spinner(t("loading")):
+    coverage = data.read(
+        training_coverage, days=period.days, now=period.now, version=version, **filters
+    )
 if coverage.empty:
     c.empty_state(t("ld_empty_coverage"))
     st.stop()

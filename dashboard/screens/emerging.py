@@ -34,7 +34,8 @@ filters = {
     for i, d in enumerate(FILTERS)
 }
 
-emerging = data.read(emerging_situations, now=end, weeks=weeks, version=version, **filters)
+with st.spinner(t("loading")):
+    emerging = data.read(emerging_situations, now=end, weeks=weeks, version=version, **filters)
 st.markdown(f"#### {c.md_escape(t('ld_situations'))}")
 if emerging.table.empty or emerging.week_start is None:
     c.empty_state(t("ld_empty_emerging"))

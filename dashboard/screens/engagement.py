@@ -31,7 +31,8 @@ options = data.read(engagement_options)
 team = c.pick(t("ld_dim_team"), options.get("team", []), "engagement_team", columns[0])
 site = c.pick(t("ld_dim_site"), options.get("site", []), "engagement_site", columns[1])
 
-activity = data.read(learning_engagement, weeks=weeks, team=team, site=site)
+with st.spinner(t("loading")):
+    activity = data.read(learning_engagement, weeks=weeks, team=team, site=site)
 if activity.empty:
     c.empty_state(t("ld_empty_engagement"))
     st.stop()

@@ -201,9 +201,11 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
     pii = demo_pii(demo)
     assert_no_pii(main_text(advisor), pii)
 
-    # The peer sees the advisor's answer among their peers'.
-    # (a page load is a new Streamlit session: sign in again)
-    sign_in(peer, dashboard_url, peer_name, peer_password, landing="My scenarios")
+    # The peer sees the advisor's answer among their peers'. A page load is a new Streamlit
+    # session, still signed in by the session cookie.
+    peer.goto(dashboard_url)
+    peer.get_by_role("heading", name="My scenarios", exact=True).wait_for()
+    settle(peer)
     open_scenario(peer, title)
     peer.get_by_text(ADVISOR_ANSWER).wait_for()
     peer.get_by_text(f"{peer_display} · 1 vote(s)").wait_for()

@@ -341,6 +341,10 @@ def page_texts(at: Any) -> list[str]:
         if kind in {"vega_lite_chart", "arrow_vega_lite_chart"}:
             found.extend(_chart_strings(getattr(proto, "spec", "")))
             return
+        if kind == "multiselect" and not getattr(proto, "placeholder", ""):
+            found.append("Choose options")  # what Streamlit's front end shows in its place
+        if kind == "selectbox" and not getattr(proto, "placeholder", "") and node.value is None:
+            found.append("Choose an option")
         if kind in {"text_area", "text_input"}:
             for attr in ("label", "placeholder", "help"):
                 found.append(str(getattr(proto, attr, "") or ""))

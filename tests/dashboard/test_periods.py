@@ -74,19 +74,19 @@ def history(db):
     return db
 
 
-def trend_csv(at, downloads) -> list[dict]:  # noqa: ANN001
-    return list(csv.DictReader(io.StringIO(downloads[-1].decode())))
+def trend_csv(seen: list[bytes]) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(seen[-1].decode())))
 
 
 def test_trends_show_the_2015_history_with_all_or_a_custom_range(history, downloads):  # noqa: F811
     at = app(leader(), script=page("trends")).run()
     assert not at.exception
-    recent = trend_csv(at, downloads)
+    recent = trend_csv(downloads)
     assert recent and all(row["day"] >= "2026" for row in recent if int(row["comments"]))
 
     at.radio(key="trend_days").set_value("all").run()
     assert not at.exception
-    every = trend_csv(at, downloads)
+    every = trend_csv(downloads)
     old = [row for row in every if row["day"].startswith("2015") and int(row["comments"])]
     assert sum(int(row["comments"]) for row in old) == 30
     assert any("From 2015-02-10" in c.value.replace("\\", "") for c in at.caption)
@@ -94,7 +94,7 @@ def test_trends_show_the_2015_history_with_all_or_a_custom_range(history, downlo
     at.radio(key="trend_days").set_value("custom").run()
     at.date_input(key="trend_days_range").set_value((date(2015, 2, 10), date(2015, 2, 28))).run()
     assert not at.exception
-    ranged = trend_csv(at, downloads)
+    ranged = trend_csv(downloads)
     assert ranged and all(row["day"].startswith("2015-02") for row in ranged)
     assert sum(int(row["comments"]) for row in ranged) == 30
 

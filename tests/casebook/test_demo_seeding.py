@@ -85,3 +85,23 @@ def test_demo_learning_in_both_languages(sqlite_engine):
         campaign = s.scalar(select(Campaign).where(Campaign.name == CAMPAIGN_NAME))
         assert campaign.starts_at <= datetime.now(UTC) < campaign.ends_at
     assert seed_demo_learning(sqlite_engine) == {"answers": 0, "votes": 0, "campaigns": 0}
+
+
+def test_one_situation_rises_in_the_demos_last_week():
+    from collections import Counter
+    from datetime import timedelta
+
+    from casebook.demo.generator import RISING_SITUATION, generate_threads
+    from casebook.demo.world import SPAN_DAYS
+
+    end = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    week, before = Counter(), Counter()
+    for thread, rows in generate_threads(600, 7, end):
+        at = datetime.fromisoformat(str(rows[0]["created_at"]))
+        (week if at >= end - timedelta(days=7) else before)[thread.situation] += len(rows)
+    weekly_before = {s: n / ((SPAN_DAYS - 7) / 7) for s, n in before.items()}
+    rises = {s: week[s] / max(weekly_before.get(s, 0), 1) for s in week}
+    assert max(rises, key=rises.get) == RISING_SITUATION
+    assert week[RISING_SITUATION] >= 5 * max(weekly_before.get(RISING_SITUATION, 0), 1)
+    others = sorted(r for s, r in rises.items() if s != RISING_SITUATION)
+    assert others[-1] < 3  # no other situation rises like it

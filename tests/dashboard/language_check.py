@@ -343,7 +343,7 @@ def page_texts(at: Any) -> list[str]:
             return
         if kind == "multiselect" and not getattr(proto, "placeholder", ""):
             found.append("Choose options")  # what Streamlit's front end shows in its place
-        if kind == "selectbox" and not getattr(proto, "placeholder", "") and node.value is None:
+        if kind == "selectbox" and not proto.placeholder and not proto.HasField("default"):
             found.append("Choose an option")
         if kind in {"text_area", "text_input"}:
             for attr in ("label", "placeholder", "help"):

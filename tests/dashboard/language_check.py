@@ -244,10 +244,18 @@ def _words(texts: Iterable[str]) -> set[str]:
     return found
 
 
+def _catalogue(language: str) -> list[str]:
+    """Every string of a language's side: the UI strings and the labels' tables."""
+    from dashboard.labels import COLUMNS, PARTS, VALUES
+
+    tables = (STRINGS, VALUES, COLUMNS, PARTS)
+    return [text for table in tables for text in table[language].values()]
+
+
 def foreign_words(language: str) -> set[str]:
     """Words that betray the other language on a page shown in `language`."""
-    english = _words(STRINGS["en"].values()) | ENGLISH_VALUES
-    french = _words(STRINGS["fr"].values()) | FRENCH_VALUES
+    english = _words(_catalogue("en")) | ENGLISH_VALUES
+    french = _words(_catalogue("fr")) | FRENCH_VALUES
     if language == "fr":
         return english - french - NEUTRAL
     return french - english - NEUTRAL

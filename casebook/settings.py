@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +55,9 @@ class Settings(BaseSettings):
     # A CSV export's link under the dashboard's /media is dropped between this many seconds and
     # twice as many after the click (dashboard.components.csv_download).
     export_link_seconds: float = Field(default=10, gt=0, le=300)
+    # A dashboard sign-in lasts this long (a signed cookie; a refresh keeps it); sign-out or
+    # disabling the account ends it sooner (store.web_sessions).
+    session_hours: float = Field(default=12, gt=0, le=24 * 30)
     dashboard_port: int = 8501
     prefect_port: int = 4200
     # Records of the product's loggers at this level and above go to stderr (casebook/logs.py):
@@ -147,6 +152,13 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_hex(32))
             path.chmod(0o600)
         return path.read_text().strip().encode()
+
+    def session_key(self) -> bytes:
+        """The key that signs dashboard session tokens: derived from the pseudonym key, so one
+        secret (CASEBOOK_SECRET_KEY) serves both and neither can be computed from the other."""
+        return hmac.new(
+            self.pseudonym_key(), b"casebook dashboard session", hashlib.sha256
+        ).digest()
 
 
 @lru_cache

@@ -2,6 +2,11 @@
 
 Signs the user in, then shows only the pages of their role. Each page also checks the role itself
 (dashboard.auth.require_role), so opening a page's URL directly does not get around the navigation.
+
+Deep links: before sign-in, every page's URL (e.g. /case-queue, /my-scenarios?scenario=12) shows
+the sign-in form under its own address, so a bookmarked or typed URL is still there once signed
+in and opens its page (with `?scenario=ID` or `?case=ID` opening that scenario or case) instead
+of Streamlit's "Page not found". A refresh keeps the user signed in (dashboard.auth).
 """
 
 from __future__ import annotations
@@ -13,40 +18,36 @@ import streamlit as st
 
 from casebook.settings import get_settings
 from dashboard import auth
+from dashboard import components as c
 from dashboard.i18n import LANGUAGE_KEY, LANGUAGES, t
+from dashboard.navigation import ROLE_PAGES, all_url_paths
 from store.users import UserInfo
 
 # Not "pages/": Streamlit treats a folder of that name as a legacy multipage app and can run its
 # files directly, around this entry point (seen under AppTest and on a process's first request).
 PAGES_DIR = Path(__file__).resolve().parent / "screens"
 
-# role -> (page file, title key, url path); the first page of a role is its home.
-ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
-    "coach": [
-        ("case_queue.py", "nav_case_queue", "case-queue"),
-        ("case.py", "nav_case", "case"),
-        ("scenario.py", "nav_scenario", "scenario"),
-        ("families.py", "nav_families", "families"),
-        ("campaigns.py", "nav_campaigns", "campaigns"),
-    ],
-    "advisor": [
-        ("my_scenarios.py", "nav_my_scenarios", "my-scenarios"),
-        ("progress.py", "nav_progress", "my-progress"),
-        ("leaderboards.py", "nav_leaderboards", "leaderboards"),
-        ("quiz.py", "nav_quiz", "quiz-challenge"),
-    ],
-    "leader": [
-        ("trends.py", "nav_trends", "trends"),
-        ("emerging.py", "nav_emerging", "emerging"),
-        ("coverage.py", "nav_coverage", "coverage"),
-        ("engagement.py", "nav_engagement", "engagement"),
-    ],
-    "admin": [
-        ("source_health.py", "nav_sources", "sources"),
-        ("users.py", "nav_users", "users"),
-    ],
-}
 NAV_TITLES_KEY = "nav_titles"
+# ?scenario=ID and ?case=ID open that scenario or case: query parameter -> (session key the
+# pages open on, the pages' own selection keys to reset so the link wins once).
+DEEP_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "scenario": ("open_scenario_id", ("coach_scenario_id", "advisor_scenario_id")),
+    "case": ("open_case_id", ("case_page_id",)),
+}
+
+
+def follow_deep_links() -> None:
+    """Open the scenario or case a URL's query parameters name (once per value: the user's own
+    choice afterwards wins)."""
+    seen = st.session_state.setdefault(c.DEEP_LINK_SEEN_KEY, {})
+    for param, (open_key, selection_keys) in DEEP_LINKS.items():
+        value = st.query_params.get(param)
+        if not value or not value.isdigit() or seen.get(param) == value:
+            continue
+        seen[param] = value
+        st.session_state[open_key] = int(value)
+        for key in selection_keys:
+            st.session_state.pop(key, None)
 
 
 def login_page() -> None:
@@ -102,12 +103,16 @@ def sidebar(user: UserInfo) -> None:
 def main() -> None:
     st.set_page_config(page_title=t("app_title"), page_icon=":material/school:", layout="wide")
     user = auth.current_user()
+    auth.sync_cookie()
     if user is None:
         st.session_state[NAV_TITLES_KEY] = []
-        st.navigation(
-            [st.Page(login_page, title=t("sign_in"), url_path="login")], position="hidden"
-        ).run()
+        # The sign-in form answers at every page's address (the default one at the root), so
+        # the address typed or bookmarked survives the sign-in and opens that page afterwards.
+        login = [st.Page(login_page, title=t("sign_in"), url_path="login", default=True)]
+        login += [st.Page(login_page, title=t("sign_in"), url_path=url) for url in all_url_paths()]
+        st.navigation(login, position="hidden").run()
         return
+    follow_deep_links()
     specs = ROLE_PAGES.get(user.role, [])
     if not specs:
         sidebar(user)
@@ -117,9 +122,27 @@ def main() -> None:
         st.Page(PAGES_DIR / file, title=t(title), url_path=url, default=(i == 0))
         for i, (file, title, url) in enumerate(specs)
     ]
+    # Other roles' addresses answer too, hidden from the menu, with a plain refusal (not
+    # Streamlit's "Page not found"): a link shared between roles says why it does not open.
+    own = {url for _, _, url in specs}
+    pages += [
+        st.Page(_not_for_role(role), title=t(title), url_path=url, visibility="hidden")
+        for role, role_specs in ROLE_PAGES.items()
+        if role != user.role
+        for _, title, url in role_specs
+        if url not in own
+    ]
     st.session_state[NAV_TITLES_KEY] = [t(title) for _, title, _ in specs]
     sidebar(user)
     st.navigation(pages).run()
+
+
+def _not_for_role(role: str):  # noqa: ANN202 (a page callable)
+    def page() -> None:
+        auth.require_role(role)  # shows the refusal and stops (the user's role is another)
+
+    page.__name__ = f"not_for_{role}"
+    return page
 
 
 main()

@@ -14,6 +14,8 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard.auth import current_user
 from dashboard.i18n import t
+from dashboard.labels import headings, label, named_values
+from dashboard.labels import label as name
 from store.learning import ResponseView
 from store.scenarios import ScenarioView
 
@@ -36,9 +38,13 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/inbox:")
 
 
-def table(frame: pd.DataFrame, **kwargs: Any) -> None:
-    """A read-only table (cells are plain text)."""
-    st.dataframe(frame, hide_index=True, **kwargs)
+def table(frame: Any, **kwargs: Any) -> None:
+    """A read-only table (cells are plain text), headed and labelled in the reader's language
+    (a pandas Styler's data is expected labelled already: dashboard.labels.named_values)."""
+    data = frame.data if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame) else frame
+    shown = named_values(frame) if isinstance(frame, pd.DataFrame) else frame
+    config = {**headings(data), **kwargs.pop("column_config", {})}
+    st.dataframe(shown, hide_index=True, column_config=config, **kwargs)
 
 
 def safe_csv(frame: pd.DataFrame) -> bytes:
@@ -73,7 +79,12 @@ def render_conversation(comments: pd.DataFrame) -> None:
         return
     for row in comments.itertuples(index=False):
         with st.chat_message(_avatar(row.author_role)):
-            labels = [str(row.created_at)[:16], row.channel, row.sentiment, row.emotion]
+            labels = [
+                str(row.created_at)[:16],
+                row.channel,
+                label(row.sentiment),
+                label(row.emotion),
+            ]
             marker = " ★" if row.is_pivotal else ""
             st.caption(md_escape(" · ".join(str(v) for v in labels if v)) + marker)
             plain(row.text if row.text is not None else t("not_redacted"))
@@ -84,7 +95,7 @@ def render_context(scenario: ScenarioView) -> None:
     body = scenario.body or {}
     context = body.get("context") or {}
     st.markdown(f"#### {md_escape(t('context'))}")
-    facts = [context.get("channel"), context.get("situation")]
+    facts = [context.get("channel"), label(context.get("situation"))]
     plain(" · ".join(str(f) for f in facts if f))
     if context.get("customer_wants"):
         plain(context["customer_wants"])  # curation writes the whole sentence
@@ -124,7 +135,8 @@ def render_scenario_header(scenario: ScenarioView) -> None:
     st.markdown(f"### {md_escape(scenario.title)}")
     st.caption(
         md_escape(
-            f"{t('state', state=scenario.state)} · {t('level')} {scenario.level} · {scenario.language}"
+            f"{t('state', state=label(scenario.state))} · {t('level')} {scenario.level} · "
+            f"{scenario.language}"
             + (f" · {', '.join(scenario.target_teams)}" if scenario.target_teams else "")
         )
     )
@@ -165,7 +177,7 @@ def show_flash() -> None:
 
 def label_line(row: Any) -> str:
     """A comment's labels: language · sentiment · emotion · situation (unknown ones left out)."""
-    labels = [row.language, row.sentiment, row.emotion, row.situation]
+    labels = [row.language, label(row.sentiment), label(row.emotion), label(row.situation)]
     return " · ".join(str(v) for v in labels if v)
 
 
@@ -178,7 +190,7 @@ def render_labelled_conversation(
         return
     for position, row in enumerate(comments.itertuples(index=False), start=1):
         with st.chat_message(_avatar(row.author_role)):
-            head = [f"#{position}", row.author_role, str(row.created_at)[:16], row.channel]
+            head = [f"#{position}", label(row.author_role), str(row.created_at)[:16], row.channel]
             marker = " ★" if row.is_pivotal else ""
             st.caption(md_escape(" · ".join(str(v) for v in head if v)) + marker)
             st.caption(md_escape(t("labels", labels=label_line(row) or "-")))
@@ -201,6 +213,17 @@ def standings_table(frame: pd.DataFrame, me: str | None = None, key: str | None 
 def period_label(days: int | None) -> str:
     """How a queue period reads: "last 7 days", or "all"."""
     return t("all_time") if days is None else t("last_days", n=days)
+
+
+DEEP_LINK_SEEN_KEY = "deep_links_seen"  # the query parameter values already followed
+
+
+def keep_in_url(param: str, value: Any) -> None:
+    """Show the open scenario or case in the address (?scenario=ID), so it can be bookmarked."""
+    text = "" if value is None else str(value)
+    if text and st.query_params.get(param) != text:
+        st.query_params[param] = text
+        st.session_state.setdefault(DEEP_LINK_SEEN_KEY, {})[param] = text
 
 
 OPEN_CASE_KEY = "open_case_id"  # the case the case page opens on
@@ -277,7 +300,7 @@ def csv_download(
 def pick(label: str, options: list[str], key: str, container: Any = st) -> str | None:
     """A selectbox with "(any)" first; returns None for it."""
     choice = container.selectbox(
-        label, [None, *options], key=key, format_func=lambda v: t("any") if v is None else str(v)
+        label, [None, *options], key=key, format_func=lambda v: t("any") if v is None else name(v)
     )
     return choice if choice is not None else None
 

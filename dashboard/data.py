@@ -19,7 +19,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from casebook.settings import get_settings
-from store import admin, learning, queue, scenarios, sign_in, users
+from store import admin, learning, queue, scenarios, sign_in, users, web_sessions
 from store.db import get_engine, transaction
 from store.users import UserInfo
 
@@ -96,6 +96,39 @@ def authenticate(
         )
         info = users.user_info(result.user) if result.user else None
     return info, result.outcome, result.retry_after
+
+
+def start_session(user_id: int) -> str:
+    """A new dashboard session for `user_id` (store.web_sessions); returns the browser's token."""
+    settings = get_settings()
+    with transaction(engine()) as session:
+        return web_sessions.start_session(
+            session,
+            user_id=user_id,
+            key=settings.session_key(),
+            lifetime=timedelta(hours=settings.session_hours),
+        )
+
+
+def resume_session(token: str | None) -> UserInfo | None:
+    """The user of a live session token, or None (forged, expired, ended, account disabled).
+    Never cached: a sign-out or a disabled account takes effect at the next page run."""
+    if not token:
+        return None
+    settings = get_settings()
+    with transaction(engine()) as session:
+        user = web_sessions.resume_session(
+            session, token=token, key=settings.session_key(), demo_mode=settings.demo_mode
+        )
+        return users.user_info(user) if user is not None else None
+
+
+def end_session(token: str | None) -> None:
+    """End the session `token` names (sign-out), if any."""
+    if not token:
+        return
+    with transaction(engine()) as session:
+        web_sessions.end_session(session, token=token, key=get_settings().session_key())
 
 
 # ---------------------------------------------------------------------------- coach

@@ -478,6 +478,17 @@ def learning_engagement(
     return out[ENGAGEMENT_COLUMNS].sort_values(["week", "team", "site"]).reset_index(drop=True)
 
 
+def feedback_first_day(session: Session, *, version: str | None = None) -> date | None:
+    """The first summarised day (e.g. of an imported 2015 history): where "all" periods start."""
+    version = version or latest_version(session)
+    if version is None:
+        return None
+    first = session.scalar(select(func.min(F.day)).where(F.classifier_version == version))
+    if first is None:
+        return None
+    return first if isinstance(first, date) else date.fromisoformat(str(first)[:10])
+
+
 def summary_state(session: Session) -> tuple[str | None, datetime]:
     """The classifier version the leader pages show, and where their periods end.
 

@@ -317,6 +317,21 @@ class User(Base):
     disabled_at: Mapped[datetime | None]
 
 
+class WebSession(Base):
+    """A dashboard sign-in that survives a page refresh: the browser keeps a signed token (a cookie)
+    whose secret part is stored here only as a SHA-256 digest; ending it (sign-out) or disabling
+    the account ends it everywhere (store.web_sessions)."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    secret_digest: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
 class SignInThrottle(Base):
     """Failed sign-ins of one account name or one address, and until when they are locked out."""
 

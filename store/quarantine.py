@@ -40,6 +40,16 @@ def quarantined(session: Session, *, source: str | None = None, limit: int = 200
     return pd.DataFrame(list(session.execute(query).tuples()), columns=QUARANTINE_COLUMNS)
 
 
+def quarantine_count(session: Session, *, source: str | None = None) -> int:
+    """How many records are quarantined (of one source, by name, if given)."""
+    query = select(func.count(QuarantinedRecord.id)).join(
+        Source, Source.id == QuarantinedRecord.source_id
+    )
+    if source is not None:
+        query = query.where(Source.name == source)
+    return int(session.scalar(query) or 0)
+
+
 def sources_with_quarantine(session: Session, *, source: str | None = None) -> list[str]:
     """Names of the sources that have quarantined records (only `source` when given)."""
     query = (

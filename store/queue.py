@@ -96,6 +96,14 @@ def period_reference(session: Session) -> datetime:
     return newest if newest.tzinfo else newest.replace(tzinfo=UTC)
 
 
+def period_start(session: Session) -> datetime | None:
+    """The oldest comment's time (e.g. of an imported 2015 history): where "all" starts."""
+    oldest = session.scalar(select(func.min(Comment.created_at)))
+    if oldest is None:
+        return None
+    return oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)
+
+
 def queue_filter_options(session: Session) -> dict[str, list[str]]:
     """The case queue's filter values: situations, channels, languages, arcs and emotions."""
     options: dict[str, list[str]] = {}
@@ -105,6 +113,54 @@ def queue_filter_options(session: Session) -> dict[str, list[str]]:
             v for v in session.scalars(select(column).distinct().order_by(column)) if v
         ]
     return options
+
+
+def _filtered(
+    session: Session,
+    query: Any,
+    equal: dict[str, str | None],
+    days: int | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> Any:
+    """`query` (over Case) kept to the filters of case_queue."""
+    for name, value in equal.items():
+        if value:
+            query = query.where(getattr(Case, name) == value)
+    if days:
+        since = period_reference(session) - timedelta(days=days)
+    if since is not None or until is not None:
+        active = func.coalesce(Thread.last_comment_at, Case.created_at)
+        query = query.join(Thread, Thread.id == Case.thread_id)
+        if since is not None:
+            query = query.where(active >= since)
+        if until is not None:
+            query = query.where(active < until)
+    return query
+
+
+def count_cases(
+    session: Session,
+    *,
+    situation: str | None = None,
+    channel: str | None = None,
+    language: str | None = None,
+    arc: str | None = None,
+    emotion: str | None = None,
+    days: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> int:
+    """How many cases case_queue's filters match (its list stops at `limit`)."""
+    equal = {
+        "situation": situation,
+        "channel": channel,
+        "language": language,
+        "arc": arc,
+        "emotion": emotion,
+    }
+    query = _filtered(session, select(func.count(Case.id)), equal, days, since, until)
+    return int(session.scalar(query) or 0)
 
 
 def case_queue(
@@ -117,11 +173,15 @@ def case_queue(
     limit: int = 200,
     emotion: str | None = None,
     days: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
 ) -> pd.DataFrame:
     """Cases with their latest scenario, most notable first; score parts become `score_<part>` columns.
 
     `days` keeps the cases whose conversation was active in the last `days` before the newest
-    comment (the store's "now", so an imported history has a last week too).
+    comment (the store's "now", so an imported history has a last week too); `since` and `until`
+    keep those active in that range (e.g. an imported 2015 history). At most `limit` rows:
+    count_cases says how many match.
     """
     latest = (
         select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
@@ -136,19 +196,20 @@ def case_queue(
         .order_by(Case.score.desc(), Case.id)
         .limit(limit)
     )
-    for name, value in (
-        ("situation", situation),
-        ("channel", channel),
-        ("language", language),
-        ("arc", arc),
-        ("emotion", emotion),
-    ):
-        if value:
-            query = query.where(getattr(Case, name) == value)
-    if days:
-        since = period_reference(session) - timedelta(days=days)
-        active = func.coalesce(Thread.last_comment_at, Case.created_at)
-        query = query.join(Thread, Thread.id == Case.thread_id).where(active >= since)
+    query = _filtered(
+        session,
+        query,
+        {
+            "situation": situation,
+            "channel": channel,
+            "language": language,
+            "arc": arc,
+            "emotion": emotion,
+        },
+        days,
+        since,
+        until,
+    )
     rows = []
     for case, scenario, family in session.execute(query):
         row: dict[str, Any] = {

@@ -13,10 +13,10 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from store.models import AuditEntry, Role, User, utcnow
+from store.models import AuditEntry, Role, User, WebSession, utcnow
 from store.passwords import check_password
 
 LEVELS = (1, 2, 3)
@@ -162,6 +162,12 @@ def set_disabled(session: Session, *, username: str, disabled: bool, actor: str)
     if (user.disabled_at is not None) == disabled:
         return False
     user.disabled_at = utcnow() if disabled else None
+    if disabled:  # its dashboard sessions end now (store.web_sessions)
+        session.execute(
+            update(WebSession)
+            .where(WebSession.user_id == user.id, WebSession.ended_at.is_(None))
+            .values(ended_at=utcnow())
+        )
     record_audit(
         session,
         actor=actor,

@@ -19,6 +19,7 @@ from rich.progress import (
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from sqlalchemy import Engine
 
@@ -86,6 +87,7 @@ def progress_bars() -> Iterator[None]:
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
         console=err,
         transient=False,
     )
@@ -93,6 +95,10 @@ def progress_bars() -> Iterator[None]:
 
     def show(stage: str, done: int, total: int | None) -> None:
         if stage not in tasks:
+            # Stages run one after the other: a new one stops the clocks of those before it, so
+            # each bar's time is its own stage's (not the time since it started, ever growing).
+            for task_id in tasks.values():
+                bars.stop_task(task_id)
             tasks[stage] = bars.add_task(stage, total=total)
         bars.update(tasks[stage], completed=done, total=total)
 
@@ -102,6 +108,8 @@ def progress_bars() -> Iterator[None]:
             yield
         finally:
             progress.set_reporter(None)
+            for task_id in tasks.values():
+                bars.stop_task(task_id)
 
 
 def run_step(name: str, *args: Any) -> Any:

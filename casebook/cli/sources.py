@@ -138,11 +138,12 @@ def quarantine_list(
 ) -> None:
     """Show quarantined records with their source, position, reason and retry attempts."""
     from store.db import transaction
-    from store.quarantine import quarantined
+    from store.quarantine import quarantine_count, quarantined
 
     engine = store_engine(load_settings())
     with transaction(engine) as session:
         rows = quarantined(session, source=source, limit=limit).to_dict("records")
+        total = quarantine_count(session, source=source)
     if not rows:
         console.print("the quarantine is empty" + (f" for {source}" if source else ""))
         return
@@ -152,6 +153,11 @@ def quarantine_list(
     for row in rows:
         table.add_row(row["source"], row["position"], row["reason"], str(row["attempts"]))
     console.print(table)
+    hidden = total - len(rows)
+    console.print(
+        f"{len(rows)} of {total} quarantined record(s)"
+        + (f": {hidden} more not shown (--limit {total} shows them all)" if hidden > 0 else "")
+    )
 
 
 def quarantine_retry(

@@ -183,7 +183,12 @@ def demo(
     settings = load_settings()
     engine = store_engine(settings)
     from casebook.demo.generator import generate_demo
-    from casebook.demo.seeding import DEMO_ACCOUNTS, ensure_demo_accounts, publish_demo_scenarios
+    from casebook.demo.seeding import (
+        DEMO_ACCOUNTS,
+        ensure_demo_accounts,
+        publish_demo_scenarios,
+        seed_demo_learning,
+    )
     from casebook.steps.ingest import register_source
 
     demo_dir = (settings.var_dir / "demo").resolve()
@@ -199,6 +204,11 @@ def demo(
         run_pipeline(engine, settings, ["demo"])
     published = publish_demo_scenarios(engine)
     console.print(f"published {published} top scenarios as the demo coach")
+    learning = seed_demo_learning(engine)
+    console.print(
+        f"{learning['answers']} peers' answers, {learning['votes']} votes and "
+        f"{learning['campaigns']} running campaign added"
+    )
     _print_counts(engine)
     table = Table(title="Demo accounts (demo mode only)")
     for column in ("username", "password", "role", "language"):
@@ -276,7 +286,39 @@ def users_list() -> None:
     engine = store_engine(load_settings())
     with transaction(engine) as session:
         frame = list_users(session)
-    console.print(frame.to_string(index=False) if len(frame) else "no users")
+    if not len(frame):
+        console.print("no users")
+        return
+    table = Table(title=f"{len(frame)} account(s)", title_justify="left")
+    for column in ("username", "name", "role", "team", "site", "lang", "level", "status"):
+        table.add_column(column, overflow="fold")
+    for row in frame.itertuples(index=False):
+        status = "disabled " + _cell(row.disabled_at) if not _blank(row.disabled_at) else "active"
+        table.add_row(
+            str(row.username),
+            str(row.display_name),
+            str(row.role) + (" (demo)" if row.is_demo else ""),
+            "" if _blank(row.team) else str(row.team),
+            "" if _blank(row.site) else str(row.site),
+            str(row.language),
+            str(row.level),
+            status,
+        )
+    console.print(table)
+
+
+def _blank(value: Any) -> bool:
+    try:
+        return bool(value is None or value != value)  # None, NaN or NaT
+    except (TypeError, ValueError):
+        return False
+
+
+def _cell(value: Any) -> str:
+    """A table cell: times to the minute, the rest as text."""
+    if hasattr(value, "strftime"):
+        return str(value.strftime("%Y-%m-%d %H:%M"))
+    return str(value)
 
 
 Actor = Annotated[str | None, typer.Option(help="Who does it (the audit log's actor).")]

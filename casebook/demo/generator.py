@@ -314,11 +314,17 @@ _GAPS = {  # seconds between turns: (min, max)
 }
 
 
+# One situation rises in the last week, so the leader's "Emerging issues" has something to flag.
+RISING_SITUATION = "service_disruption"
+RISING_SHARE = 0.6
+
+
 def generate_threads(
     n_comments: int = 2000, seed: int = 7, start: datetime | None = None
 ) -> list[tuple[Thread, list[dict[str, object]]]]:
     """Threads with their comment rows (record fields), exactly `n_comments` comments in all."""
     rng = random.Random(seed)
+    rising = random.Random(seed + 1)
     end = start or DEFAULT_START
     if end.tzinfo is None:
         end = end.replace(tzinfo=UTC)
@@ -358,6 +364,10 @@ def generate_threads(
         # The whole thread ends before `end`: it starts at least its duration plus an hour earlier.
         earliest = sum(gaps) + 3600
         at = end - timedelta(seconds=rng.randrange(earliest, max(SPAN_DAYS * 86400, earliest + 1)))
+        if thread.situation == RISING_SITUATION and rising.random() < RISING_SHARE:
+            # The demo's emerging issue: most of its threads in the last week. A random stream
+            # of its own, so every other thread (text and time) stays what the seed gives.
+            at = end - timedelta(seconds=rising.randrange(earliest, max(6 * 86400, earliest + 1)))
         rows: list[dict[str, object]] = []
         for i, turn in enumerate(turns):
             at += timedelta(seconds=gaps[i])

@@ -3,6 +3,8 @@ has something to see."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from sqlalchemy import Engine, select
 
 from curation.review import ReviewState
@@ -67,7 +69,7 @@ def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
                 .limit(per_language)
             ).all()
             answer = MODEL_ANSWERS[language].format(action=ACTIONS[language])
-            for scenario_id in ids:
+            for position, scenario_id in enumerate(ids):
                 # Through the review workflow like any coach: each move legal, with its reason.
                 for target, why in (
                     ("in_review", "demo: a notable case"),
@@ -81,6 +83,8 @@ def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
                     scenario_id=scenario_id,
                     actor="coach",
                     model_answer=answer,
+                    # Levels 1, 2, 3 in turn: every level has scenarios in both languages.
+                    level=1 + position % 3,
                     reason="demo: ready for the advisors",
                 )
                 published += 1
@@ -105,3 +109,103 @@ def ensure_demo_accounts(engine: Engine) -> None:
                     level=level,
                     is_demo=True,
                 )
+
+
+# Advisors of the demo team who have already answered, so peers' answers show from the start.
+# They never sign in (a random password): they are there for their answers and points. Their
+# names are none of the generated customers' or agents' (casebook/demo/world.py).
+DEMO_PEERS = [
+    # username, display name, language
+    ("ravi", "Ravi (advisor)", "en"),
+    ("kim", "Kim (advisor)", "en"),
+    ("odile", "Odile (conseillère)", "fr"),
+    ("bastien", "Bastien (conseiller)", "fr"),
+]
+PEER_ANSWERS = {
+    "en": [
+        "I'm sorry about this. I've looked into it and fixed it on our side; I'll check back "
+        "with you tomorrow to make sure it is sorted.",
+        "Thanks for telling us, and sorry for the trouble. I have escalated your case and will "
+        "send you an update before 5 pm today.",
+    ],
+    "fr": [
+        "Je suis désolé(e) pour ce désagrément. J'ai regardé votre dossier et corrigé le problème ; "
+        "je reviens vers vous demain pour m'assurer que tout est réglé.",
+        "Merci de nous l'avoir signalé, et pardon pour la gêne. J'ai transmis votre dossier en "
+        "priorité et je vous donne des nouvelles avant 17 h.",
+    ],
+}
+CAMPAIGN_NAME = "Demo: recovery fortnight"
+
+
+def seed_demo_learning(engine: Engine, *, today: datetime | None = None) -> dict[str, int]:
+    """Peers' answers (and a vote each) on the published scenarios in both languages, and a
+    campaign running for the demo team over them (from 3 days ago to 11 days ahead). Idempotent."""
+    import secrets
+
+    from store.learning import create_campaign, submit_response, vote
+    from store.models import Campaign, Response
+
+    today = today or datetime.now(UTC)
+    counts = {"answers": 0, "votes": 0, "campaigns": 0}
+    with transaction(engine) as session:
+        existing = set(session.scalars(select(User.username)))
+        peers: dict[str, list[User]] = {"en": [], "fr": []}
+        for username, name, language in DEMO_PEERS:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None and username not in existing:
+                user = create_user(
+                    session,
+                    username=username,
+                    password=secrets.token_urlsafe(24),
+                    role="advisor",
+                    display_name=name,
+                    team="care-paris",
+                    site="Paris",
+                    language=language,
+                    level=3,
+                    is_demo=True,
+                )
+            if user is not None:
+                peers[language].append(user)
+        published = session.scalars(
+            select(Scenario).where(Scenario.state == ReviewState.published).order_by(Scenario.id)
+        ).all()
+        for scenario in published:
+            language = scenario.language if scenario.language in peers else "en"
+            answered = []
+            for i, peer in enumerate(peers[language]):
+                done = session.scalar(
+                    select(Response.id).where(
+                        Response.scenario_id == scenario.id, Response.user_id == peer.id
+                    )
+                )
+                if done is None:
+                    text = PEER_ANSWERS[language][i % len(PEER_ANSWERS[language])]
+                    done = submit_response(
+                        session, scenario_id=scenario.id, user_id=peer.id, text=text
+                    ).id
+                    counts["answers"] += 1
+                answered.append((peer, done))
+            if len(answered) >= 2:  # the second peer votes for the first one's answer
+                try:
+                    vote(session, response_id=answered[0][1], user_id=answered[1][0].id)
+                    counts["votes"] += 1
+                except ValueError:  # already voted (a second run)
+                    pass
+        if (
+            published
+            and session.scalar(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)) is None
+        ):
+            start = (today - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
+            create_campaign(
+                session,
+                name=CAMPAIGN_NAME,
+                starts_at=start,
+                ends_at=start + timedelta(days=14),
+                teams=["care-paris"],
+                scenario_ids=[s.id for s in published],
+                actor="coach",
+            )
+            counts["campaigns"] += 1
+    return counts

@@ -36,10 +36,18 @@ else:
             t("last_day"), value=today + timedelta(days=13), key="campaign_last_day"
         )
         teams = st.multiselect(
-            t("teams"), data.read(team_names), accept_new_options=True, key="campaign_teams"
+            t("teams"),
+            data.read(team_names),
+            accept_new_options=True,
+            placeholder=t("choose_teams"),
+            key="campaign_teams",
         )
         chosen = st.multiselect(
-            t("scenarios"), list(titles), format_func=titles.get, key="campaign_scenarios"
+            t("scenarios"),
+            list(titles),
+            format_func=titles.get,
+            placeholder=t("choose_scenarios"),
+            key="campaign_scenarios",
         )
         create = st.form_submit_button(t("create_campaign"), type="primary")
     if create:

@@ -12,6 +12,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from dashboard.labels import column, label
 from store.corrections import correct_label
 from store.feedback import case_feedback, record_verdict
 from store.queue import case_detail, case_queue
@@ -27,7 +28,11 @@ if queue.empty:
 
 labels = {
     int(row.case_id): t(
-        "case_label", id=row.case_id, situation=row.situation, arc=row.arc, score=f"{row.score:.2f}"
+        "case_label",
+        id=row.case_id,
+        situation=label(row.situation),
+        arc=label(row.arc),
+        score=f"{row.score:.2f}",
     )
     for row in queue.itertuples(index=False)
 }
@@ -43,6 +48,7 @@ case_id = st.selectbox(
     key="case_page_id",
 )
 st.session_state[c.OPEN_CASE_KEY] = case_id
+c.keep_in_url("case", case_id)
 detail = data.read(case_detail, case_id=case_id)
 if detail is None:
     c.empty_state(t("no_such_case"))
@@ -52,13 +58,13 @@ st.caption(
     c.md_escape(
         t(
             "case_facts",
-            arc=detail.arc,
+            arc=label(detail.arc),
             score=f"{detail.score:.2f}",
-            situation=detail.situation,
-            emotion=detail.emotion,
+            situation=label(detail.situation),
+            emotion=label(detail.emotion),
             language=detail.language,
             channel=detail.channel,
-            state=detail.state,
+            state=label(detail.state),
             duplicates=detail.duplicate_count,
             family=detail.family or "-",
         )
@@ -68,10 +74,12 @@ st.caption(
     c.md_escape(
         t(
             "case_outcome",
-            start=detail.start,
-            need=detail.need,
-            end=detail.end,
-            delicate=f" · {', '.join(detail.delicate)}" if detail.delicate else "",
+            start=label(detail.start),
+            need=label(detail.need),
+            end=label(detail.end),
+            delicate=f" · {', '.join(label(d) for d in detail.delicate)}"
+            if detail.delicate
+            else "",
         )
     )
 )
@@ -104,7 +112,9 @@ with st.form(f"verdict_{case_id}"):
         horizontal=True,
     )
     arcs = [a for a in ARCS if a != detail.arc]
-    right_arc = right.selectbox(t("right_arc"), arcs, key=f"verdict_arc_{case_id}")
+    right_arc = right.selectbox(
+        t("right_arc"), arcs, format_func=label, key=f"verdict_arc_{case_id}"
+    )
     save_verdict = st.form_submit_button(t("save_verdict"))
 if save_verdict:
     try:
@@ -150,10 +160,14 @@ if not analysed.empty:
     comment_id = left.selectbox(
         t("comment"),
         list(rows),
-        format_func=lambda i: f"#{positions[i]} · {rows[i].author_role} · {c.label_line(rows[i])}",
+        format_func=lambda i: (
+            f"#{positions[i]} · {label(rows[i].author_role)} · {c.label_line(rows[i])}"
+        ),
         key=f"correct_comment_{case_id}",
     )
-    field = middle.selectbox(t("label_field"), LABEL_FIELDS, key=f"correct_field_{case_id}")
+    field = middle.selectbox(
+        t("label_field"), LABEL_FIELDS, format_func=column, key=f"correct_field_{case_id}"
+    )
     current = getattr(rows[comment_id], field)
     choices = {"sentiment": SENTIMENTS, "emotion": EMOTIONS, "language": LANGUAGES}.get(field)
     if choices:
@@ -161,6 +175,7 @@ if not analysed.empty:
             t("new_label"),
             choices,
             index=choices.index(current) if current in choices else 0,
+            format_func=label,
             key=f"correct_value_{case_id}_{field}",
         )
     else:

@@ -10,14 +10,19 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from dashboard.labels import label
+from dashboard.periods import ALL, pick_period
 from store.queue import (
-    PERIOD_DAYS,
     case_detail,
     case_queue,
+    count_cases,
     period_reference,
+    period_start,
     queue_filter_options,
 )
 from store.scenarios import legal_moves, review_scenario
+
+QUEUE_LIMIT = 200  # the most notable cases shown; the caption says how many match
 
 user = require_role("coach")
 st.title(t("nav_case_queue"))
@@ -29,30 +34,43 @@ if not any(options.values()):
     st.stop()
 
 FILTERS = ("situation", "channel", "language", "arc", "emotion")
-columns = st.columns(len(FILTERS) + 1)
+columns = st.columns(len(FILTERS))
 filters = {}
 for column, name in zip(columns, FILTERS, strict=False):
     filters[name] = column.selectbox(
         t(name),
         [None, *options[name]],
-        format_func=lambda v: t("any") if v is None else str(v),
+        format_func=lambda v: t("any") if v is None else label(v),
         key=f"filter_{name}",
     )
-days = columns[-1].selectbox(
-    t("period"), [None, *PERIOD_DAYS], format_func=c.period_label, key="filter_period"
-)
-if days is not None:
-    st.caption(c.md_escape(t("period_reference", date=f"{data.read(period_reference):%Y-%m-%d}")))
+# Any period of the conversations' activity, "all" by default (an imported history included).
+oldest = data.read(period_start)
+newest = data.read(period_reference).date()
+period = pick_period("filter_period", oldest.date() if oldest else None, newest, default=ALL)
+span = {} if period.everything else {"since": period.since, "until": period.until}
 
-queue = data.read(case_queue, **filters, days=days)
+with st.spinner(t("loading")):
+    queue = data.read(case_queue, **filters, **span, limit=QUEUE_LIMIT)
+    total = data.read(count_cases, **filters, **span)
 if queue.empty:
     c.empty_state(t("no_case_match"))
     st.stop()
+st.caption(
+    c.md_escape(
+        t("list_cut", shown=len(queue), total=total)
+        if total > len(queue)
+        else t("list_all", total=total)
+    )
+)
 c.table(queue.drop(columns=["created_at"]))
 
 labels = {
     row.case_id: t(
-        "case_label", id=row.case_id, situation=row.situation, arc=row.arc, score=f"{row.score:.2f}"
+        "case_label",
+        id=row.case_id,
+        situation=label(row.situation),
+        arc=label(row.arc),
+        score=f"{row.score:.2f}",
     )
     for row in queue.itertuples(index=False)
 }

@@ -5,34 +5,35 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import charts, data
 from dashboard import components as c
-from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.leader import summary_state, training_coverage, trend_options
+from dashboard.labels import named_values
+from dashboard.periods import pick_period
+from store.leader import feedback_first_day, summary_state, training_coverage, trend_options
 
 FILTERS = ["channel", "language"]
 
 require_role("leader")
 st.title(t("ld_coverage_title"))
 
-left, *columns = st.columns([2, 1, 1])
-days = left.radio(
-    t("period"),
-    [7, 30, 90],
-    index=1,
-    horizontal=True,
-    format_func=lambda n: t("days", n=n),
-    key="coverage_days",
-)
+left, *columns = st.columns([3, 1, 1])
 version, end = data.read(summary_state)
+with left:
+    period = pick_period(
+        "coverage_days", data.read(feedback_first_day, version=version), end.date()
+    )
 options = data.read(trend_options, version=version)
 filters = {
     d: c.pick(t(f"ld_dim_{d}"), options.get(d, []), f"coverage_f_{d}", columns[i])
     for i, d in enumerate(FILTERS)
 }
 
-coverage = data.read(training_coverage, days=days, now=end, version=version, **filters)
+with st.spinner(t("loading")):
+    coverage = data.read(
+        training_coverage, days=period.days, now=period.now, version=version, **filters
+    )
 if coverage.empty:
     c.empty_state(t("ld_empty_coverage"))
     st.stop()
@@ -42,11 +43,13 @@ if gaps:
     st.warning(t("ld_gaps", n=gaps), icon=":material/warning:")
 else:
     st.success(t("ld_no_gaps"))
-st.bar_chart(coverage, x="situation", y="comments", color="gap", horizontal=True)
+charts.bars(coverage, x="situation", y="comments", color="gap", horizontal=True)
+gap_rows = coverage["gap"].astype(bool).tolist()
 c.table(
-    coverage.style.apply(
-        lambda row: ["background-color: #fde2e1" if row["gap"] else "" for _ in row], axis=1
+    named_values(coverage).style.apply(
+        lambda row: ["background-color: #fde2e1" if gap_rows[row.name] else "" for _ in row],
+        axis=1,
     ),
     key="coverage_table",
 )
-c.csv_download(coverage, f"casebook-coverage-{days}d.csv", "coverage_csv")
+c.csv_download(coverage, f"casebook-coverage-{period.start}-{period.end}.csv", "coverage_csv")

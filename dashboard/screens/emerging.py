@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import streamlit as st
 
+from dashboard import charts, data
 from dashboard import components as c
-from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.leader import emerging_families, emerging_situations, summary_state, trend_options
@@ -34,7 +34,8 @@ filters = {
     for i, d in enumerate(FILTERS)
 }
 
-emerging = data.read(emerging_situations, now=end, weeks=weeks, version=version, **filters)
+with st.spinner(t("loading")):
+    emerging = data.read(emerging_situations, now=end, weeks=weeks, version=version, **filters)
 st.markdown(f"#### {c.md_escape(t('ld_situations'))}")
 if emerging.table.empty or emerging.week_start is None:
     c.empty_state(t("ld_empty_emerging"))
@@ -46,7 +47,7 @@ else:
     c.table(emerging.table, key="emerging_table")
     c.csv_download(emerging.table, f"casebook-emerging-{weeks}w.csv", "emerging_csv")
     st.caption(c.md_escape(t("ld_weekly_chart")))
-    st.line_chart(emerging.chart, x="week", y="comments", color="situation")
+    charts.small_multiples(emerging.chart, x="week", y="comments", facet="situation")
     c.csv_download(emerging.weekly, f"casebook-emerging-weekly-{weeks}w.csv", "emerging_weekly_csv")
 
 st.markdown(f"#### {c.md_escape(t('ld_families'))}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import charts, data
 from dashboard import components as c
-from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.leader import engagement_options, learning_engagement
@@ -31,7 +31,8 @@ options = data.read(engagement_options)
 team = c.pick(t("ld_dim_team"), options.get("team", []), "engagement_team", columns[0])
 site = c.pick(t("ld_dim_site"), options.get("site", []), "engagement_site", columns[1])
 
-activity = data.read(learning_engagement, weeks=weeks, team=team, site=site)
+with st.spinner(t("loading")):
+    activity = data.read(learning_engagement, weeks=weeks, team=team, site=site)
 if activity.empty:
     c.empty_state(t("ld_empty_engagement"))
     st.stop()
@@ -45,6 +46,6 @@ measure = st.radio(
     format_func=lambda m: t(f"ld_measure_{m}"),
     key="engagement_measure",
 )
-st.bar_chart(activity, x="week", y=measure, color=by)
+charts.stacked_trend(activity, x="week", y=measure, color=by, weekly=True)
 c.table(activity, key="engagement_table")
 c.csv_download(activity, f"casebook-engagement-{weeks}w.csv", "engagement_csv")

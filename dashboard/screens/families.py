@@ -8,6 +8,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from dashboard.labels import label
 from store.queue import family_rows, queue_filter_options
 
 require_role("coach")
@@ -17,7 +18,7 @@ situations = data.read(queue_filter_options)["situation"]
 situation = st.selectbox(
     t("situation"),
     [None, *situations],
-    format_func=lambda v: t("any") if v is None else str(v),
+    format_func=lambda v: t("any") if v is None else label(v),
     key="family_situation",
 )
 families = data.read(family_rows, situation=situation)

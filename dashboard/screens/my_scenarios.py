@@ -23,9 +23,16 @@ if not scenarios:
     st.stop()
 
 by_id = {s.id: s for s in scenarios}
+ids = list(by_id)
+opened = st.session_state.get(c.OPEN_SCENARIO_KEY)  # a deep link (?scenario=ID)
 scenario_id = st.selectbox(
-    t("pick_scenario"), list(by_id), format_func=lambda i: by_id[i].title, key="advisor_scenario_id"
+    t("pick_scenario"),
+    ids,
+    index=ids.index(opened) if opened in ids else 0,
+    format_func=lambda i: by_id[i].title,
+    key="advisor_scenario_id",
 )
+c.keep_in_url("scenario", scenario_id)
 scenario = by_id[scenario_id]
 responses = data.read(responses_for, scenario_id=scenario.id)
 mine = next((r for r in responses if r.user_id == user.id), None)

@@ -9,6 +9,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from dashboard.labels import label
 from store.learning import pick_response, responses_for
 from store.scenarios import (
     EDITABLE,
@@ -30,7 +31,7 @@ if scenarios.empty:
     st.stop()
 
 labels = {
-    int(row.scenario_id): f"#{row.scenario_id} · {row.title} · {row.state}"
+    int(row.scenario_id): f"#{row.scenario_id} · {row.title} · {label(row.state)}"
     for row in scenarios.itertuples(index=False)
 }
 ids = list(labels)
@@ -43,12 +44,15 @@ scenario_id = st.selectbox(
     key="coach_scenario_id",
 )
 st.session_state[c.OPEN_SCENARIO_KEY] = scenario_id
+c.keep_in_url("scenario", scenario_id)
 scenario = data.read(get_scenario, scenario_id=scenario_id) if scenario_id is not None else None
 if scenario is None:
     st.stop()
 
 c.render_scenario_header(scenario)
-st.caption(c.md_escape(t("version_line", version=scenario.version, axis=scenario.skill_axis)))
+st.caption(
+    c.md_escape(t("version_line", version=scenario.version, axis=label(scenario.skill_axis)))
+)
 preview, edit, workflow, versions, answers = st.tabs(
     [t("tab_preview"), t("tab_edit"), t("tab_workflow"), t("tab_versions"), t("responses")]
 )
@@ -194,7 +198,9 @@ with versions:
                 )
             )
         ):
-            st.caption(c.md_escape(f"{t('level')} {version['level']} · {version['skill_axis']}"))
+            st.caption(
+                c.md_escape(f"{t('level')} {version['level']} · {label(version['skill_axis'])}")
+            )
             c.render_turns((version["body"] or {}).get("turns") or [])
             st.markdown(f"**{c.md_escape(t('model_answer'))}**")
             c.plain(version["model_answer"] or t("no_coach_answer"))

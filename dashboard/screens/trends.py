@@ -5,26 +5,29 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard import charts, data
 from dashboard import components as c
-from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.leader import recovery_rate, summary_state, summary_trend, trend_options
+from dashboard.periods import pick_period
+from store.leader import (
+    feedback_first_day,
+    recovery_rate,
+    summary_state,
+    summary_trend,
+    trend_options,
+)
 
 DIMENSIONS = ["channel", "source", "situation", "sentiment", "emotion", "language"]
 
 require_role("leader")
 st.title(t("trend_title"))
 
-left, right, metric = st.columns([2, 3, 2])
-days = left.radio(
-    t("period"),
-    [7, 30, 90],
-    index=1,
-    horizontal=True,
-    format_func=lambda n: t("days", n=n),
-    key="trend_days",
-)
+version, end = data.read(summary_state)
+first = data.read(feedback_first_day, version=version)
+left, right, metric = st.columns([3, 3, 2])
+with left:
+    period = pick_period("trend_days", first, end.date())
 by = right.radio(
     t("group_by"),
     DIMENSIONS,
@@ -32,7 +35,6 @@ by = right.radio(
     format_func=lambda d: t(f"ld_dim_{d}"),
     key="trend_by",
 )
-version, end = data.read(summary_state)
 options = data.read(trend_options, version=version)
 with st.expander(t("ld_filters")):
     columns = st.columns(len(DIMENSIONS))
@@ -43,8 +45,8 @@ with st.expander(t("ld_filters")):
 
 rate = data.read(
     recovery_rate,
-    days=days,
-    now=end,
+    days=period.days,
+    now=period.now,
     channel=filters["channel"],
     situation=filters["situation"],
     language=filters["language"],
@@ -55,12 +57,15 @@ metric.metric(
     help=t("recovery_help", recovered=rate.recovered, total=rate.negative_start),
 )
 
-trend = data.read(summary_trend, days=days, by=by, now=end, version=version, **filters)
+with st.spinner(t("loading")):
+    trend = data.read(
+        summary_trend, days=period.days, by=by, now=period.now, version=version, **filters
+    )
 if trend.empty:
     c.empty_state(t("empty_trend"))
     st.stop()
 st.caption(c.md_escape(t("ld_version", version=version, day=end.date().isoformat())))
-st.line_chart(trend, x="day", y="comments", color="group")
+charts.stacked_trend(trend, x="day", y="comments", color="group")
 # A caption, not a second metric: the recovery rate stays the page's one headline figure.
 st.caption(c.md_escape(f"{t('ld_total')}: {int(trend['comments'].sum()):,}"))
-c.csv_download(trend, f"casebook-trend-{by}-{days}d.csv", "trend_csv")
+c.csv_download(trend, f"casebook-trend-{by}-{period.start}-{period.end}.csv", "trend_csv")

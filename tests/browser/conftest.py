@@ -215,3 +215,40 @@ def output_dir() -> Path:
     """Where the screenshots go."""
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     return OUTPUT_DIR
+
+
+# ---------------------------------------------------------------------------- page timings
+
+# name -> seconds, filled by the browser tests (tests/browser/test_sessions.py), printed at the
+# end of the run and written to tests/output/browser/timings.json.
+TIMINGS: dict[str, float] = {}
+FIRST_PAGE_BUDGET = 2.0  # seconds: first page after sign-in, on the demo
+PAGE_CHANGE_BUDGET = 1.0  # seconds: a change of page
+
+
+def record_timing(name: str, seconds: float) -> None:
+    """Keep one measured page timing."""
+    TIMINGS[name] = round(seconds, 3)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # noqa: ANN001 (pytest's hook)
+    if not TIMINGS:
+        return
+    import json
+    import os as _os
+
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    load = _os.getloadavg()[0] if hasattr(_os, "getloadavg") else None
+    report = {
+        "budgets_seconds": {"first_page": FIRST_PAGE_BUDGET, "page_change": PAGE_CHANGE_BUDGET},
+        "load_average_1min": load,
+        "cpus": _os.cpu_count(),
+        "timings_seconds": dict(sorted(TIMINGS.items())),
+    }
+    (OUTPUT_DIR / "timings.json").write_text(json.dumps(report, indent=2) + "\n")
+    terminalreporter.section("dashboard page timings (seconds)")
+    for name, seconds in sorted(TIMINGS.items()):
+        budget = FIRST_PAGE_BUDGET if name.startswith("first-page") else PAGE_CHANGE_BUDGET
+        mark = "ok" if seconds < budget else f"OVER {budget:g} s"
+        terminalreporter.write_line(f"{name:45s} {seconds:6.3f}  {mark}")
+    terminalreporter.write_line(f"(1-min load average {load}, {report['cpus']} CPUs)")

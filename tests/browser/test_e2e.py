@@ -167,7 +167,7 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
         coach.get_by_role("button", name="Enregistrer et passer").click()
         coach.get_by_text(f"Passé à l'état {state}.").wait_for()
         settle(coach)
-    coach.get_by_text(f"État : published · Niveau {LEVEL} · en · {TEAM}").wait_for()
+    coach.get_by_text(f"État : publié · Niveau {LEVEL} · en · {TEAM}").wait_for()
     screenshot(coach, output_dir, "coach-case-queue")
 
     # The peer advisor (team care-paris, English, level 3) answers it first.
@@ -201,9 +201,11 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
     pii = demo_pii(demo)
     assert_no_pii(main_text(advisor), pii)
 
-    # The peer sees the advisor's answer among their peers'.
-    # (a page load is a new Streamlit session: sign in again)
-    sign_in(peer, dashboard_url, peer_name, peer_password, landing="My scenarios")
+    # The peer sees the advisor's answer among their peers'. A page load is a new Streamlit
+    # session, still signed in by the session cookie.
+    peer.goto(dashboard_url)
+    peer.get_by_role("heading", name="My scenarios", exact=True).wait_for()
+    settle(peer)
     open_scenario(peer, title)
     peer.get_by_text(ADVISOR_ANSWER).wait_for()
     peer.get_by_text(f"{peer_display} · 1 vote(s)").wait_for()
@@ -225,26 +227,16 @@ def test_advisor_cannot_open_a_coach_page_by_its_url(new_page, dashboard_url, de
     sign_in(page, dashboard_url, "advisor", "advisor-demo", landing="My scenarios")
     assert_no_pii(main_text(page), demo_pii(demo))
 
-    # Opening the URL starts a new session: Streamlit knows no such page for it ("Page not
-    # found"), and shows the login form, nothing of the coach's.
+    # Opening the URL starts a new session (signed in again by its cookie): the coach's address
+    # answers with a plain refusal, never the coach's content, nor Streamlit's "Page not found".
     page.goto(f"{dashboard_url}/case-queue")
-    page.get_by_role("heading", name="Sign in to Casebook").wait_for()
-    dialog = page.get_by_role("dialog")
-    dialog.get_by_text("Page not found").wait_for()
+    page.get_by_text("This page is for the coach role; you are signed in as advisor.").wait_for()
     settle(page)
-    assert_no_coach_content(page)
-    dialog.get_by_role("button", name="Close").click()
-    dialog.wait_for(state="hidden")
-
-    # Signing in there lands on the advisor's own page, still without the coach's.
-    page.get_by_label("Username").fill("advisor")
-    page.get_by_label("Password", exact=True).fill("advisor-demo")
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="My scenarios").wait_for()
-    settle(page)
+    assert page.get_by_role("dialog").count() == 0
     assert_no_coach_content(page)
     nav = page.get_by_test_id("stSidebarNav")
     assert "Case queue" not in (nav.inner_text() if nav.count() else "")
+    assert "My scenarios" in nav.inner_text()
     screenshot(page, output_dir, "advisor-at-coach-url")
 
 
@@ -282,4 +274,6 @@ def test_admin_sees_sources_runs_and_users(new_page, dashboard_url, output_dir):
     settle(page)
     page.get_by_test_id("stDataFrame").first.wait_for()
     text = main_text(page)
-    assert "6 account(s)" in text and "argon2" not in text  # 5 demo accounts + the peer
+    assert (
+        "10 account(s)" in text and "argon2" not in text
+    )  # 5 demo accounts, 4 demo peers, the peer

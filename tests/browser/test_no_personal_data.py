@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
-from casebook.demo.seeding import DEMO_ACCOUNTS
+from casebook.demo.seeding import DEMO_ACCOUNTS, DEMO_PEERS
 from casebook.demo.world import AGENTS, FIRST, LAST
 from curation.review import ReviewState
 from store.db import make_engine, transaction
@@ -189,7 +189,8 @@ def visible_scenarios(db_url: str, username: str) -> list[str]:
 
 def without_colleagues(text: str) -> str:
     """The page's text less the display names of the accounts (colleagues, not customers)."""
-    for name in [a[3] for a in DEMO_ACCOUNTS] + [a[2] for a in ADVISORS]:
+    colleagues = [a[3] for a in DEMO_ACCOUNTS] + [a[2] for a in ADVISORS]
+    for name in colleagues + [peer[1] for peer in DEMO_PEERS]:
         text = text.replace(name, " ")
     return text
 

@@ -163,10 +163,10 @@ def test_queue_shows_duplicates_family_and_filters_by_emotion_and_period(seeded,
         3,
         "parcel · late",
     )
-    at.selectbox(key="filter_period").set_value(7).run()
+    at.radio(key="filter_period").set_value(7).run()
     assert not at.exception
     assert list(at.dataframe[0].value["case_id"]) == [seeded.case_id]
-    at.selectbox(key="filter_period").set_value(90).run()
+    at.radio(key="filter_period").set_value(90).run()
     assert list(at.dataframe[0].value["case_id"]) == [seeded.case_id, seeded.other_case_id]
     at.selectbox(key="filter_emotion").set_value("frustration").run()
     assert list(at.dataframe[0].value["case_id"]) == [seeded.other_case_id]

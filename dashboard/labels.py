@@ -1,0 +1,364 @@
+"""The words a page shows for stored values and table columns, in English and French.
+
+`label(value)` names a stored value (a sentiment, an emotion, an arc, a review state, a role, a
+risk, a skill axis, a situation of the taxonomy, yes/no); `localised(frame)` gives a table or a
+chart's data its readers' column names and label values. Values the tables do not know (a
+situation of a custom taxonomy, a team) are shown as stored.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+import yaml
+
+from casebook.settings import get_settings
+from dashboard.i18n import current_language
+
+VALUES: dict[str, dict[str, str]] = {
+    "en": {
+        "negative": "negative",
+        "neutral": "neutral",
+        "positive": "positive",
+        "anger": "anger",
+        "disgust": "disgust",
+        "fear": "fear",
+        "joy": "joy",
+        "sadness": "sadness",
+        "surprise": "surprise",
+        "recovery": "recovery",
+        "escalation": "escalation",
+        "unresolved": "unresolved",
+        "praise": "praise",
+        "question": "question",
+        "not_service": "not about service",
+        "candidate": "candidate",
+        "in_review": "in review",
+        "approved": "approved",
+        "published": "published",
+        "archived": "archived",
+        "rejected": "rejected",
+        "customer": "customer",
+        "agent": "advisor",
+        "advisor": "advisor",
+        "coach": "coach",
+        "leader": "leader",
+        "admin": "admin",
+        "churn": "churn",
+        "legal": "legal",
+        "safety": "safety",
+        "public_escalation": "public escalation",
+        "operational": "operational",
+        "relational": "relational",
+        "managerial": "managerial",
+        "ok": "ok",
+        "failed": "failed",
+        "running": "running",
+        "True": "yes",
+        "False": "no",
+        "none": "none",
+    },
+    "fr": {
+        "negative": "négatif",
+        "neutral": "neutre",
+        "positive": "positif",
+        "anger": "colère",
+        "disgust": "dégoût",
+        "fear": "peur",
+        "joy": "joie",
+        "sadness": "tristesse",
+        "surprise": "surprise",
+        "recovery": "rétablissement",
+        "escalation": "escalade",
+        "unresolved": "non résolu",
+        "praise": "éloge",
+        "question": "question",
+        "not_service": "hors service client",
+        "candidate": "candidat",
+        "in_review": "en relecture",
+        "approved": "approuvé",
+        "published": "publié",
+        "archived": "archivé",
+        "rejected": "rejeté",
+        "customer": "client",
+        "agent": "conseiller",
+        "advisor": "conseiller",
+        "coach": "coach",
+        "leader": "responsable",
+        "admin": "administrateur",
+        "churn": "départ",
+        "legal": "juridique",
+        "safety": "sécurité",
+        "public_escalation": "escalade publique",
+        "operational": "opérationnel",
+        "relational": "relationnel",
+        "managerial": "managérial",
+        "ok": "ok",
+        "failed": "échec",
+        "running": "en cours",
+        "True": "oui",
+        "False": "non",
+        "none": "aucun",
+    },
+}
+
+COLUMNS: dict[str, dict[str, str]] = {
+    "en": {
+        "case_id": "Case",
+        "scenario_id": "Scenario",
+        "scenario_title": "Scenario title",
+        "scenario_state": "Scenario state",
+        "title": "Title",
+        "state": "State",
+        "situation": "Situation",
+        "channel": "Channel",
+        "language": "Language",
+        "arc": "Arc",
+        "emotion": "Emotion",
+        "sentiment": "Sentiment",
+        "source": "Source",
+        "score": "Score",
+        "duplicate_count": "Similar threads",
+        "family": "Family",
+        "created_at": "Created",
+        "name": "Name",
+        "size": "Size",
+        "size_this_week": "This week",
+        "terms": "Distinctive words",
+        "you": "You",
+        "rank": "Rank",
+        "answers": "Answers",
+        "points": "Points",
+        "group": "Group",
+        "day": "Day",
+        "week": "Week",
+        "comments": "Comments",
+        "this_week": "This week",
+        "weekly_before": "Weekly before",
+        "mean": "Weekly average",
+        "std": "Spread (std. dev.)",
+        "z": "z-score",
+        "flagged": "Rising",
+        "gap": "Training gap",
+        "cases": "Cases",
+        "published_scenarios": "Published scenarios",
+        "advisors_practised": "Advisors who practised",
+        "team": "Team",
+        "site": "Site",
+        "responses": "Answers",
+        "votes": "Votes",
+        "kind": "Kind",
+        "schedule": "Schedule",
+        "enabled": "Enabled",
+        "declared": "Declared",
+        "stored": "Stored",
+        "last_run_status": "Last run",
+        "last_run_started_at": "Last run started",
+        "last_run_finished_at": "Last run finished",
+        "last_run_error": "Last run error",
+        "quarantined": "Quarantined",
+        "reason": "Reason",
+        "raw": "Raw record",
+        "username": "Username",
+        "display_name": "Name",
+        "role": "Role",
+        "level": "Level",
+        "disabled_at": "Disabled on",
+        "why": "Why",
+        "need": "Need",
+        "end": "End",
+    },
+    "fr": {
+        "case_id": "Cas",
+        "scenario_id": "Scénario",
+        "scenario_title": "Titre du scénario",
+        "scenario_state": "État du scénario",
+        "title": "Titre",
+        "state": "État",
+        "situation": "Situation",
+        "channel": "Canal",
+        "language": "Langue",
+        "arc": "Arc",
+        "emotion": "Émotion",
+        "sentiment": "Sentiment",
+        "source": "Source",
+        "score": "Score",
+        "duplicate_count": "Fils similaires",
+        "family": "Famille",
+        "created_at": "Créé le",
+        "name": "Nom",
+        "size": "Taille",
+        "size_this_week": "Cette semaine",
+        "terms": "Mots distinctifs",
+        "you": "Vous",
+        "rank": "Rang",
+        "answers": "Réponses",
+        "points": "Points",
+        "group": "Groupe",
+        "day": "Jour",
+        "week": "Semaine",
+        "comments": "Commentaires",
+        "this_week": "Cette semaine",
+        "weekly_before": "Par semaine avant",
+        "mean": "Moyenne hebdomadaire",
+        "std": "Écart type",
+        "z": "Score z",
+        "flagged": "En hausse",
+        "gap": "Manque de formation",
+        "cases": "Cas",
+        "published_scenarios": "Scénarios publiés",
+        "advisors_practised": "Conseillers entraînés",
+        "team": "Équipe",
+        "site": "Site",
+        "responses": "Réponses",
+        "votes": "Votes",
+        "kind": "Type",
+        "schedule": "Planification",
+        "enabled": "Activée",
+        "declared": "Déclarée",
+        "stored": "Enregistrée",
+        "last_run_status": "Dernière exécution",
+        "last_run_started_at": "Début de la dernière exécution",
+        "last_run_finished_at": "Fin de la dernière exécution",
+        "last_run_error": "Erreur de la dernière exécution",
+        "quarantined": "En quarantaine",
+        "reason": "Motif",
+        "raw": "Enregistrement brut",
+        "username": "Identifiant",
+        "display_name": "Nom",
+        "role": "Rôle",
+        "level": "Niveau",
+        "disabled_at": "Désactivé le",
+        "why": "Pourquoi",
+        "need": "Besoin",
+        "end": "Fin",
+    },
+}
+
+# The parts of a case's notability score (curation.notability), as `score_<part>` columns.
+PARTS: dict[str, dict[str, str]] = {
+    "en": {
+        "arc": "arc",
+        "outcome": "change in the customer",
+        "delicate": "delicate situation",
+        "intensity": "intensity",
+        "risk": "risks",
+        "engagement": "reach",
+        "reach": "reach",
+        "novelty": "rare or rising",
+        "recency": "recent",
+    },
+    "fr": {
+        "arc": "arc",
+        "outcome": "changement chez le client",
+        "delicate": "situation délicate",
+        "intensity": "intensité",
+        "risk": "risques",
+        "engagement": "portée",
+        "reach": "portée",
+        "novelty": "rare ou en hausse",
+        "recency": "récence",
+    },
+}
+
+# Columns whose cells are label values (translated cell by cell).
+LABEL_COLUMNS = {
+    "state",
+    "scenario_state",
+    "situation",
+    "arc",
+    "emotion",
+    "sentiment",
+    "role",
+    "author_role",
+    "gap",
+    "flagged",
+    "enabled",
+    "declared",
+    "stored",
+    "last_run_status",
+    "group",
+    "skill_axis",
+}
+
+
+@lru_cache(maxsize=4)
+def _situations(path: str) -> dict[str, dict[str, str]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            tree = yaml.safe_load(handle) or {}
+    except OSError:
+        return {}
+    return {
+        str(key): {str(k): str(v) for k, v in (spec.get("labels") or {}).items()}
+        for key, spec in (tree.get("situations") or {}).items()
+        if isinstance(spec, dict)
+    }
+
+
+def label(value: Any) -> str:
+    """How `value` (a stored label) reads in the current language; as stored when unknown."""
+    if value is None:
+        return ""
+    key = str(value)
+    language = current_language()
+    if key in VALUES[language]:
+        return VALUES[language][key]
+    names = _situations(str(get_settings().taxonomy_file)).get(key)
+    if names:
+        return names.get(language) or names.get("en") or key
+    return key
+
+
+def _missing(value: Any) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # a list or an array: not one missing value
+        return False
+
+
+def column(name: str) -> str:
+    """A column's heading in the current language."""
+    language = current_language()
+    if name.startswith("score_"):
+        part = name.removeprefix("score_")
+        return f"{COLUMNS[language]['score']} · {PARTS[language].get(part) or label(part)}"
+    if name in PARTS[language] and name not in COLUMNS[language]:
+        return PARTS[language][name]
+    if name in COLUMNS[language]:
+        return COLUMNS[language][name]
+    return label(name)
+
+
+def named_values(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its label values named (label); the columns keep their stored names."""
+    shown = frame.copy()
+    for name in shown.columns:
+        if str(name) in LABEL_COLUMNS or shown[name].dtype == bool:
+            shown[name] = shown[name].map(lambda v: v if _missing(v) else label(v))
+    return shown
+
+
+def localised(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with label values named (label) and its columns headed (column): for charts."""
+    shown = named_values(frame)
+    return shown.rename(columns={name: column(str(name)) for name in shown.columns})
+
+
+def headings(frame: pd.DataFrame) -> dict[str, Any]:
+    """A table's column_config giving each column its heading in the reader's language."""
+    config: dict[str, Any] = {}
+    for name in frame.columns:
+        heading = column(str(name))
+        values = frame[name]
+        if pd.api.types.is_datetime64_any_dtype(values):
+            times = values.dropna()
+            daily = bool(len(times)) and bool((times.dt.floor("D") == times).all())
+            fmt = "YYYY-MM-DD" if daily else "YYYY-MM-DD HH:mm"
+            config[str(name)] = st.column_config.DatetimeColumn(heading, format=fmt)
+        else:
+            config[str(name)] = st.column_config.Column(heading)
+    return config

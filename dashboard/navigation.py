@@ -1,0 +1,55 @@
+"""Which pages each role has, their addresses and headings (no Streamlit calls: tests read it too)."""
+
+from __future__ import annotations
+
+# role -> (page file, title key, url path); the first page of a role is its home.
+ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
+    "coach": [
+        ("case_queue.py", "nav_case_queue", "case-queue"),
+        ("case.py", "nav_case", "case"),
+        ("scenario.py", "nav_scenario", "scenario"),
+        ("families.py", "nav_families", "families"),
+        ("campaigns.py", "nav_campaigns", "campaigns"),
+    ],
+    "advisor": [
+        ("my_scenarios.py", "nav_my_scenarios", "my-scenarios"),
+        ("progress.py", "nav_progress", "my-progress"),
+        ("leaderboards.py", "nav_leaderboards", "leaderboards"),
+        ("quiz.py", "nav_quiz", "quiz-challenge"),
+    ],
+    "leader": [
+        ("trends.py", "nav_trends", "trends"),
+        ("emerging.py", "nav_emerging", "emerging"),
+        ("coverage.py", "nav_coverage", "coverage"),
+        ("engagement.py", "nav_engagement", "engagement"),
+    ],
+    "admin": [
+        ("source_health.py", "nav_sources", "sources"),
+        ("users.py", "nav_users", "users"),
+    ],
+}
+
+# url path -> the i18n key of the page's heading (st.title), where it is not the menu title.
+HEADINGS: dict[str, str] = {
+    "trends": "trend_title",
+    "emerging": "ld_emerging_title",
+    "coverage": "ld_coverage_title",
+    "engagement": "ld_engagement_title",
+    "users": "users_title",
+}
+
+
+def heading_key(url_path: str) -> str:
+    """The i18n key of the heading of the page at `url_path`."""
+    if url_path in HEADINGS:
+        return HEADINGS[url_path]
+    for specs in ROLE_PAGES.values():
+        for _, title, url in specs:
+            if url == url_path:
+                return title
+    raise KeyError(url_path)
+
+
+def all_url_paths() -> list[str]:
+    """Every page's URL path, whatever the role."""
+    return sorted({url for specs in ROLE_PAGES.values() for _, _, url in specs})

@@ -1,0 +1,107 @@
+"""The demo's day one: scenarios published at every level in both languages, peers' answers and
+votes already there, a campaign running for the demo team; a second run adds nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+
+from casebook.demo.seeding import (
+    CAMPAIGN_NAME,
+    ensure_demo_accounts,
+    publish_demo_scenarios,
+    seed_demo_learning,
+)
+from store.db import transaction
+from store.models import Campaign, Case, Response, Scenario, Thread, Vote
+from tests.dashboard.seed import scenario_body
+
+
+def _candidates(engine, language: str, n: int) -> None:
+    from store.models import Source
+
+    with transaction(engine) as s:
+        source = s.scalar(select(Source).where(Source.name == "demo"))
+        if source is None:
+            source = Source(name="demo", kind="jsonl", channel="demo")
+            s.add(source)
+            s.flush()
+        for i in range(n):
+            thread = Thread(source_id=source.id, external_id=f"{language}{i}", channel="twitter")
+            s.add(thread)
+            s.flush()
+            case = Case(
+                thread_id=thread.id,
+                score=0.9 - i / 100,
+                arc="recovery",
+                situation="billing_payment",
+                emotion="anger",
+                channel="twitter",
+                language=language,
+            )
+            s.add(case)
+            s.flush()
+            s.add(
+                Scenario(
+                    case_id=case.id,
+                    title=f"{language} {i}",
+                    language=language,
+                    body=scenario_body(),
+                    state="candidate",
+                )
+            )
+
+
+def test_demo_learning_in_both_languages(sqlite_engine):
+    for language in ("en", "fr"):
+        _candidates(sqlite_engine, language, 4)
+    ensure_demo_accounts(sqlite_engine)
+    assert publish_demo_scenarios(sqlite_engine) == 8
+    counts = seed_demo_learning(sqlite_engine)
+    assert counts == {"answers": 16, "votes": 8, "campaigns": 1}
+    with transaction(sqlite_engine) as s:
+        levels = {
+            language: set(
+                s.scalars(
+                    select(Scenario.level).where(
+                        Scenario.language == language, Scenario.state == "published"
+                    )
+                )
+            )
+            for language in ("en", "fr")
+        }
+        assert levels == {"en": {1, 2, 3}, "fr": {1, 2, 3}}
+        answered = {
+            language: s.scalar(
+                select(func.count(Response.id))
+                .join(Scenario, Scenario.id == Response.scenario_id)
+                .where(Scenario.language == language)
+            )
+            for language in ("en", "fr")
+        }
+        assert answered == {"en": 8, "fr": 8}
+        assert s.scalar(select(func.count(Vote.id))) == 8
+        campaign = s.scalar(select(Campaign).where(Campaign.name == CAMPAIGN_NAME))
+        assert campaign.starts_at <= datetime.now(UTC) < campaign.ends_at
+    assert seed_demo_learning(sqlite_engine) == {"answers": 0, "votes": 0, "campaigns": 0}
+
+
+def test_one_situation_rises_in_the_demos_last_week():
+    from collections import Counter
+    from datetime import timedelta
+
+    from casebook.demo.generator import RISING_SITUATION, generate_threads
+    from casebook.demo.world import SPAN_DAYS
+
+    end = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    week, before = Counter(), Counter()
+    for thread, rows in generate_threads(600, 7, end):
+        at = datetime.fromisoformat(str(rows[0]["created_at"]))
+        (week if at >= end - timedelta(days=7) else before)[thread.situation] += len(rows)
+    weekly_before = {s: n / ((SPAN_DAYS - 7) / 7) for s, n in before.items()}
+    rises = {s: week[s] / max(weekly_before.get(s, 0), 1) for s in week}
+    assert max(rises, key=rises.get) == RISING_SITUATION
+    assert week[RISING_SITUATION] >= 5 * max(weekly_before.get(RISING_SITUATION, 0), 1)
+    others = sorted(r for s, r in rises.items() if s != RISING_SITUATION)
+    assert others[-1] < 3  # no other situation rises like it

@@ -1,0 +1,57 @@
+"""Every page of every role, in French and in English, shows no word of the other language
+(tests/dashboard/language_check.py says how the words are found)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.navigation import ROLE_PAGES
+from store.db import transaction
+from store.summaries import ensure_daily_feedback
+from tests.dashboard.harness import app, info
+from tests.dashboard.harness import page as page_path
+from tests.dashboard.language_check import foreign_on_page, foreign_words, store_strings
+from tests.dashboard.seed import seed
+from tests.dashboard.test_leader_pages import add_history, add_training
+
+PAGES = [
+    (role, file.removesuffix(".py")) for role, specs in ROLE_PAGES.items() for file, _, _ in specs
+]
+
+
+@pytest.fixture
+def store(db):
+    """A store with something on every page: cases, scenarios, answers, history, users."""
+    now = datetime.now(UTC)
+    with transaction(db) as s:
+        seeded = seed(s, now=now)
+        ensure_daily_feedback(s, version="v1")
+        add_history(s, now)
+        add_training(s, seeded.case_id)
+    return db, seeded
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize(("role", "name"), PAGES)
+def test_no_word_of_the_other_language(store, role, name, language):
+    engine, seeded = store
+    user = dataclasses.replace(info(engine, getattr(seeded, f"{role}_id")), language=language)
+    at = app(user, script=page_path(name)).run()
+    assert not at.exception, at.exception
+    hits = foreign_on_page(at, language, store_strings(engine))
+    assert not hits, f"{name} in {language} shows words of the other language: {hits}"
+
+
+def test_the_check_finds_english_on_a_french_page():
+    at = AppTest.from_string(
+        'import streamlit as st\nst.session_state["ui_language"] = "fr"\n'
+        'st.button("Save and move")\nst.selectbox("Niveau", ["published"])'
+    ).run()
+    hits = foreign_on_page(at, "fr", [])
+    assert {"save", "move", "published"} <= set(hits)
+    assert "niveau" not in hits
+    assert "publié" in foreign_words("en") and "published" in foreign_words("fr")

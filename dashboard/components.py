@@ -326,7 +326,7 @@ def export_section(user: Any, key: str, **selection: int) -> None:
         chosen = st.selectbox(
             t("export_format"),
             formats,
-            format_func=lambda f: f"{FORMATS[f].help} ({f})",
+            format_func=lambda f: t("export_format_" + f),
             key=f"export_format_{key}",
         )
         prepare = st.form_submit_button(t("export_prepare"), icon=":material/download:")

@@ -6,14 +6,15 @@ label corrections are in `store.corrections`.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import String, func, insert, or_, select, type_coerce, update
 from sqlalchemy import case as when
-from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from curation.arcs import Turn
@@ -65,13 +66,26 @@ def _pii_terms(text: str, spans: list[dict] | None) -> tuple[tuple[str, str], ..
     )
 
 
+def _aware(value: datetime | str) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives the text it keeps, PostgreSQL a datetime)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _json(value: Any) -> Any:
+    """A stored JSON value (SQLite gives its text, PostgreSQL the value)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def thread_turns(
     session: Session, *, thread_ids: list[int], version: str
 ) -> dict[int, tuple[str, list[Turn]]]:
     """Each thread's channel and its analysed turns (comments not yet analysed are left out).
 
-    Plain columns, not ORM objects: curation reads every changed thread, and loading whole
-    comments (their raw payload included) cost most of the time of a large curation.
+    Plain columns, not ORM objects, and times and JSON read as the database gives them then
+    converted here (what the column types would give): curation reads every changed thread, and
+    per-row conversions were most of the time of a large curation.
     """
     out: dict[int, list[Turn]] = defaultdict(list)
     channel: dict[int, str] = {}
@@ -79,8 +93,8 @@ def thread_turns(
         Comment.id,
         Comment.thread_id,
         Comment.channel,
-        Comment.author_role,
-        Comment.created_at,
+        type_coerce(Comment.author_role, String),
+        type_coerce(Comment.created_at, String),
         Comment.text,
         Comment.likes,
         Comment.shares,
@@ -93,8 +107,8 @@ def thread_turns(
         Analysis.emotion,
         Analysis.intensity,
         Analysis.situation,
-        Analysis.risks,
-        Analysis.pii,
+        type_coerce(Analysis.risks, String),
+        type_coerce(Analysis.pii, String),
     )
     for chunk in chunks(thread_ids, LOOKUP_CHUNK):
         rows = session.execute(
@@ -109,13 +123,13 @@ def thread_turns(
         for row in rows:
             (cid, tid, chan, role, created, text, likes, shares, replies, author) = row[:10]
             (redacted, language, sentiment, score, emotion, intensity, situation) = row[10:17]
-            risks, pii = row[17], row[18]
+            risks, pii = _json(row[17]), _json(row[18])
             channel.setdefault(tid, chan)
             out[tid].append(
                 Turn(
                     comment_id=cid,
-                    role=role.value,
-                    created_at=created,
+                    role=str(role),
+                    created_at=_aware(created),
                     text=redacted,
                     language=language,
                     sentiment=sentiment,

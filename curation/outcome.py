@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from casebook_data.outcome_labels import ARCS, DELICATE, ENDS, KINDS, NEEDS, STARTS
 from curation.arcs import AGENT, CUSTOMER, NEGATIVE, Turn
 from curation.cues import (
     ANGRIER,
@@ -55,22 +56,19 @@ from curation.cues import (
 )
 from curation.roles import AuthorStats, Roles, service_kind, thread_roles
 
-STARTS = ("complaint", "request", "praise", "none")
-NEEDS = ("solved", "answered", "redirected", "ignored", "none")
-ENDS = (
-    "delighted",
-    "satisfied",
-    "relieved",
-    "neutral",
-    "waiting",
-    "angrier",
-    "threatening",
-    "none",
-)
-ARCS = ("recovery", "escalation", "unresolved", "praise", "question", "not_service")
+__all__ = [
+    "ARCS",
+    "DELICATE",
+    "ENDS",
+    "KINDS",
+    "NEEDS",
+    "STARTS",
+    "Outcome",
+    "conversation_outcome",
+]
+
 BETTER = ("delighted", "satisfied", "relieved")
 WORSE = ("angrier", "threatening")
-DELICATE = ("safety", "legal", "vulnerable", "privacy")
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from functools import cache, partial
 
 from curation.arcs import AGENT, CUSTOMER, Arc, Turn
 from curation.feedback import NOT_A_CASE, CoachRules
@@ -27,7 +28,9 @@ class CaseDraft:
     situation: str
     emotion: str
     language: str
-    scenario: Draft
+    # The scenario draft is written when first asked for: most threads make no case, and
+    # drafting (names, redaction of the whole thread) would cost more than judging them.
+    make_scenario: Callable[[], Draft] = field(repr=False, compare=False)
     main_text: str = ""  # the first customer turn (redacted): what near-duplicates are found on
     last_at: datetime | None = None  # the thread's last turn
     # The conversation's outcome (curation.outcome): what happened, and the cue that was seen.
@@ -40,6 +43,11 @@ class CaseDraft:
     delicate: tuple[str, ...] = ()
     roles: tuple[str, ...] = field(default=())  # each turn's fixed role, in time order
     raiser: str = ""  # the author (pseudonym) of the customer who raised the issue
+
+    @property
+    def scenario(self) -> Draft:
+        """The scenario draft of the case (written once, on first use)."""
+        return self.make_scenario()
 
 
 def main_situation(turns: list[Turn]) -> str:
@@ -140,7 +148,7 @@ def curate_thread(
         situation=situation,
         emotion=main.emotion,
         language=lang,
-        scenario=draft_scenario(fixed, arc, channel, situation, label),
+        make_scenario=cache(partial(draft_scenario, fixed, arc, channel, situation, label)),
         main_text=customer[0].text,
         last_at=turns[-1].created_at,
         kind=outcome.kind,

@@ -20,6 +20,9 @@ ARC_VALUE = {
 }
 # A routine redirect to DMs or a phone line teaches little: its arc counts for this share.
 REDIRECT_FACTOR = 0.5
+# A routine threat (upset from the start, threatens after a plain answer) teaches less than a
+# failure a reply caused or a turnaround: its arc counts for this share.
+ROUTINE_THREAT_FACTOR = 0.7
 DELICATE_VALUE = 0.6  # each delicate situation (safety, legal, vulnerable, privacy), up to 1
 
 DEFAULT_WEIGHTS: dict[str, float] = {
@@ -110,7 +113,10 @@ def score_parts(
     trend = trend or SituationTrend(share=situation_share)
     customer = [t for t in turns if t.role == CUSTOMER]
     intensity = max((t.intensity for t in customer), default=0.0)
-    risks = {r for t in turns for r in t.risks}
+    # An escalation's end (the threat, the outburst) is counted once, as the change in the
+    # customer: risks and delicate situations count when they were there before it.
+    worse_at = outcome.worse_at if outcome is not None and arc.kind == "escalation" else None
+    risks = {r for t in turns[:worse_at] for r in t.risks}
     reach = sum(t.likes + 2 * t.shares + t.replies for t in customer)
     age_days = max(0.0, (now - max(t.created_at for t in turns)).total_seconds() / 86400)
     arc_value = ARC_VALUE.get(arc.kind, 0.0)
@@ -120,8 +126,11 @@ def score_parts(
             arc_value *= REDIRECT_FACTOR
         if arc.kind in ("recovery", "escalation"):
             change = abs(outcome.change)
+        if arc.kind == "escalation" and outcome.routine_threat:
+            arc_value *= ROUTINE_THREAT_FACTOR
         if outcome.kind == "service":
-            delicate = min(1.0, DELICATE_VALUE * len(outcome.delicate))
+            situations = outcome.delicate_before if worse_at is not None else outcome.delicate
+            delicate = min(1.0, DELICATE_VALUE * len(situations))
     return {
         "arc": round(arc_value, 4),
         "outcome": round(min(1.0, change), 4),

@@ -26,6 +26,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from casebook_data.outcome_labels import ARCS, DELICATE, ENDS, KINDS, NEEDS, STARTS
 from curation.arcs import AGENT, CUSTOMER, NEGATIVE, Turn
 from curation.cues import (
     ANGRIER,
@@ -55,22 +56,19 @@ from curation.cues import (
 )
 from curation.roles import AuthorStats, Roles, service_kind, thread_roles
 
-STARTS = ("complaint", "request", "praise", "none")
-NEEDS = ("solved", "answered", "redirected", "ignored", "none")
-ENDS = (
-    "delighted",
-    "satisfied",
-    "relieved",
-    "neutral",
-    "waiting",
-    "angrier",
-    "threatening",
-    "none",
-)
-ARCS = ("recovery", "escalation", "unresolved", "praise", "question", "not_service")
+__all__ = [
+    "ARCS",
+    "DELICATE",
+    "ENDS",
+    "KINDS",
+    "NEEDS",
+    "STARTS",
+    "Outcome",
+    "conversation_outcome",
+]
+
 BETTER = ("delighted", "satisfied", "relieved")
 WORSE = ("angrier", "threatening")
-DELICATE = ("safety", "legal", "vulnerable", "privacy")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +87,13 @@ class Outcome:
     roles: tuple[str, ...] = ()
     role_reasons: tuple[str, ...] = ()
     change: float = 0.0  # how much better (+) or worse (-) the customer ends, in [-1, 1]
+    # Escalations: the first turn that shows the worsening (the end, counted once as `change`),
+    # the delicate situations already there before it, and whether it is a routine threat (a
+    # customer upset from the start who threatens after a plain answer) rather than a failure a
+    # reply caused (a redirect, no answer, a question back, or a customer not upset before).
+    worse_at: int | None = None
+    delicate_before: tuple[str, ...] = ()
+    routine_threat: bool = False
 
 
 # Cues coaches said misled curation (curation.feedback), ignored while an outcome is computed.
@@ -311,11 +316,16 @@ def _outcome(turns: Sequence[Turn], channel: str, roles: Roles) -> Outcome:
         )
         pick = next((m for m in reversed(moves) if m[0] < worse_at), before_end[-1])
         arc, pivotal, cue = "escalation", pick[0], end_cue
+        routine = end == "threatening" and unhappy and pick[1] in ("answered", "solved")
         why = (
             f"after the advisor {pick[1]}"
             + (f" ({pick[2]!r})" if pick[2] else "")
             + f", the customer ends {end} ({end_cue!r})"
+            + ("; upset from the start: a routine threat" if routine else "")
         )
+        base["worse_at"] = worse_at
+        base["delicate_before"] = _delicate(turns[:worse_at], roles.roles[:worse_at], channel)
+        base["routine_threat"] = routine
     elif start == "praise":
         arc, cue, why = "praise", start_cue, f"praise ({start_cue!r})"
     elif start == "complaint":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,17 +125,51 @@ def _speakers(turns: list[Turn], lang: str) -> dict[str, str]:
     return names
 
 
-def _scrubber(turns: list[Turn]) -> re.Pattern[str] | None:
-    """A pattern of every personal datum found anywhere in the thread.
+def _is_word_char(char: str) -> bool:
+    """What `\\w` matches in a str pattern: a letter, a digit or "_"."""
+    return char.isalnum() or char == "_"
+
+
+def _scrubber(turns: list[Turn]) -> Callable[[str], str] | None:
+    """What replaces every personal datum found anywhere in the thread by its placeholder.
 
     The analysis redacts each comment on its own and may find a name in one turn and miss it
-    in the next; the draft redacts the whole thread with what any turn revealed.
+    in the next; the draft redacts the whole thread with what any turn revealed. A term is
+    replaced where it stands as a whole word, the leftmost first and the longest at one place
+    (as the regular expression `(?<!\\w)(?:longest|...|shortest)(?!\\w)` would), found with
+    plain string search: compiling a pattern for every thread cost more than all the rest.
     """
-    terms = {text for t in turns for text, _ in t.pii_terms if len(text.strip()) >= 2}
+    kinds = {text: kind for t in turns for text, kind in t.pii_terms}
+    terms = sorted({text for text in kinds if len(text.strip()) >= 2}, key=len, reverse=True)
     if not terms:
         return None
-    alternatives = "|".join(re.escape(term) for term in sorted(terms, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def scrub(text: str) -> str:
+        found: list[tuple[int, int, str]] = []  # (start, -length, term)
+        for term in terms:
+            start = text.find(term)
+            while start >= 0:
+                end = start + len(term)
+                if not (start > 0 and _is_word_char(text[start - 1])) and not (
+                    end < len(text) and _is_word_char(text[end])
+                ):
+                    found.append((start, -len(term), term))
+                start = text.find(term, start + 1)
+        if not found:
+            return text
+        found.sort()
+        out: list[str] = []
+        at = 0
+        for start, length, term in found:
+            if start < at:
+                continue  # inside a replacement already made
+            out.append(text[at:start])
+            out.append(f"[{kinds[term]}]")
+            at = start - length
+        out.append(text[at:])
+        return "".join(out)
+
+    return scrub
 
 
 def _rename(text: str, names: dict[str, str]) -> str:
@@ -167,12 +202,11 @@ def draft_scenario(
     lang = case_language(turns)
     texts, emotions, risk_names = TEXTS[lang], EMOTION_NAMES[lang], RISK_NAMES[lang]
     names = _speakers(turns, lang)
-    found = _scrubber(turns)
-    kinds = {text: kind for t in turns for text, kind in t.pii_terms}
+    scrub = _scrubber(turns)
 
     def clean(text: str) -> str:
         text = _rename(text, names)
-        return found.sub(lambda m: f"[{kinds[m.group(0)]}]", text) if found else text
+        return scrub(text) if scrub else text
 
     cut = arc.pivotal if arc.pivotal is not None else _first_agent(turns)
     before = turns[:cut] if cut is not None else turns

@@ -2,14 +2,19 @@
 
 Each row of the raw export (https://www.consumerfinance.gov/data-research/consumer-complaints/)
 with a consumer narrative becomes a thread: the complaint (customer) and, when the company gave
-a public response, that response (agent) as its reply. Rows without a narrative have no text to
-learn from: they are skipped, and counted in the file's cursor entry ("without_narrative").
+a public response, that response (agent) as its reply; when the export also says whether the
+consumer disputed that response ("Consumer disputed?"), the consumer's verdict follows it as a
+customer turn ("disputed: Yes" or "disputed: No", one second after the response), so a disputed
+answer reads as the customer ending angrier (as in the annotated set's rubric). Rows without a
+narrative have no text to learn from: they are skipped, and counted in the file's cursor entry
+("without_narrative").
 """
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +49,7 @@ KEPT = (
     "Consumer disputed?",
 )
 RESPONSE_SUFFIX = "-response"
+DISPUTED, DISPUTED_SUFFIX = "Consumer disputed?", "-disputed"
 # The export's picklist value that means the company said nothing in public: not a reply.
 NO_PUBLIC_RESPONSE = "chooses not to provide a public response"
 
@@ -114,11 +120,15 @@ class CfpbConnector:
             yield complaint
             if is_reply(row.get(RESPONSE, "")):
                 try:
-                    yield to_response(row, complaint)
+                    response = to_response(row, complaint)
                 except BadValue as exc:
                     yield Rejected(
                         position=f"{position} (response)", reason=f"response: {exc}", raw=raw
                     )
+                    continue
+                yield response
+                if row.get(DISPUTED, "").strip().lower() in ("yes", "no"):  # not "N/A"
+                    yield to_dispute(row, complaint, response)
 
 
 def to_complaint(row: Mapping[str, str]) -> Record:
@@ -157,6 +167,22 @@ def to_response(row: Mapping[str, str], complaint: Record) -> Record:
         channel=CHANNEL,
         created_at=max(created_at, complaint.created_at),
         text=check_text(repair_text(row.get(RESPONSE, "").strip())),
+        language="en",
+        raw={k: row.get(k, "") for k in KEPT},
+    )
+
+
+def to_dispute(row: Mapping[str, str], complaint: Record, response: Record) -> Record:
+    """Whether the consumer disputed the company's response, as their turn after it."""
+    return Record(
+        external_id=complaint.external_id + DISPUTED_SUFFIX,
+        thread_id=complaint.external_id,
+        parent_id=response.external_id,
+        author=complaint.author,
+        author_role=CUSTOMER,
+        channel=CHANNEL,
+        created_at=response.created_at + timedelta(seconds=1),
+        text=f"disputed: {row[DISPUTED].strip()}",
         language="en",
         raw={k: row.get(k, "") for k in KEPT},
     )

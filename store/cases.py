@@ -6,12 +6,15 @@ label corrections are in `store.corrections`.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
+from sqlalchemy import String, func, insert, or_, select, type_coerce, update
 from sqlalchemy import case as when
-from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from curation.arcs import Turn
@@ -20,7 +23,7 @@ from curation.grouping import Fingerprint, fingerprint
 from curation.notability import PREVIOUS_WEEKS, SituationTrend
 from curation.review import ReviewState
 from curation.roles import AuthorStats
-from store.bulk import chunks
+from store.bulk import INSERT_CHUNK, LOOKUP_CHUNK, among, chunks
 from store.families import (
     WEEK,
     batch_grouping,
@@ -63,42 +66,83 @@ def _pii_terms(text: str, spans: list[dict] | None) -> tuple[tuple[str, str], ..
     )
 
 
+def _aware(value: datetime | str) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite gives the text it keeps, PostgreSQL a datetime)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _json(value: Any) -> Any:
+    """A stored JSON value (SQLite gives its text, PostgreSQL the value)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def thread_turns(
     session: Session, *, thread_ids: list[int], version: str
 ) -> dict[int, tuple[str, list[Turn]]]:
-    """Each thread's channel and its analysed turns (comments not yet analysed are left out)."""
+    """Each thread's channel and its analysed turns (comments not yet analysed are left out).
+
+    Plain columns, not ORM objects, and times and JSON read as the database gives them then
+    converted here (what the column types would give): curation reads every changed thread, and
+    per-row conversions were most of the time of a large curation.
+    """
     out: dict[int, list[Turn]] = defaultdict(list)
     channel: dict[int, str] = {}
-    for chunk in chunks(thread_ids):
+    columns = (
+        Comment.id,
+        Comment.thread_id,
+        Comment.channel,
+        type_coerce(Comment.author_role, String),
+        type_coerce(Comment.created_at, String),
+        Comment.text,
+        Comment.likes,
+        Comment.shares,
+        Comment.replies,
+        Comment.author_ref,
+        Analysis.redacted_text,
+        Analysis.language,
+        Analysis.sentiment,
+        Analysis.sentiment_score,
+        Analysis.emotion,
+        Analysis.intensity,
+        Analysis.situation,
+        type_coerce(Analysis.risks, String),
+        type_coerce(Analysis.pii, String),
+    )
+    for chunk in chunks(thread_ids, LOOKUP_CHUNK):
         rows = session.execute(
-            select(Comment, Analysis)
+            select(*columns)
             .join(
                 Analysis,
                 (Analysis.comment_id == Comment.id) & (Analysis.classifier_version == version),
             )
-            .where(Comment.thread_id.in_(chunk))
+            .where(among(session, column=Comment.thread_id, values=chunk))
             .order_by(Comment.thread_id, Comment.created_at, Comment.id)
         )
-        for comment, analysis in rows:
-            channel.setdefault(comment.thread_id, comment.channel)
-            out[comment.thread_id].append(
+        for row in rows:
+            (cid, tid, chan, role, created, text, likes, shares, replies, author) = row[:10]
+            (redacted, language, sentiment, score, emotion, intensity, situation) = row[10:17]
+            risks, pii = _json(row[17]), _json(row[18])
+            channel.setdefault(tid, chan)
+            out[tid].append(
                 Turn(
-                    comment_id=comment.id,
-                    role=comment.author_role.value,
-                    created_at=comment.created_at,
-                    text=analysis.redacted_text,
-                    language=analysis.language,
-                    sentiment=analysis.sentiment,
-                    sentiment_score=analysis.sentiment_score,
-                    emotion=analysis.emotion,
-                    intensity=analysis.intensity,
-                    situation=analysis.situation,
-                    risks=tuple(analysis.risks or ()),
-                    pii_terms=_pii_terms(comment.text, analysis.pii),
-                    likes=comment.likes,
-                    shares=comment.shares,
-                    replies=comment.replies,
-                    author=comment.author_ref,
+                    comment_id=cid,
+                    role=str(role),
+                    created_at=_aware(created),
+                    text=redacted,
+                    language=language,
+                    sentiment=sentiment,
+                    sentiment_score=score,
+                    emotion=emotion,
+                    intensity=intensity,
+                    situation=situation,
+                    risks=tuple(risks or ()),
+                    pii_terms=_pii_terms(text, pii),
+                    likes=likes,
+                    shares=shares,
+                    replies=replies,
+                    author=author,
                 )
             )
     return {tid: (channel[tid], turns) for tid, turns in out.items()}
@@ -128,19 +172,42 @@ def author_stats(session: Session, *, authors: Sequence[str]) -> dict[str, Autho
     return stats
 
 
+def _case_values(draft: CaseDraft) -> dict[str, Any]:
+    """The columns of a case that curation writes (the same for a new case and a refreshed one)."""
+    return {
+        "arc": draft.arc,
+        "score": draft.score,
+        "score_parts": draft.parts,
+        "situation": draft.situation,
+        "emotion": draft.emotion,
+        "language": draft.language,
+        "channel": draft.channel,
+        "pivotal_comment_id": draft.pivotal_comment_id,
+        "kind": draft.kind,
+        "start": draft.start,
+        "need": draft.need,
+        "end_state": draft.end,
+        "cue": draft.cue[:200],
+        "why": draft.why,
+        "delicate": list(draft.delicate),
+        "updated_at": utcnow(),
+    }
+
+
+def _scenario_values(draft: CaseDraft) -> dict[str, Any]:
+    scenario = draft.scenario
+    return {
+        "title": scenario.title,
+        "language": scenario.language,
+        "level": scenario.level,
+        "skill_axis": scenario.skill_axis,
+        "body": scenario.body,
+    }
+
+
 def _fill_case(case: Case, draft: CaseDraft) -> None:
-    case.arc, case.score, case.score_parts = draft.arc, draft.score, draft.parts
-    case.situation, case.emotion, case.language = draft.situation, draft.emotion, draft.language
-    case.channel = draft.channel
-    case.pivotal_comment_id = draft.pivotal_comment_id
-    case.kind, case.start, case.need, case.end_state = (
-        draft.kind,
-        draft.start,
-        draft.need,
-        draft.end,
-    )
-    case.cue, case.why, case.delicate = draft.cue[:200], draft.why, list(draft.delicate)
-    case.updated_at = utcnow()
+    for name, value in _case_values(draft).items():
+        setattr(case, name, value)
 
 
 def _fill_scenario(
@@ -153,11 +220,53 @@ def _fill_scenario(
         return  # a coach has taken it over: curation no longer rewrites it
     else:
         scenario.version += 1
-    scenario.title = draft.scenario.title
-    scenario.language = draft.scenario.language
-    scenario.level = draft.scenario.level
-    scenario.skill_axis = draft.scenario.skill_axis
-    scenario.body = draft.scenario.body
+    for name, value in _scenario_values(draft).items():
+        setattr(scenario, name, value)
+
+
+@dataclass(eq=False, slots=True)
+class _NewCase:
+    """A case this batch makes: its row, written in one statement with the others; its id after."""
+
+    thread_id: int
+    draft: CaseDraft
+    duplicate_count: int = 1
+    family: Family | None = None
+    id: int = 0
+
+
+def _insert_new_cases(session: Session, new: Sequence[_NewCase]) -> None:
+    """Write a batch's new cases and their scenario drafts (a few statements, not one per row)."""
+    if not new:
+        return
+    rows = [
+        {
+            "thread_id": c.thread_id,
+            "state": ReviewState.candidate,
+            "duplicate_count": c.duplicate_count,
+            "family_id": c.family.id if c.family is not None else None,
+            **_case_values(c.draft),
+        }
+        for c in new
+    ]
+    by_thread = {c.thread_id: c for c in new}
+    for chunk in chunks(rows, INSERT_CHUNK):
+        for case_id, thread_id in session.execute(
+            insert(Case).returning(Case.id, Case.thread_id, sort_by_parameter_order=True),
+            list(chunk),
+        ):
+            by_thread[thread_id].id = case_id
+    scenarios = [
+        {
+            "case_id": c.id,
+            "state": ReviewState.candidate,
+            "version": 1,
+            **_scenario_values(c.draft),
+        }
+        for c in new
+    ]
+    for chunk in chunks(scenarios, INSERT_CHUNK):
+        session.execute(insert(Scenario), list(chunk))
 
 
 def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> dict[str, int]:
@@ -166,7 +275,8 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
     A thread that already has a case keeps it (refreshed); a new thread whose main customer text
     is a near-duplicate of an existing case's (Jaccard ~0.8) makes no case: that case's
     `duplicate_count` grows and the thread is kept in `case_duplicates`. Returns counts of
-    `cases` saved and `duplicates` collapsed. `curation.grouping` decides; this writes.
+    `cases` saved and `duplicates` collapsed. `curation.grouping` decides; this writes (new
+    cases with their scenarios in a few statements: a large curation makes thousands).
     """
     thread_ids = [tid for tid, _ in items]
     existing: dict[int, Case] = {}
@@ -198,8 +308,8 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
     # A case is fingerprinted once: when it is new, or kept from before signatures existed.
     prints: dict[int, Fingerprint] = {}
     for tid, draft in items:
-        case = existing.get(tid)
-        if tid not in collapsed and (case is None or case.id not in signed_ids):
+        stored = existing.get(tid)
+        if tid not in collapsed and (stored is None or stored.id not in signed_ids):
             prints[tid] = fingerprint(draft.main_text, draft.situation)
     grouping, families = batch_grouping(
         session,
@@ -208,16 +318,17 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
     )
 
     increments: Counter[int] = Counter()  # stored case id (not loaded) -> threads collapsed
-    pending: list[tuple[int, Case, float, datetime | None]] = []
-    new_prints: list[tuple[Case, Fingerprint, Family | None]] = []
+    pending: list[tuple[int, Case | _NewCase, float, datetime | None]] = []
+    new_prints: list[tuple[Case | _NewCase, Fingerprint, Family | None]] = []
+    new_cases: list[_NewCase] = []
     counts = {"cases": 0, "duplicates": 0}
     for tid, draft in items:
         if tid in collapsed:
             collapsed[tid].seen_at = draft.last_at
             continue
         print_ = prints.get(tid)
-        case = existing.get(tid)
-        if case is None and print_ is not None:
+        stored = existing.get(tid)
+        if stored is None and print_ is not None:
             duplicate = grouping.duplicate_of(print_)
             if duplicate is not None:
                 earlier = duplicate.case
@@ -238,28 +349,36 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
                     )
                 counts["duplicates"] += 1
                 continue
-        if case is None:
-            case = Case(thread_id=tid, state=ReviewState.candidate, duplicate_count=1)
-            session.add(case)
-        _fill_case(case, draft)
-        _fill_scenario(session, case, scenarios.get(case.id) if case.id else None, draft)
+        case: Case | _NewCase
+        if stored is None:
+            case = _NewCase(tid, draft)
+            new_cases.append(case)
+        else:
+            case = stored
+            _fill_case(stored, draft)
+            _fill_scenario(session, stored, scenarios.get(stored.id), draft)
         counts["cases"] += 1
         if print_ is None:
             continue
         family = None
-        if case.family_id is None:
+        if stored is None or stored.family_id is None:
             family = families.record(grouping.join_family(print_, draft.situation))
+        if isinstance(case, _NewCase):
+            case.family = family
         new_prints.append((case, print_, family))
         grouping.add_case(case, print_)
 
-    session.flush()  # new cases, scenarios and families get their ids
-    for tid, case, score, seen in pending:
-        session.add(CaseDuplicate(thread_id=tid, case_id=case.id, similarity=score, seen_at=seen))
+    session.flush()  # new families get their ids, refreshed cases are written
+    _insert_new_cases(session, new_cases)
+    for tid, earlier, score, seen in pending:
+        session.add(
+            CaseDuplicate(thread_id=tid, case_id=earlier.id, similarity=score, seen_at=seen)
+        )
     count_duplicates(session, added=increments)
     for case, _, family in new_prints:
-        if family is not None:
+        if family is not None and isinstance(case, Case):
             case.family_id = family.id
-    family_bands = []
+    family_bands: list[tuple[int, int]] = []
     for group, keys in grouping.family_bands:
         row = families.row(group)
         assert row is not None, "a family with band keys has been recorded"
@@ -306,11 +425,14 @@ def mark_changed(session: Session, *, thread_id: int) -> None:
 
 
 def mark_curated(session: Session, *, thread_ids: list[int], at: datetime) -> None:
-    """Record that these threads were curated as of `at`."""
-    for chunk in chunks(thread_ids):
-        for thread in session.scalars(select(Thread).where(Thread.id.in_(chunk))):
-            thread.curated_at = at
-    session.flush()
+    """Record that these threads were curated as of `at` (one UPDATE per chunk of ids)."""
+    for chunk in chunks(thread_ids, LOOKUP_CHUNK):
+        session.execute(
+            update(Thread)
+            .where(among(session, column=Thread.id, values=chunk))
+            .values(curated_at=at),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def situation_trends(

@@ -84,9 +84,9 @@ class BatchFamilies:
 
 def batch_grouping(
     session: Session, *, dup_keys: Iterable[int], family_keys: Iterable[int]
-) -> tuple[CaseGrouping[Case], BatchFamilies]:
+) -> tuple[CaseGrouping[Any], BatchFamilies]:
     """The stored cases and families sharing a band key with a batch (one query per chunk of keys),
-    ready for grouping the batch's new cases."""
+    ready for grouping the batch's new cases (the caller's handles on them: `CaseGrouping[Any]`)."""
     stored_cases: dict[int, list[int]] = defaultdict(list)
     for chunk in chunks(sorted(set(dup_keys))):
         for key, case_id in session.execute(
@@ -113,7 +113,7 @@ def batch_grouping(
     for chunk in chunks(sorted({f for ids in stored_families.values() for f in ids})):
         rows.update({f.id: f for f in session.scalars(select(Family).where(Family.id.in_(chunk)))})
     families = BatchFamilies(session, rows)
-    grouping: CaseGrouping[Case] = CaseGrouping(
+    grouping: CaseGrouping[Any] = CaseGrouping(
         stored_cases=stored_cases,
         signatures=signatures,
         stored_families=stored_families,

@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from casebook_data import outcome_labels as labels
 from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.outcome import conversation_outcome
 
@@ -153,3 +154,23 @@ def test_not_service_has_no_arc_of_its_own():
     ]
     o = conversation_outcome(turns)
     assert (o.kind, o.arc, o.pivotal) == ("not_service", "not_service", None)
+
+
+def test_every_outcome_uses_the_values_the_rubric_labels_with():
+    """The product and the annotated set share one vocabulary (casebook_data.outcome_labels):
+    whatever curation says (here: every thread above, and a brands-only thread) is a value the
+    rubric allows, so the evaluation compares like with like."""
+    brands_only = [
+        Turn(1, AGENT, T0, "Big summer giveaway! RT to win", author="b"),
+        Turn(2, CUSTOMER, T0 + timedelta(minutes=1), "Enter now, use code SUN", author="m"),
+    ]
+    threads = [turns for _, turns, _ in CASES] + [brands_only, thread((CUSTOMER, "hello", 0.0))]
+    for turns in threads:
+        outcome = conversation_outcome(turns)
+        assert outcome.kind in labels.KINDS
+        assert outcome.start in labels.STARTS, outcome
+        assert outcome.need in labels.NEEDS
+        assert outcome.end in labels.ENDS
+        assert outcome.arc in labels.ARCS
+        assert set(outcome.delicate) <= set(labels.DELICATE)
+    assert conversation_outcome(brands_only).start == "other"

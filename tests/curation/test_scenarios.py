@@ -1,7 +1,11 @@
 from datetime import UTC, datetime, timedelta
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.case_drafts import curate_thread
+from curation.scenarios import _scrubber
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -125,3 +129,36 @@ def test_a_name_found_in_one_turn_is_redacted_in_every_turn_of_the_draft():
     assert "Loreen" not in text and "Anwar" not in text
     assert "[PERSON]" in draft.scenario.body["real_reply"]
     assert draft.scenario.body["outcome"][-1]["text"] == "Thanks so much, [PERSON], great service!"
+
+
+def _regex_scrub(terms: dict[str, str], text: str) -> str:
+    """What a pattern of the terms (longest first, whole words) would replace: the reference."""
+    import re
+
+    kept = sorted((t for t in terms if len(t.strip()) >= 2), key=len, reverse=True)
+    if not kept:
+        return text
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, kept)) + r")(?!\w)")
+    return pattern.sub(lambda m: f"[{terms[m.group(0)]}]", text)
+
+
+_ALPHABET = "ab é_1 -.,'@"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    terms=st.dictionaries(
+        st.text(alphabet=_ALPHABET, min_size=1, max_size=5),
+        st.sampled_from(["PERSON", "EMAIL", "PHONE"]),
+        max_size=4,
+    ),
+    text=st.text(alphabet=_ALPHABET, max_size=40),
+)
+def test_the_draft_scrubs_personal_data_where_a_whole_word_pattern_would(terms, text):
+    """Every datum found in the thread is replaced where it stands as a whole word, the leftmost
+    first and the longest at one place: what `(?<!\\w)(?:longest|...)(?!\\w)` replaces."""
+    thread = [
+        Turn(comment_id=1, role=CUSTOMER, created_at=T0, text=text, pii_terms=tuple(terms.items()))
+    ]
+    scrub = _scrubber(thread)
+    assert (scrub(text) if scrub else text) == _regex_scrub(terms, text)

@@ -117,6 +117,58 @@ def test_a_complaint_and_its_response_are_one_thread(tmp_path):
     assert response.created_at == datetime(2019, 9, 26, tzinfo=UTC)
 
 
+def test_a_disputed_response_is_the_consumers_turn_after_it(tmp_path):
+    rows = [
+        row("2", "Fees charged twice.", "Company believes it acted appropriately"),
+        row("3", "Fees again.", "Company believes it acted appropriately"),
+        row("4", "Wrong balance.", **{"Consumer disputed?": "No"}),  # no public response
+    ]
+    rows[0]["Consumer disputed?"] = "Yes"
+    rows[1]["Consumer disputed?"] = "No"
+    _, records, _ = read_all(CfpbConnector(write(tmp_path / "c.csv", rows)))
+    assert [r.external_id for r in records] == [
+        "2",
+        "2-response",
+        "2-disputed",
+        "3",
+        "3-response",
+        "3-disputed",
+        "4",
+    ]
+    yes, response = records[2], records[1]
+    assert (yes.author_role, yes.author, yes.thread_id, yes.parent_id) == (
+        CUSTOMER,
+        records[0].author,
+        "2",
+        "2-response",
+    )
+    assert yes.text == "disputed: Yes" and records[5].text == "disputed: No"
+    assert yes.created_at > response.created_at
+
+
+def test_a_disputed_complaint_reads_as_an_escalation_and_an_accepted_one_does_not(tmp_path):
+    """What curation makes of the connector's turns: the dispute is the customer ending angrier
+    after the company's response (the pivotal turn)."""
+    from curation.arcs import Turn
+    from curation.outcome import conversation_outcome
+
+    rows = [
+        row("2", "They charged me fees twice.", "Company believes it acted appropriately"),
+        row("3", "They charged me fees twice.", "Company believes it acted appropriately"),
+    ]
+    rows[0]["Consumer disputed?"] = "Yes"
+    rows[1]["Consumer disputed?"] = "No"
+    _, records, _ = read_all(CfpbConnector(write(tmp_path / "c.csv", rows)))
+    threads: dict[str, list[Turn]] = {}
+    for i, r in enumerate(records):
+        threads.setdefault(r.thread_id, []).append(
+            Turn(i, r.author_role, r.created_at, r.text, author=r.author)
+        )
+    disputed = conversation_outcome(threads["2"], channel="complaint")
+    assert (disputed.end, disputed.arc, disputed.pivotal) == ("angrier", "escalation", 1)
+    assert conversation_outcome(threads["3"], channel="complaint").arc != "escalation"
+
+
 def test_mojibake_in_a_narrative_is_repaired(tmp_path):
     path = write(tmp_path / "c.csv", [row("8", "Le prÃ©lÃ¨vement")])
     _, (record,), _ = read_all(CfpbConnector(path))
@@ -140,8 +192,9 @@ def test_registry_makes_it():
 def test_real_export():
     connector = CfpbConnector(REAL)
     batches, records, rejected = read_all(connector)
-    complaints = [r for r in records if r.author_role == CUSTOMER]
+    complaints = [r for r in records if r.author_role == CUSTOMER and r.parent_id is None]
     responses = [r for r in records if r.author_role == AGENT]
+    disputes = [r for r in records if r.external_id.endswith("-disputed")]
     # 1,532 rows carry a narrative: every one is a complaint, or quarantined (one is too long).
     assert len(complaints) + len(rejected) == 1532
     assert [r.reason.split(" (")[0] for r in rejected] == ["text too long"]
@@ -149,6 +202,10 @@ def test_real_export():
     by_id = {r.external_id: r for r in complaints}
     assert all(r.parent_id in by_id and r.thread_id == r.parent_id for r in responses)
     assert all(r.raw["Product"] and r.raw["Issue"] for r in complaints)
+    # The consumer's verdict follows a public response when the export has one.
+    replied = {r.external_id for r in responses}
+    assert disputes and all(r.parent_id in replied for r in disputes)
+    assert {r.text for r in disputes} <= {"disputed: Yes", "disputed: No"}
     entry = batches[-1].cursor["files"][REAL.name]
     assert entry["without_narrative"] == 6623 - 1532
     assert list(connector.read(batches[-1].cursor)) == []

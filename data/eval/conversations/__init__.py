@@ -34,6 +34,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+# The values the rubric allows (RUBRIC.md) are the product's own: one list, in the lowest layer.
+from casebook_data.outcome_labels import ARCS as ARCS
+from casebook_data.outcome_labels import DELICATE as DELICATE
+from casebook_data.outcome_labels import ENDS as ENDS
+from casebook_data.outcome_labels import KINDS as KINDS
+from casebook_data.outcome_labels import NEEDS as NEEDS
+from casebook_data.outcome_labels import STARTS as STARTS
+
 HERE = Path(__file__).resolve().parent
 LABELS_FILE = HERE / "labels.jsonl"
 DEMO_FR_FILE = HERE / "demo_fr_threads.jsonl"
@@ -46,22 +54,7 @@ DEMO_FR_SEED = 1201
 DEMO_FR_COMMENTS = 2000
 DEMO_FR_THREADS = 60
 
-# The values the rubric allows (RUBRIC.md).
-KINDS = ("service", "not_service")
-STARTS = ("complaint", "request", "praise", "other")
-NEEDS = ("solved", "answered", "redirected", "ignored", "none")
-ENDS = (
-    "delighted",
-    "satisfied",
-    "relieved",
-    "neutral",
-    "waiting",
-    "angrier",
-    "threatening",
-    "none",
-)
-ARCS = ("recovery", "escalation", "unresolved", "praise", "question", "not_service")
-DELICATE = ("safety", "legal", "vulnerable", "privacy")
+
 CONFIDENCE = ("sure", "doubtful")
 SOURCES = ("twcs", "cfpb", "demo-fr")
 

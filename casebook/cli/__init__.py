@@ -2,14 +2,15 @@
 
 store.py: init, serve, dashboard, demo, users. sources.py: import, ingest, sources, quarantine,
 erase. nlp.py: enrich, analyze, train, evaluate. curation.py: curate, run, cases, corrections,
-families. common.py: what they share (settings, the migrated store, the `error:` exit, progress).
+families. situations.py: situations next, label (a coach teaches a new domain).
+common.py: what they share (settings, the migrated store, the `error:` exit, progress).
 """
 
 from __future__ import annotations
 
 import typer
 
-from casebook.cli import curation, nlp, sources, store
+from casebook.cli import curation, nlp, situations, sources, store
 from casebook.cli.common import friendly
 from casebook.logs import configure_logging
 from casebook.settings import get_settings
@@ -19,7 +20,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-for module in (store, sources, nlp, curation):
+for module in (store, sources, nlp, curation, situations):
     module.register(app)
 
 

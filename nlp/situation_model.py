@@ -80,7 +80,10 @@ class SituationModel:
     """A loaded custom situation classifier: the best label with its probability, and the runner-up."""
 
     def __init__(
-        self, loaded: LoadedClassifier, encoder_head: LoadedClassifier | None = None, blend: float = 0.0
+        self,
+        loaded: LoadedClassifier,
+        encoder_head: LoadedClassifier | None = None,
+        blend: float = 0.0,
     ):
         self.loaded = loaded
         self.classes = loaded.classes
@@ -407,8 +410,18 @@ def save_card(out_dir: Path, card: dict[str, Any]) -> None:
         dev = [f"- {k}: {v}" for k, v in card["dev"].items()] or ["- none"]
         md.write_text(
             md.read_text(encoding="utf-8")
-            + "\n".join(["## Development and test, side by side", "", "dev (chose C and blend):", *dev,
-                         "", f"test ({card['data']['test']}, untouched until this score):", *test, ""]),
+            + "\n".join(
+                [
+                    "## Development and test, side by side",
+                    "",
+                    "dev (chose C and blend):",
+                    *dev,
+                    "",
+                    f"test ({card['data']['test']}, untouched until this score):",
+                    *test,
+                    "",
+                ]
+            ),
             encoding="utf-8",
         )
 

@@ -46,7 +46,9 @@ def situations_next(
     console.print(
         "labels so far: "
         + ", ".join(f"{s} {counts.get(s, 0)}" for s in situations)
-        + "".join(f", {s} {n} (not in the taxonomy)" for s, n in counts.items() if s not in situations),
+        + "".join(
+            f", {s} {n} (not in the taxonomy)" for s, n in counts.items() if s not in situations
+        ),
         highlight=False,
     )
     if not rows:
@@ -81,7 +83,9 @@ def situations_label(
 
     situations = _taxonomy_situations()
     if situation not in situations:
-        raise UserError(f"{situation!r} is not a situation of the taxonomy ({', '.join(situations)})")
+        raise UserError(
+            f"{situation!r} is not a situation of the taxonomy ({', '.join(situations)})"
+        )
     engine = store_engine(load_settings())
     with transaction(engine) as session:
         correction = correct_label(

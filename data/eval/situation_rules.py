@@ -89,7 +89,9 @@ def score_english(taxonomy: Taxonomy, rows: list[tuple[str, str]]) -> RulesScore
 
 def score_french_reviews(taxonomy: Taxonomy, texts: list[str]) -> RulesScore:
     found = [taxonomy.classify(text, "fr").situation for text in texts]
-    errors = [(t, "not commercial", f) for t, f in zip(texts, found, strict=True) if f in COMMERCIAL]
+    errors = [
+        (t, "not commercial", f) for t, f in zip(texts, found, strict=True) if f in COMMERCIAL
+    ]
     return RulesScore(len(texts), 1 - len(errors) / len(texts) if texts else 0.0, errors)
 
 

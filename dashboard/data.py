@@ -297,3 +297,18 @@ def source_overview() -> tuple[pd.DataFrame, str | None]:
         declared, problem = [], str(exc)
     rows = read(admin.source_overview, declared=declared)
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS), problem
+
+
+# ---------------------------------------------------------------- teaching situations
+
+
+@st.cache_resource(show_spinner=False)
+def _situations(path: str) -> list[str]:
+    from nlp.situation import Taxonomy
+
+    return Taxonomy.load(Path(path)).situations
+
+
+def taxonomy_situations() -> list[str]:
+    """The situations of the configured taxonomy, the ones a coach labels with."""
+    return _situations(str(get_settings().taxonomy_file))

@@ -194,6 +194,11 @@ def _pipeline(C: float) -> Pipeline:
     )
 
 
+def situation_pipeline(C: float = C_GRID[1]) -> Pipeline:
+    """The TF-IDF classifier of a custom situation model, unfitted (the benches fit it on their own)."""
+    return _pipeline(C)
+
+
 def _head(C: float) -> Pipeline:
     return Pipeline([("clf", LogisticRegression(C=C, max_iter=3000))])
 

@@ -316,6 +316,10 @@ def train_situation(
     shared_data: Annotated[
         Path, typer.Option(envvar=DATA_ENV, help="The shared data folder (for 'clinc150').")
     ] = DEFAULT_DATA,
+    c_grid: Annotated[
+        str,
+        typer.Option(help="C values of the TF-IDF classifier to choose from, comma-separated."),
+    ] = "5,20,50",  # nlp.situation_model.C_GRID (not imported here: it loads scikit-learn)
 ) -> None:
     """Train a custom situation classifier (TF-IDF + LogisticRegression, optionally blended with
     a sentence encoder) from a labelled CSV, CLINC150 or the coaches' labels."""
@@ -323,10 +327,16 @@ def train_situation(
 
     if (data is None) == (not from_store):
         raise UserError("pass --data FILE (or clinc150), or --from-store")
+    try:
+        grid = tuple(float(c) for c in c_grid.split(",") if c.strip())
+    except ValueError:
+        raise UserError(f"--c-grid takes numbers separated by commas, not {c_grid!r}") from None
+    if not grid or min(grid) <= 0:
+        raise UserError("--c-grid needs at least one positive number")
     status = f"training a situation classifier on {data or 'the coaches labels'}"
     with err.status(status):
         if from_store:
-            card = _train_from_store(out, encoder, test_share)
+            card = _train_from_store(out, encoder, test_share, grid)
         elif data is not None and data.lower() in ("clinc150", "clinc"):
             from nlp.datasets import read_clinc150
 
@@ -339,8 +349,9 @@ def train_situation(
                 train,
                 out,
                 source="CLINC150 train (in scope)",
-                rebuild=f"casebook train situation --data clinc150 --out {out}"
+                rebuild=f"casebook train situation --data clinc150 --out {out} --c-grid {c_grid}"
                 + (f" --encoder {encoder}" if encoder else ""),
+                c_grid=grid,
                 encoder=encoder,
                 test_rows=val,
                 test_source="CLINC150 val (in scope): no fit, no choice",
@@ -348,7 +359,13 @@ def train_situation(
         else:
             assert data is not None
             card = train_situation_model(
-                Path(data), out, text_column, label_column, encoder=encoder, test_share=test_share
+                Path(data),
+                out,
+                text_column,
+                label_column,
+                c_grid=grid,
+                encoder=encoder,
+                test_share=test_share,
             )
     dev = ", ".join(f"dev {k} {v}" for k, v in card["dev"].items())
     test = ", ".join(f"test {k} {v}" for k, v in (card.get("test") or {}).items())
@@ -362,7 +379,9 @@ def train_situation(
     )
 
 
-def _train_from_store(out: Path, encoder: str | None, test_share: float) -> dict[str, Any]:
+def _train_from_store(
+    out: Path, encoder: str | None, test_share: float, c_grid: tuple[float, ...]
+) -> dict[str, Any]:
     from casebook.cli.common import load_settings, store_engine
     from nlp.situation_model import train_situation_rows
     from store.corrections import situation_training_rows
@@ -380,6 +399,7 @@ def _train_from_store(out: Path, encoder: str | None, test_share: float) -> dict
         rows,
         out,
         source="coaches' situation labels (store)",
+        c_grid=c_grid,
         rebuild=f"casebook train situation --from-store --out {out}"
         + (f" --encoder {encoder}" if encoder else "")
         + (f" --test-share {test_share}" if test_share else ""),

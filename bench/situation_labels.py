@@ -14,13 +14,14 @@ never used to choose anything. The rest is the queue the coach labels from:
 - random: the coach labels k comments of each situation (an oracle, as if sorted beforehand);
 - active: the coach labels 2 comments per situation to start, then batches of the comments the
   current classifier is least sure of (lowest top probability), as `casebook situations next`
-  shows them, until the same total (k x situations) is spent.
+  shows them, in rounds half as large as the labels so far, until the same total
+  (k x situations) is spent.
 The classifier is the product's (nlp.situation_model.situation_pipeline: TF-IDF word + char
 n-grams -> LogisticRegression), at its middle C, with no choice made on the test part. Each line
-is the mean over 3 seeds.
+is the mean over --seeds seeds (2 by default).
 
 nice -n 10 .venv/bin/python bench/situation_labels.py [--data ../shared/data] [--sets cfpb,bitext]
-    [--budgets 10,25,50] [--seeds 3]
+    [--budgets 10,25,50] [--seeds 2]
 """
 
 from __future__ import annotations
@@ -100,9 +101,11 @@ def active_labels(pool: list[tuple[str, str]], total: int, rng: random.Random) -
     """Start with START_PER_LABEL per situation, then the least sure comments, in batches."""
     chosen = random_labels(pool, START_PER_LABEL, rng)
     n_labels = len({lab for _, lab in pool})
-    batch = max(5, n_labels * 2)
     texts = [t for t, _ in pool]
     while len(chosen) < total:
+        # Rounds grow with the labels (half as many again each time): few retrains, as a coach
+        # labels a screenful, retrains, and labels the next least sure screenful.
+        batch = max(2 * n_labels, len(chosen) // 2)
         pipe = _fit([texts[i] for i in chosen], [pool[i][1] for i in chosen])
         taken = set(chosen)
         rest = [i for i in range(len(pool)) if i not in taken]
@@ -159,7 +162,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--sets", default="cfpb,bitext")
     parser.add_argument("--budgets", default="10,25,50")
-    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--seeds", type=int, default=2)
     args = parser.parse_args()
     budgets = [int(b) for b in args.budgets.split(",")]
     for name in args.sets.split(","):

@@ -275,7 +275,9 @@ def evaluate_all(
     situation_source: str = "",
     step: Callable[[str], None] | None = None,
 ) -> list[Figure]:
-    """All the development figures; `step(name)` is called as each part starts."""
+    """All the development figures; `step(name)` is called as each part starts. (Language
+    identification, the redaction test set and the keyword rules, development beside test:
+    nlp.evaluate_heldout.heldout_figures.)"""
 
     def tell(what: str) -> None:
         if step is not None:
@@ -286,25 +288,12 @@ def evaluate_all(
     figures += sentiment_figures(data_dir, models_dir)
     tell("emotion")
     figures.append(emotion_figure(data_dir, models_dir))
-    # Figures on data no tuning touched, beside their development twins (nlp/evaluate_heldout.py).
-    from nlp.evaluate_heldout import (
-        language_figures,
-        redaction_test_figures,
-        situation_rules_figures,
-    )
-
-    tell("language")
-    figures += language_figures(data_dir, models_dir)
     tell("redaction")
     figures += redaction_figures()
     tell("redaction, held out")
     figures += held_out_redaction_figures()
     tell("redaction, real comments")
     figures += real_name_figures(data_dir)
-    tell("redaction, test")
-    figures += redaction_test_figures()
-    tell("situation rules")
-    figures += situation_rules_figures(data_dir)
     if situation_model is not None and situation_rows is not None:
         tell("situation")
         figures.append(situation_figure(situation_model, situation_rows, situation_source))

@@ -20,6 +20,7 @@ A checkout tool, like nlp.evaluate: a figure whose data is missing says which pa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -214,3 +215,21 @@ def situation_rules_figures(data_dir: Path, taxonomy_path: Path | None = None) -
             note = notes[lang] + ("; false triggers were looked for here" if split == "dev" else "")
             out.append(Figure(name, score.accuracy, TARGETS[name], score.rows, note))
     return out
+
+
+def heldout_figures(
+    data_dir: Path, models_dir: Path | None = None, step: Callable[[str], None] | None = None
+) -> list[Figure]:
+    """Every figure of this module, development beside test; `step(name)` as each part starts."""
+
+    def tell(what: str) -> None:
+        if step is not None:
+            step(what)
+
+    tell("language")
+    figures = language_figures(data_dir, models_dir)
+    tell("redaction, test")
+    figures += redaction_test_figures()
+    tell("situation rules")
+    figures += situation_rules_figures(data_dir)
+    return figures

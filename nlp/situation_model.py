@@ -369,7 +369,7 @@ def train_situation_rows(
         "limits": "As good as the labelled rows are representative; a comment unlike any "
         "training row still gets one of the trained labels (no 'other' unless trained)."
         + (
-            f" The {ENCODER_NAME} encoder analyses about 20-60 comments/s per core (TF-IDF alone: "
+            f" The {ENCODER_NAME} encoder analyses about 10-60 comments/s per core (TF-IDF alone: "
             "thousands): use it for the comments that may become cases, not a firehose."
             if encoder
             else ""
@@ -417,6 +417,7 @@ def save_card(out_dir: Path, card: dict[str, Any]) -> None:
             md.read_text(encoding="utf-8")
             + "\n".join(
                 [
+                    "",
                     "## Development and test, side by side",
                     "",
                     "dev (chose C and blend):",

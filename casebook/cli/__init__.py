@@ -2,7 +2,7 @@
 
 store.py: init, serve, dashboard, demo, users. sources.py: import, ingest, sources, quarantine,
 erase. nlp.py: enrich, analyze, train, evaluate. curation.py: curate, run, cases, corrections,
-families. situations.py: situations next, label (a coach teaches a new domain).
+families. situations.py: situations next, label, train situation (a coach teaches a new domain).
 common.py: what they share (settings, the migrated store, the `error:` exit, progress).
 """
 

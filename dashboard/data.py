@@ -345,3 +345,18 @@ def export_package(
     selection = Selection(scenario_id=scenario_id, campaign_id=campaign_id)
     with transaction(engine()) as session:
         return export_for(session, format=format, selection=selection, actor=user.username)
+
+
+# ---------------------------------------------------------------- teaching situations
+
+
+@st.cache_resource(show_spinner=False)
+def _situations(path: str) -> list[str]:
+    from nlp.situation import Taxonomy
+
+    return Taxonomy.load(Path(path)).situations
+
+
+def taxonomy_situations() -> list[str]:
+    """The situations of the configured taxonomy, the ones a coach labels with."""
+    return _situations(str(get_settings().taxonomy_file))

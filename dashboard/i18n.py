@@ -293,6 +293,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "loading": "Loading…",
         "choose_teams": "Choose or type teams",
         "choose_scenarios": "Choose published scenarios",
+        # teaching situations (coach)
+        "nav_situations": "Teach situations",
+        "situations_intro": "Label the comments the classifier is least sure of: each label teaches it most there. A few labels per situation are enough to start; then train a classifier on them (below) and it takes over.",
+        "situations_counts": "Labels so far, per situation",
+        "situation_labels": "labels",
+        "situations_empty": "Nothing to label: every analysed customer comment has a coach's label.",
+        "situations_now": "now: {situation} ({confidence}), runner-up: {runner_up} · {language} · {channel}",
+        "situation_choice": "Situation",
+        "save_label": "Save the label",
+        "label_saved": "Comment {id}: {situation}.",
+        "situations_train": "When each situation has a few labels: `casebook train situation --from-store --out DIR`, then set CASEBOOK_SITUATION_MODEL=DIR and run `casebook enrich`.",
     },
     "fr": {
         "app_title": "Casebook",
@@ -573,6 +584,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "loading": "Chargement…",
         "choose_teams": "Choisissez ou saisissez des équipes",
         "choose_scenarios": "Choisissez des scénarios publiés",
+        # teaching situations (coach)
+        "nav_situations": "Apprendre les situations",
+        "situations_intro": "Étiquetez les commentaires dont le classifieur est le moins sûr : c'est là qu'une étiquette lui apprend le plus. Quelques étiquettes par situation suffisent pour commencer ; entraînez ensuite un classifieur sur elles (ci-dessous) et il prend le relais.",
+        "situations_counts": "Étiquettes par situation",
+        "situation_labels": "étiquettes",
+        "situations_empty": "Rien à étiqueter : chaque commentaire client analysé a une étiquette de coach.",
+        "situations_now": "actuellement : {situation} ({confidence}), ensuite : {runner_up} · {language} · {channel}",
+        "situation_choice": "Situation",
+        "save_label": "Enregistrer l'étiquette",
+        "label_saved": "Commentaire {id} : {situation}.",
+        "situations_train": "Quand chaque situation a quelques étiquettes : `casebook train situation --from-store --out DOSSIER`, puis CASEBOOK_SITUATION_MODEL=DOSSIER et `casebook enrich`.",
     },
 }
 

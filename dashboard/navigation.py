@@ -10,6 +10,7 @@ ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
         ("scenario.py", "nav_scenario", "scenario"),
         ("families.py", "nav_families", "families"),
         ("campaigns.py", "nav_campaigns", "campaigns"),
+        ("situations.py", "nav_situations", "situations"),
     ],
     "advisor": [
         ("my_scenarios.py", "nav_my_scenarios", "my-scenarios"),

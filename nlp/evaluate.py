@@ -1,8 +1,10 @@
 """Development figures of nlp/, each beside its target (what `casebook evaluate` prints).
 
 Every figure is computed on a split that training never used for fitting or choosing:
-TweetEval / UMSAB validation (sentiment, language), GoEmotions Ekman dev (emotion), a generated
+TweetEval / UMSAB validation (sentiment), GoEmotions Ekman dev (emotion), a generated
 redaction test set (data/eval/pii_testset.py), CLINC150 val (a custom situation classifier).
+Language identification, the redaction test set written for issue 15 and the keyword rules are
+scored by nlp/evaluate_heldout.py, development beside test.
 
 The redaction rules were written while looking at data/eval/pii_testset.py, so redaction is also scored
 on two held-out sets they were not tuned on: data/eval/pii_heldout.py's generator (its own names,
@@ -20,15 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 from sklearn.metrics import f1_score, recall_score
 
-from casebook_data import EVAL_DIR, MODELS_DIR
+from casebook_data import EVAL_DIR
 from nlp.datasets import read_goemotions, read_lines, read_tweeteval_val, read_umsab
 from nlp.features import prepare_for_classifier
-from nlp.language import LanguageScreen, detect_languages
 from nlp.models import load_classifier
-from nlp.normalize import normalize_text
 from nlp.sentiment import SentimentClassifier
 from nlp.situation_model import SituationModel, situation_accuracy
 
@@ -36,7 +35,6 @@ TARGETS = {
     "sentiment_en_tweeteval_val_macro_recall": 0.70,
     "sentiment_fr_umsab_val_macro_f1": 0.65,
     "emotion_goemotions_ekman_dev_macro_f1": 0.55,
-    "language_id_accuracy_en_fr_tweets": 0.98,
     "redaction_recall_generated": 0.99,
     "redaction_person_recall_generated": 0.90,
     "redaction_recall_heldout": 0.99,
@@ -113,33 +111,6 @@ def emotion_figure(data_dir: Path, models_dir: Path) -> Figure:
     pred = pipeline.predict([prepare_for_classifier(t) for t in texts])
     value = float(f1_score(labels, pred, average="macro"))
     return Figure(name, value, TARGETS[name], len(labels), "classifier alone, no lexicon")
-
-
-def language_figure(data_dir: Path, models_dir: Path | None = None) -> Figure:
-    """Accuracy of language identification on UMSAB val (French) and TweetEval val (English)
-    tweets, with the language screen of `models_dir` if it has one (as the Analyzer); "und"
-    counts as wrong."""
-    name = "language_id_accuracy_en_fr_tweets"
-    texts: list[str] = []
-    expected: list[str] = []
-    notes = []
-    if (data_dir / "sentiment_fr" / "umsab_tweets" / "val_text.txt").exists():
-        fr, _ = read_umsab(data_dir, "val")
-        texts += fr
-        expected += ["fr"] * len(fr)
-        notes.append(f"{len(fr)} fr")
-    if (data_dir / "sentiment_en" / "tweeteval" / "val_text.txt").exists():
-        en, _ = read_tweeteval_val(data_dir)
-        texts += en
-        expected += ["en"] * len(en)
-        notes.append(f"{len(en)} en")
-    if not texts:
-        return _missing(name, data_dir / "sentiment_*")
-    screen = LanguageScreen.of_models(Path(models_dir or MODELS_DIR))
-    normalised = [normalize_text(t) for t in texts]
-    found = [lang for lang, _ in detect_languages(normalised, screen=screen or False)]
-    value = float(np.mean([f == e for f, e in zip(found, expected, strict=True)]))
-    return Figure(name, value, TARGETS[name], len(texts), " + ".join(notes))
 
 
 def redaction_figures(n: int = 1800, seed: int = 2026) -> list[Figure]:
@@ -236,9 +207,13 @@ def held_out_redaction_figures(
     from casebook_data.eval.pii_heldout import SEED, generate_heldout_cases, read_annotated
 
     cases = generate_heldout_cases(n, SEED if seed is None else seed)
-    out = _held_out_figures("heldout", cases, "data/eval/pii_heldout.py")
+    # Both were read while the rules were corrected: development now (the test set is
+    # data/eval/pii_test_annotated.txt, nlp.evaluate_heldout.redaction_test_figures).
+    out = _held_out_figures("heldout", cases, "development: data/eval/pii_heldout.py")
     if annotated.exists():
-        out += _held_out_figures("annotated", read_annotated(annotated), annotated.name)
+        out += _held_out_figures(
+            "annotated", read_annotated(annotated), f"development: {annotated.name}"
+        )
     else:
         out += [
             _missing(name, annotated) for name in (f"{kind}_annotated" for kind in HELD_OUT_KINDS)
@@ -300,7 +275,9 @@ def evaluate_all(
     situation_source: str = "",
     step: Callable[[str], None] | None = None,
 ) -> list[Figure]:
-    """All the development figures; `step(name)` is called as each part starts."""
+    """All the development figures; `step(name)` is called as each part starts. (Language
+    identification, the redaction test set and the keyword rules, development beside test:
+    nlp.evaluate_heldout.heldout_figures.)"""
 
     def tell(what: str) -> None:
         if step is not None:
@@ -311,8 +288,6 @@ def evaluate_all(
     figures += sentiment_figures(data_dir, models_dir)
     tell("emotion")
     figures.append(emotion_figure(data_dir, models_dir))
-    tell("language")
-    figures.append(language_figure(data_dir, models_dir))
     tell("redaction")
     figures += redaction_figures()
     tell("redaction, held out")

@@ -111,6 +111,9 @@ class Taxonomy:
             for key, value in risks.items()
         }
         self._weights = {key: float(value.get("weight", 1.0)) for key, value in situations.items()}
+        # A fallback situation (e.g. a bare question) wins only when no other situation matched:
+        # "how can I change my delivery address?" is about delivery, not a request for information.
+        self._fallback = {key for key, value in situations.items() if value.get("fallback")}
         self._rank = {key: i for i, key in enumerate(TIE_BREAK)}
 
     @classmethod
@@ -134,10 +137,19 @@ class Taxonomy:
                     scores[key] = max(scores.get(key, 0.0), score)
         if not scores:
             return SituationResult(OTHER, 0.0, OTHER, {})
-        ranked = sorted(scores, key=lambda k: (-scores[k], self._rank.get(k, len(self._rank))))
+        topical = any(k not in self._fallback for k in scores)
+        ranked = sorted(
+            scores,
+            key=lambda k: (
+                topical and k in self._fallback,
+                -scores[k],
+                self._rank.get(k, len(self._rank)),
+            ),
+        )
         top = scores[ranked[0]]
+        evidence = sum(v for k, v in scores.items() if not (topical and k in self._fallback))
         # Share of all evidence, damped when the evidence is thin (one word is a weak signal).
-        confidence = top / (sum(scores.values()) + 0.5)
+        confidence = top / (evidence + 0.5)
         runner_up = ranked[1] if len(ranked) > 1 else OTHER
         return SituationResult(ranked[0], round(confidence, 3), runner_up, scores)
 

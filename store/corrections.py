@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from curation.corrections import check_correction, corrected_sentiment_score
 from store.cases import mark_changed
-from store.models import Analysis, Comment, LabelCorrection
+from store.models import Analysis, AuthorRole, Comment, LabelCorrection
 from store.users import record_audit
 
 
@@ -117,3 +117,67 @@ def export_corrections(session: Session, *, path: Path) -> int:
         writer.writeheader()
         writer.writerows(rows)
     return len(rows)
+
+
+# ---------------------------------------------------------------- teaching situations
+
+
+def situation_queue(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Customers' comments for a coach to label with a situation, the ones the current analysis
+    is least sure of first (active learning: a label there teaches the classifier most); comments
+    a coach already labelled are left out. Redacted text only."""
+    newest = (
+        select(Analysis.comment_id, func.max(Analysis.id).label("analysis_id"))
+        .group_by(Analysis.comment_id)
+        .subquery()
+    )
+    labelled = select(LabelCorrection.comment_id).where(LabelCorrection.field == "situation")
+    rows = session.execute(
+        select(Analysis, Comment.channel)
+        .join(newest, newest.c.analysis_id == Analysis.id)
+        .join(Comment, Comment.id == Analysis.comment_id)
+        .where(Comment.author_role == AuthorRole.customer)
+        .where(Comment.duplicate_of_id.is_(None))
+        .where(Analysis.comment_id.not_in(labelled))
+        .order_by(Analysis.situation_confidence, Analysis.comment_id)
+        .limit(limit)
+    )
+    return [
+        {
+            "comment_id": a.comment_id,
+            "text": a.redacted_text,
+            "language": a.language,
+            "channel": channel,
+            "situation": a.situation,
+            "confidence": a.situation_confidence,
+            "runner_up": a.situation_runner_up,
+        }
+        for a, channel in rows
+    ]
+
+
+def situation_label_counts(session: Session) -> dict[str, int]:
+    """How many comments coaches labelled with each situation (the latest label of a comment)."""
+    latest = (
+        select(func.max(LabelCorrection.id))
+        .where(LabelCorrection.field == "situation")
+        .group_by(LabelCorrection.comment_id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(LabelCorrection.new_value, func.count())
+        .where(LabelCorrection.id.in_(latest))
+        .group_by(LabelCorrection.new_value)
+        .order_by(LabelCorrection.new_value)
+    )
+    return {value: int(n) for value, n in rows}
+
+
+def situation_training_rows(session: Session) -> list[tuple[str, str]]:
+    """(redacted text, situation) of every comment a coach labelled: what `casebook train
+    situation --from-store` learns from."""
+    return [
+        (row["text"], row["label"])
+        for row in label_corrections(session)
+        if row["field"] == "situation" and row["text"].strip()
+    ]

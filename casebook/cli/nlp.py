@@ -278,26 +278,6 @@ def train_all(
         console.print(f"{name}: {out / name} " + ", ".join(f"{k} {v}" for k, v in dev.items()))
 
 
-@train_app.command("situation")
-@friendly
-def train_situation(
-    data: Annotated[Path, typer.Option(help="A labelled CSV file.")],
-    out: Annotated[Path, typer.Option(help="Folder to write the classifier and its card to.")],
-    text_column: Annotated[str, typer.Option(help="Column holding the text.")] = "text",
-    label_column: Annotated[str, typer.Option(help="Column holding the label.")] = "label",
-) -> None:
-    """Train a custom situation classifier (TF-IDF + LogisticRegression) from a labelled CSV."""
-    from nlp.situation_model import train_situation_model
-
-    with err.status(f"training a situation classifier on {data.name}"):
-        card = train_situation_model(data, out, text_column, label_column)
-    dev = ", ".join(f"{k} {v}" for k, v in card["dev"].items())
-    console.print(
-        f"situation classifier {card['version']}: {len(card['classes'])} labels, "
-        f"{sum(card['data']['train'].values())} rows{', ' + dev if dev else ''} -> {out}"
-    )
-
-
 def evaluate(
     what: Annotated[
         str,
@@ -340,6 +320,7 @@ def evaluate(
     if what != "nlp":
         raise UserError(f"evaluate nlp or conversations, not {what!r}")
     from nlp.evaluate import evaluate_all
+    from nlp.evaluate_heldout import heldout_figures
 
     if not data.is_dir():
         raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
@@ -360,6 +341,9 @@ def evaluate(
             rows,
             source,
             step=lambda what: status.update(f"evaluating {what}"),
+        )
+        figures += heldout_figures(
+            data, models, step=lambda what: status.update(f"evaluating {what}")
         )
     table = Table(title=f"nlp/ development figures ({data})")
     for column in ("figure", "value", "target", "met", "rows"):

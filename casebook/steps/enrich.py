@@ -41,24 +41,34 @@ def current_version(settings: Settings) -> str:
     (nothing is loaded): the version enrichment stores and curation reads."""
     from nlp.analyze import analyzer_version
 
-    return analyzer_version(settings.models_dir, settings.taxonomy_file)
+    return analyzer_version(settings.models_dir, settings.taxonomy_file, settings.situation_model)
 
 
-def load_analyzer(models_dir: Path | None = None, taxonomy_file: Path | None = None):  # noqa: ANN201 - nlp.Analyzer
+def load_analyzer(  # noqa: ANN201 - nlp.Analyzer
+    models_dir: Path | None = None,
+    taxonomy_file: Path | None = None,
+    situation_model: Path | None = None,
+):
     """The analyser with these (default: the shipped) classifiers and taxonomy, loaded once per
     process and again only when their files change."""
     from nlp.analyze import analyzer_version
 
-    return _loaded_analyzer(models_dir, taxonomy_file, analyzer_version(models_dir, taxonomy_file))
+    version = analyzer_version(models_dir, taxonomy_file, situation_model)
+    return _loaded_analyzer(models_dir, taxonomy_file, version, situation_model)
 
 
 # One analyser at a time (about 400 MB); the version in the key makes a retrained classifier or
 # an edited taxonomy load afresh instead of analysing under the old version.
 @lru_cache(maxsize=1)
-def _loaded_analyzer(models_dir: Path | None, taxonomy_file: Path | None, version: str):  # noqa: ANN202
+def _loaded_analyzer(  # noqa: ANN202
+    models_dir: Path | None,
+    taxonomy_file: Path | None,
+    version: str,
+    situation_model: Path | None = None,
+):
     from nlp import Analyzer
 
-    return Analyzer.load(models_dir, taxonomy_file)
+    return Analyzer.load(models_dir, taxonomy_file, situation_model)
 
 
 def enrich_workers(settings: Settings) -> int:
@@ -93,13 +103,17 @@ def _analyse_pending(engine: Engine, settings: Settings) -> EnrichResult:
     workers = enrich_workers(settings)
     batch_size = settings.enrich_batch_size
     if workers > 1 and pending >= POOL_MIN_PENDING:
-        with AnalyzerPool(workers, settings.models_dir, settings.taxonomy_file) as pool:
+        with AnalyzerPool(
+            workers, settings.models_dir, settings.taxonomy_file, settings.situation_model
+        ) as pool:
             total = pending if pool.version == version else None
             return EnrichResult(
                 enrich_pending(engine, pool, batch_size, total), pool.version, workers
             )
     # The version just read from the files keys the cache: no second pass over them.
-    analyzer = _loaded_analyzer(settings.models_dir, settings.taxonomy_file, version)
+    analyzer = _loaded_analyzer(
+        settings.models_dir, settings.taxonomy_file, version, settings.situation_model
+    )
     total = pending if analyzer.version == version else None
     return EnrichResult(enrich_pending(engine, analyzer, batch_size, total), analyzer.version, 1)
 

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 import nlp
 from casebook.cli import app
 from nlp.evaluate import TARGETS
+from nlp.evaluate_heldout import TARGETS as HELDOUT_TARGETS
 from tests.nlp.test_train import _write_data
 
 runner = CliRunner()
@@ -253,10 +254,13 @@ def test_evaluate_on_tiny_data_with_a_situation_model(tiny_data, situation_model
     )
     assert result.exit_code == 0, result.output
     figures = _figures(result.output)
-    assert set(figures) == set(TARGETS)  # every figure, each with its target
+    assert set(figures) == set(TARGETS) | set(HELDOUT_TARGETS)  # every figure, with its target
     # 3 of the 4 held-out rows carry the label the classifier must find; the last one lies.
     assert figures["situation_clinc150_val_accuracy"] == ("0.7500", "NO", "4")
-    assert figures["language_id_accuracy_en_fr_tweets"][2] == "7"  # 4 TweetEval + 3 UMSAB
+    # Test: 4 TweetEval emotion tweets + 3 UMSAB val tweets, none in a source of the screen.
+    assert figures["language_id_accuracy_test"][2] == "7"
+    assert figures["redaction_person_recall_test"][2] == "34"  # data/eval/pii_test_annotated.txt
+    assert figures["situation_rules_accuracy_en_test"][0] == "n/a"  # no Bitext in the tiny data
     assert figures["redaction_recall_generated"][1] == "yes"
 
 

@@ -9,7 +9,7 @@ from tests.dashboard.harness import app, page
 from tests.dashboard.seed import PASSWORD
 
 ROLE_TITLES = {
-    "coach": ["Case queue", "Case", "Scenario", "Families", "Campaigns"],
+    "coach": ["Case queue", "Case", "Scenario", "Families", "Campaigns", "Teach situations"],
     "advisor": ["My scenarios", "My progress", "Leaderboards", "Quiz challenge"],
     "leader": ["Trends", "Emerging issues", "Training coverage", "Learning engagement"],
     "admin": ["Sources & quarantine", "Users"],

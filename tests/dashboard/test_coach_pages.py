@@ -30,7 +30,7 @@ from tests.dashboard.harness import app, info, page
 from tests.dashboard.seed import NOW, SCRIPT_TEXT
 from tests.helpers import publish
 
-COACH_PAGES = ["case_queue", "case", "scenario", "families", "campaigns"]
+COACH_PAGES = ["case_queue", "case", "scenario", "families", "campaigns", "situations"]
 ORIGINAL = "raw angry text with jane@example.com"
 
 
@@ -97,6 +97,7 @@ def test_coach_navigation_lists_the_new_pages(seeded):
         "Scenario",
         "Families",
         "Campaigns",
+        "Teach situations",
     ]
     at.switch_page("screens/campaigns.py").run()
     assert not at.exception and at.title[0].value == "Campaigns"
@@ -244,6 +245,42 @@ def test_a_bad_label_correction_shows_an_error(seeded, db):
     assert at.error and "situation" in at.error[0].value
     with transaction(db) as s:
         assert s.scalars(select(LabelCorrection)).all() == []
+
+
+# ---------------------------------------------------------------------------- teaching situations
+
+
+def test_a_coach_labels_the_least_sure_comment_and_it_leaves_the_queue(seeded, db):
+    from store.models import Analysis
+
+    with transaction(db) as s:
+        # The newest analysis of the first customer comment is the least sure of all.
+        newest = s.scalars(
+            select(Analysis)
+            .where(Analysis.comment_id == seeded.comment_ids[0])
+            .order_by(Analysis.id.desc())
+        ).first()
+        newest.situation_confidence = 0.05
+    at = app(coach(seeded), script=page("situations")).run()
+    assert not at.exception and not at.error
+    first = seeded.comment_ids[0]
+    choice = at.selectbox(key=f"situation_choice_{first}")
+    assert at.selectbox[0].key == choice.key  # least sure first
+    assert "billing_payment" in choice.options and choice.value == "other"
+    choice.set_value("delivery_logistics").run()
+    at.button(key=f"situation_save_{first}").click().run()
+    assert not at.exception and not at.error
+    assert at.success and "delivery_logistics" in at.success[0].value
+    with transaction(db) as s:
+        [label] = s.scalars(select(LabelCorrection)).all()
+        assert (label.comment_id, label.field, label.new_value, label.actor) == (
+            first,
+            "situation",
+            "delivery_logistics",
+            "coach",
+        )
+    assert all(box.key != f"situation_choice_{first}" for box in at.selectbox)
+    assert ORIGINAL not in "\n".join(texts(at))
 
 
 # ---------------------------------------------------------------------------- the scenario page

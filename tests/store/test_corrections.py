@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from store.corrections import correct_label, export_corrections
 from store.models import Analysis, Comment, LabelCorrection, Thread
-from tests.store.test_cases import LOST_EN, make_source, make_thread
+from tests.store.test_cases import LOST_EN, REPLY, make_source, make_thread
 
 
 def test_a_label_correction_is_kept_and_shown(session, tmp_path):
@@ -43,3 +43,68 @@ def test_a_label_correction_is_kept_and_shown(session, tmp_path):
     }
     assert all(r["text"] == LOST_EN for r in rows)  # the redacted text
     assert session.get(Thread, tid).changed_at is not None
+
+
+def test_the_situation_queue_puts_the_least_sure_first_and_leaves_labelled_out(session):
+    from store.corrections import (
+        situation_label_counts,
+        situation_queue,
+        situation_training_rows,
+    )
+
+    source = make_source(session)
+    texts = {"a": "card never came", "b": "refund please", "c": "app keeps crashing"}
+    for ext, text in texts.items():
+        make_thread(session, source, ext, text)
+    sure = {"a-0": 0.8, "b-0": 0.1, "c-0": 0.4}
+    for ext, confidence in sure.items():
+        comment_id = session.scalar(select(Comment.id).where(Comment.external_id == ext))
+        analysis = session.scalar(select(Analysis).where(Analysis.comment_id == comment_id))
+        analysis.situation_confidence = confidence
+    # A newer analysis decides: "a" is now the least sure.
+    a_id = session.scalar(select(Comment.id).where(Comment.external_id == "a-0"))
+    old = session.scalar(select(Analysis).where(Analysis.comment_id == a_id))
+    session.add(
+        Analysis(
+            comment_id=a_id,
+            classifier_version="v2",
+            language="en",
+            language_confidence=0.9,
+            redacted_text=old.redacted_text,
+            sentiment="negative",
+            sentiment_score=-0.5,
+            emotion="anger",
+            intensity=0.5,
+            situation="other",
+            situation_confidence=0.05,
+        )
+    )
+    session.flush()
+
+    queue = situation_queue(session, limit=10)
+    # Customers only (agents' replies and thanks are not what the classifier labels here, but
+    # the thanks are customers' too): the first three are the complaints, least sure first.
+    assert [row["text"] for row in queue[:3]] == [texts["a"], texts["b"], texts["c"]]
+    assert all(row["text"] != REPLY for row in queue)
+    assert queue[0]["situation"] == "other" and queue[0]["confidence"] == 0.05
+
+    b_id = session.scalar(select(Comment.id).where(Comment.external_id == "b-0"))
+    correct_label(
+        session, comment_id=b_id, field="situation", new_value="billing_payment", actor="coach"
+    )
+    correct_label(
+        session, comment_id=a_id, field="situation", new_value="delivery_logistics", actor="c"
+    )
+    # A second label of the same comment replaces the first in the counts and the training rows.
+    correct_label(
+        session, comment_id=a_id, field="situation", new_value="order_booking", actor="coach"
+    )
+    after = situation_queue(session, limit=10)
+    assert texts["a"] not in [r["text"] for r in after]
+    assert texts["b"] not in [r["text"] for r in after]
+    assert after[0]["text"] == texts["c"]
+    assert situation_label_counts(session) == {"billing_payment": 1, "order_booking": 1}
+    assert sorted(situation_training_rows(session)) == [
+        (texts["a"], "order_booking"),
+        (texts["b"], "billing_payment"),
+    ]

@@ -1,0 +1,78 @@
+"""Coach: teach the situations of a new domain, the comments the classifier is least sure of first."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import components as c
+from dashboard import data
+from dashboard.auth import require_role
+from dashboard.i18n import t
+from store.corrections import correct_label, situation_label_counts, situation_queue
+
+QUEUE_SIZE = 10
+
+user = require_role("coach")
+st.title(t("nav_situations"))
+st.caption(t("situations_intro"))
+SAVED_KEY = "situation_label_saved"
+if saved := st.session_state.pop(SAVED_KEY, None):
+    st.success(saved)
+
+situations = data.taxonomy_situations()
+counts = data.read(situation_label_counts)
+with st.expander(t("situations_counts"), expanded=False):
+    c.table(
+        pd.DataFrame(
+            {
+                t("situation"): situations,
+                t("situation_labels"): [counts.get(s, 0) for s in situations],
+            }
+        )
+    )
+
+queue = data.read(situation_queue, limit=QUEUE_SIZE)
+if not queue:
+    c.empty_state(t("situations_empty"))
+for row in queue:
+    comment_id = row["comment_id"]
+    with st.container(border=True):
+        c.plain(row["text"])
+        st.caption(
+            c.md_escape(
+                t(
+                    "situations_now",
+                    situation=row["situation"],
+                    confidence=f"{row['confidence']:.2f}",
+                    runner_up=row["runner_up"] or "-",
+                    language=row["language"],
+                    channel=row["channel"],
+                )
+            )
+        )
+        left, right = st.columns([3, 1])
+        # A label from elsewhere (an older taxonomy, a CSV) is not offered: start from "other".
+        guess = row["situation"] if row["situation"] in situations else "other"
+        choice = left.selectbox(
+            t("situation_choice"),
+            situations,
+            index=situations.index(guess),
+            key=f"situation_choice_{comment_id}",
+        )
+        if right.button(t("save_label"), key=f"situation_save_{comment_id}"):
+            try:
+                data.write(
+                    correct_label,
+                    comment_id=comment_id,
+                    field="situation",
+                    new_value=choice,
+                    actor=user.username,
+                )
+            except ValueError as exc:
+                st.error(t("error", message=str(exc)))
+            else:
+                st.session_state[SAVED_KEY] = t("label_saved", id=comment_id, situation=choice)
+                st.rerun()
+
+st.info(t("situations_train"))

@@ -1,0 +1,86 @@
+"""Sentence embeddings of training texts kept on disk between training runs (the encoder is
+slow: encoding the shared data sets takes about half an hour of one core).
+
+python -m nlp.embedding_cache sentiment_en|sentiment_fr|emotion [--data ../shared/data]
+    [--cache .cache/embeddings]
+
+The cache is a folder of .npz files, one per task, mapping sha256(encoder input) to a vector;
+it is a training convenience, never shipped, and deleting it only costs time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import logging
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from casebook_data import SHARED_DATA_DIR
+from nlp.encoder import encode, encoder_input
+
+log = logging.getLogger(__name__)
+DEFAULT_CACHE = Path(".cache") / "embeddings"
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(encoder_input(text).encode("utf-8")).hexdigest()[:24]
+
+
+def cached_encode(texts: list[str], cache_file: Path, chunk: int = 2000) -> np.ndarray:
+    """Embeddings of texts, encoding only those not in `cache_file` (saved as it goes)."""
+    store: dict[str, np.ndarray] = {}
+    if cache_file.exists():
+        with np.load(cache_file) as data:
+            store = dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+    keys = [_digest(t) for t in texts]
+    missing = list(dict.fromkeys(k for k in keys if k not in store))
+    by_key = {k: t for k, t in zip(keys, texts, strict=True)}
+    started = time.time()
+    for start in range(0, len(missing), chunk):
+        part = missing[start : start + chunk]
+        vectors = encode([by_key[k] for k in part])
+        store.update(zip(part, vectors, strict=True))
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(".tmp.npz")
+        np.savez(tmp, keys=np.array(list(store)), vectors=np.stack(list(store.values())))
+        tmp.replace(cache_file)
+        done = start + len(part)
+        log.info(f"{cache_file.name}: {done}/{len(missing)} encoded, {time.time() - started:.0f} s")
+    return np.stack([store[k] for k in keys]) if keys else np.zeros((0, 512), np.float32)
+
+
+def task_texts(task: str, data_dir: Path) -> list[str]:
+    """Every text (train, dev, test) of a task's split."""
+    from nlp import splits
+
+    split = {
+        "sentiment_en": splits.sentiment_en_split,
+        "sentiment_fr": splits.sentiment_fr_split,
+        "emotion": splits.emotion_split,
+    }[task](data_dir)
+    texts = [t for t, _, _ in split.train]
+    for part in (split.dev, split.test):
+        for ts, _ in part.values():
+            texts += ts
+    return texts
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("task", choices=["sentiment_en", "sentiment_fr", "emotion"])
+    parser.add_argument("--data", type=Path, default=SHARED_DATA_DIR)
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    texts = task_texts(args.task, args.data)
+    vectors = cached_encode(texts, args.cache / f"{args.task}.npz")
+    print(f"{args.task}: {len(vectors)} embeddings", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

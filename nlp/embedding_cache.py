@@ -16,6 +16,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -30,7 +31,7 @@ def _digest(text: str) -> str:
     return hashlib.sha256(encoder_input(text).encode("utf-8")).hexdigest()[:24]
 
 
-def cached_encode(texts: list[str], cache_file: Path, chunk: int = 2000) -> np.ndarray:
+def cached_encode(texts: list[str], cache_file: Path, chunk: int = 500) -> np.ndarray:
     """Embeddings of texts, encoding only those not in `cache_file` (saved as it goes)."""
     store: dict[str, np.ndarray] = {}
     if cache_file.exists():
@@ -53,17 +54,58 @@ def cached_encode(texts: list[str], cache_file: Path, chunk: int = 2000) -> np.n
     return np.stack([store[k] for k in keys]) if keys else np.zeros((0, 512), np.float32)
 
 
-def task_texts(task: str, data_dir: Path) -> list[str]:
-    """Every text (train, dev, test) of a task's split."""
+# Share of a task's training rows the slow models learn from (the encoder's cost on this
+# machine); drawn by a hash of the text, as the test splits are.
+DEEP_TRAIN_SHARE = {"sentiment_en": 0.12, "sentiment_fr": 1.0, "emotion": 0.12}
+# Share of a development set the slow models are chosen and scored on (same reason).
+DEEP_DEV_SHARE = {"sentiment_en": 1.0, "sentiment_fr": 1.0, "emotion": 0.3}
+
+
+def deep_train_rows(task: str, rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
+    """The training rows of a task that the slow models learn from."""
+    from nlp.splits import in_test, text_key
+
+    share = DEEP_TRAIN_SHARE[task]
+    if share >= 1.0:
+        return rows
+    return [r for r in rows if in_test(text_key(r[0]), ("deep-" + task, share))]
+
+
+def deep_dev_sets(
+    task: str, sets: dict[str, tuple[list[str], list[str]]]
+) -> dict[str, tuple[list[str], list[str]]]:
+    """The development sets of a task as the slow models see them (hashed share of the rows)."""
+    from nlp.splits import in_test, text_key
+
+    share = DEEP_DEV_SHARE[task]
+    if share >= 1.0:
+        return sets
+    out = {}
+    for name, (texts, labels) in sets.items():
+        keep = [in_test(text_key(t), ("deep-dev-" + task, share)) for t in texts]
+        out[name] = (
+            [t for t, k in zip(texts, keep, strict=True) if k],
+            [lab for lab, k in zip(labels, keep, strict=True) if k],
+        )
+    return out
+
+
+def task_split(task: str, data_dir: Path) -> Any:
+    """The nlp.splits.Split of a task."""
     from nlp import splits
 
-    split = {
+    return {
         "sentiment_en": splits.sentiment_en_split,
         "sentiment_fr": splits.sentiment_fr_split,
         "emotion": splits.emotion_split,
     }[task](data_dir)
-    texts = [t for t, _, _ in split.train]
-    for part in (split.dev, split.test):
+
+
+def task_texts(task: str, data_dir: Path) -> list[str]:
+    """The texts of a task the slow models need: their training rows, dev and test."""
+    split = task_split(task, data_dir)
+    texts = [t for t, _, _ in deep_train_rows(task, split.train)]
+    for part in (deep_dev_sets(task, split.dev), split.test):
         for ts, _ in part.values():
             texts += ts
     return texts

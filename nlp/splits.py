@@ -77,7 +77,6 @@ def in_test(key: str, rule: tuple[str, float]) -> bool:
 # ---------------------------------------------------------------- the splits of each data set
 
 
-
 @dataclass
 class Split:
     """Rows of one task: training rows (with the name of their source), development and test

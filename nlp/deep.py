@@ -60,20 +60,25 @@ class _Head:
 
 
 class DeepScorer:
-    """The slow pass's classifiers; `None` from load() when they are not shipped."""
+    """The slow pass's classifiers (any of TASKS; a missing one leaves its part to the fast
+    reading); `None` from load() when none is shipped."""
 
     def __init__(self, heads: dict[str, LoadedClassifier]):
-        self.sentiment_en = _Head.of(heads["sentiment_en"], SENTIMENT_LABELS)
-        self.sentiment_fr = _Head.of(heads["sentiment_fr"], SENTIMENT_LABELS)
-        self.emotion = _Head.of(heads["emotion"], EMOTIONS)
-        self.digests = {task: heads[task].digest for task in TASKS}
+        def head(task: str, classes: tuple[str, ...]) -> _Head | None:
+            return _Head.of(heads[task], classes) if task in heads else None
+
+        self.sentiment_en = head("sentiment_en", SENTIMENT_LABELS)
+        self.sentiment_fr = head("sentiment_fr", SENTIMENT_LABELS)
+        self.emotion = head("emotion", EMOTIONS)
+        self.digests = {task: loaded.digest for task, loaded in heads.items()}
 
     @classmethod
     def load(cls, models_dir: Path) -> DeepScorer | None:
         folder = models_dir / DEEP_FOLDER
-        if not all((folder / task / CLASSIFIER_FILE).exists() for task in TASKS):
+        present = [t for t in TASKS if (folder / t / CLASSIFIER_FILE).exists()]
+        if not present:
             return None
-        return cls({task: load_classifier(folder / task) for task in TASKS})
+        return cls({task: load_classifier(folder / task) for task in present})
 
     def refine(
         self,
@@ -99,12 +104,12 @@ class DeepScorer:
         emotion = emotion_fast.copy()
         for mask, head in ((~french, self.sentiment_en), (french, self.sentiment_fr)):
             idx = np.flatnonzero(mask & ~empty)
-            if len(idx):
+            if head is not None and len(idx):
                 sentiment[idx] = blend(
                     sentiment_fast[idx], head.probabilities(embeddings[idx]), head.weight
                 )
         idx = np.flatnonzero(~empty)
-        if len(idx):
+        if self.emotion is not None and len(idx):
             deep = self.emotion.probabilities(embeddings[idx])
             weights = np.where(french[idx], self.emotion.weight_fr, self.emotion.weight)
             for w in np.unique(weights):

@@ -87,6 +87,7 @@ def _train_task(
     y = [lab for _, lab, _ in rows]
     weights = np.array([weights_of.get(src, 1.0) for _, _, src in rows]) if weights_of else None
     split.dev = deep_dev_sets(task, split.dev)
+    split.test = deep_dev_sets(task, split.test, "test")
     (dev_name, (dev_texts, dev_labels)), *_ = split.dev.items()
     X_dev = cached_encode(dev_texts, cache_file)
     fast_dev = fast_probs(dev_texts)
@@ -236,8 +237,13 @@ def _card(task: str, facts: dict[str, Any], what: str, extra: dict[str, Any]) ->
     }
 
 
-def train_deep(data_dir: Path, models_dir: Path, cache: Path = DEFAULT_CACHE) -> dict[str, Any]:
-    """Train the three slow classifiers; write them under models_dir/deep; return figures."""
+def train_deep(
+    data_dir: Path,
+    models_dir: Path,
+    cache: Path = DEFAULT_CACHE,
+    only: tuple[str, ...] = ("sentiment_en", "sentiment_fr", "emotion"),
+) -> dict[str, Any]:
+    """Train the slow classifiers of `only`; write them under models_dir/deep; return figures."""
     from nlp.training import write_card_md
 
     started = time.time()
@@ -269,6 +275,8 @@ def train_deep(data_dir: Path, models_dir: Path, cache: Path = DEFAULT_CACHE) ->
         ),
     )
     for task, classes, metric, fast, weights_of, what in specs:
+        if task not in only:
+            continue
         clf, facts = _train_task(task, data_dir, cache, classes, metric, fast, weights_of)
         extra: dict[str, Any] = {"classes": list(classes)}
         if weights_of:
@@ -293,9 +301,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=SHARED_DATA_DIR)
     parser.add_argument("--models", type=Path, default=MODELS_DIR)
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
+    parser.add_argument(
+        "--only", nargs="+", choices=["sentiment_en", "sentiment_fr", "emotion"], default=None
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    print(json.dumps(train_deep(args.data, args.models, args.cache), indent=2))
+    only = tuple(args.only) if args.only else ("sentiment_en", "sentiment_fr", "emotion")
+    print(json.dumps(train_deep(args.data, args.models, args.cache, only), indent=2))
     return 0
 
 

@@ -128,7 +128,9 @@ def test_figures_and_cards(trained):
         assert (out / name / "card.md").read_text(encoding="utf-8").startswith("# casebook-")
     card = json.loads((out / "sentiment" / "card.json").read_text(encoding="utf-8"))
     # The val tweet was held out of training; the cards give the split rule and test figures.
-    assert card["data"]["excluded_from_train"]["training rows that are development or test rows"] == 1
+    assert (
+        card["data"]["excluded_from_train"]["training rows that are development or test rows"] == 1
+    )
     assert "sha256" in card["data"]["split_rule"]
     emotion_card = json.loads((out / "emotion" / "card.json").read_text(encoding="utf-8"))
     assert set(emotion_card["test"]) == {

@@ -26,6 +26,8 @@ from sklearn.metrics import f1_score, recall_score
 from casebook_data import EVAL_DIR, MODELS_DIR, SHARED_DATA_DIR
 from nlp.deep import DEEP_FOLDER, blend
 from nlp.embedding_cache import (
+    DEEP_DEV_SHARE,
+    DEEP_TEST_SHARE,
     DEEP_TRAIN_SHARE,
     DEFAULT_CACHE,
     cached_encode,
@@ -147,6 +149,8 @@ def _train_task(
         "figures": figures,
         "train_rows": len(rows),
         "train_share": DEEP_TRAIN_SHARE[task],
+        "dev_share": DEEP_DEV_SHARE[task],
+        "test_share": DEEP_TEST_SHARE[task],
         "dev_rows": {k: len(v[0]) for k, v in split.dev.items()},
         "test_rows": {k: len(v[0]) for k, v in split.test.items()},
     }
@@ -221,7 +225,10 @@ def _card(task: str, facts: dict[str, Any], what: str, extra: dict[str, Any]) ->
         "data": {
             "train_rows": facts["train_rows"],
             "train_share": f"{facts['train_share']} of the fast classifier's training rows "
-            "(hash of the text, nlp.embedding_cache.deep_train_rows)",
+            "(hash of the text, nlp.embedding_cache.deep_train_rows: the encoder's cost)",
+            "dev_and_test_shares": f"dev {facts['dev_share']}, test {facts['test_share']} "
+            "(hash of the text, nlp.embedding_cache.deep_dev_sets); fast and slow figures of "
+            "this card are on these same rows",
             "dev": facts["dev_rows"],
             "test": facts["test_rows"],
             "split_rule": SPLIT_RULE,

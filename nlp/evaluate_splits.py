@@ -49,8 +49,10 @@ def _scores(truth: list[str], probs: np.ndarray, classes: tuple[str, ...]) -> di
     pred = np.array(classes)[probs.argmax(axis=1)]
     present = sorted(set(truth))
     return {
-        "macro_recall": float(recall_score(truth, pred, average="macro")),
-        "macro_f1": float(f1_score(truth, pred, labels=present, average="macro")),
+        "macro_recall": float(
+            recall_score(truth, pred, labels=present, average="macro", zero_division=0)
+        ),
+        "macro_f1": float(f1_score(truth, pred, labels=present, average="macro", zero_division=0)),
     }
 
 

@@ -11,7 +11,11 @@ Linux (/proc/self/clear_refs); elsewhere the peak since the start (ru_maxrss). T
 totals on worker processes (nlp/parallel.py; wall time, memory of all processes).
 
 .venv/bin/python bench/nlp.py [--data ../shared/data] [--n 10000] [--n-fr 2000] [--batch 1000]
-    [--workers 2]
+    [--workers 2] [--slow-n 300]
+
+The slow pass (Analyzer.refine: the multilingual sentence encoder, nlp/deep.py) is timed apart
+on the first --slow-n English and French texts: it runs only on comments of threads that may
+become cases, never in the full analysis above.
 """
 
 from __future__ import annotations
@@ -121,6 +125,9 @@ def main() -> int:
     parser.add_argument(
         "--workers", type=int, default=2, help="also run on this many processes (1: skip)"
     )
+    parser.add_argument(
+        "--slow-n", type=int, default=300, help="texts for the slow pass's timing (0: skip)"
+    )
     args = parser.parse_args()
 
     texts: list[str] = []
@@ -227,6 +234,16 @@ def main() -> int:
         mixed = texts + french
         random.Random(0).shuffle(mixed)
         mixed_rate = timed(f"TOTAL analyze EN+FR mixed ({len(mixed)})", len(mixed), total(mixed))
+    slow_rate = None
+    if args.slow_n > 0:
+        sample = texts[: args.slow_n] + french[: args.slow_n]
+        analysed = analyzer.analyze(sample)
+        analyzer.refine(analysed[:5])  # loads the slow classifiers and the encoder
+        slow_rate = timed(
+            f"SLOW PASS refine EN+FR ({len(sample)})",
+            len(sample),
+            lambda: analyzer.refine(analysed),
+        )
     ours = [
         r.sentiment
         for i in range(0, len(val_texts), args.batch)
@@ -290,6 +307,8 @@ def main() -> int:
         f" mixed {rate(mixed_rate)}; peak {our_peak:.0f} MB;"
         f" TweetEval macro recall {our_recall:.3f}"
     )
+    if slow_rate is not None:
+        print(f"  slow pass (refine, on request only): {rate(slow_rate)}")
     if base_rate is not None and base_peak is not None and base_recall is not None:
         print(
             f"  baseline regex + VADER (EN): {rate(base_rate)}; peak {base_peak:.0f} MB;"

@@ -87,6 +87,8 @@ class Analyzer:
         self.situation_model = situation_model
         # Without a screen, lingua alone identifies the language (English and French).
         self.language_screen = language_screen
+        # The slow pass's classifiers (refine), loaded on first use; False when not shipped.
+        self._deep: Any = None
 
     @classmethod
     def load(
@@ -177,6 +179,47 @@ class Analyzer:
                 )
             )
         return results
+
+    def refine(
+        self, analyses: list[CommentAnalysis], models_dir: Path | None = None
+    ) -> list[CommentAnalysis]:
+        """The slow pass (nlp/deep.py): sentiment, emotion and intensity of analysed comments
+        read again with the multilingual sentence encoder, blended with the fast reading; for
+        the few comments where they matter (threads that may become cases), tens a
+        second on one core. Reads the redacted text only. Without the slow classifiers in
+        `models_dir` (default data/models), the analyses come back unchanged."""
+        from dataclasses import replace
+
+        from nlp.deep import DeepScorer
+
+        if self._deep is None:
+            self._deep = DeepScorer.load(Path(models_dir) if models_dir else MODELS_DIR) or False
+        if not self._deep or not analyses:
+            return list(analyses)
+        texts = [a.redacted_text for a in analyses]
+        codes = [a.language for a in analyses]
+        prepared = [prepare_for_classifier(t) for t in texts]
+        sentiment_fast = self.sentiment.probabilities(prepared, codes)
+        emotion_fast = np.array([[a.emotions[e] for e in EMOTIONS] for a in analyses])
+        sentiment, emotion = self._deep.refine(texts, codes, sentiment_fast, emotion_fast)
+        out = []
+        for i, a in enumerate(analyses):
+            if not prepared[i].strip():
+                out.append(a)
+                continue
+            score = round(float(np.clip(sentiment[i][2] - sentiment[i][0], -1.0, 1.0)), 4)
+            emotions = {e: round(float(p), 4) for e, p in zip(EMOTIONS, emotion[i], strict=True)}
+            out.append(
+                replace(
+                    a,
+                    sentiment=SENTIMENT_LABELS[int(np.argmax(sentiment[i]))],
+                    sentiment_score=score,
+                    emotions=emotions,
+                    emotion=max(emotions, key=emotions.__getitem__),
+                    intensity=intensity(texts[i][:MAX_CLASSIFIER_CHARS], score),
+                )
+            )
+        return out
 
 
 def analyzer_version(

@@ -15,9 +15,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from nlp.datasets import read_goemotions, read_lines
 from nlp.features import prepare_for_classifier
 from nlp.models import save_classifier
+from nlp.splits import GOEMOTIONS_TEST, SPLIT_RULE, emotion_split
 from nlp.training import REBUILD, held_out_mask, write_card_md
 
 log = logging.getLogger(__name__)
@@ -120,32 +120,39 @@ EMOTION_EXPLORATION: list[dict[str, Any]] = [
 
 
 def train_emotion(
-    data_dir: Path, out_dir: Path, variants: tuple[float, ...] = (1.0, 2.0)
+    data_dir: Path, out_dir: Path, variants: tuple[float, ...] = (1.0,)
 ) -> dict[str, Any]:
     """Train the Ekman emotion classifier on GoEmotions (English Reddit); return dev figures.
 
     C and per-class decision offsets (macro F1) are chosen on 10% of the training rows; the
     chosen C is then refitted on every row and the offsets added to its intercepts."""
     started = time.time()
-    base = data_dir / "emotion" / "goemotions"
-    names = [n.strip() for n in read_lines(base / "ekman_labels.txt") if n.strip()]
-    texts, labels = read_goemotions(base / "ekman_train.tsv", names)
-    dev_texts, dev_labels = read_goemotions(base / "ekman_dev.tsv", names)
-    texts = [prepare_for_classifier(t) for t in texts]
+    # Development and untouched test splits: nlp/splits.py (the rule is in the card).
+    split = emotion_split(data_dir)
+    texts = [prepare_for_classifier(t) for t, _, _ in split.train]
+    labels = [lab for _, lab, _ in split.train]
+    dev_texts, dev_labels = split.dev["goemotions_ekman_dev"]
     dev_texts = [prepare_for_classifier(t) for t in dev_texts]
+    test_texts, test_labels = split.test["goemotions_ekman_test"]
+    test_texts = [prepare_for_classifier(t) for t in test_texts]
     y = np.array(labels)
     held = held_out_mask(np.zeros(len(y), dtype=int), {0: 0.10})
     if held.sum() < 2 * len(set(labels)):  # tiny data sets (tests): no held-out slice
         held[:] = False
 
-    def figures(clf: Any, X_dev: Any, offsets: np.ndarray | float) -> dict[str, float]:
+    def figures(
+        clf: Any, X_dev: Any, offsets: np.ndarray | float, split_name: str = "dev"
+    ) -> dict[str, float]:
+        truth = dev_labels if split_name == "dev" else test_labels
         log_probs = np.log(clf.predict_proba(X_dev) + 1e-12) + offsets
         pred = clf.classes_[log_probs.argmax(axis=1)]
         return {
-            "goemotions_ekman_dev_macro_f1": round(
-                float(f1_score(dev_labels, pred, average="macro")), 4
+            f"goemotions_ekman_{split_name}_macro_f1": round(
+                float(f1_score(truth, pred, average="macro")), 4
             ),
-            "goemotions_ekman_dev_accuracy": round(float(np.mean(np.array(dev_labels) == pred)), 4),
+            f"goemotions_ekman_{split_name}_accuracy": round(
+                float(np.mean(np.array(truth) == pred)), 4
+            ),
         }
 
     comparison = []
@@ -192,7 +199,8 @@ def train_emotion(
         clf.intercept_ = clf.intercept_ + chosen_offsets
     pipeline = Pipeline([("features", features), ("clf", clf)])
     dev = figures(clf, features.transform(dev_texts), 0.0)
-    log.info(f"  emotion chosen C={C}, refit {time.time() - t0:.0f} s: {dev}")
+    test = figures(clf, features.transform(test_texts), 0.0, "test") if test_texts else {}
+    log.info(f"  emotion chosen C={C}, refit {time.time() - t0:.0f} s: {dev} {test}")
     comparison.append(
         {
             "features": EMOTION_FEATURES,
@@ -220,8 +228,15 @@ def train_emotion(
             "train": {"emotion/goemotions/ekman_train.tsv (first label)": len(texts)},
             "held_out_for_offsets": "10% of the training rows (seed 0), then refit on all",
             "dev": {"emotion/goemotions/ekman_dev.tsv (first label)": len(dev_texts)},
+            "test": {
+                f"emotion/goemotions/ekman_train.tsv (first label; share {GOEMOTIONS_TEST[1]}, "
+                f"salt {GOEMOTIONS_TEST[0]!r})": len(test_texts)
+            },
+            "split_rule": SPLIT_RULE,
+            "excluded_from_train": split.dropped,
         },
         "dev": dev,
+        "test": test,
         "comparison": comparison,
         "exploration": EMOTION_EXPLORATION,
         "rebuild": REBUILD + " --only emotion",
@@ -231,4 +246,4 @@ def train_emotion(
     }
     card = save_classifier(pipeline, out_dir / "emotion", card)
     write_card_md(out_dir / "emotion", card)
-    return dev
+    return {**dev, **test}

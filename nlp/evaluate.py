@@ -12,6 +12,10 @@ templates and formats) and the hand-annotated sentences of data/eval/pii_heldout
 names of persons also on 500 real comments annotated by hand (data/eval/pii_real.py), split into a
 development half (rules were changed looking at its errors) and a test half (never looked at).
 
+Sentiment and emotion are also scored on untouched test splits (nlp/splits.py) and, with the
+slow pass, beside it: nlp/evaluate_splits.py; PAIRS sets each development figure beside its test
+figure for `casebook evaluate`.
+
 A checkout tool: the evaluation sets (data/eval/) and the shared data sets (../shared/data) are
 not installed with the package; a figure whose data is missing says which path it looked for.
 """
@@ -48,7 +52,66 @@ TARGETS = {
     "redaction_person_precision_real_dev": 0.90,
     "redaction_person_precision_real_test": 0.90,
     "situation_clinc150_val_accuracy": 0.93,
+    # Issue 15: sentiment and emotion on untouched test splits (nlp/splits.py), for the fast
+    # pass (every comment) and the slow pass (Analyzer.refine, nlp/deep.py).
+    "sentiment_en_semeval2016_test_macro_recall": 0.72,
+    "sentiment_fr_umsab_test_macro_f1": 0.70,
+    # No target in the issue for the two-class film reviews: a floor set here.
+    "sentiment_fr_allocine_test_polar_accuracy": 0.85,
+    "emotion_goemotions_ekman_test_macro_f1": 0.62,
+    # The GoEmotions target, applied to the hand-labelled French comments.
+    "emotion_fr_annotated_macro_f1": 0.62,
+    "sentiment_en_tweeteval_val_macro_recall_slow": 0.72,
+    "sentiment_en_semeval2016_test_macro_recall_slow": 0.72,
+    "sentiment_fr_umsab_val_macro_f1_slow": 0.70,
+    "sentiment_fr_umsab_test_macro_f1_slow": 0.70,
+    "sentiment_fr_allocine_test_polar_accuracy_slow": 0.85,
+    "emotion_goemotions_ekman_dev_macro_f1_slow": 0.62,
+    "emotion_goemotions_ekman_test_macro_f1_slow": 0.62,
+    "emotion_fr_annotated_macro_f1_slow": 0.62,
 }
+
+# Development figure beside its untouched-test figure, as `casebook evaluate` shows them.
+PAIRS: list[tuple[str, str, str]] = [
+    (
+        "sentiment EN, macro recall, fast",
+        "sentiment_en_tweeteval_val_macro_recall",
+        "sentiment_en_semeval2016_test_macro_recall",
+    ),
+    (
+        "sentiment EN, macro recall, slow pass",
+        "sentiment_en_tweeteval_val_macro_recall_slow",
+        "sentiment_en_semeval2016_test_macro_recall_slow",
+    ),
+    (
+        "sentiment FR, macro F1, fast",
+        "sentiment_fr_umsab_val_macro_f1",
+        "sentiment_fr_umsab_test_macro_f1",
+    ),
+    (
+        "sentiment FR, macro F1, slow pass",
+        "sentiment_fr_umsab_val_macro_f1_slow",
+        "sentiment_fr_umsab_test_macro_f1_slow",
+    ),
+    ("sentiment FR reviews, polar accuracy, fast", "", "sentiment_fr_allocine_test_polar_accuracy"),
+    (
+        "sentiment FR reviews, polar accuracy, slow pass",
+        "",
+        "sentiment_fr_allocine_test_polar_accuracy_slow",
+    ),
+    (
+        "emotion GoEmotions Ekman, macro F1, fast",
+        "emotion_goemotions_ekman_dev_macro_f1",
+        "emotion_goemotions_ekman_test_macro_f1",
+    ),
+    (
+        "emotion GoEmotions Ekman, macro F1, slow pass",
+        "emotion_goemotions_ekman_dev_macro_f1_slow",
+        "emotion_goemotions_ekman_test_macro_f1_slow",
+    ),
+    ("emotion FR (hand-labelled), macro F1, fast", "", "emotion_fr_annotated_macro_f1"),
+    ("emotion FR (hand-labelled), macro F1, slow pass", "", "emotion_fr_annotated_macro_f1_slow"),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +337,8 @@ def evaluate_all(
     situation_rows: list[tuple[str, str]] | None = None,
     situation_source: str = "",
     step: Callable[[str], None] | None = None,
+    slow: bool = False,
+    cache: Path | None = None,
 ) -> list[Figure]:
     """All the development figures; `step(name)` is called as each part starts. (Language
     identification, the redaction test set and the keyword rules, development beside test:
@@ -288,6 +353,10 @@ def evaluate_all(
     figures += sentiment_figures(data_dir, models_dir)
     tell("emotion")
     figures.append(emotion_figure(data_dir, models_dir))
+    tell("sentiment and emotion, untouched test splits" + (", slow pass" if slow else ""))
+    from nlp.evaluate_splits import test_split_figures  # it imports this module
+
+    figures += test_split_figures(data_dir, models_dir, slow, cache)
     tell("redaction")
     figures += redaction_figures()
     tell("redaction, held out")

@@ -278,6 +278,67 @@ def train_all(
         console.print(f"{name}: {out / name} " + ", ".join(f"{k} {v}" for k, v in dev.items()))
 
 
+@train_app.command("slow-pass")
+@friendly
+def train_slow_pass(
+    data: Annotated[
+        Path, typer.Option(envvar=DATA_ENV, help="The shared data folder.")
+    ] = DEFAULT_DATA,
+    models: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the classifiers (default: the configured ones)."),
+    ] = None,
+    cache: Annotated[
+        Path, typer.Option(help="Folder of cached sentence embeddings (kept between runs).")
+    ] = Path(".cache/embeddings"),
+    only: Annotated[
+        list[str] | None,
+        typer.Option(help="sentiment_en, sentiment_fr or emotion (repeatable; default: all)."),
+    ] = None,
+) -> None:
+    """Train the slow pass's classifiers (sentence encoder + logistic regression, blended with
+    the fast classifiers of --models) into MODELS/deep, with their cards. Encoding the data
+    takes a long while (tens of comments a second on one core); the cache keeps it."""
+    if not data.is_dir():
+        raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
+    from nlp.deep_train import train_deep
+
+    models = models or get_settings().models_dir
+    with err.status("training the slow pass (encoding takes long; cached in --cache)"):
+        tasks = tuple(only) if only else ("sentiment_en", "sentiment_fr", "emotion")
+        unknown = set(tasks) - {"sentiment_en", "sentiment_fr", "emotion"}
+        if unknown:
+            raise UserError(f"--only takes sentiment_en, sentiment_fr or emotion, not {unknown}")
+        figures = train_deep(data, models, cache, tasks)
+    for name, parts in figures.items():
+        console.print(
+            f"{name}: dev "
+            + ", ".join(f"{k} {v}" for k, v in parts["dev"].items())
+            + "; test "
+            + ", ".join(f"{k} {v}" for k, v in parts["test"].items())
+        )
+
+
+@train_app.command("situation")
+@friendly
+def train_situation(
+    data: Annotated[Path, typer.Option(help="A labelled CSV file.")],
+    out: Annotated[Path, typer.Option(help="Folder to write the classifier and its card to.")],
+    text_column: Annotated[str, typer.Option(help="Column holding the text.")] = "text",
+    label_column: Annotated[str, typer.Option(help="Column holding the label.")] = "label",
+) -> None:
+    """Train a custom situation classifier (TF-IDF + LogisticRegression) from a labelled CSV."""
+    from nlp.situation_model import train_situation_model
+
+    with err.status(f"training a situation classifier on {data.name}"):
+        card = train_situation_model(data, out, text_column, label_column)
+    dev = ", ".join(f"{k} {v}" for k, v in card["dev"].items())
+    console.print(
+        f"situation classifier {card['version']}: {len(card['classes'])} labels, "
+        f"{sum(card['data']['train'].values())} rows{', ' + dev if dev else ''} -> {out}"
+    )
+
+
 def evaluate(
     what: Annotated[
         str,
@@ -309,6 +370,19 @@ def evaluate(
     text_column: Annotated[str, typer.Option(help="Text column of --situation-data.")] = "text",
     label_column: Annotated[str, typer.Option(help="Label column of --situation-data.")] = "label",
     strict: Annotated[bool, typer.Option(help="Exit with 1 when a target is missed.")] = False,
+    slow_pass: Annotated[
+        bool,
+        typer.Option(
+            help="nlp only: also score the slow pass (sentence encoder; takes long unless "
+            "--embedding-cache holds the embeddings)."
+        ),
+    ] = False,
+    embedding_cache: Annotated[
+        Path | None,
+        typer.Option(
+            help="nlp only: a folder of cached sentence embeddings (casebook train slow-pass)."
+        ),
+    ] = None,
 ) -> None:
     """Print the development figures of nlp/ beside their targets, or (`casebook evaluate
     conversations`) those of the conversation outcome on the annotated threads."""
@@ -341,6 +415,8 @@ def evaluate(
             rows,
             source,
             step=lambda what: status.update(f"evaluating {what}"),
+            slow=slow_pass,
+            cache=embedding_cache,
         )
         figures += heldout_figures(
             data, models, step=lambda what: status.update(f"evaluating {what}")
@@ -355,11 +431,37 @@ def evaluate(
     # Wide enough for the figure names even when the output is not a terminal.
     wide = Console(width=max(console.width, 100))
     wide.print(table)
+    _print_pairs(wide, figures)
     for f in figures:
         if f.note:
             wide.print(f"{f.name}: {f.note}", highlight=False)
     if strict and any(f.met is False for f in figures):
         raise typer.Exit(1)
+
+
+def _print_pairs(wide: Console, figures: list) -> None:
+    """Development and untouched-test figures side by side (nlp.evaluate.PAIRS)."""
+    from nlp.evaluate import PAIRS
+
+    by_name = {f.name: f for f in figures}
+    table = Table(title="development (seen while designing) and untouched test, side by side")
+    for column in ("what", "dev", "test", "target", "test met"):
+        table.add_column(column, justify="left" if column == "what" else "right", no_wrap=True)
+    shown = 0
+    for label, dev_name, test_name in PAIRS:
+        dev, test = by_name.get(dev_name), by_name.get(test_name)
+        if test is None:
+            continue
+        shown += 1
+        table.add_row(
+            label,
+            "-" if dev is None or dev.value is None else f"{dev.value:.4f}",
+            "n/a" if test.value is None else f"{test.value:.4f}",
+            f">= {test.target:.2f}",
+            "-" if test.met is None else ("yes" if test.met else "NO"),
+        )
+    if shown:
+        wide.print(table)
 
 
 def _situation_rows(

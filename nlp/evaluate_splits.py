@@ -1,0 +1,191 @@
+"""Sentiment and emotion on the untouched test splits of issue 15 (nlp/splits.py), the
+hand-labelled French emotions (data/eval/emotion_fr.tsv), and the slow pass (nlp/deep.py) beside
+the fast one: the part of `casebook evaluate` that nlp/evaluate.py delegates here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import f1_score, recall_score
+
+from casebook_data import EVAL_DIR
+from nlp.datasets import read_allocine, read_lines, read_umsab
+from nlp.evaluate import TARGETS, Figure, _missing
+from nlp.features import prepare_for_classifier
+from nlp.models import load_classifier
+from nlp.sentiment import SentimentClassifier
+
+EMOTION_FR = EVAL_DIR / "emotion_fr.tsv"
+
+
+def read_emotion_fr(data_dir: Path, path: Path = EMOTION_FR) -> tuple[list[str], list[str]]:
+    """The hand-labelled French comments (data/eval/emotion_fr.tsv: source, id, label), their
+    texts read from the shared data by id (nlp.splits.key_id of the text's key)."""
+    from nlp.splits import key_id, text_key
+
+    by_id: dict[tuple[str, str], str] = {}
+    umsab_texts = read_umsab(data_dir, "train")[0] + read_umsab(data_dir, "val")[0]
+    for source, texts in (
+        ("umsab", umsab_texts),
+        ("allocine", [t for t, _ in read_allocine(data_dir)]),
+    ):
+        for text in texts:
+            by_id.setdefault((source, key_id(text_key(text))), text)
+    texts, labels = [], []
+    for line in read_lines(path)[1:]:
+        if not line.strip():
+            continue
+        source, row_id, label = line.split("\t")
+        if (source, row_id) not in by_id:
+            raise ValueError(f"{path.name}: no {source} text with id {row_id} in {data_dir}")
+        texts.append(by_id[(source, row_id)])
+        labels.append(label.strip())
+    return texts, labels
+
+
+def _scores(truth: list[str], probs: np.ndarray, classes: tuple[str, ...]) -> dict[str, float]:
+    pred = np.array(classes)[probs.argmax(axis=1)]
+    present = sorted(set(truth))
+    return {
+        "macro_recall": float(
+            recall_score(truth, pred, labels=present, average="macro", zero_division=0)
+        ),
+        "macro_f1": float(f1_score(truth, pred, labels=present, average="macro", zero_division=0)),
+    }
+
+
+def _polar_accuracy(truth: list[str], probs: np.ndarray) -> float:
+    """Negative vs positive (sentiment columns: negative, neutral, positive), neutral ignored."""
+    polar = np.where(probs[:, 2] > probs[:, 0], "positive", "negative")
+    return float(np.mean(polar == np.array(truth)))
+
+
+def test_split_figures(
+    data_dir: Path, models_dir: Path, slow: bool = False, cache: Path | None = None
+) -> list[Figure]:
+    """Sentiment and emotion on the untouched test splits (nlp/splits.py) and the hand-labelled
+    French emotions; with `slow`, also the slow pass (nlp/deep.py) on development and test sets
+    (`cache`: a folder of cached embeddings, nlp/embedding_cache.py, to save encoding again)."""
+    from nlp.deep import DeepScorer
+    from nlp.embedding_cache import deep_dev_sets
+    from nlp.emotion import EMOTIONS, EmotionClassifier
+    from nlp.sentiment import LABELS
+    from nlp.splits import emotion_split, sentiment_en_split, sentiment_fr_split
+
+    if not (data_dir / "sentiment_en" / "semeval").is_dir():
+        return [_missing("sentiment_en_semeval2016_test_macro_recall", data_dir / "sentiment_en")]
+    sentiment = SentimentClassifier.load(models_dir / "sentiment")
+    emotion_pipeline = load_classifier(models_dir / "emotion").pipeline
+    emotion_columns = [list(map(str, emotion_pipeline.classes_)).index(e) for e in EMOTIONS]
+    deep = DeepScorer.load(models_dir) if slow else None
+
+    def encode(texts: list[str], task: str) -> np.ndarray:
+        from nlp.embedding_cache import cached_encode
+        from nlp.encoder import encode as encode_now
+
+        return cached_encode(texts, cache / f"{task}.npz") if cache else encode_now(texts)
+
+    out: list[Figure] = []
+
+    def add(name: str, value: float | None, rows: int, note: str) -> None:
+        out.append(Figure(name, value, TARGETS[name], rows, note if rows else "no rows"))
+
+    def has_head(task: str) -> bool:
+        return deep is not None and getattr(deep, task) is not None
+
+    def parts(split: Any, task: str) -> list[tuple[str, Any]]:
+        # Development figures of the fast pass are emotion_figure's and sentiment_figures';
+        # the slow pass is scored on the share of the development set it was chosen on.
+        # "test": the fast pass on the whole test split; "dev" and "slow test": the slow pass
+        # on the hashed shares it is scored on (nlp/embedding_cache.py: encoding is slow).
+        if not has_head(task):
+            return [("test", split.test)]
+        return [
+            ("test", split.test),
+            ("dev", deep_dev_sets(task, split.dev)),
+            ("slow test", deep_dev_sets(task, split.test, "test")),
+        ]
+
+    def sentiment_sets(split: Any, language: str, task: str, metric: str) -> None:
+        for part, sets in parts(split, task):
+            for set_name, (texts, labels) in sets.items():
+                if not texts:
+                    suffix = "" if part == "test" else "_slow"
+                    for name in (
+                        f"sentiment_{set_name}_{metric}{suffix}",
+                        f"sentiment_{set_name}_polar_accuracy{suffix}",
+                    ):
+                        if name in TARGETS:
+                            add(name, None, 0, "")
+                    continue
+                prepared = [prepare_for_classifier(t) for t in texts]
+                fast = sentiment.probabilities(prepared, [language] * len(texts))
+                tables = {"": fast} if part == "test" else {}
+                if part != "test" and deep is not None:
+                    X = encode(texts, task)
+                    empty = np.zeros((len(texts), len(EMOTIONS))) + 1 / len(EMOTIONS)
+                    tables["_slow"] = deep.refine(texts, [language] * len(texts), fast, empty, X)[0]
+                for suffix, probs in tables.items():
+                    if set_name == "fr_allocine_test":
+                        name = f"sentiment_{set_name}_polar_accuracy{suffix}"
+                        value = _polar_accuracy(labels, probs)
+                    else:
+                        name = f"sentiment_{set_name}_{metric}{suffix}"
+                        value = _scores(labels, probs, LABELS)[metric]
+                    if name in TARGETS:
+                        add(name, value, len(labels), f"{part} rows, nlp/splits.py")
+
+    sentiment_sets(sentiment_en_split(data_dir), "en", "sentiment_en", "macro_recall")
+    sentiment_sets(sentiment_fr_split(data_dir), "fr", "sentiment_fr", "macro_f1")
+    split = emotion_split(data_dir)
+    for part, sets in parts(split, "emotion"):
+        for set_name, (texts, labels) in sets.items():
+            if not texts:
+                name = f"emotion_{set_name}_macro_f1{'' if part == 'test' else '_slow'}"
+                if name in TARGETS:
+                    add(name, None, 0, "")
+                continue
+            fast = emotion_pipeline.predict_proba([prepare_for_classifier(t) for t in texts])
+            fast = fast[:, emotion_columns]
+            tables = {"": fast} if part == "test" else {}
+            if part != "test" and deep is not None:
+                X = encode(texts, "emotion")
+                neutral3 = np.tile([0.0, 1.0, 0.0], (len(texts), 1))
+                tables["_slow"] = deep.refine(texts, ["en"] * len(texts), neutral3, fast, X)[1]
+            for suffix, probs in tables.items():
+                name = f"emotion_{set_name}_macro_f1{suffix}"
+                if name in TARGETS:
+                    value = _scores(labels, probs, EMOTIONS)["macro_f1"]
+                    add(name, value, len(labels), f"{part} rows, classifier alone, no lexicon")
+    try:
+        texts, labels = read_emotion_fr(data_dir) if EMOTION_FR.exists() else ([], [])
+    except (FileNotFoundError, ValueError) as exc:
+        texts, labels = [], []
+        name = "emotion_fr_annotated_macro_f1"
+        out.append(Figure(name, None, TARGETS[name], 0, f"French texts unavailable: {exc}"))
+    if not EMOTION_FR.exists():
+        out.append(_missing("emotion_fr_annotated_macro_f1", EMOTION_FR))
+    if texts:
+        prepared = [prepare_for_classifier(t) for t in texts]
+        languages = ["fr"] * len(texts)
+        fast_sent = sentiment.probabilities(prepared, languages)
+        fast = EmotionClassifier.load(models_dir / "emotion").probabilities(
+            texts, prepared, languages, fast_sent
+        )
+        tables = {"": fast}
+        if deep is not None and has_head("emotion"):
+            X = encode(texts, "emotion_fr")
+            tables["_slow"] = deep.refine(texts, languages, fast_sent, fast, X)[1]
+        for suffix, probs in tables.items():
+            pred = np.array(EMOTIONS)[probs.argmax(axis=1)]
+            accuracy = float(np.mean(pred == np.array(labels)))
+            add(
+                f"emotion_fr_annotated_macro_f1{suffix}",
+                _scores(labels, probs, EMOTIONS)["macro_f1"],
+                len(labels),
+                f"{EMOTION_FR.name}: macro F1 over the labels present, accuracy {accuracy:.3f}; "
+                "as the analyser runs it (classifier + French lexicon)",
+            )
+    return out

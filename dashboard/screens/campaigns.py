@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import streamlit as st
 
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.learning import campaign_rows, campaign_standings, team_names
@@ -54,7 +54,7 @@ else:
         try:
             data.create_campaign(name, first_day, last_day, teams, chosen, user.username)
         except ValueError as exc:
-            st.error(t("error", message=str(exc)))
+            st.error(errors.message(exc))
         else:
             c.flash(t("campaign_created"))
             st.rerun()

@@ -9,7 +9,7 @@ from curation.corrections import EMOTIONS, LABEL_FIELDS, LANGUAGES, SENTIMENTS
 from curation.feedback import NOT_A_CASE, WRONG_ARC
 from curation.outcome import ARCS
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from dashboard.labels import column, label
@@ -126,7 +126,7 @@ if save_verdict:
             actor=user.username,
         )
     except ValueError as exc:
-        st.error(t("error", message=str(exc)))
+        st.error(errors.message(exc))
     else:
         c.flash(t("verdict_saved"))
         st.rerun()
@@ -192,7 +192,7 @@ if not analysed.empty:
                 actor=user.username,
             )
         except ValueError as exc:
-            st.error(t("error", message=str(exc)))
+            st.error(errors.message(exc))
         else:
             c.flash(t("correction_saved"))
             st.rerun()

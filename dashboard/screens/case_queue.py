@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from dashboard.labels import label
@@ -142,7 +142,7 @@ with right:
                 target_teams=teams.split(","),
             )
         except ValueError as exc:
-            st.error(t("error", message=str(exc)))
+            st.error(errors.message(exc))
         else:
             c.flash(t("moved", state=t(f"state_{moved.state}")))
             st.rerun()

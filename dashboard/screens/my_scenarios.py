@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.exports import scenario_simulation
@@ -52,7 +52,7 @@ if mine is None:
         try:
             data.write(submit_response, scenario_id=scenario.id, user_id=user.id, text=text)
         except ValueError as exc:
-            st.error(t("error", message=str(exc)))
+            st.error(errors.message(exc))
         else:
             c.flash(t("answer_saved"))
             st.rerun()
@@ -82,7 +82,7 @@ for response in peers:
         try:
             data.write(vote, response_id=response.id, user_id=user.id)
         except ValueError as exc:
-            st.error(t("error", message=str(exc)))
+            st.error(errors.message(exc))
         else:
             st.rerun()
     with comment_col.form(f"comment_{response.id}", clear_on_submit=True, border=False):
@@ -91,6 +91,6 @@ for response in peers:
             try:
                 data.write(comment_on_response, response_id=response.id, user_id=user.id, text=note)
             except ValueError as exc:
-                st.error(t("error", message=str(exc)))
+                st.error(errors.message(exc))
             else:
                 st.rerun()

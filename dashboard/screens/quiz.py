@@ -10,7 +10,7 @@ import time
 import streamlit as st
 
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.learning import campaign_rows
@@ -38,7 +38,7 @@ if done is not None:
 try:
     quiz = data.read(campaign_quiz, campaign_id=campaign_id)
 except ValueError as exc:
-    c.empty_state(t("quiz_unavailable", reason=str(exc)))
+    c.empty_state(t("quiz_unavailable", reason=errors.translated(exc)))
     st.stop()
 
 state_key = f"quiz_state_{campaign_id}"
@@ -83,7 +83,7 @@ if st.button(t("quiz_finish" if last else "quiz_next"), type="primary", key="qui
             submit_quiz, campaign_id=campaign_id, user_id=user.id, answers=state["answers"]
         )
     except ValueError as exc:
-        st.error(t("error", message=str(exc)))
+        st.error(errors.message(exc))
     else:
         del st.session_state[state_key]
         c.flash(

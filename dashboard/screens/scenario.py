@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from dashboard.labels import label
@@ -134,7 +134,7 @@ def editor() -> None:
                 target_teams=teams.split(","),
             )
         except ValueError as exc:
-            st.error(t("error", message=str(exc)))
+            st.error(errors.message(exc))
         else:
             c.flash(t("version_saved"))
             st.rerun()
@@ -168,7 +168,7 @@ def mover(targets: list[str]) -> None:
                 reason=move_reason,
             )
         except ValueError as exc:
-            st.error(t("error", message=str(exc)))
+            st.error(errors.message(exc))
         else:
             c.flash(t("moved", state=t(f"state_{state}")))
             st.rerun()
@@ -224,6 +224,6 @@ with answers:
                     picked=not response.coach_pick,
                 )
             except ValueError as exc:
-                st.error(t("error", message=str(exc)))
+                st.error(errors.message(exc))
             else:
                 st.rerun()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from store.corrections import correct_label, situation_label_counts, situation_queue
@@ -70,7 +70,7 @@ for row in queue:
                     actor=user.username,
                 )
             except ValueError as exc:
-                st.error(t("error", message=str(exc)))
+                st.error(errors.message(exc))
             else:
                 st.session_state[SAVED_KEY] = t("label_saved", id=comment_id, situation=choice)
                 st.rerun()

@@ -1,0 +1,83 @@
+"""The store's refusals, said in the reader's language.
+
+The store and the review rules refuse a bad request with a plain English sentence (the commands
+print it as it is). A page shows the ones its forms can trigger through `message(exc)`: each
+English sentence below is matched whole, and its French twin takes the same values. A sentence
+not listed here is shown as it is (a developer's message, never a user's mistake).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dashboard.i18n import current_language, t
+
+# (the store's English sentence as a pattern, its French twin); groups carry the values across.
+FRENCH: list[tuple[str, str]] = [
+    (r"the answer is empty", "la réponse est vide"),
+    (r"the title is empty", "le titre est vide"),
+    (r"say why: a move needs a reason", "dites pourquoi : un changement d'état demande une raison"),
+    (r"say why: an edit needs a reason", "dites pourquoi : une modification demande une raison"),
+    (r"write the model answer before publishing", "écrivez la réponse modèle avant de publier"),
+    (r"scenario (\d+) does not exist", r"le scénario \1 n'existe pas"),
+    (r"campaign (\d+) does not exist", r"la campagne \1 n'existe pas"),
+    (r"case (\d+) does not exist", r"le cas \1 n'existe pas"),
+    (r"comment (\d+) does not exist", r"le commentaire \1 n'existe pas"),
+    (r"comment (\d+) has not been analysed yet", r"le commentaire \1 n'a pas encore été analysé"),
+    (r"response (\d+) does not exist", r"la réponse \1 n'existe pas"),
+    (
+        r"scenario (\d+) is a candidate: move it to in_review \(with a reason\) to edit it",
+        r"le scénario \1 est candidat : passez-le en relecture (avec une raison) pour le modifier",
+    ),
+    (
+        r"scenario (\d+) is (\w+): move it back before editing",
+        r"le scénario \1 est à l'état \2 : ramenez-le en arrière avant de le modifier",
+    ),
+    (
+        r"scenario (\d+) is (\w+): a scenario is reviewed and approved before it is published "
+        r"\(allowed from here: (.*)\)",
+        r"le scénario \1 est à l'état \2 : un scénario est relu et approuvé avant d'être publié "
+        r"(possible depuis cet état : \3)",
+    ),
+    (
+        r"scenario (\d+) is (\w+): only published scenarios are exported",
+        r"le scénario \1 est à l'état \2 : seuls les scénarios publiés s'exportent",
+    ),
+    (r"scenario (\d+) is not published", r"le scénario \1 n'est pas publié"),
+    (
+        r"cannot move from (\w+) to (\w+) \(allowed: (.*)\)",
+        r"passage de \1 à \2 impossible (possible : \3)",
+    ),
+    (r"the campaign needs a name", "la campagne doit avoir un nom"),
+    (r"give the campaign's dates a time zone", "donnez un fuseau horaire aux dates de la campagne"),
+    (r"the campaign must end after it starts", "la campagne doit finir après son début"),
+    (r"name at least one team", "nommez au moins une équipe"),
+    (r"choose at least one scenario", "choisissez au moins un scénario"),
+    (r"no such scenario: (.*)", r"scénario inconnu : \1"),
+    (r"this campaign is not running", "cette campagne n'est pas en cours"),
+    (r"this campaign is not for your team", "cette campagne n'est pas pour votre équipe"),
+    (r"you have already played this quiz challenge", "vous avez déjà joué ce quiz"),
+    (r"no such question: (.*)", r"question inconnue : \1"),
+    (r"no published scenario matches (.*)", r"aucun scénario publié ne correspond à \1"),
+    (
+        r"choose a scenario, a campaign, a situation or a level to export",
+        "choisissez un scénario, une campagne, une situation ou un niveau à exporter",
+    ),
+    (r"level must be 1, 2 or 3, not (.*)", r"le niveau doit être 1, 2 ou 3, pas \1"),
+]
+_COMPILED = [(re.compile(english), french) for english, french in FRENCH]
+
+
+def translated(exc: BaseException) -> str:
+    """The refusal `exc` as a sentence in the reader's language."""
+    said = str(exc)
+    if current_language() == "fr":
+        for pattern, french in _COMPILED:
+            if pattern.fullmatch(said):
+                return pattern.sub(french, said)
+    return said
+
+
+def message(exc: BaseException) -> str:
+    """The refusal `exc` in the reader's language, inside the page's "could not do that" line."""
+    return t("error", message=translated(exc))

@@ -6,7 +6,9 @@ Signs the user in, then shows only the pages of their role. Each page also check
 Deep links: before sign-in, every page's URL (e.g. /case-queue, /my-scenarios?scenario=12) shows
 the sign-in form under its own address, so a bookmarked or typed URL is still there once signed
 in and opens its page (with `?scenario=ID` or `?case=ID` opening that scenario or case) instead
-of Streamlit's "Page not found". A refresh keeps the user signed in (dashboard.auth).
+of Streamlit's "Page not found"; an address no page has (e.g. /nonsense) opens the role's home
+page with a short notice (one-segment addresses only: Streamlit pages cannot answer at /a/b).
+A refresh keeps the user signed in (dashboard.auth).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from casebook.settings import get_settings
 from dashboard import auth
 from dashboard import components as c
 from dashboard.i18n import LANGUAGE_KEY, LANGUAGES, t
-from dashboard.navigation import ROLE_PAGES, all_url_paths
+from dashboard.navigation import ROLE_PAGES, all_url_paths, unknown_address
 from store.users import UserInfo
 
 # Not "pages/": Streamlit treats a folder of that name as a legacy multipage app and can run its
@@ -28,6 +30,7 @@ from store.users import UserInfo
 PAGES_DIR = Path(__file__).resolve().parent / "screens"
 
 NAV_TITLES_KEY = "nav_titles"
+UNKNOWN_KEY = "unknown_address"  # the address no page has, for the home page's notice
 # ?scenario=ID and ?case=ID open that scenario or case: query parameter -> (session key the
 # pages open on, the pages' own selection keys to reset so the link wins once).
 DEEP_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -104,12 +107,18 @@ def main() -> None:
     st.set_page_config(page_title=t("app_title"), page_icon=":material/school:", layout="wide")
     user = auth.current_user()
     auth.sync_cookie()
+    # An address no page has (e.g. /nonsense) answers too, hidden, instead of Streamlit's
+    # "Page not found" dialog: it leads to the role's home page with a short notice.
+    unknown = unknown_address(st.context.url, str(st.get_option("server.baseUrlPath") or ""))
     if user is None:
         st.session_state[NAV_TITLES_KEY] = []
         # The sign-in form answers at every page's address (the default one at the root), so
         # the address typed or bookmarked survives the sign-in and opens that page afterwards.
         login = [st.Page(login_page, title=t("sign_in"), url_path="login", default=True)]
         login += [st.Page(login_page, title=t("sign_in"), url_path=url) for url in all_url_paths()]
+        if unknown is not None:  # after sign-in: the role's home page, with the notice
+            st.session_state[UNKNOWN_KEY] = unknown
+            login.append(st.Page(login_page, title=t("sign_in"), url_path=unknown))
         st.navigation(login, position="hidden").run()
         return
     follow_deep_links()
@@ -132,9 +141,25 @@ def main() -> None:
         for _, title, url in role_specs
         if url not in own
     ]
+    if unknown is not None:
+        st.session_state[UNKNOWN_KEY] = unknown
+        pages.append(
+            st.Page(_to_home(pages[0]), title=t(specs[0][1]), url_path=unknown, visibility="hidden")
+        )
     st.session_state[NAV_TITLES_KEY] = [t(title) for _, title, _ in specs]
     sidebar(user)
-    st.navigation(pages).run()
+    page = st.navigation(pages)
+    if page.url_path != unknown and (address := st.session_state.pop(UNKNOWN_KEY, None)):
+        st.warning(t("unknown_address", address=address), icon=":material/link_off:")
+    page.run()
+
+
+def _to_home(home: st.Page):  # noqa: ANN202 (a page callable)
+    def page() -> None:
+        st.switch_page(home)  # the address bar shows the home page's; the notice is kept
+
+    page.__name__ = "unknown_address"
+    return page
 
 
 def _not_for_role(role: str):  # noqa: ANN202 (a page callable)

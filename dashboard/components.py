@@ -39,6 +39,35 @@ def empty_state(message: str) -> None:
     st.info(message, icon=":material/inbox:")
 
 
+def list_count(
+    shown: int, total: int, cut_key: str = "list_cut_rows", all_key: str = "list_all_rows"
+) -> None:
+    """Say when a list is cut: "Showing N of M" (`cut_key`'s words), else how many there are."""
+    if total > shown:
+        st.caption(md_escape(t(cut_key, shown=shown, total=total)))
+    else:
+        st.caption(md_escape(t(all_key, total=total)))
+
+
+SHOW_ALL = "all"
+
+
+def pick_list_size(
+    key: str, sizes: tuple[int, ...], default: int, container: Any = st
+) -> int | None:
+    """How many rows a list shows: one of `sizes` or all of them (None)."""
+    choices: list[Any] = [*sizes, SHOW_ALL]
+    choice = container.radio(
+        t("list_size"),
+        choices,
+        index=choices.index(default),
+        horizontal=True,
+        format_func=lambda n: t("list_size_all") if n == SHOW_ALL else f"{n:,}",
+        key=key,
+    )
+    return None if choice == SHOW_ALL else int(choice)
+
+
 def table(frame: Any, **kwargs: Any) -> None:
     """A read-only table (cells are plain text), headed and labelled in the reader's language
     (a pandas Styler's data is expected labelled already: dashboard.labels.named_values)."""

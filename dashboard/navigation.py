@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 # role -> (page file, title key, url path); the first page of a role is its home.
 ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
     "coach": [
@@ -54,3 +56,21 @@ def heading_key(url_path: str) -> str:
 def all_url_paths() -> list[str]:
     """Every page's URL path, whatever the role."""
     return sorted({url for specs in ROLE_PAGES.values() for _, _, url in specs})
+
+
+def unknown_address(url: str | None, base_path: str = "") -> str | None:
+    """The page name of `url` (the browser's address, e.g. st.context.url) when no page has it,
+    else None: the root, a page of any role and the sign-in page are known.
+
+    Only a one-segment name is returned: Streamlit's pages cannot answer at a nested address
+    (/a/b), so those still get Streamlit's own "Page not found".
+    """
+    if not url:
+        return None
+    path = unquote(urlsplit(url).path).strip("/")
+    base = base_path.strip("/")
+    if base and (path == base or path.startswith(f"{base}/")):
+        path = path[len(base) :].strip("/")
+    if not path or "/" in path or path == "login" or path in all_url_paths():
+        return None
+    return path

@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from curation.corrections import check_correction, corrected_sentiment_score
@@ -122,23 +122,35 @@ def export_corrections(session: Session, *, path: Path) -> int:
 # ---------------------------------------------------------------- teaching situations
 
 
-def situation_queue(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
-    """Customers' comments for a coach to label with a situation, the ones the current analysis
-    is least sure of first (active learning: a label there teaches the classifier most); comments
-    a coach already labelled are left out. Redacted text only."""
+def _unlabelled(query: Select[Any]) -> Select[Any]:
+    """`query` over the newest analysis of each customer comment no coach labelled yet."""
     newest = (
         select(Analysis.comment_id, func.max(Analysis.id).label("analysis_id"))
         .group_by(Analysis.comment_id)
         .subquery()
     )
     labelled = select(LabelCorrection.comment_id).where(LabelCorrection.field == "situation")
-    rows = session.execute(
-        select(Analysis, Comment.channel)
+    return (
+        query.select_from(Analysis)
         .join(newest, newest.c.analysis_id == Analysis.id)
         .join(Comment, Comment.id == Analysis.comment_id)
         .where(Comment.author_role == AuthorRole.customer)
         .where(Comment.duplicate_of_id.is_(None))
         .where(Analysis.comment_id.not_in(labelled))
+    )
+
+
+def count_situation_queue(session: Session) -> int:
+    """How many comments situation_queue could offer (its list stops at `limit`)."""
+    return int(session.scalar(_unlabelled(select(func.count(Analysis.id)))) or 0)
+
+
+def situation_queue(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
+    """Customers' comments for a coach to label with a situation, the ones the current analysis
+    is least sure of first (active learning: a label there teaches the classifier most); comments
+    a coach already labelled are left out. Redacted text only."""
+    rows = session.execute(
+        _unlabelled(select(Analysis, Comment.channel))
         .order_by(Analysis.situation_confidence, Analysis.comment_id)
         .limit(limit)
     )

@@ -240,6 +240,15 @@ def reset_similarity(session: Session) -> int:
     return int(removed or 0)
 
 
+def count_families(session: Session, *, situation: str | None = None, min_size: int = 0) -> int:
+    """How many families (of one situation, if given; of at least `min_size` cases) there are:
+    the lists of family_list and the leader's emerging families stop at their `limit`."""
+    query = select(func.count(Family.id)).where(Family.size >= min_size)
+    if situation:
+        query = query.where(Family.situation == situation)
+    return int(session.scalar(query) or 0)
+
+
 def family_list(
     session: Session, *, limit: int = 50, situation: str | None = None
 ) -> list[dict[str, Any]]:

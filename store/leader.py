@@ -299,9 +299,10 @@ def emerging_families(
     z_min: float = EMERGING_Z,
     min_count: int = EMERGING_MIN_COUNT,
     situation: str | None = None,
-    limit: int = 50,
+    limit: int | None = 50,
 ) -> pd.DataFrame:
-    """Families whose size this week stands out against the rest of their size.
+    """Families whose size this week stands out against the rest of their size (the first
+    `limit`, all of them with None; count_families says how many there are).
 
     Families keep no weekly history: the rest of their size is spread over the `weeks` weeks
     before (a Poisson baseline), z = (this week - baseline) / sqrt(max(baseline, 1)).
@@ -330,7 +331,7 @@ def emerging_families(
     if frame.empty:
         return frame
     frame = frame.sort_values(["flagged", "z", "this_week"], ascending=False, kind="stable")
-    return frame.head(limit).reset_index(drop=True)
+    return (frame if limit is None else frame.head(limit)).reset_index(drop=True)
 
 
 COVERAGE_COLUMNS = [
@@ -433,14 +434,13 @@ ENGAGEMENT_COLUMNS = ["week", "team", "site", "responses", "votes", "comments"]
 def learning_engagement(
     session: Session,
     *,
-    weeks: int = 12,
-    now: datetime | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     team: str | None = None,
     site: str | None = None,
 ) -> pd.DataFrame:
-    """Answers, votes and comments on answers per week (Monday) and the acting user's team and site."""
-    now = now or datetime.now(UTC)
-    since = now - timedelta(weeks=weeks)
+    """Answers, votes and comments on answers per week (Monday) and the acting user's team and
+    site, made from `since` (included) to `until` (excluded); either left out: no bound."""
     frames = []
     for measure, model in (("responses", Response), ("votes", Vote), ("comments", ResponseComment)):
         # Counted per day in SQL: the weeks are cut in pandas from a few rows per day and team.
@@ -448,9 +448,12 @@ def learning_engagement(
         query = (
             select(day, User.team, User.site, func.count())
             .join(User, User.id == model.user_id)
-            .where(model.created_at >= since, model.created_at <= now)
             .group_by(day, User.team, User.site)
         )
+        if since is not None:
+            query = query.where(model.created_at >= since)
+        if until is not None:
+            query = query.where(model.created_at < until)
         if team:
             query = query.where(User.team == team)
         if site:
@@ -476,6 +479,20 @@ def learning_engagement(
     )
     out.columns.name = None
     return out[ENGAGEMENT_COLUMNS].sort_values(["week", "team", "site"]).reset_index(drop=True)
+
+
+def engagement_first_day(session: Session) -> date | None:
+    """The day of the first answer, vote or comment on an answer: where "all" periods start."""
+    firsts = [
+        session.scalar(select(func.min(model.created_at)))
+        for model in (Response, Vote, ResponseComment)
+    ]
+    days = [
+        f.date() if isinstance(f, datetime) else date.fromisoformat(str(f)[:10])
+        for f in firsts
+        if f is not None
+    ]
+    return min(days, default=None)
 
 
 def feedback_first_day(session: Session, *, version: str | None = None) -> date | None:

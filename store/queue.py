@@ -170,7 +170,7 @@ def case_queue(
     channel: str | None = None,
     language: str | None = None,
     arc: str | None = None,
-    limit: int = 200,
+    limit: int | None = 200,
     emotion: str | None = None,
     days: int | None = None,
     since: datetime | None = None,
@@ -180,8 +180,8 @@ def case_queue(
 
     `days` keeps the cases whose conversation was active in the last `days` before the newest
     comment (the store's "now", so an imported history has a last week too); `since` and `until`
-    keep those active in that range (e.g. an imported 2015 history). At most `limit` rows:
-    count_cases says how many match.
+    keep those active in that range (e.g. an imported 2015 history). At most `limit` rows (all
+    with None): count_cases says how many match.
     """
     latest = (
         select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))

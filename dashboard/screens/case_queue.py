@@ -22,7 +22,11 @@ from store.queue import (
 )
 from store.scenarios import legal_moves, review_scenario
 
-QUEUE_LIMIT = 200  # the most notable cases shown; the caption says how many match
+QUEUE_SIZES = (
+    50,
+    200,
+    1000,
+)  # or all: the most notable cases shown; the caption says how many match
 
 user = require_role("coach")
 st.title(t("nav_case_queue"))
@@ -46,22 +50,19 @@ for column, name in zip(columns, FILTERS, strict=False):
 # Any period of the conversations' activity, "all" by default (an imported history included).
 oldest = data.read(period_start)
 newest = data.read(period_reference).date()
-period = pick_period("filter_period", oldest.date() if oldest else None, newest, default=ALL)
+period_column, size_column = st.columns([3, 1])
+with period_column:
+    period = pick_period("filter_period", oldest.date() if oldest else None, newest, default=ALL)
 span = {} if period.everything else {"since": period.since, "until": period.until}
+limit = c.pick_list_size("queue_limit", QUEUE_SIZES, 200, size_column)
 
 with st.spinner(t("loading")):
-    queue = data.read(case_queue, **filters, **span, limit=QUEUE_LIMIT)
+    queue = data.read(case_queue, **filters, **span, limit=limit)
     total = data.read(count_cases, **filters, **span)
 if queue.empty:
     c.empty_state(t("no_case_match"))
     st.stop()
-st.caption(
-    c.md_escape(
-        t("list_cut", shown=len(queue), total=total)
-        if total > len(queue)
-        else t("list_all", total=total)
-    )
-)
+c.list_count(len(queue), total, "list_cut", "list_all")
 c.table(queue.drop(columns=["created_at"]))
 
 labels = {

@@ -1,6 +1,9 @@
-"""Leader: answers, votes and comments on answers per week, by team or site, filtered; as CSV."""
+"""Leader: answers, votes and comments on answers per week of any period (or all), by team or
+site, filtered; as CSV."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -8,22 +11,19 @@ from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.leader import engagement_options, learning_engagement
+from dashboard.periods import pick_period
+from store.leader import engagement_first_day, engagement_options, learning_engagement
 
 MEASURES = ["responses", "votes", "comments"]
 
 require_role("leader")
 st.title(t("ld_engagement_title"))
 
-left, middle, *columns = st.columns([2, 1, 1, 1])
-weeks = left.radio(
-    t("period"),
-    [4, 12, 26],
-    index=1,
-    horizontal=True,
-    format_func=lambda n: t("ld_weeks", n=n),
-    key="engagement_weeks",
-)
+left, middle, *columns = st.columns([3, 1, 1, 1])
+# Any period up to today (advisors answer in the app: today is the last day with activity).
+today = datetime.now(UTC).date()
+with left:
+    period = pick_period("engagement_period", data.read(engagement_first_day), today, default=90)
 by = middle.radio(
     t("ld_group"), ["team", "site"], format_func=lambda d: t(f"ld_dim_{d}"), key="engagement_by"
 )
@@ -32,7 +32,9 @@ team = c.pick(t("ld_dim_team"), options.get("team", []), "engagement_team", colu
 site = c.pick(t("ld_dim_site"), options.get("site", []), "engagement_site", columns[1])
 
 with st.spinner(t("loading")):
-    activity = data.read(learning_engagement, weeks=weeks, team=team, site=site)
+    activity = data.read(
+        learning_engagement, since=period.since, until=period.until, team=team, site=site
+    )
 if activity.empty:
     c.empty_state(t("ld_empty_engagement"))
     st.stop()
@@ -48,4 +50,4 @@ measure = st.radio(
 )
 charts.stacked_trend(activity, x="week", y=measure, color=by, weekly=True)
 c.table(activity, key="engagement_table")
-c.csv_download(activity, f"casebook-engagement-{weeks}w.csv", "engagement_csv")
+c.csv_download(activity, f"casebook-engagement-{period.start}-{period.end}.csv", "engagement_csv")

@@ -9,7 +9,10 @@ from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
 from dashboard.labels import label
+from store.families import count_families
 from store.queue import family_rows, queue_filter_options
+
+FAMILIES_SHOWN = 50  # the largest this week; the caption says how many there are
 
 require_role("coach")
 st.title(t("nav_families"))
@@ -21,10 +24,11 @@ situation = st.selectbox(
     format_func=lambda v: t("any") if v is None else label(v),
     key="family_situation",
 )
-families = data.read(family_rows, situation=situation)
+families = data.read(family_rows, situation=situation, limit=FAMILIES_SHOWN)
 if not families:
     c.empty_state(t("empty_families"))
     st.stop()
+c.list_count(len(families), data.read(count_families, situation=situation))
 
 c.table(c.families_frame(families))
 for family in families:

@@ -9,9 +9,14 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.corrections import correct_label, situation_label_counts, situation_queue
+from store.corrections import (
+    correct_label,
+    count_situation_queue,
+    situation_label_counts,
+    situation_queue,
+)
 
-QUEUE_SIZE = 10
+QUEUE_SIZE = 10  # the least sure first; the caption says how many are left to label
 
 user = require_role("coach")
 st.title(t("nav_situations"))
@@ -35,6 +40,8 @@ with st.expander(t("situations_counts"), expanded=False):
 queue = data.read(situation_queue, limit=QUEUE_SIZE)
 if not queue:
     c.empty_state(t("situations_empty"))
+else:
+    c.list_count(len(queue), data.read(count_situation_queue), "situations_cut")
 for row in queue:
     comment_id = row["comment_id"]
     with st.container(border=True):

@@ -9,7 +9,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.quarantine import sources_with_quarantine
+from store.quarantine import quarantine_count, sources_with_quarantine
 
 RAW_KEY = "quarantine_raw_source"
 
@@ -48,6 +48,7 @@ else:
 if quarantine.empty:
     c.empty_state(t("empty_quarantine"))
 else:
+    c.list_count(len(quarantine), data.read(quarantine_count, source=source), "quarantine_cut")
     c.table(quarantine, key="quarantine_table")
     if show_raw:
         c.csv_download(

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 from store.analyses import save_analyses
 from store.leader import (
     emerging_situations,
+    engagement_first_day,
     feedback_reference,
     learning_engagement,
     recovery_rate,
@@ -78,8 +79,14 @@ def test_leader_reads_on_each_database(session):
         "advisors_practised": 1,
         "gap": False,
     }
-    activity = learning_engagement(session, weeks=4, now=now + timedelta(hours=1))
+    activity = learning_engagement(
+        session, since=now - timedelta(weeks=4), until=now + timedelta(hours=1)
+    )
     assert activity[["team", "responses", "votes", "comments"]].values.tolist() == [
         ["blue", 1, 1, 0]
     ]
+    assert learning_engagement(session, until=now).empty  # `until` is excluded
+    assert learning_engagement(session, since=now + timedelta(seconds=1)).empty
+    assert len(learning_engagement(session)) == 1  # no bound: everything
+    assert engagement_first_day(session) == now.date()
     assert recovery_rate(session, days=7, now=now).rate is not None

@@ -127,10 +127,17 @@ def main() -> None:
         sidebar(user)
         st.error(t("forbidden", roles="coach, advisor, leader, admin", role=user.role))
         return
-    pages = [
-        st.Page(PAGES_DIR / file, title=t(title), url_path=url, default=(i == 0))
-        for i, (file, title, url) in enumerate(specs)
+    home_file, home_title, home_url = specs[0]
+    # The home page answers at the root; its own address (e.g. /case-queue, a bookmark taken
+    # before sign-in) is a hidden page leading to it: Streamlit gives a default page the root
+    # only, so that address would otherwise get "Page not found".
+    home = st.Page(PAGES_DIR / home_file, title=t(home_title), url_path="home", default=True)
+    pages = [home] + [
+        st.Page(PAGES_DIR / file, title=t(title), url_path=url) for file, title, url in specs[1:]
     ]
+    pages.append(
+        st.Page(_to_home(home), title=t(home_title), url_path=home_url, visibility="hidden")
+    )
     # Other roles' addresses answer too, hidden from the menu, with a plain refusal (not
     # Streamlit's "Page not found"): a link shared between roles says why it does not open.
     own = {url for _, _, url in specs}
@@ -144,12 +151,13 @@ def main() -> None:
     if unknown is not None:
         st.session_state[UNKNOWN_KEY] = unknown
         pages.append(
-            st.Page(_to_home(pages[0]), title=t(specs[0][1]), url_path=unknown, visibility="hidden")
+            st.Page(_to_home(home), title=t(home_title), url_path=unknown, visibility="hidden")
         )
     st.session_state[NAV_TITLES_KEY] = [t(title) for _, title, _ in specs]
     sidebar(user)
     page = st.navigation(pages)
-    if page.url_path != unknown and (address := st.session_state.pop(UNKNOWN_KEY, None)):
+    leading_home = page.url_path in {unknown, home_url}  # a hidden page about to switch home
+    if not leading_home and (address := st.session_state.pop(UNKNOWN_KEY, None)):
         st.warning(t("unknown_address", address=address), icon=":material/link_off:")
     page.run()
 

@@ -9,6 +9,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
+from dashboard.labels import label
 from store.corrections import (
     correct_label,
     count_situation_queue,
@@ -31,7 +32,7 @@ with st.expander(t("situations_counts"), expanded=False):
     c.table(
         pd.DataFrame(
             {
-                t("situation"): situations,
+                t("situation"): [label(s) for s in situations],
                 t("situation_labels"): [counts.get(s, 0) for s in situations],
             }
         )
@@ -50,9 +51,9 @@ for row in queue:
             c.md_escape(
                 t(
                     "situations_now",
-                    situation=row["situation"],
+                    situation=label(row["situation"]),
+                    runner_up=label(row["runner_up"]) or "-",
                     confidence=f"{row['confidence']:.2f}",
-                    runner_up=row["runner_up"] or "-",
                     language=row["language"],
                     channel=row["channel"],
                 )
@@ -65,6 +66,7 @@ for row in queue:
             t("situation_choice"),
             situations,
             index=situations.index(guess),
+            format_func=label,
             key=f"situation_choice_{comment_id}",
         )
         if right.button(t("save_label"), key=f"situation_save_{comment_id}"):
@@ -79,7 +81,9 @@ for row in queue:
             except ValueError as exc:
                 st.error(errors.message(exc))
             else:
-                st.session_state[SAVED_KEY] = t("label_saved", id=comment_id, situation=choice)
+                st.session_state[SAVED_KEY] = t(
+                    "label_saved", id=comment_id, situation=label(choice)
+                )
                 st.rerun()
 
 st.info(t("situations_train"))

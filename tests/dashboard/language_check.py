@@ -57,6 +57,7 @@ NEUTRAL = {
     "com",
     "xlsx",
     "html",
+    "information",  # the same word in French ("Demande d'information")
 }
 # Label values and column names the pages show that the catalogue may not spell out.
 ENGLISH_VALUES = {

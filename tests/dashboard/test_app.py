@@ -113,3 +113,72 @@ def test_oidc_mode_offers_the_company_sign_in_and_no_password_form(db, monkeypat
         assert len(at.text_input) == 0  # no password to type
     finally:
         get_settings.cache_clear()
+
+
+URL = "http://localhost:8501"
+
+
+def test_an_unknown_address_opens_the_home_page_with_a_notice(seeded):
+    at = app(someone("coach"))
+    at.context = {"url": f"{URL}/nonsense"}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Case queue"
+    assert [w.value for w in at.warning] == [
+        "The address /nonsense does not exist: here is your home page."
+    ]
+    at.context = {"url": f"{URL}/case-queue"}  # the home page's address, as the browser shows it
+    at.run()
+    assert not at.warning and at.title[0].value == "Case queue"
+
+
+def test_an_unknown_address_survives_the_sign_in(seeded):
+    at = app()
+    at.context = {"url": f"{URL}/nowhere"}
+    at.run()
+    assert not at.exception and not at.warning  # the sign-in form, no notice yet
+    at = sign_in(at, "leader", PASSWORD)
+    assert not at.exception
+    assert at.session_state["nav_titles"] == ROLE_TITLES["leader"]
+    assert [w.value for w in at.warning] == [
+        "The address /nowhere does not exist: here is your home page."
+    ]
+
+
+def test_the_unknown_address_notice_in_french(seeded):
+    at = app(someone("advisor", "fr"))
+    at.context = {"url": f"{URL}/nulle-part"}
+    at.run()
+    assert not at.exception
+    assert [w.value for w in at.warning] == [
+        "L'adresse /nulle-part n'existe pas : voici votre page d'accueil."
+    ]
+
+
+@pytest.mark.parametrize("url", [f"{URL}/", f"{URL}/trends", f"{URL}/case-queue", None])
+def test_known_addresses_get_no_notice(seeded, url):
+    at = app(someone("leader"))
+    at.context = {"url": url}
+    at.run()
+    assert not at.exception and not at.warning  # another role's page: its refusal, no notice
+
+
+@pytest.mark.parametrize(
+    ("url", "base", "expected"),
+    [
+        (f"{URL}/nonsense", "", "nonsense"),
+        (f"{URL}/nonsense/", "", "nonsense"),
+        (f"{URL}/caf%C3%A9", "", "café"),
+        (f"{URL}/casebook/nonsense", "casebook", "nonsense"),
+        (f"{URL}/casebook", "/casebook/", None),
+        (f"{URL}/casebook/trends", "casebook", None),
+        (f"{URL}/a/b", "", None),  # nested: Streamlit's pages cannot answer there
+        (f"{URL}/login", "", None),
+        (f"{URL}/", "", None),
+        ("", "", None),
+    ],
+)
+def test_unknown_address(url, base, expected):
+    from dashboard.navigation import unknown_address
+
+    assert unknown_address(url, base) == expected

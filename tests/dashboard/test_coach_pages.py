@@ -266,11 +266,12 @@ def test_a_coach_labels_the_least_sure_comment_and_it_leaves_the_queue(seeded, d
     first = seeded.comment_ids[0]
     choice = at.selectbox(key=f"situation_choice_{first}")
     assert at.selectbox[0].key == choice.key  # least sure first
-    assert "billing_payment" in choice.options and choice.value == "other"
+    # The situations read in the coach's language; the stored value stays the taxonomy's id.
+    assert "Billing and payment" in choice.options and choice.value == "other"
     choice.set_value("delivery_logistics").run()
     at.button(key=f"situation_save_{first}").click().run()
     assert not at.exception and not at.error
-    assert at.success and "delivery_logistics" in at.success[0].value
+    assert at.success and "Delivery and logistics" in at.success[0].value
     with transaction(db) as s:
         [label] = s.scalars(select(LabelCorrection)).all()
         assert (label.comment_id, label.field, label.new_value, label.actor) == (

@@ -12,8 +12,10 @@ from store.db import transaction
 from store.models import Case, Family, QuarantinedRecord, Source, Thread
 from store.users import UserInfo
 from tests.dashboard.harness import app, page
-from tests.dashboard.test_leader_pages import rich  # noqa: F401 (a fixture)
-from tests.dashboard.test_leader_pages import leader
+from tests.dashboard.test_leader_pages import (
+    leader,
+    rich,  # noqa: F401 (a fixture)
+)
 
 
 def someone(role: str, language: str = "en") -> UserInfo:

@@ -231,3 +231,43 @@ def test_summary_is_built_for_a_store_analysed_before_it(db):
     assert not at.exception and at.get("vega_lite_chart")
     with transaction(db) as s:
         assert sum(s.scalars(select(DailyFeedback.comments))) == 3
+
+
+def test_engagement_over_any_period_or_all(rich):
+    with transaction(rich) as s:
+        old = s.scalars(select(Response)).first()
+        old.created_at = datetime.now(UTC) - timedelta(days=200)  # an answer 200 days ago
+    at = app(leader(), script=page("engagement")).run()
+    assert not at.exception
+    assert at.radio(key="engagement_period").value == 90  # the default
+    assert at.dataframe[0].value["responses"].sum() == 1
+    at.radio(key="engagement_period").set_value("all").run()
+    assert not at.exception
+    assert at.dataframe[0].value["responses"].sum() == 2
+    first = (datetime.now(UTC) - timedelta(days=200)).date()
+    at.radio(key="engagement_period").set_value("custom").run()
+    at.date_input(key="engagement_period_range").set_value((first, first)).run()
+    assert not at.exception
+    activity = at.dataframe[0].value
+    assert activity["responses"].sum() == 1 and activity["votes"].sum() == 0
+    at.date_input(key="engagement_period_range").set_value(
+        (first + timedelta(days=1), first + timedelta(days=30))
+    ).run()
+    assert not at.dataframe and any("inbox" in str(i.proto.icon) for i in at.info)
+
+
+def test_emerging_examines_any_past_week_against_the_weeks_before_it(rich):
+    at = app(leader(), script=page("emerging")).run()
+    assert at.date_input(key="emerging_week").value == datetime.now(UTC).date()
+    two_weeks_ago = datetime.now(UTC).date() - timedelta(days=14)
+    at.date_input(key="emerging_week").set_value(two_weeks_ago).run()
+    assert not at.exception
+    (table,) = (d.value for d in at.dataframe)  # no families: they keep this week only
+    row = table.set_index("situation").loc["billing"]
+    assert row["this_week"] == 1 and row["flagged"] == "no"  # the quiet week before the rise
+    start = two_weeks_ago - timedelta(days=6)
+    assert any(
+        f"The week examined ({start} to {two_weeks_ago})" in c.value.replace("\\", "")
+        for c in at.caption
+    )
+    assert any("Families keep only this week" in i.value for i in at.info)

@@ -164,7 +164,9 @@ def main() -> None:
 
 def _to_home(home: st.Page):  # noqa: ANN202 (a page callable)
     def page() -> None:
-        st.switch_page(home)  # the address bar shows the home page's; the notice is kept
+        # The address bar shows the home page's, with the query (?scenario=ID) kept; the
+        # notice (if any) is kept in the session for the home page's run.
+        st.switch_page(home, query_params=st.query_params.to_dict())
 
     page.__name__ = "unknown_address"
     return page

@@ -38,6 +38,7 @@ STREAMLIT = Path(sys.executable).parent / "streamlit"
 class Served:
     not_found: bool = False
     texts: list[str] = field(default_factory=list)
+    queries: list[str] = field(default_factory=list)  # the query strings the server set
 
 
 @dataclass
@@ -45,10 +46,10 @@ class Server:
     port: int
     token: str
 
-    def open(self, path: str, signed_in: bool = True) -> Served:
-        return asyncio.run(self._open(path, signed_in))
+    def open(self, path: str, signed_in: bool = True, query: str = "") -> Served:
+        return asyncio.run(self._open(path, signed_in, query))
 
-    async def _open(self, path: str, signed_in: bool) -> Served:
+    async def _open(self, path: str, signed_in: bool, query: str) -> Served:
         headers = {"Origin": f"http://127.0.0.1:{self.port}"}
         if signed_in:
             headers["Cookie"] = f"casebook_session={self.token}"
@@ -61,6 +62,7 @@ class Server:
         ) as ws:
             msg = BackMsg()
             msg.rerun_script.page_name = path.strip("/")  # what the browser sends on opening
+            msg.rerun_script.query_string = query
             msg.rerun_script.context_info.url = f"http://127.0.0.1:{self.port}{path}"
             await ws.send(msg.SerializeToString())
             finished, deadline = 0, time.monotonic() + 30
@@ -74,6 +76,8 @@ class Server:
                 kind = forward.WhichOneof("type")
                 finished += kind == "script_finished"
                 served.not_found |= kind == "page_not_found"
+                if kind == "page_info_changed":
+                    served.queries.append(forward.page_info_changed.query_string)
                 if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                     element = forward.delta.new_element
                     name = element.WhichOneof("type")
@@ -138,9 +142,10 @@ def test_an_unknown_address_leads_home_with_a_notice_and_no_dialog(server):
 
 
 def test_the_home_page_own_address_opens_it_without_a_dialog(server):
-    served = server.open("/case-queue")
+    served = server.open("/case-queue", query="case=7")
     assert not served.not_found
     assert served.texts[0] == "Case queue" and NOTICE not in served.texts
+    assert served.queries[-1:] == ["case=7"]  # a deep link's query survives the way home
 
 
 @pytest.mark.parametrize(("path", "heading"), [("/", "Case queue"), ("/case", "Case")])

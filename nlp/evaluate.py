@@ -23,114 +23,18 @@ not installed with the package; a figure whose data is missing says which path i
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sklearn.metrics import f1_score, recall_score
 
 from casebook_data import EVAL_DIR
 from nlp.datasets import read_goemotions, read_lines, read_tweeteval_val, read_umsab
+from nlp.evaluate_splits import test_split_figures
 from nlp.features import prepare_for_classifier
+from nlp.figures import TARGETS, Figure, missing
 from nlp.models import load_classifier
 from nlp.sentiment import SentimentClassifier
 from nlp.situation_model import SituationModel, situation_accuracy
-
-TARGETS = {
-    "sentiment_en_tweeteval_val_macro_recall": 0.70,
-    "sentiment_fr_umsab_val_macro_f1": 0.65,
-    "emotion_goemotions_ekman_dev_macro_f1": 0.55,
-    "redaction_recall_generated": 0.99,
-    "redaction_person_recall_generated": 0.90,
-    "redaction_recall_heldout": 0.99,
-    "redaction_person_recall_heldout": 0.90,
-    "redaction_person_precision_heldout": 0.90,
-    "redaction_recall_annotated": 0.99,
-    "redaction_person_recall_annotated": 0.90,
-    "redaction_person_precision_annotated": 0.90,
-    "redaction_person_recall_real_dev": 0.90,
-    "redaction_person_recall_real_test": 0.90,
-    "redaction_person_precision_real_dev": 0.90,
-    "redaction_person_precision_real_test": 0.90,
-    "situation_clinc150_val_accuracy": 0.93,
-    # Issue 15: sentiment and emotion on untouched test splits (nlp/splits.py), for the fast
-    # pass (every comment) and the slow pass (Analyzer.refine, nlp/deep.py).
-    "sentiment_en_semeval2016_test_macro_recall": 0.72,
-    "sentiment_fr_umsab_test_macro_f1": 0.70,
-    # No target in the issue for the two-class film reviews: a floor set here.
-    "sentiment_fr_allocine_test_polar_accuracy": 0.85,
-    "emotion_goemotions_ekman_test_macro_f1": 0.62,
-    # The GoEmotions target, applied to the hand-labelled French comments.
-    "emotion_fr_annotated_macro_f1": 0.62,
-    "sentiment_en_tweeteval_val_macro_recall_slow": 0.72,
-    "sentiment_en_semeval2016_test_macro_recall_slow": 0.72,
-    "sentiment_fr_umsab_val_macro_f1_slow": 0.70,
-    "sentiment_fr_umsab_test_macro_f1_slow": 0.70,
-    "sentiment_fr_allocine_test_polar_accuracy_slow": 0.85,
-    "emotion_goemotions_ekman_dev_macro_f1_slow": 0.62,
-    "emotion_goemotions_ekman_test_macro_f1_slow": 0.62,
-    "emotion_fr_annotated_macro_f1_slow": 0.62,
-}
-
-# Development figure beside its untouched-test figure, as `casebook evaluate` shows them.
-PAIRS: list[tuple[str, str, str]] = [
-    (
-        "sentiment EN, macro recall, fast",
-        "sentiment_en_tweeteval_val_macro_recall",
-        "sentiment_en_semeval2016_test_macro_recall",
-    ),
-    (
-        "sentiment EN, macro recall, slow pass",
-        "sentiment_en_tweeteval_val_macro_recall_slow",
-        "sentiment_en_semeval2016_test_macro_recall_slow",
-    ),
-    (
-        "sentiment FR, macro F1, fast",
-        "sentiment_fr_umsab_val_macro_f1",
-        "sentiment_fr_umsab_test_macro_f1",
-    ),
-    (
-        "sentiment FR, macro F1, slow pass",
-        "sentiment_fr_umsab_val_macro_f1_slow",
-        "sentiment_fr_umsab_test_macro_f1_slow",
-    ),
-    ("sentiment FR reviews, polar accuracy, fast", "", "sentiment_fr_allocine_test_polar_accuracy"),
-    (
-        "sentiment FR reviews, polar accuracy, slow pass",
-        "",
-        "sentiment_fr_allocine_test_polar_accuracy_slow",
-    ),
-    (
-        "emotion GoEmotions Ekman, macro F1, fast",
-        "emotion_goemotions_ekman_dev_macro_f1",
-        "emotion_goemotions_ekman_test_macro_f1",
-    ),
-    (
-        "emotion GoEmotions Ekman, macro F1, slow pass",
-        "emotion_goemotions_ekman_dev_macro_f1_slow",
-        "emotion_goemotions_ekman_test_macro_f1_slow",
-    ),
-    ("emotion FR (hand-labelled), macro F1, fast", "", "emotion_fr_annotated_macro_f1"),
-    ("emotion FR (hand-labelled), macro F1, slow pass", "", "emotion_fr_annotated_macro_f1_slow"),
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Figure:
-    """One development figure: its value (None when its data is missing), target and rows used."""
-
-    name: str
-    value: float | None
-    target: float
-    rows: int
-    note: str = ""
-
-    @property
-    def met(self) -> bool | None:
-        return None if self.value is None else self.value >= self.target
-
-
-def _missing(name: str, path: Path) -> Figure:
-    return Figure(name, None, TARGETS[name], 0, f"missing {path}")
 
 
 def _without_eval_sets(*names: str) -> list[Figure]:
@@ -149,7 +53,7 @@ def sentiment_figures(data_dir: Path, models_dir: Path) -> list[Figure]:
         value = float(recall_score(labels, pred, average="macro"))
         figures.append(Figure(name, value, TARGETS[name], len(labels)))
     else:
-        figures.append(_missing(name, en_dir / "val_text.txt"))
+        figures.append(missing(name, en_dir / "val_text.txt"))
     fr_dir = data_dir / "sentiment_fr" / "umsab_tweets"
     name = "sentiment_fr_umsab_val_macro_f1"
     if (fr_dir / "val_text.txt").exists():
@@ -158,7 +62,7 @@ def sentiment_figures(data_dir: Path, models_dir: Path) -> list[Figure]:
         value = float(f1_score(labels, pred, average="macro"))
         figures.append(Figure(name, value, TARGETS[name], len(labels)))
     else:
-        figures.append(_missing(name, fr_dir / "val_text.txt"))
+        figures.append(missing(name, fr_dir / "val_text.txt"))
     return figures
 
 
@@ -167,7 +71,7 @@ def emotion_figure(data_dir: Path, models_dir: Path) -> Figure:
     name = "emotion_goemotions_ekman_dev_macro_f1"
     base = data_dir / "emotion" / "goemotions"
     if not (base / "ekman_dev.tsv").exists():
-        return _missing(name, base / "ekman_dev.tsv")
+        return missing(name, base / "ekman_dev.tsv")
     names = [n.strip() for n in read_lines(base / "ekman_labels.txt") if n.strip()]
     texts, labels = read_goemotions(base / "ekman_dev.tsv", names)
     pipeline = load_classifier(models_dir / "emotion").pipeline
@@ -279,7 +183,7 @@ def held_out_redaction_figures(
         )
     else:
         out += [
-            _missing(name, annotated) for name in (f"{kind}_annotated" for kind in HELD_OUT_KINDS)
+            missing(name, annotated) for name in (f"{kind}_annotated" for kind in HELD_OUT_KINDS)
         ]
     return out
 
@@ -354,8 +258,6 @@ def evaluate_all(
     tell("emotion")
     figures.append(emotion_figure(data_dir, models_dir))
     tell("sentiment and emotion, untouched test splits" + (", slow pass" if slow else ""))
-    from nlp.evaluate_splits import test_split_figures  # it imports this module
-
     figures += test_split_figures(data_dir, models_dir, slow, cache)
     tell("redaction")
     figures += redaction_figures()

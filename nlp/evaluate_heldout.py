@@ -27,8 +27,8 @@ import numpy as np
 
 from casebook_data import EVAL_DIR, MODELS_DIR
 from nlp.datasets import read_lines, read_semeval, read_umsab
-from nlp.evaluate import Figure
 from nlp.features import decode_literal_escapes
+from nlp.figures import Figure
 from nlp.language import LanguageScreen, detect_languages
 from nlp.normalize import normalize_text
 

@@ -12,8 +12,8 @@ from sklearn.metrics import f1_score, recall_score
 
 from casebook_data import EVAL_DIR
 from nlp.datasets import read_allocine, read_lines, read_umsab
-from nlp.evaluate import TARGETS, Figure, _missing
 from nlp.features import prepare_for_classifier
+from nlp.figures import TARGETS, Figure, missing
 from nlp.models import load_classifier
 from nlp.sentiment import SentimentClassifier
 
@@ -75,7 +75,7 @@ def test_split_figures(
     from nlp.splits import emotion_split, sentiment_en_split, sentiment_fr_split
 
     if not (data_dir / "sentiment_en" / "semeval").is_dir():
-        return [_missing("sentiment_en_semeval2016_test_macro_recall", data_dir / "sentiment_en")]
+        return [missing("sentiment_en_semeval2016_test_macro_recall", data_dir / "sentiment_en")]
     sentiment = SentimentClassifier.load(models_dir / "sentiment")
     emotion_pipeline = load_classifier(models_dir / "emotion").pipeline
     emotion_columns = [list(map(str, emotion_pipeline.classes_)).index(e) for e in EMOTIONS]
@@ -166,7 +166,7 @@ def test_split_figures(
         name = "emotion_fr_annotated_macro_f1"
         out.append(Figure(name, None, TARGETS[name], 0, f"French texts unavailable: {exc}"))
     if not EMOTION_FR.exists():
-        out.append(_missing("emotion_fr_annotated_macro_f1", EMOTION_FR))
+        out.append(missing("emotion_fr_annotated_macro_f1", EMOTION_FR))
     if texts:
         prepared = [prepare_for_classifier(t) for t in texts]
         languages = ["fr"] * len(texts)

@@ -441,7 +441,7 @@ def evaluate(
 
 def _print_pairs(wide: Console, figures: list) -> None:
     """Development and untouched-test figures side by side (nlp.evaluate.PAIRS)."""
-    from nlp.evaluate import PAIRS
+    from nlp.figures import PAIRS
 
     by_name = {f.name: f for f in figures}
     table = Table(title="development (seen while designing) and untouched test, side by side")

@@ -7,8 +7,8 @@ from typer.testing import CliRunner
 
 import nlp
 from casebook.cli import app
-from nlp.evaluate import TARGETS
 from nlp.evaluate_heldout import TARGETS as HELDOUT_TARGETS
+from nlp.figures import TARGETS
 from tests.nlp.test_train import _write_data
 
 runner = CliRunner()

@@ -7,7 +7,8 @@ import pytest
 
 from casebook_data.eval import pii_heldout, pii_testset
 from casebook_data.eval.pii_heldout import generate_heldout_cases, parse_annotated, read_annotated
-from nlp.evaluate import ANNOTATED_PII, TARGETS, held_out_redaction_figures
+from nlp.evaluate import ANNOTATED_PII, held_out_redaction_figures
+from nlp.figures import TARGETS
 from nlp.gazetteers import _read_list
 from nlp.redact import iban_valid, luhn_valid
 

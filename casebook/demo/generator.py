@@ -320,9 +320,14 @@ RISING_SHARE = 0.6
 
 
 def generate_threads(
-    n_comments: int = 2000, seed: int = 7, start: datetime | None = None
+    n_comments: int = 2000,
+    seed: int = 7,
+    start: datetime | None = None,
+    rising_share: float = RISING_SHARE,
 ) -> list[tuple[Thread, list[dict[str, object]]]]:
-    """Threads with their comment rows (record fields), exactly `n_comments` comments in all."""
+    """Threads with their comment rows (record fields), exactly `n_comments` comments in all;
+    `rising_share` of RISING_SITUATION's threads fall in the last week (0: none moved, as the
+    generator wrote before the demo had an emerging issue)."""
     rng = random.Random(seed)
     rising = random.Random(seed + 1)
     end = start or DEFAULT_START
@@ -364,7 +369,7 @@ def generate_threads(
         # The whole thread ends before `end`: it starts at least its duration plus an hour earlier.
         earliest = sum(gaps) + 3600
         at = end - timedelta(seconds=rng.randrange(earliest, max(SPAN_DAYS * 86400, earliest + 1)))
-        if thread.situation == RISING_SITUATION and rising.random() < RISING_SHARE:
+        if thread.situation == RISING_SITUATION and rising.random() < rising_share:
             # The demo's emerging issue: most of its threads in the last week. A random stream
             # of its own, so every other thread (text and time) stays what the seed gives.
             at = end - timedelta(seconds=rising.randrange(earliest, max(6 * 86400, earliest + 1)))
@@ -408,12 +413,16 @@ def _engagement(rng: random.Random, channel: str, turn: Turn) -> tuple[int, int]
 
 
 def generate_demo(
-    out_dir: Path, n_comments: int = 2000, seed: int = 7, start: datetime | None = None
+    out_dir: Path,
+    n_comments: int = 2000,
+    seed: int = 7,
+    start: datetime | None = None,
+    rising_share: float = RISING_SHARE,
 ) -> list[Path]:
     """Write one JSONL file per channel (and labels.csv) to `out_dir`; return the JSONL paths."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    threads = generate_threads(n_comments, seed, start)
+    threads = generate_threads(n_comments, seed, start, rising_share)
     by_channel: dict[str, list[dict[str, object]]] = {c: [] for c in CHANNELS}
     for thread, rows in threads:
         by_channel[thread.channel].extend(rows)
@@ -456,7 +465,7 @@ def generate_demo(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Command line: python -m casebook.demo OUT_DIR --n 2000 --seed 7 [--start ISO]."""
+    """Command line: python -m casebook.demo OUT_DIR --n 2000 --seed 7 [--start ISO] [--rising-share S]."""
     parser = argparse.ArgumentParser(
         prog="python -m casebook.demo", description=__doc__.splitlines()[0]
     )
@@ -469,6 +478,12 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="the newest moment (ISO-8601; default 2026-11-20T12:00Z)",
     )
+    parser.add_argument(
+        "--rising-share",
+        type=float,
+        default=RISING_SHARE,
+        help=f"share of {RISING_SITUATION}'s threads moved into the last week (0: none)",
+    )
     args = parser.parse_args(argv)
-    paths = generate_demo(args.out_dir, args.n, args.seed, args.start)
+    paths = generate_demo(args.out_dir, args.n, args.seed, args.start, args.rising_share)
     print(f"wrote {args.n} comments to {len(paths)} files in {args.out_dir}")

@@ -175,7 +175,7 @@ def test_no_text_of_the_shared_data_is_stored(records, threads):
 
 def test_the_french_threads_are_what_the_demo_generator_writes():
     stored = [json.loads(line) for line in conv.DEMO_FR_FILE.read_text("utf-8").splitlines()]
-    generated = generate_threads(conv.DEMO_FR_COMMENTS, conv.DEMO_FR_SEED)
+    generated = generate_threads(conv.DEMO_FR_COMMENTS, conv.DEMO_FR_SEED, rising_share=0)
     assert stored == conv.demo_fr_records(generated)
     assert len(stored) == conv.DEMO_FR_THREADS
     assert all(r["key"].startswith(f"demo-fr:{conv.DEMO_FR_SEED}:") for r in stored)

@@ -228,8 +228,8 @@ def demo_fr_threads(path: str | Path = DEMO_FR_FILE) -> dict[str, list[dict[str,
 
 def demo_fr_records(generated: Iterable[tuple[Any, list[dict[str, Any]]]]) -> list[dict[str, Any]]:
     """The records of demo_fr_threads.jsonl from the demo generator's output: the first
-    DEMO_FR_THREADS French threads of `generate_threads(DEMO_FR_COMMENTS, DEMO_FR_SEED)` (what
-    `python -m casebook.demo OUT --n 2000 --seed 1201` writes). The caller passes the generator's
+    DEMO_FR_THREADS French threads of `generate_threads(DEMO_FR_COMMENTS, DEMO_FR_SEED, rising_share=0)` (what
+    `python -m casebook.demo OUT --n 2000 --seed 1201 --rising-share 0` writes). The caller passes the generator's
     output, since casebook_data may not import the product (the command is in the docstring above)."""
     records: list[dict[str, Any]] = []
     for thread, rows in generated:

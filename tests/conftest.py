@@ -14,8 +14,9 @@ from store.db import make_engine, upgrade
 
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
-# The real LRS (Ralph) of the xAPI tests: fixtures ralph_bin, ralph_lrs, lrs_port.
-pytest_plugins = ["tests.ralph"]
+# The real LRS (Ralph) of the xAPI tests: fixtures ralph_bin, ralph_lrs, lrs_port; the one
+# headless Chromium of the browser and delivery tests: fixtures chromium_path, browser.
+pytest_plugins = ["tests.ralph", "tests.chromium"]
 
 
 @pytest.fixture

@@ -21,16 +21,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 OUTPUT_DIR = Path(__file__).resolve().parents[1] / "output" / "browser"
 CASEBOOK = Path(sys.executable).with_name("casebook")
 PEER = ("peer", "amber lantern orchard", "Pat (peer)")  # username, password, display name
@@ -48,24 +38,6 @@ class Demo:
     env: dict[str, str]
     db_url: str
     demo_dir: Path
-
-
-def _missing_browser(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (browser tests cannot be skipped in CI)")
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def chromium_path() -> Path:
-    """The system Chromium; skips (fails in CI) when it or Playwright is missing."""
-    if not CHROMIUM.exists():
-        _missing_browser(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        _missing_browser("the playwright package is missing: make dev")
-    return CHROMIUM
 
 
 def _run(cmd: list[str], demo_env: dict[str, str], cwd: Path, timeout: int = 600) -> None:
@@ -179,19 +151,6 @@ def _stop(server: subprocess.Popen) -> None:
         server.wait(timeout=5)
     except ProcessLookupError:
         pass
-
-
-@pytest.fixture(scope="session")
-def browser(chromium_path) -> Iterator[object]:
-    """Headless Chromium driven through Playwright's sync API."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(
-            executable_path=str(chromium_path), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

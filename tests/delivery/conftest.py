@@ -1,5 +1,6 @@
 """What the delivery tests share: scorm-again from the npm registry (installed once into
-var/test-cache/npm, gitignored; never a CDN), a static server on 127.0.0.1 and headless Chromium.
+var/test-cache/npm, gitignored; never a CDN) and a static server on 127.0.0.1; headless
+Chromium is the run's one `browser` (tests/chromium.py).
 
 Without npm or Chromium the browser tests are skipped, except in CI where that is a failure."""
 
@@ -7,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import subprocess
 import threading
@@ -16,25 +16,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.chromium import missing
+
 ROOT = Path(__file__).resolve().parents[2]
 NPM_CACHE = ROOT / "var" / "test-cache" / "npm"
 SCORM_AGAIN = "scorm-again@3"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def _missing(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (cannot be skipped in CI)")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -44,7 +30,7 @@ def scorm_again() -> Path:
     if not (dist / "scorm12.js").exists():
         npm = shutil.which("npm")
         if npm is None:
-            _missing("npm is missing: apt-get install -y npm")
+            missing("npm is missing: apt-get install -y npm")
         NPM_CACHE.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
             [npm, "install", "--prefix", str(NPM_CACHE), SCORM_AGAIN, "--no-audit", "--no-fund"],
@@ -54,7 +40,7 @@ def scorm_again() -> Path:
             check=False,
         )
         if result.returncode != 0:
-            _missing(f"npm install {SCORM_AGAIN} failed: {result.stderr[-500:]}")
+            missing(f"npm install {SCORM_AGAIN} failed: {result.stderr[-500:]}")
     return dist
 
 
@@ -79,20 +65,3 @@ def serve_folder() -> Iterator:
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """A headless Chromium (Debian's; never `playwright install`)."""
-    if not CHROMIUM.exists():
-        _missing(f"{CHROMIUM} is missing: apt-get install -y chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package is missing: make dev")
-    with sync_playwright() as p:
-        launched = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield launched
-        launched.close()

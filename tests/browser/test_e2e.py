@@ -189,7 +189,8 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
     advisor.get_by_text("Answer saved.").wait_for()
     advisor.get_by_role("heading", name="The real reply").wait_for()
     advisor.get_by_role("heading", name="The coach's model answer").wait_for()
-    advisor.get_by_text(MODEL_ANSWER).wait_for()
+    # The coach's answer, under its heading (the branching simulation may offer it again).
+    advisor.get_by_text(MODEL_ANSWER).first.wait_for()
     advisor.get_by_text(ADVISOR_ANSWER).wait_for()
     advisor.get_by_text(PEER_ANSWER).wait_for()
     advisor.get_by_text(f"{peer_display} · 0 vote(s)").wait_for()

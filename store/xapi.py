@@ -139,9 +139,17 @@ def joined(username: str, campaign: CampaignRef, at: datetime) -> Action:
     return Action("joined", f"{campaign.id}:{username}", actor=username, at=at, campaign=campaign)
 
 
-def _about_response(
-    session: Session, response_id: int, actor: User, at: datetime
-) -> tuple[Response, ScenarioRef, CampaignRef | None, str]:
+def _response_action(
+    session: Session,
+    verb: str,
+    key: str,
+    *,
+    actor: User,
+    at: datetime,
+    response_id: int,
+    text: str | None = None,
+) -> Action:
+    """The action `verb` of `actor` about an answer: its scenario, campaign and author."""
     response = session.get(Response, response_id)
     if response is None:
         raise ValueError(f"response {response_id} does not exist")
@@ -150,7 +158,17 @@ def _about_response(
     if scenario is None or author is None:
         raise ValueError(f"response {response_id} has no scenario or author")
     campaign = campaign_for(session, user=actor, at=at, scenario_id=scenario.id)
-    return response, scenario_ref(scenario), _campaign_ref(campaign), author.username
+    return Action(
+        verb,
+        key,
+        actor=actor.username,
+        at=at,
+        scenario=scenario_ref(scenario),
+        campaign=_campaign_ref(campaign),
+        response_id=response.id,
+        response_author=author.username,
+        text=text,
+    )
 
 
 def record_vote(session: Session, *, vote: Vote, xapi: XapiBuilder | None = None) -> int:
@@ -158,16 +176,13 @@ def record_vote(session: Session, *, vote: Vote, xapi: XapiBuilder | None = None
     voter = session.get(User, vote.user_id)
     if voter is None:
         raise ValueError(f"user {vote.user_id} does not exist")
-    response, ref, cref, author = _about_response(session, vote.response_id, voter, vote.created_at)
-    action = Action(
+    action = _response_action(
+        session,
         "voted-up",
         str(vote.id),
-        actor=voter.username,
+        actor=voter,
         at=vote.created_at,
-        scenario=ref,
-        campaign=cref,
-        response_id=response.id,
-        response_author=author,
+        response_id=vote.response_id,
     )
     return int(queue(session, action, xapi=xapi))
 
@@ -179,18 +194,13 @@ def record_comment(
     user = session.get(User, comment.user_id)
     if user is None:
         raise ValueError(f"user {comment.user_id} does not exist")
-    response, ref, cref, author = _about_response(
-        session, comment.response_id, user, comment.created_at
-    )
-    action = Action(
+    action = _response_action(
+        session,
         "commented",
         str(comment.id),
-        actor=user.username,
+        actor=user,
         at=comment.created_at,
-        scenario=ref,
-        campaign=cref,
-        response_id=response.id,
-        response_author=author,
+        response_id=comment.response_id,
         text=comment.text,
     )
     return int(queue(session, action, xapi=xapi))
@@ -205,16 +215,8 @@ def record_pick(session: Session, *, entry: AuditEntry, xapi: XapiBuilder | None
         raise ValueError(f"no account {entry.actor!r}")
     response_id = int(entry.entity_id or 0)
     if entry.action == "response.pick":
-        response, ref, cref, author = _about_response(session, response_id, coach, entry.at)
-        action = Action(
-            "picked",
-            str(entry.id),
-            actor=coach.username,
-            at=entry.at,
-            scenario=ref,
-            campaign=cref,
-            response_id=response.id,
-            response_author=author,
+        action = _response_action(
+            session, "picked", str(entry.id), actor=coach, at=entry.at, response_id=response_id
         )
         return int(queue(session, action, xapi=xapi))
     if entry.action != "response.unpick":

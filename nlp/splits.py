@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +108,24 @@ def _dedupe_test(
     return texts, labels
 
 
+def _add_training(
+    split: Split, sources: Iterable[tuple[str, Iterable[tuple[str, str]]]], held: set[str]
+) -> None:
+    """The rows of `sources` as training rows, but for development or test rows (`held`) and
+    repeated texts, which are counted."""
+    seen: set[str] = set()
+    for source, rows in sources:
+        for text, label in rows:
+            key = text_key(text)
+            if key in held:
+                split.count("training rows that are development or test rows")
+            elif key in seen:
+                split.count("duplicates")
+            else:
+                seen.add(key)
+                split.train.append((text, label, source))
+
+
 def sentiment_en_split(data_dir: Path) -> Split:
     """English sentiment: SemEval 2013-2016 + TweetEval emotion tweets (polar) train, TweetEval
     val dev, a hashed quarter of SemEval 2016 test as test."""
@@ -124,19 +143,9 @@ def sentiment_en_split(data_dir: Path) -> Split:
     ]
     split.test["en_semeval2016_test"] = _dedupe_test(test_rows, set(dev_keys), split)
     held = dev_keys | {text_key(t) for t in split.test["en_semeval2016_test"][0]}
-    seen: set[str] = set()
     sources = [(f.name, read_semeval(f)) for f in files]
     sources.append(("tweeteval_emotion", read_tweeteval_emotion_polar(data_dir)))
-    for source, rows in sources:
-        for text, label in rows:
-            key = text_key(text)
-            if key in held:
-                split.count("training rows that are development or test rows")
-            elif key in seen:
-                split.count("duplicates")
-            else:
-                seen.add(key)
-                split.train.append((text, label, source))
+    _add_training(split, sources, held)
     return split
 
 
@@ -157,18 +166,7 @@ def sentiment_fr_split(data_dir: Path) -> Split:
         split.test[name] = _dedupe_test(
             [(t, lab) for t, lab in rows if in_test(text_key(t), rule)], seen, split
         )
-    held = seen
-    train_seen: set[str] = set()
-    for source, rows in (("umsab", umsab), ("allocine", allocine)):
-        for text, label in rows:
-            key = text_key(text)
-            if key in held:
-                split.count("training rows that are development or test rows")
-            elif key in train_seen:
-                split.count("duplicates")
-            else:
-                train_seen.add(key)
-                split.train.append((text, label, source))
+    _add_training(split, [("umsab", umsab), ("allocine", allocine)], held=seen)
     return split
 
 

@@ -319,26 +319,6 @@ def train_slow_pass(
         )
 
 
-@train_app.command("situation")
-@friendly
-def train_situation(
-    data: Annotated[Path, typer.Option(help="A labelled CSV file.")],
-    out: Annotated[Path, typer.Option(help="Folder to write the classifier and its card to.")],
-    text_column: Annotated[str, typer.Option(help="Column holding the text.")] = "text",
-    label_column: Annotated[str, typer.Option(help="Column holding the label.")] = "label",
-) -> None:
-    """Train a custom situation classifier (TF-IDF + LogisticRegression) from a labelled CSV."""
-    from nlp.situation_model import train_situation_model
-
-    with err.status(f"training a situation classifier on {data.name}"):
-        card = train_situation_model(data, out, text_column, label_column)
-    dev = ", ".join(f"{k} {v}" for k, v in card["dev"].items())
-    console.print(
-        f"situation classifier {card['version']}: {len(card['classes'])} labels, "
-        f"{sum(card['data']['train'].values())} rows{', ' + dev if dev else ''} -> {out}"
-    )
-
-
 def evaluate(
     what: Annotated[
         str,
@@ -440,7 +420,7 @@ def evaluate(
 
 
 def _print_pairs(wide: Console, figures: list) -> None:
-    """Development and untouched-test figures side by side (nlp.evaluate.PAIRS)."""
+    """Development and untouched-test figures side by side (nlp.figures.PAIRS)."""
     from nlp.figures import PAIRS
 
     by_name = {f.name: f for f in figures}

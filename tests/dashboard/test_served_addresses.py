@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,10 @@ class Server:
     token: str
 
     def open(self, path: str, signed_in: bool = True, query: str = "") -> Served:
-        return asyncio.run(self._open(path, signed_in, query))
+        # A thread of its own: the run's Playwright (tests/chromium.py) may hold an event loop
+        # in the main thread, where asyncio.run() is refused.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(asyncio.run, self._open(path, signed_in, query)).result()
 
     async def _open(self, path: str, signed_in: bool, query: str) -> Served:
         headers = {"Origin": f"http://127.0.0.1:{self.port}"}

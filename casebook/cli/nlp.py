@@ -37,6 +37,11 @@ from casebook.settings import get_settings
 # The shared data folder of the training and evaluation sets: beside the checkout by default.
 DEFAULT_DATA = Path("../shared/data")
 DATA_ENV = "CASEBOOK_TRAIN_DATA"
+# The options the training and evaluation commands share.
+SharedData = Annotated[Path, typer.Option(envvar=DATA_ENV, help="The shared data folder.")]
+ModelsDir = Annotated[
+    Path | None, typer.Option(help="Folder of the classifiers (default: the configured ones).")
+]
 BATCH_SIZE = 500
 
 csv.field_size_limit(10_000_000)
@@ -166,10 +171,7 @@ def analyze(
         Path | None,
         typer.Option(help="A situation classifier from `casebook train situation`."),
     ] = None,
-    models: Annotated[
-        Path | None,
-        typer.Option(help="Folder of the classifiers (default: the configured ones)."),
-    ] = None,
+    models: ModelsDir = None,
     batch_size: Annotated[
         int, typer.Option(min=1, help="Comments analysed per batch.")
     ] = BATCH_SIZE,
@@ -245,9 +247,7 @@ train_app = typer.Typer(
 @friendly
 def train_all(
     ctx: typer.Context,
-    data: Annotated[
-        Path, typer.Option(envvar=DATA_ENV, help="The shared data folder.")
-    ] = DEFAULT_DATA,
+    data: SharedData = DEFAULT_DATA,
     out: Annotated[
         Path | None,
         typer.Option(
@@ -281,13 +281,8 @@ def train_all(
 @train_app.command("slow-pass")
 @friendly
 def train_slow_pass(
-    data: Annotated[
-        Path, typer.Option(envvar=DATA_ENV, help="The shared data folder.")
-    ] = DEFAULT_DATA,
-    models: Annotated[
-        Path | None,
-        typer.Option(help="Folder of the classifiers (default: the configured ones)."),
-    ] = None,
+    data: SharedData = DEFAULT_DATA,
+    models: ModelsDir = None,
     cache: Annotated[
         Path, typer.Option(help="Folder of cached sentence embeddings (kept between runs).")
     ] = Path(".cache/embeddings"),
@@ -331,13 +326,8 @@ def evaluate(
     out: Annotated[
         Path | None, typer.Option(help="conversations only: also write the figures as JSON here.")
     ] = None,
-    data: Annotated[
-        Path, typer.Option(envvar=DATA_ENV, help="The shared data folder.")
-    ] = DEFAULT_DATA,
-    models: Annotated[
-        Path | None,
-        typer.Option(help="Folder of the classifiers (default: the configured ones)."),
-    ] = None,
+    data: SharedData = DEFAULT_DATA,
+    models: ModelsDir = None,
     situation_model: Annotated[
         Path | None, typer.Option(help="A situation classifier to score as well.")
     ] = None,

@@ -21,7 +21,8 @@ on the development split of the annotated set (data/eval/conversations), never o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -65,6 +66,7 @@ __all__ = [
     "STARTS",
     "Outcome",
     "conversation_outcome",
+    "recording_cues",
 ]
 
 BETTER = ("delighted", "satisfied", "relieved")
@@ -100,8 +102,27 @@ class Outcome:
 _MUTED: ContextVar[frozenset[str]] = ContextVar("muted_cues", default=frozenset())
 
 
+# While `recording_cues` runs: every cue word the rules' searches match, lower case.
+_SEEN: ContextVar[set[str] | None] = ContextVar("seen_cues", default=None)
+
+
+@contextmanager
+def recording_cues() -> Iterator[set[str]]:
+    """Collect every cue word (lower case) that the outcome's searches match inside the block,
+    muted or not: what an evaluation needs to hold out the cues only one thread shows."""
+    seen: set[str] = set()
+    token = _SEEN.set(seen)
+    try:
+        yield seen
+    finally:
+        _SEEN.reset(token)
+
+
 def _find(pattern: Cues | re.Pattern[str], text: str) -> str:
     """The first cue of `pattern` in `text` that coaches have not muted, or ""."""
+    seen = _SEEN.get()
+    if seen is not None:
+        seen.update(m.group(0).strip().lower() for m in pattern.finditer(text))
     muted = _MUTED.get()
     for m in pattern.finditer(text):
         cue = m.group(0).strip()
@@ -277,6 +298,11 @@ def _outcome(turns: Sequence[Turn], channel: str, roles: Roles) -> Outcome:
             earlier, earlier_cue = _end(turns[i])
             if earlier in WORSE:
                 end, end_cue = earlier, earlier_cue
+    if end == "angrier" and _end(first)[0] == "angrier":
+        # Angrier is more upset than at the start (RUBRIC.md): a customer who opened as angry
+        # (strong words, or a tone as upset) and ends so is still waiting, not worse. A threat
+        # counts whatever the start.
+        end = "waiting"
     need = _need(moves, end)
     if start in ("praise", "other") and need in ("answered", "ignored"):
         need = "none"

@@ -1,7 +1,9 @@
 """`casebook evaluate conversations`: the conversation outcome's figures on the annotated threads.
 
-Dev (what the rules were written on) and test (never looked at while designing) side by side,
-each beside its target, then the replay of coaches' verdicts on the dev split.
+Dev (what the rules were written on), dev again with the cue words only one dev thread shows
+held out while that thread is judged (an honest estimate of the rules on threads they were not
+written on), and test (never looked at while designing) side by side, each beside its target,
+then the replay of coaches' verdicts on the dev split.
 """
 
 from __future__ import annotations
@@ -63,16 +65,20 @@ def evaluate_conversations(
             results, replay = run(splits, data, models or get_settings().models_dir)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
+    columns = [s for s in ("dev", "dev_held_out_cues", "test") if s in results]
     table = Table(title="conversation outcome on the annotated threads")
     table.add_column("figure", no_wrap=True)
-    for name in splits:
-        table.add_column(name, justify="right")
+    for name in columns:
+        table.add_column(
+            "dev, one-thread cues held out" if name == "dev_held_out_cues" else name,
+            justify="right",
+        )
     table.add_column("target", justify="right")
     for figure in FIGURES:
         target = TARGETS.get(figure)
         table.add_row(
             figure,
-            *(_cell(results[s].get(figure)) for s in splits),
+            *(_cell(results[s].get(figure)) for s in columns),
             f">= {target:.2f}" if target else "",
         )
     wide = Console(width=max(console.width, 110))

@@ -6,7 +6,7 @@ import pytest
 
 from casebook_data import outcome_labels as labels
 from curation.arcs import AGENT, CUSTOMER, Turn
-from curation.outcome import conversation_outcome
+from curation.outcome import conversation_outcome, recording_cues
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -94,6 +94,33 @@ CASES = [
         ("complaint", "ignored", "waiting", "unresolved", None),
     ),
     (
+        "as_angry_as_at_the_start_is_not_worse",
+        thread(
+            (CUSTOMER, "Worst ISP I have ever had", -0.95),
+            (AGENT, "What happened? How can we fix things?", 0.0),
+            (CUSTOMER, "It cuts out every 20 minutes, this is ridiculous", -0.9),
+        ),
+        ("complaint", "ignored", "waiting", "unresolved", None),
+    ),
+    (
+        "calm_start_then_angrier_is_an_escalation",
+        thread(
+            (CUSTOMER, "My wifi is not working, it cuts out every 20 minutes", -0.4),
+            (AGENT, "What happened? How can we fix things?", 0.0),
+            (CUSTOMER, "I just told you, this is ridiculous", -0.9),
+        ),
+        ("complaint", "ignored", "angrier", "escalation", 1),
+    ),
+    (
+        "angry_start_then_a_threat_is_an_escalation",
+        thread(
+            (CUSTOMER, "Worst ISP I have ever had", -0.95),
+            (AGENT, "Please restart your router.", 0.0),
+            (CUSTOMER, "Ridiculous. I'm cancelling my contract", -0.9),
+        ),
+        ("complaint", "answered", "threatening", "escalation", 1),
+    ),
+    (
         "question_answered",
         thread(
             (CUSTOMER, "How do I change the email on my account?", 0.0),
@@ -134,6 +161,23 @@ def test_a_muted_cue_is_not_read():
     )
     assert conversation_outcome(turns).arc == "escalation"
     assert conversation_outcome(turns, muted=frozenset({"bot"})).arc != "escalation"
+
+
+def test_recording_cues_collects_every_cue_matched_muted_or_not():
+    turns = thread(
+        (CUSTOMER, "My internet has been down since Monday", -0.4),
+        (AGENT, "Please restart your router.", 0.0),
+        (CUSTOMER, "are you a bot, this is ridiculous", -0.3),
+    )
+    with recording_cues() as seen:
+        conversation_outcome(turns, muted=frozenset({"bot"}))
+    assert {"bot", "ridiculous"} <= seen
+    with recording_cues() as other:
+        conversation_outcome(thread((CUSTOMER, "How do I change my email?", 0.0)))
+    assert "bot" not in other and "ridiculous" not in other
+    before = set(seen)
+    conversation_outcome(thread((CUSTOMER, "Worst ISP ever, useless", -0.9)))
+    assert seen == before  # outside its block a set is no longer filled
 
 
 def test_delicate_situations():

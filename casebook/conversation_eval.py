@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -95,6 +95,39 @@ def _pseudonym(author: str) -> str:
     return hashlib.sha1(author.encode()).hexdigest()[:16]
 
 
+def thread_turns(record: Mapping[str, Any], analyses: Iterator[Any]) -> tuple[list[Turn], str]:
+    """A labelled thread's turns as curation reads them (text redacted, authors pseudonymised),
+    taking one analysis per turn from `analyses`, and its channel."""
+    turns: list[Turn] = []
+    source = record["source"]
+    for n, raw in enumerate(record["turns"]):
+        a = next(analyses)
+        text = str(raw["text"])
+        turns.append(
+            Turn(
+                comment_id=n + 1,
+                role=CUSTOMER if raw["role"] == "customer" else AGENT,
+                created_at=_time(raw.get("created_at"), n),
+                text=a.redacted_text,
+                language=a.language,
+                sentiment=a.sentiment,
+                sentiment_score=a.sentiment_score,
+                emotion=a.emotion,
+                intensity=a.intensity,
+                situation=a.situation,
+                risks=tuple(a.risks),
+                pii_terms=tuple(
+                    (text[s.start : s.end], s.type.upper())
+                    for s in a.pii
+                    if 0 <= s.start < s.end <= len(text)
+                ),
+                author=_pseudonym(str(raw["author"])),
+            )
+        )
+    channel = str(record["turns"][0].get("channel") or CHANNELS.get(source, source))
+    return turns, channel
+
+
 def predict(
     records: Sequence[Mapping[str, Any]],
     analyse: Callable[[list[str]], list[Any]],
@@ -110,36 +143,10 @@ def predict(
     with the cue words the outcome's rules matched in each thread."""
     texts = [str(t["text"]) for r in records for t in r["turns"]]
     analyses = iter(analyse(texts))
+    hashed = {_pseudonym(k): v for k, v in stats.items()}
     out = []
     for record in records:
-        turns: list[Turn] = []
-        source = record["source"]
-        for n, raw in enumerate(record["turns"]):
-            a = next(analyses)
-            text = str(raw["text"])
-            turns.append(
-                Turn(
-                    comment_id=n + 1,
-                    role=CUSTOMER if raw["role"] == "customer" else AGENT,
-                    created_at=_time(raw.get("created_at"), n),
-                    text=a.redacted_text,
-                    language=a.language,
-                    sentiment=a.sentiment,
-                    sentiment_score=a.sentiment_score,
-                    emotion=a.emotion,
-                    intensity=a.intensity,
-                    situation=a.situation,
-                    risks=tuple(a.risks),
-                    pii_terms=tuple(
-                        (text[s.start : s.end], s.type.upper())
-                        for s in a.pii
-                        if 0 <= s.start < s.end <= len(text)
-                    ),
-                    author=_pseudonym(str(raw["author"])),
-                )
-            )
-        channel = str(record["turns"][0].get("channel") or CHANNELS.get(source, source))
-        hashed = {_pseudonym(k): v for k, v in stats.items()}
+        turns, channel = thread_turns(record, analyses)
         key = record["key"]
         rules_here = rules
         if muted_of is not None and muted_of.get(key):
@@ -246,18 +253,25 @@ def held_out_cue_figures(
     in one thread only may have been written for it. Leaving those out, thread by thread, gives
     an estimate of how the rules do on threads they were not written on (cue words only: the
     rules' structure was written on dev too, so the estimate is still somewhat optimistic)."""
+    muted_of = one_thread_cues(records, analyse, stats)
+    out = figures(predict(records, analyse, stats, muted_of=muted_of))
+    out["held_out_cues"] = len(set().union(*muted_of.values())) if muted_of else 0
+    return out
+
+
+def one_thread_cues(
+    records: Sequence[Mapping[str, Any]],
+    analyse: Callable[[list[str]], list[Any]],
+    stats: Mapping[str, AuthorStats],
+) -> dict[str, frozenset[str]]:
+    """Per thread key, the cue words the outcome's rules match in that thread and no other."""
     seen: dict[str, set[str]] = {}
     predict(records, analyse, stats, cues_seen=seen)
     threads_of: dict[str, set[str]] = defaultdict(set)
     for key, cues in seen.items():
         for cue in cues:
             threads_of[cue].add(key)
-    muted_of = {
-        key: frozenset(c for c in cues if threads_of[c] == {key}) for key, cues in seen.items()
-    }
-    out = figures(predict(records, analyse, stats, muted_of=muted_of))
-    out["held_out_cues"] = sum(1 for keys in threads_of.values() if len(keys) == 1)
-    return out
+    return {key: frozenset(c for c in cues if threads_of[c] == {key}) for key, cues in seen.items()}
 
 
 COACH_LOOKS_AT = (
@@ -332,6 +346,23 @@ def run(
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Figures of each split, and with dev its held-out-cue estimate (`dev_held_out_cues`) and the
     replay of coaches' verdicts."""
+    conv, analyse, stats = evaluation_setup(shared_data, models_dir)
+    results: dict[str, dict[str, Any]] = {}
+    replay: dict[str, Any] = {}
+    for split in splits:
+        records = conv.load_threads(split, shared_data)
+        results[split] = figures(predict(records, analyse, stats))
+        if split == "dev":
+            results["dev_held_out_cues"] = held_out_cue_figures(records, analyse, stats)
+            replay = feedback_replay(records, analyse, stats)
+    return results, replay
+
+
+def evaluation_setup(
+    shared_data: Path | None = None, models_dir: Path | None = None
+) -> tuple[Any, Callable[[list[str]], list[Any]], dict[str, AuthorStats]]:
+    """The annotated set's loader, the analyser (each text analysed once) and the authors'
+    statistics over every thread of each source."""
     from nlp.analyze import Analyzer
 
     conv = eval_module()
@@ -351,12 +382,4 @@ def run(
         seen.update(zip(new, analyzer.analyze(new), strict=True))
         return [seen[t] for t in texts]
 
-    results: dict[str, dict[str, Any]] = {}
-    replay: dict[str, Any] = {}
-    for split in splits:
-        records = conv.load_threads(split, shared_data)
-        results[split] = figures(predict(records, analyse, stats))
-        if split == "dev":
-            results["dev_held_out_cues"] = held_out_cue_figures(records, analyse, stats)
-            replay = feedback_replay(records, analyse, stats)
-    return results, replay
+    return conv, analyse, stats

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casebook_data.outcome_labels import ARCS, DELICATE, ENDS, KINDS, NEEDS, STARTS
-from curation.arcs import AGENT, CUSTOMER, NEGATIVE, Turn
+from curation.arcs import AGENT, CUSTOMER, NEGATIVE, POSITIVE, Turn
 from curation.cues import (
     ANGRIER,
     COMPLAINT,
@@ -168,12 +168,15 @@ def _unhappy(turn: Turn, start: str) -> bool:
 def _end(turn: Turn) -> tuple[str, str]:
     """How the customer ends (their last turn after a reply), with the cue."""
     text = turn.text
-    for label, pattern in (("threatening", THREAT), ("angrier", ANGRIER)):
-        cue = _find(pattern, text)
-        if cue:
-            return label, cue
     relieved = _find(RELIEVED, text)
     delighted = _find(DELIGHTED, text)
+    # A strong word in a warm, positive thanks is emphasis ("seriously impressed!"), not an
+    # outburst; a threat counts whatever the tone.
+    warm = bool(relieved or delighted) and turn.sentiment_score >= POSITIVE
+    for label, pattern in (("threatening", THREAT), ("angrier", ANGRIER)):
+        cue = _find(pattern, text)
+        if cue and not (label == "angrier" and warm):
+            return label, cue
     waiting = _find(WAITING, text) or _find(COMPLAINT, text)
     if waiting and not (relieved or delighted):
         return "waiting", waiting

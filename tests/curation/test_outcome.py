@@ -121,6 +121,24 @@ CASES = [
         ("complaint", "answered", "threatening", "escalation", 1),
     ),
     (
+        "a strong word in warm thanks is emphasis, not an outburst",
+        thread(
+            (CUSTOMER, "My internet is down again, this is terrible!", -0.8),
+            (AGENT, "I've restored your line, it should work now.", 0.3),
+            (CUSTOMER, "Wow, that was fast. Thank you, seriously impressed!", 0.9),
+        ),
+        ("complaint", "solved", "delighted", "recovery", 1),
+    ),
+    (
+        "sarcastic thanks is still an outburst",
+        thread(
+            (CUSTOMER, "My internet is down again", -0.4),
+            (AGENT, "Please restart your router.", 0.0),
+            (CUSTOMER, "Wow, thanks a lot, seriously useless", -0.8),
+        ),
+        ("complaint", "answered", "angrier", "escalation", 1),
+    ),
+    (
         "question_answered",
         thread(
             (CUSTOMER, "How do I change the email on my account?", 0.0),

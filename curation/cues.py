@@ -258,7 +258,8 @@ ELSEWHERE = words(
 SOLVED_AGENT = words(
     r"(?:we|i)(?:'ve| have) (?:now )?(?:refunded|fixed|sent|processed|credited|resolved|"
     r"updated|reset|issued|applied|added|corrected|replaced|rebooked|reinstated|cancelled|removed|"
-    r"arranged|restored|reactivated|waived|found)",
+    r"arranged|restored|reactivated|waived|found|unlocked|unblocked|re-?enabled)",
+    r"(?:we|i)(?:'ve| have) (?:just )?pushed (?:a|the) fix",
     r"(?:has|have) been (?:refunded|fixed|resolved|sent|credited|processed|corrected|"
     r"replaced|restored|reactivated|waived|rebooked)",
     r"(?:is|are|should be) (?:now )?(?:fixed|resolved|working|back (?:up|online)|restored)",

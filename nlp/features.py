@@ -8,10 +8,9 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
 from nlp import lexicon_polarity as lex
 from nlp.keywords import trie_alternation
+from nlp.vader import FastVader
 
 # Classifiers see at most this many characters: enough for a comment, bounded cost on huge texts.
 MAX_CLASSIFIER_CHARS = 2000
@@ -150,7 +149,8 @@ _VADER_BANDS = (-0.75, -0.4, -0.05, 0.05, 0.4, 0.75)
 
 @lru_cache(maxsize=1)
 def _vader() -> Any:
-    return SentimentIntensityAnalyzer()
+    # vaderSentiment's scores, computed faster (nlp/vader.py).
+    return FastVader()
 
 
 def vader_token(prepared: str) -> str:

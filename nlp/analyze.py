@@ -158,9 +158,10 @@ class Analyzer:
             }
             rules_text = text[:MAX_RULES_CHARS]
             # Both kinds of result have situation, confidence and runner_up.
-            situation = (
-                custom[i] if custom is not None else self.taxonomy.classify(rules_text, lang)
-            )
+            if custom is None:
+                situation, risks = self.taxonomy.classify_and_risks(rules_text, lang)
+            else:
+                situation, risks = custom[i], self.taxonomy.risks(rules_text)
             results.append(
                 CommentAnalysis(
                     language=lang,
@@ -175,7 +176,7 @@ class Analyzer:
                     situation=situation.situation,
                     situation_confidence=situation.confidence,
                     situation_runner_up=situation.runner_up,
-                    risks=self.taxonomy.risks(rules_text),
+                    risks=risks,
                 )
             )
         return results

@@ -83,6 +83,43 @@ def compile_keywords(keywords: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(branches))
 
 
+_WORD_RUN_RE = re.compile(r"\w+")
+_GATE_CHARS = 4
+
+
+class KeywordGate:
+    """A cheap test run before a keyword regex (compile_keywords): False means the regex finds
+    nothing in the folded text.
+
+    A keyword that starts at a word start matches where the text's run of word characters
+    begins with the keyword's own leading run (up to its first space, hyphen or apostrophe,
+    or all of it): the first _GATE_CHARS characters of those runs are compared as sets. Keywords
+    that may start inside a word (none in data/taxonomy.yaml) leave the gate always open."""
+
+    def __init__(self, keywords: list[str]):
+        self.keys: set[str] = set()
+        self.always = False
+        for entry in (_keyword_entry(str(k)) for k in keywords or []):
+            if entry is None:
+                continue
+            starts, word, _ = entry
+            run = _WORD_RUN_RE.match(word) if starts else None
+            if run is None:
+                self.always = True
+            else:
+                self.keys.add(run.group()[:_GATE_CHARS])
+
+    def open(self, starts: set[str]) -> bool:
+        """`starts`: word_starts() of the folded text."""
+        return self.always or not self.keys.isdisjoint(starts)
+
+
+def word_starts(folded: str) -> set[str]:
+    """The first 1 to _GATE_CHARS characters of every run of word characters of a text."""
+    runs = _WORD_RUN_RE.findall(folded)
+    return {run[:n] for run in runs for n in range(1, min(len(run), _GATE_CHARS) + 1)}
+
+
 class Taxonomy:
     """Situations and risks with their compiled keyword rules."""
 
@@ -103,7 +140,21 @@ class Taxonomy:
             }
             for lang in LANGUAGES
         }
+        self._situation_gates = {
+            lang: {
+                key: KeywordGate((value.get("keywords") or {}).get(lang, []))
+                for key, value in situations.items()
+                if key != OTHER
+            }
+            for lang in LANGUAGES
+        }
         risks = spec.get("risks") or {}
+        self._risk_gates = {
+            key: KeywordGate(
+                [k for lang in LANGUAGES for k in (value.get("keywords") or {}).get(lang, [])]
+            )
+            for key, value in risks.items()
+        }
         self._risk_res: dict[str, re.Pattern[str] | None] = {
             key: compile_keywords(
                 [k for lang in LANGUAGES for k in (value.get("keywords") or {}).get(lang, [])]
@@ -125,11 +176,23 @@ class Taxonomy:
     def classify(self, text: str, language: str = "und") -> SituationResult:
         """Score each situation by its distinct keyword hits (a phrase of n words counts n)."""
         folded = fold(text)
+        return self._classify(folded, word_starts(folded), language)
+
+    def classify_and_risks(
+        self, text: str, language: str = "und"
+    ) -> tuple[SituationResult, list[str]]:
+        """classify(text, language) and risks(text), the text folded once."""
+        folded = fold(text)
+        starts = word_starts(folded)
+        return self._classify(folded, starts, language), self._risks(folded, starts)
+
+    def _classify(self, folded: str, starts: set[str], language: str) -> SituationResult:
         languages = [language] if language in LANGUAGES else list(LANGUAGES)
         scores: dict[str, float] = {}
         for lang in languages:
+            gates = self._situation_gates[lang]
             for key, regex in self._situation_res[lang].items():
-                if regex is None:
+                if regex is None or not gates[key].open(starts):
                     continue
                 hits = {m.group() for m in regex.finditer(folded)}
                 if hits:
@@ -156,8 +219,11 @@ class Taxonomy:
     def risks(self, text: str) -> list[str]:
         """Risk flags raised by the text, in the taxonomy's order."""
         folded = fold(text)
+        return self._risks(folded, word_starts(folded))
+
+    def _risks(self, folded: str, starts: set[str]) -> list[str]:
         return [
             key
             for key, regex in self._risk_res.items()
-            if regex is not None and regex.search(folded)
+            if regex is not None and self._risk_gates[key].open(starts) and regex.search(folded)
         ]

@@ -209,12 +209,12 @@ def _keyword_texts(taxonomy, seed, n=2000):
 
 @pytest.mark.parametrize("seed", range(3))
 def test_keyword_gates_never_close_on_a_match(taxonomy, seed):
-    from nlp.situation import word_starts
+    from nlp.situation import TextWords
 
     closed = matched = 0
     for text in _keyword_texts(taxonomy, seed):
         folded = fold(text)
-        starts = word_starts(folded)
+        starts = TextWords(folded)
         pairs = [
             (taxonomy._situation_res[lang][key], taxonomy._situation_gates[lang][key])
             for lang in taxonomy._situation_res
@@ -265,12 +265,12 @@ def test_classify_and_risks_same_as_every_regex(taxonomy, language):
     ],
 )
 def test_keyword_gate_opens_where_the_regex_matches(keywords, text, found):
-    from nlp.situation import KeywordGate, word_starts
+    from nlp.situation import KeywordGate, TextWords
 
     regex, gate = compile_keywords(keywords), KeywordGate(keywords)
     folded = fold(text)
     assert (regex.search(folded) is not None) == found
     if found:
-        assert gate.open(word_starts(folded))
+        assert gate.open(TextWords(folded))
     # Nothing of the keywords in the text: the gate is closed.
-    assert not gate.open(word_starts(fold("xyz qqq 42")))
+    assert not gate.open(TextWords(fold("xyz qqq 42")))

@@ -19,7 +19,7 @@ the class of their `char_wb` and `word` steps after loading (`accelerate`).
 from __future__ import annotations
 
 import threading
-from itertools import repeat
+from itertools import chain, count, repeat
 from typing import Any
 
 import numpy as np
@@ -44,15 +44,14 @@ class WordCachedTfidfVectorizer(TfidfVectorizer):
         if cache is None or len(cache) > WORD_CACHE_SIZE:
             with _LOCK:
                 cache = self.__dict__["_word_ngram_counts"] = {}
-        preprocess = self.build_preprocessor()
-        batch_words: dict[str, int] = {}  # word -> its column in the (texts x words) matrix
-        word_columns: list[int] = []
-        indptr = [0]
-        for doc in raw_documents:
-            text = preprocess(self.decode(doc))
-            for word in self._white_spaces.sub(" ", text).split():
-                word_columns.append(batch_words.setdefault(word, len(batch_words)))
-            indptr.append(len(word_columns))
+        preprocess, decode = self.build_preprocessor(), self.decode
+        # scikit-learn's words: split() after `_white_spaces` made runs of spaces one space.
+        docs = [preprocess(decode(doc)).split() for doc in raw_documents]
+        words = list(chain.from_iterable(docs))
+        # word -> its column in the (texts x words) matrix, in order of first occurrence.
+        batch_words = dict(zip(dict.fromkeys(words), count()))
+        word_columns = list(map(batch_words.__getitem__, words))
+        indptr = np.concatenate([[0], np.cumsum(list(map(len, docs)))]).astype(np.int64)
         n_features = len(self.vocabulary_)
         per_word = [cache.get(w) or self._word_counts(w, cache) for w in batch_words]
         lengths = [len(cols) for cols, _ in per_word]

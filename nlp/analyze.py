@@ -27,8 +27,8 @@ from nlp.redact import (
 )
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
-from nlp.situation import Taxonomy
-from nlp.situation_model import SituationModel
+from nlp.situation import SituationResult, Taxonomy
+from nlp.situation_model import SituationModel, SituationPrediction
 
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
@@ -158,6 +158,7 @@ class Analyzer:
             }
             rules_text = text[:MAX_RULES_CHARS]
             # Both kinds of result have situation, confidence and runner_up.
+            situation: SituationResult | SituationPrediction
             if custom is None:
                 situation, risks = self.taxonomy.classify_and_risks(rules_text, lang)
             else:

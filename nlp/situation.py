@@ -140,10 +140,7 @@ class KeywordGate:
     def open(self, words: TextWords) -> bool:
         if self.always or not self.whole.isdisjoint(words.runs):
             return True
-        for n, keys in self.prefixes.items():
-            if not keys.isdisjoint(words.starts(n)):
-                return True
-        return False
+        return any(not keys.isdisjoint(words.starts(n)) for n, keys in self.prefixes.items())
 
 
 class KeywordIndex:

@@ -108,9 +108,8 @@ class FastVader(_vs.SentimentIntensityAnalyzer):  # type: ignore[misc]
 
 def _negation_check(valence: Any, lower: list[str], start_i: int, i: int) -> Any:
     """SentimentIntensityAnalyzer._negation_check on lower-cased words."""
-    if start_i == 0:
-        if _negated(lower[i - (start_i + 1)]):
-            valence = valence * _N_SCALAR
+    if start_i == 0 and _negated(lower[i - (start_i + 1)]):
+        valence = valence * _N_SCALAR
     if start_i == 1:
         if lower[i - 2] == "never" and (lower[i - 1] == "so" or lower[i - 1] == "this"):
             valence = valence * 1.25

@@ -89,7 +89,9 @@ class WordCachedTfidfVectorizer(TfidfVectorizer):
             tokens = tokenize(preprocess(decode(doc)))
             for n in range(min_n, min(max_n, len(tokens)) + 1):
                 grams = (
-                    tokens if n == 1 else map(" ".join, zip(*(tokens[k:] for k in range(n))))
+                    tokens
+                    if n == 1
+                    else map(" ".join, zip(*(tokens[k:] for k in range(n)), strict=False))
                 )
                 columns.extend(map(get, grams, repeat(-1)))
             indptr.append(len(columns))

@@ -39,7 +39,7 @@ def test_gated_counts_equal_the_regexes():
     """The gates skip the swear and emoji regexes only where they would find nothing."""
     import random
 
-    from nlp.intensity import _STRONG_EMOJI_RE, _SWEAR_RE, SWEARING, STRONG_EMOJI, _swear_count
+    from nlp.intensity import _STRONG_EMOJI_RE, _SWEAR_RE, STRONG_EMOJI, SWEARING, _swear_count
     from nlp.situation import fold
 
     pieces = [*SWEARING, *STRONG_EMOJI, "foutage", "de", "gueule", "fuckin", "shitty", "ok"]

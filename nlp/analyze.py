@@ -27,8 +27,8 @@ from nlp.redact import (
 )
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
-from nlp.situation import Taxonomy
-from nlp.situation_model import SituationModel
+from nlp.situation import SituationResult, Taxonomy
+from nlp.situation_model import SituationModel, SituationPrediction
 
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
@@ -158,9 +158,11 @@ class Analyzer:
             }
             rules_text = text[:MAX_RULES_CHARS]
             # Both kinds of result have situation, confidence and runner_up.
-            situation = (
-                custom[i] if custom is not None else self.taxonomy.classify(rules_text, lang)
-            )
+            situation: SituationResult | SituationPrediction
+            if custom is None:
+                situation, risks = self.taxonomy.classify_and_risks(rules_text, lang)
+            else:
+                situation, risks = custom[i], self.taxonomy.risks(rules_text)
             results.append(
                 CommentAnalysis(
                     language=lang,
@@ -175,7 +177,7 @@ class Analyzer:
                     situation=situation.situation,
                     situation_confidence=situation.confidence,
                     situation_runner_up=situation.runner_up,
-                    risks=self.taxonomy.risks(rules_text),
+                    risks=risks,
                 )
             )
         return results

@@ -153,6 +153,8 @@ _LEXICON_RE = {
     for emotion, words in LEXICON.items()
 }
 _EMOJI_RE = re.compile("|".join(re.escape(e) for e in EMOJI))
+# Every EMOJI key is one character: a text without any of them has no emoji hit.
+_EMOJI_CHARS = frozenset(EMOJI)
 
 
 def lexicon_counts(text: str) -> np.ndarray:
@@ -161,8 +163,9 @@ def lexicon_counts(text: str) -> np.ndarray:
     folded = fold(text)
     for i, emotion in enumerate(EMOTIONS[:-1]):
         counts[i] = len(_LEXICON_RE[emotion].findall(folded))
-    for match in _EMOJI_RE.finditer(text):
-        counts[EMOTIONS.index(EMOJI[match.group()])] += 1
+    if not _EMOJI_CHARS.isdisjoint(text):
+        for match in _EMOJI_RE.finditer(text):
+            counts[EMOTIONS.index(EMOJI[match.group()])] += 1
     return counts
 
 
@@ -211,24 +214,44 @@ class EmotionClassifier:
             ]
         else:
             model = np.tile(np.eye(len(EMOTIONS))[-1], (len(todo), 1))
-        for row, i in zip(model, todo, strict=True):
-            counts = lexicon_counts(prepared[i])
-            total = counts.sum()
-            if total > 0:
-                weight = (
+        # The blend, row by row as numbers go (tests/nlp/test_emotion.py checks it against a
+        # loop over the rows), for the whole batch at once.
+        idx = np.array(todo)
+        counts = np.array([lexicon_counts(prepared[i]) for i in todo]).reshape(len(todo), -1)
+        total = counts.sum(axis=1)
+        hit = total > 0
+        rows = model.astype(np.float64)  # exact: the rows that are neither blended nor damped
+        if hit.any():
+            weights = np.array(
+                [
                     self.LEXICON_WEIGHT.get(languages[i], 0.7) if self.loaded is not None else 0.9
-                )
-                row = (1 - weight) * row + weight * counts / total
-            if sentiment is not None:
-                row = row * self._damping(sentiment[i])
-            out[i] = row / row.sum() if row.sum() > 0 else out[i]
+                    for i in idx[hit]
+                ]
+            )
+            # (1 - weight) * row is computed in the classifier's dtype, the blend in float64.
+            rows[hit] = (1 - weights).astype(model.dtype)[:, None] * model[hit] + (
+                weights[:, None] * counts[hit]
+            ) / total[hit][:, None]
+        if sentiment is not None:
+            rows = rows * self._damping_rows(np.asarray(sentiment, dtype=np.float64)[idx])
+        elif not hit.all():
+            # Neither blended nor damped: the row is divided by its sum in its own dtype.
+            plain = model[~hit]
+            sums = plain.sum(axis=1)
+            keep = sums > 0
+            out[idx[~hit][keep]] = plain[keep] / sums[keep][:, None]
+            idx, rows = idx[hit], rows[hit]
+        sums = rows.sum(axis=1)
+        keep = sums > 0
+        out[idx[keep]] = rows[keep] / sums[keep][:, None]
         return out
 
     @staticmethod
-    def _damping(sentiment_row: np.ndarray) -> np.ndarray:
-        negative, _, positive = (float(x) for x in sentiment_row)
-        factors = np.ones(len(EMOTIONS))
-        factors[EMOTIONS.index("joy")] = 1.0 - 0.8 * negative
+    def _damping_rows(sentiment: np.ndarray) -> np.ndarray:
+        """_damping of each row of (n, 3) sentiment probabilities."""
+        negative, positive = sentiment[:, 0], sentiment[:, 2]
+        factors = np.ones((len(sentiment), len(EMOTIONS)))
+        factors[:, EMOTIONS.index("joy")] = 1.0 - 0.8 * negative
         for emotion in ("anger", "disgust", "fear", "sadness"):
-            factors[EMOTIONS.index(emotion)] = 1.0 - 0.8 * positive
+            factors[:, EMOTIONS.index(emotion)] = 1.0 - 0.8 * positive
         return factors

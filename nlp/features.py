@@ -8,10 +8,9 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
 from nlp import lexicon_polarity as lex
 from nlp.keywords import trie_alternation
+from nlp.vader import FastVader
 
 # Classifiers see at most this many characters: enough for a comment, bounded cost on huge texts.
 MAX_CLASSIFIER_CHARS = 2000
@@ -108,6 +107,29 @@ _POLARITY = _polarity_patterns()
 _POLARITY_TOKENS = ("zzlexpos", "zzlexneg", "zzemopos", "zzemoneg")
 
 
+class _SymbolGate:
+    """A cheap test that a text may hold one of the entries: each entry's first character that
+    is not a letter or digit (':' of ':)', an emoji), or the whole entry when it has none ('xd').
+    False means the entries' pattern finds nothing in the text."""
+
+    def __init__(self, entries: tuple[str, ...] | str):
+        keys = [next((ch for ch in e if not ch.isalnum()), e) for e in entries]
+        self.chars = frozenset(k for k in keys if len(k) == 1)
+        self.words = tuple(sorted({k for k in keys if len(k) > 1}))
+
+    def __call__(self, text: str) -> bool:
+        return not self.chars.isdisjoint(text) or any(w in text for w in self.words)
+
+
+# No gate for the word lists (most texts hold one of their words).
+_POLARITY_GATES = (
+    None,
+    None,
+    _SymbolGate(lex.EMOTICONS_POSITIVE + tuple(lex.EMOJI_POSITIVE)),
+    _SymbolGate(lex.EMOTICONS_NEGATIVE + tuple(lex.EMOJI_NEGATIVE)),
+)
+
+
 def _fold(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
     if text.isascii():
@@ -117,9 +139,28 @@ def _fold(text: str) -> str:
     )
 
 
+# A text where this finds nothing holds no negator (see _may_negate).
+_NEGATOR_RE = re.compile(r"(?<![\w@#])(?:" + trie_alternation(_NEGATORS) + r")(?![\w@#])")
+
+
+def _may_negate(text: str) -> bool:
+    """False when no token of the text opens a negation scope (mark_negation leaves it as it
+    is). A token is a negator when, lower-cased with its apostrophes removed, it is one of
+    _NEGATORS (searched in the text lower-cased without apostrophes, where the token stands
+    alone), or when it holds "n'" ("don't", "n'est")."""
+    low = text.lower().replace("\u2019", "'")
+    return "n'" in low or _NEGATOR_RE.search(low.replace("'", "")) is not None
+
+
 def mark_negation(text: str) -> str:
     """Words after a negator (not, never, n't, ne/n', pas, jamais...) up to the next punctuation
     get a `_NEG` suffix: "not good at all." -> "not good_NEG at_NEG all_NEG."."""
+    return _mark_scopes(text) if _may_negate(text) else text
+
+
+def _mark_scopes(text: str) -> str:
+    """mark_negation's work, token by token (on any text; mark_negation skips the texts
+    without a negator, which this returns unchanged)."""
     out: list[str] = []
     last = 0
     negated = False
@@ -150,7 +191,8 @@ _VADER_BANDS = (-0.75, -0.4, -0.05, 0.05, 0.4, 0.75)
 
 @lru_cache(maxsize=1)
 def _vader() -> Any:
-    return SentimentIntensityAnalyzer()
+    # vaderSentiment's scores, computed faster (nlp/vader.py).
+    return FastVader()
 
 
 def vader_token(prepared: str) -> str:
@@ -173,7 +215,9 @@ def sentiment_input(
         return text
     folded = _fold(prepared) + " "
     extra: list[str] = []
-    for pattern, token in zip(_POLARITY, _POLARITY_TOKENS, strict=True):
+    for pattern, token, gate in zip(_POLARITY, _POLARITY_TOKENS, _POLARITY_GATES, strict=True):
+        if gate is not None and not gate(folded):
+            continue
         n = min(len(pattern.findall(folded)), _PSEUDO_CAP)
         extra.extend([token] * n)
     if _CAPS_WORD.search(prepared):

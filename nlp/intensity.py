@@ -41,6 +41,11 @@ _SWEAR_RE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in SWEARING) 
 _PUNCT_RUN_RE = re.compile(r"[!?]{2,}")
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
 _STRONG_EMOJI_RE = re.compile("|".join(re.escape(e) for e in STRONG_EMOJI))
+# Gates (same counts, fewer regex scans): a swear word matches a whole run of word characters
+# (a phrase: its first word does), and every strong emoji is one character.
+_WORD_RUN_RE = re.compile(r"\w+")
+_SWEAR_FIRST_WORDS = frozenset(w.split(" ")[0] for w in SWEARING)
+_STRONG_EMOJI_CHARS = frozenset(STRONG_EMOJI)
 _SHOUT_RE = re.compile(r"\b[A-ZÀ-Ý]{3,}\b")
 
 # Noisy-or weights: how far each signal alone can push intensity.
@@ -52,6 +57,13 @@ WEIGHTS = {
     "emoji": 0.45,
     "sentiment": 0.5,
 }
+
+
+def _swear_count(folded: str) -> int:
+    """Swear words in a folded text (the regex runs only when one of their words is there)."""
+    if _SWEAR_FIRST_WORDS.isdisjoint(_WORD_RUN_RE.findall(folded)):
+        return 0
+    return len(_SWEAR_RE.findall(folded))
 
 
 def intensity_signals(text: str, sentiment_score: float = 0.0) -> dict[str, float]:
@@ -70,8 +82,10 @@ def intensity_signals(text: str, sentiment_score: float = 0.0) -> dict[str, floa
         "shouting": shout,
         "punctuation": punctuation,
         "elongation": min(1.0, 0.5 * len(_ELONGATION_RE.findall(text))),
-        "swearing": min(1.0, 0.7 * len(_SWEAR_RE.findall(fold(text)))),
-        "emoji": min(1.0, 0.5 * len(_STRONG_EMOJI_RE.findall(text))),
+        "swearing": min(1.0, 0.7 * _swear_count(fold(text))),
+        "emoji": min(1.0, 0.5 * len(_STRONG_EMOJI_RE.findall(text)))
+        if not _STRONG_EMOJI_CHARS.isdisjoint(text)
+        else 0.0,
         "sentiment": min(1.0, abs(float(sentiment_score))),
     }
 

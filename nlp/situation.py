@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,93 @@ def compile_keywords(keywords: list[str]) -> re.Pattern[str] | None:
     return re.compile("|".join(branches))
 
 
+_WORD_RUN_RE = re.compile(r"\w+")
+_GATE_CHARS = 4
+
+
+class TextWords:
+    """The runs of word characters of a folded text, and their first characters (computed on
+    demand), for the keyword gates."""
+
+    __slots__ = ("runs", "_starts")
+
+    def __init__(self, folded: str):
+        self.runs = frozenset(_WORD_RUN_RE.findall(folded))
+        self._starts: dict[int, frozenset[str]] = {}
+
+    def starts(self, n: int) -> frozenset[str]:
+        """The first n characters of the runs (and the shorter runs whole: they equal no key of
+        n characters)."""
+        found = self._starts.get(n)
+        if found is None:
+            found = self._starts[n] = frozenset(map(itemgetter(slice(None, n)), self.runs))
+        return found
+
+
+class KeywordGate:
+    """A cheap test run before a keyword regex (compile_keywords): False means the regex finds
+    nothing in the folded text.
+
+    A keyword that starts at a word start is made of runs of word characters; where it
+    matches, each run the keyword ends with a space, a hyphen, an apostrophe or a word end
+    ("wi" of "wi-fi", "cancel" of "i want to cancel") is a whole run of the text: the longest
+    such run is looked for. A one-run stem ("refund*") only begins a run of the text: its first
+    _GATE_CHARS characters are compared. Keywords that may start inside a word (none in
+    data/taxonomy.yaml) leave the gate open."""
+
+    def __init__(self, keywords: list[str]):
+        self.whole: set[str] = set()
+        self.prefixes: dict[int, set[str]] = {}
+        self.always = False
+        for entry in (_keyword_entry(str(k)) for k in keywords or []):
+            if entry is None:
+                continue
+            starts, word, tail = entry
+            runs = list(_WORD_RUN_RE.finditer(word)) if starts else []
+            if not runs:
+                self.always = True
+                continue
+            whole = [m.group() for m in runs if m.end() < len(word) or tail == r"(?!\w)"]
+            if whole:
+                self.whole.add(max(whole, key=len))
+            else:
+                key = runs[0].group()[:_GATE_CHARS]
+                self.prefixes.setdefault(len(key), set()).add(key)
+
+    def open(self, words: TextWords) -> bool:
+        if self.always or not self.whole.isdisjoint(words.runs):
+            return True
+        return any(not keys.isdisjoint(words.starts(n)) for n, keys in self.prefixes.items())
+
+
+class KeywordIndex:
+    """The keyword gates of several regexes at once: which of them may match a text."""
+
+    def __init__(self, gates: dict[str, KeywordGate]):
+        self.always = frozenset(name for name, gate in gates.items() if gate.always)
+        self.whole: dict[str, set[str]] = {}
+        self.prefixes: dict[int, dict[str, set[str]]] = {}
+        for name, gate in gates.items():
+            for key in gate.whole:
+                self.whole.setdefault(key, set()).add(name)
+            for n, keys in gate.prefixes.items():
+                for key in keys:
+                    self.prefixes.setdefault(n, {}).setdefault(key, set()).add(name)
+        self._whole_keys = frozenset(self.whole)
+        self._prefix_keys = {n: frozenset(table) for n, table in self.prefixes.items()}
+
+    def candidates(self, words: TextWords) -> set[str]:
+        """The names whose gate is open for the text."""
+        found = set(self.always)
+        for key in self._whole_keys & words.runs:
+            found |= self.whole[key]
+        for n, keys in self._prefix_keys.items():
+            table = self.prefixes[n]
+            for key in keys & words.starts(n):
+                found |= table[key]
+        return found
+
+
 class Taxonomy:
     """Situations and risks with their compiled keyword rules."""
 
@@ -103,7 +191,25 @@ class Taxonomy:
             }
             for lang in LANGUAGES
         }
+        self._situation_gates = {
+            lang: {
+                key: KeywordGate((value.get("keywords") or {}).get(lang, []))
+                for key, value in situations.items()
+                if key != OTHER
+            }
+            for lang in LANGUAGES
+        }
         risks = spec.get("risks") or {}
+        self._risk_gates = {
+            key: KeywordGate(
+                [k for lang in LANGUAGES for k in (value.get("keywords") or {}).get(lang, [])]
+            )
+            for key, value in risks.items()
+        }
+        self._situation_index = {
+            lang: KeywordIndex(gates) for lang, gates in self._situation_gates.items()
+        }
+        self._risk_index = KeywordIndex(self._risk_gates)
         self._risk_res: dict[str, re.Pattern[str] | None] = {
             key: compile_keywords(
                 [k for lang in LANGUAGES for k in (value.get("keywords") or {}).get(lang, [])]
@@ -125,11 +231,23 @@ class Taxonomy:
     def classify(self, text: str, language: str = "und") -> SituationResult:
         """Score each situation by its distinct keyword hits (a phrase of n words counts n)."""
         folded = fold(text)
+        return self._classify(folded, TextWords(folded), language)
+
+    def classify_and_risks(
+        self, text: str, language: str = "und"
+    ) -> tuple[SituationResult, list[str]]:
+        """classify(text, language) and risks(text), the text folded once."""
+        folded = fold(text)
+        starts = TextWords(folded)
+        return self._classify(folded, starts, language), self._risks(folded, starts)
+
+    def _classify(self, folded: str, starts: TextWords, language: str) -> SituationResult:
         languages = [language] if language in LANGUAGES else list(LANGUAGES)
         scores: dict[str, float] = {}
         for lang in languages:
+            open_ = self._situation_index[lang].candidates(starts)
             for key, regex in self._situation_res[lang].items():
-                if regex is None:
+                if regex is None or key not in open_:
                     continue
                 hits = {m.group() for m in regex.finditer(folded)}
                 if hits:
@@ -156,8 +274,12 @@ class Taxonomy:
     def risks(self, text: str) -> list[str]:
         """Risk flags raised by the text, in the taxonomy's order."""
         folded = fold(text)
+        return self._risks(folded, TextWords(folded))
+
+    def _risks(self, folded: str, starts: TextWords) -> list[str]:
+        open_ = self._risk_index.candidates(starts)
         return [
             key
             for key, regex in self._risk_res.items()
-            if regex is not None and regex.search(folded)
+            if regex is not None and key in open_ and regex.search(folded)
         ]

@@ -47,3 +47,59 @@ def test_sentiment_damps_contradicting_emotions():
     joy = EMOTIONS.index("joy")
     assert negative[0, joy] < plain[0, joy]
     assert np.allclose(negative.sum(axis=1), 1.0)
+
+
+def _reference(clf, texts, prepared, languages, sentiment):
+    """The blend row by row, as EmotionClassifier.probabilities computed it before it worked
+    on the whole batch at once."""
+    out = np.zeros((len(texts), len(EMOTIONS)))
+    out[:, -1] = 1.0
+    todo = [i for i, t in enumerate(prepared) if t.strip()]
+    if clf.loaded is not None:
+        model = clf.loaded.pipeline.predict_proba([prepared[i] for i in todo])[:, clf._columns]
+    else:
+        model = np.tile(np.eye(len(EMOTIONS))[-1], (len(todo), 1))
+    for row, i in zip(model, todo, strict=True):
+        counts = lexicon_counts(prepared[i])
+        total = counts.sum()
+        if total > 0:
+            weight = clf.LEXICON_WEIGHT.get(languages[i], 0.7) if clf.loaded is not None else 0.9
+            row = (1 - weight) * row + weight * counts / total
+        if sentiment is not None:
+            negative, _, positive = (float(x) for x in sentiment[i])
+            factors = np.ones(len(EMOTIONS))
+            factors[EMOTIONS.index("joy")] = 1.0 - 0.8 * negative
+            for emotion in ("anger", "disgust", "fear", "sadness"):
+                factors[EMOTIONS.index(emotion)] = 1.0 - 0.8 * positive
+            row = row * factors
+        out[i] = row / row.sum() if row.sum() > 0 else out[i]
+    return out
+
+
+BLEND_TEXTS = [
+    "I love this, thank you so much 😍",
+    "Je suis furieux, c'est inadmissible 😡",
+    "",
+    "   ",
+    "the parcel is late again",
+    "so sad and disappointed, shocked really 😢😮",
+    "ok",
+    "Merci, super service !",
+    "I'm scared my account was hacked",
+    "disgusting food, gross",
+]
+
+
+@pytest.mark.parametrize("shipped", [True, False])
+@pytest.mark.parametrize("with_sentiment", [True, False])
+def test_batch_blend_equals_row_by_row(shipped, with_sentiment):
+    from casebook_data import MODELS_DIR
+
+    clf = EmotionClassifier.load(MODELS_DIR / "emotion" if shipped else None)
+    rng = np.random.default_rng(0)
+    texts = BLEND_TEXTS * 3
+    languages = [["en", "fr", "und"][i % 3] for i in range(len(texts))]
+    sentiment = rng.dirichlet(np.ones(3), size=len(texts)).round(4) if with_sentiment else None
+    got = clf.probabilities(texts, texts, languages, sentiment)
+    expected = _reference(clf, texts, texts, languages, sentiment)
+    assert np.array_equal(got, expected)

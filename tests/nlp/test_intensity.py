@@ -33,3 +33,25 @@ def test_signals_bounded(text):
     signals = intensity_signals(text, 5.0)
     assert all(0.0 <= v <= 1.0 for v in signals.values())
     assert 0.0 <= intensity(text, -3.0) <= 1.0
+
+
+def test_gated_counts_equal_the_regexes():
+    """The gates skip the swear and emoji regexes only where they would find nothing."""
+    import random
+
+    from nlp.intensity import _STRONG_EMOJI_RE, _SWEAR_RE, STRONG_EMOJI, SWEARING, _swear_count
+    from nlp.situation import fold
+
+    pieces = [*SWEARING, *STRONG_EMOJI, "foutage", "de", "gueule", "fuckin", "shitty", "ok"]
+    pieces += ["merde!", "#fuck", "FUCK", "Putain", "_shit", "shit_", "crap'", "😀", "!!", "été"]
+    rng = random.Random(0)
+    texts = [
+        rng.choice([" ", "", "  ", "-"]).join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        for _ in range(3000)
+    ]
+    swears = [len(_SWEAR_RE.findall(fold(t))) for t in texts]
+    assert [_swear_count(fold(t)) for t in texts] == swears
+    assert sum(s > 0 for s in swears) > 500 and sum(s == 0 for s in swears) > 500
+    for text in texts:
+        emoji = min(1.0, 0.5 * len(_STRONG_EMOJI_RE.findall(text)))
+        assert intensity_signals(text)["emoji"] == emoji

@@ -165,3 +165,112 @@ def test_custom_taxonomy_path(tmp_path):
     taxonomy = Taxonomy.load(path)
     assert taxonomy.classify("my dog", "en").situation == "pets"
     assert taxonomy.risks("anything") == []
+
+
+# ---------------------------------------------------------------- keyword gates
+
+
+def _keyword_texts(taxonomy, seed, n=2000):
+    """Texts of the taxonomy's keywords, cut, glued to other words, accented, in capitals."""
+    import random
+
+    rng = random.Random(seed)
+    keywords = sorted(
+        {
+            str(k)
+            for section in ("situations", "risks")
+            for value in (taxonomy.spec.get(section) or {}).values()
+            for words in (value.get("keywords") or {}).values()
+            for k in words
+        }
+    )
+    noise = ["the", "a", "my", "était", "re", "un", "-", "'", "l'", "#", "@user", "2024", "_"]
+
+    def piece():
+        word = rng.choice(keywords).rstrip("*")
+        roll = rng.random()
+        if roll < 0.2:
+            word = word[: rng.randint(1, max(1, len(word) - 1))]
+        elif roll < 0.3:
+            word = rng.choice(noise) + word
+        elif roll < 0.4:
+            word = word + rng.choice(["s", "ed", "ing", "_", "x", "-ok", "'s"])
+        elif roll < 0.5:
+            word = word.upper()
+        return word
+
+    return [
+        rng.choice([" ", "  ", ", ", "-", "\n"]).join(
+            piece() if rng.random() < 0.5 else rng.choice(noise) for _ in range(rng.randint(0, 12))
+        )
+        for _ in range(n)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_keyword_gates_never_close_on_a_match(taxonomy, seed):
+    from nlp.situation import TextWords
+
+    closed = matched = 0
+    for text in _keyword_texts(taxonomy, seed):
+        folded = fold(text)
+        starts = TextWords(folded)
+        pairs = [
+            (taxonomy._situation_res[lang][key], taxonomy._situation_gates[lang][key])
+            for lang in taxonomy._situation_res
+            for key in taxonomy._situation_res[lang]
+        ] + [(taxonomy._risk_res[key], taxonomy._risk_gates[key]) for key in taxonomy._risk_res]
+        for regex, gate in pairs:
+            if regex is None:
+                continue
+            if regex.search(folded):
+                matched += 1
+                assert gate.open(starts), (text, regex.pattern[:60])
+            elif not gate.open(starts):
+                closed += 1
+    assert matched > 1000 and closed > 1000
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "und"])
+def test_classify_and_risks_same_as_every_regex(taxonomy, language):
+    """The gated reading gives what running every regex gives."""
+    for text in _keyword_texts(taxonomy, 7, 600):
+        folded = fold(text)
+        languages = [language] if language in ("en", "fr") else ["en", "fr"]
+        scores = {}
+        for lang in languages:
+            for key, regex in taxonomy._situation_res[lang].items():
+                hits = {m.group() for m in regex.finditer(folded)} if regex else set()
+                if hits:
+                    score = taxonomy._weights[key] * sum(len(h.split()) for h in hits)
+                    scores[key] = max(scores.get(key, 0.0), score)
+        risks = [k for k, r in taxonomy._risk_res.items() if r is not None and r.search(folded)]
+        situation, got_risks = taxonomy.classify_and_risks(text, language)
+        assert situation.scores == scores
+        assert got_risks == risks == taxonomy.risks(text)
+        assert taxonomy.classify(text, language) == situation
+
+
+@pytest.mark.parametrize(
+    ("keywords", "text", "found"),
+    [
+        (["app*"], "the application crashed", True),  # a stem shorter than the gate's prefixes
+        (["tv"], "my tv is broken", True),
+        (["tv"], "tvs and tvshows", False),
+        (["e-mail"], "send an e-mail", True),
+        (["remboursement*"], "rembourse", False),
+        (["remboursement*"], "remboursements", True),
+        (["not working"], "not  working", True),
+        (["à jour"], "mise a jour", True),  # folded like the text
+    ],
+)
+def test_keyword_gate_opens_where_the_regex_matches(keywords, text, found):
+    from nlp.situation import KeywordGate, TextWords
+
+    regex, gate = compile_keywords(keywords), KeywordGate(keywords)
+    folded = fold(text)
+    assert (regex.search(folded) is not None) == found
+    if found:
+        assert gate.open(TextWords(folded))
+    # Nothing of the keywords in the text: the gate is closed.
+    assert not gate.open(TextWords(fold("xyz qqq 42")))

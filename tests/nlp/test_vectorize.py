@@ -1,4 +1,4 @@
-"""The word-cached char_wb transform gives scikit-learn's matrix, entry for entry."""
+"""The faster char_wb and word transforms give scikit-learn's matrix, entry for entry."""
 
 import numpy as np
 import pytest
@@ -27,9 +27,9 @@ TEXTS = st.lists(st.tuples(WORDS | st.text(max_size=12), SEPARATORS).map("".join
 )
 
 
-def _pair(**params):
-    slow = TfidfVectorizer(analyzer="char_wb", dtype=np.float32, **params).fit(CORPUS)
-    fast = TfidfVectorizer(analyzer="char_wb", dtype=np.float32, **params).fit(CORPUS)
+def _pair(analyzer="char_wb", **params):
+    slow = TfidfVectorizer(analyzer=analyzer, dtype=np.float32, **params).fit(CORPUS)
+    fast = TfidfVectorizer(analyzer=analyzer, dtype=np.float32, **params).fit(CORPUS)
     fast.__class__ = WordCachedTfidfVectorizer
     return slow, fast
 
@@ -54,19 +54,60 @@ def test_same_matrix_as_scikit_learn(params, texts):
     assert (abs(expected - fast.transform(texts)) > 0).nnz == 0
 
 
-def test_accelerate_swaps_only_fitted_char_wb_steps_and_keeps_predictions():
+# The shipped classifiers' word vectorizers use these token patterns.
+SENTIMENT_TOKENS = r"(?u)[\w@#']+|[!?]+|[^\w\s]"
+EMOTION_TOKENS = r"(?u)[\w']+|[!?]+|[^\w\s]"
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"ngram_range": (1, 2), "sublinear_tf": True, "token_pattern": SENTIMENT_TOKENS},
+        {"ngram_range": (1, 2), "sublinear_tf": True, "token_pattern": EMOTION_TOKENS},
+        {"ngram_range": (1, 1)},
+        {"ngram_range": (2, 3), "lowercase": False, "binary": True},
+        {"ngram_range": (1, 3), "max_features": 30, "norm": None, "use_idf": False},
+    ],
+)
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(TEXTS, min_size=1, max_size=6))
+def test_word_ngrams_same_matrix_as_scikit_learn(params, texts):
+    slow, fast = _pair(analyzer="word", **params)
+    texts = texts + CORPUS  # n-grams of the vocabulary, repeated ones among them
+    expected, got = slow.transform(texts), fast.transform(texts)
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    assert (abs(expected - got) > 0).nnz == 0
+    assert np.array_equal(np.asarray(got.sum(axis=1)), np.asarray(expected.sum(axis=1)))
+
+
+def test_word_transform_with_stop_words_stays_scikit_learns():
+    slow, fast = _pair(analyzer="word", stop_words=["the"], ngram_range=(1, 2))
+    assert (abs(slow.transform(CORPUS) - fast.transform(CORPUS)) > 0).nnz == 0
+    fast_one = TfidfVectorizer(stop_words=["the"]).fit(CORPUS)
+    accelerate(fast_one)
+    assert type(fast_one) is TfidfVectorizer
+
+
+def test_accelerate_swaps_only_fitted_char_wb_and_word_steps_and_keeps_predictions():
     union = FeatureUnion(
         [
-            ("word", TfidfVectorizer()),
-            ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4))),
+            ("word", TfidfVectorizer(ngram_range=(1, 2))),
+            ("char_wb", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4))),
+            ("char", TfidfVectorizer(analyzer="char", ngram_range=(2, 3))),
+            ("stop", TfidfVectorizer(stop_words=["the"])),
         ]
     )
     labels = ["neg", "pos", "neu", "neu", "neu", "neu", "neu"]
     pipe = Pipeline([("features", union), ("clf", LogisticRegression())]).fit(CORPUS, labels)
     before = pipe.predict_proba(CORPUS + ["never again"])
     accelerate(pipe)
-    word, char = (step for _, step in pipe.named_steps["features"].transformer_list)
-    assert type(word) is TfidfVectorizer and type(char) is WordCachedTfidfVectorizer
+    kinds = {name: type(step) for name, step in pipe.named_steps["features"].transformer_list}
+    assert kinds == {
+        "word": WordCachedTfidfVectorizer,
+        "char_wb": WordCachedTfidfVectorizer,
+        "char": TfidfVectorizer,
+        "stop": TfidfVectorizer,
+    }
     assert np.array_equal(before, pipe.predict_proba(CORPUS + ["never again"]))
 
 
@@ -86,3 +127,4 @@ def test_shipped_classifiers_load_accelerated():
     pipeline = load_classifier(MODELS_DIR / "sentiment").pipeline
     steps = dict(pipeline.named_steps["features"].transformer_list)
     assert type(steps["char"]) is WordCachedTfidfVectorizer
+    assert type(steps["word"]) is WordCachedTfidfVectorizer

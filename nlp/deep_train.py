@@ -436,6 +436,19 @@ def _specs(models_dir: Path) -> dict[str, tuple[tuple[str, ...], Any, str]]:
     }
 
 
+def _write_md(folder: Path, card: dict[str, Any]) -> None:
+    from nlp.training import write_card_md
+
+    write_card_md(folder, card)
+    md = folder / "card.md"
+    md.write_text(
+        md.read_text(encoding="utf-8")
+        + f"\nAfter the fast classifiers change, choose the blend weight again (head kept): "
+        f"`{REBLEND_DEEP}`.\n",
+        encoding="utf-8",
+    )
+
+
 def train_deep(
     data_dir: Path,
     models_dir: Path,
@@ -444,8 +457,6 @@ def train_deep(
     heads: tuple[tuple[str, float], ...] = HEAD_GRID,
 ) -> dict[str, Any]:
     """Train the slow classifiers of `only`; write them under models_dir/deep; return figures."""
-    from nlp.training import write_card_md
-
     started = time.time()
     out: dict[str, Any] = {}
     for task, (classes, fast, what) in _specs(models_dir).items():
@@ -466,7 +477,7 @@ def train_deep(
         card["training_seconds"] = round(time.time() - started)
         folder = models_dir / DEEP_FOLDER / task
         card = save_classifier(clf, folder, card)
-        write_card_md(folder, card)
+        _write_md(folder, card)
         out[task] = {"dev": card["dev"], "test": card["test"]}
     return out
 
@@ -480,8 +491,6 @@ def reblend(
     """Keep the shipped slow heads of `only`; choose each blend weight again on the development
     set against the fast classifiers of models_dir (e.g. after they changed); rescore dev and
     test; rewrite the cards. Returns {task: {"weight": (old, new), "dev": ..., "test": ...}}."""
-    from nlp.training import write_card_md
-
     out: dict[str, Any] = {}
     for task, (classes, fast_probs, _) in _specs(models_dir).items():
         folder = models_dir / DEEP_FOLDER / task
@@ -515,7 +524,7 @@ def reblend(
         (folder / CARD_FILE).write_text(
             json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-        write_card_md(folder, card)
+        _write_md(folder, card)
         out[task] = {"weight": (old, weight), "dev": card["dev"], "test": card["test"]}
     return out
 

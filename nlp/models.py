@@ -36,6 +36,9 @@ ALLOWED_TYPES: frozenset[str] = frozenset(
         "sklearn.feature_extraction.text.TfidfTransformer",
         "sklearn.linear_model._logistic.LogisticRegression",
         "sklearn.naive_bayes.MultinomialNB",
+        # The slow pass's small MLP heads (nlp/deep_train.py strips their training state).
+        "sklearn.neural_network._multilayer_perceptron.MLPClassifier",
+        "sklearn.preprocessing._label.LabelBinarizer",
     }
 )
 

@@ -290,22 +290,38 @@ def train_slow_pass(
         list[str] | None,
         typer.Option(help="sentiment_en, sentiment_fr or emotion (repeatable; default: all)."),
     ] = None,
+    reblend: Annotated[
+        bool,
+        typer.Option(
+            help="Keep the shipped heads; choose their blend weights again on the development "
+            "sets against the fast classifiers of --models (after those changed), rescore."
+        ),
+    ] = False,
 ) -> None:
-    """Train the slow pass's classifiers (sentence encoder + logistic regression, blended with
-    the fast classifiers of --models) into MODELS/deep, with their cards. Encoding the data
+    """Train the slow pass's classifiers (sentence encoder + small classifier heads, blended
+    with the fast classifiers of --models) into MODELS/deep, with their cards. Encoding the data
     takes a long while (tens of comments a second on one core); the cache keeps it."""
     if not data.is_dir():
         raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
+    from nlp.deep_train import reblend as reblend_deep
     from nlp.deep_train import train_deep
 
     models = models or get_settings().models_dir
-    with err.status("training the slow pass (encoding takes long; cached in --cache)"):
-        tasks = tuple(only) if only else ("sentiment_en", "sentiment_fr", "emotion")
-        unknown = set(tasks) - {"sentiment_en", "sentiment_fr", "emotion"}
-        if unknown:
-            raise UserError(f"--only takes sentiment_en, sentiment_fr or emotion, not {unknown}")
-        figures = train_deep(data, models, cache, tasks)
+    tasks = tuple(only) if only else ("sentiment_en", "sentiment_fr", "emotion")
+    unknown = set(tasks) - {"sentiment_en", "sentiment_fr", "emotion"}
+    if unknown:
+        raise UserError(f"--only takes sentiment_en, sentiment_fr or emotion, not {unknown}")
+    if reblend:
+        with err.status("choosing the blend weights again (cached in --cache)"):
+            figures = reblend_deep(data, models, cache, tasks)
+        if not figures:
+            raise UserError(f"no slow-pass heads under {models / 'deep'}: train them first")
+    else:
+        with err.status("training the slow pass (encoding takes long; cached in --cache)"):
+            figures = train_deep(data, models, cache, tasks)
     for name, parts in figures.items():
+        if "weight" in parts:
+            console.print(f"{name}: blend weight {parts['weight'][0]} -> {parts['weight'][1]}")
         console.print(
             f"{name}: dev "
             + ", ".join(f"{k} {v}" for k, v in parts["dev"].items())

@@ -2,7 +2,7 @@
 every CommentAnalysis, on the first --n SemEval English tweets, the UMSAB French tweets (train
 split), TweetEval val and a few edge inputs. For changes meant to be faster only.
 
-.venv/bin/python bench/same_results.py --other /work/main [--data ../shared/data] [--n 10000]
+.venv/bin/python bench/same_results.py --other ../another-checkout [--data ../shared/data] [--n 10000]
 
 Each checkout runs in its own process (its own nlp/ package; the classifiers of data/models of
 this checkout's installed package); prints how many results differ and the first few.

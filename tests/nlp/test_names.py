@@ -26,6 +26,10 @@ STRONG = [
     "mon interlocuteur", "mon interlocutrice", "mon mari", "ma femme", "mon fils", "ma fille",
     "mon conjoint", "ma conjointe", "ma compagne", "mon compagnon", "ma mère", "mon père",
     "mon frère", "ma sœur", "ma soeur", "mon ami", "mon amie", "mon épouse", "mon époux",
+    "your tech", "told by", "informed by", "advised by", "contacted by", "called by",
+    "visited by", "identified himself as", "introduced herself as", "introduced themselves as",
+    "pass your kind words on to", "passed it on to", "passing this on to", "s'appelle",
+    "s’appelait", "le contrôleur", "la contrôleuse",
 ]  # fmt: skip
 GREETING = [
     "thanks", "thank you", "thx", "ty", "cheers", "hi", "hello", "hey", "dear", "regards",
@@ -186,9 +190,56 @@ def test_names_without_cue(text, expected):
         ("Fin du film. Zébulon est là", set()),  # a single word at a sentence start
         ("#Royal et @Valls sur http://x.co/Abc", set()),
         ("Je suis content du service", set()),
+        # Ordinary French words, even capitalised and without their accent, are no reason.
+        ("La ministre de l'Ecologie et du Développement Durable au Sénat", set()),
+        ("Un débat avec Ségolène au Sénat", {"Ségolène"}),
+        ("J'en ai parlé hier soir à Pierre", {"Pierre"}),  # a first name that is also a word
     ],
 )
 def test_ner_candidates(text, words):
     found = {text[s:e] for s, e in names.ner_candidates(text)}
     assert found == words
     assert names.worth_ner(text) is bool(words)
+
+
+def test_ner_lexicon_gate_reads_french_words():
+    from nlp.gazetteers import is_french_word
+
+    assert is_french_word("développement") and is_french_word("energies")  # "énergies"
+    assert not is_french_word("ségolène") and not is_french_word("mbappé")
+    assert names.may_be_ner_name("Mbappé") and names.may_be_ner_name("Marie")
+    assert not names.may_be_ner_name("Assemblée") and not names.may_be_ner_name("Paris")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("@1 your tech Dmitri Volkov never came", "@1 your tech [PERSON] never came"),
+        ("I was told by Siddharth in chat", "I was told by [PERSON] in chat"),
+        ("He identified himself as Brent Halvorsen, then", "He identified himself as [PERSON], then"),
+        ("@1 We'll pass your kind words on to Ngozi and the team.",
+         "@1 We'll pass your kind words on to [PERSON] and the team."),
+        ("@1 Please follow the link and let us know. /SON", "@1 Please follow the link and let us know. /[PERSON]"),
+        ("@1 We'll pass this on to the store manager. *ET", "@1 We'll pass this on to the store manager. *[PERSON]"),
+        ("@1 Please send us a - DM", "@1 Please send us a - DM"),
+        ("Thanks, Lenovo! Everything works again.", "Thanks, Lenovo! Everything works again."),
+    ],
+)  # fmt: skip
+def test_issue15_cues_signatures_and_brands(text, expected):
+    from nlp.redact import redact
+
+    assert redact(text, language="en", brand_handles=())[0].replace("[HANDLE]", "@1") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("le contrôleur Mamadou a été sympa", "le contrôleur [PERSON] a été sympa"),
+        ("la dame s'appelait Nadège et elle", "la dame s'appelait [PERSON] et elle"),
+        ("Merci Orange ! La fibre marche.", "Merci Orange ! La fibre marche."),
+    ],
+)
+def test_issue15_french_cues_and_brands(text, expected):
+    from nlp.redact import redact
+
+    assert redact(text, language="fr")[0] == expected

@@ -144,6 +144,23 @@ _ADDRESS_FR_RE = re.compile(
 )
 # Street names with a capital after the type ("rue de la Paix"); a digit gate makes them cheap.
 _DIGIT_RE = re.compile(r"\d")
+# Cheap word gates (same results): an account number needs one of its cue words, an address one
+# of its street types, each a run of letters of the lower-cased text. Letters that match an
+# ASCII letter only when case is ignored (ſ, ı, İ, the Kelvin and Ångström signs) turn the
+# gates off.
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
+_ODD_CASE_RE = re.compile("[\u017f\u0131\u0130\u212a\u212b\u1e9e]")
+
+
+def _letter_keys(*alternations: str) -> frozenset[str]:
+    return frozenset(
+        w for alternation in alternations for w in _LETTERS_RE.findall(alternation.lower())
+    )
+
+
+# "a/c" is looked for as such; "bon de commande" holds "commande".
+_ACCOUNT_KEYS = _letter_keys(_ACCOUNT_CUE) - {"a", "c", "bon", "de"}
+_ADDRESS_KEYS = _letter_keys(_ST_EN, _ST_FR)
 
 
 def luhn_valid(digits: str) -> bool:
@@ -256,8 +273,14 @@ def _candidates(text: str) -> list[PiiSpan]:
         found.extend(PiiSpan(EMAIL, m.start(), m.end()) for m in _EMAIL_RE.finditer(text))
     if not _DIGIT_RE.search(text):
         return found
-    found.extend(_addresses(text))
-    if _DIGIT3_RE.search(text):
+    lower = text.lower()
+    if _ODD_CASE_RE.search(text):
+        words: frozenset[str] | set[str] = _ACCOUNT_KEYS | _ADDRESS_KEYS
+    else:
+        words = set(_LETTERS_RE.findall(lower))
+    if not _ADDRESS_KEYS.isdisjoint(words):
+        found.extend(_addresses(text))
+    if (not _ACCOUNT_KEYS.isdisjoint(words) or "a/c" in lower) and _DIGIT3_RE.search(text):
         found.extend(_accounts(text))
     if not _GATE_RE.search(text):
         # IBANs with letters in their account part (LU, CH, GB, IT, MC...) may hold no run of 7

@@ -243,3 +243,21 @@ def test_issue15_french_cues_and_brands(text, expected):
     from nlp.redact import redact
 
     assert redact(text, language="fr")[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm Kofi Mensah and i am Bob",
+        "it is From Mars and I am Zébulon DUPONT, this is Ann",
+        "c'est Inès ici, je suis Chloé",
+        "I am\tBob",
+        "thiſ is Bob here",  # ſ is an s only when case is ignored
+        "İ am Bob",  # lower-casing makes it longer
+        "I'M BOB, I am not, I am.",
+        "par Jean-Pierre avec Marie de la Tour",
+    ],
+)
+def test_weak_cues_found_as_the_reference_regex_finds_them(text):
+    expected = [m.span("name") for m in names._WEAK_RE.finditer(text)]
+    assert names._weak_names(text, text.lower()) == expected

@@ -213,3 +213,24 @@ def test_french_ner_name_deep_in_a_long_text():
     text = filler + "Franchement Gwenaëlle Kervella a tout réglé en cinq minutes."
     spans = find_pii(text, language="fr")
     assert [(s.type, text[s.start : s.end]) for s in spans] == [("PERSON", "Gwenaëlle Kervella")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ship to 12 rue de la Paix, 75002 Paris",
+        "order #123456789 and 221B Baker Street",
+        "A/C 12345678 please",
+        "ſuivi 123456",  # ſ matches s only when case is ignored: the gate steps aside
+        "Commande n° 4587-XY du 12/03",
+        "Réf. 20245678 au 3 bd Voltaire",
+    ],
+)
+def test_word_gates_hide_no_address_nor_account(text):
+    from nlp import redact as r
+
+    reference = [(s.type, s.start, s.end) for s in r._addresses(text) + r._accounts(text)]
+    found = [
+        (s.type, s.start, s.end) for s in r._candidates(text) if s.type in ("ADDRESS", "ACCOUNT")
+    ]
+    assert sorted(found) == sorted(reference) and reference

@@ -150,6 +150,8 @@ _BEFORE_SIGNATURE_RE = re.compile(r"(?:\A|[\s.!?)]|(?i:thanks|thank you|cheers|r
 _SMILEY_SIGNATURE_RE = re.compile(
     rf"(?:[=:;]-?[)D]|[\U0001F300-\U0001FAFF\u2600-\u27BF])[ \t]+(?P<name>{_WORD})[ \t]*\Z"
 )
+# A reply's signature after its last sentence: "... between 8 and 12. Becca".
+_SIGNOFF_RE = re.compile(rf"[.!?][ \t]+(?P<name>[{_UP}][{_LOW}]+)[ \t]*\Z")
 # A full name alone at the end, after a sentence or a line: "... call me back. Tariq Okafor"
 _TAIL_NAME_RE = re.compile(
     rf"(?:[.!?\n]|^)[ \t]*(?:-+|–|—)?[ \t]*(?P<name>{_WORD}(?:[ \t]+(?:{_WORD}|{_CAPS})){{1,2}})"
@@ -560,6 +562,11 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
         if after_caret or (len(name) > 1 and (initials or name.lower() not in not_names())):
             out.append((signature.start("name"), signature.end("name")))
     smiley = _SMILEY_SIGNATURE_RE.search(text, max(0, len(text) - 40))
+    if smiley is None and text.startswith("@"):
+        smiley = _SIGNOFF_RE.search(text, max(0, len(text) - 40))
+        # A reply to a person's handle only: a customer's "@Brand ... Ridiculous" is no name.
+        if smiley and any(is_brand_handle(h) for h in HANDLE_RE.findall(text, 0, 60)[:1]):
+            smiley = None
     if smiley:
         span = _cueless_name(text, smiley.start("name"), smiley.end("name"), list)
         if span:

@@ -36,6 +36,13 @@ def test_the_redaction_test_file_parses_and_is_scored(tmp_path):
     assert person_recall.rows == 0
     missing = redaction_test_figures(tmp_path / "none.txt")
     assert all(f.value is None and "missing" in f.note for f in missing)
+    second = redaction_test_figures(one, "test2")
+    assert [f.name for f in second] == [
+        "redaction_recall_test2",
+        "redaction_person_recall_test2",
+        "redaction_person_precision_test2",
+    ]
+    assert second[0].value == 1.0
 
 
 def test_rules_scores_count_right_and_wrong():

@@ -223,6 +223,8 @@ def test_ner_lexicon_gate_reads_french_words():
         ("@1 We'll pass this on to the store manager. *ET", "@1 We'll pass this on to the store manager. *[PERSON]"),
         ("@1 Please send us a - DM", "@1 Please send us a - DM"),
         ("Thanks, Lenovo! Everything works again.", "Thanks, Lenovo! Everything works again."),
+        ("@1 The visit is booked for Thursday. Becca", "@1 The visit is booked for Thursday. [PERSON]"),
+        ("@AmazonHelp my parcel is late again. Ridiculous", "@AmazonHelp my parcel is late again. Ridiculous"),
     ],
 )  # fmt: skip
 def test_issue15_cues_signatures_and_brands(text, expected):

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from nlp.gazetteers import default_brand_handles, first_names, not_names
+from nlp.gazetteers import default_brand_handles, first_names, is_french_word, not_names
 from nlp.handles import find_handles
 from nlp.names import accept_ner_name, find_person_names, ner_candidates
 from nlp.ner import MAX_NER_CHARS, french_ner, person_spans
@@ -426,10 +426,12 @@ def find_pii_batch(
 
 
 def warm_up(ner: bool = True) -> None:
-    """Load the word lists (and the French NER) now rather than on the first comment."""
+    """Load the word lists (and the French NER with its word forms) now rather than on the first
+    comment."""
     not_names(), first_names(), default_brand_handles()
     if ner:
         french_ner()
+        is_french_word("maison")  # loads the word forms the NER's gate reads
 
 
 def find_pii(

@@ -89,6 +89,38 @@ PAIRS: list[tuple[str, str, str]] = [
     ),
     ("emotion FR (hand-labelled), macro F1, fast", "", "emotion_fr_annotated_macro_f1"),
     ("emotion FR (hand-labelled), macro F1, slow pass", "", "emotion_fr_annotated_macro_f1_slow"),
+    # Redaction: dev = the sentences written for issue 15 (pii_dev_annotated.txt), test = the two
+    # test files written by people who had not read the rules.
+    (
+        "names recall, pii_test_annotated",
+        "redaction_person_recall_devnames",
+        "redaction_person_recall_test",
+    ),
+    (
+        "names recall, pii_test2_annotated",
+        "redaction_person_recall_devnames",
+        "redaction_person_recall_test2",
+    ),
+    (
+        "names precision, pii_test_annotated",
+        "redaction_person_precision_devnames",
+        "redaction_person_precision_test",
+    ),
+    (
+        "names precision, pii_test2_annotated",
+        "redaction_person_precision_devnames",
+        "redaction_person_precision_test2",
+    ),
+    (
+        "names recall, real comments (halves)",
+        "redaction_person_recall_real_dev",
+        "redaction_person_recall_real_test",
+    ),
+    (
+        "names precision, real comments (halves)",
+        "redaction_person_precision_real_dev",
+        "redaction_person_precision_real_test",
+    ),
 ]
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from casebook_data import MODELS_DIR, TAXONOMY_FILE
@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # N = N workers, each with its own classifiers (400-650 MB, 11-24 s to start), used only
     # when the backlog is large enough to pay for them (casebook.steps.enrich.POOL_MIN_PENDING).
     enrich_workers: int = 1
+    # Processes that judge threads in a large curation (casebook.steps.curate_pool, from
+    # POOL_MIN_THREADS changed threads on): 0 = one per core (at most 2); 1 = this process.
+    curate_workers: int = 0
     curate_min_score: float = Field(default=0.35, ge=0, le=1)
     # Weights of the notability parts (arc, outcome, delicate, intensity, risk, engagement,
     # novelty, recency): curation.notability.DEFAULT_WEIGHTS.
@@ -106,12 +109,12 @@ class Settings(BaseSettings):
     def _level_in_capitals(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("enrich_workers")
+    @field_validator("enrich_workers", "curate_workers")
     @classmethod
-    def _workers_not_negative(cls, value: int) -> int:
+    def _workers_not_negative(cls, value: int, info: ValidationInfo) -> int:
         if value < 0:
             raise ValueError(
-                f"CASEBOOK_ENRICH_WORKERS is {value}: use 1 (analyse in this process), "
+                f"CASEBOOK_{str(info.field_name).upper()} is {value}: use 1 (in this process), "
                 "0 (one worker per core, at most 2) or the number of worker processes"
             )
         return value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -45,7 +45,7 @@ from store.models import (
 )
 
 
-def changed_threads(session: Session, *, before: datetime, limit: int) -> list[int]:
+def changed_threads(session: Session, *, before: datetime, limit: int | None) -> list[int]:
     """Ids of threads changed (before `before`) since they were last curated, oldest change first."""
     rows = session.scalars(
         select(Thread.id)
@@ -269,7 +269,12 @@ def _insert_new_cases(session: Session, new: Sequence[_NewCase]) -> None:
         session.execute(insert(Scenario), list(chunk))
 
 
-def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> dict[str, int]:
+def save_cases(
+    session: Session,
+    *,
+    items: Sequence[tuple[int, CaseDraft]],
+    prints: Mapping[int, Fingerprint] | None = None,
+) -> dict[str, int]:
     """Save a batch of threads' cases: near-duplicates collapse into an existing case, new cases join a family.
 
     A thread that already has a case keeps it (refreshed); a new thread whose main customer text
@@ -277,6 +282,7 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
     `duplicate_count` grows and the thread is kept in `case_duplicates`. Returns counts of
     `cases` saved and `duplicates` collapsed. `curation.grouping` decides; this writes (new
     cases with their scenarios in a few statements: a large curation makes thousands).
+    `prints`: fingerprints already computed (by thread id), e.g. where the threads were judged.
     """
     thread_ids = [tid for tid, _ in items]
     existing: dict[int, Case] = {}
@@ -306,11 +312,11 @@ def save_cases(session: Session, *, items: Sequence[tuple[int, CaseDraft]]) -> d
         )
 
     # A case is fingerprinted once: when it is new, or kept from before signatures existed.
-    prints: dict[int, Fingerprint] = {}
+    known, prints = prints or {}, {}
     for tid, draft in items:
         stored = existing.get(tid)
         if tid not in collapsed and (stored is None or stored.id not in signed_ids):
-            prints[tid] = fingerprint(draft.main_text, draft.situation)
+            prints[tid] = known.get(tid) or fingerprint(draft.main_text, draft.situation)
     grouping, families = batch_grouping(
         session,
         dup_keys=[k for tid, p in prints.items() if tid not in existing for k in p.dup_keys],

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -10,7 +12,8 @@ from sqlalchemy import Engine
 
 from casebook.progress import report
 from casebook.settings import Settings
-from curation.case_drafts import curate_thread
+from casebook.steps.curate_pool import POOL_MIN_THREADS, CurationContext, Judge, Judged
+from store.bulk import chunks
 from store.cases import (
     author_stats,
     changed_threads,
@@ -24,9 +27,6 @@ from store.db import transaction
 from store.families import refresh_families, reset_similarity, week_reference
 from store.feedback import coach_rules
 from store.models import utcnow
-
-KEEP_ARCS = {"recovery", "escalation"}
-DROP_ARCS = {"not_service"}  # brands among themselves, marketing, contests, "not a case"
 
 log = logging.getLogger(__name__)
 
@@ -62,53 +62,37 @@ def curate_changed(
         reference = week_reference(session)
         trends = situation_trends(session, version=version, reference=reference)
         rules = coach_rules(session)
-    shares = {situation: trend.share for situation, trend in trends.items()}
+        # Every thread changed before this run started, oldest change first.
+        ids = changed_threads(session, before=started, limit=None)
+    context = CurationContext(
+        shares={situation: trend.share for situation, trend in trends.items()},
+        labels=labels,
+        reference=reference,
+        weights=settings.notability_weights,
+        trends=trends,
+        rules=rules,
+        min_score=settings.curate_min_score,
+    )
+    workers = curate_workers(settings) if len(ids) >= POOL_MIN_THREADS else 1
     counts = {"threads": 0, "cases": 0, "duplicates": 0, "dropped": 0, "families": 0}
-    while True:
-        with transaction(engine) as session:
-            ids = changed_threads(session, before=started, limit=batch_size)
-            if not ids:
-                break
-            turns_of = thread_turns(session, thread_ids=ids, version=version)
-            stats = author_stats(
-                session,
-                authors=[t.author for _, turns in turns_of.values() for t in turns if t.author],
-            )
-            kept, dropped = [], []
-            for thread_id in ids:
-                if thread_id not in turns_of:
-                    continue
-                channel, turns = turns_of[thread_id]
-                # Recency is measured from the newest comment, not the clock: the same store
-                # gives the same scores, kept cases and families whenever it is curated.
-                draft = curate_thread(
-                    turns,
-                    channel,
-                    shares,
-                    labels,
-                    reference,
-                    settings.notability_weights,
-                    trends,
-                    stats,
-                    rules,
-                    thread_id,
+    with Judge(context, workers) as judge:
+        # Batch k is judged (on the workers, if any) while batch k-1 is written here.
+        waiting: tuple[list[int], Callable[[], Judged]] | None = None
+        for batch in chunks(ids, batch_size):
+            with transaction(engine) as session:
+                turns_of = thread_turns(session, thread_ids=list(batch), version=version)
+                stats = author_stats(
+                    session,
+                    authors=[t.author for _, turns in turns_of.values() for t in turns if t.author],
                 )
-                if (
-                    draft
-                    and draft.arc not in DROP_ARCS
-                    and (draft.score >= settings.curate_min_score or draft.arc in KEEP_ARCS)
-                ):
-                    kept.append((thread_id, draft))
-                else:
-                    dropped.append(thread_id)
-            saved = save_cases(session, items=kept)
-            drop_cases(session, thread_ids=dropped)
-            counts["cases"] += saved["cases"]
-            counts["duplicates"] += saved["duplicates"]
-            counts["dropped"] += len(dropped)
-            mark_curated(session, thread_ids=ids, at=started)
-        counts["threads"] += len(ids)
-        report("curate", counts["threads"])
+            judged = judge.submit(
+                [(tid, *turns_of[tid]) for tid in batch if tid in turns_of], stats
+            )
+            if waiting is not None:
+                _save(engine, *waiting, started, counts)
+            waiting = (list(batch), judged)
+        if waiting is not None:
+            _save(engine, *waiting, started, counts)
     with transaction(engine) as session:
         counts["families"] = refresh_families(session, reference=reference)
     log.info(
@@ -118,3 +102,30 @@ def curate_changed(
         extra=counts,
     )
     return counts
+
+
+def _save(
+    engine: Engine,
+    ids: list[int],
+    judged: Callable[[], Judged],
+    started: datetime,
+    counts: dict[str, int],
+) -> None:
+    """Write one judged batch: its cases, the cases it no longer makes, and that it is curated."""
+    result = judged()
+    with transaction(engine) as session:
+        saved = save_cases(session, items=result.kept, prints=result.prints)
+        drop_cases(session, thread_ids=result.dropped)
+        mark_curated(session, thread_ids=ids, at=started)
+    counts["cases"] += saved["cases"]
+    counts["duplicates"] += saved["duplicates"]
+    counts["dropped"] += len(result.dropped)
+    counts["threads"] += len(ids)
+    report("curate", counts["threads"])
+
+
+def curate_workers(settings: Settings) -> int:
+    """How many processes CASEBOOK_CURATE_WORKERS asks for (0: one per core, at most 2)."""
+    from nlp.parallel import default_workers
+
+    return settings.curate_workers or default_workers()

@@ -1,0 +1,98 @@
+"""A large curation judges threads on worker processes while this process writes the batch
+before: the cases, duplicates, families and scenario drafts are those of curating in one process."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from sqlalchemy import select
+
+from casebook.settings import Settings
+from casebook.steps import curate as curate_step
+from casebook.steps import curate_pool
+from casebook.steps.enrich import current_version, enrich_store
+from casebook.steps.ingest import ingest_source, register_source
+from store.db import make_engine, transaction
+from store.models import Case, Family, Scenario, Thread
+from tests.helpers import conversation_rows, write_jsonl
+
+
+def _everything(engine):
+    with transaction(engine) as session:
+        cases = session.execute(
+            select(
+                Thread.external_id,
+                Case.arc,
+                Case.score,
+                Case.family_id,
+                Case.duplicate_count,
+                Case.why,
+                Scenario.body,
+            )
+            .join(Thread, Thread.id == Case.thread_id)
+            .join(Scenario, Scenario.case_id == Case.id, isouter=True)
+            .order_by(Thread.external_id)
+        ).all()
+        families = session.execute(
+            select(Family.id, Family.situation, Family.name, Family.size).order_by(Family.id)
+        ).all()
+        curated = session.scalar(select(Thread.id).where(Thread.curated_at.is_(None)).limit(1))
+    return [tuple(c) for c in cases], [tuple(f) for f in families], curated
+
+
+@pytest.mark.slow
+def test_workers_curate_as_one_process_does(sqlite_engine, tmp_path, monkeypatch):
+    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "pool-" + "k" * 32)
+    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
+    settings = Settings()
+    rows = conversation_rows()
+    for copy in "bcd":  # near-duplicates across batches, so that saving order matters
+        rows += [
+            {
+                **r,
+                "external_id": f"{copy}{r['external_id']}",
+                "thread_id": f"{copy}{r['thread_id']}",
+                "parent_id": r["parent_id"] and f"{copy}{r['parent_id']}",
+            }
+            for r in conversation_rows()
+        ]
+    path = write_jsonl(tmp_path / "chat.jsonl", rows)
+    register_source(sqlite_engine, "chat", "jsonl", "chat", {"path": str(path)})
+    ingest_source(sqlite_engine, "chat", b"k" * 32)
+    enrich_store(sqlite_engine, settings)
+    copy_path = tmp_path / "copy.db"
+    with sqlite3.connect(sqlite_engine.url.database) as src, sqlite3.connect(copy_path) as dst:
+        src.backup(dst)
+    copy = make_engine(f"sqlite:///{copy_path}")
+    version = current_version(settings)
+    settings = settings.model_copy(update={"curate_min_score": 0.0})
+
+    one = curate_step.curate_changed(
+        sqlite_engine, version, settings.model_copy(update={"curate_workers": 1}), batch_size=3
+    )
+    started = []
+    monkeypatch.setattr(curate_step, "POOL_MIN_THREADS", 1)
+    real_init = curate_pool.Judge.__init__
+
+    def counting_init(self, context, workers=1):
+        started.append(workers)
+        real_init(self, context, workers)
+
+    monkeypatch.setattr(curate_pool.Judge, "__init__", counting_init)
+    two = curate_step.curate_changed(
+        copy, version, settings.model_copy(update={"curate_workers": 2}), batch_size=3
+    )
+
+    assert started == [2], "the curation did not start workers"
+    assert one == two
+    first, second = _everything(sqlite_engine), _everything(copy)
+    assert first[0], "the store gave no cases"
+    assert first[2] is None and second[2] is None, "a thread was left uncurated"
+    assert first == second
+    copy.dispose()
+
+
+def test_a_negative_number_of_workers_is_refused():
+    with pytest.raises(ValueError, match="CASEBOOK_CURATE_WORKERS is -1"):
+        Settings(curate_workers=-1)

@@ -26,6 +26,7 @@ from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.case_drafts import CaseDraft, curate_thread
 from curation.feedback import NOT_A_CASE, WRONG_ARC, CoachRules, Verdict, learn_rules
 from curation.outcome import recording_cues
+from curation.queue_mix import mixed_order
 from curation.roles import AuthorStats
 
 TARGETS = {
@@ -180,6 +181,17 @@ def _ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
+def queue_order(predictions: Sequence[Prediction]) -> list[Prediction]:
+    """The threads as the coach's queue shows them: by score, then mixed so that one arc does not
+    fill the top (`curation.queue_mix`, as `store.queue` does); threads without a draft last."""
+    ranked = sorted(predictions, key=lambda p: (-(p.draft.score if p.draft else -1.0), p.key))
+    return mixed_order(
+        ranked,
+        lambda p: p.draft.score if p.draft else -1.0,
+        lambda p: p.draft.arc if p.draft else "none",
+    )
+
+
 def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
     """The figures of one split."""
     arcs = [(p.labels.get("arc"), p.draft.arc if p.draft else "none") for p in predictions]
@@ -191,8 +203,7 @@ def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
         out[f"{arc}_precision"] = _ratio(hit, said)
         out[f"{arc}_recall"] = _ratio(hit, gold)
         out[f"{arc}_counts"] = f"{hit} right of {said} said, {gold} labelled"
-    ranked = sorted(predictions, key=lambda p: (-(p.draft.score if p.draft else -1.0), p.key))
-    top = ranked[:10]
+    top = queue_order(predictions)[:10]
     out["notable_precision_at_10"] = _ratio(
         sum(1 for p in top if p.labels.get("notable")), len(top)
     )
@@ -308,10 +319,7 @@ REPLAY_FIGURES = (
 
 def replayed_verdicts(predictions: Sequence[Prediction]) -> list[Verdict]:
     """The verdicts a coach would give on the queue if they agreed with the annotated labels."""
-    ranked = sorted(
-        (p for p in predictions if p.draft),
-        key=lambda p: (-p.draft.score, p.key),  # type: ignore[union-attr]
-    )
+    ranked = queue_order([p for p in predictions if p.draft])
     verdicts = []
     for rank, p in enumerate(ranked):
         d = p.draft

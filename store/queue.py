@@ -378,9 +378,10 @@ def move_case(session: Session, *, case_id: int, target: str, actor: str, reason
 
 
 def top_case_rows(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
-    """The most notable cases (in the queue's mixed order: `curation.queue_mix`): arc, score and parts, situation, language, channel, duplicates,
-    family, the scenario draft's title, the pivotal reply's redacted text, and the conversation's
-    outcome (kind, start, need, end, the cue seen, the score's explanation, delicate situations)."""
+    """The most notable cases, in the queue's mixed order (`curation.queue_mix`): arc, score and
+    parts, situation, language, channel, duplicates, family, the scenario draft's title, the
+    pivotal reply's redacted text, and the conversation's outcome (kind, start, need, end, the cue
+    seen, the score's explanation, delicate situations)."""
     latest = (
         select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
         .group_by(Scenario.case_id)

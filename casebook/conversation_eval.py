@@ -26,6 +26,7 @@ from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.case_drafts import CaseDraft, curate_thread
 from curation.feedback import NOT_A_CASE, WRONG_ARC, CoachRules, Verdict, learn_rules
 from curation.outcome import recording_cues
+from curation.queue_mix import mixed_order
 from curation.roles import AuthorStats
 
 TARGETS = {
@@ -180,6 +181,17 @@ def _ratio(hits: int, total: int) -> float | None:
     return round(hits / total, 4) if total else None
 
 
+def queue_order(predictions: Sequence[Prediction]) -> list[Prediction]:
+    """The threads as the coach's queue shows them: by score, then mixed so that one arc does not
+    fill the top (`curation.queue_mix`, as `store.queue` does); threads without a draft last."""
+    ranked = sorted(predictions, key=lambda p: (-(p.draft.score if p.draft else -1.0), p.key))
+    return mixed_order(
+        ranked,
+        lambda p: p.draft.score if p.draft else -1.0,
+        lambda p: p.draft.arc if p.draft else "none",
+    )
+
+
 def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
     """The figures of one split."""
     arcs = [(p.labels.get("arc"), p.draft.arc if p.draft else "none") for p in predictions]
@@ -191,8 +203,7 @@ def figures(predictions: Sequence[Prediction]) -> dict[str, Any]:
         out[f"{arc}_precision"] = _ratio(hit, said)
         out[f"{arc}_recall"] = _ratio(hit, gold)
         out[f"{arc}_counts"] = f"{hit} right of {said} said, {gold} labelled"
-    ranked = sorted(predictions, key=lambda p: (-(p.draft.score if p.draft else -1.0), p.key))
-    top = ranked[:10]
+    top = queue_order(predictions)[:10]
     out["notable_precision_at_10"] = _ratio(
         sum(1 for p in top if p.labels.get("notable")), len(top)
     )
@@ -248,17 +259,20 @@ def held_out_cue_figures(
     analyse: Callable[[list[str]], list[Any]],
     stats: Mapping[str, AuthorStats],
     cues_seen: Mapping[str, set[str]] | None = None,
+    fewer_than: int = 2,
 ) -> dict[str, Any]:
     """The figures of `records` (the dev split) with every cue word that only one of its threads
     shows muted while that thread is judged: the rules were written reading dev, and a cue seen
     in one thread only may have been written for it. Leaving those out, thread by thread, gives
     an estimate of how the rules do on threads they were not written on (cue words only: the
     rules' structure was written on dev too, so the estimate is still somewhat optimistic).
+    `fewer_than=3` is stricter: a thread's cue words seen in fewer than 3 dev threads (the
+    thread itself and at most one other) are muted while it is judged.
     `cues_seen`: the cue words per thread from a `predict` of the same records already run."""
     if cues_seen is None:
-        muted_of = one_thread_cues(records, analyse, stats)
-    else:
-        muted_of = cues_only_one_thread_shows(cues_seen)
+        cues_seen = {}
+        predict(records, analyse, stats, cues_seen=cues_seen)
+    muted_of = cues_seen_in_fewer_than(cues_seen, fewer_than)
     out = figures(predict(records, analyse, stats, muted_of=muted_of))
     out["held_out_cues"] = len(set().union(*muted_of.values())) if muted_of else 0
     return out
@@ -277,11 +291,17 @@ def one_thread_cues(
 
 def cues_only_one_thread_shows(seen: Mapping[str, set[str]]) -> dict[str, frozenset[str]]:
     """Per thread key, those of its cue words (`seen`: per key) that no other thread shows."""
-    threads_of: dict[str, set[str]] = defaultdict(set)
-    for key, cues in seen.items():
+    return cues_seen_in_fewer_than(seen, 2)
+
+
+def cues_seen_in_fewer_than(seen: Mapping[str, set[str]], n: int) -> dict[str, frozenset[str]]:
+    """Per thread key, those of its cue words (`seen`: per key) that fewer than `n` threads show
+    (the thread itself among them)."""
+    threads_of: dict[str, int] = defaultdict(int)
+    for cues in seen.values():
         for cue in cues:
-            threads_of[cue].add(key)
-    return {key: frozenset(c for c in cues if threads_of[c] == {key}) for key, cues in seen.items()}
+            threads_of[cue] += 1
+    return {key: frozenset(c for c in cues if threads_of[c] < n) for key, cues in seen.items()}
 
 
 COACH_LOOKS_AT = (
@@ -299,10 +319,7 @@ REPLAY_FIGURES = (
 
 def replayed_verdicts(predictions: Sequence[Prediction]) -> list[Verdict]:
     """The verdicts a coach would give on the queue if they agreed with the annotated labels."""
-    ranked = sorted(
-        (p for p in predictions if p.draft),
-        key=lambda p: (-p.draft.score, p.key),  # type: ignore[union-attr]
-    )
+    ranked = queue_order([p for p in predictions if p.draft])
     verdicts = []
     for rank, p in enumerate(ranked):
         d = p.draft
@@ -354,8 +371,9 @@ def run(
     shared_data: Path | None = None,
     models_dir: Path | None = None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
-    """Figures of each split, and with dev its held-out-cue estimate (`dev_held_out_cues`) and the
-    replay of coaches' verdicts."""
+    """Figures of each split, and with dev its held-out-cue estimates (`dev_held_out_cues`: cue
+    words of one dev thread muted for it; `dev_held_out_cues_3`: of fewer than 3) and the replay
+    of coaches' verdicts."""
     conv, analyse, stats = evaluation_setup(shared_data, models_dir)
     results: dict[str, dict[str, Any]] = {}
     replay: dict[str, Any] = {}
@@ -366,6 +384,9 @@ def run(
         if split == "dev":
             # The cues just recorded: dev is not curated once more to find them.
             results["dev_held_out_cues"] = held_out_cue_figures(records, analyse, stats, seen)
+            results["dev_held_out_cues_3"] = held_out_cue_figures(
+                records, analyse, stats, seen, fewer_than=3
+            )
             replay = feedback_replay(records, analyse, stats)
     return results, replay
 

@@ -440,6 +440,28 @@ RELIEVED = words(
     r"a tout réglé",
     r"rattrapé le coup",
 )
+# The customer reports the fix: families of "fixed / sorted / solved / resolved / worked / works"
+# and "réglé / résolu / réparé / ça marche / fonctionne", matched by stem plus an ending (group 1
+# the stem, group 2 the ending) so every form of a family counts (`curation.outcome.
+# fix_confirmed` adds the guards). Written as families of the language, not from dev threads.
+FIXED_BY_CUSTOMER = re.compile(
+    r"(?<![\w@#])(fix|sort|solv|resolv|work|régl|résol|répar|march|fonctionn|remarch)"
+    r"(ed|s|ing|ée?s?|ue?s?|e)(?!\w)",
+    re.IGNORECASE,
+)
+# Stems whose present forms report the fix too ("it works", "working now", "ça marche",
+# "fonctionne"); they never count in a French past form ("marché" is a market). The other
+# stems count in past forms only ("fixed", "réglé", "résolu"; not "fixing", "sorts").
+FIXED_PRESENT_OK = frozenset({"work", "march", "fonctionn", "remarch"})
+PRESENT_ENDINGS = ("ed", "s", "ing", "e")
+# Just before the fix word: a negation, a modal, a wish or a condition (within 25 characters).
+FIX_UNSURE_BEFORE = re.compile(
+    r"(?<!\w)(?:not?|n't|never|still|need|needs|to be|should|must|will|if|when|hope|please|can|"
+    r"could|pas|plus|jamais|toujours|ne|n'|faut|doit|si|quand|pour)(?!\w)",
+    re.IGNORECASE,
+)
+# Just after it: "pas", "plus", "yet" ("ça marche pas", "not fixed yet").
+FIX_UNSURE_AFTER = re.compile(r"\s*(?:pas|plus|yet)\b", re.IGNORECASE)
 DELIGHTED = words(
     r"amazing",
     r"awesome",

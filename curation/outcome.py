@@ -36,9 +36,14 @@ from curation.cues import (
     ELSEWHERE,
     ENDS_WITH_QUESTION,
     EXPLAINED,
+    FIX_UNSURE_AFTER,
+    FIX_UNSURE_BEFORE,
+    FIXED_BY_CUSTOMER,
+    FIXED_PRESENT_OK,
     LEGAL,
     PII_PLACEHOLDER,
     PRAISE,
+    PRESENT_ENDINGS,
     PRIVACY,
     PUBLIC_CHANNELS,
     REDIRECT,
@@ -71,6 +76,7 @@ __all__ = [
 
 BETTER = ("delighted", "satisfied", "relieved")
 WORSE = ("angrier", "threatening")
+UPSET_EMOTIONS = ("anger", "disgust", "sadness", "fear")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +151,9 @@ def _start(turn: Turn) -> tuple[str, str]:
         return "praise", praise
     if complaint:
         return "complaint", complaint
-    if _upset_tone(turn):
+    # No cue word: the analyses' tone and emotion (a general model, not fitted on the annotated
+    # threads) back the rules off, when they agree the customer is unhappy.
+    if turn.sentiment_score <= NEGATIVE and turn.emotion in UPSET_EMOTIONS:
         return "complaint", f"{turn.emotion}, tone {turn.sentiment_score:+.2f}"
     request = _find(REQUEST, text) or ("?" if "?" in text else "")
     if request:
@@ -191,7 +199,36 @@ def _end(turn: Turn) -> tuple[str, str]:
         return "satisfied", satisfied
     if _find(WAITING, text):
         return "waiting", _find(WAITING, text)
+    fixed = "" if ENDS_WITH_QUESTION.search(text.strip()) else fix_confirmed(text)
+    if fixed:
+        return "satisfied", fixed
     return "neutral", _find(THANKS, text)
+
+
+def fix_confirmed(text: str) -> str:
+    """The customer says the problem is fixed ("it's sorted", "that worked", "c'est réglé"): a
+    word of the fix families (`FIXED_BY_CUSTOMER`, matched by stem, so every form of the family
+    counts and no form was picked for one thread) that no negation, modal or condition comes
+    just before ("not fixed", "needs to be fixed", "if it works", "toujours pas réglé") and no
+    "pas"/"yet" comes just after. Returns the word as written, or "". The stem is the cue that
+    is recorded and muted (`recording_cues`, coaches' muted cues)."""
+    seen = _SEEN.get()
+    muted = _MUTED.get()
+    for m in FIXED_BY_CUSTOMER.finditer(text):
+        stem = m.group(1).lower()
+        present_ok = stem in FIXED_PRESENT_OK
+        ending = m.group(2).lower()
+        if (ending in PRESENT_ENDINGS) != present_ok and ending != "ed":
+            continue
+        if FIX_UNSURE_BEFORE.search(text[max(0, m.start() - 25) : m.start()]):
+            continue
+        if FIX_UNSURE_AFTER.match(text[m.end() :]):
+            continue
+        if seen is not None:
+            seen.add(stem)
+        if stem not in muted:
+            return m.group(0)
+    return ""
 
 
 def _agent_move(turn: Turn) -> tuple[str, str]:

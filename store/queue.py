@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from curation.queue_mix import ARC_SPREAD, mixed_order
 from store.bulk import chunks
 from store.families import family_list
 from store.models import (
@@ -139,6 +140,18 @@ def _filtered(
     return query
 
 
+def _mixed(session: Session, query: Any, limit: int | None) -> list[Any]:
+    """The rows of `query` (selecting Case first, ordered by score) in the queue's mixed order
+    (`curation.queue_mix`), at most `limit`. Only cases scoring at least the `limit`-th score
+    minus ARC_SPREAD can reach the first `limit` places of the mixed order: only those are read."""
+    if limit is not None:
+        nth = session.execute(query.offset(max(0, limit - 1)).limit(1)).first()
+        if nth is not None:
+            query = query.where(Case.score >= nth[0].score - ARC_SPREAD)
+    rows = session.execute(query).all()
+    return mixed_order(rows, lambda r: r[0].score, lambda r: r[0].arc)[:limit]
+
+
 def count_cases(
     session: Session,
     *,
@@ -176,7 +189,8 @@ def case_queue(
     since: datetime | None = None,
     until: datetime | None = None,
 ) -> pd.DataFrame:
-    """Cases with their latest scenario, most notable first; score parts become `score_<part>` columns.
+    """Cases with their latest scenario, most notable first (mixed so that one arc does not fill
+    the top: `curation.queue_mix`); score parts become `score_<part>` columns.
 
     `days` keeps the cases whose conversation was active in the last `days` before the newest
     comment (the store's "now", so an imported history has a last week too); `since` and `until`
@@ -194,7 +208,6 @@ def case_queue(
         .outerjoin(Scenario, Scenario.id == latest.c.scenario_id)
         .outerjoin(Family, Family.id == Case.family_id)
         .order_by(Case.score.desc(), Case.id)
-        .limit(limit)
     )
     query = _filtered(
         session,
@@ -211,7 +224,7 @@ def case_queue(
         until,
     )
     rows = []
-    for case, scenario, family in session.execute(query):
+    for case, scenario, family in _mixed(session, query, limit):
         row: dict[str, Any] = {
             "case_id": case.id,
             "score": case.score,
@@ -365,22 +378,24 @@ def move_case(session: Session, *, case_id: int, target: str, actor: str, reason
 
 
 def top_case_rows(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
-    """The most notable cases: arc, score and parts, situation, language, channel, duplicates,
-    family, the scenario draft's title, the pivotal reply's redacted text, and the conversation's
-    outcome (kind, start, need, end, the cue seen, the score's explanation, delicate situations)."""
+    """The most notable cases, in the queue's mixed order (`curation.queue_mix`): arc, score and
+    parts, situation, language, channel, duplicates, family, the scenario draft's title, the
+    pivotal reply's redacted text, and the conversation's outcome (kind, start, need, end, the cue
+    seen, the score's explanation, delicate situations)."""
     latest = (
         select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
         .group_by(Scenario.case_id)
         .subquery()
     )
-    rows = session.execute(
+    rows = _mixed(
+        session,
         select(Case, Scenario.title, Family.name, Family.size, Family.size_this_week)
         .outerjoin(latest, latest.c.case_id == Case.id)
         .outerjoin(Scenario, Scenario.id == latest.c.scenario_id)
         .outerjoin(Family, Family.id == Case.family_id)
-        .order_by(Case.score.desc(), Case.id)
-        .limit(limit)
-    ).all()
+        .order_by(Case.score.desc(), Case.id),
+        limit,
+    )
     pivotal_ids = [c.pivotal_comment_id for c, *_ in rows if c.pivotal_comment_id]
     replies: dict[int, str] = {}
     for chunk in chunks(pivotal_ids):

@@ -2,7 +2,7 @@
 
 Dev (what the rules were written on), dev again with the cue words only one dev thread shows
 held out while that thread is judged (an honest estimate of the rules on threads they were not
-written on), and test (never looked at while designing) side by side, each beside its target,
+written on), a stricter one holding out the cue words fewer than 3 dev threads show, and test (never looked at while designing) side by side, each beside its target,
 then the replay of coaches' verdicts on the dev split.
 """
 
@@ -39,6 +39,11 @@ FIGURES = (
     "pivotal_accuracy",
 )
 
+COLUMN_TITLES = {
+    "dev_held_out_cues": "dev, one-thread cues held out",
+    "dev_held_out_cues_3": "dev, cues of < 3 threads held out",
+}
+
 
 def _cell(value: Any) -> str:
     if value is None:
@@ -65,14 +70,13 @@ def evaluate_conversations(
             results, replay = run(splits, data, models or get_settings().models_dir)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
-    columns = [s for s in ("dev", "dev_held_out_cues", "test") if s in results]
+    columns = [
+        s for s in ("dev", "dev_held_out_cues", "dev_held_out_cues_3", "test") if s in results
+    ]
     table = Table(title="conversation outcome on the annotated threads")
     table.add_column("figure", no_wrap=True)
     for name in columns:
-        table.add_column(
-            "dev, one-thread cues held out" if name == "dev_held_out_cues" else name,
-            justify="right",
-        )
+        table.add_column(COLUMN_TITLES.get(name, name), justify="right")
     table.add_column("target", justify="right")
     for figure in FIGURES:
         target = TARGETS.get(figure)
@@ -81,7 +85,7 @@ def evaluate_conversations(
             *(_cell(results[s].get(figure)) for s in columns),
             f">= {target:.2f}" if target else "",
         )
-    wide = Console(width=max(console.width, 110))
+    wide = Console(width=max(console.width, 140))
     wide.print(table)
     if replay:
         wide.print(

@@ -1,12 +1,13 @@
 """The outcome of a conversation: start, need, end, arc and the pivotal reply with its cue."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from casebook_data import outcome_labels as labels
 from curation.arcs import AGENT, CUSTOMER, Turn
-from curation.outcome import conversation_outcome, recording_cues
+from curation.outcome import conversation_outcome, fix_confirmed, recording_cues
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -148,6 +149,24 @@ CASES = [
         ("request", "answered", "satisfied", "question", None),
     ),
     (
+        "the customer confirms the fix in their own words: a recovery",
+        thread(
+            (CUSTOMER, "Cannot turn the alarm volume down, it wakes the whole house!", -0.3),
+            (AGENT, "Switch off Change with Buttons under Settings > Sounds.", 0.0),
+            (CUSTOMER, "Volume sorted, cheers", 0.1),
+        ),
+        ("complaint", "answered", "satisfied", "recovery", 1),
+    ),
+    (
+        "a fix asked for is not a fix confirmed",
+        thread(
+            (CUSTOMER, "Cannot turn the alarm volume down, it wakes the whole house!", -0.3),
+            (AGENT, "Switch off Change with Buttons under Settings > Sounds.", 0.0),
+            (CUSTOMER, "It needs to be fixed. Now.", -0.4),
+        ),
+        ("complaint", "answered", "neutral", "unresolved", None),
+    ),
+    (
         "praise",
         thread(
             (CUSTOMER, "Thanks for the great service at the airport today", 0.9),
@@ -236,3 +255,51 @@ def test_every_outcome_uses_the_values_the_rubric_labels_with():
         assert outcome.arc in labels.ARCS
         assert set(outcome.delicate) <= set(labels.DELICATE)
     assert conversation_outcome(brands_only).start == "other"
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("It's sorted. Thanks.", "sorted"),
+        ("that worked, thanks", "worked"),
+        ("it works now", "works"),
+        ("Banque Solenne a tout réglé en 20 minutes", "réglé"),
+        ("problème résolu", "résolu"),
+        ("ça marche !! Merci", "marche"),
+        ("Fixed!", "Fixed"),
+        ("Just fix it", ""),
+        ("It needs to be fixed. Permanently.", ""),
+        ("still not working", ""),
+        ("not fixed yet", ""),
+        ("if it works I'll let you know", ""),
+        ("they are fixing it", ""),
+        ("all sorts of issues", ""),
+        ("ça marche pas", ""),
+        ("acheté au marché", ""),
+    ],
+)
+def test_fix_confirmed_reads_every_form_of_a_fix_family_unless_unsure(text, said):
+    assert fix_confirmed(text) == said
+
+
+def test_the_stem_of_a_confirmed_fix_is_the_cue_recorded_and_muted():
+    turns = thread(
+        (CUSTOMER, "Cannot turn the alarm volume down, it wakes the whole house!", -0.3),
+        (AGENT, "Switch off Change with Buttons under Settings > Sounds.", 0.0),
+        (CUSTOMER, "Volume sorted, cheers", 0.1),
+    )
+    with recording_cues() as seen:
+        assert conversation_outcome(turns).arc == "recovery"
+    assert "sort" in seen
+    assert conversation_outcome(turns, muted=frozenset({"sort"})).arc != "recovery"
+
+
+def test_an_unhappy_tone_without_a_cue_word_starts_a_complaint():
+    first = "Second water heater in a month, can someone look at it?"
+    calm = thread((CUSTOMER, first, -0.5))
+    assert conversation_outcome(calm).start == "request"  # tone alone: the emotion is neutral
+    sad = [replace(calm[0], emotion="sadness")]
+    out = conversation_outcome(sad)
+    assert out.start == "complaint" and "sadness" in out.cue
+    mild = [replace(calm[0], emotion="sadness", sentiment_score=-0.1)]
+    assert conversation_outcome(mild).start == "request"

@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from casebook.conversation_eval import figures, held_out_cue_figures, predict
+from casebook.conversation_eval import (
+    cues_seen_in_fewer_than,
+    figures,
+    held_out_cue_figures,
+    predict,
+)
 
 
 def _analyse(texts: list[str]) -> list[SimpleNamespace]:
@@ -68,3 +73,23 @@ def test_a_cue_only_one_thread_shows_is_held_out_for_that_thread():
     # "ridiculous" is thread a's alone: without it thread a is no escalation; "useless" is shared.
     assert out["escalation_counts"] == "2 right of 2 said, 3 labelled"
     assert out["held_out_cues"] >= 1
+
+
+def test_the_stricter_estimate_also_holds_out_cues_two_threads_share():
+    out = held_out_cue_figures(RECORDS, _analyse, {}, fewer_than=3)
+    # "useless" is shown by threads b and c only (fewer than 3): muted for both, as "ridiculous"
+    # is for a; nothing is left to call an escalation.
+    assert out["escalation_counts"] == "0 right of 0 said, 3 labelled"
+    shared = [*RECORDS, _record("d", "useless again")]
+    out = held_out_cue_figures(shared, _analyse, {}, fewer_than=3)
+    assert out["escalation_counts"] == "3 right of 3 said, 4 labelled"
+
+
+def test_cues_seen_in_fewer_than_counts_threads_not_matches():
+    seen = {"a": {"x", "y"}, "b": {"y"}, "c": {"y", "z"}}
+    assert cues_seen_in_fewer_than(seen, 2) == {
+        "a": frozenset({"x"}),
+        "b": frozenset(),
+        "c": frozenset({"z"}),
+    }
+    assert cues_seen_in_fewer_than(seen, 4)["b"] == frozenset({"y"})

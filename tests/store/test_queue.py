@@ -85,3 +85,40 @@ def test_case_detail_without_analysis_hides_text(session):
     s = seed(session, users=False)
     detail = case_detail(session, case_id=s.other_case_id)
     assert detail.comments.empty and detail.scenario is None
+
+
+def test_the_queue_mixes_arcs_and_reads_only_what_can_reach_its_top(session):
+    from store.models import Case, Thread
+    from store.queue import top_case_rows
+
+    s = seed(session, users=False)
+    source_id = session.get(Thread, session.get(Case, s.case_id).thread_id).source_id
+    scores = [("recovery", 0.9), ("recovery", 0.88), ("recovery", 0.87), ("recovery", 0.86)]
+    scores += [("escalation", 0.82), ("escalation", 0.6), ("question", 0.1)]
+    ids = {}
+    for n, (arc, score) in enumerate(scores):
+        thread = Thread(source_id=source_id, external_id=f"mix-{n}", channel="twitter")
+        session.add(thread)
+        session.flush()
+        case = Case(
+            thread_id=thread.id,
+            arc=arc,
+            score=score,
+            score_parts={},
+            situation="billing",
+            emotion="anger",
+            language="en",
+            channel="twitter",
+        )
+        session.add(case)
+        session.flush()
+        ids[case.id] = (arc, score)
+    session.query(Case).filter(Case.id.in_([s.case_id, s.other_case_id])).delete()
+    session.flush()
+    said = [(r["arc"], r["score"]) for r in top_case_rows(session, limit=3)]
+    # The escalation at 0.82 passes the recoveries at 0.88 and 0.87 (within the spread of 0.1).
+    assert said == [("recovery", 0.9), ("escalation", 0.82), ("recovery", 0.88)]
+    full = [(r["arc"], r["score"]) for r in top_case_rows(session, limit=100)]
+    assert full[:3] == said and len(full) == len(scores)
+    queue = case_queue(session, limit=3)
+    assert list(zip(queue["arc"], queue["score"], strict=True)) == said

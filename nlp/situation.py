@@ -86,6 +86,18 @@ def compile_keywords(keywords: list[str]) -> re.Pattern[str] | None:
 
 _WORD_RUN_RE = re.compile(r"\w+")
 _GATE_CHARS = 4
+# ASCII bytes: word characters (\w: letters, digits, "_") as they are, any other byte a space.
+_ASCII_RUNS = bytes(b if chr(b).isalnum() or b == ord("_") else 32 for b in range(128)) + bytes(
+    range(128, 256)
+)
+
+
+def word_runs(text: str) -> list[str]:
+    """The runs of word characters of a text (what `\w+` finds), in order. An ASCII text is cut
+    by bytes.translate and split(), several times faster than the regex."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_RUNS).decode("ascii").split()
+    return _WORD_RUN_RE.findall(text)
 
 
 class TextWords:
@@ -95,7 +107,7 @@ class TextWords:
     __slots__ = ("runs", "_starts")
 
     def __init__(self, folded: str):
-        self.runs = frozenset(_WORD_RUN_RE.findall(folded))
+        self.runs = frozenset(word_runs(folded))
         self._starts: dict[int, frozenset[str]] = {}
 
     def starts(self, n: int) -> frozenset[str]:

@@ -1,6 +1,9 @@
+import random
+import re
+
 import pytest
 
-from nlp.situation import OTHER, Taxonomy, compile_keywords, fold
+from nlp.situation import OTHER, Taxonomy, compile_keywords, fold, word_runs
 
 REQUIRED = {
     "billing_payment",
@@ -274,3 +277,11 @@ def test_keyword_gate_opens_where_the_regex_matches(keywords, text, found):
         assert gate.open(TextWords(folded))
     # Nothing of the keywords in the text: the gate is closed.
     assert not gate.open(TextWords(fold("xyz qqq 42")))
+
+
+def test_word_runs_are_what_the_regex_finds():
+    rng = random.Random(0)
+    alphabet = [chr(c) for c in range(128)] + list("éÉß_ǅ١٢😀\u00a0\u2019ﬁ")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    texts += ["", " ", "_", "a_b c-d", "x\x1fy\x7fz", "naïve café", "l'été 2024"]
+    assert [t for t in texts if word_runs(t) != re.findall(r"\w+", t)] == []

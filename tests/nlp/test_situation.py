@@ -234,6 +234,25 @@ def test_keyword_gates_never_close_on_a_match(taxonomy, seed):
     assert matched > 1000 and closed > 1000
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_keyword_index_names_the_open_gates(taxonomy, seed):
+    from nlp.situation import TextWords
+
+    indexes = [
+        (taxonomy._situation_index[lang], taxonomy._situation_gates[lang])
+        for lang in taxonomy._situation_index
+    ] + [(taxonomy._risk_index, taxonomy._risk_gates)]
+    opened = 0
+    for _ in range(2):  # the second time, from the index's cache of runs
+        for text in _keyword_texts(taxonomy, seed, 1000):
+            words = TextWords(fold(text))
+            for index, gates in indexes:
+                expected = {name for name, gate in gates.items() if gate.open(words)}
+                assert index.candidates(words) == expected, text
+                opened += len(expected)
+    assert opened > 2000
+
+
 @pytest.mark.parametrize("language", ["en", "fr", "und"])
 def test_classify_and_risks_same_as_every_regex(taxonomy, language):
     """The gated reading gives what running every regex gives."""

@@ -152,12 +152,11 @@ class Analyzer:
         custom = self.situation_model.predict(prepared) if self.situation_model else None
 
         results = []
+        emotion_rows = emotion_probs.tolist()  # Python floats: the same numbers, rounded faster
         for i, text in enumerate(redacted):
             lang, lang_conf = languages[i]
             senti = sentiments[i]
-            emotions = {
-                e: round(float(p), 4) for e, p in zip(EMOTIONS, emotion_probs[i], strict=True)
-            }
+            emotions = {e: round(p, 4) for e, p in zip(EMOTIONS, emotion_rows[i], strict=True)}
             rules_text = text[:MAX_RULES_CHARS]
             # Both kinds of result have situation, confidence and runner_up.
             situation: SituationResult | SituationPrediction

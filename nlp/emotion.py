@@ -10,7 +10,7 @@ import numpy as np
 
 from nlp.keywords import trie_alternation
 from nlp.models import LoadedClassifier, load_classifier
-from nlp.situation import fold
+from nlp.situation import KeywordGate, KeywordIndex, TextWords, fold
 
 EMOTIONS = ("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral")
 
@@ -152,6 +152,11 @@ _LEXICON_RE = {
     emotion: re.compile(r"(?<!\w)(?:" + trie_alternation(words) + ")")
     for emotion, words in LEXICON.items()
 }
+# Which emotions' regexes may find something in a text (nlp.situation.KeywordGate: an entry is
+# a stem that starts a word, as a taxonomy keyword "stem*" does); the others find nothing.
+_LEXICON_INDEX = KeywordIndex(
+    {emotion: KeywordGate([w + "*" for w in words]) for emotion, words in LEXICON.items()}
+)
 _EMOJI_RE = re.compile("|".join(re.escape(e) for e in EMOJI))
 # Every EMOJI key is one character: a text without any of them has no emoji hit.
 _EMOJI_CHARS = frozenset(EMOJI)
@@ -161,8 +166,10 @@ def lexicon_counts(text: str) -> np.ndarray:
     """Lexicon and emoji hits per emotion, in EMOTIONS order (neutral always 0)."""
     counts = np.zeros(len(EMOTIONS))
     folded = fold(text)
+    candidates = _LEXICON_INDEX.candidates(TextWords(folded))
     for i, emotion in enumerate(EMOTIONS[:-1]):
-        counts[i] = len(_LEXICON_RE[emotion].findall(folded))
+        if emotion in candidates:
+            counts[i] = len(_LEXICON_RE[emotion].findall(folded))
     if not _EMOJI_CHARS.isdisjoint(text):
         for match in _EMOJI_RE.finditer(text):
             counts[EMOTIONS.index(EMOJI[match.group()])] += 1

@@ -198,7 +198,7 @@ def _vader() -> Any:
 def vader_token(prepared: str) -> str:
     """`zzvader0` (very negative) to `zzvader6` (very positive): the band of VADER's compound
     score of an English text (VADER's lexicon and rules: boosters, "but", caps, emoji)."""
-    compound = _vader().polarity_scores(prepared)["compound"]
+    compound = _vader().compound(prepared)
     return f"zzvader{bisect.bisect_right(_VADER_BANDS, compound)}"
 
 

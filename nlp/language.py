@@ -22,7 +22,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, reduce
+from operator import add
 from pathlib import Path
 from typing import Any
 
@@ -79,12 +80,32 @@ MIN_SHORT_KNOWN_SHARE = 0.5
 
 _URL_OR_MENTION = re.compile(r"(?:https?://|www\.)\S+|@\w+")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+# ASCII bytes: letters and apostrophes as they are, any other byte a space.
+_ASCII_LETTERS_APOSTROPHES = bytes(
+    b if chr(b).isalpha() or b == ord("'") else 32 for b in range(128)
+) + bytes(range(128, 256))
 
 
 def screen_words(text: str) -> list[str]:
     """The lower-cased words the screen reads: letters (with inner apostrophes), without URLs,
     @mentions, digits or symbols."""
-    return _WORD.findall(_URL_OR_MENTION.sub(" ", text.lower()))
+    low = text.lower()
+    if "@" in low or "http" in low or "www." in low:  # else _URL_OR_MENTION finds nothing
+        low = _URL_OR_MENTION.sub(" ", low)
+    if not low.isascii():
+        return _WORD.findall(low)
+    # ASCII: words are runs of letters and apostrophes, cut by bytes.translate and split();
+    # only runs with an apostrophe need the regex (which drops apostrophes at their ends).
+    runs = low.encode("ascii").translate(_ASCII_LETTERS_APOSTROPHES).decode("ascii").split()
+    if "'" not in low:
+        return runs
+    words: list[str] = []
+    for run in runs:
+        if "'" in run:
+            words.extend(_WORD.findall(run))
+        else:
+            words.append(run)
+    return words
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,14 +175,17 @@ class LanguageScreen:
         words = screen_words(text)
         if not words:
             return None
-        en = fr = 0.0
-        known = total = 0
-        for word in words:
-            e, f, k, t = self._word(word)
-            en += e
-            fr += f
-            known += k
-            total += t
+        entries = list(map(self._cache.get, words))
+        if None in entries:
+            entries = [
+                self._word(w) if e is None else e for w, e in zip(words, entries, strict=True)
+            ]
+        en_parts, fr_parts, known_parts, total_parts = zip(*entries, strict=True)
+        # Added one by one from 0.0, in the words' order (as a loop adds them; sum() of floats
+        # may compensate rounding on newer Pythons).
+        en = reduce(add, en_parts, 0.0)
+        fr = reduce(add, fr_parts, 0.0)
+        known, total = sum(known_parts), sum(total_parts)
         if not known:
             return Screening(0.0, 0.0, -math.inf, total)
         return Screening(self._prior + fr - en, known / total, max(en, fr) / known, total)

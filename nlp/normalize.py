@@ -52,11 +52,23 @@ def normalize_text(value: Any) -> str:
     text = coerce_text(value)
     if not text:
         return ""
-    text = fix_mojibake(text)
-    text = unicodedata.normalize("NFC", text)
-    text = _CONTROL.sub("", text)
+    if text.isascii():
+        if text.isprintable():
+            # No mojibake, control character, other space or line break: only runs of spaces.
+            return (_SPACES.sub(" ", text) if "  " in text else text).strip()
+    else:
+        text = fix_mojibake(text)
+        text = unicodedata.normalize("NFC", text)
+    # A printable text holds none of _CONTROL's characters, no line break, and no space that
+    # _SPACES changes but the plain space (categories Cc, Cf, Zs, Zl, Zp and unassigned code
+    # points are not printable).
+    printable = text.isprintable()
+    if not printable:
+        text = _CONTROL.sub("", text)
     if "\ufffd" in text:
         text = text.replace("\ufffd", "")
-    text = _SPACES.sub(" ", text)
-    text = _NEWLINES.sub("\n", text)
+    if not printable or "  " in text:
+        text = _SPACES.sub(" ", text)
+    if not printable:
+        text = _NEWLINES.sub("\n", text)
     return text.strip()

@@ -106,12 +106,18 @@ class SentimentClassifier:
             [prepared[i] for i in todo],
             [languages[i] for i in todo] if languages is not None else None,
         )
-        for i, row in zip(todo, probs, strict=True):
-            label = LABELS[int(np.argmax(row))]
-            score = float(np.clip(row[2] - row[0], -1.0, 1.0))
+        # Python floats (the same numbers) and argmax for all rows at once: numpy's per-scalar
+        # calls cost more than the arithmetic.
+        best = np.argmax(probs, axis=1).tolist() if len(todo) else []
+        for i, (negative, neutral, positive), k in zip(todo, probs.tolist(), best, strict=True):
+            score = min(1.0, max(-1.0, positive - negative))
             results[i] = SentimentResult(
-                label,
+                LABELS[k],
                 round(score, 4),
-                {lab: round(float(p), 4) for lab, p in zip(LABELS, row, strict=True)},
+                {
+                    "negative": round(negative, 4),
+                    "neutral": round(neutral, 4),
+                    "positive": round(positive, 4),
+                },
             )
         return results

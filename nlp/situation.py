@@ -86,6 +86,20 @@ def compile_keywords(keywords: list[str]) -> re.Pattern[str] | None:
 
 _WORD_RUN_RE = re.compile(r"\w+")
 _GATE_CHARS = 4
+# Distinct runs whose gate names a KeywordIndex keeps (past this it starts again).
+RUN_CACHE_SIZE = 100_000
+# ASCII bytes: word characters (\w: letters, digits, "_") as they are, any other byte a space.
+_ASCII_RUNS = bytes(b if chr(b).isalnum() or b == ord("_") else 32 for b in range(128)) + bytes(
+    range(128, 256)
+)
+
+
+def word_runs(text: str) -> list[str]:
+    """The runs of word characters of a text (what `\w+` finds), in order. An ASCII text is cut
+    by bytes.translate and split(), several times faster than the regex."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_RUNS).decode("ascii").split()
+    return _WORD_RUN_RE.findall(text)
 
 
 class TextWords:
@@ -95,7 +109,7 @@ class TextWords:
     __slots__ = ("runs", "_starts")
 
     def __init__(self, folded: str):
-        self.runs = frozenset(_WORD_RUN_RE.findall(folded))
+        self.runs = frozenset(word_runs(folded))
         self._starts: dict[int, frozenset[str]] = {}
 
     def starts(self, n: int) -> frozenset[str]:
@@ -156,19 +170,28 @@ class KeywordIndex:
             for n, keys in gate.prefixes.items():
                 for key in keys:
                     self.prefixes.setdefault(n, {}).setdefault(key, set()).add(name)
-        self._whole_keys = frozenset(self.whole)
-        self._prefix_keys = {n: frozenset(table) for n, table in self.prefixes.items()}
+        self._run_names: dict[str, frozenset[str]] = {}
 
     def candidates(self, words: TextWords) -> set[str]:
-        """The names whose gate is open for the text."""
+        """The names whose gate is open for the text: those a run of the text opens, as a
+        whole key or by its first characters (each distinct run's names kept: runs repeat)."""
         found = set(self.always)
-        for key in self._whole_keys & words.runs:
-            found |= self.whole[key]
-        for n, keys in self._prefix_keys.items():
-            table = self.prefixes[n]
-            for key in keys & words.starts(n):
-                found |= table[key]
+        cache = self._run_names
+        for run in words.runs:
+            names = cache.get(run)
+            if names is None:
+                if len(cache) >= RUN_CACHE_SIZE:
+                    cache.clear()
+                names = cache[run] = self._names_of(run)
+            if names:
+                found |= names
         return found
+
+    def _names_of(self, run: str) -> frozenset[str]:
+        names = set(self.whole.get(run, ()))
+        for n, table in self.prefixes.items():
+            names |= table.get(run[:n], set())
+        return frozenset(names)
 
 
 class Taxonomy:

@@ -24,6 +24,7 @@ _SPECIAL_CASES = _vs.SPECIAL_CASES
 _N_SCALAR = _vs.N_SCALAR
 _C_INCR = _vs.C_INCR
 _scalar_inc_dec = _vs.scalar_inc_dec
+_normalize = _vs.normalize
 
 
 def _negated(word: str) -> bool:
@@ -44,14 +45,38 @@ class FastVader(_vs.SentimentIntensityAnalyzer):  # type: ignore[misc]
         if not self._emoji_chars.isdisjoint(text):
             return super().polarity_scores(text)  # emoji to their descriptions: the original
         text = text.strip()
+        return self.score_valence(self._sentiments(text), text)
+
+    def compound(self, text: str) -> float:
+        """polarity_scores(text)["compound"], without the other scores."""
+        if not self._emoji_chars.isdisjoint(text):
+            return float(super().polarity_scores(text)["compound"])
+        text = text.strip()
+        sentiments = self._sentiments(text)
+        if not sentiments:
+            return 0.0
+        # score_valence's compound (without its positive, negative and neutral shares).
+        sum_s = float(sum(sentiments))
+        punct_emph_amplifier = self._punctuation_emphasis(text)
+        if sum_s > 0:
+            sum_s += punct_emph_amplifier
+        elif sum_s < 0:
+            sum_s -= punct_emph_amplifier
+        return round(_normalize(sum_s), 4)
+
+    def _sentiments(self, text: str) -> list[Any]:
+        """The valence of each word of a stripped text without emoji, after the "but" rule."""
         words = [
             w if len(stripped := w.strip(_PUNCTUATION)) <= 2 else stripped for w in text.split()
         ]
         n = len(words)
-        upper = sum(1 for w in words if w.isupper())
-        is_cap_diff = 0 < n - upper < n
         lower = [w.lower() for w in words]
         lexicon = self.lexicon
+        if lexicon.keys().isdisjoint(lower):
+            # No lexicon word: every valence is 0 (the "but" rule scales zeros).
+            return [0] * n
+        upper = sum(1 for w in words if w.isupper())
+        is_cap_diff = 0 < n - upper < n
         sentiments: list[Any] = []
         for i, low in enumerate(lower):
             if low in _BOOSTERS or (i < n - 1 and low == "kind" and lower[i + 1] == "of"):
@@ -62,7 +87,7 @@ class FastVader(_vs.SentimentIntensityAnalyzer):  # type: ignore[misc]
                 sentiments.append(0)
         if "but" in lower:
             sentiments = self._but_check(words, sentiments)
-        return self.score_valence(sentiments, text)
+        return sentiments
 
     def _valence(self, words: list[str], lower: list[str], i: int, is_cap_diff: bool) -> Any:
         """sentiment_valence of a lexicon word (words[i]), as vaderSentiment computes it."""

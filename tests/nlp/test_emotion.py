@@ -1,7 +1,11 @@
+import random
+
 import numpy as np
 import pytest
 
-from nlp.emotion import EMOTIONS, EmotionClassifier, lexicon_counts
+from nlp import emotion as emotion_module
+from nlp.emotion import EMOTIONS, LEXICON, EmotionClassifier, lexicon_counts
+from nlp.situation import fold
 
 
 @pytest.mark.parametrize(
@@ -19,6 +23,48 @@ from nlp.emotion import EMOTIONS, EmotionClassifier, lexicon_counts
 def test_lexicon_counts(text, emotion):
     counts = lexicon_counts(text)
     assert EMOTIONS[int(np.argmax(counts))] == emotion
+
+
+def _lexicon_texts(seed: int, n: int) -> list[str]:
+    """Texts of lexicon entries cut, extended, glued and cased in every way, among other words."""
+    rng = random.Random(seed)
+    entries = [w for words in LEXICON.values() for w in words]
+    pieces = ["the", "a", "pas", "l'", "d'", "-", "'", "!", "?!", "😡", "😭", "é", "x", "ok"]
+    words = []
+    for _ in range(n * 8):
+        word = rng.choice(entries) if rng.random() < 0.6 else rng.choice(pieces)
+        roll = rng.random()
+        if roll < 0.15:
+            word = word[: rng.randint(1, len(word))]
+        elif roll < 0.3:
+            word = word + rng.choice(["s", "ly", "ed", "é", "'", "-x", "_"])
+        elif roll < 0.4:
+            word = rng.choice(["un", "l'", "x", "_", "#"]) + word
+        if rng.random() < 0.2:
+            word = word.upper() if rng.random() < 0.5 else word.capitalize()
+        words.append(word)
+    return [
+        rng.choice([" ", "", "  ", "\n", "'", "-"]).join(words[i : i + 8])
+        for i in range(0, len(words), 8)
+    ]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_lexicon_counts_equal_the_regexes_without_their_gate(seed):
+    texts = _lexicon_texts(seed, 1500)
+    gated = [lexicon_counts(t)[:-1].tolist() for t in texts]
+    plain = [
+        [
+            len(emotion_module._LEXICON_RE[e].findall(fold(t)))
+            + sum(emotion_module.EMOJI.get(ch) == e for ch in t)
+            for e in EMOTIONS[:-1]
+        ]
+        for t in texts
+    ]
+    assert [t for t, g, p in zip(texts, gated, plain, strict=True) if g != p] == []
+    # The texts reach the lexicon often, and each emotion's regex at least once.
+    assert sum(any(p) for p in plain) > len(texts) // 2
+    assert all(any(p[i] for p in plain) for i in range(6))
 
 
 def test_lexicon_only_classifier_sums_to_one():

@@ -1,6 +1,8 @@
+import random
+
 import pytest
 
-from nlp.intensity import intensity, intensity_signals
+from nlp.intensity import STRONG_EMOJI, SWEARING, WEIGHTS, intensity, intensity_signals
 
 
 @pytest.mark.parametrize(
@@ -55,3 +57,35 @@ def test_gated_counts_equal_the_regexes():
     for text in texts:
         emoji = min(1.0, 0.5 * len(_STRONG_EMOJI_RE.findall(text)))
         assert intensity_signals(text)["emoji"] == emoji
+
+
+def _noisy_or(signals: dict[str, float]) -> float:
+    """The noisy-or of the signals, signal by signal in their order."""
+    calm = 1.0
+    for name, value in signals.items():
+        calm *= 1.0 - WEIGHTS[name] * value
+    return round(min(1.0, max(0.0, 1.0 - calm)), 4)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_intensity_is_the_noisy_or_of_the_signals(seed):
+    """intensity() skips work, never changes a number: the same value as the signals give."""
+    rng = random.Random(seed)
+    pieces = [*SWEARING, *STRONG_EMOJI, "WHY", "NOT", "ÉTÉ", "ÀÉÎ", "×××", "Ok", "ok", "late"]
+    pieces += ["!", "!!", "?", "??", "!?", "sooo", "www", "aaah", "PARCEL", "A", "É", "été", "x"]
+    texts = [
+        rng.choice([" ", "", "  ", "-", "\n"]).join(
+            rng.choice(pieces) for _ in range(rng.randint(0, 12))
+        )
+        for _ in range(4000)
+    ]
+    scores = [rng.choice([0.0, -0.0, 0.3, -0.9, 1.0, -1.0, 2.5, 0.05]) for _ in texts]
+    differ = [
+        (t, s)
+        for t, s in zip(texts, scores, strict=True)
+        if intensity(t, s) != _noisy_or(intensity_signals(t, s))
+    ]
+    assert differ == []
+    # Every signal is reached.
+    reached = {k for t in texts for k, v in intensity_signals(t).items() if v}
+    assert reached == set(WEIGHTS) - {"sentiment"}

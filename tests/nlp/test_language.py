@@ -123,3 +123,20 @@ def test_short_texts_are_not_judged_foreign_by_their_likelihood():
 )
 def test_french_with_rare_words_is_not_named_another_language(text):
     assert detect_language(text)[0] == "fr"
+
+
+def test_screen_words_are_what_the_regex_finds():
+    import random
+    import re
+
+    from nlp import language
+
+    rng = random.Random(0)
+    alphabet = [chr(c) for c in range(128)] + ["'", "''", "é", "\u2019", "http://x.fr", "@bob "]
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    texts += ["don't", "'quoted'", "rock''n'roll", "l'été", "a_b1c", "see www.x.com now"]
+
+    def by_regex(text: str) -> list[str]:
+        return re.findall(language._WORD, re.sub(language._URL_OR_MENTION, " ", text.lower()))
+
+    assert [t for t in texts if language.screen_words(t) != by_regex(t)] == []

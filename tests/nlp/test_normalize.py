@@ -1,6 +1,30 @@
+import random
+import unicodedata
+
 import pytest
 
+from nlp import normalize
 from nlp.normalize import coerce_text, fix_mojibake, normalize_text
+
+
+def _every_step(text: str) -> str:
+    """normalize_text's steps, each run whatever the text (normalize_text skips those that
+    cannot change it)."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", fix_mojibake(text))
+    text = normalize._CONTROL.sub("", text).replace("\ufffd", "")
+    text = normalize._SPACES.sub(" ", text)
+    return normalize._NEWLINES.sub("\n", text).strip()
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_skipped_steps_change_nothing(seed):
+    rng = random.Random(seed)
+    pieces = [chr(c) for c in range(128)] + ["Ã©", "â€™", "é", "e\u0301", "\u00a0", "\u2003"]
+    pieces += ["\u200b", "\ufeff", "\ufffd", "\u2028", "\uffff", "😡", "  ", " \n ", "ok"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 30))) for _ in range(5000)]
+    assert [t for t in texts if normalize_text(t) != _every_step(t)] == []
 
 
 @pytest.mark.parametrize(

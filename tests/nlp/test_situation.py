@@ -1,6 +1,9 @@
+import random
+import re
+
 import pytest
 
-from nlp.situation import OTHER, Taxonomy, compile_keywords, fold
+from nlp.situation import OTHER, Taxonomy, compile_keywords, fold, word_runs
 
 REQUIRED = {
     "billing_payment",
@@ -231,6 +234,25 @@ def test_keyword_gates_never_close_on_a_match(taxonomy, seed):
     assert matched > 1000 and closed > 1000
 
 
+@pytest.mark.parametrize("seed", range(2))
+def test_keyword_index_names_the_open_gates(taxonomy, seed):
+    from nlp.situation import TextWords
+
+    indexes = [
+        (taxonomy._situation_index[lang], taxonomy._situation_gates[lang])
+        for lang in taxonomy._situation_index
+    ] + [(taxonomy._risk_index, taxonomy._risk_gates)]
+    opened = 0
+    for _ in range(2):  # the second time, from the index's cache of runs
+        for text in _keyword_texts(taxonomy, seed, 1000):
+            words = TextWords(fold(text))
+            for index, gates in indexes:
+                expected = {name for name, gate in gates.items() if gate.open(words)}
+                assert index.candidates(words) == expected, text
+                opened += len(expected)
+    assert opened > 2000
+
+
 @pytest.mark.parametrize("language", ["en", "fr", "und"])
 def test_classify_and_risks_same_as_every_regex(taxonomy, language):
     """The gated reading gives what running every regex gives."""
@@ -274,3 +296,11 @@ def test_keyword_gate_opens_where_the_regex_matches(keywords, text, found):
         assert gate.open(TextWords(folded))
     # Nothing of the keywords in the text: the gate is closed.
     assert not gate.open(TextWords(fold("xyz qqq 42")))
+
+
+def test_word_runs_are_what_the_regex_finds():
+    rng = random.Random(0)
+    alphabet = [chr(c) for c in range(128)] + list("éÉß_ǅ١٢😀\u00a0\u2019ﬁ")
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
+    texts += ["", " ", "_", "a_b c-d", "x\x1fy\x7fz", "naïve café", "l'été 2024"]
+    assert [t for t in texts if word_runs(t) != re.findall(r"\w+", t)] == []

@@ -73,6 +73,8 @@ def test_same_scores_as_vader_on_generated_texts(seed):
     texts = [_text(rng) for _ in range(2500)]
     differ = [t for t in texts if FAST.polarity_scores(t) != ORIGINAL.polarity_scores(t)]
     assert differ == []
+    compound = [t for t in texts if FAST.compound(t) != ORIGINAL.polarity_scores(t)["compound"]]
+    assert compound == []
     # The texts do reach VADER's rules: most have a non-zero score, some are negated.
     nonzero = sum(ORIGINAL.polarity_scores(t)["compound"] != 0 for t in texts)
     assert nonzero > len(texts) // 2
@@ -81,6 +83,7 @@ def test_same_scores_as_vader_on_generated_texts(seed):
 @pytest.mark.parametrize("text", EXAMPLES)
 def test_same_scores_as_vader_on_examples(text):
     assert FAST.polarity_scores(text) == ORIGINAL.polarity_scores(text)
+    assert FAST.compound(text) == ORIGINAL.polarity_scores(text)["compound"]
 
 
 def test_vader_token_uses_the_fast_analyser():

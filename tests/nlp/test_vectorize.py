@@ -27,6 +27,15 @@ TEXTS = st.lists(st.tuples(WORDS | st.text(max_size=12), SEPARATORS).map("".join
 )
 
 
+def _identical(expected, got):
+    """The same sparse matrix, array for array: the same columns in the same order within each
+    row, the same values (so whatever is computed from it sums in the same order)."""
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    assert np.array_equal(got.indptr, expected.indptr)
+    assert np.array_equal(got.indices, expected.indices)
+    assert np.array_equal(got.data, expected.data)
+
+
 def _pair(analyzer="char_wb", **params):
     slow = TfidfVectorizer(analyzer=analyzer, dtype=np.float32, **params).fit(CORPUS)
     fast = TfidfVectorizer(analyzer=analyzer, dtype=np.float32, **params).fit(CORPUS)
@@ -48,10 +57,9 @@ def _pair(analyzer="char_wb", **params):
 def test_same_matrix_as_scikit_learn(params, texts):
     slow, fast = _pair(**params)
     expected, got = slow.transform(texts), fast.transform(texts)
-    assert got.shape == expected.shape and got.dtype == expected.dtype
-    assert (abs(expected - got) > 0).nnz == 0
+    _identical(expected, got)
     # A second pass, from the cache, gives the same again.
-    assert (abs(expected - fast.transform(texts)) > 0).nnz == 0
+    _identical(expected, fast.transform(texts))
 
 
 # The shipped classifiers' word vectorizers use these token patterns.
@@ -75,8 +83,8 @@ def test_word_ngrams_same_matrix_as_scikit_learn(params, texts):
     slow, fast = _pair(analyzer="word", **params)
     texts = texts + CORPUS  # n-grams of the vocabulary, repeated ones among them
     expected, got = slow.transform(texts), fast.transform(texts)
-    assert got.shape == expected.shape and got.dtype == expected.dtype
-    assert (abs(expected - got) > 0).nnz == 0
+    _identical(expected, got)
+    _identical(expected, fast.transform(texts))
     assert np.array_equal(np.asarray(got.sum(axis=1)), np.asarray(expected.sum(axis=1)))
 
 
@@ -114,10 +122,29 @@ def test_accelerate_swaps_only_fitted_char_wb_and_word_steps_and_keeps_predictio
 def test_word_cache_is_bounded(monkeypatch):
     monkeypatch.setattr(vectorize, "WORD_CACHE_SIZE", 3)
     _, fast = _pair(ngram_range=(2, 3))
-    fast.transform(["one two three four five"])
-    assert len(fast.__dict__["_word_ngram_counts"]) == 5
+    expected = fast.transform(["one two three four five"])
+    assert list(fast.__dict__["_char_store"].row_of) == ["one", "two", "three", "four", "five"]
     fast.transform(["six"])  # over the bound: the cache starts again
-    assert list(fast.__dict__["_word_ngram_counts"]) == ["six"]
+    assert list(fast.__dict__["_char_store"].row_of) == ["six"]
+    _identical(expected, fast.transform(["one two three four five"]))
+
+
+def test_chunk_cache_of_word_vectorizers_is_bounded(monkeypatch):
+    monkeypatch.setattr(vectorize, "WORD_CACHE_SIZE", 3)
+    slow, fast = _pair(analyzer="word", ngram_range=(1, 2))
+    fast.transform(["the parcel never arrived"])
+    assert set(fast.__dict__["_word_tables"]._chunks) == {"\n", "the", "parcel", "never", "arrived"}
+    fast.transform(["ok"])  # over the bound: the cache starts again
+    assert set(fast.__dict__["_word_tables"]._chunks) == {"\n", "ok"}
+    _identical(slow.transform(CORPUS), fast.transform(CORPUS))
+
+
+@pytest.mark.parametrize("analyzer", ["char_wb", "word"])
+def test_bytes_and_generators_read_as_scikit_learn_reads_them(analyzer):
+    slow, fast = _pair(analyzer=analyzer, ngram_range=(1, 3))
+    raw = [t.encode() for t in CORPUS]
+    _identical(slow.transform(raw), fast.transform(raw))
+    _identical(slow.transform(iter(CORPUS)), fast.transform(t for t in CORPUS))
 
 
 def test_shipped_classifiers_load_accelerated():

@@ -122,3 +122,33 @@ def publish(
         reason=reason,
         **kwargs,
     )
+
+
+def twin_enriched_stores(engine: Any, tmp_path: Path, settings: Any, copies: str) -> Any:
+    """Fill `engine`'s SQLite store with `conversation_rows()` and one renamed copy of them per
+    letter of `copies`, ingest and enrich it, and return an engine on an identical copy."""
+    import sqlite3
+
+    from casebook.steps.enrich import enrich_store
+    from casebook.steps.ingest import ingest_source, register_source
+    from store.db import make_engine
+
+    rows = conversation_rows()
+    for copy in copies:
+        rows += [
+            {
+                **r,
+                "external_id": f"{copy}{r['external_id']}",
+                "thread_id": f"{copy}{r['thread_id']}",
+                "parent_id": r["parent_id"] and f"{copy}{r['parent_id']}",
+            }
+            for r in conversation_rows()
+        ]
+    path = write_jsonl(tmp_path / "chat.jsonl", rows)
+    register_source(engine, "chat", "jsonl", "chat", {"path": str(path)})
+    ingest_source(engine, "chat", b"k" * 32)
+    enrich_store(engine, settings)
+    copy_path = tmp_path / "copy.db"
+    with sqlite3.connect(engine.url.database) as src, sqlite3.connect(copy_path) as dst:
+        src.backup(dst)  # the WAL's pages too
+    return make_engine(f"sqlite:///{copy_path}")

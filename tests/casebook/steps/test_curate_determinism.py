@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -11,11 +10,10 @@ from sqlalchemy import select
 
 from casebook.settings import Settings
 from casebook.steps import curate as curate_step
-from casebook.steps.enrich import current_version, enrich_store
-from casebook.steps.ingest import ingest_source, register_source
-from store.db import make_engine, transaction
+from casebook.steps.enrich import current_version
+from store.db import transaction
 from store.models import Case, Family, Thread, utcnow
-from tests.helpers import conversation_rows, write_jsonl
+from tests.helpers import twin_enriched_stores
 
 
 def _outcome(engine):
@@ -38,24 +36,8 @@ def test_curating_the_same_store_later_gives_the_same_cases_and_families(
     monkeypatch.setenv("CASEBOOK_SECRET_KEY", "determinism-" + "k" * 32)
     monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
     settings = Settings()
-    rows = conversation_rows()
-    rows += [
-        {
-            **r,
-            "external_id": f"b{r['external_id']}",
-            "thread_id": f"b{r['thread_id']}",
-            "parent_id": r["parent_id"] and f"b{r['parent_id']}",
-        }
-        for r in rows
-    ]
-    path = write_jsonl(tmp_path / "chat.jsonl", rows)
-    register_source(sqlite_engine, "chat", "jsonl", "chat", {"path": str(path)})
-    ingest_source(sqlite_engine, "chat", b"k" * 32)
-    enrich_store(sqlite_engine, settings)
-    copy_path = tmp_path / "copy.db"
-    with sqlite3.connect(sqlite_engine.url.database) as src, sqlite3.connect(copy_path) as dst:
-        src.backup(dst)  # the WAL's pages too
-    copy = make_engine(f"sqlite:///{copy_path}")
+    # Each thread twice.
+    copy = twin_enriched_stores(sqlite_engine, tmp_path, settings, copies="b")
     version = current_version(settings)
     settings = settings.model_copy(update={"curate_min_score": 0.0})  # keep every case
 

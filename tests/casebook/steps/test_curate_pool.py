@@ -3,19 +3,16 @@ before: the cases, duplicates, families and scenario drafts are those of curatin
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import select
 
 from casebook.settings import Settings
 from casebook.steps import curate as curate_step
 from casebook.steps import curate_pool
-from casebook.steps.enrich import current_version, enrich_store
-from casebook.steps.ingest import ingest_source, register_source
-from store.db import make_engine, transaction
+from casebook.steps.enrich import current_version
+from store.db import transaction
 from store.models import Case, Family, Scenario, Thread
-from tests.helpers import conversation_rows, write_jsonl
+from tests.helpers import twin_enriched_stores
 
 
 def _everything(engine):
@@ -46,25 +43,8 @@ def test_workers_curate_as_one_process_does(sqlite_engine, tmp_path, monkeypatch
     monkeypatch.setenv("CASEBOOK_SECRET_KEY", "pool-" + "k" * 32)
     monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
     settings = Settings()
-    rows = conversation_rows()
-    for copy in "bcd":  # near-duplicates across batches, so that saving order matters
-        rows += [
-            {
-                **r,
-                "external_id": f"{copy}{r['external_id']}",
-                "thread_id": f"{copy}{r['thread_id']}",
-                "parent_id": r["parent_id"] and f"{copy}{r['parent_id']}",
-            }
-            for r in conversation_rows()
-        ]
-    path = write_jsonl(tmp_path / "chat.jsonl", rows)
-    register_source(sqlite_engine, "chat", "jsonl", "chat", {"path": str(path)})
-    ingest_source(sqlite_engine, "chat", b"k" * 32)
-    enrich_store(sqlite_engine, settings)
-    copy_path = tmp_path / "copy.db"
-    with sqlite3.connect(sqlite_engine.url.database) as src, sqlite3.connect(copy_path) as dst:
-        src.backup(dst)
-    copy = make_engine(f"sqlite:///{copy_path}")
+    # Near-duplicates across batches, so that saving order matters.
+    copy = twin_enriched_stores(sqlite_engine, tmp_path, settings, copies="bcd")
     version = current_version(settings)
     settings = settings.model_copy(update={"curate_min_score": 0.0})
 

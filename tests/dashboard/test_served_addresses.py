@@ -71,8 +71,12 @@ class Server:
             await ws.send(msg.SerializeToString())
             finished, deadline = 0, time.monotonic() + 30
             while finished < 2 and time.monotonic() < deadline:
+                # The server's first run of the app imports the dashboard (seconds on a busy
+                # machine): wait for it until the deadline; after a run has finished, 3 s of
+                # silence means no second run comes.
+                wait = 3.0 if finished else max(0.1, deadline - time.monotonic())
                 try:
-                    raw = await asyncio.wait_for(ws.recv(), timeout=3)
+                    raw = await asyncio.wait_for(ws.recv(), timeout=wait)
                 except TimeoutError:
                     break  # one run only: no second script_finished comes
                 forward = ForwardMsg()

@@ -124,17 +124,25 @@ def recording_cues() -> Iterator[set[str]]:
         _SEEN.reset(token)
 
 
-def _find(pattern: Cues | re.Pattern[str], text: str) -> str:
-    """The first cue of `pattern` in `text` that coaches have not muted, or ""."""
+def _counts(cue: str) -> bool:
+    """Record the cue (lower case) while `recording_cues` runs; True unless coaches muted it."""
     seen = _SEEN.get()
     if seen is not None:
-        seen.update(m.group(0).strip().lower() for m in pattern.finditer(text))
-    muted = _MUTED.get()
+        seen.add(cue)
+    return cue not in _MUTED.get()
+
+
+def _find(pattern: Cues | re.Pattern[str], text: str) -> str:
+    """The first cue of `pattern` in `text` that coaches have not muted, or ""."""
+    first = ""
     for m in pattern.finditer(text):
         cue = m.group(0).strip()
-        if cue.lower() not in muted:
-            return cue
-    return ""
+        # Every match is recorded, even after the first cue that counts.
+        if _counts(cue.lower()) and not first:
+            first = cue
+            if _SEEN.get() is None:
+                break
+    return first
 
 
 def _upset_tone(turn: Turn) -> bool:
@@ -212,8 +220,6 @@ def fix_confirmed(text: str) -> str:
     just before ("not fixed", "needs to be fixed", "if it works", "toujours pas réglé") and no
     "pas"/"yet" comes just after. Returns the word as written, or "". The stem is the cue that
     is recorded and muted (`recording_cues`, coaches' muted cues)."""
-    seen = _SEEN.get()
-    muted = _MUTED.get()
     for m in FIXED_BY_CUSTOMER.finditer(text):
         stem = m.group(1).lower()
         present_ok = stem in FIXED_PRESENT_OK
@@ -224,9 +230,7 @@ def fix_confirmed(text: str) -> str:
             continue
         if FIX_UNSURE_AFTER.match(text[m.end() :]):
             continue
-        if seen is not None:
-            seen.add(stem)
-        if stem not in muted:
+        if _counts(stem):
             return m.group(0)
     return ""
 

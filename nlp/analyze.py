@@ -39,8 +39,9 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # in digit groups, one handle policy, census first names (issue 13). The word lists of
 # data/gazetteers enter the version by their content as well (_gazetteers_digest); 10: the
 # French NER only for capitalised words that are no French words, more name cues, initials
-# that spell a word, brand names (issue 15).
-RULES_REVISION = "10"
+# that spell a word, brand names (issue 15); 11: lower-case first names after a cue or before a
+# staff slot, places named after persons, first names of more regions (issue 15, round 3).
+RULES_REVISION = "11"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

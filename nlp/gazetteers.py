@@ -28,11 +28,12 @@ def default_brand_handles() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """Lower-cased known first names: first_names.txt (English and French, by hand) and
-    first_names_census.txt (US census names that are not ordinary words)."""
+    """Lower-cased known first names: first_names.txt (English and French, by hand),
+    first_names_census.txt (US census names that are not ordinary words) and
+    first_names_world.txt (other regions' common names, by hand)."""
     return frozenset(
         w.lower()
-        for name in ("first_names.txt", "first_names_census.txt")
+        for name in ("first_names.txt", "first_names_census.txt", "first_names_world.txt")
         for w in _read_list(name)
     )
 

@@ -84,6 +84,7 @@ _STRONG_CUES_EN = (
     r"(?:identified|introduced) (?:himself|herself|themselves|themself) as|"
     r"(?:pass|passed|passing) (?:[a-z]+ ){0,3}on to|"
     r"shout ?out to|kudos to|(?:a|the) (?:guy|lady|man|woman|girl|gentleman) (?:called|named)|"
+    r"name was|addressed to|account name|account holder|in the name of|payable to|"
     r"(?:called|named)|"
     r"(?:your |the |an |my )?(?:agent|advisor|adviser|rep|representative|associate|colleague|"
     r"manager|supervisor|engineer|technician|tech|driver|courier|cashier|employee|operator|"
@@ -95,6 +96,7 @@ _STRONG_CUES_FR = (
     r"je m'appelle|je m’appelle|s'appel(?:le|ait)|s’appel(?:le|ait)|je me nomme|mon nom est|mon nom c'est|mon prénom est|"
     r"mon prénom c'est|moi c'est|nom\s*:|prénom\s*:|signé|de la part de|"
     r"(?:demande[rz]?|demandé|demandée) |(?:parlé|parler|discuté) (?:à|avec)|eu affaire à|"
+    r"au nom de|titulaire du compte|bravo à|félicitations à|"
     r"j'ai eu|j’ai eu|(?:appelée?|nommée?|prénommée?)|merci à|grâce à|"
     r"(?:le |la |l'|l’|votre |un |une |mon |ma )?(?:conseill(?:er|ère)|agent|technicien(?:ne)?|"
     r"livreu(?:r|se)|responsable|vendeu(?:r|se)|opérat(?:eur|rice)|collègue|contrôleu(?:r|se)|"
@@ -108,6 +110,7 @@ _GREETING = (
     r"best wishes|many thanks|merci(?: beaucoup)?|bonjour|bonsoir|salut|coucou|cordialement|"
     r"bien à vous|bonne journée|bonne soirée|hi there|hey there|hello there|good morning|"
     r"good afternoon|good evening|morning|oh no|oh non|oh dear|sincerely|yours sincerely|yours truly|warm regards|"
+    r"respectfully|respectueusement|yours faithfully|faithfully|warmly|"
     r"warmest regards|you're welcome|you’re welcome|you are welcome|my pleasure|"
     r"with pleasure|avec plaisir|au plaisir|de rien|bien cordialement|salutations|amicalement|bises"
 )
@@ -163,7 +166,7 @@ _BEFORE_RE = re.compile(
     r"du magasin|de la boutique|du service|de votre)\b"
 )
 # Any run of capitalised words (candidates for the first-name gazetteer).
-_CAPRUN_RE = re.compile(rf"(?<![\w@#'’-])(?P<name>{_FULL})")
+_CAPRUN_RE = re.compile(rf"(?<![\w@#'’/-])(?P<name>{_FULL})")
 
 
 def _keys(words: str) -> frozenset[str]:
@@ -270,7 +273,8 @@ _STRONG_KEYS = _keys(
     advisor adviser rep representative associate colleague manager supervisor engineer technician
     driver courier cashier employee operator member husband wife son daughter partner mother
     tech told informed advised contacted visited identified introduced pass passed passing
-    appelait contrôleur contrôleuse
+    appelait contrôleur contrôleuse addressed holder payable titulaire bravo
+    félicitations
     father mum mom dad brother sister friend boyfriend girlfriend
     appelle nomme nom prénom moi signé part demande demander demandez demandé demandée parlé
     parler discuté affaire eu appelé appelée nommé nommée prénommé prénommée merci grâce
@@ -282,7 +286,8 @@ _STRONG_KEYS = _keys(
 _GREETING_KEYS = _keys(
     """thanks thank thx ty cheers hi hello hey dear oh regards wishes merci bonjour bonsoir salut
     coucou cordialement bien journée soirée morning afternoon evening sincerely truly welcome
-    pleasure plaisir rien salutations amicalement bises"""
+    pleasure plaisir rien salutations amicalement bises respectfully respectueusement faithfully
+    warmly"""
 )
 _WEAK_KEYS = _keys("m am this it suis c ici from par avec")
 _TITLE_KEYS = _keys(
@@ -353,6 +358,122 @@ _AMBIGUOUS_FIRST = frozenset(
         "candy",
     ]
 )
+
+
+# Where a known first name is someone at work even in lower case or when it is also a word
+# ("talked to kevin", "jasmine in chat fixed it", "Pierre in billing", "sébastien m'a dit"):
+# after a strong cue (lower case only) or before one of these slots.
+_PLACE_SLOT = (
+    r"[ \t]+(?:(?:in|on) (?:the )?(?:chat|live chat|billing|support|tech support|sales|accounts|"
+    r"customer (?:service|care|support|relations)|the (?:store|shop|branch))|"
+    r"at (?:the )?(?:counter|desk|front desk|help desk|store|shop|branch|till|register|check-?in|"
+    r"gate|reception)|from (?:the )?(?:chat|support|billing|customer (?:service|care)|"
+    r"(?:chat|support|care|billing) team)|"
+    r"du service (?:client|clientèle)|à l'accueil|à l’accueil|au (?:guichet|comptoir|téléphone))"
+    r"(?![\w'’-])"
+)
+_DEED_SLOT = (
+    r"[ \t]+(?:(?:just |then |finally )?(?:hung up|said|told me|told us|promised|fixed|sorted|"
+    r"helped|refused)|(?:m'|m’|nous )?a (?:dit|promis|raccroché|expliqué|aidée?|répondu|réglé|"
+    r"assuré)|m'a|m’a)(?![\w'’-])"
+)
+# A capitalised first name that is also a word only before a place of work ("Pierre in
+# billing"; "Ben fixed" may be "been fixed"); one in lower case before either.
+_PLACE_SLOT_RE = re.compile(_PLACE_SLOT)
+_STAFF_SLOT_RE = re.compile(f"{_PLACE_SLOT}|{_DEED_SLOT}")
+# A strong cue ending right before a word (checked on the lower-cased text).
+_CUE_END_RE = re.compile(rf"(?<![\w'’])(?:{_STRONG_CUES_EN}|{_STRONG_CUES_FR})[ \t]*[,:]?[ \t]*\Z")
+# Places named after persons: a name before or after one of these words, or before a state or
+# province ("Charles de Gaulle airport", "métro Jean Jaurès", "Victoria station", "Jackson,
+# Mississippi", "Jackson Heights") is a place.
+_PLACE_AFTER_RE = re.compile(
+    r"[ \t]+(?i:(?:international[ \t]+)?airport|station|street|st\.|avenue|ave\.?|road|rd\.|"
+    r"boulevard|blvd\.?|square|heights|bridge|hospital|university|college|high school|stadium|"
+    r"terminal|mall)(?![\w'’-])"
+    r"|[ \t]*,[ \t]*(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|"
+    r"Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
+    r"Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
+    r"New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
+    r"Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|"
+    r"Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Québec|Alberta|Manitoba|"
+    r"Saskatchewan|Nova Scotia|British Columbia|New Brunswick)\b"
+)
+_PLACE_BEFORE_RE = re.compile(
+    r"(?<![\w'’-])(?i:métro|metro|station|gare|rue|avenue|boulevard|bd|place|aéroport|airport|"
+    r"lycée|collège|école|hôpital|stade|pont|quai|allée|impasse|square|parc|université|campus|"
+    r"arrêt|tram)[ \t]+\Z"
+)
+_PLACE_WORDS = frozenset(["heights", "airport", "station", "street", "avenue", "boulevard"])
+
+
+def names_a_place(text: str, start: int, end: int) -> bool:
+    """True when text[start:end], found as a name, names a place after a person (see above)."""
+    if text[start:end].rsplit(None, 1)[-1].lower() in _PLACE_WORDS:
+        return True
+    return bool(
+        _PLACE_AFTER_RE.match(text, end) or _PLACE_BEFORE_RE.search(text, max(0, start - 14), start)
+    )
+
+
+@lru_cache(maxsize=1)
+def _plain_first_names() -> frozenset[str]:
+    """Known first names that may be a name in lower case: not also a word, 3 letters or more."""
+    return frozenset(
+        n
+        for n in first_names()
+        if len(n) >= 3 and n not in _AMBIGUOUS_FIRST and n not in not_names()
+    )
+
+
+def _staff_names(text: str, lower: str, tokens: set[str]) -> list[tuple[int, int]]:
+    """Known first names someone at work bears, in lower case after a strong cue or before a
+    staff slot, or capitalised (also those that are words: "Pierre", "Grace") before a slot."""
+    if len(lower) != len(text):  # lower-casing moved the offsets ("İ"): too rare to matter
+        return []
+    plain = _plain_first_names()
+    out = []
+    for word in first_names().intersection(tokens):
+        # Only the forms these rules read: lower case (plain names), capitalised (the others).
+        is_plain = word in plain
+        form = word if is_plain else word.capitalize()
+        start = text.find(form)
+        while start >= 0:
+            end = start + len(word)
+            if _is_whole_word(lower, start, end) and (
+                _names_staff(text, lower, start, end)
+                if is_plain
+                else _names_worker(text, lower, start, end)
+            ):
+                out.append((start, end))
+            start = text.find(form, end)
+    return out
+
+
+def _is_whole_word(lower: str, start: int, end: int) -> bool:
+    """Not inside another word, "jean-pierre", "o'brien", an @handle or a #hashtag."""
+    if start and (lower[start - 1] in "@#-'’" or lower[start - 1].isalnum()):
+        return False
+    if end < len(lower) and (lower[end].isalnum() or lower[end] == "_"):
+        return False
+    return not (end + 1 < len(lower) and lower[end] in "-'’" and lower[end + 1].isalpha())
+
+
+def _names_staff(text: str, lower: str, start: int, end: int) -> bool:
+    """A plain first name in lower case after a strong cue or before a staff slot."""
+    return bool(
+        _STAFF_SLOT_RE.match(lower, end) or _CUE_END_RE.search(lower, max(0, start - 60), start)
+    )
+
+
+def _names_worker(text: str, lower: str, start: int, end: int) -> bool:
+    """A capitalised first name that is also a word, inside a sentence, before a place of work
+    ("Will in store..." opening a sentence is as likely a word as a name)."""
+    before = start
+    while before and text[before - 1] in " \t":
+        before -= 1
+    if before == 0 or text[before - 1] in ".!?:\n":
+        return False
+    return bool(_PLACE_SLOT_RE.match(lower, end))
 
 
 @lru_cache(maxsize=1)
@@ -509,8 +630,8 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
     """[start, end) of names of persons found by rules (cues, titles, signatures, gazetteer)."""
     out: list[tuple[int, int]] = []
     lower = text.lower()
-    if lower == text:  # no upper-case letter: no name
-        return out
+    if lower == text:  # no upper-case letter: only names of staff in lower case
+        return _staff_names(text, lower, set(_LETTERS_RE.findall(lower)))
     tokens = set(_LETTERS_RE.findall(lower))
     tokens.update(" ".join(_CAMEL_RE.findall(text)).lower().split())
     regexes: list[re.Pattern[str]] = []
@@ -577,6 +698,8 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
         span = _full_trim(text, tail.start("name"), tail.end("name"))
         if span and len(text[span[0] : span[1]].split()) >= 2:
             out.append(span)
+    out.extend(_staff_names(text, lower, tokens))
+    out = [span for span in out if not names_a_place(text, *span)]
     if _first_name_tokens().isdisjoint(tokens):
         return out
     for m in _CAPRUN_RE.finditer(text):
@@ -586,7 +709,8 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
         span = _full_trim(text, m.start("name"), m.end("name"))
         if span is None:
             continue
-        if len(text[span[0] : span[1]].split()) >= 2 or first not in _AMBIGUOUS_FIRST:
+        full = len(text[span[0] : span[1]].split()) >= 2
+        if (full or first not in _AMBIGUOUS_FIRST) and not names_a_place(text, *span):
             out.append(span)
     return out
 
@@ -677,5 +801,7 @@ def accept_ner_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     if text[start:end].isupper() or any(ch.isdigit() or ch in "@#/" for ch in text[start:end]):
         return None
     if start > 0 and text[start - 1] in "@#":
+        return None
+    if names_a_place(text, start, end):
         return None
     return start, end

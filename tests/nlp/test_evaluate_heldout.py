@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from casebook_data.eval.pii_heldout import read_annotated
 from casebook_data.eval.situation_rules import score_english, score_french_reviews
-from nlp.evaluate_heldout import TEST_PII, language_test_texts, redaction_test_figures
+from nlp.evaluate_heldout import TEST3_PII, language_test_texts, redaction_test_figures
 from nlp.situation import Taxonomy
 from tests.nlp.test_train import _write_data
 
@@ -25,7 +25,7 @@ def test_language_test_tweets_leave_out_what_the_screen_has_seen(tmp_path):
 
 
 def test_the_redaction_test_file_parses_and_is_scored(tmp_path):
-    cases = read_annotated(TEST_PII)
+    cases = read_annotated(TEST3_PII)
     kinds = {kind for case in cases for kind, _, _ in case.expected}
     assert {"PERSON", "EMAIL", "PHONE", "CARD", "IBAN", "HANDLE"} <= kinds
     assert {c.language for c in cases} == {"en", "fr"} and any(not c.expected for c in cases)
@@ -36,13 +36,14 @@ def test_the_redaction_test_file_parses_and_is_scored(tmp_path):
     assert person_recall.rows == 0
     missing = redaction_test_figures(tmp_path / "none.txt")
     assert all(f.value is None and "missing" in f.note for f in missing)
-    second = redaction_test_figures(one, "test2")
+    second = redaction_test_figures(one, "set2")
     assert [f.name for f in second] == [
-        "redaction_recall_test2",
-        "redaction_person_recall_test2",
-        "redaction_person_precision_test2",
+        "redaction_recall_set2",
+        "redaction_person_recall_set2",
+        "redaction_person_precision_set2",
     ]
-    assert second[0].value == 1.0
+    assert second[0].value == 1.0 and "development" in second[0].note
+    assert "test)" in redaction_test_figures(one)[0].note
 
 
 def test_rules_scores_count_right_and_wrong():

@@ -29,7 +29,9 @@ STRONG = [
     "your tech", "told by", "informed by", "advised by", "contacted by", "called by",
     "visited by", "identified himself as", "introduced herself as", "introduced themselves as",
     "pass your kind words on to", "passed it on to", "passing this on to", "s'appelle",
-    "s’appelait", "le contrôleur", "la contrôleuse",
+    "s’appelait", "le contrôleur", "la contrôleuse", "his name was", "addressed to",
+    "account name", "account holder", "in the name of", "payable to", "au nom de",
+    "titulaire du compte", "bravo à", "félicitations à",
 ]  # fmt: skip
 GREETING = [
     "thanks", "thank you", "thx", "ty", "cheers", "hi", "hello", "hey", "dear", "regards",
@@ -39,7 +41,7 @@ GREETING = [
     "good evening", "morning", "sincerely", "yours sincerely", "yours truly", "warm regards",
     "warmest regards", "you're welcome", "you’re welcome", "you are welcome", "my pleasure",
     "with pleasure", "avec plaisir", "au plaisir", "de rien", "bien cordialement", "salutations",
-    "amicalement", "bises",
+    "amicalement", "bises", "respectfully", "respectueusement", "yours faithfully", "warmly",
 ]  # fmt: skip
 THANKS = ["thanks", "thank you", "merci", "sorry", "apologies", "désolé", "désolée", "désolés",
           "désolées", "navré", "navrée", "navrés", "navrées"]  # fmt: skip
@@ -115,8 +117,11 @@ def test_gated_rules_still_find_names(text, name):
     assert name in found
 
 
-def test_no_capital_no_name():
-    assert names.find_person_names("i spoke to sarah at your leeds store") == []
+def test_without_capitals_only_known_first_names_after_a_cue_or_before_a_slot():
+    text = "i spoke to sarah at your leeds store"
+    assert [text[s:e] for s, e in names.find_person_names(text)] == ["sarah"]
+    assert names.find_person_names("i spoke to zebulon at your leeds store") == []
+    assert names.find_person_names("sarah's phone case is great") == []
 
 
 @pytest.mark.parametrize(
@@ -263,3 +268,44 @@ def test_issue15_french_cues_and_brands(text, expected):
 def test_weak_cues_found_as_the_reference_regex_finds_them(text):
     expected = [m.span("name") for m in names._WEAK_RE.finditer(text)]
     assert names._weak_names(text, text.lower()) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Lower-case first names after a strong cue or before a place of work or a deed.
+        ("talked to kevin at the counter lol", "talked to [PERSON] at the counter lol"),
+        ("merci à nicolas de la boutique", "merci à [PERSON] de la boutique"),
+        ("on hold for an hour and brandon just hung up on me", "on hold for an hour and [PERSON] just hung up on me"),
+        ("j'ai appelé, sébastien m'a dit que c'était réglé", "j'ai appelé, [PERSON] m'a dit que c'était réglé"),
+        # A first name that is also a word: capitalised inside a sentence, before a place of work.
+        ("locked because Pierre in billing made a typo", "locked because [PERSON] in billing made a typo"),
+        # ... but not in lower case, nor before a deed ("Ben fixed" may be "been fixed").
+        ("talked to grace at the counter", "talked to grace at the counter"),
+        ("this still hasn't Ben fixed", "this still hasn't Ben fixed"),
+        ("my kevin account", "my kevin account"),
+        # Names of other regions, without a cue.
+        ("A man named Tomasz called again", "A man named [PERSON] called again"),
+        ("Respectfully,\nWei Zhang", "Respectfully,\n[PERSON]"),
+        ("a letter addressed to Yusra Ben Salah at my address", "a letter addressed to [PERSON] at my address"),
+        ("wire it to my account, account name Aliyu Bello.", "wire it to my account, account name [PERSON]."),
+        # Places named after persons.
+        ("Landed at Charles de Gaulle airport, no signal", "Landed at Charles de Gaulle airport, no signal"),
+        ("Victoria station, 6pm, the reader is broken", "Victoria station, 6pm, the reader is broken"),
+        ("a student in Jackson, Mississippi.", "a student in Jackson, Mississippi."),
+        ("the rest of the Jackson Heights team", "the rest of the Jackson Heights team"),
+    ],
+)  # fmt: skip
+def test_issue15_round3_names(text, expected):
+    from nlp.redact import redact
+
+    assert redact(text, language="en", brand_handles=())[0] == expected
+
+
+def test_places_named_after_persons_are_dropped_from_the_ner_too():
+    text = "Au métro Jean Jaurès, le paiement ne marche plus."
+    start = text.index("Jean")
+    assert names.accept_ner_name(text, start, start + len("Jean Jaurès")) is None
+    other = "J'ai vu Jean Jaurès hier."
+    start = other.index("Jean")
+    assert names.accept_ner_name(other, start, start + len("Jean Jaurès")) == (start, start + 11)

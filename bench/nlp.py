@@ -14,8 +14,9 @@ totals on worker processes (nlp/parallel.py; wall time, memory of all processes)
     [--workers 2] [--slow-n 300]
 
 The slow pass (Analyzer.refine: the multilingual sentence encoder, nlp/deep.py) is timed apart
-on the first --slow-n English and French texts: it runs only on comments of threads that may
-become cases, never in the full analysis above.
+on the first --slow-n English and French texts: it is meant for comments of threads that may
+become cases (a library call, Analyzer.refine; not wired into the flows yet), never part of the
+full analysis above.
 """
 
 from __future__ import annotations

@@ -57,6 +57,9 @@ def changed_threads(session: Session, *, before: datetime, limit: int | None) ->
     return list(rows)
 
 
+_NO_PII = ("[]", "null")  # the texts of an empty list and of a JSON null
+
+
 def _pii_terms(text: str, spans: list[dict] | None) -> tuple[tuple[str, str], ...]:
     """The personal data an analysis found, as (original text, placeholder type) pairs."""
     return tuple(
@@ -110,6 +113,9 @@ def thread_turns(
         type_coerce(Analysis.risks, String),
         type_coerce(Analysis.pii, String),
     )
+    # Most comments share a few risk lists ("[]", '["churn"]'...): each distinct text is read
+    # once. Half have no personal data: nothing to read.
+    risks_of: dict[str | None, tuple[str, ...]] = {}
     for chunk in chunks(thread_ids, LOOKUP_CHUNK):
         rows = session.execute(
             select(*columns)
@@ -123,7 +129,14 @@ def thread_turns(
         for row in rows:
             (cid, tid, chan, role, created, text, likes, shares, replies, author) = row[:10]
             (redacted, language, sentiment, score, emotion, intensity, situation) = row[10:17]
-            risks, pii = _json(row[17]), _json(row[18])
+            raw, pii = row[17], row[18]
+            if raw is None or type(raw) is str:
+                risks = risks_of.get(raw)
+                if risks is None:
+                    risks = risks_of[raw] = tuple(_json(raw) or ())
+            else:  # PostgreSQL gives the value
+                risks = tuple(raw)
+            pii_terms = () if not pii or pii in _NO_PII else _pii_terms(text, _json(pii))
             channel.setdefault(tid, chan)
             out[tid].append(
                 Turn(
@@ -137,8 +150,8 @@ def thread_turns(
                     emotion=emotion,
                     intensity=intensity,
                     situation=situation,
-                    risks=tuple(risks or ()),
-                    pii_terms=_pii_terms(text, pii),
+                    risks=risks,
+                    pii_terms=pii_terms,
                     likes=likes,
                     shares=shares,
                     replies=replies,
@@ -154,7 +167,7 @@ def author_stats(session: Session, *, authors: Sequence[str]) -> dict[str, Autho
     opened = when((Comment.parent_external_id.is_(None), Comment.thread_id), else_=None)
     marked = when((Comment.author_role == AuthorRole.agent, 1), else_=0)
     stats: dict[str, AuthorStats] = {}
-    for chunk in chunks(sorted(set(authors))):
+    for chunk in chunks(sorted(set(authors)), LOOKUP_CHUNK):
         rows = session.execute(
             select(
                 Comment.author_ref,
@@ -162,7 +175,7 @@ def author_stats(session: Session, *, authors: Sequence[str]) -> dict[str, Autho
                 func.count(func.distinct(opened)),
                 func.sum(marked),
             )
-            .where(Comment.author_ref.in_(chunk))
+            .where(among(session, column=Comment.author_ref, values=chunk))
             .group_by(Comment.author_ref)
         )
         for ref, threads, opens, agent in rows:
@@ -250,11 +263,19 @@ def _insert_new_cases(session: Session, new: Sequence[_NewCase]) -> None:
         for c in new
     ]
     by_thread = {c.thread_id: c for c in new}
+    # Core inserts of many rows a statement (SQLAlchemy's "insertmanyvalues"); each new id is
+    # matched to its case by thread id (unique). Ids follow the rows' order, which ties between
+    # near-duplicates rely on (the oldest case wins): PostgreSQL is asked to guarantee it (it
+    # does so in batches); SQLite gives the rows of one INSERT ... VALUES their ids in order,
+    # and asked to guarantee it would insert one row a statement.
+    cases = Case.__table__
+    statement = insert(cases).returning(
+        cases.c.id,
+        cases.c.thread_id,
+        sort_by_parameter_order=session.get_bind().dialect.name != "sqlite",
+    )
     for chunk in chunks(rows, INSERT_CHUNK):
-        for case_id, thread_id in session.execute(
-            insert(Case).returning(Case.id, Case.thread_id, sort_by_parameter_order=True),
-            list(chunk),
-        ):
+        for case_id, thread_id in session.execute(statement, list(chunk)):
             by_thread[thread_id].id = case_id
     scenarios = [
         {
@@ -266,7 +287,19 @@ def _insert_new_cases(session: Session, new: Sequence[_NewCase]) -> None:
         for c in new
     ]
     for chunk in chunks(scenarios, INSERT_CHUNK):
-        session.execute(insert(Scenario), list(chunk))
+        session.execute(insert(Scenario.__table__), list(chunk))
+
+
+def _insert_duplicates(
+    session: Session, rows: Sequence[tuple[int, int, float, datetime | None]]
+) -> None:
+    """Keep the threads collapsed into a case ((thread id, case id, similarity, seen at))."""
+    values = [
+        {"thread_id": tid, "case_id": case_id, "similarity": score, "seen_at": seen}
+        for tid, case_id, score, seen in rows
+    ]
+    for chunk in chunks(values, INSERT_CHUNK):
+        session.execute(insert(CaseDuplicate.__table__), list(chunk))
 
 
 def save_cases(
@@ -287,28 +320,41 @@ def save_cases(
     thread_ids = [tid for tid, _ in items]
     existing: dict[int, Case] = {}
     collapsed: dict[int, CaseDuplicate] = {}
-    for chunk in chunks(thread_ids):
+    for chunk in chunks(thread_ids, LOOKUP_CHUNK):
         existing.update(
-            {c.thread_id: c for c in session.scalars(select(Case).where(Case.thread_id.in_(chunk)))}
+            {
+                c.thread_id: c
+                for c in session.scalars(
+                    select(Case).where(among(session, column=Case.thread_id, values=chunk))
+                )
+            }
         )
         collapsed.update(
             {
                 d.thread_id: d
                 for d in session.scalars(
-                    select(CaseDuplicate).where(CaseDuplicate.thread_id.in_(chunk))
+                    select(CaseDuplicate).where(
+                        among(session, column=CaseDuplicate.thread_id, values=chunk)
+                    )
                 )
             }
         )
     loaded = {c.id: c for c in existing.values()}
     scenarios: dict[int, Scenario] = {}
     signed_ids: set[int] = set()
-    for chunk in chunks(list(loaded)):
+    for chunk in chunks(list(loaded), LOOKUP_CHUNK):
         for scenario in session.scalars(
-            select(Scenario).where(Scenario.case_id.in_(chunk)).order_by(Scenario.id)
+            select(Scenario)
+            .where(among(session, column=Scenario.case_id, values=chunk))
+            .order_by(Scenario.id)
         ):
             scenarios[scenario.case_id] = scenario  # the latest one wins
         signed_ids.update(
-            session.scalars(select(CaseSignature.case_id).where(CaseSignature.case_id.in_(chunk)))
+            session.scalars(
+                select(CaseSignature.case_id).where(
+                    among(session, column=CaseSignature.case_id, values=chunk)
+                )
+            )
         )
 
     # A case is fingerprinted once: when it is new, or kept from before signatures existed.
@@ -325,6 +371,7 @@ def save_cases(
 
     increments: Counter[int] = Counter()  # stored case id (not loaded) -> threads collapsed
     pending: list[tuple[int, Case | _NewCase, float, datetime | None]] = []
+    stored_duplicates: list[tuple[int, int, float, datetime | None]] = []
     new_prints: list[tuple[Case | _NewCase, Fingerprint, Family | None]] = []
     new_cases: list[_NewCase] = []
     counts = {"cases": 0, "duplicates": 0}
@@ -345,13 +392,8 @@ def save_cases(
                     pending.append((tid, earlier, duplicate.similarity, draft.last_at))
                 elif duplicate.case_id is not None:
                     increments[duplicate.case_id] += 1
-                    session.add(
-                        CaseDuplicate(
-                            thread_id=tid,
-                            case_id=duplicate.case_id,
-                            similarity=duplicate.similarity,
-                            seen_at=draft.last_at,
-                        )
+                    stored_duplicates.append(
+                        (tid, duplicate.case_id, duplicate.similarity, draft.last_at)
                     )
                 counts["duplicates"] += 1
                 continue
@@ -376,10 +418,10 @@ def save_cases(
 
     session.flush()  # new families get their ids, refreshed cases are written
     _insert_new_cases(session, new_cases)
-    for tid, earlier, score, seen in pending:
-        session.add(
-            CaseDuplicate(thread_id=tid, case_id=earlier.id, similarity=score, seen_at=seen)
-        )
+    stored_duplicates.extend(
+        (tid, earlier.id, score, seen) for tid, earlier, score, seen in pending
+    )
+    _insert_duplicates(session, stored_duplicates)
     count_duplicates(session, added=increments)
     for case, _, family in new_prints:
         if family is not None and isinstance(case, Case):
@@ -401,11 +443,12 @@ def save_cases(
 def drop_cases(session: Session, *, thread_ids: Sequence[int]) -> int:
     """Remove these threads' candidate cases; threads collapsed into them get curated again."""
     dropped = 0
-    for chunk in chunks(list(thread_ids)):
+    for chunk in chunks(list(thread_ids), LOOKUP_CHUNK):
         ids = list(
             session.scalars(
                 select(Case.id).where(
-                    Case.thread_id.in_(chunk), Case.state == ReviewState.candidate
+                    among(session, column=Case.thread_id, values=chunk),
+                    Case.state == ReviewState.candidate,
                 )
             )
         )

@@ -17,8 +17,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
-from typing import Any
+from functools import partial
 
 from curation.arcs import Turn
 from curation.case_drafts import CaseDraft, curate_thread
@@ -26,6 +25,7 @@ from curation.feedback import CoachRules
 from curation.grouping import Fingerprint, fingerprint
 from curation.notability import SituationTrend
 from curation.roles import AuthorStats
+from curation.scenarios import Draft
 
 KEEP_ARCS = {"recovery", "escalation"}
 DROP_ARCS = {"not_service"}  # brands among themselves, marketing, contests, "not a case"
@@ -109,14 +109,17 @@ def _start(context: CurationContext) -> None:
 def _judge_in_worker(batch: Batch, stats: Mapping[str, AuthorStats]) -> Judged:
     assert _context is not None, "the worker was started with the run's context"
     judged = judge(_context, batch, stats, with_prints=True)
-    # A draft's scenario is written on first use behind a cache, which does not pickle: the
-    # plain function goes back, and the cache is put back on arrival.
-    judged.kept = [(t, replace(d, make_scenario=_uncached(d))) for t, d in judged.kept]
+    # The scenario drafts of the kept cases are written here too (a third of them will collapse
+    # into an earlier case and go unused, but the flow's process is the busier one); the draft
+    # goes back instead of the function that writes it (whose cache does not pickle).
+    judged.kept = [
+        (t, replace(d, make_scenario=partial(_drafted, d.scenario))) for t, d in judged.kept
+    ]
     return judged
 
 
-def _uncached(draft: CaseDraft) -> Callable[[], Any]:
-    return getattr(draft.make_scenario, "__wrapped__", draft.make_scenario)
+def _drafted(draft: Draft) -> Draft:
+    return draft
 
 
 class Judge:
@@ -160,7 +163,7 @@ class Judge:
 def _joined(parts: list[Judged]) -> Judged:
     out = Judged([], [], {})
     for part in parts:
-        out.kept.extend((t, replace(d, make_scenario=cache(d.make_scenario))) for t, d in part.kept)
+        out.kept.extend(part.kept)
         out.dropped.extend(part.dropped)
         out.prints.update(part.prints)
     return out

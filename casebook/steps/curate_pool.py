@@ -1,10 +1,11 @@
 """Judging a batch of threads for curation, in this process or on worker processes.
 
-`curate_thread` is pure and takes about 40% of a large curation's CPU time (100,000 demo threads,
-December 2026: 64 of 152 s); the rest is reading and writing the store, which stays in this
-process. With workers, a batch is judged on both cores while this process writes the batch
-before it (`casebook.steps.curate`). The drafts are the same either way: `curate_thread` depends
-only on its arguments, and batches are still saved one after the other, in order.
+`curate_thread` is pure and takes most of a large curation's CPU time (100,000 demo threads,
+December 2026: about 50 s, against 27 s for reading and writing the store, which stays in this
+process). With workers, a batch is judged on both cores, with the fingerprints and scenario
+drafts of the threads it keeps, while this process writes the batch before it
+(`casebook.steps.curate`). The drafts are the same either way: `curate_thread` depends only on its
+arguments, and batches are still saved one after the other, in order.
 
 Workers are spawned, not forked (as `nlp.parallel`'s: a fork would copy a Prefect run's
 threads); each receives the run's context once, at start.

@@ -1,7 +1,8 @@
 """Threads to curate and the cases and scenario drafts curation makes of them.
 
 Near-duplicates and families are decided by `curation.grouping` and kept by `store.families`;
-label corrections are in `store.corrections`.
+new cases and collapsed threads are written many rows a statement by `store.case_rows`; label
+corrections are in `store.corrections`.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, func, insert, or_, select, type_coerce, update
+from sqlalchemy import String, func, or_, select, type_coerce, update
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,14 @@ from curation.grouping import Fingerprint, fingerprint
 from curation.notability import PREVIOUS_WEEKS, SituationTrend
 from curation.review import ReviewState
 from curation.roles import AuthorStats
-from store.bulk import INSERT_CHUNK, LOOKUP_CHUNK, among, chunks
+from store.bulk import LOOKUP_CHUNK, among, chunks
+from store.case_rows import (
+    NewCase,
+    case_values,
+    insert_duplicates,
+    insert_new_cases,
+    scenario_values,
+)
 from store.families import (
     WEEK,
     batch_grouping,
@@ -185,41 +192,8 @@ def author_stats(session: Session, *, authors: Sequence[str]) -> dict[str, Autho
     return stats
 
 
-def _case_values(draft: CaseDraft) -> dict[str, Any]:
-    """The columns of a case that curation writes (the same for a new case and a refreshed one)."""
-    return {
-        "arc": draft.arc,
-        "score": draft.score,
-        "score_parts": draft.parts,
-        "situation": draft.situation,
-        "emotion": draft.emotion,
-        "language": draft.language,
-        "channel": draft.channel,
-        "pivotal_comment_id": draft.pivotal_comment_id,
-        "kind": draft.kind,
-        "start": draft.start,
-        "need": draft.need,
-        "end_state": draft.end,
-        "cue": draft.cue[:200],
-        "why": draft.why,
-        "delicate": list(draft.delicate),
-        "updated_at": utcnow(),
-    }
-
-
-def _scenario_values(draft: CaseDraft) -> dict[str, Any]:
-    scenario = draft.scenario
-    return {
-        "title": scenario.title,
-        "language": scenario.language,
-        "level": scenario.level,
-        "skill_axis": scenario.skill_axis,
-        "body": scenario.body,
-    }
-
-
 def _fill_case(case: Case, draft: CaseDraft) -> None:
-    for name, value in _case_values(draft).items():
+    for name, value in case_values(draft).items():
         setattr(case, name, value)
 
 
@@ -233,73 +207,8 @@ def _fill_scenario(
         return  # a coach has taken it over: curation no longer rewrites it
     else:
         scenario.version += 1
-    for name, value in _scenario_values(draft).items():
+    for name, value in scenario_values(draft).items():
         setattr(scenario, name, value)
-
-
-@dataclass(eq=False, slots=True)
-class _NewCase:
-    """A case this batch makes: its row, written in one statement with the others; its id after."""
-
-    thread_id: int
-    draft: CaseDraft
-    duplicate_count: int = 1
-    family: Family | None = None
-    id: int = 0
-
-
-def _insert_new_cases(session: Session, new: Sequence[_NewCase]) -> None:
-    """Write a batch's new cases and their scenario drafts (a few statements, not one per row)."""
-    if not new:
-        return
-    rows = [
-        {
-            "thread_id": c.thread_id,
-            "state": ReviewState.candidate,
-            "duplicate_count": c.duplicate_count,
-            "family_id": c.family.id if c.family is not None else None,
-            **_case_values(c.draft),
-        }
-        for c in new
-    ]
-    by_thread = {c.thread_id: c for c in new}
-    # Core inserts of many rows a statement (SQLAlchemy's "insertmanyvalues"); each new id is
-    # matched to its case by thread id (unique). Ids follow the rows' order, which ties between
-    # near-duplicates rely on (the oldest case wins): PostgreSQL is asked to guarantee it (it
-    # does so in batches); SQLite gives the rows of one INSERT ... VALUES their ids in order,
-    # and asked to guarantee it would insert one row a statement.
-    cases = Case.__table__
-    statement = insert(cases).returning(
-        cases.c.id,
-        cases.c.thread_id,
-        sort_by_parameter_order=session.get_bind().dialect.name != "sqlite",
-    )
-    for chunk in chunks(rows, INSERT_CHUNK):
-        for case_id, thread_id in session.execute(statement, list(chunk)):
-            by_thread[thread_id].id = case_id
-    scenarios = [
-        {
-            "case_id": c.id,
-            "state": ReviewState.candidate,
-            "version": 1,
-            **_scenario_values(c.draft),
-        }
-        for c in new
-    ]
-    for chunk in chunks(scenarios, INSERT_CHUNK):
-        session.execute(insert(Scenario.__table__), list(chunk))
-
-
-def _insert_duplicates(
-    session: Session, rows: Sequence[tuple[int, int, float, datetime | None]]
-) -> None:
-    """Keep the threads collapsed into a case ((thread id, case id, similarity, seen at))."""
-    values = [
-        {"thread_id": tid, "case_id": case_id, "similarity": score, "seen_at": seen}
-        for tid, case_id, score, seen in rows
-    ]
-    for chunk in chunks(values, INSERT_CHUNK):
-        session.execute(insert(CaseDuplicate.__table__), list(chunk))
 
 
 def save_cases(
@@ -370,10 +279,10 @@ def save_cases(
     )
 
     increments: Counter[int] = Counter()  # stored case id (not loaded) -> threads collapsed
-    pending: list[tuple[int, Case | _NewCase, float, datetime | None]] = []
+    pending: list[tuple[int, Case | NewCase, float, datetime | None]] = []
     stored_duplicates: list[tuple[int, int, float, datetime | None]] = []
-    new_prints: list[tuple[Case | _NewCase, Fingerprint, Family | None]] = []
-    new_cases: list[_NewCase] = []
+    new_prints: list[tuple[Case | NewCase, Fingerprint, Family | None]] = []
+    new_cases: list[NewCase] = []
     counts = {"cases": 0, "duplicates": 0}
     for tid, draft in items:
         if tid in collapsed:
@@ -397,9 +306,9 @@ def save_cases(
                     )
                 counts["duplicates"] += 1
                 continue
-        case: Case | _NewCase
+        case: Case | NewCase
         if stored is None:
-            case = _NewCase(tid, draft)
+            case = NewCase(tid, draft)
             new_cases.append(case)
         else:
             case = stored
@@ -411,17 +320,17 @@ def save_cases(
         family = None
         if stored is None or stored.family_id is None:
             family = families.record(grouping.join_family(print_, draft.situation))
-        if isinstance(case, _NewCase):
+        if isinstance(case, NewCase):
             case.family = family
         new_prints.append((case, print_, family))
         grouping.add_case(case, print_)
 
     session.flush()  # new families get their ids, refreshed cases are written
-    _insert_new_cases(session, new_cases)
+    insert_new_cases(session, new_cases)
     stored_duplicates.extend(
         (tid, earlier.id, score, seen) for tid, earlier, score, seen in pending
     )
-    _insert_duplicates(session, stored_duplicates)
+    insert_duplicates(session, stored_duplicates)
     count_duplicates(session, added=increments)
     for case, _, family in new_prints:
         if family is not None and isinstance(case, Case):

@@ -138,19 +138,17 @@ class CaseGrouping(Generic[C]):
     def join_family(self, fingerprint: Fingerprint, situation: str | None) -> FamilyGroup:
         """The family a new case joins (the one it shares most band keys with, the oldest on a tie),
         or a new one; the family's size, terms and name are updated."""
-        hits: Counter[int] = Counter()
+        hits: dict[int, int] = {}  # id(family) -> band keys shared, in the order first seen
         objects: dict[int, FamilyGroup] = {}
+        stored = self._families
         for key in set(fingerprint.family_keys):
             found = {id(f): f for f in self._batch_families.get(key, ())}
-            found.update(
-                {
-                    id(self._families[i]): self._families[i]
-                    for i in self._stored_families.get(key, ())
-                    if i in self._families
-                }
-            )
+            for i in self._stored_families.get(key, ()):
+                if i in stored:
+                    found[id(stored[i])] = stored[i]
             objects.update(found)
-            hits.update(found.keys())
+            for k in found:
+                hits[k] = hits.get(k, 0) + 1
         if hits:
             family = objects[min(hits, key=lambda k: (-hits[k], self._rank(objects[k])))]
         else:
@@ -159,7 +157,8 @@ class CaseGrouping(Generic[C]):
         members = family.size
         family.size = members + 1
         family.terms = merge_terms(family.terms, fingerprint.terms)
-        family.name = family_name(family.terms)
+        # merge_terms ranks the terms as family_name does: the name is the first ones.
+        family.name = " · ".join(str(t) for t, _ in family.terms[:NAME_TERMS])[:200] or "(no terms)"
         if members < FAMILY_SEED_MEMBERS and fingerprint.family_keys:
             self.family_bands.append((family, fingerprint.family_keys))
             for key in set(fingerprint.family_keys):
@@ -175,10 +174,11 @@ class CaseGrouping(Generic[C]):
 
 def merge_terms(counts: TermCounts, new_terms: Iterable[str]) -> list[list[object]]:
     """A family's term counts (as [term, count] pairs) with one more member's terms added, top first."""
-    merged: Counter[str] = Counter(
+    merged: dict[str, int] = (
         dict(counts) if isinstance(counts, Mapping) else {str(t): int(n) for t, n in counts}  # type: ignore[call-overload]
     )
-    merged.update(set(new_terms))
+    for term in set(new_terms):
+        merged[term] = merged.get(term, 0) + 1
     top = sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:KEEP_TERMS]
     return [[term, n] for term, n in top]
 

@@ -1,7 +1,8 @@
 """Threads to curate and the cases and scenario drafts curation makes of them.
 
 Near-duplicates and families are decided by `curation.grouping` and kept by `store.families`;
-label corrections are in `store.corrections`.
+new cases and collapsed threads are written many rows a statement by `store.case_rows`; label
+corrections are in `store.corrections`.
 """
 
 from __future__ import annotations
@@ -9,11 +10,10 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import String, func, insert, or_, select, type_coerce, update
+from sqlalchemy import String, func, or_, select, type_coerce, update
 from sqlalchemy import case as when
 from sqlalchemy.orm import Session
 
@@ -23,7 +23,14 @@ from curation.grouping import Fingerprint, fingerprint
 from curation.notability import PREVIOUS_WEEKS, SituationTrend
 from curation.review import ReviewState
 from curation.roles import AuthorStats
-from store.bulk import INSERT_CHUNK, LOOKUP_CHUNK, among, chunks
+from store.bulk import LOOKUP_CHUNK, among, chunks
+from store.case_rows import (
+    NewCase,
+    case_values,
+    insert_duplicates,
+    insert_new_cases,
+    scenario_values,
+)
 from store.families import (
     WEEK,
     batch_grouping,
@@ -55,6 +62,9 @@ def changed_threads(session: Session, *, before: datetime, limit: int | None) ->
         .limit(limit)
     )
     return list(rows)
+
+
+_NO_PII = ("[]", "null")  # the texts of an empty list and of a JSON null
 
 
 def _pii_terms(text: str, spans: list[dict] | None) -> tuple[tuple[str, str], ...]:
@@ -110,6 +120,9 @@ def thread_turns(
         type_coerce(Analysis.risks, String),
         type_coerce(Analysis.pii, String),
     )
+    # Most comments share a few risk lists ("[]", '["churn"]'...): each distinct text is read
+    # once. Half have no personal data: nothing to read.
+    risks_of: dict[str | None, tuple[str, ...]] = {}
     for chunk in chunks(thread_ids, LOOKUP_CHUNK):
         rows = session.execute(
             select(*columns)
@@ -123,7 +136,14 @@ def thread_turns(
         for row in rows:
             (cid, tid, chan, role, created, text, likes, shares, replies, author) = row[:10]
             (redacted, language, sentiment, score, emotion, intensity, situation) = row[10:17]
-            risks, pii = _json(row[17]), _json(row[18])
+            raw, pii = row[17], row[18]
+            if raw is None or type(raw) is str:
+                risks = risks_of.get(raw)
+                if risks is None:
+                    risks = risks_of[raw] = tuple(_json(raw) or ())
+            else:  # PostgreSQL gives the value
+                risks = tuple(raw)
+            pii_terms = () if not pii or pii in _NO_PII else _pii_terms(text, _json(pii))
             channel.setdefault(tid, chan)
             out[tid].append(
                 Turn(
@@ -137,8 +157,8 @@ def thread_turns(
                     emotion=emotion,
                     intensity=intensity,
                     situation=situation,
-                    risks=tuple(risks or ()),
-                    pii_terms=_pii_terms(text, pii),
+                    risks=risks,
+                    pii_terms=pii_terms,
                     likes=likes,
                     shares=shares,
                     replies=replies,
@@ -154,7 +174,7 @@ def author_stats(session: Session, *, authors: Sequence[str]) -> dict[str, Autho
     opened = when((Comment.parent_external_id.is_(None), Comment.thread_id), else_=None)
     marked = when((Comment.author_role == AuthorRole.agent, 1), else_=0)
     stats: dict[str, AuthorStats] = {}
-    for chunk in chunks(sorted(set(authors))):
+    for chunk in chunks(sorted(set(authors)), LOOKUP_CHUNK):
         rows = session.execute(
             select(
                 Comment.author_ref,
@@ -162,7 +182,7 @@ def author_stats(session: Session, *, authors: Sequence[str]) -> dict[str, Autho
                 func.count(func.distinct(opened)),
                 func.sum(marked),
             )
-            .where(Comment.author_ref.in_(chunk))
+            .where(among(session, column=Comment.author_ref, values=chunk))
             .group_by(Comment.author_ref)
         )
         for ref, threads, opens, agent in rows:
@@ -172,41 +192,8 @@ def author_stats(session: Session, *, authors: Sequence[str]) -> dict[str, Autho
     return stats
 
 
-def _case_values(draft: CaseDraft) -> dict[str, Any]:
-    """The columns of a case that curation writes (the same for a new case and a refreshed one)."""
-    return {
-        "arc": draft.arc,
-        "score": draft.score,
-        "score_parts": draft.parts,
-        "situation": draft.situation,
-        "emotion": draft.emotion,
-        "language": draft.language,
-        "channel": draft.channel,
-        "pivotal_comment_id": draft.pivotal_comment_id,
-        "kind": draft.kind,
-        "start": draft.start,
-        "need": draft.need,
-        "end_state": draft.end,
-        "cue": draft.cue[:200],
-        "why": draft.why,
-        "delicate": list(draft.delicate),
-        "updated_at": utcnow(),
-    }
-
-
-def _scenario_values(draft: CaseDraft) -> dict[str, Any]:
-    scenario = draft.scenario
-    return {
-        "title": scenario.title,
-        "language": scenario.language,
-        "level": scenario.level,
-        "skill_axis": scenario.skill_axis,
-        "body": scenario.body,
-    }
-
-
 def _fill_case(case: Case, draft: CaseDraft) -> None:
-    for name, value in _case_values(draft).items():
+    for name, value in case_values(draft).items():
         setattr(case, name, value)
 
 
@@ -220,53 +207,8 @@ def _fill_scenario(
         return  # a coach has taken it over: curation no longer rewrites it
     else:
         scenario.version += 1
-    for name, value in _scenario_values(draft).items():
+    for name, value in scenario_values(draft).items():
         setattr(scenario, name, value)
-
-
-@dataclass(eq=False, slots=True)
-class _NewCase:
-    """A case this batch makes: its row, written in one statement with the others; its id after."""
-
-    thread_id: int
-    draft: CaseDraft
-    duplicate_count: int = 1
-    family: Family | None = None
-    id: int = 0
-
-
-def _insert_new_cases(session: Session, new: Sequence[_NewCase]) -> None:
-    """Write a batch's new cases and their scenario drafts (a few statements, not one per row)."""
-    if not new:
-        return
-    rows = [
-        {
-            "thread_id": c.thread_id,
-            "state": ReviewState.candidate,
-            "duplicate_count": c.duplicate_count,
-            "family_id": c.family.id if c.family is not None else None,
-            **_case_values(c.draft),
-        }
-        for c in new
-    ]
-    by_thread = {c.thread_id: c for c in new}
-    for chunk in chunks(rows, INSERT_CHUNK):
-        for case_id, thread_id in session.execute(
-            insert(Case).returning(Case.id, Case.thread_id, sort_by_parameter_order=True),
-            list(chunk),
-        ):
-            by_thread[thread_id].id = case_id
-    scenarios = [
-        {
-            "case_id": c.id,
-            "state": ReviewState.candidate,
-            "version": 1,
-            **_scenario_values(c.draft),
-        }
-        for c in new
-    ]
-    for chunk in chunks(scenarios, INSERT_CHUNK):
-        session.execute(insert(Scenario), list(chunk))
 
 
 def save_cases(
@@ -287,28 +229,41 @@ def save_cases(
     thread_ids = [tid for tid, _ in items]
     existing: dict[int, Case] = {}
     collapsed: dict[int, CaseDuplicate] = {}
-    for chunk in chunks(thread_ids):
+    for chunk in chunks(thread_ids, LOOKUP_CHUNK):
         existing.update(
-            {c.thread_id: c for c in session.scalars(select(Case).where(Case.thread_id.in_(chunk)))}
+            {
+                c.thread_id: c
+                for c in session.scalars(
+                    select(Case).where(among(session, column=Case.thread_id, values=chunk))
+                )
+            }
         )
         collapsed.update(
             {
                 d.thread_id: d
                 for d in session.scalars(
-                    select(CaseDuplicate).where(CaseDuplicate.thread_id.in_(chunk))
+                    select(CaseDuplicate).where(
+                        among(session, column=CaseDuplicate.thread_id, values=chunk)
+                    )
                 )
             }
         )
     loaded = {c.id: c for c in existing.values()}
     scenarios: dict[int, Scenario] = {}
     signed_ids: set[int] = set()
-    for chunk in chunks(list(loaded)):
+    for chunk in chunks(list(loaded), LOOKUP_CHUNK):
         for scenario in session.scalars(
-            select(Scenario).where(Scenario.case_id.in_(chunk)).order_by(Scenario.id)
+            select(Scenario)
+            .where(among(session, column=Scenario.case_id, values=chunk))
+            .order_by(Scenario.id)
         ):
             scenarios[scenario.case_id] = scenario  # the latest one wins
         signed_ids.update(
-            session.scalars(select(CaseSignature.case_id).where(CaseSignature.case_id.in_(chunk)))
+            session.scalars(
+                select(CaseSignature.case_id).where(
+                    among(session, column=CaseSignature.case_id, values=chunk)
+                )
+            )
         )
 
     # A case is fingerprinted once: when it is new, or kept from before signatures existed.
@@ -324,9 +279,10 @@ def save_cases(
     )
 
     increments: Counter[int] = Counter()  # stored case id (not loaded) -> threads collapsed
-    pending: list[tuple[int, Case | _NewCase, float, datetime | None]] = []
-    new_prints: list[tuple[Case | _NewCase, Fingerprint, Family | None]] = []
-    new_cases: list[_NewCase] = []
+    pending: list[tuple[int, Case | NewCase, float, datetime | None]] = []
+    stored_duplicates: list[tuple[int, int, float, datetime | None]] = []
+    new_prints: list[tuple[Case | NewCase, Fingerprint, Family | None]] = []
+    new_cases: list[NewCase] = []
     counts = {"cases": 0, "duplicates": 0}
     for tid, draft in items:
         if tid in collapsed:
@@ -345,19 +301,14 @@ def save_cases(
                     pending.append((tid, earlier, duplicate.similarity, draft.last_at))
                 elif duplicate.case_id is not None:
                     increments[duplicate.case_id] += 1
-                    session.add(
-                        CaseDuplicate(
-                            thread_id=tid,
-                            case_id=duplicate.case_id,
-                            similarity=duplicate.similarity,
-                            seen_at=draft.last_at,
-                        )
+                    stored_duplicates.append(
+                        (tid, duplicate.case_id, duplicate.similarity, draft.last_at)
                     )
                 counts["duplicates"] += 1
                 continue
-        case: Case | _NewCase
+        case: Case | NewCase
         if stored is None:
-            case = _NewCase(tid, draft)
+            case = NewCase(tid, draft)
             new_cases.append(case)
         else:
             case = stored
@@ -369,17 +320,17 @@ def save_cases(
         family = None
         if stored is None or stored.family_id is None:
             family = families.record(grouping.join_family(print_, draft.situation))
-        if isinstance(case, _NewCase):
+        if isinstance(case, NewCase):
             case.family = family
         new_prints.append((case, print_, family))
         grouping.add_case(case, print_)
 
     session.flush()  # new families get their ids, refreshed cases are written
-    _insert_new_cases(session, new_cases)
-    for tid, earlier, score, seen in pending:
-        session.add(
-            CaseDuplicate(thread_id=tid, case_id=earlier.id, similarity=score, seen_at=seen)
-        )
+    insert_new_cases(session, new_cases)
+    stored_duplicates.extend(
+        (tid, earlier.id, score, seen) for tid, earlier, score, seen in pending
+    )
+    insert_duplicates(session, stored_duplicates)
     count_duplicates(session, added=increments)
     for case, _, family in new_prints:
         if family is not None and isinstance(case, Case):
@@ -401,11 +352,12 @@ def save_cases(
 def drop_cases(session: Session, *, thread_ids: Sequence[int]) -> int:
     """Remove these threads' candidate cases; threads collapsed into them get curated again."""
     dropped = 0
-    for chunk in chunks(list(thread_ids)):
+    for chunk in chunks(list(thread_ids), LOOKUP_CHUNK):
         ids = list(
             session.scalars(
                 select(Case.id).where(
-                    Case.thread_id.in_(chunk), Case.state == ReviewState.candidate
+                    among(session, column=Case.thread_id, values=chunk),
+                    Case.state == ReviewState.candidate,
                 )
             )
         )

@@ -13,14 +13,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy import case as when
-from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from curation import similarity as sim
 from curation.grouping import CaseGrouping, FamilyGroup, Fingerprint, renamed_families
 from curation.review import ReviewState
-from store.bulk import chunks, dialect_insert
+from store.bulk import INSERT_CHUNK, LOOKUP_CHUNK, among, chunks, dialect_insert
 from store.models import (
     Case,
     CaseBand,
@@ -88,30 +88,39 @@ def batch_grouping(
     """The stored cases and families sharing a band key with a batch (one query per chunk of keys),
     ready for grouping the batch's new cases (the caller's handles on them: `CaseGrouping[Any]`)."""
     stored_cases: dict[int, list[int]] = defaultdict(list)
-    for chunk in chunks(sorted(set(dup_keys))):
+    for chunk in chunks(sorted(set(dup_keys)), LOOKUP_CHUNK):
         for key, case_id in session.execute(
             select(CaseBand.key, CaseBand.case_id)
-            .where(CaseBand.key.in_(chunk))
+            .where(among(session, column=CaseBand.key, values=chunk))
             .order_by(CaseBand.key, CaseBand.case_id)  # ties go to the oldest case, every run
         ):
             stored_cases[key].append(case_id)
     signatures: dict[int, np.ndarray] = {}
-    for chunk in chunks(sorted({c for ids in stored_cases.values() for c in ids})):
+    for chunk in chunks(sorted({c for ids in stored_cases.values() for c in ids}), LOOKUP_CHUNK):
         for case_id, text in session.execute(
             select(CaseSignature.case_id, CaseSignature.signature).where(
-                CaseSignature.case_id.in_(chunk)
+                among(session, column=CaseSignature.case_id, values=chunk)
             )
         ):
             signatures[case_id] = sim.decode(text)
     stored_families: dict[int, set[int]] = defaultdict(set)
-    for chunk in chunks(sorted(set(family_keys))):
+    for chunk in chunks(sorted(set(family_keys)), LOOKUP_CHUNK):
         for key, family_id in session.execute(
-            select(FamilyBand.key, FamilyBand.family_id).where(FamilyBand.key.in_(chunk))
+            select(FamilyBand.key, FamilyBand.family_id).where(
+                among(session, column=FamilyBand.key, values=chunk)
+            )
         ):
             stored_families[key].add(family_id)
     rows: dict[int, Family] = {}
-    for chunk in chunks(sorted({f for ids in stored_families.values() for f in ids})):
-        rows.update({f.id: f for f in session.scalars(select(Family).where(Family.id.in_(chunk)))})
+    for chunk in chunks(sorted({f for ids in stored_families.values() for f in ids}), LOOKUP_CHUNK):
+        rows.update(
+            {
+                f.id: f
+                for f in session.scalars(
+                    select(Family).where(among(session, column=Family.id, values=chunk))
+                )
+            }
+        )
     families = BatchFamilies(session, rows)
     grouping: CaseGrouping[Any] = CaseGrouping(
         stored_cases=stored_cases,
@@ -136,10 +145,11 @@ def save_band_keys(
             signature_rows.append({"case_id": case_id, "signature": sim.encode(print_.dup)})
             band_rows.extend({"key": k, "case_id": case_id} for k in set(print_.dup_keys))
     family_rows = [{"key": k, "family_id": f} for k, f in sorted(set(family_bands))]
+    # Core inserts into the tables (not the ORM's bulk inserts: no per-row work of theirs).
     for table, rows in (
-        (CaseSignature, signature_rows),
-        (CaseBand, band_rows),
-        (FamilyBand, family_rows),
+        (CaseSignature.__table__, signature_rows),
+        (CaseBand.__table__, band_rows),
+        (FamilyBand.__table__, family_rows),
     ):
         for chunk in chunks(rows):
             session.execute(
@@ -148,12 +158,17 @@ def save_band_keys(
 
 
 def count_duplicates(session: Session, *, added: Counter[int]) -> None:
-    """Add to stored cases' duplicate counts (case id -> threads collapsed into it), in the database."""
-    for case_id, n in added.items():
-        session.execute(
-            update(Case).where(Case.id == case_id).values(duplicate_count=Case.duplicate_count + n),
-            execution_options={"synchronize_session": False},
-        )
+    """Add to stored cases' duplicate counts (case id -> threads collapsed into it), in the
+    database (one statement run for many cases)."""
+    cases = Case.__table__
+    statement = (
+        update(cases)
+        .where(cases.c.id == bindparam("b_case"))
+        .values(duplicate_count=cases.c.duplicate_count + bindparam("b_added"))
+    )
+    rows = [{"b_case": case_id, "b_added": n} for case_id, n in sorted(added.items())]
+    for chunk in chunks(rows, INSERT_CHUNK):
+        session.execute(statement, list(chunk))
 
 
 def refresh_families(session: Session, *, reference: datetime | None = None) -> int:

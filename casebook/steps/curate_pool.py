@@ -1,10 +1,11 @@
 """Judging a batch of threads for curation, in this process or on worker processes.
 
-`curate_thread` is pure and takes about 40% of a large curation's CPU time (100,000 demo threads,
-December 2026: 64 of 152 s); the rest is reading and writing the store, which stays in this
-process. With workers, a batch is judged on both cores while this process writes the batch
-before it (`casebook.steps.curate`). The drafts are the same either way: `curate_thread` depends
-only on its arguments, and batches are still saved one after the other, in order.
+`curate_thread` is pure and takes most of a large curation's CPU time (100,000 demo threads,
+December 2026: about 50 s, against 27 s for reading and writing the store, which stays in this
+process). With workers, a batch is judged on both cores, with the fingerprints and scenario
+drafts of the threads it keeps, while this process writes the batch before it
+(`casebook.steps.curate`). The drafts are the same either way: `curate_thread` depends only on its
+arguments, and batches are still saved one after the other, in order.
 
 Workers are spawned, not forked (as `nlp.parallel`'s: a fork would copy a Prefect run's
 threads); each receives the run's context once, at start.
@@ -17,8 +18,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cache
-from typing import Any
+from functools import partial
 
 from curation.arcs import Turn
 from curation.case_drafts import CaseDraft, curate_thread
@@ -26,6 +26,7 @@ from curation.feedback import CoachRules
 from curation.grouping import Fingerprint, fingerprint
 from curation.notability import SituationTrend
 from curation.roles import AuthorStats
+from curation.scenarios import Draft
 
 KEEP_ARCS = {"recovery", "escalation"}
 DROP_ARCS = {"not_service"}  # brands among themselves, marketing, contests, "not a case"
@@ -109,14 +110,17 @@ def _start(context: CurationContext) -> None:
 def _judge_in_worker(batch: Batch, stats: Mapping[str, AuthorStats]) -> Judged:
     assert _context is not None, "the worker was started with the run's context"
     judged = judge(_context, batch, stats, with_prints=True)
-    # A draft's scenario is written on first use behind a cache, which does not pickle: the
-    # plain function goes back, and the cache is put back on arrival.
-    judged.kept = [(t, replace(d, make_scenario=_uncached(d))) for t, d in judged.kept]
+    # The scenario drafts of the kept cases are written here too (a third of them will collapse
+    # into an earlier case and go unused, but the flow's process is the busier one); the draft
+    # goes back instead of the function that writes it (whose cache does not pickle).
+    judged.kept = [
+        (t, replace(d, make_scenario=partial(_drafted, d.scenario))) for t, d in judged.kept
+    ]
     return judged
 
 
-def _uncached(draft: CaseDraft) -> Callable[[], Any]:
-    return getattr(draft.make_scenario, "__wrapped__", draft.make_scenario)
+def _drafted(draft: Draft) -> Draft:
+    return draft
 
 
 class Judge:
@@ -160,7 +164,7 @@ class Judge:
 def _joined(parts: list[Judged]) -> Judged:
     out = Judged([], [], {})
     for part in parts:
-        out.kept.extend((t, replace(d, make_scenario=cache(d.make_scenario))) for t, d in part.kept)
+        out.kept.extend(part.kept)
         out.dropped.extend(part.dropped)
         out.prints.update(part.prints)
     return out

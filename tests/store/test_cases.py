@@ -134,6 +134,35 @@ def test_near_duplicates_collapse_into_one_case_in_both_languages(session, sourc
     assert case_of(session, en[0]).duplicate_count == 2
 
 
+DISTINCT = [
+    "My parcel never arrived and the tracking page shows nothing since Monday",
+    "The invoice charged me twice for the same subscription this month",
+    "Your app crashes every time I open the settings page on my phone",
+    "The technician missed the appointment again and nobody called me back",
+    "I cannot log in to my account since the password reset yesterday",
+]
+
+
+def test_new_cases_take_ids_in_batch_order_and_later_copies_add_to_their_counts(session, source):
+    threads = [make_thread(session, source, f"n{i}", text) for i, text in enumerate(DISTINCT)]
+    assert curate(session, threads) == {"cases": 5, "duplicates": 0}
+    cases = [case_of(session, t) for t in threads]
+    # The oldest case wins a tie between near-duplicates: ids follow the batch's order.
+    assert [c.id for c in cases] == sorted(c.id for c in cases)
+    assert len({c.id for c in cases}) == 5
+    # Later copies collapse into the stored cases, whose counts grow in the database.
+    copies = [
+        make_thread(session, source, "c0", DISTINCT[0] + "!!"),
+        make_thread(session, source, "c1", DISTINCT[0].lower()),
+        make_thread(session, source, "c2", "@1234 " + DISTINCT[2]),
+    ]
+    assert curate(session, copies) == {"cases": 0, "duplicates": 3}
+    session.expire_all()
+    assert [case_of(session, t).duplicate_count for t in threads] == [3, 1, 2, 1, 1]
+    assert collapsed_threads(session, case_id=cases[0].id) == copies[:2]
+    assert collapsed_threads(session, case_id=cases[2].id) == copies[2:]
+
+
 def test_dropping_a_case_frees_its_duplicates(session, source):
     a = make_thread(session, source, "a", LOST_EN)
     b = make_thread(session, source, "b", LOST_EN)

@@ -73,6 +73,48 @@ def test_workers_curate_as_one_process_does(sqlite_engine, tmp_path, monkeypatch
     copy.dispose()
 
 
+@pytest.mark.slow
+def test_small_batches_curate_as_one_batch_does(sqlite_engine, tmp_path, monkeypatch):
+    """Authors speak in several batches: what the store says about them is read once a run and
+    serves every later batch, as if the run were one batch."""
+    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "pool-" + "k" * 32)
+    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
+    settings = Settings()
+    copy = twin_enriched_stores(sqlite_engine, tmp_path, settings, copies="bcd")
+    version = current_version(settings)
+    settings = settings.model_copy(update={"curate_min_score": 0.0, "curate_workers": 1})
+    asked: list[list[str]] = []
+    real_stats = curate_step.author_stats
+
+    def counting_stats(session, *, authors):
+        asked.append(list(authors))
+        return real_stats(session, authors=authors)
+
+    monkeypatch.setattr(curate_step, "author_stats", counting_stats)
+    unknown: list[str] = []  # authors a batch was judged without
+    real_submit = curate_pool.Judge.submit
+
+    def checking_submit(self, batch, stats):
+        unknown.extend(t.author for _, _, turns in batch for t in turns if t.author not in stats)
+        return real_submit(self, batch, stats)
+
+    monkeypatch.setattr(curate_pool.Judge, "submit", checking_submit)
+    whole = curate_step.curate_changed(sqlite_engine, version, settings, batch_size=10_000)
+    assert len(asked) == 1
+    asked.clear()
+    small = curate_step.curate_changed(copy, version, settings, batch_size=3)
+
+    assert len(asked) > 1, "the store was curated in one batch"
+    flat = [a for authors in asked for a in authors]
+    assert len(flat) == len(set(flat)), "an author's statistics were read twice"
+    assert unknown == []
+    assert whole == small
+    first, second = _everything(sqlite_engine), _everything(copy)
+    assert first[0], "the store gave no cases"
+    assert first == second
+    copy.dispose()
+
+
 def test_a_negative_number_of_workers_is_refused():
     with pytest.raises(ValueError, match="CASEBOOK_CURATE_WORKERS is -1"):
         Settings(curate_workers=-1)

@@ -102,6 +102,16 @@ PAIRS: list[tuple[str, str, str]] = [
         "redaction_person_precision_test3",
     ),
     (
+        "names recall, pii_test4 (dev: pii_test2)",
+        "redaction_person_recall_set2",
+        "redaction_person_recall_test4",
+    ),
+    (
+        "names precision, pii_test4 (dev: pii_test2)",
+        "redaction_person_precision_set2",
+        "redaction_person_precision_test4",
+    ),
+    (
         "names recall, real comments (halves)",
         "redaction_person_recall_real_dev",
         "redaction_person_recall_real_test",

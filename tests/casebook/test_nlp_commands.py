@@ -262,6 +262,7 @@ def test_evaluate_on_tiny_data_with_a_situation_model(tiny_data, situation_model
     assert figures["language_id_accuracy_test"][2] == "7"
     assert figures["redaction_person_recall_set1"][2] == "34"  # data/eval/pii_test_annotated.txt
     assert figures["redaction_person_recall_test3"][2] == "134"  # data/eval/pii_test3_annotated.txt
+    assert figures["redaction_person_recall_test4"][2] == "122"  # data/eval/pii_test4_annotated.txt
     assert figures["situation_rules_accuracy_en_test"][0] == "n/a"  # no Bitext in the tiny data
     assert figures["redaction_recall_generated"][1] == "yes"
 

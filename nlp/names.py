@@ -440,7 +440,7 @@ def _staff_names(text: str, lower: str, tokens: set[str]) -> list[tuple[int, int
         while start >= 0:
             end = start + len(word)
             if _is_whole_word(lower, start, end) and (
-                _names_staff(text, lower, start, end)
+                _names_staff(lower, start, end)
                 if is_plain
                 else _names_worker(text, lower, start, end)
             ):
@@ -458,7 +458,7 @@ def _is_whole_word(lower: str, start: int, end: int) -> bool:
     return not (end + 1 < len(lower) and lower[end] in "-'’" and lower[end + 1].isalpha())
 
 
-def _names_staff(text: str, lower: str, start: int, end: int) -> bool:
+def _names_staff(lower: str, start: int, end: int) -> bool:
     """A plain first name in lower case after a strong cue or before a staff slot."""
     return bool(
         _STAFF_SLOT_RE.match(lower, end) or _CUE_END_RE.search(lower, max(0, start - 60), start)
@@ -699,9 +699,15 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
         if span and len(text[span[0] : span[1]].split()) >= 2:
             out.append(span)
     out.extend(_staff_names(text, lower, tokens))
-    out = [span for span in out if not names_a_place(text, *span)]
-    if _first_name_tokens().isdisjoint(tokens):
-        return out
+    if not _first_name_tokens().isdisjoint(tokens):
+        out.extend(_known_first_names(text, known))
+    return [span for span in out if not names_a_place(text, *span)]
+
+
+def _known_first_names(text: str, known: frozenset[str]) -> list[tuple[int, int]]:
+    """Runs of capitalised words opening with a known first name: a full name, or a first name
+    alone that is not also a word."""
+    out = []
     for m in _CAPRUN_RE.finditer(text):
         first = text[m.start() : m.end()].split()[0].lower()
         if first not in known:
@@ -709,8 +715,7 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
         span = _full_trim(text, m.start("name"), m.end("name"))
         if span is None:
             continue
-        full = len(text[span[0] : span[1]].split()) >= 2
-        if (full or first not in _AMBIGUOUS_FIRST) and not names_a_place(text, *span):
+        if len(text[span[0] : span[1]].split()) >= 2 or first not in _AMBIGUOUS_FIRST:
             out.append(span)
     return out
 

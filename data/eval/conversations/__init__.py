@@ -45,6 +45,9 @@ from casebook_data.outcome_labels import STARTS as STARTS
 HERE = Path(__file__).resolve().parent
 LABELS_FILE = HERE / "labels.jsonl"
 DEMO_FR_FILE = HERE / "demo_fr_threads.jsonl"
+# Threads written for the evaluation by two people who had read neither the product nor each
+# other's set (README.md): "written:dev:*" by one, "written:test:*" by the other.
+WRITTEN_FILE = HERE / "written_threads.jsonl"
 # Same place as casebook_data.SHARED_DATA_DIR (data/ -> checkout -> its parent -> shared/data).
 DEFAULT_SHARED_DATA = HERE.parents[3] / "shared" / "data"
 TWCS_FILE = Path("channels") / "twcs" / "twcs_part1.csv"
@@ -56,11 +59,14 @@ DEMO_FR_THREADS = 60
 
 
 CONFIDENCE = ("sure", "doubtful")
-SOURCES = ("twcs", "cfpb", "demo-fr")
+SOURCES = ("twcs", "cfpb", "demo-fr", "written")
 
 
 def split_of(key: str) -> str:
-    """'test' for about 40% of the keys, 'dev' for the rest; fixed by the key alone."""
+    """'test' for about 40% of the keys, 'dev' for the rest; fixed by the key alone. Written
+    threads take their writer's split ("written:dev:*", "written:test:*")."""
+    if key.startswith("written:"):
+        return key.split(":")[1]
     return "test" if int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 100 < 40 else "dev"
 
 
@@ -216,7 +222,8 @@ def cfpb_threads(shared_data: str | Path | None = None) -> dict[str, list[dict[s
 
 
 def demo_fr_threads(path: str | Path = DEMO_FR_FILE) -> dict[str, list[dict[str, Any]]]:
-    """The stored French demo threads: {"demo-fr:1201:<thread id>": turns}."""
+    """The stored French demo threads: {"demo-fr:1201:<thread id>": turns} (with `path`, any
+    file of {"key", "turns"} records, such as the written threads)."""
     threads: dict[str, list[dict[str, Any]]] = {}
     with Path(path).open(encoding="utf-8") as handle:
         for line in handle:
@@ -265,11 +272,17 @@ def write_demo_fr(records: list[dict[str, Any]], path: str | Path = DEMO_FR_FILE
 # --- joined -----------------------------------------------------------------------------------
 
 
+def written_threads(path: str | Path = WRITTEN_FILE) -> dict[str, list[dict[str, Any]]]:
+    """The written threads: {"written:<dev|test>:<number>": turns}."""
+    return demo_fr_threads(path)
+
+
 def all_threads(shared_data: str | Path | None = None) -> dict[str, list[dict[str, Any]]]:
-    """Every candidate thread of the three sources, by key."""
+    """Every candidate thread of the four sources, by key."""
     threads = dict(twcs_threads(shared_data))
     threads.update(cfpb_threads(shared_data))
     threads.update(demo_fr_threads())
+    threads.update(written_threads())
     return threads
 
 
@@ -311,6 +324,8 @@ def load_threads(
         threads.update(cfpb_threads(shared_data))
     if "demo-fr" in sources:
         threads.update(demo_fr_threads())
+    if "written" in sources:
+        threads.update(written_threads())
     out = []
     for record in records:
         if record["key"] not in threads:

@@ -1,7 +1,8 @@
 """Figures of the conversation outcome on the annotated threads (data/eval/conversations).
 
 `casebook evaluate conversations` prints them for the dev split (what the rules were written on)
-and the test split (never looked at while designing), side by side: recovery precision and
+and the test split (never looked at while designing), side by side, the real threads apart from
+the threads written for the evaluation: recovery precision and
 recall, escalation precision, notable precision at 10, role accuracy, and the accuracy of kind,
 start, need, end and arc. Each thread runs through the product's own path: every turn is analysed
 by nlp.Analyzer (as `casebook enrich` does), then curation.case_drafts.curate_thread (roles,
@@ -37,6 +38,7 @@ TARGETS = {
 }
 CHANNELS = {"twcs": "twitter", "cfpb": "complaint"}
 NOW = datetime(2030, 1, 1, tzinfo=UTC)  # recency plays no part in the figures
+WRITTEN = "written:"  # keys of the threads written for the evaluation (reported apart)
 
 
 @dataclass
@@ -371,23 +373,36 @@ def run(
     shared_data: Path | None = None,
     models_dir: Path | None = None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
-    """Figures of each split, and with dev its held-out-cue estimates (`dev_held_out_cues`: cue
-    words of one dev thread muted for it; `dev_held_out_cues_3`: of fewer than 3) and the replay
-    of coaches' verdicts."""
+    """Figures of each split, the real threads (TWCS, CFPB, generated French) apart from the
+    written ones (`<split>_written`; `<split>_all`: both together); with dev, its held-out-cue
+    estimates on the real threads (`dev_held_out_cues`: cue words of one dev thread muted for
+    it; `dev_held_out_cues_3`: of fewer than 3) and the replay of coaches' verdicts."""
     conv, analyse, stats = evaluation_setup(shared_data, models_dir)
     results: dict[str, dict[str, Any]] = {}
     replay: dict[str, Any] = {}
     for split in splits:
         records = conv.load_threads(split, shared_data)
         seen: dict[str, set[str]] = {}
-        results[split] = figures(predict(records, analyse, stats, cues_seen=seen))
+        predictions = predict(records, analyse, stats, cues_seen=seen)
+        real = [p for p in predictions if not p.key.startswith(WRITTEN)]
+        written = [p for p in predictions if p.key.startswith(WRITTEN)]
+        results[split] = figures(real)
+        if written:
+            results[f"{split}_written"] = figures(written)
+            results[f"{split}_all"] = figures(predictions)
         if split == "dev":
             # The cues just recorded: dev is not curated once more to find them.
-            results["dev_held_out_cues"] = held_out_cue_figures(records, analyse, stats, seen)
+            real_records = [r for r in records if not r["key"].startswith(WRITTEN)]
+            results["dev_held_out_cues"] = held_out_cue_figures(real_records, analyse, stats, seen)
             results["dev_held_out_cues_3"] = held_out_cue_figures(
-                records, analyse, stats, seen, fewer_than=3
+                real_records, analyse, stats, seen, fewer_than=3
             )
-            replay = feedback_replay(records, analyse, stats)
+            replay = feedback_replay(real_records, analyse, stats)
+            written_records = [r for r in records if r["key"].startswith(WRITTEN)]
+            if written_records:
+                results["dev_written_held_out_cues"] = held_out_cue_figures(
+                    written_records, analyse, stats, seen
+                )
     return results, replay
 
 
@@ -403,7 +418,9 @@ def evaluation_setup(
     every = conv.all_threads(shared_data)
     by_source: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
     for key, turns in every.items():
-        by_source[key.split(":", 1)[0]].append(turns)
+        # Each written set is its own source: its writer's accounts and brands.
+        source = ":".join(key.split(":", 2)[:2]) if key.startswith(WRITTEN) else key.split(":")[0]
+        by_source[source].append(turns)
     stats: dict[str, AuthorStats] = {}
     for threads in by_source.values():
         stats.update(author_stats(threads))

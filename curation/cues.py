@@ -147,7 +147,8 @@ COMPLAINT = words(
     r"inacceptable",
     r"scandal\w*",
     r"toujours pas",
-    r"jamais re[çc]u",
+    r"jamais re[çc]ue?s?",
+    r"toujours rien",
     r"ne (?:marche|fonctionne) (?:pas|plus)",
     r"(?:marche|fonctionne) (?:pas|plus)",
     r"en panne",
@@ -167,6 +168,28 @@ COMPLAINT = words(
     r"enerv[ée]\w*",
     r"marre",
     r"pas normal",
+    # 4 December 2026, from the written dev threads (data/eval/conversations, written:dev):
+    # damage, mistakes, repeats, confusion over a bill, a place closed, nothing received.
+    r"ruined",
+    r"damaged",
+    r"soaked",
+    r"abîmée?s?",
+    r"cassée?s?",
+    r"mistake",
+    r"erreur",
+    r"wrong (?:item|order|size|address|amount|bill|charge|number|one|parcel|product)",
+    r"instead of",
+    r"au lieu de",
+    r"(?:\d+(?:st|nd|rd|th|e|ème)|second|third|fourth|deuxième|troisième) (?:time|fois)",
+    r"(?:don'?t|do not|can'?t) understand",
+    r"(?:ne )?comprends? (?:pas|rien)",
+    r"(?:is|was|are|were) closed",
+    r"(?:est|était) fermée?",
+    r"fermée?",
+    r"didn'?t make it",
+    r"(?:got|received|earned|get) (?:zero|nothing)",
+    r"can'?t (?:pay|afford)",
+    r"le (?:double|triple)",
     r"😡",
     r"😤",
     r"🤬",
@@ -283,7 +306,8 @@ EXPLAINED = words(r"closed with explanation", r"closed")
 UNTIMELY = words(r"untimely response", r"in progress")
 THREAT = words(
     r"cancel(?:l?ing|l?ed)? (?:my|the|our|this|your)? ?(?:account|service|subscription|contract|"
-    r"membership|order|plan|card)",
+    r"membership|order|plan|card|premium|policy)",
+    r"(?:je |j')?(?:cancel|annule|résilie)\w* (?:mon|ma|mes) \w+",
     r"close (?:my|the) (?:account|card)",
     r"switch(?:ing)? (?:to|over|providers|carriers)",
     r"(?:i'?m|we'?re) (?:leaving|done|switching|out|cancelling)",
@@ -324,6 +348,26 @@ THREAT = words(
     r"(?:shop|shopping|go|going) (?:somewhere|elsewhere)",
     r"somewhere else",
     r"(?:i'?ll|will) never",
+    # 4 December 2026, from the written dev threads: leaving, warning others, regulators.
+    r"(?:moving|taking) (?:everything|my \w+|it all)(?: i have left)? to another",
+    r"tell(?:ing)? (?:my|everyone|all|every)",
+    r"avoid (?:this|you|them|it)",
+    r"report(?:ed|ing)? (?:it|this|you|them) to",
+    r"trading standards",
+    r"ofcom",
+    r"ofgem",
+    r"chargeback",
+    r"dgccrf",
+    r"cnil",
+    r"arcep",
+    r"défenseur des droits",
+    r"clôtur\w* (?:mon|mes|ma) \w+",
+    r"(?:raconter|dire) (?:ça|cela|tout ça) partout",
+    r"je préviens (?:tout|tous|mon|mes)",
+    r"(?:appli|application|app) (?:désinstallée|supprimée|deleted|uninstalled)",
+    r"(?:désinstall|uninstall)\w*",
+    r"(?:je )?change de (?:fournisseur|banque|opérateur|crèmerie)",
+    r"(?:fais|faire) opposition",
 )
 ANGRIER = words(
     r"ridiculous",
@@ -352,9 +396,21 @@ ANGRIER = words(
     r"bot",
     r"stop (?:telling|asking)",
     r"do (?:u|you) (?:expect|think|even)",
-    r"are you (?:kidding|serious|joking)",
+    r"are you (?:\w+ )?(?:kidding|serious|joking)",
+    r"(?:are you|do you) (?:even|actually) read\w*",
+    r"vous n'avez (?:pas|même pas) lu",
+    r"(?:répondre|répondez) à côté",
+    r"pénible",
+    r"vous vous (?:fichez|foutez) de",
+    r"personne n'est responsable",
+    r"nobody trusts",
+    r"so the answer is",
+    r"(?:pay|payer) (?:more|extra|en plus)",
     r"so you(?:'re| are)",
     r"thanks for nothing",
+    r"merci pour rien",
+    r"vous me prenez pour (?:qui|un|une|des)",
+    r"you think (?:i'?m|we'?re) (?:stupid|an idiot|idiots|dumb)",
     r"\?\?\?+",
     r"!!!+",
     r"n'importe quoi",
@@ -439,6 +495,13 @@ RELIEVED = words(
     r"rentré dans l'ordre",
     r"a tout réglé",
     r"rattrapé le coup",
+    r"thank (?:god|goodness|heavens)",
+    r"what a relief",
+    r"quel soulagement",
+    r"soulagée?",
+    r"(?:i was|i'?d been|j'étais) (?:so )?(?:panicking|worried|in bits|shaking|terrified|"
+    r"paniquée?|inquièt\w*)",
+    r"j'ai eu (?:très )?peur",
 )
 # The customer reports the fix: families of "fixed / sorted / solved / resolved / worked / works"
 # and "réglé / résolu / réparé / ça marche / fonctionne", matched by stem plus an ending (group 1
@@ -473,7 +536,7 @@ DELIGHTED = words(
     r"above and beyond",
     r"legends?",
     r"made my (?:day|night|week)",
-    r"saved (?:my|the) day",
+    r"(?:just )?saved (?:my|the|this|our) (?:day|night|week|holiday|trip|life|bacon|weekend)",
     r"superb",
     r"wow",
     r"so (?:much|happy|grateful)",
@@ -513,6 +576,24 @@ SATISFIED = words(
     r"thanks!",
     r"no worries",
     r"will do[.!]?",
+    r"(?:i'?m |je suis )?(?:satisfied|satisfaite?)",
+    r"(?:it'?s|its|it is|they'?re|they are|theyre) (?:all )?(?:here|there|back)",
+    r"happy with (?:this|that|it|the)",
+    r"spot on",
+    r"top (?:man|woman|guy|bloke|lad)",
+    r"(?:bien|très) aimable",
+    r"(?:très|vraiment|c'est) gentil",
+    r"(?:payment|refund|money|credit|replacement|parcel|package|order|both)(?: \w+)? (?:received|"
+    r"arrived|came|turned up)",
+    r"received,? (?:both|all|it|them|thanks|thank you)",
+    r"(?:remboursement|virement|paiement|colis|avoir|argent)(?: \w+)? (?:bien )?(?:reçue?|"
+    r"arrivée?)",
+    r"bien (?:remboursée?|arrivée?)",
+    # A review or survey score raised after the reply ("moving this to 4 stars", "je remonte ma
+    # note à 8"); a low score at the start is read by `rating`.
+    r"(?:moving|raising|changing|upping|bumping|updat\w+) (?:this|it|my (?:review|rating|score))"
+    r"(?: up)? to \d+",
+    r"(?:remonte|passe|change|augmente|mets)\w* (?:ma note |mon avis |mon évaluation )?à \d+",
     r"got it[.!]",
     r"parfait",
     r"super",
@@ -615,3 +696,36 @@ PUBLIC_CHANNELS = (
     "review",
 )
 ENDS_WITH_QUESTION = re.compile(r"\?\s*(?:[-–—~^*]\s?\w+\.?)?\s*(?:https?://\S+\s*)*$")
+
+
+# A score given in a review or survey: "1 star", "2/5", "3/10", "★★☆☆☆", "une étoile".
+_SCORE = re.compile(
+    r"(?<![\w.,])(\d{1,2}(?:[.,]5)?)\s?/\s?(5|10)(?![\d])"
+    r"|(?<![\w.,])([0-5]|one|two|three|four|five|une|deux|trois|quatre|cinq)[\s-]?"
+    r"(?:stars?|étoiles?)(?!\w)"
+    r"|([★☆]{5})",
+    re.IGNORECASE,
+)
+_SCORE_WORDS = {"one": 1, "une": 1, "two": 2, "deux": 2, "three": 3, "trois": 3, "four": 4,
+                "quatre": 4, "five": 5, "cinq": 5}  # fmt: skip
+
+
+def rating(text: str) -> float | None:
+    """The first review or survey score in `text`, from 0 to 1 (1 star of 5: 0.2), or None."""
+    m = _SCORE.search(text)
+    if m is None:
+        return None
+    if m.group(1):
+        value, scale = float(m.group(1).replace(",", ".")), float(m.group(2))
+        return min(value / scale, 1.0)
+    if m.group(3):
+        word = m.group(3).lower()
+        return (_SCORE_WORDS.get(word) or int(word)) / 5
+    return m.group(4).count("★") / 5
+
+
+# Just before an "angrier" cue: a negation ("for not making me feel like an idiot", "pas
+# inadmissible"), within 30 characters: the cue is not the customer's feeling.
+NEGATED_BEFORE = re.compile(r"(?<!\w)(?:not|never|n't|no|pas|jamais|sans)(?!\w)", re.IGNORECASE)
+# Just after a redirect cue: a condition ("DM me if he isn't there"): a fallback, not a redirect.
+CONDITION_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:if|in case|si)\b", re.IGNORECASE)

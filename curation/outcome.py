@@ -32,6 +32,7 @@ from curation.arcs import AGENT, CUSTOMER, NEGATIVE, POSITIVE, Turn
 from curation.cues import (
     ANGRIER,
     COMPLAINT,
+    CONDITION_AFTER,
     DELIGHTED,
     ELSEWHERE,
     ENDS_WITH_QUESTION,
@@ -41,6 +42,7 @@ from curation.cues import (
     FIXED_BY_CUSTOMER,
     FIXED_PRESENT_OK,
     LEGAL,
+    NEGATED_BEFORE,
     PII_PLACEHOLDER,
     PRAISE,
     PRESENT_ENDINGS,
@@ -59,6 +61,7 @@ from curation.cues import (
     VULNERABLE,
     WAITING,
     Cues,
+    rating,
 )
 from curation.roles import AuthorStats, Roles, service_kind, thread_roles
 
@@ -77,6 +80,10 @@ __all__ = [
 BETTER = ("delighted", "satisfied", "relieved")
 WORSE = ("angrier", "threatening")
 UPSET_EMOTIONS = ("anger", "disgust", "sadness", "fear")
+# Review and survey scores (curation.cues.rating, 0 to 1): 1-2 stars of 5 (4/10 or less) is a
+# clearly unhappy start; 3 stars of 5 or more after a reply ends satisfied.
+LOW_SCORE = 0.4
+HIGH_SCORE = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +160,9 @@ def _upset_tone(turn: Turn) -> bool:
 def _start(turn: Turn) -> tuple[str, str]:
     """complaint, request, praise or other, with the cue."""
     text = turn.text
+    score = rating(text)  # a review's or survey's score, when the turn gives one
+    if score is not None and score <= LOW_SCORE:
+        return "complaint", f"score {score:.1f}"
     complaint = _find(COMPLAINT, text) or _find(THREAT, text) or _find(ANGRIER, text)
     praise = _find(PRAISE, text) or _find(DELIGHTED, text)
     if praise and not complaint:
@@ -173,8 +183,10 @@ def _start(turn: Turn) -> tuple[str, str]:
 
 def _unhappy(turn: Turn, start: str) -> bool:
     """A clearly unhappy customer: a complaint that sounds upset, or one with a strong cue."""
+    score = rating(turn.text)
     return start == "complaint" and (
         "!" in turn.text
+        or (score is not None and score <= LOW_SCORE)
         or turn.sentiment_score <= NEGATIVE
         or turn.emotion in ("anger", "disgust", "sadness", "fear")
         or bool(_find(ANGRIER, turn.text) or _find(THREAT, turn.text))
@@ -190,12 +202,15 @@ def _end(turn: Turn) -> tuple[str, str]:
     # outburst; a threat counts whatever the tone.
     warm = bool(relieved or delighted) and turn.sentiment_score >= POSITIVE
     for label, pattern in (("threatening", THREAT), ("angrier", ANGRIER)):
-        cue = _find(pattern, text)
+        cue = _find(pattern, text) if label == "threatening" else _angrier(text)
         if cue and not (label == "angrier" and warm):
             return label, cue
     waiting = _find(WAITING, text) or _find(COMPLAINT, text)
     if waiting and not (relieved or delighted):
         return "waiting", waiting
+    score = rating(text)
+    if score is not None and score <= LOW_SCORE:
+        return "waiting", f"score {score:.1f}"
     if _upset_tone(turn) and turn.sentiment_score <= -0.8:
         return "angrier", f"{turn.emotion}, tone {turn.sentiment_score:+.2f}"
     if relieved:
@@ -205,12 +220,26 @@ def _end(turn: Turn) -> tuple[str, str]:
     satisfied = _find(SATISFIED, text)
     if satisfied:
         return "satisfied", satisfied
+    if score is not None and score >= HIGH_SCORE:
+        return "satisfied", f"score {score:.1f}"
     if _find(WAITING, text):
         return "waiting", _find(WAITING, text)
     fixed = "" if ENDS_WITH_QUESTION.search(text.strip()) else fix_confirmed(text)
     if fixed:
         return "satisfied", fixed
     return "neutral", _find(THANKS, text)
+
+
+def _angrier(text: str) -> str:
+    """The first "angrier" cue that no negation comes just before ("for not making me feel like
+    an idiot"), or ""."""
+    for m in ANGRIER.finditer(text):
+        if NEGATED_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+            continue
+        cue = m.group(0).strip()
+        if _counts(cue.lower()):
+            return cue
+    return ""
 
 
 def fix_confirmed(text: str) -> str:
@@ -245,12 +274,24 @@ def _agent_move(turn: Turn) -> tuple[str, str]:
         return "ignored", _find(UNTIMELY, text)
     if _find(EXPLAINED, text):
         return "answered", _find(EXPLAINED, text)
-    redirect = _find(REDIRECT, text)
+    redirect = _redirect(text)
     if redirect:
         return "redirected", redirect
     if ENDS_WITH_QUESTION.search(text.strip()):
         return "asked", "?"
     return "answered", ""
+
+
+def _redirect(text: str) -> str:
+    """The first redirect cue that is not a fallback under a condition ("DM me if he isn't
+    there": the reply itself acts), or ""."""
+    for m in REDIRECT.finditer(text):
+        if CONDITION_AFTER.match(text[m.end() : m.end() + 40]):
+            continue
+        cue = m.group(0).strip()
+        if _counts(cue.lower()):
+            return cue
+    return ""
 
 
 def _delicate(turns: Sequence[Turn], roles: Sequence[str], channel: str) -> tuple[str, ...]:

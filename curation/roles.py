@@ -19,9 +19,11 @@ OTHER = "other_customer"  # a customer who is not the one who raised the issue
 ROLES = (CUSTOMER, OTHER, AGENT)
 
 # An agent's signature at the end of a reply: "^AB", "*Tara", "-Matt", "- KC", "~Jo", "–Sha".
+# Redaction may have replaced the name or initials ("^[PERSON]", "-[PERSON]").
 _SIGNATURE = re.compile(
     r"(?:\^\s?[A-Za-z]{1,12}|\*[A-Z][A-Za-z]{1,20}|(?:^|\s)[-–—~]\s?[A-Z][A-Za-z]{1,12}|"
-    r"(?:^|\s)[-–—~]\s?[A-Z]{2,3})\s*(?:https?://\S+\s*)*[.!)]?\s*$"
+    r"(?:^|\s)[-–—~]\s?[A-Z]{2,3}|(?:\^|\*|(?:^|\s)[-–—~])\s?\[PERSON\])"
+    r"\s*(?:https?://\S+\s*)*[.!)]?\s*$"
 )
 # What agents say and customers rarely do.
 _AGENT_PHRASES = re.compile(
@@ -30,6 +32,7 @@ _AGENT_PHRASES = re.compile(
     r"we(?:'d| would) (?:like|love|be happy) to (?:help|assist|look into)|"
     r"how can (?:we|i) help|sorry (?:for|about) the (?:inconvenience|trouble|delay)|"
     r"we apologi[sz]e|our team|envoyez-nous|écrivez-nous en (?:privé|mp)|"
+    r"(?:\w+ )?team here|here from (?:the )?\w+|"
     r"nous sommes désolés|notre équipe|en message privé)\b",
     re.IGNORECASE,
 )

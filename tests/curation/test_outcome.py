@@ -7,6 +7,7 @@ import pytest
 
 from casebook_data import outcome_labels as labels
 from curation.arcs import AGENT, CUSTOMER, Turn
+from curation.cues import rating
 from curation.outcome import conversation_outcome, fix_confirmed, recording_cues
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -303,3 +304,69 @@ def test_an_unhappy_tone_without_a_cue_word_starts_a_complaint():
     assert out.start == "complaint" and "sadness" in out.cue
     mild = [replace(calm[0], emotion="sadness", sentiment_score=-0.1)]
     assert conversation_outcome(mild).start == "request"
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("1 star. Half my order missing", 0.2),
+        ("2/10. Mon virement n'est pas parti", 0.2),
+        ("★☆☆☆☆ l'app crashe", 0.2),
+        ("une étoile, pas plus", 0.2),
+        ("Moving this to 4 stars.", 0.8),
+        ("3.5/5 overall", 0.7),
+        ("version 2.1/10 of the app", None),
+        ("open 24/7", None),
+        ("no score here", None),
+    ],
+)
+def test_rating_reads_review_and_survey_scores(text, score):
+    assert rating(text) == score
+
+
+def test_a_low_review_score_starts_an_unhappy_complaint_and_a_raised_one_ends_it_satisfied():
+    turns = thread(
+        (CUSTOMER, "2 stars. The room was cold all week.", 0.0),
+        (AGENT, "We're sorry. We have refunded one night to your card.", 0.2),
+        (CUSTOMER, "Refund came through. Moving this to 4 stars.", 0.0),
+    )
+    o = conversation_outcome(turns, channel="review")
+    assert (o.start, o.end, o.arc) == ("complaint", "satisfied", "recovery")
+    still_low = thread(
+        (CUSTOMER, "1/5. Cold room.", 0.0),
+        (AGENT, "Thanks for your feedback!", 0.3),
+        (CUSTOMER, "1/5 still.", 0.0),
+    )
+    o = conversation_outcome(still_low, channel="review")
+    assert (o.start, o.end, o.arc) == ("complaint", "waiting", "unresolved")
+
+
+def test_an_angry_word_under_a_negation_is_not_an_outburst():
+    turns = thread(
+        (CUSTOMER, "I think I've been scammed, I moved my savings!!", -0.9),
+        (AGENT, "We've refunded the full amount and blocked your card.", 0.2),
+        (CUSTOMER, "Phew. Thank you for not making me feel like an idiot.", 0.2),
+    )
+    assert conversation_outcome(turns).end == "relieved"
+    angry = thread(
+        (CUSTOMER, "I think I've been scammed, I moved my savings!!", -0.9),
+        (AGENT, "Please call the number on your card.", 0.0),
+        (CUSTOMER, "Do you think I'm an idiot?", -0.5),
+    )
+    assert conversation_outcome(angry).end in ("angrier", "waiting")
+
+
+def test_a_redirect_offered_as_a_fallback_is_not_a_redirect():
+    acted = thread(
+        (CUSTOMER, "Your desk is CLOSED at 1am and we have two kids here!!", -0.8),
+        (AGENT, "The night manager is on his way back now. DM me if he isn't there soon.", 0.2),
+        (CUSTOMER, "He's here, thank you so much!", 0.9),
+    )
+    o = conversation_outcome(acted)
+    assert (o.need, o.arc) == ("answered", "recovery")
+    sent_away = thread(
+        (CUSTOMER, "Your desk is CLOSED at 1am and we have two kids here!!", -0.8),
+        (AGENT, "Please DM me your booking number.", 0.0),
+        (CUSTOMER, "ok thanks", 0.2),
+    )
+    assert conversation_outcome(sent_away).need == "redirected"

@@ -34,6 +34,10 @@ def turns(*rows: tuple[str, str, str]) -> list[Turn]:
         ("@sprintcare my phone is broken - again", False),
         ("I waited 3 hours -_-", False),
         ("Great flight today!", False),
+        # Redaction may have replaced the initials or the name of the signature.
+        ("They should show now. ^[PERSON]", True),
+        ("Booked for tomorrow. -[PERSON]", True),
+        ("I spoke to [PERSON]", False),
     ],
 )
 def test_signatures(text, signed):
@@ -97,3 +101,17 @@ def test_side_customers_and_a_broadcast_root_are_not_the_raiser():
 def test_service_kind(rows, kind):
     thread = turns(*rows)
     assert service_kind(thread, thread_roles(thread))[0] == kind
+
+
+def test_a_staff_member_who_introduces_themselves_speaks_as_the_brand():
+    thread = turns(
+        (CUSTOMER, "c1", "Your engineer failed to turn up twice. No hot water."),
+        (CUSTOMER, "m1", "Hi Dave, Matt here from the installs team. I'll fit it myself at 8am."),
+        (CUSTOMER, "c1", "ok Matt, see you then"),
+    )
+    assert thread_roles(thread).roles == (CUSTOMER, AGENT, CUSTOMER)
+    side = turns(
+        (CUSTOMER, "c1", "My parcel is stuck since Monday"),
+        (CUSTOMER, "c2", "same here, 3 days no update"),
+    )
+    assert thread_roles(side).roles[1] != AGENT

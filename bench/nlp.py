@@ -24,8 +24,8 @@ totals on worker processes (nlp/parallel.py; wall time, memory of all processes)
 
 The slow pass (Analyzer.refine: the multilingual sentence encoder, nlp/deep.py) is timed apart
 on the first --slow-n English and French texts: it is meant for comments of threads that may
-become cases (a library call, Analyzer.refine; not wired into the flows yet), never part of the
-full analysis above.
+become cases (run after curation on the top cases' customer comments: casebook/steps/refine.py,
+whose cost bench/refine.py prints), never part of the full analysis above.
 """
 
 from __future__ import annotations

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # POOL_MIN_THREADS changed threads on): 0 = one per core (at most 2); 1 = this process.
     curate_workers: int = 0
     curate_min_score: float = Field(default=0.35, ge=0, le=1)
+    # The slow pass (casebook.steps.refine) after each curation: the customer comments of at
+    # most this many cases, most notable first, that it has not read yet (0: off). About 20-50
+    # comments a second on one core: 200 cases of a few customer turns take well under a minute.
+    refine_max_cases: int = Field(default=200, ge=0)
     # Weights of the notability parts (arc, outcome, delicate, intensity, risk, engagement,
     # novelty, recency): curation.notability.DEFAULT_WEIGHTS.
     notability_weights: dict[str, float] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))

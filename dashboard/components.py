@@ -211,6 +211,19 @@ def label_line(row: Any) -> str:
     return " · ".join(str(v) for v in labels if v)
 
 
+def refined_line(row: Any) -> str:
+    """The slow pass's reading of a comment: sentiment (score) · emotion · intensity; "" when
+    it has not read it."""
+    sentiment = getattr(row, "refined_sentiment", None)
+    if sentiment is None or pd.isna(sentiment):
+        return ""
+    return (
+        f"{label(sentiment)} ({float(row.refined_sentiment_score):+.2f}) · "
+        f"{label(row.refined_emotion)} · "
+        + t("refined_intensity", value=f"{float(row.refined_intensity):.2f}")
+    )
+
+
 def render_labelled_conversation(
     comments: pd.DataFrame, originals: dict[int, str] | None = None
 ) -> None:
@@ -224,6 +237,9 @@ def render_labelled_conversation(
             marker = " ★" if row.is_pivotal else ""
             st.caption(md_escape(" · ".join(str(v) for v in head if v)) + marker)
             st.caption(md_escape(t("labels", labels=label_line(row) or "-")))
+            refined = refined_line(row)
+            if refined:
+                st.caption(md_escape(t("refined_labels", labels=refined)))
             plain(row.text if row.text is not None else t("not_redacted"))
             if originals is not None:
                 st.caption(md_escape(t("original_text")))

@@ -1,4 +1,4 @@
-"""feedback_pipeline: ingest, enrich and curate, in that order."""
+"""feedback_pipeline: ingest, enrich and curate (then the slow pass on cases), in that order."""
 
 from __future__ import annotations
 

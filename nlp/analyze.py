@@ -92,6 +92,7 @@ class Analyzer:
         self.language_screen = language_screen
         # The slow pass's classifiers (refine), loaded on first use; False when not shipped.
         self._deep: Any = None
+        self._deep_version: str | None = None
 
     @classmethod
     def load(
@@ -194,10 +195,15 @@ class Analyzer:
         `models_dir` (default data/models), the analyses come back unchanged."""
         from dataclasses import replace
 
-        from nlp.deep import DeepScorer
+        from nlp.deep import DeepScorer, slow_pass_version
 
-        if self._deep is None:
-            self._deep = DeepScorer.load(Path(models_dir) if models_dir else MODELS_DIR) or False
+        folder = Path(models_dir) if models_dir else MODELS_DIR
+        # Loaded again when its files changed (a long-lived process must not store an old
+        # reading under the new version).
+        version = slow_pass_version(folder)
+        if self._deep is None or version != self._deep_version:
+            self._deep = DeepScorer.load(folder) or False
+            self._deep_version = version
         if not self._deep or not analyses:
             return list(analyses)
         texts = [a.redacted_text for a in analyses]
@@ -224,6 +230,43 @@ class Analyzer:
                 )
             )
         return out
+
+    def refine_redacted(
+        self, texts: list[str], languages: list[str], models_dir: Path | None = None
+    ) -> list[CommentAnalysis]:
+        """refine() of comments already analysed and stored: their redacted text and language
+        (the fast classifiers read nothing else, so their reading is the stored one; the store
+        keeps the emotion's label, not its probabilities, which are computed again here). The
+        results carry sentiment, score, emotion(s) and intensity; the other fields are blank."""
+        prepared = [prepare_for_classifier(t) for t in texts]
+        sentiments = self.sentiment.predict(prepared, languages)
+        sentiment_probs = np.array(
+            [[r.probabilities[label] for label in SENTIMENT_LABELS] for r in sentiments]
+        ).reshape(len(sentiments), len(SENTIMENT_LABELS))
+        emotion_rows = self.emotion.probabilities(
+            texts, prepared, languages, sentiment_probs
+        ).tolist()
+        fast = []
+        for text, lang, senti, row in zip(texts, languages, sentiments, emotion_rows, strict=True):
+            emotions = {e: round(p, 4) for e, p in zip(EMOTIONS, row, strict=True)}
+            fast.append(
+                CommentAnalysis(
+                    language=lang,
+                    language_confidence=1.0,
+                    redacted_text=text,
+                    pii=[],
+                    sentiment=senti.label,
+                    sentiment_score=senti.score,
+                    emotions=emotions,
+                    emotion=max(emotions, key=emotions.__getitem__),
+                    intensity=intensity(text[:MAX_CLASSIFIER_CHARS], senti.score),
+                    situation="",
+                    situation_confidence=0.0,
+                    situation_runner_up="other",
+                    risks=[],
+                )
+            )
+        return self.refine(fast, models_dir)
 
 
 def analyzer_version(

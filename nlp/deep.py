@@ -3,8 +3,9 @@
 may become cases), blended with the fast classifiers' reading.
 
 The fast analysis (nlp/analyze.py) stays as it is, thousands of comments a second; the slow pass
-runs at the encoder's pace (tens of comments a second on one core) and only on request:
-`Analyzer.refine(texts, analyses)`. Its classifiers are logistic regressions or one-layer MLPs
+runs at the encoder's pace (tens of comments a second on one core), after curation on the
+customer comments of the most notable cases (casebook/steps/refine.py, through
+`Analyzer.refine_redacted`), or on request: `Analyzer.refine(analyses)`. Its classifiers are logistic regressions or one-layer MLPs
 on the encoder's embeddings, shipped in data/models/deep (skops files, loaded without
 unpickling), trained by nlp/deep_train.py; each card gives the blend weight chosen on the
 development set (`casebook train slow-pass --reblend` chooses it again, heads kept).
@@ -12,17 +13,49 @@ development set (`casebook train slow-pass --reblend` chooses it again, heads ke
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from nlp.emotion import EMOTIONS
-from nlp.models import CLASSIFIER_FILE, LoadedClassifier, load_classifier
+from nlp.models import (
+    CLASSIFIER_FILE,
+    LoadedClassifier,
+    classifier_digest,
+    load_classifier,
+    read_card,
+)
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 
 DEEP_FOLDER = "deep"
 TASKS = ("sentiment_en", "sentiment_fr", "emotion")
+# Bump when the slow pass's code changes its results (encoder input, blend, routing): it enters
+# slow_pass_version, so the stored refined readings are read again.
+SLOW_PASS_REVISION = "1"
+
+
+def slow_pass_version(models_dir: Path) -> str | None:
+    """The slow pass's version, read from the files alone (no classifier loaded): "YYYY.MM-<hash>",
+    the month of the newest slow classifier and a hash of each one's file and blend weights (a
+    `--reblend` changes the card only) and of SLOW_PASS_REVISION; None when none is shipped."""
+    folder = models_dir / DEEP_FOLDER
+    present = [t for t in TASKS if (folder / t / CLASSIFIER_FILE).exists()]
+    if not present:
+        return None
+    digest = hashlib.sha256(SLOW_PASS_REVISION.encode())
+    dates = []
+    for task in present:
+        card = read_card(folder / task)
+        digest.update(task.encode())
+        digest.update(classifier_digest(folder / task).encode())
+        digest.update(json.dumps(card.get("blend") or {}, sort_keys=True).encode())
+        dates.append(str(card.get("trained_at", "")))
+    newest = max(dates)
+    month = newest[:7].replace("-", ".") if newest else "0000.00"
+    return f"{month}-{digest.hexdigest()[:8]}"
 
 
 def blend(fast: np.ndarray, deep: np.ndarray, weight: float) -> np.ndarray:

@@ -56,6 +56,11 @@ def _model() -> Any:
         return _MODEL
 
 
+def load_encoder() -> None:
+    """Load the encoder's weights now (about 2 s); EncoderUnavailableError without its package."""
+    _model()
+
+
 def embed(texts: list[str], batch_size: int = BATCH) -> np.ndarray:
     """(n, 512) float32 L2-normalised embeddings of texts taken as they are (already prepared);
     an empty text gets a zero vector."""

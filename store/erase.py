@@ -22,6 +22,7 @@ from store.models import (
     CommentRevision,
     LabelCorrection,
     QuarantinedRecord,
+    Refinement,
     Scenario,
     Source,
     Thread,
@@ -82,7 +83,7 @@ def erase_author(
         )
         subtract_comments(session, comment_ids=chunk)  # keep the dashboard's daily counts exact
         # Explicit deletes: they do not depend on SQLite's foreign_keys pragma being on.
-        for model in (Analysis, CommentRevision, LabelCorrection):
+        for model in (Analysis, Refinement, CommentRevision, LabelCorrection):
             session.execute(delete(model).where(model.comment_id.in_(chunk)))
         session.execute(
             update(Comment).where(Comment.duplicate_of_id.in_(chunk)).values(duplicate_of_id=None),

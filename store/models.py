@@ -222,6 +222,26 @@ class Analysis(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class Refinement(Base):
+    """A comment's reading by the slow pass (nlp/deep.py), kept apart from its fast analysis:
+    one row per comment, replaced when the slow pass or the analysis it blends changes."""
+
+    __tablename__ = "refinements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comments.id", ondelete="CASCADE"), unique=True
+    )
+    # The slow pass's version (nlp.deep.slow_pass_version) and the fast analysis it blended.
+    version: Mapped[str] = mapped_column(String(60), index=True)
+    classifier_version: Mapped[str] = mapped_column(String(60))
+    sentiment: Mapped[str] = mapped_column(String(10))
+    sentiment_score: Mapped[float] = mapped_column(Float)
+    emotion: Mapped[str] = mapped_column(String(20))
+    intensity: Mapped[float] = mapped_column(Float)
+    refined_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Case(Base):
     __tablename__ = "cases"
 

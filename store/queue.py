@@ -23,10 +23,18 @@ from store.models import (
     Thread,
     utcnow,
 )
+from store.refinements import refined_readings
 from store.review import move_one_step
 from store.scenarios import ScenarioView, scenario_view
 
 PERIOD_DAYS = (7, 30, 90)  # the periods a coach can narrow the queue to
+# A case's comments carry the slow pass's reading too (None where it has not read them).
+REFINED_COLUMNS = [
+    "refined_sentiment",
+    "refined_sentiment_score",
+    "refined_emotion",
+    "refined_intensity",
+]
 
 
 CASE_QUEUE_COLUMNS = [
@@ -289,6 +297,12 @@ def case_detail(
         if include_original:
             row["original_text"] = comment.text
         rows.append(row)
+    # The slow pass's reading of the customer comments, beside the fast labels (store.refinements).
+    refined = refined_readings(session, comment_ids=[r["comment_id"] for r in rows])
+    for row in rows:
+        reading = refined.get(row["comment_id"], {})
+        for name in REFINED_COLUMNS:
+            row[name] = reading.get(name.removeprefix("refined_"))
     columns = [
         "comment_id",
         "created_at",
@@ -300,6 +314,7 @@ def case_detail(
         "emotion",
         "situation",
         "is_pivotal",
+        *REFINED_COLUMNS,
     ] + (["original_text"] if include_original else [])
     scenario = session.scalar(
         select(Scenario).where(Scenario.case_id == case.id).order_by(Scenario.id.desc()).limit(1)

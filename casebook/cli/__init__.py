@@ -1,7 +1,7 @@
 """The `casebook` command: one Typer app gathering the command modules, one per concern.
 
 store.py: init, serve, dashboard, demo, users. sources.py: import, ingest, sources, quarantine,
-erase. nlp.py: enrich, analyze, train, evaluate. curation.py: curate, run, cases, corrections,
+erase. nlp.py: enrich, analyze, train, evaluate. curation.py: curate, refine, run, cases, corrections,
 families. situations.py: situations next, label, train situation (a coach teaches a new
 domain). export.py: export (SCORM, cmi5, xAPI, quizzes, H5P, handouts). xapi.py: xapi send, status,
 backfill (the outbox of xAPI statements). common.py: what they

@@ -25,12 +25,29 @@ families_app = typer.Typer(help="Families of similar cases.", no_args_is_help=Tr
 
 
 def curate() -> None:
-    """Turn changed threads into cases and scenario drafts (as the curate_cases flow does)."""
+    """Turn changed threads into cases and scenario drafts (the curate_cases flow does this,
+    then `casebook refine`)."""
     console.print(run_step("curate"))
 
 
+def refine(
+    max_cases: Annotated[
+        int | None,
+        typer.Option(
+            "--max-cases",
+            min=0,
+            help="How many of the most notable cases (default CASEBOOK_REFINE_MAX_CASES).",
+        ),
+    ] = None,
+) -> None:
+    """Read the customer comments of the most notable cases again with the slow pass (sentence
+    encoder), those it has not read yet; stored beside the fast labels, which curation keeps."""
+    console.print(run_step("refine", max_cases))
+
+
 def run() -> None:
-    """Run the whole pipeline once: ingest, enrich, curate (as the feedback_pipeline flow does)."""
+    """Run the whole pipeline once: ingest, enrich, curate, refine (as the feedback_pipeline flow
+    does)."""
     console.print(run_step("run_pipeline"))
 
 
@@ -155,8 +172,9 @@ def families_rebuild() -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add curate, run, cases, corrections export and families to the `casebook` command."""
+    """Add curate, refine, run, cases, corrections export and families to the `casebook` command."""
     app.command("curate")(friendly(curate))
+    app.command("refine")(friendly(refine))
     app.command("run")(friendly(run))
     app.command("cases")(friendly(cases))
     app.add_typer(corrections_app, name="corrections")

@@ -1,4 +1,5 @@
-"""The pipeline run in this process, without Prefect: what `casebook ingest|enrich|curate|run` do.
+"""The pipeline run in this process, without Prefect: what `casebook ingest|enrich|curate|refine|run`
+do.
 
 The Prefect flows of flows/ wrap the same steps for scheduled runs; the command calls them
 directly, so it needs no Prefect server (a temporary one took seconds to start and timed out on
@@ -17,6 +18,7 @@ from casebook.settings import Settings
 from casebook.steps.curate import curate_changed
 from casebook.steps.enrich import current_version, enrich_store
 from casebook.steps.ingest import ingest_source, sync_sources
+from casebook.steps.refine import refine_cases
 
 log = logging.getLogger(__name__)
 
@@ -52,12 +54,18 @@ def curate(engine: Engine, settings: Settings) -> dict[str, int]:
     return curate_changed(engine, current_version(settings), settings)
 
 
+def refine(engine: Engine, settings: Settings, max_cases: int | None = None) -> dict[str, Any]:
+    """The slow pass on the customer comments of the most notable cases it has not read."""
+    return asdict(refine_cases(engine, settings, max_cases))
+
+
 def run_pipeline(
     engine: Engine, settings: Settings, sources: list[str] | None = None
 ) -> dict[str, Any]:
-    """Ingest, enrich and curate, in that order."""
+    """Ingest, enrich, curate and refine, in that order (as the feedback_pipeline flow)."""
     return {
         "ingest": ingest_sources(engine, settings, sources),
         "enrich": enrich(engine, settings),
         "curate": curate(engine, settings),
+        "refine": refine(engine, settings),
     }

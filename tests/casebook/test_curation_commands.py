@@ -72,3 +72,28 @@ def test_evaluate_names_what_it_evaluates(project):
     assert bad.exit_code == 1 and "nlp or conversations" in bad.output
     split = runner.invoke(app, ["evaluate", "conversations", "--split", "train"])
     assert split.exit_code == 1 and "dev, test or both" in split.output
+
+
+def test_refine_reads_the_top_cases_customer_comments_once(project):
+    from sqlalchemy import func, update
+
+    from casebook.settings import get_settings
+    from casebook.steps.enrich import current_version
+    from store.models import Analysis, Refinement
+
+    def refined():
+        with transaction(get_engine()) as session:
+            return session.scalar(select(func.count(Refinement.id)))
+
+    # The fixture's analyses made as if by the shipped classifiers (the slow pass reads on top
+    # of the current analysis only).
+    with transaction(get_engine()) as session:
+        session.execute(update(Analysis).values(classifier_version=current_version(get_settings())))
+    first = runner.invoke(app, ["refine", "--max-cases", "1"])
+    assert first.exit_code == 0, first.output
+    assert "'refined': 2" in first.output and refined() == 2  # the top case's two customer turns
+    again = runner.invoke(app, ["refine", "--max-cases", "1"])
+    assert "'refined': 0" in again.output and refined() == 2
+    rest = runner.invoke(app, ["refine"])  # the default cap reaches every case here
+    assert "'refined': 2" in rest.output and refined() == 4
+    assert runner.invoke(app, ["refine", "--max-cases", "-1"]).exit_code != 0

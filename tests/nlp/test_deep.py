@@ -1,6 +1,7 @@
 """The slow pass (nlp/deep.py, nlp/encoder.py): the blend, the routing by language, the real
 encoder shipped in its wheel, and Analyzer.refine with the shipped slow classifiers."""
 
+import json
 from datetime import UTC, datetime
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from sklearn.linear_model import LogisticRegression
 
 from casebook_data import MODELS_DIR
-from nlp.deep import TASKS, DeepScorer, blend
+from nlp.deep import TASKS, DeepScorer, blend, slow_pass_version
 from nlp.emotion import EMOTIONS
 from nlp.encoder import DIMENSIONS, encode
 from nlp.models import load_classifier, save_classifier
@@ -100,3 +101,26 @@ def test_analyzer_refine_with_shipped_models():
     assert slow[1].emotion in {"anger", "disgust", "sadness"}
     assert slow[2] == fast[2]
     assert all(abs(sum(a.emotions.values()) - 1.0) < 1e-3 for a in slow)
+    # From what the store keeps (redacted text, language), the same slow reading.
+    stored = analyzer.refine_redacted([a.redacted_text for a in fast], [a.language for a in fast])
+    reading = ("sentiment", "sentiment_score", "emotion", "emotions", "intensity")
+    assert [[getattr(a, f) for f in reading] for a in stored] == [
+        [getattr(a, f) for f in reading] for a in slow
+    ]
+
+
+def test_slow_pass_version_follows_the_files_and_blend_weights(tmp_path):
+    rng = np.random.default_rng(2)
+    models = tmp_path / "models"
+    assert slow_pass_version(models) is None  # nothing shipped: no slow pass
+    _head(LABELS, "positive", rng, models / "deep" / "sentiment_en", 0.4)
+    first = slow_pass_version(models)
+    assert first is not None and first == slow_pass_version(models)
+    card = models / "deep" / "sentiment_en" / "card.json"
+    facts = json.loads(card.read_text())
+    facts["blend"]["weight"] = 0.6  # what `casebook train slow-pass --reblend` changes
+    card.write_text(json.dumps(facts))
+    second = slow_pass_version(models)
+    assert second != first
+    _head(EMOTIONS, "joy", rng, models / "deep" / "emotion", 0.5)
+    assert slow_pass_version(models) not in {first, second}

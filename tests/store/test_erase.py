@@ -133,3 +133,25 @@ def test_erasing_again_or_an_unknown_person_finds_nothing(session, store):
     assert (again.comments, again.quarantined, again.cases) == (0, 0, 0)
     with pytest.raises(ValueError, match="no source"):
         erase_author(session, source_name="nope", handle="@jane", key=KEY, actor="dpo")
+
+
+def test_erase_removes_the_slow_pass_readings_of_the_comments(session, store):
+    from store.models import Refinement
+    from store.refinements import save_refinements
+
+    ids = list(session.scalars(select(Comment.id).order_by(Comment.id)))
+    rows = [
+        {
+            "comment_id": cid,
+            "sentiment": "negative",
+            "sentiment_score": -0.5,
+            "emotion": "anger",
+            "intensity": 0.5,
+        }
+        for cid in ids
+    ]
+    save_refinements(session, version="s1", classifier_version="v1", rows=rows)
+    done = erase_author(session, source_name="tw", handle="@jane", key=KEY, actor="dpo")
+    left = set(session.scalars(select(Refinement.comment_id)))
+    assert left == set(session.scalars(select(Comment.id)))
+    assert len(left) == len(ids) - done.comments and done.comments > 0

@@ -52,6 +52,13 @@ from store.models import (
 )
 
 
+def any_curated(session: Session) -> bool:
+    """Whether any thread of the store has been curated."""
+    return (
+        session.scalar(select(Thread.id).where(Thread.curated_at.is_not(None)).limit(1)) is not None
+    )
+
+
 def changed_threads(session: Session, *, before: datetime, limit: int | None) -> list[int]:
     """Ids of threads changed (before `before`) since they were last curated, oldest change first."""
     rows = session.scalars(

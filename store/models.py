@@ -242,6 +242,17 @@ class Refinement(Base):
     refined_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class StoreState(Base):
+    """Facts about the store as a whole, by name (the curation rules' revision it was curated
+    under)."""
+
+    __tablename__ = "store_state"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class Case(Base):
     __tablename__ = "cases"
 

@@ -11,13 +11,16 @@ from pathlib import Path
 
 import yaml
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+import curation
 from casebook.progress import report
 from casebook.settings import Settings
 from casebook.steps.curate_pool import POOL_MIN_THREADS, CurationContext, Judge, Judged
 from curation.roles import AuthorStats
 from store.bulk import chunks
 from store.cases import (
+    any_curated,
     author_stats,
     changed_threads,
     drop_cases,
@@ -30,6 +33,7 @@ from store.db import transaction
 from store.families import refresh_families, reset_similarity, week_reference
 from store.feedback import coach_rules
 from store.models import utcnow
+from store.state import CURATION_REVISION_KEY, get_state, set_state
 
 log = logging.getLogger(__name__)
 
@@ -55,13 +59,22 @@ def curate_changed(
     """Curate the threads changed since their last curation; returns counts of kept and dropped cases.
 
     Near-duplicate threads collapse into one case (`duplicates`) and new cases join families;
-    `rebuild` forgets duplicates, families and candidate cases first, and curates every thread.
+    `rebuild` forgets duplicates, families and candidate cases first, and curates every thread;
+    so does a store last curated under other curation rules (curation.CURATION_REVISION).
     """
     started = utcnow()
     labels = situation_labels(settings.taxonomy_file)
     with transaction(engine) as session:
+        if _rules_changed(session) and not rebuild:
+            log.info(
+                "curation rules changed since this store was curated: every thread is curated"
+                " again (candidate cases made again; reviewed cases stay)"
+            )
+            rebuild = True
         if rebuild:
             reset_similarity(session)
+        # Written with the reset: a run stopped half-way goes on from where it was.
+        set_state(session, CURATION_REVISION_KEY, curation.CURATION_REVISION)
         reference = week_reference(session)
         trends = situation_trends(session, version=version, reference=reference)
         rules = coach_rules(session)
@@ -107,6 +120,16 @@ def curate_changed(
         extra=counts,
     )
     return counts
+
+
+def _rules_changed(session: Session) -> bool:
+    """Whether the store holds threads curated under other curation rules than these."""
+    kept = get_state(session, CURATION_REVISION_KEY)
+    if kept == curation.CURATION_REVISION:
+        return False
+    # A store from before the revision was kept, or kept under another: only if any thread has
+    # been curated (a new store has nothing to curate again).
+    return any_curated(session)
 
 
 def _save(

@@ -58,7 +58,7 @@ def test_the_file_has_one_record_per_thread_and_enough_threads():
     by_source = Counter(r["source"] for r in lines)
     assert by_source["twcs"] >= 200 and by_source["cfpb"] == 40
     assert by_source["demo-fr"] == conv.DEMO_FR_THREADS
-    assert by_source["written"] == 240
+    assert by_source["written"] >= 240
 
 
 def test_fields_take_only_rubric_values(records):
@@ -114,8 +114,9 @@ def test_splits_follow_the_hash_rule_or_the_writer(records):
     splits = Counter(r["split"] for r in hashed)
     assert 0.3 < splits["test"] / len(hashed) < 0.5
     assert conv.split_of("twcs:1") in ("dev", "test")
-    written = Counter(r["split"] for r in records if r["source"] == "written")
-    assert written == {"dev": 120, "test": 120}
+    written = Counter(r["key"].rstrip("0123456789") for r in records if r["source"] == "written")
+    assert written["written:dev:"] == 120 and written["written:test:"] == 120  # writers A and B
+    assert written["written:test:c"] == 120
     assert conv.split_of("written:test:0007") == "test"
 
 
@@ -152,7 +153,7 @@ def test_the_end_matches_the_raisers_turns(records, threads):
         def raiser_after(i: int, raiser: str = raiser, roled: list = roled) -> bool:
             return any(t["author"] == raiser and role == "customer" for t, role in roled[i + 1 :])
 
-        if r["end"] != "none":
+        if r["end"] != "none" and not r["roles_fix"]:
             assert advisors and raiser_after(advisors[0]), r["key"]
         replies = [i for i in advisors if i > first]
         # (A doubtful thread may have no reply addressed to the raiser: the advisor answers a

@@ -139,6 +139,7 @@ def predict(
     *,
     muted_of: Mapping[str, frozenset[str]] | None = None,
     cues_seen: dict[str, set[str]] | None = None,
+    reader: Any = None,
 ) -> list[Prediction]:
     """Run each labelled thread through analysis and curation (with coaches' `rules` if given).
 
@@ -155,7 +156,19 @@ def predict(
         if muted_of is not None and muted_of.get(key):
             rules_here = CoachRules(muted_cues=muted_of[key])
         with recording_cues() as seen:
-            draft = curate_thread(turns, channel, {}, {}, NOW, None, None, hashed, rules_here, key)
+            draft = curate_thread(
+                turns,
+                channel,
+                {},
+                {},
+                NOW,
+                None,
+                None,
+                hashed,
+                rules_here,
+                key,
+                reader.says if reader is not None else None,
+            )
         if cues_seen is not None:
             cues_seen[key] = seen
         out.append(
@@ -262,6 +275,7 @@ def held_out_cue_figures(
     stats: Mapping[str, AuthorStats],
     cues_seen: Mapping[str, set[str]] | None = None,
     fewer_than: int = 2,
+    reader: Any = None,
 ) -> dict[str, Any]:
     """The figures of `records` (the dev split) with every cue word that only one of its threads
     shows muted while that thread is judged: the rules were written reading dev, and a cue seen
@@ -273,9 +287,9 @@ def held_out_cue_figures(
     `cues_seen`: the cue words per thread from a `predict` of the same records already run."""
     if cues_seen is None:
         cues_seen = {}
-        predict(records, analyse, stats, cues_seen=cues_seen)
+        predict(records, analyse, stats, cues_seen=cues_seen, reader=reader)
     muted_of = cues_seen_in_fewer_than(cues_seen, fewer_than)
-    out = figures(predict(records, analyse, stats, muted_of=muted_of))
+    out = figures(predict(records, analyse, stats, muted_of=muted_of, reader=reader))
     out["held_out_cues"] = len(set().union(*muted_of.values())) if muted_of else 0
     return out
 
@@ -377,13 +391,17 @@ def run(
     written ones (`<split>_written`; `<split>_all`: both together); with dev, its held-out-cue
     estimates on the real threads (`dev_held_out_cues`: cue words of one dev thread muted for
     it; `dev_held_out_cues_3`: of fewer than 3) and the replay of coaches' verdicts."""
+    from nlp.turns import TurnReader
+
     conv, analyse, stats = evaluation_setup(shared_data, models_dir)
+    # The shipped turn reader, as curation uses it (None: cue words only).
+    reader = TurnReader.load(models_dir)
     results: dict[str, dict[str, Any]] = {}
     replay: dict[str, Any] = {}
     for split in splits:
         records = conv.load_threads(split, shared_data)
         seen: dict[str, set[str]] = {}
-        predictions = predict(records, analyse, stats, cues_seen=seen)
+        predictions = predict(records, analyse, stats, cues_seen=seen, reader=reader)
         real = [p for p in predictions if not p.key.startswith(WRITTEN)]
         written = [p for p in predictions if p.key.startswith(WRITTEN)]
         results[split] = figures(real)
@@ -393,15 +411,17 @@ def run(
         if split == "dev":
             # The cues just recorded: dev is not curated once more to find them.
             real_records = [r for r in records if not r["key"].startswith(WRITTEN)]
-            results["dev_held_out_cues"] = held_out_cue_figures(real_records, analyse, stats, seen)
+            results["dev_held_out_cues"] = held_out_cue_figures(
+                real_records, analyse, stats, seen, reader=reader
+            )
             results["dev_held_out_cues_3"] = held_out_cue_figures(
-                real_records, analyse, stats, seen, fewer_than=3
+                real_records, analyse, stats, seen, fewer_than=3, reader=reader
             )
             replay = feedback_replay(real_records, analyse, stats)
             written_records = [r for r in records if r["key"].startswith(WRITTEN)]
             if written_records:
                 results["dev_written_held_out_cues"] = held_out_cue_figures(
-                    written_records, analyse, stats, seen
+                    written_records, analyse, stats, seen, reader=reader
                 )
     return results, replay
 

@@ -11,7 +11,7 @@ from functools import cache, partial
 from curation.arcs import AGENT, CUSTOMER, Arc, Turn
 from curation.feedback import NOT_A_CASE, CoachRules
 from curation.notability import SituationTrend, explain, notability, score_parts
-from curation.outcome import Outcome, conversation_outcome
+from curation.outcome import Outcome, Reader, conversation_outcome
 from curation.roles import OTHER, AuthorStats, Roles, thread_roles, with_roles
 from curation.scenarios import Draft, case_language, draft_scenario
 
@@ -111,6 +111,7 @@ def curate_thread(
     author_stats: Mapping[str, AuthorStats] | None = None,
     rules: CoachRules | None = None,
     thread_key: Hashable | None = None,
+    reader: Reader | None = None,
 ) -> CaseDraft | None:
     """The case a thread makes, or None when it has no turn the channel marks as a customer's.
 
@@ -118,14 +119,19 @@ def curate_thread(
     `author_stats` (each author's threads across the store) helps find brand accounts.
     `situation_trends` (each situation's weekly counts) lets novelty reward a rising situation.
     `rules` (curation.feedback, learnt from coaches' verdicts) mute misleading cues and apply the
-    verdict given on this thread (`thread_key`).
+    verdict given on this thread (`thread_key`). `reader` (nlp.turns) reads a start or an end
+    that no cue word reads.
     """
     turns = sorted(turns, key=lambda t: (t.created_at, t.comment_id))
     if not any(t.role == CUSTOMER for t in turns):
         return None
     roles = thread_roles(turns, author_stats)
     outcome = conversation_outcome(
-        turns, channel=channel, roles=roles, muted=rules.muted_cues if rules else frozenset()
+        turns,
+        channel=channel,
+        roles=roles,
+        muted=rules.muted_cues if rules else frozenset(),
+        reader=reader,
     )
     if rules:
         outcome = coached_outcome(outcome, turns, roles, rules, thread_key)

@@ -21,7 +21,7 @@ on the development split of the annotated set (data/eval/conversations), never o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -117,6 +117,15 @@ _MUTED: ContextVar[frozenset[str]] = ContextVar("muted_cues", default=frozenset(
 
 # While `recording_cues` runs: every cue word the rules' searches match, lower case.
 _SEEN: ContextVar[set[str] | None] = ContextVar("seen_cues", default=None)
+# A reader of single turns (nlp.turns.TurnReader.says: task, text -> yes or no), the back-off when
+# the cue words say nothing; None: cue words only.
+Reader = Callable[[str, str], bool]
+_READER: ContextVar[Reader | None] = ContextVar("turn_reader", default=None)
+
+
+def _reads(task: str, text: str) -> bool:
+    reader = _READER.get()
+    return reader is not None and reader(task, text)
 
 
 @contextmanager
@@ -173,6 +182,8 @@ def _start(turn: Turn) -> tuple[str, str]:
     # threads) back the rules off, when they agree the customer is unhappy.
     if turn.sentiment_score <= NEGATIVE and turn.emotion in UPSET_EMOTIONS:
         return "complaint", f"{turn.emotion}, tone {turn.sentiment_score:+.2f}"
+    if _reads("start_complaint", text):
+        return "complaint", "reads as a complaint"
     request = _find(REQUEST, text) or ("?" if "?" in text else "")
     if request:
         return "request", request
@@ -186,6 +197,7 @@ def _unhappy(turn: Turn, start: str) -> bool:
     score = rating(turn.text)
     return start == "complaint" and (
         "!" in turn.text
+        or _reads("unhappy", turn.text)
         or (score is not None and score <= LOW_SCORE)
         or turn.sentiment_score <= NEGATIVE
         or turn.emotion in ("anger", "disgust", "sadness", "fear")
@@ -227,6 +239,8 @@ def _end(turn: Turn) -> tuple[str, str]:
     fixed = "" if ENDS_WITH_QUESTION.search(text.strip()) else fix_confirmed(text)
     if fixed:
         return "satisfied", fixed
+    if _reads("end_better", text):
+        return "satisfied", "reads as better off"
     return "neutral", _find(THANKS, text)
 
 
@@ -339,15 +353,19 @@ def conversation_outcome(
     stats: Mapping[str, AuthorStats] | None = None,
     roles: Roles | None = None,
     muted: frozenset[str] = frozenset(),
+    reader: Reader | None = None,
 ) -> Outcome:
     """The outcome of a thread whose turns are in time order (roles fixed here unless given).
 
     `muted`: cues (lower case) that coaches' feedback says mislead; they are not read.
+    `reader`: reads a start or an end when no cue word does (nlp.turns).
     """
     token = _MUTED.set(frozenset(c.lower() for c in muted))
+    reading = _READER.set(reader)
     try:
         return _outcome(turns, channel, roles or thread_roles(turns, stats))
     finally:
+        _READER.reset(reading)
         _MUTED.reset(token)
 
 

@@ -18,6 +18,7 @@ from casebook.progress import report
 from casebook.settings import Settings
 from casebook.steps.curate_pool import POOL_MIN_THREADS, CurationContext, Judge, Judged
 from curation.roles import AuthorStats
+from nlp.turns import TurnReader, shipped_reader
 from store.bulk import chunks
 from store.cases import (
     any_curated,
@@ -64,8 +65,10 @@ def curate_changed(
     """
     started = utcnow()
     labels = situation_labels(settings.taxonomy_file)
+    reader = shipped_reader(settings.models_dir)
+    revision = rules_revision(reader)
     with transaction(engine) as session:
-        if _rules_changed(session) and not rebuild:
+        if _rules_changed(session, revision) and not rebuild:
             log.info(
                 "curation rules changed since this store was curated: every thread is curated"
                 " again (candidate cases made again; reviewed cases stay)"
@@ -74,13 +77,14 @@ def curate_changed(
         if rebuild:
             reset_similarity(session)
         # Written with the reset: a run stopped half-way goes on from where it was.
-        set_state(session, CURATION_REVISION_KEY, curation.CURATION_REVISION)
+        set_state(session, CURATION_REVISION_KEY, revision)
         reference = week_reference(session)
         trends = situation_trends(session, version=version, reference=reference)
         rules = coach_rules(session)
         # Every thread changed before this run started, oldest change first.
         ids = changed_threads(session, before=started, limit=None)
     context = CurationContext(
+        reader=reader,
         shares={situation: trend.share for situation, trend in trends.items()},
         labels=labels,
         reference=reference,
@@ -122,10 +126,16 @@ def curate_changed(
     return counts
 
 
-def _rules_changed(session: Session) -> bool:
-    """Whether the store holds threads curated under other curation rules than these."""
+def rules_revision(reader: TurnReader | None) -> str:
+    """The revision of the rules a curation applies: curation's own, and the turn reader's
+    version when one is shipped (a retrained reader judges threads differently too)."""
+    return curation.CURATION_REVISION + (f"+{reader.version}" if reader is not None else "")
+
+
+def _rules_changed(session: Session, revision: str) -> bool:
+    """Whether the store holds threads curated under other rules than `revision`."""
     kept = get_state(session, CURATION_REVISION_KEY)
-    if kept == curation.CURATION_REVISION:
+    if kept == revision:
         return False
     # A store from before the revision was kept, or kept under another: only if any thread has
     # been curated (a new store has nothing to curate again).

@@ -20,13 +20,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 
-from curation.arcs import Turn
+from curation.arcs import CUSTOMER, Turn
 from curation.case_drafts import CaseDraft, curate_thread
 from curation.feedback import CoachRules
 from curation.grouping import Fingerprint, fingerprint
 from curation.notability import SituationTrend
 from curation.roles import AuthorStats
 from curation.scenarios import Draft
+from nlp.turns import TurnReader
 
 KEEP_ARCS = {"recovery", "escalation"}
 DROP_ARCS = {"not_service"}  # brands among themselves, marketing, contests, "not a case"
@@ -47,6 +48,7 @@ class CurationContext:
     trends: Mapping[str, SituationTrend]
     rules: CoachRules | None
     min_score: float
+    reader: TurnReader | None = None  # reads starts and ends no cue word reads (nlp.turns)
 
 
 @dataclass
@@ -71,6 +73,10 @@ def judge(
     """Each thread's draft, kept when it makes a case: not a dropped arc, and notable enough or
     a recovery or an escalation."""
     out = Judged([], [], {})
+    reader = context.reader
+    if reader is not None:
+        # The batch's customer turns read at once (one call a classifier, not one a turn).
+        reader.prime(t.text for _, _, turns in batch for t in turns if t.role == CUSTOMER)
     for thread_id, channel, turns in batch:
         draft = curate_thread(
             turns,
@@ -85,6 +91,7 @@ def judge(
             stats,
             context.rules,
             thread_id,
+            reader.says if reader is not None else None,
         )
         if (
             draft

@@ -370,3 +370,32 @@ def test_a_redirect_offered_as_a_fallback_is_not_a_redirect():
         (CUSTOMER, "ok thanks", 0.2),
     )
     assert conversation_outcome(sent_away).need == "redirected"
+
+
+def test_a_reader_reads_a_start_and_an_end_that_no_cue_word_reads():
+    turns = thread(
+        (CUSTOMER, "The meter reading on my bill is 46520, mine says 04177.", 0.0),
+        (AGENT, "I've corrected the bill with your reading: 131.20 for two months.", 0.1),
+        (CUSTOMER, "Received, both.", 0.0),
+    )
+    assert conversation_outcome(turns).arc != "recovery"  # cue words alone: nothing to read
+    said = {
+        ("start_complaint", turns[0].text),
+        ("unhappy", turns[0].text),
+        ("end_better", turns[2].text),
+    }
+
+    def reader(question: str, text: str) -> bool:
+        return (question, text) in said
+
+    o = conversation_outcome(turns, reader=reader)
+    assert (o.start, o.end, o.arc) == ("complaint", "satisfied", "recovery")
+    assert "reads as" in o.why
+    # A cue word still wins over the reader: a reader that says yes to everything does not make
+    # a threat better.
+    angry = thread(
+        (CUSTOMER, "Charged twice!!", -0.8),
+        (AGENT, "Please DM us.", 0.0),
+        (CUSTOMER, "I'm cancelling my account.", -0.5),
+    )
+    assert conversation_outcome(angry, reader=lambda q, t: True).end == "threatening"

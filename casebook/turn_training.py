@@ -1,0 +1,188 @@
+"""Train the turn reader (nlp/turns.py) on the annotated development threads: the raiser's first
+turn (does it complain?) and last turn after a reply (are they better off?), as curation reads
+them (redacted), labelled by the rubric of data/eval/conversations. Thresholds are chosen by
+cross-validation over the development threads (folds by thread), each fold's reader trained on the
+other folds and the whole curation run on the fold: the figures the card prints are those.
+
+A checkout tool, like casebook.conversation_eval: the annotated set is not installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from casebook.conversation_eval import WRITTEN, evaluation_setup, figures, predict
+from nlp.turns import QUESTIONS
+
+BETTER = ("satisfied", "relieved", "delighted")
+FOLDS = 5
+# Thresholds tried (end_better, start_complaint, unhappy); above 1: the question is never asked.
+NEVER = 2.0
+GRID = tuple(
+    (end, start, unhappy)
+    for end in (0.5, 0.6, 0.7, NEVER)
+    for start in (0.5, 0.7, NEVER)
+    for unhappy in (0.5, 0.7, NEVER)
+)
+
+
+def raiser_turns(record: Mapping[str, Any]) -> tuple[int | None, int | None]:
+    """Indexes of the raiser's first turn and of their last turn after the first advisor turn
+    that follows it, with the roles the labels give (roles_fix: agents marked as customers and
+    side customers)."""
+    fixed = set(record["labels"].get("roles_fix") or ())
+    turns = record["turns"]
+    raiser = next(
+        (t["author"] for t in turns if t["role"] == "customer" and t["id"] not in fixed), None
+    )
+    if raiser is None:
+        return None, None
+    mine = [i for i, t in enumerate(turns) if t["author"] == raiser and t["id"] not in fixed]
+    first = mine[0]
+    advisors = [
+        i
+        for i, t in enumerate(turns)
+        if i > first
+        and (t["role"] == "advisor" or (t["id"] in fixed and t["author"] != raiser))
+        and t["author"] != raiser
+    ]
+    after = [i for i in mine if advisors and i > advisors[0]]
+    return first, (after[-1] if after else None)
+
+
+def examples(
+    records: Sequence[Mapping[str, Any]], analyse: Callable[[list[str]], list[Any]]
+) -> dict[str, list[tuple[str, bool]]]:
+    """(redacted text, yes) per task, from the service threads of `records`."""
+    out: dict[str, list[tuple[str, bool]]] = {"start_complaint": [], "end_better": []}
+    picked: list[tuple[str, int, bool]] = []
+    for record in records:
+        labels = record["labels"]
+        if labels.get("kind") != "service":
+            continue
+        first, last = raiser_turns(record)
+        if first is not None:
+            picked.append(("start_complaint", _text(record, first), labels["start"] == "complaint"))
+        if last is not None and labels.get("end") not in (None, "none"):
+            picked.append(("end_better", _text(record, last), labels["end"] in BETTER))
+    redacted = analyse([text for _, text, _ in picked])
+    for (task, _, yes), analysis in zip(picked, redacted, strict=True):
+        out[task].append((analysis.redacted_text, yes))
+    return out
+
+
+def _text(record: Mapping[str, Any], index: int) -> str:
+    return str(record["turns"][index]["text"])
+
+
+def fold_of(key: str) -> int:
+    return int(hashlib.sha1(("fold:" + key).encode()).hexdigest()[:8], 16) % FOLDS
+
+
+def train_reader(
+    data: Mapping[str, list[tuple[str, bool]]], thresholds: Mapping[str, float]
+) -> Any:
+    from nlp.turns import TurnReader, make_pipeline
+
+    pipelines = {}
+    for task, rows in data.items():
+        pipeline = make_pipeline()
+        pipeline.fit([t for t, _ in rows], [y for _, y in rows])
+        pipelines[task] = pipeline
+    return TurnReader(pipelines, dict(thresholds))
+
+
+def cross_validated(
+    records: Sequence[Mapping[str, Any]],
+    analyse: Callable[[list[str]], list[Any]],
+    stats: Mapping[str, Any],
+    thresholds: Mapping[str, float],
+    muted_of: Mapping[str, frozenset[str]] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Figures of the dev threads, each fold curated with a reader trained on the other folds
+    (real and written threads apart), and with no reader; `muted_of`: cue words muted per thread
+    (conversation_eval.held_out_cue_figures' estimate of cue words on unseen threads)."""
+    preds = []
+    for fold in range(FOLDS):
+        train = [r for r in records if fold_of(r["key"]) != fold]
+        held = [r for r in records if fold_of(r["key"]) == fold]
+        reader = train_reader(examples(train, analyse), thresholds)
+        preds += predict(held, analyse, stats, reader=reader, muted_of=muted_of)
+    base = predict(records, analyse, stats, muted_of=muted_of)
+    out = {}
+    for name, chosen in (("reader", preds), ("cue words only", base)):
+        out[f"{name}, real"] = figures([p for p in chosen if not p.key.startswith(WRITTEN)])
+        out[f"{name}, written"] = figures([p for p in chosen if p.key.startswith(WRITTEN)])
+        out[f"{name}, all"] = figures(chosen)
+    return out
+
+
+def train_turns(
+    out_dir: Path, shared_data: Path | None = None, models_dir: Path | None = None
+) -> dict[str, Any]:
+    """Choose the thresholds by cross-validation on dev (cue words only one dev thread shows held
+    out, as conversation_eval.held_out_cue_figures does: the cue words were written reading dev),
+    train on every dev thread, save the reader's two classifiers with their cards; returns the
+    figures of the choice."""
+    from casebook.conversation_eval import cues_only_one_thread_shows
+    from nlp.models import save_classifier
+    from nlp.turns import TASKS
+
+    conv, analyse, stats = evaluation_setup(shared_data, models_dir)
+    records = conv.load_threads("dev", shared_data)
+    seen: dict[str, set[str]] = {}
+    predict(records, analyse, stats, cues_seen=seen)
+    muted = cues_only_one_thread_shows(seen)
+    trials = {}
+    for end, start, unhappy in GRID:
+        chosen = {"end_better": end, "start_complaint": start, "unhappy": unhappy}
+        trials[f"end {end}, start {start}, unhappy {unhappy}"] = (
+            chosen,
+            cross_validated(records, analyse, stats, chosen, muted_of=muted),
+        )
+    best = max(trials, key=lambda name: _merit(trials[name][1]))
+    thresholds = trials[best][0]
+    data = examples(records, analyse)
+    reader = train_reader(data, thresholds)
+    trained_at = datetime.now(UTC).isoformat(timespec="seconds")
+    for task in TASKS:
+        rows = data[task]
+        save_classifier(
+            reader.pipelines[task],
+            out_dir / task,
+            {
+                "name": f"casebook-turns-{task.replace('_', '-')}",
+                "task": task,
+                "trained_at": trained_at,
+                "thresholds": {
+                    q: t for q, t in thresholds.items() if QUESTIONS[q] == task and t <= 1.0
+                },
+                "classes": [False, True],
+                "data": {
+                    "threads": "data/eval/conversations, dev split (real and written)",
+                    "examples": len(rows),
+                    "yes": sum(1 for _, y in rows if y),
+                },
+                "chosen_on": "5-fold cross-validation by thread over the dev split, the cue words"
+                " only one dev thread shows held out: the thresholds with the best recovery F1"
+                " over every dev thread (real and written)",
+                "chosen": best,
+                "cross_validation": {name: figs for name, (_, figs) in trials.items()},
+            },
+        )
+    return {
+        "chosen": best,
+        "thresholds": thresholds,
+        "trials": {n: f for n, (_, f) in trials.items()},
+    }
+
+
+def _merit(figs: Mapping[str, Mapping[str, Any]]) -> float:
+    """The F1 of recovery (its precision and recall) over every dev thread, real and written."""
+    p = figs["reader, all"].get("recovery_precision") or 0.0
+    r = figs["reader, all"].get("recovery_recall") or 0.0
+    return 0.0 if p + r == 0 else 2 * p * r / (p + r)

@@ -1,0 +1,69 @@
+"""The turn reader's training examples: the raiser's first turn and last turn after a reply,
+with the roles the labels give (casebook/turn_training.py)."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from casebook.turn_training import examples, fold_of, raiser_turns
+
+
+def record(turns, **labels):
+    base = {"kind": "service", "roles_fix": [], "start": "complaint", "end": "satisfied"}
+    return {"key": "k", "turns": turns, "labels": {**base, **labels}}
+
+
+def turn(i, role, author, text="x"):
+    return {"id": str(i), "role": role, "author": author, "text": text}
+
+
+def test_the_raisers_first_and_last_turns_after_a_reply():
+    r = record(
+        [
+            turn(1, "customer", "ann", "my order is late"),
+            turn(2, "customer", "bob", "same here"),  # a side customer
+            turn(3, "customer", "care2", "Sorry! Sent today ^JK"),  # an agent marked customer
+            turn(4, "customer", "ann", "got it, thanks"),
+            turn(5, "advisor", "care", "Glad to help"),
+        ],
+        roles_fix=["2", "3"],
+    )
+    assert raiser_turns(r) == (0, 3)
+    assert raiser_turns(record([turn(1, "customer", "ann"), turn(2, "advisor", "care")])) == (
+        0,
+        None,
+    )
+    assert raiser_turns(record([turn(1, "advisor", "care")])) == (None, None)
+
+
+def test_examples_are_labelled_by_the_rubric_and_read_redacted():
+    records = [
+        record(
+            [
+                turn(1, "customer", "a", "late!"),
+                turn(2, "advisor", "c"),
+                turn(3, "customer", "a", "yay"),
+            ]
+        ),
+        record(
+            [
+                turn(1, "customer", "a", "how?"),
+                turn(2, "advisor", "c"),
+                turn(3, "customer", "a", "ok"),
+            ],
+            start="request",
+            end="neutral",
+        ),
+        record([turn(1, "customer", "a", "promo")], kind="not_service", end="none"),
+    ]
+    seen = []
+
+    def analyse(texts):
+        seen.extend(texts)
+        return [SimpleNamespace(redacted_text=t.upper()) for t in texts]
+
+    out = examples(records, analyse)
+    assert out["start_complaint"] == [("LATE!", True), ("HOW?", False)]
+    assert out["end_better"] == [("YAY", True), ("OK", False)]
+    assert "promo" not in seen
+    assert {fold_of(f"written:dev:{i}") for i in range(50)} == set(range(5))

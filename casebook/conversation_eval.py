@@ -408,6 +408,12 @@ def run(
         if written:
             results[f"{split}_written"] = figures(written)
             results[f"{split}_all"] = figures(predictions)
+            by_writer: dict[str, list[Prediction]] = defaultdict(list)
+            for p in written:
+                by_writer[writer_of(p.key)].append(p)
+            if len(by_writer) > 1:
+                for writer, part in sorted(by_writer.items()):
+                    results[f"{split}_written_{writer}"] = figures(part)
         if split == "dev":
             # The cues just recorded: dev is not curated once more to find them.
             real_records = [r for r in records if not r["key"].startswith(WRITTEN)]
@@ -424,6 +430,13 @@ def run(
                     written_records, analyse, stats, seen, reader=reader
                 )
     return results, replay
+
+
+def writer_of(key: str) -> str:
+    """Which writer wrote a written thread: the letter of its number ("written:dev:d0012" -> d);
+    the first two sets have none ("written:dev:0001" -> a, "written:test:0001" -> b)."""
+    _, split, number = key.split(":", 2)
+    return number.rstrip("0123456789") or ("a" if split == "dev" else "b")
 
 
 def evaluation_setup(

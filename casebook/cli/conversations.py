@@ -46,11 +46,16 @@ COLUMN_TITLES = {
     "dev_written": "dev (written)",
     "dev_written_held_out_cues": "dev (written), one-thread cues held out",
     "test": "test (real)",
+    "dev_written_a": "dev (writer A)",
+    "dev_written_d": "dev (writer D)",
+    "dev_written_e": "dev (writer E)",
     "test_written": "test (written)",
+    "test_written_b": "test (writer B)",
+    "test_written_c": "test (writer C)",
     "test_all": "test (both)",
 }
 COLUMNS = tuple(COLUMN_TITLES)
-TEST_COLUMNS = ("test", "test_written", "test_all")
+TEST_COLUMNS = ("test", "test_written", "test_written_b", "test_written_c", "test_all")
 
 
 def _cell(value: Any) -> str:

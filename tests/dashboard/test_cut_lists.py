@@ -15,6 +15,7 @@ from tests.dashboard.harness import app, page
 from tests.dashboard.test_leader_pages import (
     leader,
     rich,  # noqa: F401 (a fixture)
+    seeded_at,  # noqa: F401 (a fixture rich needs)
 )
 
 

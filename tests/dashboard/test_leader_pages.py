@@ -107,13 +107,14 @@ def add_training(s, case_id: int) -> None:
 
 
 @pytest.fixture
-def now():
+def seeded_at():
     """When the store was seeded: its newest day, the pages' default (a run may cross midnight)."""
     return datetime.now(UTC)
 
 
 @pytest.fixture
-def rich(db, now):
+def rich(db, seeded_at):
+    now = seeded_at
     with transaction(db) as s:
         seeded = seed(s, now=now, users=False)
         ensure_daily_feedback(
@@ -261,10 +262,10 @@ def test_engagement_over_any_period_or_all(rich):
     assert not at.dataframe and any("inbox" in str(i.proto.icon) for i in at.info)
 
 
-def test_emerging_examines_any_past_week_against_the_weeks_before_it(rich, now):
+def test_emerging_examines_any_past_week_against_the_weeks_before_it(rich, seeded_at):
     at = app(leader(), script=page("emerging")).run()
-    assert at.date_input(key="emerging_week").value == now.date()  # the newest day seeded
-    two_weeks_ago = now.date() - timedelta(days=14)
+    assert at.date_input(key="emerging_week").value == seeded_at.date()  # the newest day seeded
+    two_weeks_ago = seeded_at.date() - timedelta(days=14)
     at.date_input(key="emerging_week").set_value(two_weeks_ago).run()
     assert not at.exception
     (table,) = (d.value for d in at.dataframe)  # no families: they keep this week only

@@ -96,28 +96,51 @@ def train_reader(
     return TurnReader(pipelines, dict(thresholds))
 
 
+Fold = tuple[
+    list[Mapping[str, Any]], dict[str, Any]
+]  # (held-out records, pipelines fitted without them)
+
+
+def fold_pipelines(
+    records: Sequence[Mapping[str, Any]], analyse: Callable[[list[str]], list[Any]]
+) -> list[Fold]:
+    """Each fold's records and the classifiers fitted on the other folds (thresholds play no
+    part in fitting: one fit a fold serves every threshold tried)."""
+    folds = []
+    for fold in range(FOLDS):
+        train = [r for r in records if fold_of(r["key"]) != fold]
+        held = [r for r in records if fold_of(r["key"]) == fold]
+        folds.append((held, train_reader(examples(train, analyse), {}).pipelines))
+    return folds
+
+
 def cross_validated(
     records: Sequence[Mapping[str, Any]],
     analyse: Callable[[list[str]], list[Any]],
     stats: Mapping[str, Any],
     thresholds: Mapping[str, float],
     muted_of: Mapping[str, frozenset[str]] | None = None,
+    folds: Sequence[Fold] | None = None,
+    base: Sequence[Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Figures of the dev threads, each fold curated with a reader trained on the other folds
     (real and written threads apart), and with no reader; `muted_of`: cue words muted per thread
-    (conversation_eval.held_out_cue_figures' estimate of cue words on unseen threads)."""
+    (conversation_eval.held_out_cue_figures' estimate of cue words on unseen threads). `folds`
+    (fold_pipelines) and `base` (the predictions without a reader) when already computed."""
+    from nlp.turns import TurnReader
+
+    folds = folds if folds is not None else fold_pipelines(records, analyse)
     preds = []
-    for fold in range(FOLDS):
-        train = [r for r in records if fold_of(r["key"]) != fold]
-        held = [r for r in records if fold_of(r["key"]) == fold]
-        reader = train_reader(examples(train, analyse), thresholds)
+    for held, pipelines in folds:
+        reader = TurnReader(pipelines, dict(thresholds))
         preds += predict(held, analyse, stats, reader=reader, muted_of=muted_of)
-    base = predict(records, analyse, stats, muted_of=muted_of)
+    if base is None:
+        base = predict(records, analyse, stats, muted_of=muted_of)
     out = {}
     for name, chosen in (("reader", preds), ("cue words only", base)):
         out[f"{name}, real"] = figures([p for p in chosen if not p.key.startswith(WRITTEN)])
         out[f"{name}, written"] = figures([p for p in chosen if p.key.startswith(WRITTEN)])
-        out[f"{name}, all"] = figures(chosen)
+        out[f"{name}, all"] = figures(list(chosen))
     return out
 
 
@@ -137,12 +160,14 @@ def train_turns(
     seen: dict[str, set[str]] = {}
     predict(records, analyse, stats, cues_seen=seen)
     muted = cues_only_one_thread_shows(seen)
+    folds = fold_pipelines(records, analyse)
+    base = predict(records, analyse, stats, muted_of=muted)
     trials = {}
     for end, start, unhappy in GRID:
         chosen = {"end_better": end, "start_complaint": start, "unhappy": unhappy}
         trials[f"end {end}, start {start}, unhappy {unhappy}"] = (
             chosen,
-            cross_validated(records, analyse, stats, chosen, muted_of=muted),
+            cross_validated(records, analyse, stats, chosen, muted, folds, base),
         )
     best = max(trials, key=lambda name: _merit(trials[name][1]))
     thresholds = trials[best][0]

@@ -58,7 +58,7 @@ COLUMNS = tuple(COLUMN_TITLES)
 TEST_COLUMNS = ("test", "test_written", "test_written_b", "test_written_c", "test_all")
 
 
-def _cell(value: Any) -> str:
+def figure_cell(value: Any) -> str:
     if value is None:
         return "n/a"
     if isinstance(value, float):
@@ -93,7 +93,7 @@ def evaluate_conversations(
         target = TARGETS.get(figure)
         table.add_row(
             figure,
-            *(_cell(results[s].get(figure)) for s in columns),
+            *(figure_cell(results[s].get(figure)) for s in columns),
             f">= {target:.2f}" if target else "",
         )
     wide = Console(width=max(console.width, 140))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import typer
 
 from casebook.cli.common import UserError, console, err, friendly
-from casebook.cli.conversations import _cell
+from casebook.cli.conversations import figure_cell
 from casebook.cli.nlp import DEFAULT_DATA, ModelsDir, SharedData, train_app
 
 
@@ -28,9 +28,9 @@ def train_turns(data: SharedData = DEFAULT_DATA, models: ModelsDir = None) -> No
     for trial, figs in result["trials"].items():
         for part, f in figs.items():
             console.print(
-                f"  {trial} | {part}: recovery precision {_cell(f['recovery_precision'])}"
-                f" recall {_cell(f['recovery_recall'])}, escalation precision"
-                f" {_cell(f['escalation_precision'])}, arc accuracy {_cell(f['arc_accuracy'])}",
+                f"  {trial} | {part}: recovery precision {figure_cell(f['recovery_precision'])}"
+                f" recall {figure_cell(f['recovery_recall'])}, escalation precision"
+                f" {figure_cell(f['escalation_precision'])}, arc accuracy {figure_cell(f['arc_accuracy'])}",
                 highlight=False,
             )
 

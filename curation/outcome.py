@@ -244,16 +244,24 @@ def _end(turn: Turn) -> tuple[str, str]:
     return "neutral", _find(THANKS, text)
 
 
-def _angrier(text: str) -> str:
-    """The first "angrier" cue that no negation comes just before ("for not making me feel like
-    an idiot"), or ""."""
-    for m in ANGRIER.finditer(text):
-        if NEGATED_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+def _first_cue(pattern: Cues, text: str, skip: Callable[[re.Match[str]], object]) -> str:
+    """The first cue of `pattern` in `text` that `skip` does not set aside and coaches have not
+    muted, or ""."""
+    for m in pattern.finditer(text):
+        if skip(m):
             continue
         cue = m.group(0).strip()
         if _counts(cue.lower()):
             return cue
     return ""
+
+
+def _angrier(text: str) -> str:
+    """The first "angrier" cue that no negation comes just before ("for not making me feel like
+    an idiot"), or ""."""
+    return _first_cue(
+        ANGRIER, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+    )
 
 
 def fix_confirmed(text: str) -> str:
@@ -299,13 +307,7 @@ def _agent_move(turn: Turn) -> tuple[str, str]:
 def _redirect(text: str) -> str:
     """The first redirect cue that is not a fallback under a condition ("DM me if he isn't
     there": the reply itself acts), or ""."""
-    for m in REDIRECT.finditer(text):
-        if CONDITION_AFTER.match(text[m.end() : m.end() + 40]):
-            continue
-        cue = m.group(0).strip()
-        if _counts(cue.lower()):
-            return cue
-    return ""
+    return _first_cue(REDIRECT, text, lambda m: CONDITION_AFTER.match(text[m.end() : m.end() + 40]))
 
 
 def _delicate(turns: Sequence[Turn], roles: Sequence[str], channel: str) -> tuple[str, ...]:

@@ -193,8 +193,9 @@ def train_turns(
                     "yes": sum(1 for _, y in rows if y),
                 },
                 "chosen_on": "5-fold cross-validation by thread over the dev split, the cue words"
-                " only one dev thread shows held out: the thresholds with the best recovery F1"
-                " over every dev thread (real and written)",
+                " only one dev thread shows held out: the thresholds whose worst recovery precision"
+                " or recall on the real dev threads and on the written ones is highest (ties:"
+                " the mean of the two kinds' recovery F1)",
                 "chosen": best,
                 "cross_validation": {name: figs for name, (_, figs) in trials.items()},
             },
@@ -206,8 +207,19 @@ def train_turns(
     }
 
 
-def _merit(figs: Mapping[str, Mapping[str, Any]]) -> float:
-    """The F1 of recovery (its precision and recall) over every dev thread, real and written."""
-    p = figs["reader, all"].get("recovery_precision") or 0.0
-    r = figs["reader, all"].get("recovery_recall") or 0.0
+def _merit(figs: Mapping[str, Mapping[str, Any]]) -> tuple[float, float]:
+    """The target's shape (issue 12: recovery precision >= 0.7 at recall >= 0.7) on each kind of
+    dev thread: the worst of recovery precision and recall on the real dev threads and on the
+    written ones, then the mean of the two kinds' recovery F1. Real threads (TWCS, CFPB,
+    generated French) are what coaches' queues hold and a third of dev: pooled, the written
+    threads decided alone (the fourth choice, recovery F1 over every dev thread, said "recovery"
+    too easily on real threads: cross-validated real precision 0.538)."""
+    parts = (figs["reader, real"], figs["reader, written"])
+    worst = min(f.get(k) or 0.0 for f in parts for k in ("recovery_precision", "recovery_recall"))
+    return worst, sum(map(_f1, parts)) / 2
+
+
+def _f1(figs: Mapping[str, Any]) -> float:
+    p = figs.get("recovery_precision") or 0.0
+    r = figs.get("recovery_recall") or 0.0
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)

@@ -67,3 +67,24 @@ def test_examples_are_labelled_by_the_rubric_and_read_redacted():
     assert out["end_better"] == [("YAY", True), ("OK", False)]
     assert "promo" not in seen
     assert {fold_of(f"written:dev:{i}") for i in range(50)} == set(range(5))
+
+
+def test_the_choice_is_the_targets_shape_on_real_and_written_threads():
+    from casebook.turn_training import _merit
+
+    def figs(real, written):
+        return {
+            "reader, real": {"recovery_precision": real[0], "recovery_recall": real[1]},
+            "reader, written": {"recovery_precision": written[0], "recovery_recall": written[1]},
+        }
+
+    # Pooled, the written threads (two thirds of dev) would prefer the first: it finds more of
+    # theirs but says "recovery" on real threads too easily.
+    loose = figs((0.54, 0.875), (0.72, 0.84))
+    balanced = figs((0.7, 0.875), (0.77, 0.73))
+    # Precise everywhere, but misses too many written recoveries.
+    strict = figs((1.0, 0.875), (0.80, 0.64))
+    assert _merit(balanced) > _merit(strict) > _merit(loose)
+    # Equal worst figures: the better F1 of the two kinds decides.
+    assert _merit(figs((0.7, 0.9), (0.8, 0.8))) > _merit(figs((0.7, 0.7), (0.8, 0.8)))
+    assert _merit(figs((None, None), (0.0, 0.0))) == (0.0, 0.0)

@@ -3,4 +3,4 @@
 # Raised whenever a change of curation's rules (cue words, outcome, roles, notability) can change
 # what a thread gets: the next curation of a store curated under another revision curates every
 # thread again (casebook.steps.curate.curate_changed), as `casebook families rebuild` does.
-CURATION_REVISION = "5"
+CURATION_REVISION = "6"

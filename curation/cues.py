@@ -268,6 +268,9 @@ REDIRECT = words(
     r"écrivez-nous",
     r"envoyez-nous",
     r"follow up here",
+    # An invitation to say more on a web form ("Please tell us more so we can help: <link>").
+    r"(?:tell|let) us (?:know )?more(?=[^?\n]{0,40}https?://)",
+    r"dites-nous(?:-en| en)? plus(?=[^?\n]{0,40}https?://)",
     r"(?:our|the) team will (?:connect|reach|contact|follow)",
     r"(?:see|speak to|visit) (?:an|a|the) (?:agent|store|branch)",
 )
@@ -519,8 +522,8 @@ FIXED_PRESENT_OK = frozenset({"work", "march", "fonctionn", "remarch"})
 PRESENT_ENDINGS = ("ed", "s", "ing", "e")
 # Just before the fix word: a negation, a modal, a wish or a condition (within 25 characters).
 FIX_UNSURE_BEFORE = re.compile(
-    r"(?<!\w)(?:not?|n't|never|still|need|needs|to be|should|must|will|if|when|hope|please|can|"
-    r"could|pas|plus|jamais|toujours|ne|n'|faut|doit|si|quand|pour)(?!\w)",
+    r"(?<!\w)(?:not?|none|nothing|n't|never|still|need|needs|to be|should|must|will|if|when|hope|please|can|"
+    r"could|pas|plus|jamais|rien|aucune?|toujours|ne|n'|faut|doit|si|quand|pour)(?!\w)",
     re.IGNORECASE,
 )
 # Just after it: "pas", "plus", "yet" ("ça marche pas", "not fixed yet").
@@ -695,7 +698,11 @@ PUBLIC_CHANNELS = (
     "trustpilot",
     "review",
 )
-ENDS_WITH_QUESTION = re.compile(r"\?\s*(?:[-–—~^*]\s?\w+\.?)?\s*(?:https?://\S+\s*)*$")
+# A question mark last, before a signature (`-Tara`, `^JK`, or one that redaction turned into
+# `-[PERSON]`) and links.
+ENDS_WITH_QUESTION = re.compile(
+    r"\?\s*(?:[-–—~^*]\s?(?:\w+|\[PERSON\])\.?)?\s*(?:https?://\S+\s*)*$"
+)
 
 
 # A score given in a review or survey: "1 star", "2/5", "3/10", "★★☆☆☆", "une étoile".
@@ -726,6 +733,8 @@ def rating(text: str) -> float | None:
 
 # Just before an "angrier" cue: a negation ("for not making me feel like an idiot", "pas
 # inadmissible"), within 30 characters: the cue is not the customer's feeling.
-NEGATED_BEFORE = re.compile(r"(?<!\w)(?:not|never|n't|no|pas|jamais|sans)(?!\w)", re.IGNORECASE)
+NEGATED_BEFORE = re.compile(
+    r"(?<!\w)(?:not|never|n't|no|none|nothing|pas|jamais|sans|rien|aucune?)(?!\w)", re.IGNORECASE
+)
 # Just after a redirect cue: a condition ("DM me if he isn't there"): a fallback, not a redirect.
 CONDITION_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:if|in case|si)\b", re.IGNORECASE)

@@ -208,7 +208,7 @@ def _unhappy(turn: Turn, start: str) -> bool:
 def _end(turn: Turn) -> tuple[str, str]:
     """How the customer ends (their last turn after a reply), with the cue."""
     text = turn.text
-    relieved = _find(RELIEVED, text)
+    relieved = _relieved(text)
     delighted = _find(DELIGHTED, text)
     # A strong word in a warm, positive thanks is emphasis ("seriously impressed!"), not an
     # outburst; a threat counts whatever the tone.
@@ -261,6 +261,14 @@ def _angrier(text: str) -> str:
     an idiot"), or ""."""
     return _first_cue(
         ANGRIER, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
+    )
+
+
+def _relieved(text: str) -> str:
+    """The first "relieved" cue that no negation comes just before ("none of it worked", "not
+    back up"), or ""."""
+    return _first_cue(
+        RELIEVED, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
     )
 
 

@@ -399,3 +399,44 @@ def test_a_reader_reads_a_start_and_an_end_that_no_cue_word_reads():
         (CUSTOMER, "I'm cancelling my account.", -0.5),
     )
     assert conversation_outcome(angry, reader=lambda q, t: True).end == "threatening"
+
+
+def test_a_fix_word_under_a_negation_is_not_relief():
+    tried = thread(
+        (CUSTOMER, "Start menu quit working after the update!!", -0.8),
+        (AGENT, "Have you tried the troubleshooting steps on our support page.", 0.0),
+        (CUSTOMER, "Yes, none of it worked.", -0.4),
+    )
+    o = conversation_outcome(tried)
+    assert o.end != "relieved" and o.arc != "recovery"
+    fixed = thread(
+        (CUSTOMER, "Start menu quit working after the update!!", -0.8),
+        (AGENT, "Please restart in safe mode and reinstall the update.", 0.0),
+        (CUSTOMER, "That worked, thank you!", 0.6),
+    )
+    assert conversation_outcome(fixed).arc == "recovery"
+
+
+def test_an_invitation_to_a_web_form_is_a_redirect():
+    form = thread(
+        (CUSTOMER, "Waited an hour and left without my order :(", -0.7),
+        (AGENT, "So sorry. Please tell us more so we can help: https://t.co/Ax7W1 -Becky", 0.0),
+        (CUSTOMER, "Thanks, will do!", 0.6),
+    )
+    o = conversation_outcome(form)
+    assert o.need == "redirected" and o.arc != "recovery"
+    asked_here = thread(
+        (CUSTOMER, "Waited an hour and left without my order :(", -0.7),
+        (AGENT, "So sorry. Can you tell us more about what happened?", 0.0),
+    )
+    assert conversation_outcome(asked_here).need != "redirected"
+
+
+def test_a_question_signed_by_a_redacted_name_is_a_question():
+    turns = thread(
+        (CUSTOMER, "You charged me full price for my burrito!!", -0.7),
+        (AGENT, "Did you come dressed in costume? -[PERSON]", 0.0),
+        (CUSTOMER, "Yes ❤️", 0.6),
+    )
+    o = conversation_outcome(turns)
+    assert o.need != "answered" and o.arc != "recovery"

@@ -29,6 +29,7 @@ from curation.feedback import NOT_A_CASE, WRONG_ARC, CoachRules, Verdict, learn_
 from curation.outcome import recording_cues
 from curation.queue_mix import mixed_order
 from curation.roles import AuthorStats
+from sources.parsing import is_speaker_label
 
 TARGETS = {
     "recovery_precision": 0.7,
@@ -64,14 +65,23 @@ def eval_module() -> Any:
         ) from exc
 
 
-def author_stats(threads: Iterable[Sequence[Mapping[str, Any]]]) -> dict[str, AuthorStats]:
-    """Each author's threads, threads opened and comments marked as the brand's, over `threads`."""
+def account(author: str, key: str) -> str:
+    """Who an author is across threads, as the store keys them (store.ingest.comment_rows): a
+    role label ("Caller", "Client") is one person a thread."""
+    return f"{author}\x1f{key}" if is_speaker_label(author) else author
+
+
+def author_stats(
+    threads: Iterable[tuple[str, Sequence[Mapping[str, Any]]]],
+) -> dict[str, AuthorStats]:
+    """Each author's threads, threads opened and comments marked as the brand's, over `threads`
+    ((key, turns) pairs)."""
     seen: dict[str, set[int]] = defaultdict(set)
     opened: Counter[str] = Counter()
     marked: Counter[str] = Counter()
-    for n, turns in enumerate(threads):
+    for n, (key, turns) in enumerate(threads):
         for i, turn in enumerate(turns):
-            author = str(turn["author"])
+            author = account(str(turn["author"]), key)
             seen[author].add(n)
             if i == 0:
                 opened[author] += 1
@@ -124,7 +134,7 @@ def thread_turns(record: Mapping[str, Any], analyses: Iterator[Any]) -> tuple[li
                     for s in a.pii
                     if 0 <= s.start < s.end <= len(text)
                 ),
-                author=_pseudonym(str(raw["author"])),
+                author=_pseudonym(account(str(raw["author"]), record["key"])),
             )
         )
     channel = str(record["turns"][0].get("channel") or CHANNELS.get(source, source))
@@ -449,11 +459,11 @@ def evaluation_setup(
     conv = eval_module()
     analyzer = Analyzer.load(models_dir)
     every = conv.all_threads(shared_data)
-    by_source: dict[str, list[list[dict[str, Any]]]] = defaultdict(list)
+    by_source: dict[str, list[tuple[str, list[dict[str, Any]]]]] = defaultdict(list)
     for key, turns in every.items():
         # Each written set is its own source: its writer's accounts and brands.
         source = ":".join(key.split(":", 2)[:2]) if key.startswith(WRITTEN) else key.split(":")[0]
-        by_source[source].append(turns)
+        by_source[source].append((key, turns))
     stats: dict[str, AuthorStats] = {}
     for threads in by_source.values():
         stats.update(author_stats(threads))

@@ -128,6 +128,60 @@ def parse_role(value: str, default: str = CUSTOMER) -> str:
     raise BadValue(f"unknown author role {value!r}")
 
 
+# Transcripts, chats and surveys often name a speaker by their role ("Caller", "Visiteur",
+# "Survey respondent"), the same label in every conversation: such a name is not an account.
+_SPEAKER_LABEL_WORDS = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "customer",
+        "customers",
+        "client",
+        "cliente",
+        "clients",
+        "caller",
+        "appelant",
+        "appelante",
+        "visitor",
+        "visiteur",
+        "visiteuse",
+        "guest",
+        "invité",
+        "invitée",
+        "user",
+        "utilisateur",
+        "utilisatrice",
+        "member",
+        "membre",
+        "consumer",
+        "consommateur",
+        "consommatrice",
+        "anonymous",
+        "anonyme",
+        "unknown",
+        "inconnu",
+        "survey",
+        "respondent",
+        "response",
+        "reply",
+        "répondant",
+        "répondante",
+        "réponse",
+        "questionnaire",
+        "sondage",
+        "enquête",
+    ]
+)
+
+
+def is_speaker_label(author: str) -> bool:
+    """Whether an author name is a role label ("Caller", "Client", "Survey respondent") rather
+    than an account: two threads' "Caller" are two people."""
+    words = author.lower().replace("_", " ").split()
+    return bool(words) and all(w.strip(".:()-") in _SPEAKER_LABEL_WORDS for w in words)
+
+
 def normalise_id(value: str) -> str:
     """An id as text, with spreadsheet float artefacts removed ("3.0" -> "3")."""
     text = value.strip()

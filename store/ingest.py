@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from sources.base import Batch, Record, Rejected
+from sources.parsing import is_speaker_label
 from store.bulk import LOOKUP_CHUNK, among, bulk_insert, chunks, dialect_insert
 from store.models import (
     Analysis,
@@ -381,9 +382,11 @@ def comment_rows(
     longs: list[bool] = []
     sid, name = source.id, source.name
     for r in records:
-        ref = refs.get(r.author)
+        # A role label ("Caller", "Visiteur") is one person a thread, not one account.
+        who = f"{r.author}\x1f{r.thread_id}" if is_speaker_label(r.author) else r.author
+        ref = refs.get(who)
         if ref is None:
-            ref = refs[r.author] = pseudonym(key, name, r.author)
+            ref = refs[who] = pseudonym(key, name, who)
         normalised = normalise_text(r.text)
         rows.append(
             {

@@ -12,6 +12,7 @@ from sources.parsing import (
     check_text,
     decode_bytes,
     inspect_file,
+    is_speaker_label,
     normalise_id,
     parse_count,
     parse_datetime,
@@ -218,3 +219,28 @@ def test_unchanged_compares_size_and_mtime(tmp_path):
     assert not unchanged({**entry, "mtime_ns": 1}, stat)
     assert not unchanged({**entry, "size": 2}, stat)
     assert not unchanged(None, stat)
+
+
+@pytest.mark.parametrize(
+    "author",
+    [
+        "Caller",
+        "Client",
+        "Appelante",
+        "Visiteur",
+        "Survey respondent",
+        "Réponse questionnaire",
+        "Customer reply",
+        "guest_user",
+        "The customer",
+    ],
+)
+def test_role_labels_are_not_accounts(author):
+    assert is_speaker_label(author)
+
+
+@pytest.mark.parametrize(
+    "author", ["@jane", "Marcus Bell", "AmazonHelp", "Agent Smith", "customer_care_uk", ""]
+)
+def test_names_and_handles_are_accounts(author):
+    assert not is_speaker_label(author)

@@ -73,6 +73,24 @@ def test_authors_are_stored_as_keyed_pseudonyms(session):
     assert pseudonym(KEY, "other-source", "@jane") != pseudonym(KEY, "tw", "@jane")
 
 
+def test_a_role_label_for_an_author_is_one_person_a_thread(session):
+    source = ensure_source(session, name="calls", kind="files", channel="call")
+    write(
+        session,
+        source,
+        rec("1", "a", author="Caller"),
+        rec("2", "a", "1", "agent", "Agent", 1),
+        rec("3", "a", "2", author="Caller", minutes=2),
+        rec("4", "b", author="Caller", minutes=3),
+        rec("5", "c", author="@jane", minutes=4),
+        rec("6", "d", author="@jane", minutes=5),
+    )
+    ref = {c.external_id: c.author_ref for c in session.scalars(select(Comment))}
+    assert ref["1"] == ref["3"] != ref["4"]  # one caller in thread a, another in thread b
+    assert ref["5"] == ref["6"]  # an account is one person everywhere
+    assert ref["2"] == pseudonym(KEY, "calls", "Agent")
+
+
 LONG = "My order 1234 arrived broken and nobody answers my emails, this is unacceptable"
 
 

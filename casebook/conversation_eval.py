@@ -443,10 +443,11 @@ def run(
 
 
 def writer_of(key: str) -> str:
-    """Which writer wrote a written thread: the letter of its number ("written:dev:d0012" -> d);
-    the first two sets have none ("written:dev:0001" -> a, "written:test:0001" -> b)."""
-    _, split, number = key.split(":", 2)
-    return number.rstrip("0123456789") or ("a" if split == "dev" else "b")
+    """Which writer wrote a written thread (data/eval/conversations.written_key)."""
+    written = eval_module().written_key(key)
+    if written is None:
+        raise ValueError(f"{key!r} is not a written thread's key")
+    return str(written[1])
 
 
 def evaluation_setup(

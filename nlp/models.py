@@ -6,6 +6,7 @@ import hashlib
 import json
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,15 @@ class LoadedClassifier:
 
 
 def file_digest(path: Path) -> str:
-    """The sha256 of a file's bytes, in hex."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The sha256 of a file's bytes, in hex. Computed once a version of the file (its path, size
+    and modification time): versions are asked for every batch, the files are megabytes."""
+    stat = path.stat()
+    return _digest_of(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _digest_of(path: str, size: int, mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def classifier_digest(model_dir: Path) -> str:

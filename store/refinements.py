@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import and_, exists, func, select
 from sqlalchemy.orm import Session
 
-from store.bulk import chunks, dialect_insert
+from store.bulk import among, chunks, dialect_insert
 from store.models import Analysis, AuthorRole, Case, Comment, Refinement, utcnow
 
 READING = ("sentiment", "sentiment_score", "emotion", "intensity")
@@ -42,16 +42,18 @@ def comments_to_refine(
 ) -> list[tuple[int, int, str, str]]:
     """(comment id, thread id, redacted text, language) of the customer comments of these threads that the
     slow pass `version` has not read, in thread order. Redacted text only: never the original."""
-    out: list[tuple[int, int, str, str]] = []
-    for chunk in chunks(list(thread_ids)):
-        rows = session.execute(
-            select(Comment.id, Comment.thread_id, Analysis.redacted_text, Analysis.language)
-            .join(Analysis, Analysis.comment_id == Comment.id)
-            .where(Comment.thread_id.in_(chunk), _waiting(version, classifier_version))
-            .order_by(Comment.thread_id, Comment.created_at, Comment.id)
+    if not thread_ids:
+        return []
+    rows = session.execute(
+        select(Comment.id, Comment.thread_id, Analysis.redacted_text, Analysis.language)
+        .join(Analysis, Analysis.comment_id == Comment.id)
+        .where(
+            among(session, column=Comment.thread_id, values=list(thread_ids)),
+            _waiting(version, classifier_version),
         )
-        out.extend((cid, tid, text, lang) for cid, tid, text, lang in rows)
-    return out
+        .order_by(Comment.thread_id, Comment.created_at, Comment.id)
+    )
+    return [(cid, tid, text, lang) for cid, tid, text, lang in rows]
 
 
 def save_refinements(

@@ -209,3 +209,14 @@ def test_load_threads_says_which_key_is_missing(tmp_path, threads):
     )
     with pytest.raises(KeyError, match="twcs:999999999"):
         conv.load_threads(labels_path=labels)
+
+
+def test_a_written_key_names_its_split_and_writer():
+    from casebook_data.eval.conversations import split_of, written_key
+
+    assert written_key("written:dev:d0012") == ("dev", "d")
+    assert written_key("written:dev:0001") == ("dev", "a")
+    assert written_key("written:test:0001") == ("test", "b")
+    assert written_key("written:test:c0120") == ("test", "c")
+    assert written_key("twcs:1234") is None
+    assert split_of("written:test:c0120") == "test"

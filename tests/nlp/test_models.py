@@ -46,3 +46,21 @@ def test_refuses_types_outside_allow_list(tmp_path):
     sio.dump(pipeline, tmp_path / "classifier.skops", compression=zipfile.ZIP_DEFLATED)
     with pytest.raises(UntrustedClassifierError):
         load_classifier(tmp_path)
+
+
+def test_file_digest_follows_the_files_versions(tmp_path):
+    import hashlib
+    import os
+
+    from nlp.models import file_digest
+
+    path = tmp_path / "classifier.skops"
+    path.write_bytes(b"first")
+    assert file_digest(path) == hashlib.sha256(b"first").hexdigest()
+    assert file_digest(path) == hashlib.sha256(b"first").hexdigest()  # from the cache
+    path.write_bytes(b"second!")
+    assert file_digest(path) == hashlib.sha256(b"second!").hexdigest()
+    path.write_bytes(b"third!!")  # same size: the modification time tells
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert file_digest(path) == hashlib.sha256(b"third!!").hexdigest()

@@ -62,11 +62,22 @@ CONFIDENCE = ("sure", "doubtful")
 SOURCES = ("twcs", "cfpb", "demo-fr", "written")
 
 
+def written_key(key: str) -> tuple[str, str] | None:
+    """(split, writer) of a written thread's key, None for the others: "written:dev:d0012" ->
+    ("dev", "d"); the first two sets' numbers have no letter ("written:dev:0001" -> writer a,
+    "written:test:0001" -> writer b)."""
+    if not key.startswith("written:"):
+        return None
+    _, split, number = key.split(":", 2)
+    return split, number.rstrip("0123456789") or ("a" if split == "dev" else "b")
+
+
 def split_of(key: str) -> str:
     """'test' for about 40% of the keys, 'dev' for the rest; fixed by the key alone. Written
     threads take their writer's split ("written:dev:*", "written:test:*")."""
-    if key.startswith("written:"):
-        return key.split(":")[1]
+    written = written_key(key)
+    if written is not None:
+        return written[0]
     return "test" if int(hashlib.sha1(key.encode()).hexdigest()[:8], 16) % 100 < 40 else "dev"
 
 

@@ -392,25 +392,33 @@ def move_case(session: Session, *, case_id: int, target: str, actor: str, reason
     return move_one_step(session, case, target=target, actor=actor, reason=reason)
 
 
-def top_case_rows(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
+def top_case_rows(
+    session: Session,
+    *,
+    limit: int = 20,
+    language: str | None = None,
+    arc: str | None = None,
+    situation: str | None = None,
+) -> list[dict[str, Any]]:
     """The most notable cases, in the queue's mixed order (`curation.queue_mix`): arc, score and
     parts, situation, language, channel, duplicates, family, the scenario draft's title, the
     pivotal reply's redacted text, and the conversation's outcome (kind, start, need, end, the cue
-    seen, the score's explanation, delicate situations)."""
+    seen, the score's explanation, delicate situations). `language`, `arc` and `situation` keep
+    the cases that have that value, as case_queue's filters do."""
     latest = (
         select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
         .group_by(Scenario.case_id)
         .subquery()
     )
-    rows = _mixed(
-        session,
+    query = (
         select(Case, Scenario.title, Family.name, Family.size, Family.size_this_week)
         .outerjoin(latest, latest.c.case_id == Case.id)
         .outerjoin(Scenario, Scenario.id == latest.c.scenario_id)
         .outerjoin(Family, Family.id == Case.family_id)
-        .order_by(Case.score.desc(), Case.id),
-        limit,
+        .order_by(Case.score.desc(), Case.id)
     )
+    equal = {"language": language, "arc": arc, "situation": situation}
+    rows = _mixed(session, _filtered(session, query, equal, None, None, None), limit)
     pivotal_ids = [c.pivotal_comment_id for c, *_ in rows if c.pivotal_comment_id]
     replies: dict[int, str] = {}
     for chunk in chunks(pivotal_ids):

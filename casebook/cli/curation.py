@@ -19,6 +19,7 @@ from casebook.cli.common import (
     run_step,
     store_engine,
 )
+from curation.arcs import ARCS
 
 corrections_app = typer.Typer(help="Coaches' label corrections.", no_args_is_help=True)
 families_app = typer.Typer(help="Families of similar cases.", no_args_is_help=True)
@@ -54,6 +55,13 @@ def run() -> None:
 def cases(
     top: Annotated[int, typer.Option(help="How many cases.")] = 20,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+    language: Annotated[
+        str | None, typer.Option(help="Only cases in this language (e.g. fr, en).")
+    ] = None,
+    arc: Annotated[
+        str | None, typer.Option(help="Only cases of this arc (recovery, escalation, ...).")
+    ] = None,
+    situation: Annotated[str | None, typer.Option(help="Only cases of this situation.")] = None,
 ) -> None:
     """Print the coach's queue: the most notable cases first, each with the conversation's outcome
     (how the customer starts > whether the need was met > how they end) and why it scores so."""
@@ -62,9 +70,11 @@ def cases(
 
     if format not in ("table", "json"):
         raise UserError("--format must be table or json")
+    if arc is not None and arc not in ARCS:
+        raise UserError(f"--arc must be one of {', '.join(ARCS)}")
     engine = store_engine(load_settings())
     with transaction(engine) as session:
-        rows = top_case_rows(session, limit=top)
+        rows = top_case_rows(session, limit=top, language=language, arc=arc, situation=situation)
     if format == "json":
         console.print_json(json.dumps(rows, default=str, ensure_ascii=False))
         return

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from casebook.cli import app
+from curation.arcs import ARCS
 from store.corrections import correct_label
 from store.db import get_engine, transaction
 from store.models import Comment, Source
@@ -48,6 +49,28 @@ def test_cases_json_has_duplicates_family_and_pivotal_reply(project):
     # The conversation's outcome, and why the case scores what it does.
     assert {"kind", "start", "need", "end", "cue", "why", "delicate"} <= set(first)
     assert first["kind"] == "service" and first["why"]
+
+
+def test_cases_filtered_by_language_and_arc(project):
+    def ids(*options: str) -> list[tuple[int, str]]:
+        result = runner.invoke(app, ["cases", "--format", "json", *options])
+        assert result.exit_code == 0, result.output
+        return [(row["id"], row["language"]) for row in json.loads(result.output)]
+
+    everything = ids()
+    french = ids("--language", "fr")
+    assert french and all(language == "fr" for _, language in french)
+    assert set(french) == {row for row in everything if row[1] == "fr"}
+    arcs = {
+        row["arc"] for row in json.loads(runner.invoke(app, ["cases", "--format", "json"]).output)
+    }
+    for arc in ARCS:
+        result = runner.invoke(app, ["cases", "--format", "json", "--arc", arc])
+        found = {row["arc"] for row in json.loads(result.output)}
+        assert found == ({arc} if arc in arcs else set())
+    assert ids("--language", "de") == []
+    bad = runner.invoke(app, ["cases", "--arc", "happy"])
+    assert bad.exit_code == 1 and "recovery" in bad.output
 
 
 def test_cases_table_and_bad_format(project):

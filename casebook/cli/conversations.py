@@ -9,6 +9,8 @@ then the replay of coaches' verdicts on the dev split.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -46,16 +48,36 @@ COLUMN_TITLES = {
     "dev_written": "dev (written)",
     "dev_written_held_out_cues": "dev (written), one-thread cues held out",
     "test": "test (real)",
-    "dev_written_a": "dev (writer A)",
-    "dev_written_d": "dev (writer D)",
-    "dev_written_e": "dev (writer E)",
     "test_written": "test (written)",
-    "test_written_b": "test (writer B)",
-    "test_written_c": "test (writer C)",
     "test_all": "test (both)",
 }
-COLUMNS = tuple(COLUMN_TITLES)
-TEST_COLUMNS = ("test", "test_written", "test_written_b", "test_written_c", "test_all")
+# Each writer's set is a column of its own ("test_written_f": "test (writer F)"), after the
+# written threads of its split.
+WRITER_COLUMN = re.compile(r"(dev|test)_written_([a-z])")
+
+
+def column_title(name: str) -> str:
+    writer = WRITER_COLUMN.fullmatch(name)
+    if writer:
+        return f"{writer[1]} (writer {writer[2].upper()})"
+    return COLUMN_TITLES.get(name, name)
+
+
+def ordered_columns(names: Iterable[str]) -> list[str]:
+    """The columns of `names` in the table's order: dev before test, real, written, each writer
+    (alphabetically), then both."""
+    known = list(COLUMN_TITLES)
+
+    def place(name: str) -> tuple[int, int, str]:
+        writer = WRITER_COLUMN.fullmatch(name)
+        if writer:
+            return (known.index(f"{writer[1]}_written") + 1, 0, name)
+        return (known.index(name) + 1 if name in known else len(known) + 1, -1, name)
+
+    def split_first(name: str) -> tuple[int, tuple[int, int, str]]:
+        return (0 if name.startswith("dev") else 1, place(name))
+
+    return sorted(names, key=split_first)
 
 
 def figure_cell(value: Any) -> str:
@@ -83,11 +105,11 @@ def evaluate_conversations(
             results, replay = run(splits, data, models or get_settings().models_dir)
     except FileNotFoundError as exc:
         raise UserError(str(exc)) from exc
-    columns = [s for s in COLUMNS if s in results]
+    columns = ordered_columns(results)
     table = Table(title="conversation outcome on the annotated threads")
     table.add_column("figure", no_wrap=True)
     for name in columns:
-        table.add_column(COLUMN_TITLES.get(name, name), justify="right")
+        table.add_column(column_title(name), justify="right")
     table.add_column("target", justify="right")
     for figure in FIGURES:
         target = TARGETS.get(figure)
@@ -111,8 +133,8 @@ def evaluate_conversations(
         out.write_text(json.dumps({"figures": results, "replay": replay}, indent=2) + "\n")
     missed = [
         f"{s}:{f}"
-        for s in TEST_COLUMNS
-        if s in results
+        for s in columns
+        if s == "test" or s.startswith("test_")
         for f, target in TARGETS.items()
         if results[s].get(f) is None or results[s][f] < target
     ]

@@ -120,3 +120,34 @@ def test_refine_reads_the_top_cases_customer_comments_once(project):
     rest = runner.invoke(app, ["refine"])  # the default cap reaches every case here
     assert "'refined': 2" in rest.output and refined() == 4
     assert runner.invoke(app, ["refine", "--max-cases", "-1"]).exit_code != 0
+
+
+def test_conversation_figures_have_a_column_per_writer_in_order():
+    from casebook.cli.conversations import column_title, ordered_columns
+
+    names = [
+        "test_all",
+        "test_written_f",
+        "test",
+        "dev_written_held_out_cues",
+        "test_written",
+        "dev_written_d",
+        "dev",
+        "test_written_b",
+        "dev_written",
+        "dev_written_a",
+    ]
+    assert ordered_columns(names) == [
+        "dev",
+        "dev_written",
+        "dev_written_a",
+        "dev_written_d",
+        "dev_written_held_out_cues",
+        "test",
+        "test_written",
+        "test_written_b",
+        "test_written_f",
+        "test_all",
+    ]
+    assert column_title("test_written_f") == "test (writer F)"
+    assert column_title("dev_written_held_out_cues") == "dev (written), one-thread cues held out"

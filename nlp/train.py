@@ -15,7 +15,8 @@ from pathlib import Path
 
 from nlp.emotion_train import train_emotion
 from nlp.language_train import train_language
-from nlp.sentiment_train import train_sentiment, train_sentiment_fr
+from nlp.sentiment_train import train_sentiment
+from nlp.sentiment_train_fr import train_sentiment_fr
 
 
 def main(argv: list[str] | None = None) -> int:

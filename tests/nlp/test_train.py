@@ -14,9 +14,10 @@ from nlp.language import LanguageScreen
 from nlp.language_train import train_language
 from nlp.models import load_classifier
 from nlp.sentiment import SentimentClassifier
-from nlp.sentiment_train import FR_C_GRID, FR_SCALE_GRID, dedupe_key, train_sentiment
+from nlp.sentiment_train import dedupe_key, train_sentiment
+from nlp.sentiment_train_fr import FR_C_GRID, FR_SCALE_GRID
 from nlp.train import main as train_main
-from nlp.training import held_out_mask
+from nlp.training import held_out_mask, write_card_md
 
 POS = [
     "I love this, great service",
@@ -288,3 +289,14 @@ def test_tune_offsets_raises_macro_f1_on_the_rows_it_sees():
     assert best > plain and offsets[1] - offsets[0] > 0
     mask = held_out_mask(np.array([0] * 50 + [1] * 50), {1: 0.2})
     assert mask.sum() == 10 and not mask[:50].any()
+
+
+def test_card_md_lists_the_readings_of_the_test_split(trained, tmp_path):
+    _, out, *_ = trained
+    card = json.loads((out / "sentiment" / "fr" / "card.json").read_text(encoding="utf-8"))
+    write_card_md(tmp_path, card)
+    assert "Readings of the test split" not in (tmp_path / "card.md").read_text(encoding="utf-8")
+    card["test_readings"] = ["2026-12-04, once, after the choice: 0.62"]
+    write_card_md(tmp_path, card)
+    text = (tmp_path / "card.md").read_text(encoding="utf-8")
+    assert "## Readings of the test split\n\n- 2026-12-04, once, after the choice: 0.62" in text

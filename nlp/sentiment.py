@@ -6,12 +6,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+from scipy import sparse
 
 from nlp.features import sentiment_input
 from nlp.language import detect_languages
 from nlp.models import CLASSIFIER_FILE, LoadedClassifier, load_classifier
+from nlp.word_vectors import WordVectors, load_word_vectors
 
 LABELS = ("negative", "neutral", "positive")
 
@@ -45,6 +48,41 @@ def _input_options(loaded: LoadedClassifier) -> dict[str, bool]:
     return {"vader": bool(options.get("vader", False))}
 
 
+@dataclass(frozen=True, slots=True)
+class VectorFeature:
+    """The mean word vector of a text, times `scale`, appended to a classifier's TF-IDF
+    features (its card's `word_vectors`: package, version, scale)."""
+
+    vectors: WordVectors
+    scale: float
+
+    def append(self, X: Any, prepared: list[str]) -> Any:
+        """TF-IDF rows X (sparse) with the scaled mean vectors of the texts after them."""
+        extra = sparse.csr_matrix(self.vectors.mean_vectors(prepared) * np.float32(self.scale))
+        return sparse.hstack([X, extra], format="csr", dtype=np.float32)
+
+
+def vector_feature(card: dict[str, Any]) -> VectorFeature | None:
+    """The word-vector feature a card asks for (loading the vectors once), None without one."""
+    spec = card.get("word_vectors")
+    if not spec:
+        return None
+    return VectorFeature(load_word_vectors(spec["package"], spec["version"]), float(spec["scale"]))
+
+
+def predict_proba(
+    pipeline: Any, inputs: list[str], prepared: list[str], vectors: VectorFeature | None
+) -> np.ndarray:
+    """A sentiment pipeline's probabilities (its classes' order); with `vectors`, the features
+    before the last step get the mean word vectors of `prepared` (the texts before
+    sentiment_input) appended, outside the pipeline, so the saved file holds plain scikit-learn
+    types only."""
+    if vectors is None:
+        return pipeline.predict_proba(inputs)
+    X = vectors.append(pipeline[:-1].transform(inputs), prepared)
+    return pipeline[-1].predict_proba(X)
+
+
 class SentimentClassifier:
     """Wraps the fitted pipelines; one predict_proba call per language per batch.
 
@@ -56,6 +94,9 @@ class SentimentClassifier:
         self.french = french
         self._main_columns = _columns(loaded)
         self._french_columns = _columns(french) if french is not None else []
+        # Word vectors only for a classifier whose card asks for them (the French one today).
+        self._main_vectors = vector_feature(loaded.card)
+        self._french_vectors = vector_feature(french.card) if french is not None else None
         if french is None:
             self.loaded = loaded
         else:
@@ -70,29 +111,35 @@ class SentimentClassifier:
         return cls(load_classifier(model_dir), french)
 
     @staticmethod
-    def _run(loaded: LoadedClassifier, columns: list[int], prepared: list[str]) -> np.ndarray:
+    def _run(
+        loaded: LoadedClassifier,
+        columns: list[int],
+        prepared: list[str],
+        vectors: VectorFeature | None,
+    ) -> np.ndarray:
+        inputs = prepared
         if _wants_sentiment_input(loaded):
             options = _input_options(loaded)
-            prepared = [sentiment_input(t, **options) for t in prepared]
-        return loaded.pipeline.predict_proba(prepared)[:, columns]
+            inputs = [sentiment_input(t, **options) for t in prepared]
+        return predict_proba(loaded.pipeline, inputs, prepared, vectors)[:, columns]
 
     def probabilities(self, prepared: list[str], languages: list[str] | None = None) -> np.ndarray:
         """(n, 3) probabilities in LABELS order for texts already prepared for the classifier."""
         if not prepared:
             return np.zeros((0, len(LABELS)))
         if self.french is None:
-            return self._run(self.main, self._main_columns, prepared)
+            return self._run(self.main, self._main_columns, prepared, self._main_vectors)
         if languages is None:
             languages = [lang for lang, _ in detect_languages(prepared)]
         out = np.zeros((len(prepared), len(LABELS)))
         french = np.array([lang == "fr" for lang in languages], dtype=bool)
-        for mask, loaded, columns in (
-            (~french, self.main, self._main_columns),
-            (french, self.french, self._french_columns),
+        for mask, loaded, columns, vectors in (
+            (~french, self.main, self._main_columns, self._main_vectors),
+            (french, self.french, self._french_columns, self._french_vectors),
         ):
             idx = np.flatnonzero(mask)
             if len(idx):
-                out[idx] = self._run(loaded, columns, [prepared[i] for i in idx])
+                out[idx] = self._run(loaded, columns, [prepared[i] for i in idx], vectors)
         return out
 
     def predict(

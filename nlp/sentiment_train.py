@@ -1,6 +1,8 @@
 """Train the shipped sentiment classifiers (English with VADER's band, French without) from
-../shared/data: SemEval and TweetEval tweets, UMSAB and Allociné; variants chosen on a held-out
-slice of the training rows, dev figures reported (python -m nlp.train --only sentiment)."""
+../shared/data: SemEval and TweetEval tweets, UMSAB and Allociné. English variants chosen on a
+held-out slice of the training rows, dev figures reported (python -m nlp.train --only sentiment);
+French C and word-vector scale chosen on the French development set, train-CV figures beside
+(nlp/sentiment_train_fr.py; python -m nlp.train --only sentiment_fr retrains it alone)."""
 
 from __future__ import annotations
 
@@ -12,95 +14,36 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score, recall_score
-from sklearn.pipeline import FeatureUnion, Pipeline
+from sklearn.pipeline import Pipeline
 
 from nlp.features import prepare_for_classifier, sentiment_input
 from nlp.models import save_classifier
+from nlp.sentiment_fit import (
+    QUICK_NOTE,
+    SENTIMENT_INPUT_VADER,
+    fit_lr,
+    scores,
+    sentiment_features,
+    sentiment_test_figures,
+)
+from nlp.sentiment_train_fr import train_sentiment_fr
 from nlp.splits import (
-    ALLOCINE_TEST,
     SEMEVAL_TEST,
     SEMEVAL_TEST_FILE,
     SPLIT_RULE,
-    UMSAB_TEST,
     sentiment_en_split,
-    sentiment_fr_split,
     text_key,
 )
 from nlp.training import REBUILD, held_out_mask, write_card_md
 
-SENTIMENT_INPUT = (
-    "nlp.features.sentiment_input(nlp.features.prepare_for_classifier(normalised text))"
-)
-SENTIMENT_INPUT_VADER = (
-    "nlp.features.sentiment_input(nlp.features.prepare_for_classifier(normalised text), vader=True)"
-)
-
 log = logging.getLogger(__name__)
-UMSAB_WEIGHT = 8.0  # UMSAB tweets are closer to customer comments than Allociné film reviews
 # TweetEval emotion tweets carry a polarity but no neutral class: half the weight of SemEval's.
 EMOTION_TWEET_WEIGHT = 0.5
-
-
-QUICK_NOTE = (
-    "--quick: the first variant, as chosen before on a held-out slice of the training rows "
-    "(see comparison and exploration), fitted on all training rows; nothing re-chosen"
-)
 
 
 def dedupe_key(text: str) -> str:
     """A loose identity for a tweet (nlp.splits.text_key)."""
     return text_key(text)
-
-
-# ---------------------------------------------------------------- pipelines
-
-
-def sentiment_features(
-    char_range: tuple[int, int] = (2, 5), max_char: int = 100_000
-) -> FeatureUnion:
-    """Word 1-2 grams plus character n-grams inside word boundaries, both capped."""
-    return FeatureUnion(
-        [
-            (
-                "word",
-                TfidfVectorizer(
-                    ngram_range=(1, 2),
-                    min_df=2,
-                    max_features=80_000,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                    token_pattern=r"(?u)[\w@#']+|[!?]+|[^\w\s]",
-                ),
-            ),
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=char_range,
-                    min_df=3,
-                    max_features=max_char,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            ),
-        ]
-    )
-
-
-def _fit_lr(X: Any, y: list[str], C: float, weights: np.ndarray | None) -> LogisticRegression:
-    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
-    clf.fit(X, y, sample_weight=weights)
-    return clf
-
-
-def _scores(y_true: list[str], pred: Any, prefix: str) -> dict[str, float]:
-    return {
-        f"{prefix}_macro_recall": round(float(recall_score(y_true, pred, average="macro")), 4),
-        f"{prefix}_macro_f1": round(float(f1_score(y_true, pred, average="macro")), 4),
-    }
 
 
 def _choose_and_fit(
@@ -133,14 +76,14 @@ def _choose_and_fit(
             log.info(f"  {name}: {X.shape[1]} features in {time.time() - t0:.0f} s")
             for C in [c for r, c in variants if r == char_range]:
                 t0 = time.time()
-                clf = _fit_lr(X, list(labels[~held]), C, weights[~held])
-                held_scores = _scores(list(labels[held]), clf.predict(Xh), "held_out")
+                clf = fit_lr(X, list(labels[~held]), C, weights[~held])
+                held_scores = scores(list(labels[held]), clf.predict(Xh), "held_out")
                 row = {
                     "model": name,
                     "features": "{}, word1-2+char_wb{}-{}".format(inputs_label, *char_range),
                     "C": C,
                     **held_scores,
-                    **_scores(dev_labels, clf.predict(Xd), dev_prefix),
+                    **scores(dev_labels, clf.predict(Xd), dev_prefix),
                     "fit_seconds": round(time.time() - t0, 1),
                 }
                 comparison.append(row)
@@ -150,8 +93,8 @@ def _choose_and_fit(
     char_range, C = (best[1], best[2]) if best is not None else variants[0]
     t0 = time.time()
     features = sentiment_features(char_range)
-    clf = _fit_lr(features.fit_transform(texts), list(labels), C, weights)
-    dev = _scores(dev_labels, clf.predict(features.transform(dev_texts)), dev_prefix)
+    clf = fit_lr(features.fit_transform(texts), list(labels), C, weights)
+    dev = scores(dev_labels, clf.predict(features.transform(dev_texts)), dev_prefix)
     chosen = {
         "model": f"{name} chosen, refit on all rows",
         "features": "{}, word1-2+char_wb{}-{}".format(inputs_label, *char_range),
@@ -299,56 +242,17 @@ SENTIMENT_EXPLORATION: list[dict[str, Any]] = [
 ]
 
 
-def sentiment_test_figures(
-    en_probs: np.ndarray,
-    en_labels: list[str],
-    fr_probs: np.ndarray,
-    fr_labels: list[str],
-    allocine_probs: np.ndarray,
-    allocine_labels: list[str],
-    classes: tuple[str, ...] = ("negative", "neutral", "positive"),
-) -> dict[str, float]:
-    """Figures on the untouched test splits from class probabilities (columns in `classes`
-    order): macro recall and F1 (3 classes) for SemEval 2016 and UMSAB; for Allociné (2
-    classes), accuracy of negative vs positive (neutral ignored) and the share called neutral."""
-    names = np.array(classes)
-    out: dict[str, float] = {}
-    for labels, probs, prefix in (
-        (en_labels, en_probs, "en_semeval2016_test"),
-        (fr_labels, fr_probs, "fr_umsab_test"),
-    ):
-        if len(labels):
-            out.update(_scores(labels, names[probs.argmax(axis=1)], prefix))
-    if len(allocine_labels):
-        neg, pos = classes.index("negative"), classes.index("positive")
-        polar = np.where(allocine_probs[:, pos] > allocine_probs[:, neg], "positive", "negative")
-        out["fr_allocine_test_polar_accuracy"] = round(
-            float(np.mean(polar == np.array(allocine_labels))), 4
-        )
-        out["fr_allocine_test_share_neutral"] = round(
-            float(np.mean(allocine_probs.argmax(axis=1) == classes.index("neutral"))), 4
-        )
-    return out
-
-
 def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[str, Any]:
     """Train the English and the French sentiment classifiers (the language is known at run
     time); write them to out_dir/sentiment and out_dir/sentiment/fr; return dev figures."""
     started = time.time()
     # Development and untouched test splits: nlp/splits.py (the rule is in the card).
     en_split = sentiment_en_split(data_dir)
-    fr_split = sentiment_fr_split(data_dir)
     val_en_texts, val_en_labels = en_split.dev["en_tweeteval_val"]
-    val_fr_texts, val_fr_labels = fr_split.dev["fr_umsab_val"]
     en_train = [(t, lab) for t, lab, src in en_split.train if src != "tweeteval_emotion"]
     emotion_tweets = [(t, lab) for t, lab, src in en_split.train if src == "tweeteval_emotion"]
-    umsab = [(t, lab) for t, lab, src in fr_split.train if src == "umsab"]
-    allocine = [(t, lab) for t, lab, src in fr_split.train if src == "allocine"]
     dropped_val = en_split.dropped.get("training rows that are development or test rows", 0)
-    log.info(
-        f"sentiment: {len(en_train)} EN rows ({dropped_val} dropped as dev/test), "
-        f"{len(umsab) + len(allocine)} FR rows"
-    )
+    log.info(f"sentiment: {len(en_train)} EN rows ({dropped_val} dropped as dev/test)")
 
     def inputs(texts: Iterable[str], vader: bool = False) -> list[str]:
         return [sentiment_input(prepare_for_classifier(t), vader=vader) for t in texts]
@@ -374,84 +278,35 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         quick,
         "negation+lexicon+vader",
     )
-    # French: UMSAB tweets (weighted up: closer to customer comments) + Allociné reviews;
-    # C chosen on 15% of UMSAB for macro F1.
-    fr_rows = umsab + allocine
-    fr_source = np.array([1] * len(umsab) + [2] * len(allocine))
-    fr_pipeline, fr_chosen, fr_comparison = _choose_and_fit(
-        "fr",
-        inputs(t for t, _ in fr_rows),
-        np.array([lab for _, lab in fr_rows]),
-        np.where(fr_source == 1, UMSAB_WEIGHT, 1.0),
-        held_out_mask(fr_source, {1: 0.15}),
-        [((3, 5), 0.7), ((2, 5), 0.7), ((2, 5), 2.0)],
-        "macro_f1",
-        inputs(val_fr_texts),
-        val_fr_labels,
-        "fr_umsab_val",
-        quick,
-    )
+    # French: its own trainer (word vectors; C and their scale chosen on the French dev set).
+    fr = train_sentiment_fr(data_dir, out_dir, quick, with_test=True)
+    fr_card = fr["card"]
     dev = {
         "en_tweeteval_val_macro_recall": en_chosen["en_tweeteval_val_macro_recall"],
         "en_tweeteval_val_macro_f1": en_chosen["en_tweeteval_val_macro_f1"],
-        "fr_umsab_val_macro_f1": fr_chosen["fr_umsab_val_macro_f1"],
-        "fr_umsab_val_macro_recall": fr_chosen["fr_umsab_val_macro_recall"],
+        **fr["dev"],
     }
 
     def probs(pipeline: Pipeline, texts: list[str], vader: bool = False) -> np.ndarray:
         return pipeline.predict_proba(inputs(texts, vader)) if texts else np.zeros((0, 3))
 
-    test = sentiment_test_figures(
-        probs(en_pipeline, en_split.test["en_semeval2016_test"][0], vader=True),
-        en_split.test["en_semeval2016_test"][1],
-        probs(fr_pipeline, fr_split.test["fr_umsab_test"][0]),
-        fr_split.test["fr_umsab_test"][1],
-        probs(fr_pipeline, fr_split.test["fr_allocine_test"][0]),
-        fr_split.test["fr_allocine_test"][1],
-    )
+    test = {
+        **sentiment_test_figures(
+            probs(en_pipeline, en_split.test["en_semeval2016_test"][0], vader=True),
+            en_split.test["en_semeval2016_test"][1],
+            np.zeros((0, 3)),
+            [],
+            np.zeros((0, 3)),
+            [],
+        ),
+        **fr["test"],
+    }
     log.info(f"  test {test}")
     now = datetime.now(UTC).isoformat(timespec="seconds")
     limits = (
         "Linear bag of n-grams with marked negation scopes: misses sarcasm; French data is small "
         "(tweets + film reviews), so French customer-service wording is less reliable than English."
     )
-    fr_card: dict[str, Any] = {
-        "name": "casebook-sentiment-fr",
-        "task": "sentiment (negative / neutral / positive), French comments",
-        "trained_at": now,
-        "classes": [str(c) for c in fr_pipeline.classes_],
-        "pipeline": "negation marks + polarity pseudo-tokens, TF-IDF "
-        f"{fr_chosen['features'].split(', ')[-1]} -> "
-        f"LogisticRegression(C={fr_chosen['C']}, class_weight=balanced), "
-        f"sample weights UMSAB x{UMSAB_WEIGHT}, Allociné x1.0",
-        "input": SENTIMENT_INPUT,
-        "data": {
-            "train": {
-                "sentiment_fr/umsab_tweets/train_*": len(umsab),
-                "sentiment_fr/allocine/train.csv (first 1,000 chars)": len(allocine),
-            },
-            "held_out_for_choosing_C": QUICK_NOTE
-            if quick
-            else "15% of the UMSAB train rows (seed 0), then refit on all",
-            "dev": {"sentiment_fr/umsab_tweets/val_*": len(val_fr_texts)},
-            "test": {
-                f"sentiment_fr/umsab_tweets/train_* (share {UMSAB_TEST[1]}, salt "
-                f"{UMSAB_TEST[0]!r})": len(fr_split.test["fr_umsab_test"][0]),
-                f"sentiment_fr/allocine/train.csv (share {ALLOCINE_TEST[1]}, salt "
-                f"{ALLOCINE_TEST[0]!r}; 2 classes)": len(fr_split.test["fr_allocine_test"][0]),
-            },
-            "split_rule": SPLIT_RULE,
-            "excluded_from_train": fr_split.dropped,
-        },
-        "dev": {k: v for k, v in dev.items() if k.startswith("fr_")},
-        "test": {k: v for k, v in test.items() if k.startswith("fr_")},
-        "comparison": fr_comparison + [fr_chosen],
-        "rebuild": REBUILD + " --only sentiment",
-        "training_seconds": round(time.time() - started),
-        "limits": limits,
-    }
-    fr_card = save_classifier(fr_pipeline, out_dir / "sentiment" / "fr", fr_card)
-    write_card_md(out_dir / "sentiment" / "fr", fr_card)
     card = {
         "name": "casebook-sentiment",
         "task": "sentiment (negative / neutral / positive): this English classifier for English "
@@ -484,7 +339,7 @@ def train_sentiment(data_dir: Path, out_dir: Path, quick: bool = False) -> dict[
         },
         "dev": dev,
         "test": test,
-        "comparison": en_comparison + [en_chosen] + fr_comparison + [fr_chosen],
+        "comparison": en_comparison + [en_chosen] + fr_card["comparison"],
         "exploration": SENTIMENT_EXPLORATION,
         "rebuild": REBUILD + " --only sentiment",
         "training_seconds": round(time.time() - started),

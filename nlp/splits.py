@@ -18,7 +18,7 @@ evaluation and anyone re-running them draws the same rows:
 | English sentiment | TweetEval sentiment val (2,000) | 25% of `twitter-2016test-A.tsv` (salt `semeval2016`) |
 | French sentiment | UMSAB val (323) | 25% of UMSAB train (salt `umsab`); 25% of Allociné (salt `allocine`), two classes |
 | emotion (English) | GoEmotions Ekman dev (5,426) | 10% of GoEmotions Ekman train (salt `goemotions`) |
-| emotion (French) | none | data/eval/emotion_fr.tsv: UMSAB/Allociné test rows labelled by hand |
+| emotion (French) | data/eval/emotion_fr_dev.tsv: UMSAB val and Allociné training rows labelled by hand (200) | data/eval/emotion_fr.tsv: UMSAB/Allociné test rows labelled by hand |
 """
 
 from __future__ import annotations

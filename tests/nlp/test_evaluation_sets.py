@@ -117,3 +117,43 @@ def test_situation_model_refuses_bad_data(tmp_path):
         train_situation_model(data, tmp_path / "m")
     with pytest.raises(SituationDataError, match="no column 'body'"):
         train_situation_model(data, tmp_path / "m", text_column="body")
+
+
+def _french_data(root):
+    """A shared-data folder of two UMSAB tweets and two Allociné reviews."""
+    umsab = root / "sentiment_fr" / "umsab_tweets"
+    umsab.mkdir(parents=True)
+    (umsab / "train_text.txt").write_text("Quel bonheur ce matin\n", encoding="utf-8")
+    (umsab / "train_labels.txt").write_text("2\n", encoding="utf-8")
+    (umsab / "val_text.txt").write_text("Encore une panne, j'en ai marre\n", encoding="utf-8")
+    (umsab / "val_labels.txt").write_text("0\n", encoding="utf-8")
+    allocine = root / "sentiment_fr" / "allocine"
+    allocine.mkdir(parents=True)
+    with (allocine / "train.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["text", "label"])
+        writer.writerow(["Un navet, deux heures perdues.", "0"])
+        writer.writerow(["Un film magnifique.", "1"])
+
+
+def test_french_emotion_sets_are_read_by_id_from_either_file(tmp_path):
+    from nlp.evaluate_splits import read_emotion_fr
+    from nlp.splits import key_id, text_key
+
+    _french_data(tmp_path)
+    rows = [
+        ("umsab", "Encore une panne, j'en ai marre", "anger"),
+        ("allocine", "Un film magnifique.", "joy"),
+    ]
+    path = tmp_path / "emotion_fr_dev.tsv"
+    path.write_text(
+        "source\tid\tlabel\n"
+        + "".join(f"{s}\t{key_id(text_key(t))}\t{label}\n" for s, t, label in rows),
+        encoding="utf-8",
+    )
+    texts, labels = read_emotion_fr(tmp_path, path)
+    assert texts == [t for _, t, _ in rows] and labels == ["anger", "joy"]
+    # An id the shared data does not hold is a clear error, not a silent skip.
+    path.write_text("source\tid\tlabel\numsab\t000000000000\tjoy\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no umsab text with id 000000000000"):
+        read_emotion_fr(tmp_path, path)

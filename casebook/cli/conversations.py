@@ -47,6 +47,7 @@ COLUMN_TITLES = {
     "dev_held_out_cues_3": "dev (real), cues of < 3 threads held out",
     "dev_written": "dev (written)",
     "dev_written_held_out_cues": "dev (written), one-thread cues held out",
+    "dev_all": "dev (both)",
     "test": "test (real)",
     "test_written": "test (written)",
     "test_all": "test (both)",
@@ -64,20 +65,17 @@ def column_title(name: str) -> str:
 
 
 def ordered_columns(names: Iterable[str]) -> list[str]:
-    """The columns of `names` in the table's order: dev before test, real, written, each writer
-    (alphabetically), then both."""
+    """The columns of `names` in the table's order (COLUMN_TITLES'), each writer's set after the
+    written threads of its split, writers alphabetically; unknown names last."""
     known = list(COLUMN_TITLES)
 
     def place(name: str) -> tuple[int, int, str]:
         writer = WRITER_COLUMN.fullmatch(name)
         if writer:
-            return (known.index(f"{writer[1]}_written") + 1, 0, name)
-        return (known.index(name) + 1 if name in known else len(known) + 1, -1, name)
+            return (known.index(f"{writer[1]}_written"), 1, name)
+        return (known.index(name) if name in known else len(known), 0, name)
 
-    def split_first(name: str) -> tuple[int, tuple[int, int, str]]:
-        return (0 if name.startswith("dev") else 1, place(name))
-
-    return sorted(names, key=split_first)
+    return sorted(names, key=place)
 
 
 def figure_cell(value: Any) -> str:

@@ -136,6 +136,7 @@ def test_conversation_figures_have_a_column_per_writer_in_order():
         "test_written_b",
         "dev_written",
         "dev_written_a",
+        "dev_all",
     ]
     assert ordered_columns(names) == [
         "dev",
@@ -143,6 +144,7 @@ def test_conversation_figures_have_a_column_per_writer_in_order():
         "dev_written_a",
         "dev_written_d",
         "dev_written_held_out_cues",
+        "dev_all",
         "test",
         "test_written",
         "test_written_b",

@@ -58,8 +58,15 @@ class VectorFeature:
 
     def append(self, X: Any, prepared: list[str]) -> Any:
         """TF-IDF rows X (sparse) with the scaled mean vectors of the texts after them."""
-        extra = sparse.csr_matrix(self.vectors.mean_vectors(prepared) * np.float32(self.scale))
-        return sparse.hstack([X, extra], format="csr", dtype=np.float32)
+        return append_vectors(X, self.vectors.mean_vectors(prepared), self.scale)
+
+
+def append_vectors(X: Any, mean: np.ndarray, scale: float) -> Any:
+    """Sparse rows X with `mean` (one mean word vector a row) times `scale` after them: the
+    features a classifier with word vectors reads (its trainer and VectorFeature both build them
+    here)."""
+    extra = sparse.csr_matrix(mean * np.float32(scale))
+    return sparse.hstack([X, extra], format="csr", dtype=np.float32)
 
 
 def vector_feature(card: dict[str, Any]) -> VectorFeature | None:

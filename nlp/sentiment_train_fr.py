@@ -9,6 +9,7 @@ import json
 import logging
 import time
 from datetime import UTC, datetime
+from importlib.metadata import version as installed_version
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from sklearn.pipeline import Pipeline
 
 from nlp.features import prepare_for_classifier, sentiment_input
 from nlp.models import CARD_FILE, read_card, save_classifier
-from nlp.sentiment import VectorFeature
+from nlp.sentiment import VectorFeature, append_vectors, predict_proba
 from nlp.sentiment_fit import (
     QUICK_NOTE,
     SENTIMENT_INPUT,
@@ -32,7 +33,7 @@ from nlp.sentiment_fit import (
 )
 from nlp.splits import ALLOCINE_TEST, SPLIT_RULE, UMSAB_TEST, sentiment_fr_split
 from nlp.training import REBUILD, write_card_md
-from nlp.word_vectors import load_word_vectors, vocab_folder
+from nlp.word_vectors import load_word_vectors
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +58,8 @@ def _fr_scores(
 
 
 def _with_vectors(X: Any, mean: np.ndarray, scale: float) -> Any:
-    """TF-IDF rows with the scaled mean word vectors after them (as VectorFeature.append)."""
-    if not scale:
-        return X
-    from scipy import sparse
-
-    return sparse.hstack(
-        [X, sparse.csr_matrix(mean * np.float32(scale))], format="csr", dtype=np.float32
-    )
+    """TF-IDF rows with the scaled mean word vectors after them; scale 0: the rows alone."""
+    return append_vectors(X, mean, scale) if scale else X
 
 
 def _train_cv(
@@ -124,7 +119,7 @@ def train_sentiment_fr(
     dev_inputs = [sentiment_input(t) for t in dev_prepared]
     log.info(f"sentiment fr: {len(rows)} rows, {len(dev_texts)} dev")
 
-    package_version = vocab_folder(FR_VECTORS_PACKAGE).parent.name.rsplit("-", 1)[-1]
+    package_version = installed_version(FR_VECTORS_PACKAGE)
     vectors = load_word_vectors(FR_VECTORS_PACKAGE, package_version)
     mean, dev_mean = vectors.mean_vectors(prepared), vectors.mean_vectors(dev_prepared)
     features = sentiment_features(FR_CHAR_RANGE)
@@ -172,14 +167,13 @@ def train_sentiment_fr(
         )
     log.info(f"  chosen C={C} scale={scale} dev {dev} train-CV {cv}")
     pipeline = Pipeline([("features", features), ("clf", clf)])
-    feature = VectorFeature(vectors, scale)
+    feature = VectorFeature(vectors, scale) if scale else None
 
     def probs(texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 3))
         prep = [prepare_for_classifier(t) for t in texts]
-        X_texts = pipeline[:-1].transform([sentiment_input(t) for t in prep])
-        return clf.predict_proba(feature.append(X_texts, prep) if scale else X_texts)
+        return predict_proba(pipeline, [sentiment_input(t) for t in prep], prep, feature)
 
     test: dict[str, float] = {}
     if with_test:

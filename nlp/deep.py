@@ -9,6 +9,11 @@ customer comments of the most notable cases (casebook/steps/refine.py, through
 on the encoder's embeddings, shipped in data/models/deep (skops files, loaded without
 unpickling), trained by nlp/deep_train.py; each card gives the blend weight chosen on the
 development set (`casebook train slow-pass --reblend` chooses it again, heads kept).
+
+English comments go instead to fine-tuned members where they are shipped (nlp/finetuned.py,
+data/models/deep/<task>_finetuned: a small English transformer per task, int8 ONNX), which read
+English better and faster; French comments always go to the multilingual heads, and only the
+comments those heads read are encoded.
 """
 
 from __future__ import annotations
@@ -21,6 +26,15 @@ from pathlib import Path
 import numpy as np
 
 from nlp.emotion import EMOTIONS
+from nlp.encoder import DIMENSIONS
+from nlp.finetuned import (
+    FOLDER_SUFFIX,
+    MODEL_FILE,
+    FinetunedModel,
+    finetuned_digest,
+    finetuned_folder,
+    finetuned_input,
+)
 from nlp.models import (
     CLASSIFIER_FILE,
     LoadedClassifier,
@@ -32,9 +46,11 @@ from nlp.sentiment import LABELS as SENTIMENT_LABELS
 
 DEEP_FOLDER = "deep"
 TASKS = ("sentiment_en", "sentiment_fr", "emotion")
+# The tasks a fine-tuned English member may serve (data/models/deep/<task>_finetuned).
+FINETUNED_TASKS = ("sentiment_en", "emotion")
 # Bump when the slow pass's code changes its results (encoder input, blend, routing): it enters
 # slow_pass_version, so the stored refined readings are read again.
-SLOW_PASS_REVISION = "1"
+SLOW_PASS_REVISION = "2"
 
 
 def slow_pass_version(models_dir: Path) -> str | None:
@@ -42,15 +58,21 @@ def slow_pass_version(models_dir: Path) -> str | None:
     the month of the newest slow classifier and a hash of each one's file and blend weights (a
     `--reblend` changes the card only) and of SLOW_PASS_REVISION; None when none is shipped."""
     folder = models_dir / DEEP_FOLDER
-    present = [t for t in TASKS if (folder / t / CLASSIFIER_FILE).exists()]
+    present = [
+        (t, folder / t, classifier_digest) for t in TASKS if (folder / t / CLASSIFIER_FILE).exists()
+    ] + [
+        (f"{t}{FOLDER_SUFFIX}", finetuned_folder(folder, t), finetuned_digest)
+        for t in FINETUNED_TASKS
+        if (finetuned_folder(folder, t) / MODEL_FILE).exists()
+    ]
     if not present:
         return None
     digest = hashlib.sha256(SLOW_PASS_REVISION.encode())
     dates = []
-    for task in present:
-        card = read_card(folder / task)
-        digest.update(task.encode())
-        digest.update(classifier_digest(folder / task).encode())
+    for name, task_folder, file_digest in present:
+        card = read_card(task_folder)
+        digest.update(name.encode())
+        digest.update(file_digest(task_folder).encode())
         digest.update(json.dumps(card.get("blend") or {}, sort_keys=True).encode())
         dates.append(str(card.get("trained_at", "")))
     newest = max(dates)
@@ -93,26 +115,73 @@ class _Head:
         return self.loaded.pipeline.predict_proba(X)[:, self.columns]
 
 
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """A fine-tuned English member, its columns in the task's order and its blend weight."""
+
+    model: FinetunedModel
+    columns: list[int]
+    weight: float
+
+    @classmethod
+    def of(cls, model: FinetunedModel | None, classes: tuple[str, ...]) -> _Member | None:
+        if model is None:
+            return None
+        order = [str(c) for c in model.classes_]
+        missing = set(classes) - set(order)
+        if missing:
+            raise ValueError(f"fine-tuned model lacks classes {sorted(missing)}")
+        weight = float((model.card.get("blend") or {}).get("weight", 0.5))
+        return cls(model, [order.index(c) for c in classes], weight)
+
+    @property
+    def digest(self) -> str:
+        return self.model.digest
+
+    def probabilities(self, texts: list[str]) -> np.ndarray:
+        return self.model.predict_proba(texts)[:, self.columns]
+
+
 class DeepScorer:
     """The slow pass's classifiers (any of TASKS; a missing one leaves its part to the fast
-    reading); `None` from load() when none is shipped."""
+    reading) and its fine-tuned English members (nlp/finetuned.py; where one is shipped, it reads
+    the English comments of its task instead of the multilingual head); `None` from load() when
+    none is shipped."""
 
-    def __init__(self, heads: dict[str, LoadedClassifier]):
+    def __init__(
+        self,
+        heads: dict[str, LoadedClassifier],
+        finetuned: dict[str, FinetunedModel] | None = None,
+    ):
         def head(task: str, classes: tuple[str, ...]) -> _Head | None:
             return _Head.of(heads[task], classes) if task in heads else None
 
         self.sentiment_en = head("sentiment_en", SENTIMENT_LABELS)
         self.sentiment_fr = head("sentiment_fr", SENTIMENT_LABELS)
         self.emotion = head("emotion", EMOTIONS)
+        finetuned = finetuned or {}
+        self.finetuned_sentiment = _Member.of(finetuned.get("sentiment_en"), SENTIMENT_LABELS)
+        self.finetuned_emotion = _Member.of(finetuned.get("emotion"), EMOTIONS)
         self.digests = {task: loaded.digest for task, loaded in heads.items()}
+        self.digests |= {f"{t}{FOLDER_SUFFIX}": m.digest for t, m in finetuned.items()}
 
     @classmethod
     def load(cls, models_dir: Path) -> DeepScorer | None:
         folder = models_dir / DEEP_FOLDER
         present = [t for t in TASKS if (folder / t / CLASSIFIER_FILE).exists()]
-        if not present:
+        tuned = [t for t in FINETUNED_TASKS if (finetuned_folder(folder, t) / MODEL_FILE).exists()]
+        if not present and not tuned:
             return None
-        return cls({task: load_classifier(folder / task) for task in present})
+        return cls(
+            {task: load_classifier(folder / task) for task in present},
+            {task: FinetunedModel(finetuned_folder(folder, task)) for task in tuned},
+        )
+
+    def serves_english(self, task: str) -> bool:
+        """Whether a fine-tuned member reads the English comments of `task` (sentiment_en or
+        emotion): those need no sentence embeddings."""
+        member = self.finetuned_sentiment if task == "sentiment_en" else self.finetuned_emotion
+        return member is not None
 
     def refine(
         self,
@@ -123,26 +192,44 @@ class DeepScorer:
         embeddings: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Blended (sentiment (n, 3), emotion (n, 7)) probabilities, in nlp.sentiment.LABELS and
-        nlp.emotion.EMOTIONS order, from the fast ones and the texts (encoded here unless
-        `embeddings` are given). French texts use the French sentiment head and the French
-        emotion weight; others the English ones."""
+        nlp.emotion.EMOTIONS order, from the fast ones and the texts. English texts go to the
+        fine-tuned members where shipped; the rest to the multilingual heads, on `embeddings`
+        (computed here for the rows that need them when not given): French texts use the French
+        sentiment head and the French emotion weight; others the English ones."""
         if not texts:
             return sentiment_fast, emotion_fast
-        if embeddings is None:
-            from nlp.encoder import encode
-
-            embeddings = encode(texts)
         french = np.array([lang == "fr" for lang in languages], dtype=bool)
-        empty = ~embeddings.any(axis=1)
         sentiment = sentiment_fast.copy()
         emotion = emotion_fast.copy()
-        for mask, head in ((~french, self.sentiment_en), (french, self.sentiment_fr)):
+        english_idx = np.flatnonzero(~french & np.array([bool(finetuned_input(t)) for t in texts]))
+        for member, fast, out in (
+            (self.finetuned_sentiment, sentiment_fast, sentiment),
+            (self.finetuned_emotion, emotion_fast, emotion),
+        ):
+            if member is not None and len(english_idx):
+                slow = member.probabilities([texts[i] for i in english_idx])
+                out[english_idx] = blend(fast[english_idx], slow, member.weight)
+        # The multilingual heads: French texts, and English ones no fine-tuned member read.
+        sentiment_rows = french | (self.finetuned_sentiment is None)
+        emotion_rows = french | (self.finetuned_emotion is None)
+        if embeddings is None:
+            embeddings = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+            need = np.flatnonzero(sentiment_rows | emotion_rows)
+            if len(need):
+                from nlp.encoder import encode
+
+                embeddings[need] = encode([texts[i] for i in need])
+        empty = ~embeddings.any(axis=1)
+        for mask, head in (
+            (~french & sentiment_rows, self.sentiment_en),
+            (french, self.sentiment_fr),
+        ):
             idx = np.flatnonzero(mask & ~empty)
             if head is not None and len(idx):
                 sentiment[idx] = blend(
                     sentiment_fast[idx], head.probabilities(embeddings[idx]), head.weight
                 )
-        idx = np.flatnonzero(~empty)
+        idx = np.flatnonzero(emotion_rows & ~empty)
         if self.emotion is not None and len(idx):
             deep = self.emotion.probabilities(embeddings[idx])
             weights = np.where(french[idx], self.emotion.weight_fr, self.emotion.weight)

@@ -99,12 +99,14 @@ def score_sets(
     head: Any,
     weight: float,
     sets: dict[str, tuple[list[str], list[str]]],
-    encode: Callable[[list[str]], np.ndarray],
+    encode: Callable[[list[str]], Any],
     fast_probs: Callable[[list[str]], np.ndarray],
     classes: tuple[str, ...],
     metric: str,
 ) -> dict[str, float]:
-    """Fast, slow and blended figures of each set (two-class sets: polar accuracy)."""
+    """Fast, slow and blended figures of each set (two-class sets: polar accuracy); `encode`
+    turns texts into what the head reads (embeddings; the texts themselves for a fine-tuned
+    model)."""
     figures: dict[str, float] = {}
     for name, (texts, labels) in sets.items():
         if not texts:

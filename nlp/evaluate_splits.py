@@ -70,7 +70,7 @@ def test_split_figures(
     """Sentiment and emotion on the untouched test splits (nlp/splits.py) and the hand-labelled
     French emotions; with `slow`, also the slow pass (nlp/deep.py) on development and test sets
     (`cache`: a folder of cached embeddings, nlp/embedding_cache.py, to save encoding again)."""
-    from nlp.deep import DeepScorer
+    from nlp.deep import FINETUNED_TASKS, DeepScorer
     from nlp.embedding_cache import deep_dev_sets
     from nlp.emotion import EMOTIONS, EmotionClassifier
     from nlp.sentiment import LABELS
@@ -95,7 +95,12 @@ def test_split_figures(
         out.append(Figure(name, value, TARGETS[name], rows, note if rows else "no rows"))
 
     def has_head(task: str) -> bool:
-        return deep is not None and getattr(deep, task) is not None
+        return deep is not None and (getattr(deep, task) is not None or tuned(task))
+
+    def tuned(task: str) -> bool:
+        # A fine-tuned English member reads the task's English rows: no embeddings, and fast
+        # enough for the whole development and test sets.
+        return deep is not None and task in FINETUNED_TASKS and deep.serves_english(task)
 
     def parts(split: Any, task: str) -> list[tuple[str, Any]]:
         # Development figures of the fast pass are emotion_figure's and sentiment_figures';
@@ -104,6 +109,8 @@ def test_split_figures(
         # on the hashed shares it is scored on (nlp/embedding_cache.py: encoding is slow).
         if not has_head(task):
             return [("test", split.test)]
+        if tuned(task):
+            return [("test", split.test), ("dev", split.dev), ("slow test", split.test)]
         return [
             ("test", split.test),
             ("dev", deep_dev_sets(task, split.dev)),
@@ -126,7 +133,7 @@ def test_split_figures(
                 fast = sentiment.probabilities(prepared, [language] * len(texts))
                 tables = {"": fast} if part == "test" else {}
                 if part != "test" and deep is not None:
-                    X = encode(texts, task)
+                    X = None if tuned(task) and language == "en" else encode(texts, task)
                     empty = np.zeros((len(texts), len(EMOTIONS))) + 1 / len(EMOTIONS)
                     tables["_slow"] = deep.refine(texts, [language] * len(texts), fast, empty, X)[0]
                 for suffix, probs in tables.items():
@@ -153,7 +160,7 @@ def test_split_figures(
             fast = fast[:, emotion_columns]
             tables = {"": fast} if part == "test" else {}
             if part != "test" and deep is not None:
-                X = encode(texts, "emotion")
+                X = None if tuned("emotion") else encode(texts, "emotion")
                 neutral3 = np.tile([0.0, 1.0, 0.0], (len(texts), 1))
                 tables["_slow"] = deep.refine(texts, ["en"] * len(texts), neutral3, fast, X)[1]
             for suffix, probs in tables.items():

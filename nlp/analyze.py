@@ -189,9 +189,9 @@ class Analyzer:
         self, analyses: list[CommentAnalysis], models_dir: Path | None = None
     ) -> list[CommentAnalysis]:
         """The slow pass (nlp/deep.py): sentiment, emotion and intensity of analysed comments
-        read again with the multilingual sentence encoder, blended with the fast reading; for
-        the few comments where they matter (threads that may become cases), tens a
-        second on one core. Reads the redacted text only. Without the slow classifiers in
+        read again (English by the fine-tuned English encoders, French by the multilingual
+        sentence encoder's heads), blended with the fast reading; for the few comments where
+        they matter (threads that may become cases), tens to hundreds a second on one core. Reads the redacted text only. Without the slow classifiers in
         `models_dir` (default data/models), the analyses come back unchanged."""
         from dataclasses import replace
 

@@ -12,8 +12,8 @@ development set (`casebook train slow-pass --reblend` chooses it again, heads ke
 
 English comments go instead to fine-tuned members where they are shipped (nlp/finetuned.py,
 data/models/deep/<task>_finetuned: a small English transformer per task, int8 ONNX), which read
-English better and faster; French comments always go to the multilingual heads, and only the
-comments those heads read are encoded.
+English better and faster; comments in French or another language always go to the
+multilingual heads, and only the comments those heads read are encoded.
 """
 
 from __future__ import annotations
@@ -199,9 +199,11 @@ class DeepScorer:
         if not texts:
             return sentiment_fast, emotion_fast
         french = np.array([lang == "fr" for lang in languages], dtype=bool)
+        english = np.array([lang == "en" for lang in languages], dtype=bool)
         sentiment = sentiment_fast.copy()
         emotion = emotion_fast.copy()
-        english_idx = np.flatnonzero(~french & np.array([bool(finetuned_input(t)) for t in texts]))
+        readable = np.array([bool(finetuned_input(t)) for t in texts], dtype=bool)
+        english_idx = np.flatnonzero(english & readable)
         for member, fast, out in (
             (self.finetuned_sentiment, sentiment_fast, sentiment),
             (self.finetuned_emotion, emotion_fast, emotion),
@@ -209,9 +211,10 @@ class DeepScorer:
             if member is not None and len(english_idx):
                 slow = member.probabilities([texts[i] for i in english_idx])
                 out[english_idx] = blend(fast[english_idx], slow, member.weight)
-        # The multilingual heads: French texts, and English ones no fine-tuned member read.
-        sentiment_rows = french | (self.finetuned_sentiment is None)
-        emotion_rows = french | (self.finetuned_emotion is None)
+        # The multilingual heads: texts in French or another language (the English heads for
+        # the latter), and English ones when no fine-tuned member reads them.
+        sentiment_rows = ~english | (self.finetuned_sentiment is None)
+        emotion_rows = ~english | (self.finetuned_emotion is None)
         if embeddings is None:
             embeddings = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
             need = np.flatnonzero(sentiment_rows | emotion_rows)

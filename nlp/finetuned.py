@@ -6,7 +6,7 @@ data/models/deep/<task>_finetuned).
 
 It reads English better than the multilingual encoder's heads (nlp/encoder.py, nlp/deep.py) and
 faster (a few hundred comments a second on one thread, against tens), but it learnt English only:
-French comments keep the multilingual heads.
+comments in French or another language keep the multilingual heads.
 """
 
 from __future__ import annotations

@@ -131,10 +131,11 @@ def test_english_goes_to_the_fine_tuned_members_french_to_the_heads(tmp_path, mo
     sentiment_member = _Member(LABELS, "positive", 1.0, "s")
     emotion_member = _Member(EMOTIONS, "joy", 1.0, "e")
     scorer = DeepScorer(heads, {"sentiment_en": sentiment_member, "emotion": emotion_member})
-    texts = ["great service", "service nul", "   "]
-    languages = ["en", "fr", "en"]
-    sentiment_fast = np.tile([0.1, 0.8, 0.1], (3, 1))
-    emotion_fast = np.tile(np.full(len(EMOTIONS), 1 / len(EMOTIONS)), (3, 1))
+    texts = ["great service", "service nul", "   ", "servicio pésimo"]
+    languages = ["en", "fr", "en", "es"]
+    sentiment_fast = np.tile([0.1, 0.8, 0.1], (4, 1))
+    sentiment_fast[3] = [0.1, 0.1, 0.8]
+    emotion_fast = np.tile(np.full(len(EMOTIONS), 1 / len(EMOTIONS)), (4, 1))
     encoded: list[list[str]] = []
     real_encode = nlp.encoder.encode
 
@@ -149,8 +150,11 @@ def test_english_goes_to_the_fine_tuned_members_french_to_the_heads(tmp_path, mo
     assert LABELS[int(sentiment[1].argmax())] == "negative"  # the French head
     assert EMOTIONS[int(emotion[1].argmax())] == "sadness"  # the multilingual emotion head
     assert np.allclose(sentiment[2], sentiment_fast[2])  # nothing to read: fast reading kept
-    # Only the French comment was encoded; the members read the English one only.
-    assert encoded == [["service nul"]]
+    # Another language: the multilingual English heads, not the English-only members.
+    assert LABELS[int(sentiment[3].argmax())] == "neutral"
+    assert EMOTIONS[int(emotion[3].argmax())] == "sadness"
+    # Only the French and Spanish comments were encoded; the members read the English one.
+    assert encoded == [["service nul", "servicio pésimo"]]
     assert sentiment_member.read == ["great service"] == emotion_member.read
     # All English: no sentence encoding at all.
     encoded.clear()

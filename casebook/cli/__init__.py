@@ -2,7 +2,7 @@
 
 store.py: init, serve, dashboard, demo, users. sources.py: import, ingest, sources, quarantine,
 erase. nlp.py: enrich, analyze, train, evaluate. curation.py: curate, refine, run, cases, corrections,
-families. turns.py: train turns. situations.py: situations next, label, train situation (a coach teaches a new
+families. turns.py: train turns. slow_pass.py: train slow-pass, train finetuned. situations.py: situations next, label, train situation (a coach teaches a new
 domain). export.py: export (SCORM, cmi5, xAPI, quizzes, H5P, handouts). xapi.py: xapi send, status,
 backfill (the outbox of xAPI statements). common.py: what they
 share (settings, the migrated store, the `error:` exit, progress).
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import typer
 
-from casebook.cli import curation, export, nlp, situations, sources, store, turns, xapi
+from casebook.cli import curation, export, nlp, situations, slow_pass, sources, store, turns, xapi
 from casebook.cli.common import friendly
 from casebook.logs import configure_logging
 from casebook.settings import get_settings
@@ -22,7 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
-for module in (store, sources, nlp, curation, situations, turns, export, xapi):
+for module in (store, sources, nlp, curation, situations, turns, slow_pass, export, xapi):
     module.register(app)
 
 

@@ -89,6 +89,14 @@ def blend(fast: np.ndarray, deep: np.ndarray, weight: float) -> np.ndarray:
     return p / p.sum(axis=1, keepdims=True)
 
 
+def _columns(found: list[str], classes: tuple[str, ...], what: str) -> list[int]:
+    """Where each of `classes` is among a model's classes (`found`); a clear error if missing."""
+    missing = set(classes) - set(found)
+    if missing:
+        raise ValueError(f"{what} lacks classes {sorted(missing)}")
+    return [found.index(c) for c in classes]
+
+
 @dataclass(frozen=True, slots=True)
 class _Head:
     loaded: LoadedClassifier
@@ -98,15 +106,11 @@ class _Head:
 
     @classmethod
     def of(cls, loaded: LoadedClassifier, classes: tuple[str, ...]) -> _Head:
-        order = loaded.classes
-        missing = set(classes) - set(order)
-        if missing:
-            raise ValueError(f"slow classifier lacks classes {sorted(missing)}")
         blend_facts = loaded.card.get("blend") or {}
         weight = float(blend_facts.get("weight", 0.5))
         return cls(
             loaded,
-            [order.index(c) for c in classes],
+            _columns(loaded.classes, classes, "slow classifier"),
             weight,
             float(blend_facts.get("weight_fr", weight)),
         )
@@ -124,22 +128,16 @@ class _Member:
     weight: float
 
     @classmethod
-    def of(cls, model: FinetunedModel | None, classes: tuple[str, ...]) -> _Member | None:
-        if model is None:
-            return None
-        order = [str(c) for c in model.classes_]
-        missing = set(classes) - set(order)
-        if missing:
-            raise ValueError(f"fine-tuned model lacks classes {sorted(missing)}")
-        weight = float((model.card.get("blend") or {}).get("weight", 0.5))
-        return cls(model, [order.index(c) for c in classes], weight)
-
-    @property
-    def digest(self) -> str:
-        return self.model.digest
+    def of(cls, model: FinetunedModel, classes: tuple[str, ...]) -> _Member:
+        columns = _columns([str(c) for c in model.classes_], classes, "fine-tuned model")
+        return cls(model, columns, float((model.card.get("blend") or {}).get("weight", 0.5)))
 
     def probabilities(self, texts: list[str]) -> np.ndarray:
         return self.model.predict_proba(texts)[:, self.columns]
+
+
+# The classes each task's probabilities come in (nlp.sentiment.LABELS, nlp.emotion.EMOTIONS).
+_CLASSES = {"sentiment_en": SENTIMENT_LABELS, "sentiment_fr": SENTIMENT_LABELS, "emotion": EMOTIONS}
 
 
 class DeepScorer:
@@ -153,17 +151,14 @@ class DeepScorer:
         heads: dict[str, LoadedClassifier],
         finetuned: dict[str, FinetunedModel] | None = None,
     ):
-        def head(task: str, classes: tuple[str, ...]) -> _Head | None:
-            return _Head.of(heads[task], classes) if task in heads else None
+        def head(task: str) -> _Head | None:
+            return _Head.of(heads[task], _CLASSES[task]) if task in heads else None
 
-        self.sentiment_en = head("sentiment_en", SENTIMENT_LABELS)
-        self.sentiment_fr = head("sentiment_fr", SENTIMENT_LABELS)
-        self.emotion = head("emotion", EMOTIONS)
-        finetuned = finetuned or {}
-        self.finetuned_sentiment = _Member.of(finetuned.get("sentiment_en"), SENTIMENT_LABELS)
-        self.finetuned_emotion = _Member.of(finetuned.get("emotion"), EMOTIONS)
-        self.digests = {task: loaded.digest for task, loaded in heads.items()}
-        self.digests |= {f"{t}{FOLDER_SUFFIX}": m.digest for t, m in finetuned.items()}
+        self.sentiment_en = head("sentiment_en")
+        self.sentiment_fr = head("sentiment_fr")
+        self.emotion = head("emotion")
+        # FINETUNED_TASKS' members that are shipped, by task.
+        self.members = {t: _Member.of(m, _CLASSES[t]) for t, m in (finetuned or {}).items()}
 
     @classmethod
     def load(cls, models_dir: Path) -> DeepScorer | None:
@@ -178,10 +173,9 @@ class DeepScorer:
         )
 
     def serves_english(self, task: str) -> bool:
-        """Whether a fine-tuned member reads the English comments of `task` (sentiment_en or
-        emotion): those need no sentence embeddings."""
-        member = self.finetuned_sentiment if task == "sentiment_en" else self.finetuned_emotion
-        return member is not None
+        """Whether a fine-tuned member reads the English comments of `task`: those need no
+        sentence embeddings."""
+        return task in self.members
 
     def refine(
         self,
@@ -204,17 +198,18 @@ class DeepScorer:
         emotion = emotion_fast.copy()
         readable = np.array([bool(finetuned_input(t)) for t in texts], dtype=bool)
         english_idx = np.flatnonzero(english & readable)
-        for member, fast, out in (
-            (self.finetuned_sentiment, sentiment_fast, sentiment),
-            (self.finetuned_emotion, emotion_fast, emotion),
+        for task, fast, out in (
+            ("sentiment_en", sentiment_fast, sentiment),
+            ("emotion", emotion_fast, emotion),
         ):
+            member = self.members.get(task)
             if member is not None and len(english_idx):
                 slow = member.probabilities([texts[i] for i in english_idx])
                 out[english_idx] = blend(fast[english_idx], slow, member.weight)
         # The multilingual heads: texts in French or another language (the English heads for
         # the latter), and English ones when no fine-tuned member reads them.
-        sentiment_rows = ~english | (self.finetuned_sentiment is None)
-        emotion_rows = ~english | (self.finetuned_emotion is None)
+        sentiment_rows = ~english | (not self.serves_english("sentiment_en"))
+        emotion_rows = ~english | (not self.serves_english("emotion"))
         if embeddings is None:
             embeddings = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
             need = np.flatnonzero(sentiment_rows | emotion_rows)

@@ -54,7 +54,7 @@ from nlp.embedding_cache import (
 from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.encoder import ENCODER_NAME, MAX_ENCODER_CHARS
 from nlp.features import prepare_for_classifier
-from nlp.models import CARD_FILE, load_classifier, save_classifier
+from nlp.models import CARD_FILE, load_classifier, save_classifier, write_card
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
 from nlp.splits import SPLIT_RULE
@@ -341,7 +341,9 @@ def _card(task: str, facts: dict[str, Any], what: str, extra: dict[str, Any]) ->
     }
 
 
-def _specs(models_dir: Path) -> dict[str, tuple[tuple[str, ...], Any, str]]:
+def task_specs(models_dir: Path) -> dict[str, tuple[tuple[str, ...], Any, str]]:
+    """Each slow-pass task's classes, the fast classifier's probabilities (a function of texts,
+    models_dir's classifiers loaded on first use) and what the task reads, for its card."""
     return {
         "sentiment_en": (
             SENTIMENT_LABELS,
@@ -384,7 +386,7 @@ def train_deep(
     """Train the slow classifiers of `only`; write them under models_dir/deep; return figures."""
     started = time.time()
     out: dict[str, Any] = {}
-    for task, (classes, fast, what) in _specs(models_dir).items():
+    for task, (classes, fast, what) in task_specs(models_dir).items():
         if task not in only:
             continue
         clf, facts = _train_task(task, data_dir, cache, classes, fast, heads)
@@ -417,7 +419,7 @@ def reblend(
     set against the fast classifiers of models_dir (e.g. after they changed); rescore dev and
     test; rewrite the cards. Returns {task: {"weight": (old, new), "dev": ..., "test": ...}}."""
     out: dict[str, Any] = {}
-    for task, (classes, fast_probs, _) in _specs(models_dir).items():
+    for task, (classes, fast_probs, _) in task_specs(models_dir).items():
         folder = models_dir / DEEP_FOLDER / task
         if task not in only or not (folder / CARD_FILE).exists():
             continue
@@ -446,9 +448,7 @@ def reblend(
         if task == "emotion" and french and (EVAL_DIR / "emotion_fr.tsv").exists():
             card["test"].update(french_emotion_figures(data_dir, models_dir, head, cache))
         card["reblended_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-        (folder / CARD_FILE).write_text(
-            json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
+        write_card(folder, card)
         _write_md(folder, card)
         out[task] = {"weight": (old, weight), "dev": card["dev"], "test": card["test"]}
     return out

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.pipeline import FeatureUnion, Pipeline
@@ -18,7 +17,7 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from nlp.features import prepare_for_classifier
 from nlp.models import save_classifier
 from nlp.splits import GOEMOTIONS_TEST, SPLIT_RULE, emotion_split
-from nlp.training import REBUILD, held_out_mask, write_card_md
+from nlp.training import REBUILD, held_out_mask, word_char_tfidf, write_card_md
 
 log = logging.getLogger(__name__)
 
@@ -28,32 +27,7 @@ EMOTION_FEATURES = "word1-2+char_wb{}-{}".format(*EMOTION_CHAR_RANGE)
 
 def emotion_features() -> FeatureUnion:
     """Word 1-2 grams plus character n-grams inside word boundaries, both capped."""
-    return FeatureUnion(
-        [
-            (
-                "word",
-                TfidfVectorizer(
-                    ngram_range=(1, 2),
-                    min_df=2,
-                    max_features=60_000,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                    token_pattern=r"(?u)[\w']+|[!?]+|[^\w\s]",
-                ),
-            ),
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=EMOTION_CHAR_RANGE,
-                    min_df=3,
-                    max_features=80_000,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            ),
-        ]
-    )
+    return word_char_tfidf(r"(?u)[\w']+|[!?]+|[^\w\s]", 60_000, EMOTION_CHAR_RANGE, 80_000)
 
 
 def tune_offsets(

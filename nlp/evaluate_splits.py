@@ -70,7 +70,7 @@ def test_split_figures(
     """Sentiment and emotion on the untouched test splits (nlp/splits.py) and the hand-labelled
     French emotions; with `slow`, also the slow pass (nlp/deep.py) on development and test sets
     (`cache`: a folder of cached embeddings, nlp/embedding_cache.py, to save encoding again)."""
-    from nlp.deep import FINETUNED_TASKS, DeepScorer
+    from nlp.deep import DeepScorer
     from nlp.embedding_cache import deep_dev_sets
     from nlp.emotion import EMOTIONS, EmotionClassifier
     from nlp.sentiment import LABELS
@@ -100,7 +100,7 @@ def test_split_figures(
     def tuned(task: str) -> bool:
         # A fine-tuned English member reads the task's English rows: no embeddings, and fast
         # enough for the whole development and test sets.
-        return deep is not None and task in FINETUNED_TASKS and deep.serves_english(task)
+        return deep is not None and deep.serves_english(task)
 
     def parts(split: Any, task: str) -> list[tuple[str, Any]]:
         # Development figures of the fast pass are emotion_figure's and sentiment_figures';

@@ -38,7 +38,7 @@ import numpy as np
 from casebook_data import MODELS_DIR, SHARED_DATA_DIR
 from nlp.deep import DEEP_FOLDER, blend
 from nlp.deep_heads import BLEND_GRID, choose_blend, columns, metric_score
-from nlp.deep_train import METRICS, _specs, score_sets
+from nlp.deep_train import METRICS, score_sets, task_specs
 from nlp.embedding_cache import task_split
 from nlp.emotion import EMOTIONS
 from nlp.finetuned import (
@@ -50,6 +50,7 @@ from nlp.finetuned import (
     finetuned_input,
     load_tokenizer,
 )
+from nlp.models import write_card
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.splits import SPLIT_RULE
 from nlp.training import write_card_md
@@ -153,7 +154,6 @@ def train_float(
 
     spec = SPECS[task]
     torch.manual_seed(SEED)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     rows = task_split(task, data_dir).train
     if max_rows is not None:  # a quick try of the whole chain, not a model to ship
         rows = random.Random(SEED).sample(rows, min(max_rows, len(rows)))
@@ -247,6 +247,7 @@ def export_int8(task: str, work: Path, out: Path) -> dict[str, Any]:
         str(float_file), str(out / MODEL_FILE), per_channel=True, weight_type=QuantType.QInt8
     )
     shutil.copyfile(base_model_dir() / TOKENIZER_FILE, out / TOKENIZER_FILE)
+    write_card(out, {"classes": list(SPECS[task].classes)})  # completed by score()
     return {
         "float_bytes": float_file.stat().st_size,
         "int8_bytes": (out / MODEL_FILE).stat().st_size,
@@ -255,25 +256,20 @@ def export_int8(task: str, work: Path, out: Path) -> dict[str, Any]:
 
 def _agreement(work: Path, out: Path, texts: list[str]) -> float:
     """Share of texts on which the int8 model's class is the float ONNX model's."""
-    float_dir = work / "float-model"
-    float_dir.mkdir(exist_ok=True)
-    shutil.copyfile(work / "float.onnx", float_dir / MODEL_FILE)
-    shutil.copyfile(out / TOKENIZER_FILE, float_dir / TOKENIZER_FILE)
-    shutil.copyfile(out / "card.json", float_dir / "card.json")
-    a = FinetunedModel(float_dir, threads=2).predict_proba(texts).argmax(axis=1)
+    float_model = FinetunedModel(out, threads=2, model_file=work / "float.onnx")
+    a = float_model.predict_proba(texts).argmax(axis=1)
     b = FinetunedModel(out, threads=2).predict_proba(texts).argmax(axis=1)
     return round(float(np.mean(a == b)), 4)
 
 
 def _blend_and_figures(
-    task: str, data_dir: Path, models_dir: Path, model: FinetunedModel
+    task: str, split: Any, models_dir: Path, model: FinetunedModel
 ) -> tuple[float, list[dict[str, Any]], dict[str, dict[str, float]]]:
     """(blend weight chosen on dev, the dev score of each weight, dev and test figures) of a
-    fine-tuned model against the fast classifier of models_dir."""
+    fine-tuned model against the fast classifier of models_dir, on the task's nlp.splits.Split."""
     spec = SPECS[task]
     metric = METRICS[task]
-    fast_probs = _specs(models_dir)[task][1]
-    split = task_split(task, data_dir)
+    fast_probs = task_specs(models_dir)[task][1]
     (dev_name, (dev_texts, dev_labels)), *_ = split.dev.items()
     slow_dev = model.predict_proba(dev_texts)[:, columns(model, spec.classes)]
     fast_dev = fast_probs(dev_texts)
@@ -302,23 +298,15 @@ def _pipeline(weight: float) -> str:
     )
 
 
-def _write_card(folder: Path, card: dict[str, Any]) -> None:
-    (folder / "card.json").write_text(
-        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-    write_card_md(folder, card)
-
-
 def score(
     task: str, data_dir: Path, models_dir: Path, work: Path, facts: dict[str, Any]
 ) -> dict[str, Any]:
     """Choose the blend weight on dev with the shipped int8 model; score dev and test; card."""
     spec = SPECS[task]
     folder = finetuned_folder(models_dir / DEEP_FOLDER, task)
-    (folder / "card.json").write_text(json.dumps({"classes": list(spec.classes)}), "utf-8")
     model = FinetunedModel(folder, threads=2)
-    weight, curve, figures = _blend_and_figures(task, data_dir, models_dir, model)
     split = task_split(task, data_dir)
+    weight, curve, figures = _blend_and_figures(task, split, models_dir, model)
     trained_at = datetime.now(UTC).isoformat(timespec="seconds")
     card = {
         "name": f"casebook-deep-{task.replace('_', '-')}-finetuned",
@@ -373,7 +361,8 @@ def score(
         "comment.",
         "classes": list(spec.classes),
     }
-    _write_card(folder, card)
+    write_card(folder, card)
+    write_card_md(folder, card)
     return {"dev": card["dev"], "test": card["test"], "blend_weight": weight}
 
 
@@ -404,7 +393,7 @@ def reblend_finetuned(task: str, data_dir: Path, models_dir: Path) -> dict[str, 
         raise FileNotFoundError(f"no fine-tuned model under {folder}: train it first")
     model = FinetunedModel(folder, threads=2)
     card = dict(model.card)
-    weight, curve, figures = _blend_and_figures(task, data_dir, models_dir, model)
+    weight, curve, figures = _blend_and_figures(task, task_split(task, data_dir), models_dir, model)
     old = (card.get("blend") or {}).get("weight")
     card.update(
         blend={**(card.get("blend") or {}), "weight": weight},
@@ -414,7 +403,8 @@ def reblend_finetuned(task: str, data_dir: Path, models_dir: Path) -> dict[str, 
         comparison=curve,
         reblended_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    _write_card(folder, card)
+    write_card(folder, card)
+    write_card_md(folder, card)
     return {
         "dev": card["dev"],
         "test": card["test"],

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import softmax
 
 from nlp.features import prepare_for_classifier
 from nlp.models import file_digest, read_card
@@ -32,20 +33,14 @@ def finetuned_input(text: str) -> str:
     return prepare_for_classifier(text).strip()
 
 
-def finetuned_folder(models_dir: Path, task: str) -> Path:
-    """data/models/deep/<task>_finetuned (models_dir is data/models/deep)."""
-    return models_dir / f"{task}{FOLDER_SUFFIX}"
+def finetuned_folder(deep_dir: Path, task: str) -> Path:
+    """data/models/deep/<task>_finetuned (deep_dir: data/models/deep)."""
+    return deep_dir / f"{task}{FOLDER_SUFFIX}"
 
 
 def finetuned_digest(folder: Path) -> str:
     """The model's digest, read from its file without loading it."""
     return file_digest(folder / MODEL_FILE)
-
-
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = logits - logits.max(axis=1, keepdims=True)
-    e = np.exp(z)
-    return e / e.sum(axis=1, keepdims=True)
 
 
 def load_tokenizer(path: Path, max_tokens: int = MAX_TOKENS) -> Any:
@@ -60,21 +55,24 @@ def load_tokenizer(path: Path, max_tokens: int = MAX_TOKENS) -> Any:
 
 class FinetunedModel:
     """One fine-tuned classifier: texts in, class probabilities out (columns: `classes_`, as a
-    scikit-learn classifier's, so the slow pass's heads and this one are read alike)."""
+    scikit-learn classifier's, so the slow pass's heads and this one are read alike).
+    `model_file`: another ONNX file read with the folder's tokenizer and card (the trainer's
+    float model, to compare)."""
 
-    def __init__(self, folder: Path, threads: int = 1):
+    def __init__(self, folder: Path, threads: int = 1, model_file: Path | None = None):
         import onnxruntime as ort
 
+        model_file = model_file or folder / MODEL_FILE
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self._session = ort.InferenceSession(
-            str(folder / MODEL_FILE), options, providers=["CPUExecutionProvider"]
+            str(model_file), options, providers=["CPUExecutionProvider"]
         )
         self._tokenizer = load_tokenizer(folder / TOKENIZER_FILE)
         self.card = read_card(folder)
         self.classes_ = np.array(self.card["classes"])
-        self.digest = finetuned_digest(folder)
+        self.digest = file_digest(model_file)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         """(len(texts), len(classes_)) probabilities of raw comments (prepared here).
@@ -90,5 +88,5 @@ class FinetunedModel:
             ids = np.array([encoding.ids], dtype=np.int64)
             mask = np.ones_like(ids)
             (logits,) = self._session.run(["logits"], {"input_ids": ids, "attention_mask": mask})
-            out[i] = softmax(logits.astype(np.float32))[0]
+            out[i] = softmax(logits[0].astype(np.float32))
         return out

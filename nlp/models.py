@@ -87,6 +87,13 @@ def read_card(model_dir: Path) -> dict[str, Any]:
     return json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
 
 
+def write_card(model_dir: Path, card: dict[str, Any]) -> None:
+    """Write the card beside a classifier (card.json; card.md is nlp.training.write_card_md's)."""
+    (model_dir / CARD_FILE).write_text(
+        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+
+
 def shrink_pipeline(pipeline: Any) -> Any:
     """Make a fitted pipeline small and fast to load: int vocabularies, float32 coefficients."""
     for _, step in _walk(pipeline):
@@ -160,9 +167,7 @@ def save_classifier(pipeline: Any, out_dir: Path, card: dict[str, Any]) -> dict[
     card = dict(card)
     card["version"] = f"{card['trained_at'][:7].replace('-', '.')}-{digest[:8]}"
     card["file"] = {"name": CLASSIFIER_FILE, "bytes": path.stat().st_size, "sha256": digest}
-    (out_dir / CARD_FILE).write_text(
-        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_card(out_dir, card)
     return card
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score, recall_score
 from sklearn.pipeline import FeatureUnion
+
+from nlp.training import word_char_tfidf
 
 SENTIMENT_INPUT = (
     "nlp.features.sentiment_input(nlp.features.prepare_for_classifier(normalised text))"
@@ -30,32 +31,7 @@ def sentiment_features(
     char_range: tuple[int, int] = (2, 5), max_char: int = 100_000
 ) -> FeatureUnion:
     """Word 1-2 grams plus character n-grams inside word boundaries, both capped."""
-    return FeatureUnion(
-        [
-            (
-                "word",
-                TfidfVectorizer(
-                    ngram_range=(1, 2),
-                    min_df=2,
-                    max_features=80_000,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                    token_pattern=r"(?u)[\w@#']+|[!?]+|[^\w\s]",
-                ),
-            ),
-            (
-                "char",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=char_range,
-                    min_df=3,
-                    max_features=max_char,
-                    sublinear_tf=True,
-                    dtype=np.float32,
-                ),
-            ),
-        ]
-    )
+    return word_char_tfidf(r"(?u)[\w@#']+|[!?]+|[^\w\s]", 80_000, char_range, max_char)
 
 
 def fit_lr(X: Any, y: list[str], C: float, weights: np.ndarray | None) -> LogisticRegression:

@@ -5,7 +5,6 @@ the French development set (UMSAB val), train-CV figures beside."""
 
 from __future__ import annotations
 
-import json
 import logging
 import time
 from datetime import UTC, datetime
@@ -20,7 +19,7 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from nlp.features import prepare_for_classifier, sentiment_input
-from nlp.models import CARD_FILE, read_card, save_classifier
+from nlp.models import CARD_FILE, read_card, save_classifier, write_card
 from nlp.sentiment import VectorFeature, append_vectors, predict_proba
 from nlp.sentiment_fit import (
     QUICK_NOTE,
@@ -279,7 +278,5 @@ def _update_english_card(en_dir: Path, fr_card: dict[str, Any]) -> None:
     card["comparison"] = [
         r for r in card.get("comparison", []) if not str(r.get("model", "")).startswith("fr")
     ] + fr_card["comparison"]
-    (en_dir / CARD_FILE).write_text(
-        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_card(en_dir, card)
     write_card_md(en_dir, card)

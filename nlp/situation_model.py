@@ -30,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from nlp.features import prepare_for_classifier
-from nlp.models import LoadedClassifier, load_classifier, save_classifier
+from nlp.models import LoadedClassifier, load_classifier, save_classifier, write_card
 from nlp.training import write_card_md
 
 log = logging.getLogger(__name__)
@@ -402,11 +402,7 @@ def train_situation_rows(
 
 def save_card(out_dir: Path, card: dict[str, Any]) -> None:
     """Rewrite card.json and card.md (after figures were added to a saved classifier's card)."""
-    import json
-
-    (out_dir / "card.json").write_text(
-        json.dumps(card, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    write_card(out_dir, card)
     write_card_md(out_dir, card)
     if card.get("test"):
         # Beside the development figures, never mixed with them (write_card_md shows dev only).

@@ -13,6 +13,36 @@ import numpy as np
 REBUILD = "python -m nlp.train --data ../shared/data --out data/models"
 
 
+def word_char_tfidf(
+    token_pattern: str, max_words: int, char_range: tuple[int, int], max_chars: int
+) -> Any:
+    """What the sentiment and emotion classifiers read: TF-IDF of word 1-2 grams (min_df 2)
+    beside character n-grams inside word boundaries (min_df 3), both sublinear, float32, capped."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    def tfidf(**kwargs: Any) -> TfidfVectorizer:
+        return TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **kwargs)
+
+    return FeatureUnion(
+        [
+            (
+                "word",
+                tfidf(
+                    ngram_range=(1, 2),
+                    min_df=2,
+                    max_features=max_words,
+                    token_pattern=token_pattern,
+                ),
+            ),
+            (
+                "char",
+                tfidf(analyzer="char_wb", ngram_range=char_range, min_df=3, max_features=max_chars),
+            ),
+        ]
+    )
+
+
 def held_out_mask(groups: np.ndarray, fractions: dict[int, float], seed: int = 0) -> np.ndarray:
     """Rows set aside from training to choose variants and decision offsets (never the dev files):
     `fractions[g]` of the rows of group g, drawn with a fixed seed."""

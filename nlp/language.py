@@ -23,6 +23,7 @@ import math
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache, reduce
+from itertools import repeat
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,7 @@ from lingua import Language, LanguageDetectorBuilder
 
 from casebook_data import MODELS_DIR
 from nlp.models import CLASSIFIER_FILE, load_classifier
+from nlp.vectorize import padded_ngrams
 
 UNDETERMINED = "und"
 # With two candidate languages the top confidence is at least 0.5: below this it is a coin toss.
@@ -130,6 +132,16 @@ class LanguageScreen:
         log_prob = np.asarray(nb.feature_log_prob_, dtype=np.float64)
         self._vocabulary: dict[str, int] = vectorizer.vocabulary_
         self._ngrams = vectorizer.build_analyzer()
+        # Words of a batch scored together (prime) when the analyzer is a plain char_wb one,
+        # whose n-grams of a word are padded_ngrams'.
+        self._ngram_range: tuple[int, int] | None = (
+            tuple(vectorizer.ngram_range)
+            if vectorizer.analyzer == "char_wb"
+            and vectorizer.preprocessor is None
+            and vectorizer.strip_accents is None
+            and not vectorizer.lowercase
+            else None
+        )
         self._log_prob_en = log_prob[en]
         self._log_prob_fr = log_prob[fr]
         self._prior = float(nb.class_log_prior_[fr] - nb.class_log_prior_[en])
@@ -169,6 +181,38 @@ class LanguageScreen:
                 self._cache.clear()
             self._cache[word] = entry
         return entry
+
+    def prime(self, texts: list[str]) -> None:
+        """Score at once the words of `texts` not yet in the cache (the same numbers as _word
+        gives them one by one: the same n-grams in the same order, summed by numpy alike)."""
+        if self._ngram_range is None:
+            return
+        new = list(dict.fromkeys(w for t in texts for w in screen_words(t) if w not in self._cache))
+        if not new:
+            return
+        if len(self._cache) + len(new) > SCREEN_CACHE_SIZE:
+            self._cache.clear()
+        grams, rows = padded_ngrams(new, *self._ngram_range)
+        columns = np.fromiter(
+            map(self._vocabulary.get, grams, repeat(-1)), dtype=np.int64, count=len(grams)
+        )
+        # Each word's n-grams together, in the order the analyzer makes them.
+        order = np.argsort(rows, kind="stable")
+        rows, columns = rows[order], columns[order]
+        totals = np.bincount(rows, minlength=len(new))
+        known = columns >= 0
+        rows, columns = rows[known], columns[known]
+        ends = np.cumsum(np.bincount(rows, minlength=len(new))).tolist()
+        en, fr = self._log_prob_en[columns], self._log_prob_fr[columns]
+        start = 0
+        for word, end, total in zip(new, ends, totals.tolist(), strict=True):
+            self._cache[word] = (
+                float(en[start:end].sum()),
+                float(fr[start:end].sum()),
+                end - start,
+                total,
+            )
+            start = end
 
     def screen(self, text: str) -> Screening | None:
         """The screening of a text, or None when it has no word."""
@@ -293,6 +337,7 @@ def detect_languages(
     if screener is None:
         undecided = list(clipped)
     else:
+        screener.prime(list(clipped.values()))
         for i, text in clipped.items():
             screening = screener.screen(text)
             if screening is not None and screener.looks_en_or_fr(screening):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -43,14 +44,29 @@ class SituationResult:
     scores: dict[str, float]
 
 
+# A comment is folded three times when it is analysed (its emotion words, its intensity, its
+# situation): the folds of the last short texts are kept (a few MB at most).
+FOLD_CACHE_SIZE = 2048
+FOLD_CACHE_MAX_CHARS = 1000
+
+
 def fold(text: str) -> str:
     """Lower case without accents, typographic apostrophes made plain (keywords and texts alike)."""
+    if len(text) > FOLD_CACHE_MAX_CHARS:
+        return _fold(text)
+    return _fold_cached(text)
+
+
+def _fold(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u02bc", "'")
     if text.isascii():
         return text
     return "".join(
         ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
     )
+
+
+_fold_cached = lru_cache(maxsize=FOLD_CACHE_SIZE)(_fold)
 
 
 def _keyword_entry(keyword: str) -> tuple[bool, str, str] | None:

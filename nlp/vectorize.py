@@ -151,11 +151,10 @@ class _CharStore:
         with _LOCK:
             rows = list(map(self.row_of.get, words))
             if None in rows:
-                for i, row in enumerate(rows):
-                    if row is None:
-                        rows[i] = self.row_of.get(words[i])
-                        if rows[i] is None:
-                            rows[i] = self._add(words[i])
+                self._add(
+                    list(dict.fromkeys(w for w, r in zip(words, rows, strict=True) if r is None))
+                )
+                rows = list(map(self.row_of.__getitem__, words))
             n, nnz = self.n_rows, self.nnz
             # Views of the arrays as they are now: a later _add writes past them or into new
             # arrays, never into them.
@@ -165,24 +164,53 @@ class _CharStore:
             )
         return rows, matrix  # type: ignore[return-value]
 
-    def _add(self, word: str) -> int:
-        vocabulary = self.vectorizer.vocabulary_
-        counts: dict[int, int] = {}
-        for ngram in self.vectorizer._char_wb_ngrams(word):
-            column = vocabulary.get(ngram)
-            if column is not None:
-                counts[column] = counts.get(column, 0) + 1
-        row, start, end = self.n_rows, self.nnz, self.nnz + len(counts)
-        if row + 2 > len(self.indptr):
-            self.indptr = _grown(self.indptr, row + 2)
+    def _add(self, words: list[str]) -> None:
+        """Rows for new distinct words: their n-grams made and looked up for the whole batch
+        (a list comprehension per n-gram size, one map into the vocabulary, then numpy), not
+        word by word."""
+        grams, rows = padded_ngrams(words, *self.vectorizer.ngram_range)
+        columns = np.fromiter(
+            map(self.vectorizer.vocabulary_.get, grams, repeat(-1)),
+            dtype=np.int64,
+            count=len(grams),
+        )
+        known = columns >= 0
+        block = sp.csr_matrix(
+            (np.ones(int(known.sum()), dtype=self.dtype), (rows[known], columns[known])),
+            shape=(len(words), self.n_features),
+        )
+        block.sum_duplicates()  # counts per n-gram, columns sorted
+        first, start, end = self.n_rows, self.nnz, self.nnz + block.nnz
+        last = first + len(words)
+        if last + 1 > len(self.indptr):
+            self.indptr = _grown(self.indptr, last + 1)
         if end > len(self.indices):
             self.indices, self.data = _grown(self.indices, end), _grown(self.data, end)
-        self.indices[start:end] = np.fromiter(counts.keys(), dtype=np.int32, count=len(counts))
-        self.data[start:end] = np.fromiter(counts.values(), dtype=self.dtype, count=len(counts))
-        self.indptr[row + 1] = end
-        self.row_of[word] = row
-        self.n_rows, self.nnz = row + 1, end
-        return row
+        self.indices[start:end] = block.indices
+        self.data[start:end] = block.data
+        self.indptr[first + 1 : last + 1] = start + block.indptr[1:]
+        self.row_of.update(zip(words, range(first, last), strict=True))
+        self.n_rows, self.nnz = last, end
+
+
+def padded_ngrams(words: list[str], min_n: int, max_n: int) -> tuple[list[str], np.ndarray]:
+    """The n-grams scikit-learn's char_wb analyzer makes of each word (no whitespace inside),
+    all words together, and the index of the word each comes from. A word padded with a space
+    either side (length L) gives every substring of each length n < L, itself at n = L, and
+    itself once when L < min_n: scikit-learn's loop stops at the first n >= L."""
+    padded = [f" {w} " for w in words]
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    index = np.arange(len(padded), dtype=np.int64)
+    grams: list[str] = []
+    rows = []
+    short = lengths < min_n
+    if short.any():
+        grams.extend(p for p, s in zip(padded, short.tolist(), strict=True) if s)
+        rows.append(index[short])
+    for n in range(min_n, max_n + 1):
+        grams.extend([p[i : i + n] for p in padded for i in range(len(p) - n + 1)])
+        rows.append(np.repeat(index, np.maximum(lengths - n + 1, 0)))
+    return grams, np.concatenate(rows) if rows else index[:0]
 
 
 def _grown(array: np.ndarray, needed: int) -> np.ndarray:

@@ -2,6 +2,7 @@ import pytest
 
 from nlp.language import (
     MIN_GATE_NGRAMS,
+    LanguageScreen,
     detect_language,
     detect_languages,
     get_screen,
@@ -77,6 +78,23 @@ def test_screen_scores_are_additive_over_words_and_cached():
     # Log-odds add up over words (each word once, plus the prior once: it is 0, uniform priors).
     assert abs(both.log_odds - (one.log_odds + two.log_odds)) < 1e-6
     assert both.ngrams == one.ngrams + two.ngrams
+
+
+def test_a_batch_scored_at_once_gets_the_scores_of_words_one_by_one():
+    texts = [
+        "Merci beaucoup, l'été est déjà là ! https://x.fr @someone",
+        "The parcel never arrived, again... 123",
+        "ǅemal İstanbul ﬁn ŉ ß",  # letters whose lower case or padding is unusual
+        "a",
+        "",
+    ]
+    batch, alone = LanguageScreen.load(), LanguageScreen.load()
+    batch.prime(texts)
+    for text in texts:
+        for word in screen_words(text):
+            alone._word(word)
+    assert batch._cache == alone._cache  # the same floats, exactly
+    assert [batch.screen(t) for t in texts] == [alone.screen(t) for t in texts]
 
 
 def test_the_same_results_with_and_without_the_screen_on_clear_texts():

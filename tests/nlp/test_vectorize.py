@@ -50,6 +50,8 @@ def _pair(analyzer="char_wb", **params):
         {"ngram_range": (2, 5), "min_df": 2},
         {"ngram_range": (1, 3), "lowercase": False, "binary": True},
         {"ngram_range": (3, 5), "max_features": 40, "norm": None, "use_idf": False},
+        # Padded words shorter than the smallest n-gram ("a" -> " a ") count once.
+        {"ngram_range": (4, 6)},
     ],
 )
 @settings(max_examples=60, deadline=None)

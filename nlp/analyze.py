@@ -29,6 +29,7 @@ from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
 from nlp.situation import SituationResult, Taxonomy
 from nlp.situation_model import SituationModel, SituationPrediction
+from nlp.vectorize import release_memory
 
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to
@@ -114,6 +115,7 @@ class Analyzer:
         screen = LanguageScreen.of_models(models_dir)
         version = _version(sentiment, emotion, taxonomy_path, custom, screen)
         warm_up()  # redaction's word lists and French NER, once
+        release_memory()  # what the loaders freed goes back to the system
         return cls(sentiment, emotion, taxonomy, version, custom, screen)
 
     def analyze(

@@ -15,7 +15,7 @@ from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
 from nlp.language import SCREEN_FOLDER, LanguageScreen, detect_languages
-from nlp.models import CLASSIFIER_FILE, classifier_digest, read_card
+from nlp.models import CLASSIFIER_FILE, classifier_digest, read_card, release_memory
 from nlp.normalize import coerce_text, normalize_text
 from nlp.redact import (
     PiiSpan,
@@ -29,7 +29,6 @@ from nlp.sentiment import LABELS as SENTIMENT_LABELS
 from nlp.sentiment import SentimentClassifier
 from nlp.situation import SituationResult, Taxonomy
 from nlp.situation_model import SituationModel, SituationPrediction
-from nlp.vectorize import release_memory
 
 # Bump when a rule in nlp/ changes results (lexicons, heuristics, thresholds): it enters the version.
 # 4: [ACCOUNT], [ADDRESS], [HANDLE], [PERSON]; 5: sentiment gets the language; 6: names said to

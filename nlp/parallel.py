@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from nlp.analyze import Analyzer, CommentAnalysis
-from nlp.vectorize import release_memory
+from nlp.models import release_memory
 
 # Below this many texts a batch is not split: the round trip would cost more than it saves.
 MIN_SPLIT = 64
@@ -45,8 +45,9 @@ def _analyze(texts: list[str], brand_handles: set[str] | None) -> list[CommentAn
     try:
         return _worker.analyze(texts, brand_handles)
     finally:
-        # A worker lives long: the memory a batch freed goes back to the system (a few ms a
-        # batch; the workers' resident memory about 45 MB lower each after 35,000 tweets).
+        # A worker lives long: the memory a batch freed goes back to the system (microseconds
+        # to a few ms a batch; the workers' resident memory about 45 MB lower each after
+        # 35,000 tweets).
         release_memory()
 
 

@@ -24,11 +24,7 @@ the class of their `char_wb` and `word` steps after loading (`accelerate`).
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import json
 import threading
-from collections.abc import Iterator
 from itertools import chain, repeat
 from typing import Any
 
@@ -316,47 +312,14 @@ def _fast_word(vectorizer: TfidfVectorizer) -> bool:
     return bool(tokens**max_n < 2**62)
 
 
-def estimators(pipeline: Any) -> Iterator[Any]:
-    """A pipeline and every estimator inside it (Pipeline steps and FeatureUnion parts, at any
-    depth)."""
-    stack = [pipeline]
-    while stack:
-        est = stack.pop()
-        yield est
-        for attr in ("steps", "transformer_list"):
-            stack.extend(sub for _, sub in getattr(est, attr, None) or [])
-
-
 def accelerate(pipeline: Any) -> Any:
     """Give every fitted `char_wb` or `word` TfidfVectorizer of a pipeline (in Pipeline steps and
     FeatureUnion parts, at any depth) the word-cached transform; returns the same pipeline."""
-    for est in estimators(pipeline):
+    stack = [pipeline]
+    while stack:
+        est = stack.pop()
         if type(est) is TfidfVectorizer and (est.analyzer == "char_wb" or _fast_word(est)):
             est.__class__ = WordCachedTfidfVectorizer
+        for attr in ("steps", "transformer_list"):
+            stack.extend(sub for _, sub in getattr(est, attr, None) or [])
     return pipeline
-
-
-def compact_vocabularies(pipeline: Any) -> Any:
-    """Each fitted vectorizer's vocabulary copied into fresh memory; returns the same pipeline.
-
-    Loading a classifier builds its terms among many more short-lived objects; once those are
-    freed, the memory that holds the terms stays the process's, mostly empty (about 100 MB for
-    the English sentiment classifier's 180,000 terms). A copy made in one go packs the terms
-    together, and the memory of the old ones is given back (see release_memory)."""
-    for est in estimators(pipeline):
-        vocabulary = getattr(est, "vocabulary_", None)
-        if isinstance(vocabulary, dict) and vocabulary:
-            # A JSON round trip makes new str and int objects, one after the other.
-            est.vocabulary_ = json.loads(json.dumps({k: int(v) for k, v in vocabulary.items()}))
-    return pipeline
-
-
-def release_memory() -> None:
-    """Give the C allocator's free memory back to the system (glibc's malloc_trim; nothing
-    elsewhere): after loading, most of what the loaders allocated is free but still resident."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
-    except (OSError, AttributeError):
-        return
-    trim(0)

@@ -4,10 +4,18 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
-from nlp.models import UntrustedClassifierError, load_classifier, save_classifier, shrink_pipeline
+from nlp.models import (
+    UntrustedClassifierError,
+    compact_vocabularies,
+    load_classifier,
+    release_memory,
+    save_classifier,
+    shrink_pipeline,
+)
+from nlp.vectorize import accelerate
 
 TEXTS = ["good great", "bad awful", "great fine", "awful terrible", "good fine", "bad terrible"]
 LABELS = ["pos", "neg", "pos", "neg", "pos", "neg"]
@@ -64,3 +72,24 @@ def test_file_digest_follows_the_files_versions(tmp_path):
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
     assert file_digest(path) == hashlib.sha256(b"third!!").hexdigest()
+
+
+def test_compacted_vocabularies_are_new_equal_dicts_and_keep_predictions():
+    union = FeatureUnion(
+        [
+            ("word", TfidfVectorizer(ngram_range=(1, 2))),
+            ("char_wb", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4))),
+        ]
+    )
+    pipe = Pipeline([("features", union), ("clf", LogisticRegression())]).fit(TEXTS, LABELS)
+    probe = TEXTS + ["never again", "fine but awful"]
+    before = pipe.predict_proba(probe)
+    old = {name: step.vocabulary_ for name, step in union.transformer_list}
+    accelerate(compact_vocabularies(pipe))
+    for name, step in union.transformer_list:
+        assert step.vocabulary_ == old[name] and step.vocabulary_ is not old[name]
+        assert all(type(v) is int for v in step.vocabulary_.values())
+    assert np.array_equal(before, pipe.predict_proba(probe))
+    release_memory()  # no effect on results; gives free memory back where glibc is the allocator
+    release_memory()  # the allocator's function is looked up once
+    assert np.array_equal(before, pipe.predict_proba(probe))

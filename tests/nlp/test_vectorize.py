@@ -9,12 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from nlp import vectorize
-from nlp.vectorize import (
-    WordCachedTfidfVectorizer,
-    accelerate,
-    compact_vocabularies,
-    release_memory,
-)
+from nlp.vectorize import WordCachedTfidfVectorizer, accelerate
 
 CORPUS = [
     "The parcel never arrived!!! Worst service ever",
@@ -123,26 +118,6 @@ def test_accelerate_swaps_only_fitted_char_wb_and_word_steps_and_keeps_predictio
         "char": TfidfVectorizer,
         "stop": TfidfVectorizer,
     }
-    assert np.array_equal(before, pipe.predict_proba(CORPUS + ["never again"]))
-
-
-def test_compacted_vocabularies_are_new_equal_dicts_and_keep_predictions():
-    union = FeatureUnion(
-        [
-            ("word", TfidfVectorizer(ngram_range=(1, 2))),
-            ("char_wb", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4))),
-        ]
-    )
-    labels = ["neg", "pos", "neu", "neu", "neu", "neu", "neu"]
-    pipe = Pipeline([("features", union), ("clf", LogisticRegression())]).fit(CORPUS, labels)
-    before = pipe.predict_proba(CORPUS + ["never again"])
-    old = {name: step.vocabulary_ for name, step in union.transformer_list}
-    accelerate(compact_vocabularies(pipe))
-    for name, step in union.transformer_list:
-        assert step.vocabulary_ == old[name] and step.vocabulary_ is not old[name]
-        assert all(type(v) is int for v in step.vocabulary_.values())
-    assert np.array_equal(before, pipe.predict_proba(CORPUS + ["never again"]))
-    release_memory()  # no effect on results; gives free memory back where glibc is the allocator
     assert np.array_equal(before, pipe.predict_proba(CORPUS + ["never again"]))
 
 

@@ -182,14 +182,16 @@ class LanguageScreen:
             self._cache[word] = entry
         return entry
 
-    def prime(self, texts: list[str]) -> None:
+    def prime(self, texts: list[str]) -> list[list[str]]:
         """Score at once the words of `texts` not yet in the cache (the same numbers as _word
-        gives them one by one: the same n-grams in the same order, summed by numpy alike)."""
+        gives them one by one: the same n-grams in the same order, summed by numpy alike);
+        returns each text's screen_words, for screen()."""
+        words = [screen_words(t) for t in texts]
         if self._ngram_range is None:
-            return
-        new = list(dict.fromkeys(w for t in texts for w in screen_words(t) if w not in self._cache))
+            return words
+        new = list(dict.fromkeys(w for ws in words for w in ws if w not in self._cache))
         if not new:
-            return
+            return words
         if len(self._cache) + len(new) > SCREEN_CACHE_SIZE:
             self._cache.clear()
         grams, rows = padded_ngrams(new, *self._ngram_range)
@@ -213,10 +215,13 @@ class LanguageScreen:
                 total,
             )
             start = end
+        return words
 
-    def screen(self, text: str) -> Screening | None:
-        """The screening of a text, or None when it has no word."""
-        words = screen_words(text)
+    def screen(self, text: str, words: list[str] | None = None) -> Screening | None:
+        """The screening of a text, or None when it has no word. `words`: its screen_words
+        when the caller has them (prime returns them)."""
+        if words is None:
+            words = screen_words(text)
         if not words:
             return None
         entries = list(map(self._cache.get, words))
@@ -337,9 +342,9 @@ def detect_languages(
     if screener is None:
         undecided = list(clipped)
     else:
-        screener.prime(list(clipped.values()))
-        for i, text in clipped.items():
-            screening = screener.screen(text)
+        words = screener.prime(list(clipped.values()))
+        for (i, text), text_words in zip(clipped.items(), words, strict=True):
+            screening = screener.screen(text, text_words)
             if screening is not None and screener.looks_en_or_fr(screening):
                 decided = screener.decide(screening)
                 if decided is not None:

@@ -89,12 +89,15 @@ def test_a_batch_scored_at_once_gets_the_scores_of_words_one_by_one():
         "",
     ]
     batch, alone = LanguageScreen.load(), LanguageScreen.load()
-    batch.prime(texts)
+    words = batch.prime(texts)
+    assert words == [screen_words(t) for t in texts]
     for text in texts:
         for word in screen_words(text):
             alone._word(word)
     assert batch._cache == alone._cache  # the same floats, exactly
-    assert [batch.screen(t) for t in texts] == [alone.screen(t) for t in texts]
+    assert [batch.screen(t, w) for t, w in zip(texts, words, strict=True)] == [
+        alone.screen(t) for t in texts
+    ]
 
 
 def test_the_same_results_with_and_without_the_screen_on_clear_texts():

@@ -10,10 +10,10 @@ on the encoder's embeddings, shipped in data/models/deep (skops files, loaded wi
 unpickling), trained by nlp/deep_train.py; each card gives the blend weight chosen on the
 development set (`casebook train slow-pass --reblend` chooses it again, heads kept).
 
-English comments go instead to fine-tuned members where they are shipped (nlp/finetuned.py,
-data/models/deep/<task>_finetuned: a small English transformer per task, int8 ONNX), which read
-English better and faster; comments in French or another language always go to the
-multilingual heads, and only the comments those heads read are encoded.
+Comments go instead to fine-tuned members where one is shipped for their task and language
+(nlp/finetuned.py, data/models/deep/<task>_finetuned: a small transformer per task, int8 ONNX;
+English sentiment and emotion, French sentiment), which read better and faster; the other
+comments go to the multilingual heads, and only the comments those heads read are encoded.
 """
 
 from __future__ import annotations
@@ -46,8 +46,15 @@ from nlp.sentiment import LABELS as SENTIMENT_LABELS
 
 DEEP_FOLDER = "deep"
 TASKS = ("sentiment_en", "sentiment_fr", "emotion")
-# The tasks a fine-tuned English member may serve (data/models/deep/<task>_finetuned).
-FINETUNED_TASKS = ("sentiment_en", "emotion")
+# The tasks a fine-tuned member may serve (data/models/deep/<task>_finetuned; the language it
+# reads is on its card), and the reading each one gives.
+FINETUNED_TASKS = ("sentiment_en", "emotion", "sentiment_fr", "emotion_fr")
+_READING = {
+    "sentiment_en": "sentiment",
+    "sentiment_fr": "sentiment",
+    "emotion": "emotion",
+    "emotion_fr": "emotion",
+}
 # Bump when the slow pass's code changes its results (encoder input, blend, routing): it enters
 # slow_pass_version, so the stored refined readings are read again.
 SLOW_PASS_REVISION = "2"
@@ -121,7 +128,7 @@ class _Head:
 
 @dataclass(frozen=True, slots=True)
 class _Member:
-    """A fine-tuned English member, its columns in the task's order and its blend weight."""
+    """A fine-tuned member, its columns in the task's order and its blend weight."""
 
     model: FinetunedModel
     columns: list[int]
@@ -136,15 +143,17 @@ class _Member:
         return self.model.predict_proba(texts)[:, self.columns]
 
 
+# A French member's task whose classes it shares.
+_BASE_TASK = {"emotion_fr": "emotion"}
 # The classes each task's probabilities come in (nlp.sentiment.LABELS, nlp.emotion.EMOTIONS).
 _CLASSES = {"sentiment_en": SENTIMENT_LABELS, "sentiment_fr": SENTIMENT_LABELS, "emotion": EMOTIONS}
 
 
 class DeepScorer:
     """The slow pass's classifiers (any of TASKS; a missing one leaves its part to the fast
-    reading) and its fine-tuned English members (nlp/finetuned.py; where one is shipped, it reads
-    the English comments of its task instead of the multilingual head); `None` from load() when
-    none is shipped."""
+    reading) and its fine-tuned members (nlp/finetuned.py; where one is shipped, it reads the
+    comments of its task in its language instead of the multilingual head); `None` from load()
+    when none is shipped."""
 
     def __init__(
         self,
@@ -158,7 +167,9 @@ class DeepScorer:
         self.sentiment_fr = head("sentiment_fr")
         self.emotion = head("emotion")
         # FINETUNED_TASKS' members that are shipped, by task.
-        self.members = {t: _Member.of(m, _CLASSES[t]) for t, m in (finetuned or {}).items()}
+        self.members = {
+            t: _Member.of(m, _CLASSES[_BASE_TASK.get(t, t)]) for t, m in (finetuned or {}).items()
+        }
 
     @classmethod
     def load(cls, models_dir: Path) -> DeepScorer | None:
@@ -175,7 +186,12 @@ class DeepScorer:
     def serves_english(self, task: str) -> bool:
         """Whether a fine-tuned member reads the English comments of `task`: those need no
         sentence embeddings."""
-        return task in self.members
+        return self.serves(task, "en")
+
+    def serves(self, task: str, language: str) -> bool:
+        """Whether a fine-tuned member reads the comments of `task` in `language`."""
+        member = self.members.get(task)
+        return member is not None and member.model.language == language
 
     def refine(
         self,
@@ -186,30 +202,32 @@ class DeepScorer:
         embeddings: np.ndarray | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """Blended (sentiment (n, 3), emotion (n, 7)) probabilities, in nlp.sentiment.LABELS and
-        nlp.emotion.EMOTIONS order, from the fast ones and the texts. English texts go to the
-        fine-tuned members where shipped; the rest to the multilingual heads, on `embeddings`
-        (computed here for the rows that need them when not given): French texts use the French
-        sentiment head and the French emotion weight; others the English ones."""
+        nlp.emotion.EMOTIONS order, from the fast ones and the texts. Texts go to the fine-tuned
+        member of their task and language where one is shipped; the rest to the multilingual
+        heads, on `embeddings` (computed here for the rows that need them when not given):
+        French texts use the French sentiment head and the French emotion weight; others the
+        English ones."""
         if not texts:
             return sentiment_fast, emotion_fast
-        french = np.array([lang == "fr" for lang in languages], dtype=bool)
-        english = np.array([lang == "en" for lang in languages], dtype=bool)
-        sentiment = sentiment_fast.copy()
-        emotion = emotion_fast.copy()
+        language = np.array(languages, dtype=object)
+        french = language == "fr"
+        fast = {"sentiment": sentiment_fast, "emotion": emotion_fast}
+        out = {"sentiment": sentiment_fast.copy(), "emotion": emotion_fast.copy()}
+        served = {reading: np.zeros(len(texts), dtype=bool) for reading in out}
         readable = np.array([bool(finetuned_input(t)) for t in texts], dtype=bool)
-        english_idx = np.flatnonzero(english & readable)
-        for task, fast, out in (
-            ("sentiment_en", sentiment_fast, sentiment),
-            ("emotion", emotion_fast, emotion),
-        ):
-            member = self.members.get(task)
-            if member is not None and len(english_idx):
-                slow = member.probabilities([texts[i] for i in english_idx])
-                out[english_idx] = blend(fast[english_idx], slow, member.weight)
-        # The multilingual heads: texts in French or another language (the English heads for
-        # the latter), and English ones when no fine-tuned member reads them.
-        sentiment_rows = ~english | (not self.serves_english("sentiment_en"))
-        emotion_rows = ~english | (not self.serves_english("emotion"))
+        for task, member in self.members.items():
+            reading = _READING[task]
+            rows = language == member.model.language
+            served[reading] |= rows
+            idx = np.flatnonzero(rows & readable)
+            if len(idx):
+                slow = member.probabilities([texts[i] for i in idx])
+                out[reading][idx] = blend(fast[reading][idx], slow, member.weight)
+        sentiment, emotion = out["sentiment"], out["emotion"]
+        # The multilingual heads: the texts no fine-tuned member reads (French ones with the
+        # French sentiment head, the others with the English ones).
+        sentiment_rows = ~served["sentiment"]
+        emotion_rows = ~served["emotion"]
         if embeddings is None:
             embeddings = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
             need = np.flatnonzero(sentiment_rows | emotion_rows)
@@ -220,7 +238,7 @@ class DeepScorer:
         empty = ~embeddings.any(axis=1)
         for mask, head in (
             (~french & sentiment_rows, self.sentiment_en),
-            (french, self.sentiment_fr),
+            (french & sentiment_rows, self.sentiment_fr),
         ):
             idx = np.flatnonzero(mask & ~empty)
             if head is not None and len(idx):

@@ -98,9 +98,9 @@ def test_split_figures(
         return deep is not None and (getattr(deep, task) is not None or tuned(task))
 
     def tuned(task: str) -> bool:
-        # A fine-tuned English member reads the task's English rows: no embeddings, and fast
-        # enough for the whole development and test sets.
-        return deep is not None and deep.serves_english(task)
+        # A fine-tuned member reads the task's rows (French ones for sentiment_fr, English ones
+        # otherwise): no embeddings, and fast enough for the whole development and test sets.
+        return deep is not None and deep.serves(task, "fr" if task == "sentiment_fr" else "en")
 
     def parts(split: Any, task: str) -> list[tuple[str, Any]]:
         # Development figures of the fast pass are emotion_figure's and sentiment_figures';
@@ -133,7 +133,7 @@ def test_split_figures(
                 fast = sentiment.probabilities(prepared, [language] * len(texts))
                 tables = {"": fast} if part == "test" else {}
                 if part != "test" and deep is not None:
-                    X = None if tuned(task) and language == "en" else encode(texts, task)
+                    X = None if tuned(task) else encode(texts, task)
                     empty = np.zeros((len(texts), len(EMOTIONS))) + 1 / len(EMOTIONS)
                     tables["_slow"] = deep.refine(texts, [language] * len(texts), fast, empty, X)[0]
                 for suffix, probs in tables.items():

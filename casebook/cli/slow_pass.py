@@ -69,7 +69,7 @@ def train_slow_pass(
 @train_app.command("finetuned")
 @friendly
 def train_finetuned(
-    task: Annotated[str, typer.Argument(help="sentiment_en or emotion.")],
+    task: Annotated[str, typer.Argument(help="sentiment_en, emotion, sentiment_fr or emotion_fr.")],
     data: SharedData = DEFAULT_DATA,
     models: ModelsDir = None,
     reblend: Annotated[
@@ -80,12 +80,13 @@ def train_finetuned(
         ),
     ] = False,
 ) -> None:
-    """Fine-tune the slow pass's English encoder (all-MiniLM-L6-v2) for TASK on its training
-    rows into MODELS/deep/TASK_finetuned as an int8 ONNX model, its blend weight chosen on the
-    development set, development and test scored. Tens of minutes on two cores; needs the
-    training extra: pip install torch==2.13.0 && pip install -e '.[train-encoder]'."""
-    if task not in ("sentiment_en", "emotion"):
-        raise UserError(f"TASK is sentiment_en or emotion, not {task!r}")
+    """Fine-tune a slow-pass encoder for TASK on its training rows (all-MiniLM-L6-v2 for the
+    English tasks, multilingual-e5-small for the French ones) into MODELS/deep/TASK_finetuned as
+    an int8 ONNX model, its blend weight chosen on the development set, development and test
+    scored. Tens of minutes on two cores; needs the training extra:
+    pip install torch==2.13.0 && pip install -e '.[train-encoder]'."""
+    if task not in ("sentiment_en", "emotion", "sentiment_fr", "emotion_fr"):
+        raise UserError(f"TASK is sentiment_en, emotion, sentiment_fr or emotion_fr, not {task!r}")
     if not data.is_dir():
         raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
     from nlp.finetune_train import reblend_finetuned, train_finetuned

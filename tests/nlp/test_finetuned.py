@@ -1,4 +1,4 @@
-"""The slow pass's fine-tuned English members (nlp/finetuned.py): the shipped int8 ONNX models
+"""The slow pass's fine-tuned members (nlp/finetuned.py): the shipped int8 ONNX models
 read by onnxruntime, their routing in nlp/deep.py, and the trainer's pure parts
 (nlp/finetune_train.py; the training itself needs torch, a training-only extra)."""
 
@@ -13,7 +13,7 @@ from sklearn.linear_model import LogisticRegression
 
 import nlp.encoder
 from casebook_data import MODELS_DIR
-from nlp.deep import DeepScorer, slow_pass_version
+from nlp.deep import DeepScorer, blend, slow_pass_version
 from nlp.emotion import EMOTIONS
 from nlp.encoder import DIMENSIONS
 from nlp.finetune_train import BATCH, BUCKET, class_weights, length_batches
@@ -22,7 +22,7 @@ from nlp.models import load_classifier, save_classifier
 from nlp.sentiment import LABELS
 
 DEEP = MODELS_DIR / "deep"
-SHIPPED = {t: finetuned_folder(DEEP, t) for t in ("sentiment_en", "emotion")}
+SHIPPED = {t: finetuned_folder(DEEP, t) for t in ("sentiment_en", "emotion", "sentiment_fr")}
 
 
 def needs_shipped(task):
@@ -89,12 +89,30 @@ def test_shipped_emotion_model_reads_english():
     assert classes[int(p[1].argmax())] == "joy"
 
 
+@needs_shipped("sentiment_fr")
+def test_shipped_french_sentiment_model_reads_french():
+    model = FinetunedModel(SHIPPED["sentiment_fr"])
+    assert model.language == "fr" and [str(c) for c in model.classes_] == list(LABELS)
+    texts = [
+        "Merci infiniment, le conseiller a été adorable et tout est réglé !",
+        "Trois semaines sans réponse et toujours pas remboursé, c'est honteux.",
+        "Le magasin est ouvert le dimanche ?",
+        "",
+    ]
+    p = model.predict_proba(texts)
+    assert p.shape == (4, 3) and np.allclose(p.sum(axis=1), 1.0, atol=1e-5)
+    assert [LABELS[i] for i in p[:3].argmax(axis=1)] == ["positive", "negative", "neutral"]
+    alone = np.vstack([model.predict_proba([t]) for t in texts])
+    assert np.array_equal(alone, p)
+
+
 class _Member:
     """A fine-tuned member's interface with a fixed answer, to check the routing alone (the real
     models are read above)."""
 
-    def __init__(self, classes, winner, weight):
+    def __init__(self, classes, winner, weight, language="en"):
         self.classes_ = np.array(classes)
+        self.language = language
         self.card = {"blend": {"weight": weight}}
         self.read: list[str] = []
         self._row = np.eye(len(classes))[list(classes).index(winner)] * 0.9 + 0.1 / len(classes)
@@ -153,6 +171,41 @@ def test_english_goes_to_the_fine_tuned_members_french_to_the_heads(tmp_path, mo
     encoded.clear()
     scorer.refine(texts[:1], ["en"], sentiment_fast[:1], emotion_fast[:1])
     assert encoded == []
+
+
+def test_french_goes_to_the_french_member_when_one_is_shipped(tmp_path, monkeypatch):
+    heads = {
+        "sentiment_en": _head(LABELS, "neutral", tmp_path / "en", 1.0),
+        "sentiment_fr": _head(LABELS, "neutral", tmp_path / "fr", 1.0),
+        "emotion": _head(EMOTIONS, "sadness", tmp_path / "emo", 1.0),
+    }
+    french_member = _Member(LABELS, "negative", 0.5, language="fr")
+    scorer = DeepScorer(heads, {"sentiment_fr": french_member})
+    assert scorer.serves("sentiment_fr", "fr") and not scorer.serves_english("sentiment_en")
+    texts = ["great service", "service nul", "  "]
+    languages = ["en", "fr", "fr"]
+    sentiment_fast = np.tile([0.2, 0.6, 0.2], (3, 1))
+    emotion_fast = np.tile(np.full(len(EMOTIONS), 1 / len(EMOTIONS)), (3, 1))
+    encoded: list[list[str]] = []
+    real_encode = nlp.encoder.encode
+    monkeypatch.setattr(nlp.encoder, "encode", lambda b: encoded.append(list(b)) or real_encode(b))
+    sentiment, emotion = scorer.refine(texts, languages, sentiment_fast, emotion_fast)
+    assert french_member.read == ["service nul"]  # the French comment with words in it
+    expected = blend(sentiment_fast[1:2], french_member.predict_proba(["x"]), 0.5)
+    assert np.allclose(sentiment[1], expected[0])
+    assert LABELS[int(sentiment[0].argmax())] == "neutral"  # English: the English head
+    assert np.allclose(sentiment[2], sentiment_fast[2])  # nothing to read: fast reading kept
+    assert EMOTIONS[int(emotion[1].argmax())] == "sadness"  # French emotion: the head
+    # Encoded: the English comment (both heads) and the French ones (emotion only).
+    assert encoded == [["great service", "service nul", "  "]]
+    # With a French emotion member too, French comments need no sentence embeddings.
+    emotion_member = _Member(EMOTIONS, "anger", 1.0, language="fr")
+    scorer = DeepScorer(heads, {"sentiment_fr": french_member, "emotion_fr": emotion_member})
+    encoded.clear()
+    sentiment, emotion = scorer.refine(texts, languages, sentiment_fast, emotion_fast)
+    assert EMOTIONS[int(emotion[1].argmax())] == "anger" and emotion_member.read == ["service nul"]
+    assert EMOTIONS[int(emotion[0].argmax())] == "sadness"  # English: the head
+    assert encoded == [["great service"]]
 
 
 @needs_shipped("sentiment_en")

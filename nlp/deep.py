@@ -12,7 +12,7 @@ development set (`casebook train slow-pass --reblend` chooses it again, heads ke
 
 Comments go instead to fine-tuned members where one is shipped for their task and language
 (nlp/finetuned.py, data/models/deep/<task>_finetuned: a small transformer per task, int8 ONNX;
-English sentiment and emotion, French sentiment), which read better and faster; the other
+English and French sentiment and emotion), which read better and faster; the other
 comments go to the multilingual heads, and only the comments those heads read are encoded.
 """
 

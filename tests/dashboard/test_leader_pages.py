@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import streamlit as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from curation.review import ReviewState
 from store.analyses import save_analyses
@@ -263,9 +263,14 @@ def test_engagement_over_any_period_or_all(rich):
 
 
 def test_emerging_examines_any_past_week_against_the_weeks_before_it(rich, seeded_at):
+    with transaction(rich) as s:
+        # The newest day seeded: the newest comment is an hour old, so in the first hour after
+        # midnight UTC it is yesterday.
+        newest = s.scalar(select(func.max(DailyFeedback.day)))
+    assert newest in (seeded_at.date(), (seeded_at - timedelta(hours=1)).date())
     at = app(leader(), script=page("emerging")).run()
-    assert at.date_input(key="emerging_week").value == seeded_at.date()  # the newest day seeded
-    two_weeks_ago = seeded_at.date() - timedelta(days=14)
+    assert at.date_input(key="emerging_week").value == newest  # the page opens on it
+    two_weeks_ago = newest - timedelta(days=14)
     at.date_input(key="emerging_week").set_value(two_weeks_ago).run()
     assert not at.exception
     (table,) = (d.value for d in at.dataframe)  # no families: they keep this week only

@@ -143,10 +143,13 @@ class _Member:
         return self.model.predict_proba(texts)[:, self.columns]
 
 
-# A French member's task whose classes it shares.
-_BASE_TASK = {"emotion_fr": "emotion"}
 # The classes each task's probabilities come in (nlp.sentiment.LABELS, nlp.emotion.EMOTIONS).
-_CLASSES = {"sentiment_en": SENTIMENT_LABELS, "sentiment_fr": SENTIMENT_LABELS, "emotion": EMOTIONS}
+_CLASSES = {
+    "sentiment_en": SENTIMENT_LABELS,
+    "sentiment_fr": SENTIMENT_LABELS,
+    "emotion": EMOTIONS,
+    "emotion_fr": EMOTIONS,
+}
 
 
 class DeepScorer:
@@ -167,9 +170,7 @@ class DeepScorer:
         self.sentiment_fr = head("sentiment_fr")
         self.emotion = head("emotion")
         # FINETUNED_TASKS' members that are shipped, by task.
-        self.members = {
-            t: _Member.of(m, _CLASSES[_BASE_TASK.get(t, t)]) for t, m in (finetuned or {}).items()
-        }
+        self.members = {t: _Member.of(m, _CLASSES[t]) for t, m in (finetuned or {}).items()}
 
     @classmethod
     def load(cls, models_dir: Path) -> DeepScorer | None:

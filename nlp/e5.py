@@ -203,7 +203,7 @@ class E5Tokens:
         self._table = file.normalization
         self._words = file.blocks("emb.word", file.config["vocab"])
         self._max = max_tokens
-        self.bos, self.eos, self.pad = file.bos, file.eos, file.pad
+        self.bos, self.eos = file.bos, file.eos
 
     def ids(self, texts: list[str]) -> list[list[int]]:
         """Token ids of each text, read after PREFIX: normalised as the original tokenizer does

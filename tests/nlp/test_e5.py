@@ -6,6 +6,7 @@ import ctypes
 
 import numpy as np
 import pytest
+from scipy.special import erf
 
 from nlp.e5 import (
     _Q4,
@@ -166,7 +167,7 @@ def _forward(weights, config, ids):
             x + dense(context, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm"
         )
         inner = dense(x, f"{p}.intermediate.dense")
-        inner = 0.5 * inner * (1 + np.vectorize(__import__("math").erf)(inner / np.sqrt(2)))
+        inner = 0.5 * inner * (1 + erf(inner / np.sqrt(2)))  # GELU
         x = norm(x + dense(inner, f"{p}.output.dense"), f"{p}.output.LayerNorm")
     pooled = x.mean(0)
     return pooled / np.linalg.norm(pooled)

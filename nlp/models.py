@@ -89,6 +89,13 @@ def read_card(model_dir: Path) -> dict[str, Any]:
     return json.loads(card_path.read_text(encoding="utf-8")) if card_path.exists() else {}
 
 
+def with_history(card: dict[str, Any], previous: dict[str, Any], reading: str) -> dict[str, Any]:
+    """A rebuilt or rescored model's card: the previous card's licence and its list of the test
+    split's readings are kept, and this reading is added to the list."""
+    kept = {"licence": previous["licence"]} if "licence" in previous else {}
+    return {**card, **kept, "test_readings": [*previous.get("test_readings", []), reading]}
+
+
 def write_card(model_dir: Path, card: dict[str, Any]) -> None:
     """Write the card beside a classifier (card.json; card.md is nlp.training.write_card_md's)."""
     (model_dir / CARD_FILE).write_text(

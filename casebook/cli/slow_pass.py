@@ -89,7 +89,8 @@ def train_finetuned(
         raise UserError(f"TASK is sentiment_en, emotion, sentiment_fr or emotion_fr, not {task!r}")
     if not data.is_dir():
         raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
-    from nlp.finetune_train import reblend_finetuned, train_finetuned
+    from nlp.finetune_score import reblend_finetuned
+    from nlp.finetune_train import train_finetuned
 
     models = models or get_settings().models_dir
     if reblend:

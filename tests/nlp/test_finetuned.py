@@ -2,6 +2,7 @@
 read by onnxruntime, their routing in nlp/deep.py, and the trainer's pure parts
 (nlp/finetune_train.py; the training itself needs torch, a training-only extra)."""
 
+import dataclasses
 import json
 import random
 import shutil
@@ -71,9 +72,53 @@ def test_french_members_learn_from_their_rows_and_never_from_dev_or_test(tmp_pat
     assert added == finetune_tasks.training_rows("sentiment_fr", tmp_path)[len(french.train) :]
     held = {t for part in (french.dev, french.test) for texts, _ in part.values() for t in texts}
     assert not held & {t for t, _, _ in rows}
-    # French emotion learns from the English emotion rows; its sets are the French files.
-    emotion_rows = finetune_tasks.training_rows("emotion_fr", tmp_path)
-    assert emotion_rows == task_split("emotion", tmp_path).train
+
+
+def test_french_emotion_rows_train_but_a_hashed_fifth_joins_development(tmp_path, monkeypatch):
+    """The hand-labelled French training rows (data/eval/emotion_fr_train.tsv) train the French
+    emotion member, repeated as its recipe says, except a fifth chosen by hash that joins the
+    development set and never trains."""
+    from nlp import evaluate_splits, finetune_tasks
+    from nlp.datasets import read_umsab
+    from nlp.embedding_cache import task_split
+    from nlp.splits import key_id, text_key
+    from tests.nlp.test_train import _write_data
+
+    _write_data(tmp_path)
+    texts, sentiments = read_umsab(tmp_path, "train")
+    emotion_of = {"negative": "anger", "neutral": "neutral", "positive": "joy"}
+    train_file, dev_file = tmp_path / "emotion_fr_train.tsv", tmp_path / "emotion_fr_dev.tsv"
+    train_file.write_text(
+        "source\tid\tlabel\tconfidence\tfirst_label\n"
+        + "".join(
+            f"umsab\t{key_id(text_key(t))}\t{emotion_of[s]}\tsure\t{emotion_of[s]}\n"
+            for t, s in zip(texts, sentiments, strict=True)
+        ),
+        encoding="utf-8",
+    )
+    dev_text, test_text = read_umsab(tmp_path, "val")[0][:2]
+    for path, text in ((dev_file, dev_text), (tmp_path / "emotion_fr.tsv", test_text)):
+        path.write_text(f"source\tid\tlabel\numsab\t{key_id(text_key(text))}\tjoy\n")
+    monkeypatch.setattr(evaluate_splits, "EMOTION_FR_TRAIN", train_file)
+    monkeypatch.setattr(evaluate_splits, "EMOTION_FR_DEV", dev_file)
+    monkeypatch.setattr(evaluate_splits, "EMOTION_FR", tmp_path / "emotion_fr.tsv")
+    train, held = evaluate_splits.french_emotion_training(tmp_path)
+    assert 0 < len(held) < len(texts) / 2 and len(train) + len(held) == len(texts)
+    assert sorted(train + held) == sorted(
+        (t, emotion_of[s]) for t, s in zip(texts, sentiments, strict=True)
+    )
+    dev = finetune_tasks.evaluation_split("emotion_fr", tmp_path).dev["emotion_fr_dev_annotated"]
+    assert dev == ([dev_text] + [t for t, _ in held], ["joy"] + [lab for _, lab in held])
+    monkeypatch.setitem(
+        finetune_tasks.SPECS,
+        "emotion_fr",
+        dataclasses.replace(finetune_tasks.SPECS["emotion_fr"], annotated_repeats=2),
+    )
+    rows = finetune_tasks.training_rows("emotion_fr", tmp_path)
+    english = task_split("emotion", tmp_path).train
+    assert rows[: len(english)] == english
+    assert rows[len(english) :] == [(t, lab, "emotion_fr_train") for t, lab in train] * 2
+    assert not {t for t, _ in held} & {t for t, _, _ in rows}
 
 
 def test_class_weights_balanced_and_softened():
@@ -258,7 +303,7 @@ def test_slow_pass_version_follows_the_fine_tuned_members(tmp_path):
 
 @needs_shipped("sentiment_en")
 def test_reblend_keeps_the_model_and_chooses_the_best_weight_on_dev(tmp_path):
-    from nlp.finetune_train import reblend_finetuned
+    from nlp.finetune_score import reblend_finetuned
     from tests.nlp.test_train import _write_data
 
     data = tmp_path / "data"
@@ -286,3 +331,10 @@ def test_reblend_keeps_the_model_and_chooses_the_best_weight_on_dev(tmp_path):
     assert dev["en_tweeteval_val_macro_recall blend"] == curve[card["blend"]["weight"]]
     assert card["test"] == {}  # the tiny data has no SemEval 2016 test file: nothing to score
     assert f"weight {figures['blend_weight']}" in (folder / "card.md").read_text()
+    # Every reading of the test split is listed: the shipped card's, then this one; the licence
+    # stays.
+    shipped = json.loads((SHIPPED["sentiment_en"] / "card.json").read_text())
+    assert card["test_readings"][:-1] == shipped.get("test_readings", [])
+    assert "reblended" in card["test_readings"][-1]
+    assert f"blend weight {figures['blend_weight']}" in card["test_readings"][-1]
+    assert card.get("licence") == shipped.get("licence")

@@ -300,3 +300,40 @@ def test_card_md_lists_the_readings_of_the_test_split(trained, tmp_path):
     write_card_md(tmp_path, card)
     text = (tmp_path / "card.md").read_text(encoding="utf-8")
     assert "## Readings of the test split\n\n- 2026-12-04, once, after the choice: 0.62" in text
+
+
+def test_emotion_learns_the_hand_labelled_french_rows_where_the_data_holds_them(
+    trained, tmp_path, monkeypatch
+):
+    from nlp import evaluate_splits
+    from nlp.datasets import read_umsab
+    from nlp.emotion_train import FRENCH_REPEATS
+    from nlp.features import prepare_for_classifier
+    from nlp.splits import key_id, text_key
+
+    # The tiny data holds none of data/eval's French texts: English alone, and the card says so.
+    _, out, *_ = trained
+    card = json.loads((out / "emotion" / "card.json").read_text(encoding="utf-8"))
+    assert "text with id" in card["data"]["train"]["French rows missing"]
+    # A labelled file of the data's own French tweets (all "fear", which no French word of the
+    # English rows says): they train, FRENCH_REPEATS times, but for the development fifth.
+    root = tmp_path / "data"
+    _write_data(root)
+    texts = read_umsab(root, "train")[0]
+    labelled = tmp_path / "emotion_fr_train.tsv"
+    labelled.write_text(
+        "source\tid\tlabel\tconfidence\tfirst_label\n"
+        + "".join(f"umsab\t{key_id(text_key(t))}\tfear\tsure\tfear\n" for t in texts),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(evaluate_splits, "EMOTION_FR_TRAIN", labelled)
+    train, held = evaluate_splits.french_emotion_training(root)
+    train_emotion(root, tmp_path / "models")
+    card = json.loads((tmp_path / "models" / "emotion" / "card.json").read_text(encoding="utf-8"))
+    counts = card["data"]["train"]
+    assert f"data/eval/emotion_fr_train.tsv (hand-labelled French, x {FRENCH_REPEATS})" in counts
+    assert len(train) in counts.values() and "French rows missing" not in counts
+    french = [prepare_for_classifier(t) for t, _ in train]
+    before = load_classifier(out / "emotion").pipeline.predict(french)
+    after = load_classifier(tmp_path / "models" / "emotion").pipeline.predict(french)
+    assert np.mean(after == "fear") > 0.8 > np.mean(before == "fear")

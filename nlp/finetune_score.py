@@ -58,10 +58,10 @@ def blend_and_figures(
 
 def reading(when: str, how: str, weight: float, figures: dict[str, dict[str, float]]) -> str:
     """One reading of the test split, for the card's list."""
-    test = ", ".join(f"{k.rsplit(' ', 1)[-1]} {v}" for k, v in figures["test"].items())
+    test = ", ".join(f"{k} {v}" for k, v in figures["test"].items())
     return (
         f"{when[:16].replace('T', ' ')} UTC, {how}, blend weight {weight} chosen on the "
-        f"development set: {test} (macro F1 over the labels of truth and prediction)"
+        f"development set: {test}"
     )
 
 

@@ -24,6 +24,8 @@ EMOTION_FR_DEV = EVAL_DIR / "emotion_fr_dev.tsv"
 # development set, the rest trains the French emotion member (nlp/finetune_tasks.py).
 EMOTION_FR_TRAIN = EVAL_DIR / "emotion_fr_train.tsv"
 EMOTION_FR_TRAIN_DEV = ("emotion_fr_train", 0.2)
+# French comments written for training, each with the emotion it was written to express.
+EMOTION_FR_WRITTEN = EVAL_DIR / "emotion_fr_written.tsv"
 
 
 def read_emotion_fr(data_dir: Path, path: Path | None = None) -> tuple[list[str], list[str]]:
@@ -64,6 +66,26 @@ def french_emotion_training(data_dir: Path) -> tuple[list[tuple[str, str]], list
         [row for row, h in zip(rows, held, strict=True) if not h],
         [row for row, h in zip(rows, held, strict=True) if h],
     )
+
+
+def read_emotion_fr_written(path: Path | None = None) -> list[tuple[str, str]]:
+    """The written French training comments (data/eval/emotion_fr_written.tsv: writer,
+    register, label, text) as (text, label); a row that is not four fields or whose label is not
+    an emotion is a ValueError that names its line."""
+    from nlp.emotion import EMOTIONS
+
+    path = path or EMOTION_FR_WRITTEN
+    rows = []
+    for number, line in enumerate(read_lines(path)[1:], start=2):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) != 4 or fields[2] not in EMOTIONS or not fields[3].strip():
+            raise ValueError(
+                f"{path.name}, line {number}: expected writer, register, emotion, text"
+            )
+        rows.append((fields[3].strip(), fields[2]))
+    return rows
 
 
 def read_emotion_fr_dev(data_dir: Path) -> tuple[list[str], list[str]]:

@@ -112,13 +112,43 @@ def test_french_emotion_rows_train_but_a_hashed_fifth_joins_development(tmp_path
     monkeypatch.setitem(
         finetune_tasks.SPECS,
         "emotion_fr",
-        dataclasses.replace(finetune_tasks.SPECS["emotion_fr"], annotated_repeats=2),
+        dataclasses.replace(
+            finetune_tasks.SPECS["emotion_fr"], annotated_repeats=2, written_repeats=3
+        ),
     )
+    written_file = tmp_path / "emotion_fr_written.tsv"
+    written_file.write_text(
+        "writer\tregister\tlabel\ttext\n1\ttweet\tdisgust\tCe fast-food est immonde, beurk.\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(evaluate_splits, "EMOTION_FR_WRITTEN", written_file)
     rows = finetune_tasks.training_rows("emotion_fr", tmp_path)
     english = task_split("emotion", tmp_path).train
     assert rows[: len(english)] == english
-    assert rows[len(english) :] == [(t, lab, "emotion_fr_train") for t, lab in train] * 2
+    french = [(t, lab, "emotion_fr_train") for t, lab in train] * 2
+    assert rows[len(english) : len(english) + len(french)] == french
+    assert (
+        rows[len(english) + len(french) :]
+        == [("Ce fast-food est immonde, beurk.", "disgust", "emotion_fr_written")] * 3
+    )
     assert not {t for t, _ in held} & {t for t, _, _ in rows}
+
+
+def test_written_french_emotions_read_and_a_bad_row_is_named(tmp_path):
+    """The shipped written comments read as (text, emotion); a malformed row stops the reading
+    with its line number rather than training on a shifted column."""
+    from nlp.evaluate_splits import read_emotion_fr_written
+
+    rows = read_emotion_fr_written()
+    assert len(rows) == 720 and len({t for t, _ in rows}) == 720
+    assert {lab for _, lab in rows} == set(EMOTIONS)
+    bad = tmp_path / "written.tsv"
+    bad.write_text(
+        "writer\tregister\tlabel\ttext\n1\ttweet\tjoy\tSuper !\n1\ttweet\tjoie\tGénial\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="line 3"):
+        read_emotion_fr_written(bad)
 
 
 def test_class_weights_balanced_and_softened():

@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 
-from nlp import Analyzer
+from nlp import Analyzer, evaluate_splits
 from nlp.analyze import analyzer_version
 from nlp.datasets import read_semeval
 from nlp.emotion_train import train_emotion, tune_offsets
@@ -108,7 +108,9 @@ def trained(tmp_path_factory):
     out = tmp_path_factory.mktemp("models")
     _write_data(root)
     sentiment = train_sentiment(root, out, quick=True)
-    emotion = train_emotion(root, out)
+    with pytest.MonkeyPatch.context() as patch:  # the tiny data alone, not data/eval's rows
+        patch.setattr(evaluate_splits, "EMOTION_FR_WRITTEN", root / "no_written.tsv")
+        emotion = train_emotion(root, out)
     return root, out, sentiment, emotion
 
 
@@ -307,7 +309,7 @@ def test_emotion_learns_the_hand_labelled_french_rows_where_the_data_holds_them(
 ):
     from nlp import evaluate_splits
     from nlp.datasets import read_umsab
-    from nlp.emotion_train import FRENCH_REPEATS
+    from nlp.emotion_train import FRENCH_REPEATS, WRITTEN_REPEATS
     from nlp.features import prepare_for_classifier
     from nlp.splits import key_id, text_key
 
@@ -327,13 +329,29 @@ def test_emotion_learns_the_hand_labelled_french_rows_where_the_data_holds_them(
         encoding="utf-8",
     )
     monkeypatch.setattr(evaluate_splits, "EMOTION_FR_TRAIN", labelled)
+    # Written comments (data/eval/emotion_fr_written.tsv's form), all "surprise": they train too.
+    written = [
+        f"Je n'en reviens pas, le colis numéro {i} est arrivé avant moi !" for i in range(12)
+    ]
+    written_file = tmp_path / "emotion_fr_written.tsv"
+    written_file.write_text(
+        "writer\tregister\tlabel\ttext\n"
+        + "".join(f"1\tservice\tsurprise\t{t}\n" for t in written),
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(evaluate_splits, "EMOTION_FR_WRITTEN", written_file)
     train, held = evaluate_splits.french_emotion_training(root)
     train_emotion(root, tmp_path / "models")
     card = json.loads((tmp_path / "models" / "emotion" / "card.json").read_text(encoding="utf-8"))
     counts = card["data"]["train"]
     assert f"data/eval/emotion_fr_train.tsv (hand-labelled French, x {FRENCH_REPEATS})" in counts
     assert len(train) in counts.values() and "French rows missing" not in counts
+    assert counts[f"data/eval/emotion_fr_written.tsv (written French, x {WRITTEN_REPEATS})"] == 12
     french = [prepare_for_classifier(t) for t, _ in train]
     before = load_classifier(out / "emotion").pipeline.predict(french)
     after = load_classifier(tmp_path / "models" / "emotion").pipeline.predict(french)
     assert np.mean(after == "fear") > 0.8 > np.mean(before == "fear")
+    after = load_classifier(tmp_path / "models" / "emotion").pipeline.predict(
+        [prepare_for_classifier(t) for t in written]
+    )
+    assert np.mean(after == "surprise") > 0.8

@@ -272,12 +272,12 @@ def french_emotion_figures(
 ) -> dict[str, float]:
     """Macro F1 and accuracy on the hand-labelled French comments (data/eval/emotion_fr.tsv):
     the fast path (classifier + lexicon, as the analyser runs it for French) and the blend."""
-    from nlp.evaluate_splits import read_emotion_fr
+    from nlp.evaluate_splits import french_emotion_reading, read_emotion_fr
 
     texts, labels = read_emotion_fr(data_dir)
     fast = EmotionClassifier.load(models_dir / "emotion")
-    prepared = [prepare_for_classifier(t) for t in texts]
-    fast_p = fast.probabilities(texts, prepared, ["fr"] * len(texts))
+    sentiment = SentimentClassifier.load(models_dir / "sentiment")
+    fast_p = french_emotion_reading(sentiment, fast, texts)[1]
     out = {}
     present = sorted(set(labels))
     tables = {"fast": fast_p}

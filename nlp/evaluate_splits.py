@@ -99,6 +99,17 @@ def read_emotion_fr_dev(data_dir: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
+def french_emotion_reading(
+    sentiment: SentimentClassifier, emotion: Any, texts: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The fast reading of French comments as the analyser runs it: (sentiment probabilities,
+    emotion probabilities: classifier + French lexicon, damped by the sentiment)."""
+    prepared = [prepare_for_classifier(t) for t in texts]
+    languages = ["fr"] * len(texts)
+    sent = sentiment.probabilities(prepared, languages)
+    return sent, emotion.probabilities(texts, prepared, languages, sent)
+
+
 def _scores(truth: list[str], probs: np.ndarray, classes: tuple[str, ...]) -> dict[str, float]:
     pred = np.array(classes)[probs.argmax(axis=1)]
     present = sorted(set(truth))
@@ -239,14 +250,11 @@ def test_split_figures(
         except (FileNotFoundError, ValueError) as exc:
             out.append(Figure(name, None, TARGETS[name], 0, f"French texts unavailable: {exc}"))
             continue
-        prepared = [prepare_for_classifier(t) for t in texts]
-        languages = ["fr"] * len(texts)
-        fast_sent = sentiment.probabilities(prepared, languages)
-        fast = french_emotion.probabilities(texts, prepared, languages, fast_sent)
+        fast_sent, fast = french_emotion_reading(sentiment, french_emotion, texts)
         tables = {"": fast}
         if deep is not None and has_head("emotion"):
             X = None if deep.serves("emotion_fr", "fr") else encode(texts, prefix)
-            tables["_slow"] = deep.refine(texts, languages, fast_sent, fast, X)[1]
+            tables["_slow"] = deep.refine(texts, ["fr"] * len(texts), fast_sent, fast, X)[1]
         for suffix, probs in tables.items():
             pred = np.array(EMOTIONS)[probs.argmax(axis=1)]
             accuracy = float(np.mean(pred == np.array(labels)))

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from nlp.deep_train import task_specs
 from nlp.embedding_cache import task_split
 from nlp.emotion import EMOTIONS
@@ -94,20 +92,12 @@ def fast_probabilities(task: str, models_dir: Path) -> Any:
     if task != "emotion_fr":
         return task_specs(models_dir)[task][1]
     from nlp.emotion import EmotionClassifier
-    from nlp.features import prepare_for_classifier
+    from nlp.evaluate_splits import french_emotion_reading
     from nlp.sentiment import SentimentClassifier
 
     sentiment = SentimentClassifier.load(models_dir / "sentiment")
     emotion = EmotionClassifier.load(models_dir / "emotion")
-
-    def read(texts: list[str]) -> np.ndarray:
-        prepared = [prepare_for_classifier(t) for t in texts]
-        languages = ["fr"] * len(texts)
-        return emotion.probabilities(
-            texts, prepared, languages, sentiment.probabilities(prepared, languages)
-        )
-
-    return read
+    return lambda texts: french_emotion_reading(sentiment, emotion, texts)[1]
 
 
 # What each member reads, for its card.

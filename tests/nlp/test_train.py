@@ -355,3 +355,34 @@ def test_emotion_learns_the_hand_labelled_french_rows_where_the_data_holds_them(
         [prepare_for_classifier(t) for t in written]
     )
     assert np.mean(after == "surprise") > 0.8
+
+
+def test_french_emotion_figures_name_accuracy_and_the_common_emotions(trained, monkeypatch):
+    """`casebook evaluate`'s French emotion figure says beside its macro F1 (over the labels
+    present, where one comment of a rare emotion weighs as much as a common emotion) the
+    accuracy and the macro F1 over the emotions with enough comments, here only "anger"."""
+    from nlp.datasets import read_umsab
+    from nlp.evaluate_splits import COMMON_EMOTION, test_split_figures
+    from nlp.splits import key_id, text_key
+
+    root, out, *_ = trained
+    texts = read_umsab(root, "train")[0]
+    rows = ["anger"] * COMMON_EMOTION + ["fear"]
+    labelled = root.parent / "emotion_fr_labelled.tsv"
+    labelled.write_text(
+        "source\tid\tlabel\n"
+        + "".join(
+            f"umsab\t{key_id(text_key(t))}\t{label}\n"
+            for t, label in zip(texts, rows, strict=False)
+        ),
+        encoding="utf-8",
+    )
+    for name in ("EMOTION_FR", "EMOTION_FR_DEV"):
+        monkeypatch.setattr(evaluate_splits, name, labelled)
+    monkeypatch.setattr(evaluate_splits, "EMOTION_FR_TRAIN", root / "none.tsv")
+    figures = {f.name: f for f in test_split_figures(root, out)}
+    for name in ("emotion_fr_dev_annotated_macro_f1", "emotion_fr_annotated_macro_f1"):
+        figure = figures[name]
+        assert figure.rows == COMMON_EMOTION + 1 and figure.value is not None
+        assert "accuracy" in figure.note
+        assert f"over the emotions with >= {COMMON_EMOTION} comments (anger) " in figure.note

@@ -5,7 +5,7 @@ the fast one: the part of `casebook evaluate` that nlp/evaluate.py delegates her
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sklearn.metrics import f1_score, recall_score
@@ -16,6 +16,9 @@ from nlp.features import prepare_for_classifier
 from nlp.figures import TARGETS, Figure, missing
 from nlp.models import load_classifier
 from nlp.sentiment import SentimentClassifier
+
+if TYPE_CHECKING:
+    from nlp.emotion import EmotionClassifier
 
 EMOTION_FR = EVAL_DIR / "emotion_fr.tsv"
 # The development set of the French emotions: other rows, labelled by the same rubric.
@@ -101,7 +104,7 @@ def read_emotion_fr_dev(data_dir: Path) -> tuple[list[str], list[str]]:
 
 
 def french_emotion_reading(
-    sentiment: SentimentClassifier, emotion: Any, texts: list[str]
+    sentiment: SentimentClassifier, emotion: EmotionClassifier, texts: list[str]
 ) -> tuple[np.ndarray, np.ndarray]:
     """The fast reading of French comments as the analyser runs it: (sentiment probabilities,
     emotion probabilities: classifier + French lexicon, damped by the sentiment)."""

@@ -29,7 +29,6 @@ class TaskSpec:
     language: str = "en"  # the comments the member reads
     english_rows: int = 0  # English training rows added (drawn with SEED) to another language's
     annotated_repeats: int = 0  # times the hand-labelled French training rows are added
-    written_repeats: int = 0  # times the written French training comments are added
 
 
 SPECS = {
@@ -38,8 +37,8 @@ SPECS = {
     "sentiment_fr": TaskSpec(SENTIMENT_LABELS, 3, "balanced", 5e-5, "e5", "fr", 6000),
     # French emotion: the English GoEmotions rows and the hand-labelled French training rows
     # (data/eval/emotion_fr_train.tsv) six times over; chosen on dev against three times (and
-    # French rows alone, three epochs). The written comments (written_repeats=3) were worse on
-    # dev, blended, and are left out (nlp/README.md).
+    # French rows alone, three epochs). The written comments of data/eval/emotion_fr_written.tsv
+    # (three times over) were worse on dev, blended, and are left out (nlp/README.md).
     "emotion_fr": TaskSpec(EMOTIONS, 1, "sqrt", 5e-5, "e5", "fr", annotated_repeats=6),
 }
 # Where a task's training rows come from, when not from its own split (nlp.embedding_cache).
@@ -61,11 +60,6 @@ def training_rows(task: str, data_dir: Path) -> list[tuple[str, str, str]]:
 
         french = french_emotion_training(data_dir)[0]
         rows += [(t, lab, "emotion_fr_train") for t, lab in french] * spec.annotated_repeats
-    if spec.written_repeats:
-        from nlp.evaluate_splits import read_emotion_fr_written
-
-        written = read_emotion_fr_written()
-        rows += [(t, lab, "emotion_fr_written") for t, lab in written] * spec.written_repeats
     if spec.english_rows:
         english = task_split("sentiment_en", data_dir).train
         rows += random.Random(SEED).sample(english, min(spec.english_rows, len(english)))

@@ -138,19 +138,14 @@ def _french_data(root):
 
 def test_french_emotion_sets_are_read_by_id_from_either_file(tmp_path):
     from nlp.evaluate_splits import read_emotion_fr
-    from nlp.splits import key_id, text_key
+    from tests.nlp.test_train import write_labelled_french
 
     _french_data(tmp_path)
     rows = [
         ("umsab", "Encore une panne, j'en ai marre", "anger"),
         ("allocine", "Un film magnifique.", "joy"),
     ]
-    path = tmp_path / "emotion_fr_dev.tsv"
-    path.write_text(
-        "source\tid\tlabel\n"
-        + "".join(f"{s}\t{key_id(text_key(t))}\t{label}\n" for s, t, label in rows),
-        encoding="utf-8",
-    )
+    path = write_labelled_french(tmp_path / "emotion_fr_dev.tsv", rows)
     texts, labels = read_emotion_fr(tmp_path, path)
     assert texts == [t for _, t, _ in rows] and labels == ["anger", "joy"]
     # An id the shared data does not hold is a clear error, not a silent skip.

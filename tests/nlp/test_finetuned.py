@@ -81,24 +81,20 @@ def test_french_emotion_rows_train_but_a_hashed_fifth_joins_development(tmp_path
     from nlp import evaluate_splits, finetune_tasks
     from nlp.datasets import read_umsab
     from nlp.embedding_cache import task_split
-    from nlp.splits import key_id, text_key
-    from tests.nlp.test_train import _write_data
+    from tests.nlp.test_train import _write_data, write_labelled_french
 
     _write_data(tmp_path)
     texts, sentiments = read_umsab(tmp_path, "train")
     emotion_of = {"negative": "anger", "neutral": "neutral", "positive": "joy"}
-    train_file, dev_file = tmp_path / "emotion_fr_train.tsv", tmp_path / "emotion_fr_dev.tsv"
-    train_file.write_text(
-        "source\tid\tlabel\tconfidence\tfirst_label\n"
-        + "".join(
-            f"umsab\t{key_id(text_key(t))}\t{emotion_of[s]}\tsure\t{emotion_of[s]}\n"
-            for t, s in zip(texts, sentiments, strict=True)
-        ),
-        encoding="utf-8",
+    train_file = write_labelled_french(
+        tmp_path / "emotion_fr_train.tsv",
+        [("umsab", t, emotion_of[s]) for t, s in zip(texts, sentiments, strict=True)],
+        two_passes=True,
     )
+    dev_file = tmp_path / "emotion_fr_dev.tsv"
     dev_text, test_text = read_umsab(tmp_path, "val")[0][:2]
     for path, text in ((dev_file, dev_text), (tmp_path / "emotion_fr.tsv", test_text)):
-        path.write_text(f"source\tid\tlabel\numsab\t{key_id(text_key(text))}\tjoy\n")
+        write_labelled_french(path, [("umsab", text, "joy")])
     monkeypatch.setattr(evaluate_splits, "EMOTION_FR_TRAIN", train_file)
     monkeypatch.setattr(evaluate_splits, "EMOTION_FR_DEV", dev_file)
     monkeypatch.setattr(evaluate_splits, "EMOTION_FR", tmp_path / "emotion_fr.tsv")
@@ -112,25 +108,12 @@ def test_french_emotion_rows_train_but_a_hashed_fifth_joins_development(tmp_path
     monkeypatch.setitem(
         finetune_tasks.SPECS,
         "emotion_fr",
-        dataclasses.replace(
-            finetune_tasks.SPECS["emotion_fr"], annotated_repeats=2, written_repeats=3
-        ),
+        dataclasses.replace(finetune_tasks.SPECS["emotion_fr"], annotated_repeats=2),
     )
-    written_file = tmp_path / "emotion_fr_written.tsv"
-    written_file.write_text(
-        "writer\tregister\tlabel\ttext\n1\ttweet\tdisgust\tCe fast-food est immonde, beurk.\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setattr(evaluate_splits, "EMOTION_FR_WRITTEN", written_file)
     rows = finetune_tasks.training_rows("emotion_fr", tmp_path)
     english = task_split("emotion", tmp_path).train
     assert rows[: len(english)] == english
-    french = [(t, lab, "emotion_fr_train") for t, lab in train] * 2
-    assert rows[len(english) : len(english) + len(french)] == french
-    assert (
-        rows[len(english) + len(french) :]
-        == [("Ce fast-food est immonde, beurk.", "disgust", "emotion_fr_written")] * 3
-    )
+    assert rows[len(english) :] == [(t, lab, "emotion_fr_train") for t, lab in train] * 2
     assert not {t for t, _ in held} & {t for t, _, _ in rows}
 
 

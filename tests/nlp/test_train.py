@@ -102,6 +102,30 @@ def _write_data(root):
     )
 
 
+def write_labelled_french(path, rows, two_passes=False):
+    """A labelled French emotion file in data/eval's form (emotion_fr*.tsv): rows of (source,
+    text, label), written as ids of the texts' keys; `two_passes` adds emotion_fr_train.tsv's
+    confidence and first-pass columns."""
+    from nlp.splits import key_id, text_key
+
+    extra = "\tconfidence\tfirst_label" if two_passes else ""
+    lines = [f"source\tid\tlabel{extra}\n"]
+    for source, text, label in rows:
+        passes = f"\tsure\t{label}" if two_passes else ""
+        lines.append(f"{source}\t{key_id(text_key(text))}\t{label}{passes}\n")
+    path.write_text("".join(lines), encoding="utf-8")
+    return path
+
+
+def write_written_french(path, rows):
+    """Written French comments in data/eval/emotion_fr_written.tsv's form: rows of (label, text)."""
+    path.write_text(
+        "writer\tregister\tlabel\ttext\n" + "".join(f"1\tservice\t{lab}\t{t}\n" for lab, t in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory):
     root = tmp_path_factory.mktemp("data")
@@ -311,7 +335,6 @@ def test_emotion_learns_the_hand_labelled_french_rows_where_the_data_holds_them(
     from nlp.datasets import read_umsab
     from nlp.emotion_train import FRENCH_REPEATS, WRITTEN_REPEATS
     from nlp.features import prepare_for_classifier
-    from nlp.splits import key_id, text_key
 
     # The tiny data holds none of data/eval's French texts: English alone, and the card says so.
     _, out, *_ = trained
@@ -322,22 +345,16 @@ def test_emotion_learns_the_hand_labelled_french_rows_where_the_data_holds_them(
     root = tmp_path / "data"
     _write_data(root)
     texts = read_umsab(root, "train")[0]
-    labelled = tmp_path / "emotion_fr_train.tsv"
-    labelled.write_text(
-        "source\tid\tlabel\tconfidence\tfirst_label\n"
-        + "".join(f"umsab\t{key_id(text_key(t))}\tfear\tsure\tfear\n" for t in texts),
-        encoding="utf-8",
+    labelled = write_labelled_french(
+        tmp_path / "emotion_fr_train.tsv", [("umsab", t, "fear") for t in texts], two_passes=True
     )
     monkeypatch.setattr(evaluate_splits, "EMOTION_FR_TRAIN", labelled)
     # Written comments (data/eval/emotion_fr_written.tsv's form), all "surprise": they train too.
     written = [
         f"Je n'en reviens pas, le colis numéro {i} est arrivé avant moi !" for i in range(12)
     ]
-    written_file = tmp_path / "emotion_fr_written.tsv"
-    written_file.write_text(
-        "writer\tregister\tlabel\ttext\n"
-        + "".join(f"1\tservice\tsurprise\t{t}\n" for t in written),
-        encoding="utf-8",
+    written_file = write_written_french(
+        tmp_path / "emotion_fr_written.tsv", [("surprise", t) for t in written]
     )
     monkeypatch.setattr(evaluate_splits, "EMOTION_FR_WRITTEN", written_file)
     train, held = evaluate_splits.french_emotion_training(root)
@@ -363,19 +380,13 @@ def test_french_emotion_figures_name_accuracy_and_the_common_emotions(trained, m
     accuracy and the macro F1 over the emotions with enough comments, here only "anger"."""
     from nlp.datasets import read_umsab
     from nlp.evaluate_splits import COMMON_EMOTION, test_split_figures
-    from nlp.splits import key_id, text_key
 
     root, out, *_ = trained
     texts = read_umsab(root, "train")[0]
     rows = ["anger"] * COMMON_EMOTION + ["fear"]
-    labelled = root.parent / "emotion_fr_labelled.tsv"
-    labelled.write_text(
-        "source\tid\tlabel\n"
-        + "".join(
-            f"umsab\t{key_id(text_key(t))}\t{label}\n"
-            for t, label in zip(texts, rows, strict=False)
-        ),
-        encoding="utf-8",
+    labelled = write_labelled_french(
+        root.parent / "emotion_fr_labelled.tsv",
+        [("umsab", t, label) for t, label in zip(texts, rows, strict=False)],
     )
     for name in ("EMOTION_FR", "EMOTION_FR_DEV"):
         monkeypatch.setattr(evaluate_splits, name, labelled)

@@ -32,10 +32,13 @@ COMMON_EMOTION = 10  # comments of an emotion for it to count in the "common emo
 EMOTION_FR_WRITTEN = EVAL_DIR / "emotion_fr_written.tsv"
 
 
-def read_emotion_fr(data_dir: Path, path: Path | None = None) -> tuple[list[str], list[str]]:
+def read_emotion_fr(
+    data_dir: Path, path: Path | None = None, batches: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
     """The hand-labelled French comments (path, by default the test set data/eval/emotion_fr.tsv:
     source, id, label), their texts read from the shared data by id (nlp.splits.key_id of the
-    text's key)."""
+    text's key); `batches`: only the rows of these labelling batches (emotion_fr_train.tsv's
+    sixth column; a file without it is batch 1), all by default."""
     path = path or EMOTION_FR
     from nlp.splits import key_id, text_key
 
@@ -51,7 +54,10 @@ def read_emotion_fr(data_dir: Path, path: Path | None = None) -> tuple[list[str]
     for line in read_lines(path)[1:]:
         if not line.strip():
             continue
-        source, row_id, label = line.split("\t")[:3]
+        fields = line.split("\t")
+        source, row_id, label = fields[:3]
+        if batches and (fields[5].strip() if len(fields) > 5 else "1") not in batches:
+            continue
         if (source, row_id) not in by_id:
             raise ValueError(f"{path.name}: no {source} text with id {row_id} in {data_dir}")
         texts.append(by_id[(source, row_id)])
@@ -59,12 +65,14 @@ def read_emotion_fr(data_dir: Path, path: Path | None = None) -> tuple[list[str]
     return texts, labels
 
 
-def french_emotion_training(data_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def french_emotion_training(
+    data_dir: Path, batches: tuple[str, ...] = ()
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """The hand-labelled French training rows as (text, label): (the rows that train, the hashed
-    fifth that joins the development set)."""
+    fifth that joins the development set); `batches` as in read_emotion_fr."""
     from nlp.splits import in_test, text_key
 
-    rows = list(zip(*read_emotion_fr(data_dir, EMOTION_FR_TRAIN), strict=True))
+    rows = list(zip(*read_emotion_fr(data_dir, EMOTION_FR_TRAIN, batches), strict=True))
     held = [in_test(text_key(text), EMOTION_FR_TRAIN_DEV) for text, _ in rows]
     return (
         [row for row, h in zip(rows, held, strict=True) if not h],

@@ -81,14 +81,17 @@ def reblend_finetuned(task: str, data_dir: Path, models_dir: Path) -> dict[str, 
         raise FileNotFoundError(f"no fine-tuned model under {folder}: train it first")
     model = FinetunedModel(folder, threads=2)
     card = dict(model.card)
-    weight, curve, figures = blend_and_figures(
-        task, evaluation_split(task, data_dir), models_dir, model
-    )
+    split = evaluation_split(task, data_dir)
+    weight, curve, figures = blend_and_figures(task, split, models_dir, model)
     old = (card.get("blend") or {}).get("weight")
     now = datetime.now(UTC).isoformat(timespec="seconds")
     card = with_history(card, card, reading(now, "reblended", weight, figures))
+    counts = {
+        part: {k: len(v[0]) for k, v in getattr(split, part).items()} for part in ("dev", "test")
+    }
     card.update(
         blend={**(card.get("blend") or {}), "weight": weight},
+        data={**(card.get("data") or {}), **counts},
         pipeline=pipeline(task, weight),
         dev=figures["dev"],
         test=figures["test"],

@@ -325,7 +325,11 @@ def score(
     split = evaluation_split(task, data_dir)
     weight, curve, figures = blend_and_figures(task, split, models_dir, model)
     trained_at = datetime.now(UTC).isoformat(timespec="seconds")
-    annotated = len(french_emotion_training(data_dir)[0]) if spec.annotated_repeats else 0
+    annotated = (
+        len(french_emotion_training(data_dir, spec.annotated_batches)[0])
+        if spec.annotated_repeats
+        else 0
+    )
     card = {
         "name": f"casebook-deep-{task.replace('_', '-')}-finetuned",
         "version": f"{trained_at[:7].replace('-', '.')}-{model.digest[:8]}",

@@ -152,3 +152,22 @@ def test_french_emotion_sets_are_read_by_id_from_either_file(tmp_path):
     path.write_text("source\tid\tlabel\numsab\t000000000000\tjoy\n", encoding="utf-8")
     with pytest.raises(ValueError, match="no umsab text with id 000000000000"):
         read_emotion_fr(tmp_path, path)
+
+
+def test_shipped_french_emotion_files_share_no_comment():
+    """The French emotion test, development and training files name each comment once: a comment
+    labelled twice (e.g. a test comment appended to the training file) would train on test."""
+    from nlp.emotion import EMOTIONS
+    from nlp.evaluate_splits import EMOTION_FR, EMOTION_FR_DEV, EMOTION_FR_TRAIN
+
+    seen: dict[str, str] = {}
+    for path in (EMOTION_FR, EMOTION_FR_DEV, EMOTION_FR_TRAIN):
+        header, *lines = path.read_text(encoding="utf-8").splitlines()
+        assert header.split("\t")[:3] == ["source", "id", "label"]
+        for line in lines:
+            source, row_id, label = line.split("\t")[:3]
+            assert source in ("umsab", "allocine") and label in EMOTIONS, line
+            assert row_id not in seen, f"{row_id} is in {seen.get(row_id)} and {path.name}"
+            seen[row_id] = path.name
+    batches = [line.split("\t")[5] for line in EMOTION_FR_TRAIN.read_text().splitlines()[1:]]
+    assert {b: batches.count(b) for b in set(batches)} == {"1": 1725, "2": 1164}

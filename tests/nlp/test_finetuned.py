@@ -77,7 +77,8 @@ def test_french_members_learn_from_their_rows_and_never_from_dev_or_test(tmp_pat
 def test_french_emotion_rows_train_but_a_hashed_fifth_joins_development(tmp_path, monkeypatch):
     """The hand-labelled French training rows (data/eval/emotion_fr_train.tsv) train the French
     emotion member, repeated as its recipe says, except a fifth chosen by hash that joins the
-    development set and never trains."""
+    development set and never trains; the member learns only the labelling batches its recipe
+    names, while every batch's hashed fifth joins the development set."""
     from nlp import evaluate_splits, finetune_tasks
     from nlp.datasets import read_umsab
     from nlp.embedding_cache import task_split
@@ -86,9 +87,13 @@ def test_french_emotion_rows_train_but_a_hashed_fifth_joins_development(tmp_path
     _write_data(tmp_path)
     texts, sentiments = read_umsab(tmp_path, "train")
     emotion_of = {"negative": "anger", "neutral": "neutral", "positive": "joy"}
+    half = len(texts) // 2  # the first half labelled in batch 1, the rest in batch 2
     train_file = write_labelled_french(
         tmp_path / "emotion_fr_train.tsv",
-        [("umsab", t, emotion_of[s]) for t, s in zip(texts, sentiments, strict=True)],
+        [
+            ("umsab", t, emotion_of[s], "1" if i < half else "2")
+            for i, (t, s) in enumerate(zip(texts, sentiments, strict=True))
+        ],
         two_passes=True,
     )
     dev_file = tmp_path / "emotion_fr_dev.tsv"
@@ -108,12 +113,17 @@ def test_french_emotion_rows_train_but_a_hashed_fifth_joins_development(tmp_path
     monkeypatch.setitem(
         finetune_tasks.SPECS,
         "emotion_fr",
-        dataclasses.replace(finetune_tasks.SPECS["emotion_fr"], annotated_repeats=2),
+        dataclasses.replace(
+            finetune_tasks.SPECS["emotion_fr"], annotated_repeats=2, annotated_batches=("1",)
+        ),
     )
     rows = finetune_tasks.training_rows("emotion_fr", tmp_path)
     english = task_split("emotion", tmp_path).train
     assert rows[: len(english)] == english
-    assert rows[len(english) :] == [(t, lab, "emotion_fr_train") for t, lab in train] * 2
+    first_batch = set(texts[:half])
+    batch_one = [(t, lab, "emotion_fr_train") for t, lab in train if t in first_batch]
+    assert 0 < len(batch_one) < len(train)
+    assert rows[len(english) :] == batch_one * 2
     assert not {t for t, _ in held} & {t for t, _, _ in rows}
 
 
@@ -343,6 +353,13 @@ def test_reblend_keeps_the_model_and_chooses_the_best_weight_on_dev(tmp_path):
     assert {"fast", "slow", "blend"} == {k.rsplit(" ", 1)[1] for k in dev}
     assert dev["en_tweeteval_val_macro_recall blend"] == curve[card["blend"]["weight"]]
     assert card["test"] == {}  # the tiny data has no SemEval 2016 test file: nothing to score
+    # The card counts the development rows it was reblended on, not those of its training.
+    from nlp.finetune_tasks import evaluation_split
+
+    dev_sets = evaluation_split("sentiment_en", data).dev
+    assert card["data"]["dev"] == {k: len(v[0]) for k, v in dev_sets.items()}
+    shipped_data = json.loads((SHIPPED["sentiment_en"] / "card.json").read_text())["data"]
+    assert card["data"]["train_rows"] == shipped_data["train_rows"]
     assert f"weight {figures['blend_weight']}" in (folder / "card.md").read_text()
     # Every reading of the test split is listed: the shipped card's, then this one; the licence
     # stays.

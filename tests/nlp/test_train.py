@@ -104,14 +104,14 @@ def _write_data(root):
 
 def write_labelled_french(path, rows, two_passes=False):
     """A labelled French emotion file in data/eval's form (emotion_fr*.tsv): rows of (source,
-    text, label), written as ids of the texts' keys; `two_passes` adds emotion_fr_train.tsv's
-    confidence and first-pass columns."""
+    text, label[, batch]), written as ids of the texts' keys; `two_passes` adds
+    emotion_fr_train.tsv's confidence, first-pass and batch (by default 1) columns."""
     from nlp.splits import key_id, text_key
 
-    extra = "\tconfidence\tfirst_label" if two_passes else ""
+    extra = "\tconfidence\tfirst_label\tbatch" if two_passes else ""
     lines = [f"source\tid\tlabel{extra}\n"]
-    for source, text, label in rows:
-        passes = f"\tsure\t{label}" if two_passes else ""
+    for source, text, label, *batch in rows:
+        passes = f"\tsure\t{label}\t{(batch or ['1'])[0]}" if two_passes else ""
         lines.append(f"{source}\t{key_id(text_key(text))}\t{label}{passes}\n")
     path.write_text("".join(lines), encoding="utf-8")
     return path

@@ -152,10 +152,12 @@ def train_turns(
     train on every dev thread, save the reader's two classifiers with their cards; returns the
     figures of the choice."""
     from casebook.conversation_eval import cues_only_one_thread_shows
+    from nlp.analyze import analyzer_version
     from nlp.models import save_classifier
     from nlp.turns import TASKS
 
     conv, analyse, stats = evaluation_setup(shared_data, models_dir)
+    analyser = analyzer_version(models_dir)
     records = conv.load_threads("dev", shared_data)
     seen: dict[str, set[str]] = {}
     predict(records, analyse, stats, cues_seen=seen)
@@ -187,6 +189,9 @@ def train_turns(
                     q: t for q, t in thresholds.items() if QUESTIONS[q] == task and t <= 1.0
                 },
                 "classes": [False, True],
+                # The analyser whose readings chose the thresholds (nlp.turns.TurnReader.load
+                # warns when the folder's analyser is another).
+                "analyser": analyser,
                 "data": {
                     "threads": "data/eval/conversations, dev split (real and written)",
                     "examples": len(rows),

@@ -18,6 +18,7 @@ at a time); a turn read before is read from a bounded cache.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -40,6 +41,7 @@ QUESTIONS = {
 MAX_CHARS = 600  # a turn's first characters: long e-mails say how they feel early and late
 CACHE_SIZE = 200_000
 _LOCK = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def make_pipeline(c: float = 1.0) -> Any:
@@ -76,16 +78,24 @@ class TurnReader:
     """The two classifiers with their thresholds; `says(task, text)` is curation's question."""
 
     def __init__(
-        self, pipelines: dict[str, Any], thresholds: dict[str, float], version: str = ""
+        self,
+        pipelines: dict[str, Any],
+        thresholds: dict[str, float],
+        version: str = "",
+        analyser: str = "",
     ) -> None:
         self.pipelines = pipelines
         self.thresholds = thresholds
         self.version = version
+        # The version of the analyser (nlp.analyze.analyzer_version) whose readings of the
+        # development threads chose the thresholds; "" when the cards do not say.
+        self.analyser = analyser
         self._cache: dict[str, dict[str, float]] = {task: {} for task in pipelines}
 
     @classmethod
     def load(cls, models_dir: Path | None = None) -> TurnReader | None:
-        """The shipped reader (data/models/turns/<task>), or None when it is not there."""
+        """The shipped reader (data/models/turns/<task>), or None when it is not there; a warning
+        when it was fitted under another analyser than the folder's (analyser_note)."""
         from nlp.models import load_classifier
 
         root = Path(models_dir or MODELS_DIR) / FOLDER
@@ -93,10 +103,34 @@ class TurnReader:
             return None
         loaded = {task: load_classifier(root / task) for task in TASKS}
         thresholds = {q: float(t) for c in loaded.values() for q, t in c.card["thresholds"].items()}
-        return cls(
+        reader = cls(
             {task: c.pipeline for task, c in loaded.items()},
             thresholds,
             "+".join(c.card.get("version", "") for c in loaded.values()),
+            next((str(c.card["analyser"]) for c in loaded.values() if c.card.get("analyser")), ""),
+        )
+        note = reader.analyser_note(models_dir)
+        if note:
+            log.warning(note)
+        return reader
+
+    def analyser_note(self, models_dir: Path | None = None) -> str | None:
+        """What to do when the thresholds were chosen under another analyser than the one of
+        models_dir (its classifiers, taxonomy, rules: retrained or edited since), else None."""
+        from nlp.analyze import analyzer_version
+
+        if not self.analyser:
+            return None
+        try:
+            now = analyzer_version(models_dir)
+        except FileNotFoundError:  # a folder without the analyser's classifiers
+            return None
+        if self.analyser == now:
+            return None
+        return (
+            f"the turn reader was fitted under analyser {self.analyser}, the analyser is now "
+            f"{now}: its thresholds were chosen on other readings; fit it again with "
+            "`casebook train turns --data ../shared/data` (checkout)"
         )
 
     def probabilities(self, task: str, texts: Sequence[str]) -> np.ndarray:

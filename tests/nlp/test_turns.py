@@ -79,3 +79,46 @@ def test_the_saved_reader_loads_through_the_allow_list(reader, tmp_path):
     assert loaded is not None and loaded.version
     assert loaded.thresholds == {"end_better": 0.5, "start_complaint": 0.5, "unhappy": 0.5}
     assert loaded.says("end_better", "that worked, thank you so much!")
+
+
+def test_a_reader_fitted_under_another_analyser_says_to_fit_it_again(reader, tmp_path, caplog):
+    """The thresholds were chosen on the analyser's readings of the development threads: a
+    folder whose classifiers (or taxonomy, rules) changed since gets a warning on load."""
+    import shutil
+
+    from casebook_data import MODELS_DIR
+    from nlp.analyze import analyzer_version
+
+    for name in ("sentiment", "emotion"):
+        shutil.copytree(MODELS_DIR / name, tmp_path / name)
+    now = analyzer_version(tmp_path)
+    for analyser, warned in ((now, False), ("2026.01-00000000", True)):
+        for task in TASKS:
+            save_classifier(
+                reader.pipelines[task],
+                tmp_path / "turns" / task,
+                {
+                    "trained_at": "2026-12-04T00:00:00+00:00",
+                    "thresholds": {q: 0.5 for q, t in QUESTIONS.items() if t == task},
+                    "analyser": analyser,
+                },
+            )
+        caplog.clear()
+        loaded = TurnReader.load(tmp_path)
+        assert loaded is not None and loaded.analyser == analyser
+        note = loaded.analyser_note(tmp_path)
+        assert (note is not None) == warned
+        assert any("casebook train turns" in r.getMessage() for r in caplog.records) == warned
+    assert note is not None and "2026.01-00000000" in note and now in note
+
+
+def test_the_shipped_reader_was_fitted_under_the_shipped_analyser():
+    """After retraining sentiment or emotion (or editing the taxonomy, the rules, the word
+    lists), `casebook train turns` must choose the reader's thresholds again on the new
+    readings; this fails until it has."""
+    from casebook_data import MODELS_DIR
+    from nlp.analyze import analyzer_version
+
+    shipped = TurnReader.load(MODELS_DIR)
+    assert shipped is not None
+    assert shipped.analyser == analyzer_version(MODELS_DIR), shipped.analyser_note(MODELS_DIR)

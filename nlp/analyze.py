@@ -26,7 +26,7 @@ from nlp.redact import (
     warm_up,
 )
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
-from nlp.sentiment import SentimentClassifier
+from nlp.sentiment import SentimentClassifier, SentimentResult
 from nlp.situation import SituationResult, Taxonomy
 from nlp.situation_model import SituationModel, SituationPrediction
 
@@ -149,11 +149,7 @@ class Analyzer:
         ]
         prepared = [prepare_for_classifier(t) for t in redacted]
         # The language is known: the sentiment classifier need not detect it again.
-        sentiments = self.sentiment.predict(prepared, codes)
-        sentiment_probs = np.array(
-            [[r.probabilities[label] for label in SENTIMENT_LABELS] for r in sentiments]
-        ).reshape(len(sentiments), len(SENTIMENT_LABELS))
-        emotion_probs = self.emotion.probabilities(redacted, prepared, codes, sentiment_probs)
+        sentiments, emotion_probs = self._feelings(redacted, prepared, codes)
         custom = self.situation_model.predict(prepared) if self.situation_model else None
 
         results = []
@@ -187,6 +183,18 @@ class Analyzer:
                 )
             )
         return results
+
+    def _feelings(
+        self, texts: list[str], prepared: list[str], languages: list[str]
+    ) -> tuple[list[SentimentResult], np.ndarray]:
+        """The fast sentiment of each comment (redacted `texts`, `prepared` for the classifiers,
+        languages known) and the emotion probabilities, which the sentiment damps
+        (nlp/emotion.py): the one reading of analyze() and refine_redacted()."""
+        sentiments = self.sentiment.predict(prepared, languages)
+        sentiment_probs = np.array(
+            [[r.probabilities[label] for label in SENTIMENT_LABELS] for r in sentiments]
+        ).reshape(len(sentiments), len(SENTIMENT_LABELS))
+        return sentiments, self.emotion.probabilities(texts, prepared, languages, sentiment_probs)
 
     def refine(
         self, analyses: list[CommentAnalysis], models_dir: Path | None = None
@@ -243,13 +251,8 @@ class Analyzer:
         keeps the emotion's label, not its probabilities, which are computed again here). The
         results carry sentiment, score, emotion(s) and intensity; the other fields are blank."""
         prepared = [prepare_for_classifier(t) for t in texts]
-        sentiments = self.sentiment.predict(prepared, languages)
-        sentiment_probs = np.array(
-            [[r.probabilities[label] for label in SENTIMENT_LABELS] for r in sentiments]
-        ).reshape(len(sentiments), len(SENTIMENT_LABELS))
-        emotion_rows = self.emotion.probabilities(
-            texts, prepared, languages, sentiment_probs
-        ).tolist()
+        sentiments, emotion_probs = self._feelings(texts, prepared, languages)
+        emotion_rows = emotion_probs.tolist()
         fast = []
         for text, lang, senti, row in zip(texts, languages, sentiments, emotion_rows, strict=True):
             emotions = {e: round(p, 4) for e, p in zip(EMOTIONS, row, strict=True)}

@@ -64,17 +64,23 @@ def test_a_reader_sent_to_a_worker_leaves_its_cache_behind(reader):
     assert copy.says("start_complaint", "charged twice, fix it")
 
 
-def test_the_saved_reader_loads_through_the_allow_list(reader, tmp_path):
-    assert TurnReader.load(tmp_path) is None  # nothing shipped there
+def save_reader(reader, models_dir, **card):
+    """The reader's classifiers saved as `casebook train turns` does, every threshold 0.5."""
     for task in TASKS:
         save_classifier(
             reader.pipelines[task],
-            tmp_path / "turns" / task,
+            models_dir / "turns" / task,
             {
                 "trained_at": "2026-12-04T00:00:00+00:00",
                 "thresholds": {q: 0.5 for q, t in QUESTIONS.items() if t == task},
+                **card,
             },
         )
+
+
+def test_the_saved_reader_loads_through_the_allow_list(reader, tmp_path):
+    assert TurnReader.load(tmp_path) is None  # nothing shipped there
+    save_reader(reader, tmp_path)
     loaded = TurnReader.load(tmp_path)
     assert loaded is not None and loaded.version
     assert loaded.thresholds == {"end_better": 0.5, "start_complaint": 0.5, "unhappy": 0.5}
@@ -93,16 +99,7 @@ def test_a_reader_fitted_under_another_analyser_says_to_fit_it_again(reader, tmp
         shutil.copytree(MODELS_DIR / name, tmp_path / name)
     now = analyzer_version(tmp_path)
     for analyser, warned in ((now, False), ("2026.01-00000000", True)):
-        for task in TASKS:
-            save_classifier(
-                reader.pipelines[task],
-                tmp_path / "turns" / task,
-                {
-                    "trained_at": "2026-12-04T00:00:00+00:00",
-                    "thresholds": {q: 0.5 for q, t in QUESTIONS.items() if t == task},
-                    "analyser": analyser,
-                },
-            )
+        save_reader(reader, tmp_path, analyser=analyser)
         caplog.clear()
         loaded = TurnReader.load(tmp_path)
         assert loaded is not None and loaded.analyser == analyser

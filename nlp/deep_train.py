@@ -272,7 +272,8 @@ def french_emotion_figures(
 ) -> dict[str, float]:
     """Macro F1 and accuracy on the hand-labelled French comments (data/eval/emotion_fr.tsv):
     the fast path (classifier + lexicon, as the analyser runs it for French) and the blend."""
-    from nlp.evaluate_splits import french_emotion_reading, read_emotion_fr
+    from nlp.emotion import french_emotion_reading
+    from nlp.evaluate_splits import read_emotion_fr
 
     texts, labels = read_emotion_fr(data_dir)
     fast = EmotionClassifier.load(models_dir / "emotion")

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from nlp.keywords import trie_alternation
 from nlp.models import LoadedClassifier, load_classifier
 from nlp.situation import KeywordGate, KeywordIndex, TextWords, fold
+
+if TYPE_CHECKING:
+    from nlp.sentiment import SentimentClassifier
 
 EMOTIONS = ("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral")
 
@@ -265,3 +269,17 @@ class EmotionClassifier:
         for emotion in ("anger", "disgust", "fear", "sadness"):
             factors[:, EMOTIONS.index(emotion)] = 1.0 - 0.8 * positive
         return factors
+
+
+def french_emotion_reading(
+    sentiment: SentimentClassifier, emotion: EmotionClassifier, texts: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The fast reading of French comments as the analyser runs it: (sentiment probabilities,
+    emotion probabilities: classifier + French lexicon, damped by the sentiment). For scoring and
+    blending on French sets (casebook evaluate, the French member's blend, the heads' report)."""
+    from nlp.features import prepare_for_classifier
+
+    prepared = [prepare_for_classifier(t) for t in texts]
+    languages = ["fr"] * len(texts)
+    sent = sentiment.probabilities(prepared, languages)
+    return sent, emotion.probabilities(texts, prepared, languages, sent)

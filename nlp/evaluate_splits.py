@@ -5,7 +5,7 @@ the fast one: the part of `casebook evaluate` that nlp/evaluate.py delegates her
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from sklearn.metrics import f1_score, recall_score
@@ -16,9 +16,6 @@ from nlp.features import prepare_for_classifier
 from nlp.figures import TARGETS, Figure, missing
 from nlp.models import load_classifier
 from nlp.sentiment import SentimentClassifier
-
-if TYPE_CHECKING:
-    from nlp.emotion import EmotionClassifier
 
 EMOTION_FR = EVAL_DIR / "emotion_fr.tsv"
 # The development set of the French emotions: other rows, labelled by the same rubric.
@@ -51,12 +48,15 @@ def read_emotion_fr(
         for text in texts:
             by_id.setdefault((source, key_id(text_key(text))), text)
     texts, labels = [], []
-    for line in read_lines(path)[1:]:
+    header, *lines = read_lines(path)
+    columns = header.strip().split("\t")
+    batch = columns.index("batch") if "batch" in columns else None
+    for line in lines:
         if not line.strip():
             continue
         fields = line.split("\t")
         source, row_id, label = fields[:3]
-        if batches and (fields[5].strip() if len(fields) > 5 else "1") not in batches:
+        if batches and (fields[batch].strip() if batch is not None else "1") not in batches:
             continue
         if (source, row_id) not in by_id:
             raise ValueError(f"{path.name}: no {source} text with id {row_id} in {data_dir}")
@@ -111,17 +111,6 @@ def read_emotion_fr_dev(data_dir: Path) -> tuple[list[str], list[str]]:
     return texts, labels
 
 
-def french_emotion_reading(
-    sentiment: SentimentClassifier, emotion: EmotionClassifier, texts: list[str]
-) -> tuple[np.ndarray, np.ndarray]:
-    """The fast reading of French comments as the analyser runs it: (sentiment probabilities,
-    emotion probabilities: classifier + French lexicon, damped by the sentiment)."""
-    prepared = [prepare_for_classifier(t) for t in texts]
-    languages = ["fr"] * len(texts)
-    sent = sentiment.probabilities(prepared, languages)
-    return sent, emotion.probabilities(texts, prepared, languages, sent)
-
-
 def _scores(truth: list[str], probs: np.ndarray, classes: tuple[str, ...]) -> dict[str, float]:
     pred = np.array(classes)[probs.argmax(axis=1)]
     present = sorted(set(truth))
@@ -147,7 +136,7 @@ def test_split_figures(
     (`cache`: a folder of cached embeddings, nlp/embedding_cache.py, to save encoding again)."""
     from nlp.deep import DeepScorer
     from nlp.embedding_cache import deep_dev_sets
-    from nlp.emotion import EMOTIONS, EmotionClassifier
+    from nlp.emotion import EMOTIONS, EmotionClassifier, french_emotion_reading
     from nlp.sentiment import LABELS
     from nlp.splits import emotion_split, sentiment_en_split, sentiment_fr_split
 

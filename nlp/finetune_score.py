@@ -20,6 +20,13 @@ from nlp.models import with_history, write_card
 from nlp.training import write_card_md
 
 
+def set_sizes(split: Any) -> dict[str, dict[str, int]]:
+    """Rows of each development and test set of a nlp.splits.Split, for a card's data."""
+    return {
+        part: {k: len(v[0]) for k, v in getattr(split, part).items()} for part in ("dev", "test")
+    }
+
+
 def agreement(work: Path, out: Path, texts: list[str]) -> float:
     """Share of texts on which the int8 model's class is the float ONNX model's."""
     float_model = FinetunedModel(out, threads=2, model_file=work / "float.onnx")
@@ -86,12 +93,9 @@ def reblend_finetuned(task: str, data_dir: Path, models_dir: Path) -> dict[str, 
     old = (card.get("blend") or {}).get("weight")
     now = datetime.now(UTC).isoformat(timespec="seconds")
     card = with_history(card, card, reading(now, "reblended", weight, figures))
-    counts = {
-        part: {k: len(v[0]) for k, v in getattr(split, part).items()} for part in ("dev", "test")
-    }
     card.update(
         blend={**(card.get("blend") or {}), "weight": weight},
-        data={**(card.get("data") or {}), **counts},
+        data={**(card.get("data") or {}), **set_sizes(split)},
         pipeline=pipeline(task, weight),
         dev=figures["dev"],
         test=figures["test"],

@@ -89,8 +89,7 @@ def fast_probabilities(task: str, models_dir: Path) -> Any:
     the emotion classifier with its French lexicon, as the analyser runs it on French."""
     if task != "emotion_fr":
         return task_specs(models_dir)[task][1]
-    from nlp.emotion import EmotionClassifier
-    from nlp.evaluate_splits import french_emotion_reading
+    from nlp.emotion import EmotionClassifier, french_emotion_reading
     from nlp.sentiment import SentimentClassifier
 
     sentiment = SentimentClassifier.load(models_dir / "sentiment")
@@ -133,6 +132,6 @@ LIMITS = {
     "service wording); disgust and surprise are rare in the French rows (12 and 29 of 1,725), so "
     "their readings rest on the English ones (the first labelling batch; the second, 933 more "
     "training rows mostly of film reviews, trains the fast classifier only); the blend weight is "
-    "chosen on 788 French comments and the test set holds 150: its figure moves by points with a few comments; "
-    + FRENCH_SPEED,
+    "chosen on 788 French comments and the test set holds 150: its figure moves by points with a "
+    "few comments; " + FRENCH_SPEED,
 }

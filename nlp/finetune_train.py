@@ -48,6 +48,7 @@ from nlp.finetune_score import (
     pipeline,
     reading,
     reblend_finetuned,
+    set_sizes,
 )
 from nlp.finetune_tasks import (
     LIMITS,
@@ -362,8 +363,7 @@ def score(
                 if spec.annotated_repeats
                 else {}
             ),
-            "dev": {k: len(v[0]) for k, v in split.dev.items()},
-            "test": {k: len(v[0]) for k, v in split.test.items()},
+            **set_sizes(split),
             "split_rule": SPLIT_RULE,
             "chosen_on": f"the recipe on development data ({RECIPE_DATE[task]}), the blend weight on "
             "the development set with the int8 model (the blended development figure is "

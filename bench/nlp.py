@@ -17,7 +17,9 @@ Each line gives comments/s by wall time and by CPU time of this process (time.pr
 counts all its threads): on a shared machine the CPU figure is the one to compare. Peak memory is
 the process's peak resident set size (VmHWM), reset between the baseline and Casebook's part on
 Linux (/proc/self/clear_refs); elsewhere the peak since the start (ru_maxrss). Then the same
-totals on worker processes (nlp/parallel.py; wall time, memory of all processes).
+totals on worker processes (nlp/parallel.py; wall time, memory of all processes: the sum of their
+peaks, which counts each shared library once per process, and the workers' proportional memory
+(PSS) after the runs, which counts it once in all).
 
 .venv/bin/python bench/nlp.py [--data ../shared/data] [--n 10000] [--n-fr 2000] [--warm 20000]
     [--batch 1000] [--workers 2] [--slow-n 300]
@@ -82,6 +84,19 @@ def rss_mb() -> float:
     """Resident memory now, in MB (the peak when the system does not say)."""
     rss = _status_mb("VmRSS")
     return rss if rss is not None else peak_mb()
+
+
+def pss_mb(pid: int) -> float | None:
+    """Proportional resident memory of a process now, in MB (Linux): its private pages plus its
+    share of the pages it shares with others (libraries mapped by every worker count once in
+    all), where the peak resident figures count shared pages in each process."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
 
 
 def reset_peak() -> bool:
@@ -340,6 +355,7 @@ def main() -> int:
             if french:
                 pool_rates["EN + FR"] = (n + len(french)) / sum(pool_seconds.values())
             workers_mb = pool.peak_memory_mb()
+            workers_pss = [pss_mb(pid) for pid in workers_mb]
         # A run on workers (`casebook analyze --workers N`) holds no analyser in its own process:
         # count this process as it was before it loaded one for the single-process figures.
         pool_memory = before + sum(workers_mb.values())
@@ -349,6 +365,12 @@ def main() -> int:
             f" it loaded its own analyser, {before:.0f} MB; with that analyser it is now"
             f" {peak_mb():.0f} MB)"
         )
+        if all(mb is not None for mb in workers_pss):
+            print(
+                "workers' proportional memory (PSS) after the runs: "
+                + " + ".join(f"{mb:.0f}" for mb in workers_pss if mb is not None)
+                + " MB (shared library pages split between the processes that map them)"
+            )
 
     def rate(x: float | None) -> str:
         return "-" if x is None else f"{x:,.0f}/s"

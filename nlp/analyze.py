@@ -15,7 +15,13 @@ from nlp.emotion import EMOTIONS, EmotionClassifier
 from nlp.features import MAX_CLASSIFIER_CHARS, prepare_for_classifier
 from nlp.intensity import intensity
 from nlp.language import SCREEN_FOLDER, LanguageScreen, detect_languages
-from nlp.models import CLASSIFIER_FILE, classifier_digest, read_card, release_memory
+from nlp.models import (
+    CLASSIFIER_FILE,
+    classifier_digest,
+    collector_paused,
+    read_card,
+    release_memory,
+)
 from nlp.normalize import coerce_text, normalize_text
 from nlp.redact import (
     PiiSpan,
@@ -118,6 +124,7 @@ class Analyzer:
         release_memory()  # what the loaders freed goes back to the system
         return cls(sentiment, emotion, taxonomy, version, custom, screen)
 
+    @collector_paused()  # a batch's many short-lived objects would set it off (nlp/models.py)
     def analyze(
         self, texts: list[str], brand_handles: set[str] | None = None
     ) -> list[CommentAnalysis]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from casebook.progress import report
 from casebook.settings import Settings
 from casebook.steps.curate_pool import POOL_MIN_THREADS, CurationContext, Judge, Judged
 from curation.roles import AuthorStats
+from nlp.models import collector_paused
 from nlp.turns import TurnReader, shipped_reader
 from store.bulk import chunks
 from store.cases import (
@@ -98,7 +98,7 @@ def curate_changed(
     # What the store says about each author, asked once a run: the brand accounts speak in
     # most batches (curation changes no comment).
     known: dict[str, AuthorStats] = {}
-    with Judge(context, workers) as judge, _collector_paused():
+    with Judge(context, workers) as judge, collector_paused():
         # Batch k is judged (on the workers, if any) while batch k-1 is written here.
         waiting: tuple[list[int], Callable[[], Judged]] | None = None
         for batch in chunks(ids, batch_size):
@@ -159,28 +159,8 @@ def _save(
     counts["duplicates"] += saved["duplicates"]
     counts["dropped"] += len(result.dropped)
     counts["threads"] += len(ids)
-    gc.collect(0)  # the batch's cyclic garbage (`_collector_paused`)
+    gc.collect(0)  # the batch's cyclic garbage (the collector is paused: `collector_paused`)
     report("curate", counts["threads"])
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector paused while threads are read, judged and written.
-
-    A large curation allocates millions of short-lived objects (rows, turns, drafts), nearly all
-    freed by reference counting; with the collector's default thresholds it still walked the
-    whole heap (a flow's process holds the classifiers) dozens of times: 18 of the 64 s of CPU
-    of curating 100,000 demo threads. Each batch's cyclic garbage, if any, is collected after
-    the batch (`_save`), among the young objects only.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def curate_workers(settings: Settings) -> int:

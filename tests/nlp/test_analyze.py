@@ -1,3 +1,4 @@
+import gc
 import math
 
 import pytest
@@ -151,6 +152,20 @@ def test_batch_order_and_empty_batch(analyzer):
     single = [analyzer.analyze([t])[0] for t in texts[:4]]
     assert results[:4] == single
     assert analyzer.analyze([]) == []
+
+
+def test_analysis_pauses_the_cycle_collector_and_gives_it_back(analyzer, monkeypatch):
+    seen = []
+    real = analyzer.sentiment.predict
+
+    def predict(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(analyzer.sentiment, "predict", predict)
+    assert gc.isenabled()
+    analyzer.analyze(["The app crashed again, fix it"])
+    assert seen == [False] and gc.isenabled()
 
 
 def test_results_are_frozen(analyzer):

@@ -1,3 +1,4 @@
+import gc
 import zipfile
 
 import numpy as np
@@ -9,6 +10,7 @@ from sklearn.preprocessing import FunctionTransformer
 
 from nlp.models import (
     UntrustedClassifierError,
+    collector_paused,
     compact_vocabularies,
     load_classifier,
     release_memory,
@@ -93,3 +95,23 @@ def test_compacted_vocabularies_are_new_equal_dicts_and_keep_predictions():
     release_memory()  # no effect on results; gives free memory back where glibc is the allocator
     release_memory()  # the allocator's function is looked up once
     assert np.array_equal(before, pipe.predict_proba(probe))
+
+
+def test_collector_paused_restores_the_collector_as_it_found_it():
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():  # nested: the outer block keeps it paused
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collector_paused():
+        raise RuntimeError("a failing block")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # paused by someone else: left to them
+    finally:
+        gc.enable()

@@ -6,7 +6,9 @@ import ctypes
 import ctypes.util
 import gc
 import hashlib
+import io
 import json
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -225,7 +227,7 @@ def save_classifier(pipeline: Any, out_dir: Path, card: dict[str, Any]) -> dict[
 
     out_dir.mkdir(parents=True, exist_ok=True)
     path = out_dir / CLASSIFIER_FILE
-    sio.dump(shrink_pipeline(pipeline), path, compression=zipfile.ZIP_DEFLATED)
+    path.write_bytes(canonical_skops(sio.dumps(shrink_pipeline(pipeline))))
     _check_types(path)
     digest = file_digest(path)
     card = dict(card)
@@ -233,6 +235,56 @@ def save_classifier(pipeline: Any, out_dir: Path, card: dict[str, Any]) -> dict[
     card["file"] = {"name": CLASSIFIER_FILE, "bytes": path.stat().st_size, "sha256": digest}
     write_card(out_dir, card)
     return card
+
+
+_ADDRESS_NAME_RE = re.compile(r"(\d+)(\.\w+)")
+_ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+
+
+def canonical_skops(archive: bytes) -> bytes:
+    """The same skops archive, written so that the same model always gives the same bytes.
+
+    skops names each object (`__id__`) and each array's file after the object's memory address,
+    and dates the archive's entries: two saves of one model differed, and so did their digests
+    and the analyser's version. Here the names are numbered in the order the schema meets them
+    (the same objects share a number, as they shared an address), the entries are dated
+    1980-01-01 and compressed (deflate)."""
+    with zipfile.ZipFile(io.BytesIO(archive)) as source:
+        schema = json.loads(source.read("schema.json"))
+        files = {name: source.read(name) for name in source.namelist() if name != "schema.json"}
+    numbers: dict[int, int] = {}
+    renamed: dict[str, str] = {}
+
+    def number(address: int) -> int:
+        return numbers.setdefault(address, len(numbers))
+
+    stack: list[Any] = [schema]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(reversed(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        for key, value in node.items():
+            if key == "__id__" and isinstance(value, int):
+                node[key] = number(value)
+            elif key == "file" and isinstance(value, str) and value in files:
+                match = _ADDRESS_NAME_RE.fullmatch(value)
+                if match:
+                    node[key] = renamed.setdefault(value, f"{number(int(match[1]))}{match[2]}")
+            else:
+                stack.append(value)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        entries = [("schema.json", json.dumps(schema, indent=2).encode())]
+        entries += sorted((renamed.get(name, name), data) for name, data in files.items())
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=_ZIP_EPOCH)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    return out.getvalue()
 
 
 def load_classifier(model_dir: Path) -> LoadedClassifier:

@@ -115,3 +115,20 @@ def test_collector_paused_restores_the_collector_as_it_found_it():
         assert not gc.isenabled()  # paused by someone else: left to them
     finally:
         gc.enable()
+
+
+def test_the_same_model_saved_twice_gives_the_same_file(tmp_path):
+    probe = TEXTS + ["never again", "fine but awful"]
+    first, second = _fit(), _fit()  # two objects, the same model
+    card = {"trained_at": "2026-12-05T12:00:00+00:00"}
+    a = save_classifier(first, tmp_path / "a", card)
+    b = save_classifier(second, tmp_path / "b", card)
+    assert a["file"]["sha256"] == b["file"]["sha256"] and a["version"] == b["version"]
+    with zipfile.ZipFile(tmp_path / "a" / "classifier.skops") as archive:
+        names = archive.namelist()
+        assert names[0] == "schema.json"
+        # Numbered in the order the schema meets them, not named after memory addresses.
+        assert all(len(n.split(".")[0]) <= 3 for n in names[1:]) and len(names) > 1
+        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    loaded = load_classifier(tmp_path / "b")
+    assert np.array_equal(loaded.pipeline.predict_proba(probe), first.predict_proba(probe))

@@ -64,9 +64,10 @@ TARGET_PEAK_MB = 1_536
 _STATUS = Path("/proc/self/status")
 
 
-def _status_mb(key: str) -> float | None:
+def _status_mb(key: str, path: Path = _STATUS) -> float | None:
+    """A "Key: N kB" line of a /proc file (this process's status by default), in MB."""
     try:
-        for line in _STATUS.read_text().splitlines():
+        for line in path.read_text().splitlines():
             if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024  # kB
     except OSError:
@@ -90,13 +91,7 @@ def pss_mb(pid: int) -> float | None:
     """Proportional resident memory of a process now, in MB (Linux): its private pages plus its
     share of the pages it shares with others (libraries mapped by every worker count once in
     all), where the peak resident figures count shared pages in each process."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
+    return _status_mb("Pss", Path(f"/proc/{pid}/smaps_rollup"))
 
 
 def reset_peak() -> bool:
@@ -365,10 +360,10 @@ def main() -> int:
             f" it loaded its own analyser, {before:.0f} MB; with that analyser it is now"
             f" {peak_mb():.0f} MB)"
         )
-        if all(mb is not None for mb in workers_pss):
+        if None not in workers_pss:
             print(
                 "workers' proportional memory (PSS) after the runs: "
-                + " + ".join(f"{mb:.0f}" for mb in workers_pss if mb is not None)
+                + " + ".join(f"{mb:.0f}" for mb in workers_pss)
                 + " MB (shared library pages split between the processes that map them)"
             )
 

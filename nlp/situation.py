@@ -111,7 +111,7 @@ _ASCII_RUNS = bytes(b if chr(b).isalnum() or b == ord("_") else 32 for b in rang
 
 
 def word_runs(text: str) -> list[str]:
-    """The runs of word characters of a text (what `\w+` finds), in order. An ASCII text is cut
+    r"""The runs of word characters of a text (what `\w+` finds), in order. An ASCII text is cut
     by bytes.translate and split(), several times faster than the regex."""
     if text.isascii():
         return text.encode("ascii").translate(_ASCII_RUNS).decode("ascii").split()

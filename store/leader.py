@@ -467,7 +467,7 @@ def learning_engagement(
     if raw.empty:
         return pd.DataFrame(columns=ENGAGEMENT_COLUMNS)
     day = pd.to_datetime(raw["day"].astype(str))
-    raw["week"] = day - pd.to_timedelta(day.dt.weekday, unit="D")
+    raw["week"] = day - pd.to_timedelta(day.dt.day_of_week, unit="D")
     raw["team"] = raw["team"].fillna("(none)")
     raw["site"] = raw["site"].fillna("(none)")
     out = (

@@ -140,13 +140,13 @@ def start_lrs(ralph: Path, folder: Path, port: int) -> tuple[subprocess.Popen[by
         check=True,
         capture_output=True,
     )
-    log = (folder / "uvicorn.log").open("wb")
-    proc = subprocess.Popen(
-        [str(ralph / "uvicorn"), "ralph.api:app", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    with (folder / "uvicorn.log").open("wb") as log:  # the server keeps its own copy
+        proc = subprocess.Popen(
+            [str(ralph / "uvicorn"), "ralph.api:app", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
         if proc.poll() is not None:

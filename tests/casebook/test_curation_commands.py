@@ -84,7 +84,8 @@ def test_corrections_export_and_families_list(project):
     out = project / "out" / "corrections.csv"
     result = runner.invoke(app, ["corrections", "export", str(out)])
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(out.open()))
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert [(r["field"], r["label"], r["text"]) for r in rows] == [("emotion", "sadness", LOST_FR)]
     listing = runner.invoke(app, ["families", "list"])
     assert listing.exit_code == 0 and "delivery" in listing.output

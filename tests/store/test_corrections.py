@@ -36,7 +36,8 @@ def test_a_label_correction_is_kept_and_shown(session, tmp_path):
     assert session.scalar(select(func.count(LabelCorrection.id))) == 2
     out = tmp_path / "corrections.csv"
     assert export_corrections(session, path=out) == 2
-    rows = list(csv.DictReader(out.open()))
+    with out.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert {(r["field"], r["label"]) for r in rows} == {
         ("situation", "lost_parcel"),
         ("sentiment", "positive"),

@@ -337,12 +337,12 @@ def render_all(url: str, roles: list[str]) -> list[tuple[str, str, float, float,
 
     from casebook.settings import get_settings
     from dashboard.app import ROLE_PAGES  # noqa: F401 - imported by AppTest below too
-    from store.db import get_engine
+    from store.db import close_engines
     from store.users import UserInfo
 
     os.environ["CASEBOOK_DATABASE_URL"] = url
     get_settings.cache_clear()
-    get_engine.cache_clear()
+    close_engines()
     screens = Path(__file__).resolve().parent.parent / "dashboard" / "screens"
     ids = {"leader": 1, "admin": 2, "advisor": 3, "coach": 3 + ADVISORS}
     # Warm-up: the first AppTest of a process pays Streamlit's and the charts' imports.

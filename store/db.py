@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -39,12 +39,30 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-@lru_cache
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
 def get_engine(url: str | None = None) -> Engine:
-    """The engine of the configured store (one per URL and process)."""
+    """The engine of `url`, by default the configured store's: one per URL and process (asked
+    with or without the configured URL, the same engine and so the same pool)."""
     from casebook.settings import get_settings
 
-    return make_engine(url or get_settings().db_url)
+    url = url or get_settings().db_url
+    with _engines_lock:
+        if url not in _engines:
+            _engines[url] = make_engine(url)
+        return _engines[url]
+
+
+def close_engines() -> None:
+    """Close the pooled connections of every engine get_engine made, and forget them (the next
+    call makes a new one): for a process whose settings change, such as a test."""
+    with _engines_lock:
+        engines = list(_engines.values())
+        _engines.clear()
+    for engine in engines:
+        engine.dispose()
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:

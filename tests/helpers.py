@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from casebook.settings import get_settings
-from store.db import get_engine
+from store.db import close_engines
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
@@ -20,7 +20,7 @@ def use_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setenv("CASEBOOK_DATABASE_URL", f"sqlite:///{tmp_path / 'var' / 'casebook.db'}")
     monkeypatch.setenv("CASEBOOK_SOURCES_FILE", str(tmp_path / "sources.yaml"))
     get_settings.cache_clear()
-    get_engine.cache_clear()
+    close_engines()
     return tmp_path
 
 

@@ -11,12 +11,12 @@ from sqlalchemy import Engine
 
 from casebook.settings import get_settings
 from store import users
-from store.db import get_engine, make_engine, transaction, upgrade
+from store.db import close_engines, get_engine, make_engine, transaction, upgrade
 from tests.dashboard.seed import Seeded, seed
 
 
 def _clear_caches() -> None:
-    get_engine.cache_clear()
+    close_engines()
     get_settings.cache_clear()
     st.cache_data.clear()
     st.cache_resource.clear()

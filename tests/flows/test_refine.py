@@ -18,7 +18,7 @@ from flows.curate import curate_cases
 from flows.enrich import enrich_feedback
 from flows.ingest import ingest_feedback
 from nlp.deep import slow_pass_version
-from store.db import get_engine, make_engine, transaction
+from store.db import close_engines, get_engine, make_engine, transaction
 from store.models import Analysis, AuthorRole, Case, Comment, Refinement
 from tests.flows.test_pipeline import declare
 from tests.helpers import conversation_rows, use_store, write_jsonl
@@ -42,7 +42,7 @@ def flow_store(request, monkeypatch, tmp_path):
         # A shared store needs the shared pseudonym key (casebook.settings).
         monkeypatch.setenv("CASEBOOK_SECRET_KEY", "flow-test-" + "k" * 32)
         get_settings.cache_clear()
-        get_engine.cache_clear()
+        close_engines()
     write_jsonl(tmp_path / "drop" / "chat.jsonl", conversation_rows())
     declare(tmp_path, ("social", tmp_path / "drop"))
     assert ingest_feedback()[0]["new"] == 6

@@ -63,3 +63,22 @@ def test_batch_keeps_order_and_empty_results():
     found = ner.person_spans(texts)
     assert found[0] == [] and found[2] == []
     assert [texts[1][s:e] for s, e in found[1]] == ["Gwenaëlle Kervella"]
+
+
+def _new_words(tag, n=300):
+    return [
+        f"Bonjour Marcel, colis{tag}{i} zorglub{tag}{i} et Kervella{tag}{i} répondent"
+        for i in range(n)
+    ]
+
+
+def test_past_its_allowance_the_words_it_reads_leave_its_vocabulary(monkeypatch):
+    pipeline = ner.french_ner()
+    grown = len(pipeline.vocab.strings) - ner._loaded_strings
+    monkeypatch.setattr(ner, "VOCAB_GROWTH", grown + 10)
+    ner.person_spans(_new_words("a"))  # under the allowance: its new words are kept
+    kept = len(pipeline.vocab.strings)
+    assert kept > grown + ner._loaded_strings + 10
+    found = ner.person_spans(_new_words("b"))  # over it: read in a memory zone
+    assert sum(map(len, found)) > 0  # the names are still found
+    assert len(pipeline.vocab.strings) == kept

@@ -101,6 +101,9 @@ def compile_keywords(keywords: list[str]) -> re.Pattern[str] | None:
 
 
 _WORD_RUN_RE = re.compile(r"\w+")
+# The words before a keyword hit, for its negators (folded text: "isn't" keeps its apostrophe).
+_WORDS_BEFORE_RE = re.compile(r"[\w']+")
+_NEGATION_LOOKBACK = 80  # characters read before a hit
 _GATE_CHARS = 4
 # Distinct runs whose gate names a KeywordIndex keeps (past this it starts again).
 RUN_CACHE_SIZE = 100_000
@@ -210,6 +213,18 @@ class KeywordIndex:
         return frozenset(names)
 
 
+def negated(folded: str, start: int, negators: frozenset[str], gap: frozenset[str]) -> bool:
+    """Whether the words before `start` end with a negator, gap words aside ("not very ...");
+    a word ending in "n't" is a negator."""
+    before = _WORDS_BEFORE_RE.findall(folded[max(0, start - _NEGATION_LOOKBACK) : start])
+    for word in reversed(before):
+        if word in negators or word.endswith("n't"):
+            return True
+        if word not in gap:
+            return False
+    return False
+
+
 class Taxonomy:
     """Situations and risks with their compiled keyword rules."""
 
@@ -255,6 +270,20 @@ class Taxonomy:
             )
             for key, value in risks.items()
         }
+        # Per language and situation: (negator words, words that may stand between) or absent.
+        self._negation: dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]] = {
+            lang: {
+                key: (
+                    frozenset(fold(str(w)) for w in value["negators"].get(lang, [])),
+                    frozenset(
+                        fold(str(w)) for w in (value.get("negation_gap") or {}).get(lang, [])
+                    ),
+                )
+                for key, value in situations.items()
+                if (value.get("negators") or {}).get(lang)
+            }
+            for lang in LANGUAGES
+        }
         self._weights = {key: float(value.get("weight", 1.0)) for key, value in situations.items()}
         # A fallback situation (e.g. a bare question) wins only when no other situation matched:
         # "how can I change my delivery address?" is about delivery, not a request for information.
@@ -288,7 +317,12 @@ class Taxonomy:
             for key, regex in self._situation_res[lang].items():
                 if regex is None or key not in open_:
                     continue
-                hits = {m.group() for m in regex.finditer(folded)}
+                negation = self._negation[lang].get(key)
+                hits = {
+                    m.group()
+                    for m in regex.finditer(folded)
+                    if negation is None or not negated(folded, m.start(), *negation)
+                }
                 if hits:
                     score = self._weights[key] * sum(len(h.split()) for h in hits)
                     scores[key] = max(scores.get(key, 0.0), score)

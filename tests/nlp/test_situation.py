@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from nlp.situation import OTHER, Taxonomy, compile_keywords, fold, word_runs
+from nlp.situation import OTHER, Taxonomy, compile_keywords, fold, negated, word_runs
 
 REQUIRED = {
     "billing_payment",
@@ -262,7 +262,12 @@ def test_classify_and_risks_same_as_every_regex(taxonomy, language):
         scores = {}
         for lang in languages:
             for key, regex in taxonomy._situation_res[lang].items():
-                hits = {m.group() for m in regex.finditer(folded)} if regex else set()
+                negation = taxonomy._negation[lang].get(key)
+                hits = {
+                    m.group()
+                    for m in (regex.finditer(folded) if regex else ())
+                    if negation is None or not negated(folded, m.start(), *negation)
+                }
                 if hits:
                     score = taxonomy._weights[key] * sum(len(h.split()) for h in hits)
                     scores[key] = max(scores.get(key, 0.0), score)
@@ -304,3 +309,50 @@ def test_word_runs_are_what_the_regex_finds():
     texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(5000)]
     texts += ["", " ", "_", "a_b c-d", "x\x1fy\x7fz", "naïve café", "l'été 2024"]
     assert [t for t in texts if word_runs(t) != re.findall(r"\w+", t)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "praise"),
+    [
+        ("Not impressed. The lounge pass keeps rebooting on its own.", "en", False),
+        ("I am not very impressed with this", "en", False),
+        ("No thanks, I will wait", "en", False),
+        ("It isn't great, to be honest", "en", False),
+        ("not so helpful tbh", "en", False),
+        ("No problem, thanks a lot!", "en", True),
+        ("Never been so impressed, thank you", "en", True),
+        ("Amazing service, thanks Jo", "en", True),
+        ("Franchement ce n'est pas top", "fr", False),
+        ("Je ne suis pas du tout ravie", "fr", False),
+        ("ça n'a pas été génial", "fr", False),
+        ("Je n'ai jamais été aussi ravie, merci", "fr", True),
+        ("Merci beaucoup, c'est parfait", "fr", True),
+    ],
+)
+def test_negated_praise_is_not_praise(taxonomy, text, language, praise):
+    assert ("praise" in taxonomy.classify(text, language).scores) is praise
+
+
+def test_negated_praise_leaves_the_other_keywords_of_the_text():
+    result = Taxonomy.load().classify(
+        "Not impressed: my refund never came, thanks for nothing", "en"
+    )
+    assert result.situation == "billing_payment"
+    assert result.scores["praise"] == 1.0  # "thanks" counts, "impressed" does not
+
+
+def test_any_situation_of_a_custom_taxonomy_may_have_negators():
+    spec = {
+        "situations": {
+            "delay": {
+                "keywords": {"en": ["on time"]},
+                "negators": {"en": ["not"]},
+                "negation_gap": {"en": ["quite"]},
+            },
+            "other": {"keywords": {"en": []}},
+        }
+    }
+    taxonomy = Taxonomy(spec)
+    assert taxonomy.classify("It came on time", "en").situation == "delay"
+    assert taxonomy.classify("It was not quite on time", "en").situation == OTHER
+    assert taxonomy.classify("It came on time", "fr").situation == OTHER  # no French keywords

@@ -291,6 +291,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "period_span": "From {start} to {end}",
         "list_cut": "Showing the {shown} most notable of {total} cases: narrow the filters to see the others.",
         "list_all": "{total} case(s).",
+        "queue_order": "Most notable first, the arcs mixed: a case may come before one of another arc that scores up to {spread} more, so that one kind of case does not fill the top.",
         "list_cut_rows": "Showing {shown} of {total}.",
         "list_all_rows": "{total} in all.",
         "list_size": "Show",
@@ -593,6 +594,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "period_span": "Du {start} au {end}",
         "list_cut": "Les {shown} cas les plus notables sur {total} sont affichés : affinez les filtres pour voir les autres.",
         "list_all": "{total} cas.",
+        "queue_order": "Les plus notables d'abord, trajectoires mêlées : un cas peut précéder un cas d'une autre trajectoire dont le score a jusqu'à {spread} de plus, pour qu'un seul type de cas ne remplisse pas le haut de la file.",
         "list_cut_rows": "{shown} affichés sur {total}.",
         "list_all_rows": "{total} au total.",
         "list_size": "Afficher",
@@ -626,6 +628,12 @@ def current_language() -> str:
     user = st.session_state.get("user")
     language = getattr(user, "language", None) or st.session_state.get(LANGUAGE_KEY) or "en"
     return language if language in LANGUAGES else "en"
+
+
+def decimal(value: float) -> str:
+    """A number as the reader writes it: 0.1 in English, 0,1 in French."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if current_language() == "fr" else text
 
 
 def t(key: str, **values: Any) -> str:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import streamlit as st
 
+from curation.queue_mix import ARC_SPREAD
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.i18n import decimal, t
 from dashboard.labels import label
 from dashboard.periods import ALL, pick_period
 from store.queue import (
@@ -63,6 +64,7 @@ if queue.empty:
     c.empty_state(t("no_case_match"))
     st.stop()
 c.list_count(len(queue), total, "list_cut", "list_all")
+st.caption(t("queue_order", spread=decimal(ARC_SPREAD)))
 c.table(queue.drop(columns=["created_at"]))
 
 labels = {

@@ -3,6 +3,7 @@ scenario editor (versions, workflow, picks), families and campaigns."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import timedelta
 
@@ -475,3 +476,14 @@ def test_open_a_case_from_the_queue_then_its_scenario(seeded):
     assert not at.exception
     assert at.title[0].value == "Scenario"
     assert at.selectbox(key="coach_scenario_id").value == seeded.scenario_id
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("en", "scores up to 0.1 more"), ("fr", "a jusqu'à 0,1 de plus")],
+)
+def test_the_queue_says_why_its_order_is_not_the_score_order(seeded, language, said):
+    user = dataclasses.replace(coach(seeded), language=language)
+    at = app(user).run()
+    assert not at.exception
+    assert any(said in caption for caption in captions(at))

@@ -120,6 +120,10 @@ def test_collector_paused_restores_the_collector_as_it_found_it():
 def test_the_same_model_saved_twice_gives_the_same_file(tmp_path):
     probe = TEXTS + ["never again", "fine but awful"]
     first, second = _fit(), _fit()  # two objects, the same model
+    # As if fitted in another process: scikit-learn keeps id(stop_words), a memory address.
+    vectorizer = second.named_steps["features"]
+    assert vectorizer._stop_words_id == id(vectorizer.stop_words)
+    vectorizer._stop_words_id += 4096
     card = {"trained_at": "2026-12-05T12:00:00+00:00"}
     a = save_classifier(first, tmp_path / "a", card)
     b = save_classifier(second, tmp_path / "b", card)

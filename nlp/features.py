@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from functools import lru_cache
 from typing import Any
 
 from nlp import lexicon_polarity as lex
 from nlp.keywords import trie_alternation
+from nlp.normalize import strip_accents
 from nlp.vader import FastVader
 
 # Classifiers see at most this many characters: enough for a comment, bounded cost on huge texts.
@@ -132,11 +132,7 @@ _POLARITY_GATES = (
 
 def _fold(text: str) -> str:
     text = text.lower().replace("\u2019", "'")
-    if text.isascii():
-        return text
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    return strip_accents(text)
 
 
 # A text where this finds nothing holds no negator (see _may_negate).

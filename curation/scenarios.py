@@ -28,6 +28,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "cue_public": "Public post seen by others ({reach} reactions)",
         "cue_turns": "Has already written {n} times",
         "obj_operational": "Solve the {situation} problem in one reply: say what you will do and when.",
+        "obj_operational_other": "Solve the customer's problem in one reply: say what you will do and when.",
         "obj_relational": "Acknowledge the customer's {emotion} before the facts; keep a warm, personal tone.",
         "obj_managerial": "Decide when to escalate, and how a team lead would support the advisor here.",
     },
@@ -48,6 +49,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "cue_public": "Message public vu par d'autres ({reach} réactions)",
         "cue_turns": "A déjà écrit {n} fois",
         "obj_operational": "Résoudre le problème ({situation}) en une réponse : dire ce que vous faites et quand.",
+        "obj_operational_other": "Résoudre le problème du client en une réponse : dire ce que vous faites et quand.",
         "obj_relational": "Reconnaître l'émotion du client ({emotion}) avant les faits ; garder un ton chaleureux et personnel.",
         "obj_managerial": "Savoir quand escalader, et comment un responsable d'équipe soutiendrait le conseiller ici.",
     },
@@ -90,7 +92,8 @@ RISK_NAMES = {
 }
 
 _HANDLE = re.compile(r"(?<![\w@])@(\w{1,30})")
-_SHOUTING = re.compile(r"\b[A-ZÀ-Ý]{4,}\b|[!?]{2,}")
+# A word of four capitals or more, or repeated ! and ?; not redaction's placeholders ("[PHONE]").
+_SHOUTING = re.compile(r"(?<!\[)\b[A-ZÀ-Ý]{4,}\b(?!\])|[!?]{2,}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,11 +256,13 @@ def draft_scenario(
         else (f'{situation_label} — {arc_label}: "{first_words}…"')
     )
     emotion_name = emotions[main.emotion].lower()
+    # "The customer wants: other" says nothing: no need is told for the taxonomy's "other".
+    wants = customer_wants or ("" if situation == "other" else situation_label.lower())
     body = {
         "context": {
             "channel": channel,
             "situation": situation,
-            "customer_wants": texts["wants"].format(what=customer_wants or situation_label.lower()),
+            "customer_wants": texts["wants"].format(what=wants) if wants else "",
         },
         "turns": [shown(t) for t in before],
         "cues": cues,
@@ -265,7 +270,11 @@ def draft_scenario(
         "real_reply": clean(turns[cut].text) if cut is not None else None,
         "outcome": [shown(t) for t in after],
         "objectives": {
-            "operational": texts["obj_operational"].format(situation=situation_label.lower()),
+            "operational": (
+                texts["obj_operational_other"]
+                if situation == "other"
+                else texts["obj_operational"].format(situation=situation_label.lower())
+            ),
             "relational": texts["obj_relational"].format(emotion=emotion_name),
             "managerial": texts["obj_managerial"],
         },

@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from curation.stop_words import PLACEHOLDERS, STOP_WORDS
+from curation.stop_words import STOP_WORDS
 
 DUP_THRESHOLD = 0.8
 DUP_PERMS = 64
@@ -48,11 +48,12 @@ def tokens(text: str) -> list[str]:
 
 
 def content_terms(text: str) -> list[str]:
-    """The words that say what a text is about: no stop words, placeholders, numbers or short words."""
+    """The words that say what a text is about: no stop words, redaction's placeholders (any
+    "[kind]"), numbers or short words."""
     return [
         t
         for t in tokens(text)
-        if len(t) >= 3 and t not in STOP_WORDS and t not in PLACEHOLDERS and not t.isdigit()
+        if len(t) >= 3 and t not in STOP_WORDS and t[0] != "[" and not t.isdigit()
     ]
 
 

@@ -1,9 +1,8 @@
-"""The words family signatures and names leave out: English and French stop words, the words any
-complaint uses ("time", "week", "tell"...) and the placeholders redaction puts in a text."""
+"""The words family signatures and names leave out: English and French stop words and the words any
+complaint uses ("time", "week", "tell"...). (Redaction's placeholders are left out too:
+curation.similarity.content_terms.)"""
 
 from __future__ import annotations
-
-PLACEHOLDERS = frozenset({"[email]", "[phone]", "[card]", "[iban]", "[url]", "[name]"})
 
 STOP_WORDS = frozenset(
     [

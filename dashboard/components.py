@@ -15,7 +15,7 @@ from casebook.settings import get_settings
 from dashboard import errors
 from dashboard.auth import current_user
 from dashboard.i18n import t
-from dashboard.labels import headings, label, named_values
+from dashboard.labels import headings, label, named_values, situation_label
 from dashboard.labels import label as name
 from store.learning import ResponseView
 from store.scenarios import ScenarioView
@@ -125,7 +125,7 @@ def render_context(scenario: ScenarioView) -> None:
     body = scenario.body or {}
     context = body.get("context") or {}
     st.markdown(f"#### {md_escape(t('context'))}")
-    facts = [context.get("channel"), label(context.get("situation"))]
+    facts = [context.get("channel"), situation_label(context.get("situation"))]
     plain(" · ".join(str(f) for f in facts if f))
     if context.get("customer_wants"):
         plain(context["customer_wants"])  # curation writes the whole sentence
@@ -207,7 +207,12 @@ def show_flash() -> None:
 
 def label_line(row: Any) -> str:
     """A comment's labels: language · sentiment · emotion · situation (unknown ones left out)."""
-    labels = [row.language, label(row.sentiment), label(row.emotion), label(row.situation)]
+    labels = [
+        row.language,
+        label(row.sentiment),
+        label(row.emotion),
+        situation_label(row.situation),
+    ]
     return " · ".join(str(v) for v in labels if v)
 
 

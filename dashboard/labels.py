@@ -332,6 +332,17 @@ def _situations(path: str) -> dict[str, dict[str, str]]:
     }
 
 
+def situation_label(value: Any) -> str:
+    """A situation's name in the current language: the taxonomy's label first (its "praise" is
+    a situation there, which VALUES names as an arc)."""
+    if value is None:
+        return ""
+    names = _situations(str(get_settings().taxonomy_file)).get(str(value))
+    if names:
+        return names.get(current_language()) or names.get("en") or str(value)
+    return label(value)
+
+
 def label(value: Any) -> str:
     """How `value` (a stored label) reads in the current language; as stored when unknown."""
     if value is None:
@@ -371,7 +382,9 @@ def named_values(frame: pd.DataFrame) -> pd.DataFrame:
     shown = frame.copy()
     for name in shown.columns:
         if str(name) in LABEL_COLUMNS or shown[name].dtype == bool:
-            shown[name] = shown[name].map(lambda v: v if _missing(v) else label(v))
+            # A trend's groups are situations when grouped so (channels, sentiments... else).
+            name_of = situation_label if str(name) in ("situation", "group") else label
+            shown[name] = shown[name].map(lambda v, f=name_of: v if _missing(v) else f(v))
     return shown
 
 

@@ -12,7 +12,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import current_language, t
-from dashboard.labels import column, label
+from dashboard.labels import column, label, situation_label
 from dashboard.why import why_in
 from store.corrections import correct_label
 from store.feedback import case_feedback, record_verdict
@@ -31,7 +31,7 @@ labels = {
     int(row.case_id): t(
         "case_label",
         id=row.case_id,
-        situation=label(row.situation),
+        situation=situation_label(row.situation),
         arc=label(row.arc),
         score=f"{row.score:.2f}",
     )
@@ -61,7 +61,7 @@ st.caption(
             "case_facts",
             arc=label(detail.arc),
             score=f"{detail.score:.2f}",
-            situation=label(detail.situation),
+            situation=situation_label(detail.situation),
             emotion=label(detail.emotion),
             language=detail.language,
             channel=detail.channel,

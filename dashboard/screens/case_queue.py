@@ -11,7 +11,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import decimal, t
-from dashboard.labels import label
+from dashboard.labels import label, situation_label
 from dashboard.periods import ALL, pick_period
 from store.queue import (
     case_detail,
@@ -45,7 +45,9 @@ for column, name in zip(columns, FILTERS, strict=False):
     filters[name] = column.selectbox(
         t(name),
         [None, *options[name]],
-        format_func=lambda v: t("any") if v is None else label(v),
+        format_func=lambda v, f=situation_label if name == "situation" else label: (
+            t("any") if v is None else f(v)
+        ),
         key=f"filter_{name}",
     )
 # Any period of the conversations' activity, "all" by default (an imported history included).
@@ -71,7 +73,7 @@ labels = {
     row.case_id: t(
         "case_label",
         id=row.case_id,
-        situation=label(row.situation),
+        situation=situation_label(row.situation),
         arc=label(row.arc),
         score=f"{row.score:.2f}",
     )

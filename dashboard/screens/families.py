@@ -8,7 +8,7 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from dashboard.labels import label
+from dashboard.labels import situation_label
 from store.families import count_families
 from store.queue import family_rows, queue_filter_options
 
@@ -21,7 +21,7 @@ situations = data.read(queue_filter_options)["situation"]
 situation = st.selectbox(
     t("situation"),
     [None, *situations],
-    format_func=lambda v: t("any") if v is None else label(v),
+    format_func=lambda v: t("any") if v is None else situation_label(v),
     key="family_situation",
 )
 families = data.read(family_rows, situation=situation, limit=FAMILIES_SHOWN)

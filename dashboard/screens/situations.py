@@ -8,8 +8,8 @@ import streamlit as st
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
-from dashboard.i18n import t
-from dashboard.labels import label
+from dashboard.i18n import decimal, t
+from dashboard.labels import situation_label
 from store.corrections import (
     correct_label,
     count_situation_queue,
@@ -32,7 +32,7 @@ with st.expander(t("situations_counts"), expanded=False):
     c.table(
         pd.DataFrame(
             {
-                t("situation"): [label(s) for s in situations],
+                t("situation"): [situation_label(s) for s in situations],
                 t("situation_labels"): [counts.get(s, 0) for s in situations],
             }
         )
@@ -51,9 +51,12 @@ for row in queue:
             c.md_escape(
                 t(
                     "situations_now",
-                    situation=label(row["situation"]),
-                    runner_up=label(row["runner_up"]) or "-",
-                    confidence=f"{row['confidence']:.2f}",
+                    situation=situation_label(row["situation"]),
+                    # No second choice when nothing was found ("other", then "other").
+                    runner_up=situation_label(row["runner_up"])
+                    if row["runner_up"] and row["runner_up"] != row["situation"]
+                    else "-",
+                    confidence=decimal(round(row["confidence"], 2)),
                     language=row["language"],
                     channel=row["channel"],
                 )
@@ -66,7 +69,7 @@ for row in queue:
             t("situation_choice"),
             situations,
             index=situations.index(guess),
-            format_func=label,
+            format_func=situation_label,
             key=f"situation_choice_{comment_id}",
         )
         if right.button(t("save_label"), key=f"situation_save_{comment_id}"):
@@ -82,7 +85,7 @@ for row in queue:
                 st.error(errors.message(exc))
             else:
                 st.session_state[SAVED_KEY] = t(
-                    "label_saved", id=comment_id, situation=label(choice)
+                    "label_saved", id=comment_id, situation=situation_label(choice)
                 )
                 st.rerun()
 

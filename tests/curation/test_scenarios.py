@@ -162,3 +162,45 @@ def test_the_draft_scrubs_personal_data_where_a_whole_word_pattern_would(terms, 
     ]
     scrub = _scrubber(thread)
     assert (scrub(text) if scrub else text) == _regex_scrub(terms, text)
+
+
+def _escalation(first_text: str, situation: str = "delivery_logistics"):
+    turns = [
+        turn(1, CUSTOMER, first_text, -0.3, "en", 0.4, situation),
+        turn(
+            2,
+            AGENT,
+            "Thanks, we've logged it and you should hear back within 48 hours.",
+            0.1,
+            "en",
+            situation=situation,
+        ),
+        turn(
+            3,
+            CUSTOMER,
+            "Nobody got back to me, I'm cancelling and telling everyone.",
+            -0.9,
+            "en",
+            situation=situation,
+        ),
+    ]
+    labels = {situation: {"en": situation.replace("_", " ").title(), "fr": situation}}
+    draft = curate_thread(turns, "app_store", {situation: 0.1}, labels, T0 + timedelta(days=1))
+    assert draft is not None
+    return draft.scenario.body
+
+
+def test_placeholders_are_not_shouting_but_capitals_are():
+    calm = _escalation("Hi [PERSON], the pass keeps rebooting. Call me on [PHONE] or [EMAIL].")
+    loud = _escalation("Hi [PERSON], the pass keeps rebooting. FIX THIS.")
+    assert "Writes in capitals or repeats punctuation" not in calm["cues"]
+    assert "Writes in capitals or repeats punctuation" in loud["cues"]
+
+
+def test_no_need_is_told_for_the_situation_other():
+    other = _escalation("Hi, the pass keeps rebooting on its own.", situation="other")
+    assert other["context"]["customer_wants"] == ""
+    assert other["objectives"]["operational"].startswith("Solve the customer's problem")
+    delivery = _escalation("Hi, my parcel keeps rebooting on its own.")
+    assert delivery["context"]["customer_wants"] == "The customer wants: delivery logistics"
+    assert delivery["objectives"]["operational"].startswith("Solve the delivery logistics problem")

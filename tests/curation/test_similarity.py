@@ -22,6 +22,9 @@ def test_tokens_drop_handles_and_links_and_keep_placeholders():
 def test_content_terms_leave_out_stop_words_placeholders_and_numbers():
     terms = sim.content_terms("The parcel 123 is lost, écrivez à [EMAIL] svp, it is a joke")
     assert terms == ["parcel", "lost", "écrivez", "joke"]
+    # Every kind of placeholder redaction writes (nlp/redact.py), not only the first ones.
+    text = "[ACCOUNT] [ADDRESS] [HANDLE] [PERSON] [CARD] [IBAN] [PHONE] adresse déçu"
+    assert sim.content_terms(text) == ["adresse", "déçu"]
 
 
 def test_near_duplicates_share_a_band_key_and_differ_little():

@@ -262,9 +262,12 @@ def test_a_coach_labels_the_least_sure_comment_and_it_leaves_the_queue(seeded, d
             .order_by(Analysis.id.desc())
         ).first()
         newest.situation_confidence = 0.05
+        # Nothing found: "other", then "other" again, which is no second choice.
+        newest.situation, newest.situation_runner_up = "other", "other"
     at = app(coach(seeded), script=page("situations")).run()
     assert not at.exception and not at.error
     first = seeded.comment_ids[0]
+    assert any(c.startswith("now: Other (0.05), runner-up: - ·") for c in captions(at))
     choice = at.selectbox(key=f"situation_choice_{first}")
     assert at.selectbox[0].key == choice.key  # least sure first
     # The situations read in the coach's language; the stored value stays the taxonomy's id.

@@ -1,0 +1,34 @@
+"""Stored values named in the reader's language: a situation by the taxonomy, an arc by VALUES."""
+
+import pandas as pd
+import pytest
+
+from dashboard import labels
+
+
+@pytest.mark.parametrize(
+    ("language", "situations", "arcs"),
+    [
+        ("en", ["Praise", "Billing and payment"], ["praise", "recovery"]),
+        ("fr", ["Félicitations", "Facturation et paiement"], ["éloge", "rétablissement"]),
+    ],
+)
+def test_praise_is_a_situation_in_a_situation_column_and_an_arc_in_an_arc_column(
+    monkeypatch, language, situations, arcs
+):
+    monkeypatch.setattr(labels, "current_language", lambda: language)
+    frame = pd.DataFrame(
+        {
+            "situation": ["praise", "billing_payment"],
+            "group": ["praise", "billing_payment"],  # a trend grouped by situation
+            "arc": ["praise", "recovery"],
+        }
+    )
+    shown = labels.named_values(frame)
+    assert list(shown["situation"]) == situations
+    assert list(shown["group"]) == situations
+    assert list(shown["arc"]) == arcs
+    assert labels.situation_label("praise") == situations[0]
+    assert labels.label("praise") == arcs[0]
+    # Not a situation of the taxonomy: named as any stored value.
+    assert labels.situation_label("negative") == labels.label("negative")

@@ -14,7 +14,7 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard import errors
 from dashboard.auth import current_user
-from dashboard.i18n import t
+from dashboard.i18n import fixed, t
 from dashboard.labels import headings, label, named_values, situation_label
 from dashboard.labels import label as name
 from store.learning import ResponseView
@@ -223,9 +223,9 @@ def refined_line(row: Any) -> str:
     if sentiment is None or pd.isna(sentiment):
         return ""
     return (
-        f"{label(sentiment)} ({float(row.refined_sentiment_score):+.2f}) · "
+        f"{label(sentiment)} ({fixed(row.refined_sentiment_score, sign=True)}) · "
         f"{label(row.refined_emotion)} · "
-        + t("refined_intensity", value=f"{float(row.refined_intensity):.2f}")
+        + t("refined_intensity", value=fixed(row.refined_intensity))
     )
 
 

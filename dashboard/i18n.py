@@ -168,7 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "quiz_choose": "Your answer",
         "quiz_next": "Next question",
         "quiz_finish": "Finish",
-        "quiz_done": "Quiz challenge done: {correct}/{questions} right, {points:.1f} points.",
+        "quiz_done": "Quiz challenge done: {correct}/{questions} right, {points} points.",
         "emotion": "Emotion",
         "all_time": "all",
         "last_days": "last {n} days",
@@ -471,7 +471,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "quiz_choose": "Votre réponse",
         "quiz_next": "Question suivante",
         "quiz_finish": "Terminer",
-        "quiz_done": "Défi quiz terminé : {correct}/{questions} bonnes réponses, {points:.1f} points.",
+        "quiz_done": "Défi quiz terminé : {correct}/{questions} bonnes réponses, {points} points.",
         "emotion": "Émotion",
         "all_time": "tout",
         "last_days": "{n} derniers jours",
@@ -633,6 +633,13 @@ def current_language() -> str:
 def decimal(value: float) -> str:
     """A number as the reader writes it: 0.1 in English, 0,1 in French."""
     text = f"{value:g}"
+    return text.replace(".", ",") if current_language() == "fr" else text
+
+
+def fixed(value: float, digits: int = 2, sign: bool = False) -> str:
+    """A number with `digits` decimals (and its sign with `sign`), as the reader writes it:
+    0.81 in English, 0,81 in French."""
+    text = f"{float(value):{'+' if sign else ''}.{digits}f}"
     return text.replace(".", ",") if current_language() == "fr" else text
 
 

@@ -11,7 +11,7 @@ from curation.outcome import ARCS
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
-from dashboard.i18n import current_language, t
+from dashboard.i18n import current_language, fixed, t
 from dashboard.labels import column, label, situation_label
 from dashboard.why import why_in
 from store.corrections import correct_label
@@ -33,7 +33,7 @@ labels = {
         id=row.case_id,
         situation=situation_label(row.situation),
         arc=label(row.arc),
-        score=f"{row.score:.2f}",
+        score=fixed(row.score),
     )
     for row in queue.itertuples(index=False)
 }
@@ -60,7 +60,7 @@ st.caption(
         t(
             "case_facts",
             arc=label(detail.arc),
-            score=f"{detail.score:.2f}",
+            score=fixed(detail.score),
             situation=situation_label(detail.situation),
             emotion=label(detail.emotion),
             language=detail.language,

@@ -10,7 +10,7 @@ from curation.queue_mix import ARC_SPREAD
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
-from dashboard.i18n import decimal, t
+from dashboard.i18n import decimal, fixed, t
 from dashboard.labels import label, situation_label
 from dashboard.periods import ALL, pick_period
 from store.queue import (
@@ -75,7 +75,7 @@ labels = {
         id=row.case_id,
         situation=situation_label(row.situation),
         arc=label(row.arc),
-        score=f"{row.score:.2f}",
+        score=fixed(row.score),
     )
     for row in queue.itertuples(index=False)
 }

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.i18n import fixed, t
 from dashboard.labels import situation_label
 from store.families import count_families
 from store.queue import family_rows, queue_filter_options
@@ -53,7 +53,7 @@ for family in families:
                         id=example["case_id"],
                         title=example["title"],
                         arc=example["arc"],
-                        score=f"{example['score']:.2f}",
+                        score=fixed(example["score"]),
                         duplicates=example["duplicates"],
                     )
                 )

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.i18n import fixed, t
 from store.learning import campaign_rows
 from store.quiz import campaign_quiz, quiz_attempt, submit_quiz
 
@@ -32,7 +32,9 @@ campaign_id = st.selectbox(
 
 done = data.read(quiz_attempt, campaign_id=campaign_id, user_id=user.id)
 if done is not None:
-    st.success(t("quiz_done", correct=done.correct, questions=done.questions, points=done.points))
+    st.success(
+        t("quiz_done", correct=done.correct, questions=done.questions, points=fixed(done.points, 1))
+    )
     st.stop()
 
 try:
@@ -87,6 +89,11 @@ if st.button(t("quiz_finish" if last else "quiz_next"), type="primary", key="qui
     else:
         del st.session_state[state_key]
         c.flash(
-            t("quiz_done", correct=result.correct, questions=result.questions, points=result.points)
+            t(
+                "quiz_done",
+                correct=result.correct,
+                questions=result.questions,
+                points=fixed(result.points, 1),
+            )
         )
         st.rerun()

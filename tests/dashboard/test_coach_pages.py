@@ -531,3 +531,6 @@ def test_the_case_page_tells_the_outcome_and_why_in_the_readers_language(
     assert not at.exception
     assert outcome in captions(at)
     assert why in captions(at)
+    # The score as the reader writes numbers.
+    score = "score 0,80" if language == "fr" else "score 0.80"
+    assert any(score in caption for caption in captions(at))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from typing import Any
 
@@ -145,27 +146,42 @@ def count_situation_queue(session: Session) -> int:
     return int(session.scalar(_unlabelled(select(func.count(Analysis.id)))) or 0)
 
 
+# The situation queue reads this many times the comments it shows, to leave near-copies out.
+DUPLICATES_READ = 5
+_WORDS = re.compile(r"\w+")
+
+
 def situation_queue(session: Session, *, limit: int = 20) -> list[dict[str, Any]]:
     """Customers' comments for a coach to label with a situation, the ones the current analysis
     is least sure of first (active learning: a label there teaches the classifier most); comments
-    a coach already labelled are left out. Redacted text only."""
+    a coach already labelled are left out; of comments that differ only by case, punctuation or
+    emoji ("Any news?!" and "any news"), the least sure one only. Redacted text only."""
     rows = session.execute(
         _unlabelled(select(Analysis, Comment.channel))
         .order_by(Analysis.situation_confidence, Analysis.comment_id)
-        .limit(limit)
+        .limit(limit * DUPLICATES_READ)
     )
-    return [
-        {
-            "comment_id": a.comment_id,
-            "text": a.redacted_text,
-            "language": a.language,
-            "channel": channel,
-            "situation": a.situation,
-            "confidence": a.situation_confidence,
-            "runner_up": a.situation_runner_up,
-        }
-        for a, channel in rows
-    ]
+    queue: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for a, channel in rows:
+        key = " ".join(_WORDS.findall(a.redacted_text.lower()))
+        if key in seen:
+            continue
+        seen.add(key)
+        queue.append(
+            {
+                "comment_id": a.comment_id,
+                "text": a.redacted_text,
+                "language": a.language,
+                "channel": channel,
+                "situation": a.situation,
+                "confidence": a.situation_confidence,
+                "runner_up": a.situation_runner_up,
+            }
+        )
+        if len(queue) == limit:
+            break
+    return queue
 
 
 def situation_label_counts(session: Session) -> dict[str, int]:

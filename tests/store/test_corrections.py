@@ -109,3 +109,27 @@ def test_the_situation_queue_puts_the_least_sure_first_and_leaves_labelled_out(s
         (texts["a"], "order_booking"),
         (texts["b"], "billing_payment"),
     ]
+
+
+def test_the_situation_queue_shows_one_of_near_copies(session):
+    from store.corrections import situation_queue
+
+    source = make_source(session)
+    for ext, text in (
+        ("a", "Any news? Nobody got back to me!! 😡"),
+        ("b", "any news, nobody got back to me"),
+        ("c", "Card never came"),
+    ):
+        make_thread(session, source, ext, text)
+    confidence = {"a-0": 0.3, "b-0": 0.2, "c-0": 0.4}
+    for ext, value in confidence.items():
+        comment_id = session.scalar(select(Comment.id).where(Comment.external_id == ext))
+        session.scalar(
+            select(Analysis).where(Analysis.comment_id == comment_id)
+        ).situation_confidence = value
+    session.flush()
+    texts = [row["text"] for row in situation_queue(session, limit=10)]
+    # The least sure of the two copies; the three customers' identical thanks once.
+    assert texts[:2] == ["any news, nobody got back to me", "Card never came"]
+    assert len(texts) == 3 and len(set(texts)) == 3
+    assert [row["text"] for row in situation_queue(session, limit=1)] == texts[:1]

@@ -87,6 +87,10 @@ def small_multiples(
     st.altair_chart(chart)
 
 
+# The width, in pixels, a bar's category name may take before it is cut with "…".
+LABEL_LIMIT = 400
+
+
 def bars(
     frame: pd.DataFrame, *, x: str, y: str, color: str | None = None, horizontal: bool = False
 ) -> None:
@@ -97,7 +101,9 @@ def bars(
     category = alt.X(f"{X}:N", title=X, sort="-y") if not horizontal else None
     encoding: dict[str, Any] = {"tooltip": [column(c) for c in cols]}
     if horizontal:
-        encoding["y"] = alt.Y(f"{X}:N", title=X, sort="-x")
+        # Category names whole ("Delivery and logistics", "Facturation et paiement"): Vega-Lite
+        # cuts them at 180 pixels.
+        encoding["y"] = alt.Y(f"{X}:N", title=X, sort="-x", axis=alt.Axis(labelLimit=LABEL_LIMIT))
         encoding["x"] = alt.X(f"{Y}:Q", title=Y)
     else:
         encoding["x"] = category

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -282,3 +283,12 @@ def test_emerging_examines_any_past_week_against_the_weeks_before_it(rich, seede
         for c in at.caption
     )
     assert any("Families keep only this week" in i.value for i in at.info)
+
+
+def test_the_coverage_bars_show_whole_situation_names(rich):
+    at = app(leader(), script=page("coverage")).run()
+    assert not at.exception
+    [chart] = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    # Vega-Lite cuts axis labels at 180 pixels ("Delivery and logis…") unless told otherwise.
+    assert spec["encoding"]["y"]["axis"]["labelLimit"] >= 300

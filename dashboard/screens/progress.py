@@ -14,7 +14,8 @@ user = require_role("advisor")
 st.title(t("nav_progress"))
 
 progress = data.read(advisor_progress, user_id=user.id)
-level, total, week, month = st.columns(4)
+# The level's name is long ("continuing training"): a wider column, so the metric shows it whole.
+level, total, week, month = st.columns([2, 1, 1, 1])
 level.metric(t("level"), c.level_label(progress.level))
 total.metric(t("points_total"), f"{progress.points_total:g}")
 week.metric(t("points_week"), f"{progress.points_week:g}")

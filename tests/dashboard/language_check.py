@@ -22,6 +22,8 @@ from dashboard.i18n import STRINGS
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
+# A name in snake case: a column or value of the store that no catalogue named.
+IDENTIFIER = re.compile(r"(?<![\w./:-])[a-z]+(?:_[a-z0-9]+)+(?![\w./-])")
 # Words both languages write alike, or names: never evidence of a language.
 NEUTRAL = {
     "casebook",
@@ -463,4 +465,7 @@ def foreign_on_page(at: Any, language: str, data: list[str]) -> dict[str, list[s
         for word in WORD.findall(cleaned):
             if word.lower() in suspects:
                 hits.setdefault(word.lower(), []).append(shown[:120])
+        # A stored name shown as it is ("answered_at", "coach_pick"): in neither language.
+        for name in IDENTIFIER.findall(cleaned):
+            hits.setdefault(name, []).append(shown[:120])
     return hits

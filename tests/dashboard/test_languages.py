@@ -11,12 +11,14 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import ROLE_PAGES
 from store.db import transaction
+from store.learning import submit_response
 from store.summaries import ensure_daily_feedback
 from tests.dashboard.harness import app, info
 from tests.dashboard.harness import page as page_path
 from tests.dashboard.language_check import foreign_on_page, foreign_words, store_strings
 from tests.dashboard.seed import seed
 from tests.dashboard.test_leader_pages import add_history, add_training
+from tests.helpers import publish
 
 PAGES = [
     (role, file.removesuffix(".py")) for role, specs in ROLE_PAGES.items() for file, _, _ in specs
@@ -32,6 +34,11 @@ def store(db):
         ensure_daily_feedback(s, version="v1")
         add_history(s, now)
         add_training(s, seeded.case_id)
+        # The advisor's own answer (their progress page's table).
+        publish(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2)
+        submit_response(
+            s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="Sorry, fixed."
+        )
     return db, seeded
 
 
@@ -49,9 +56,11 @@ def test_no_word_of_the_other_language(store, role, name, language):
 def test_the_check_finds_english_on_a_french_page():
     at = AppTest.from_string(
         'import streamlit as st\nst.session_state["ui_language"] = "fr"\n'
-        'st.button("Save and move")\nst.selectbox("Niveau", ["published"])'
+        'st.button("Save and move")\nst.selectbox("Niveau", ["published"])\n'
+        'st.caption("Le coach_pick du 2026-12-05, voir https://example.org/a_b")'
     ).run()
     hits = foreign_on_page(at, "fr", [])
     assert {"save", "move", "published"} <= set(hits)
+    assert "coach_pick" in hits and "a_b" not in hits  # a stored name shown as it is
     assert "niveau" not in hits
     assert "publié" in foreign_words("en") and "published" in foreign_words("fr")

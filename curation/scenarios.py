@@ -22,7 +22,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_service": "not a service conversation",
         "question_arc": "question",
         "wants": "The customer wants: {what}",
-        "cue_emotion": "Strong {emotion} (intensity {intensity:.0%})",
+        "cue_emotion": "Strong {emotion} (intensity {percent}%)",
         "cue_caps": "Writes in capitals or repeats punctuation",
         "cue_risk": "Risk: {risk}",
         "cue_public": "Public post seen by others ({reach} reactions)",
@@ -43,7 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_service": "hors relation client",
         "question_arc": "question",
         "wants": "Le client veut : {what}",
-        "cue_emotion": "{emotion} marquée (intensité {intensity:.0%})",
+        "cue_emotion": "{emotion} marquée (intensité {percent} %)",
         "cue_caps": "Écrit en majuscules ou répète la ponctuation",
         "cue_risk": "Risque : {risk}",
         "cue_public": "Message public vu par d'autres ({reach} réactions)",
@@ -226,7 +226,9 @@ def draft_scenario(
     cues: list[str] = []
     if main.emotion != "neutral":
         cues.append(
-            texts["cue_emotion"].format(emotion=emotions[main.emotion], intensity=main.intensity)
+            texts["cue_emotion"].format(
+                emotion=emotions[main.emotion], percent=f"{main.intensity * 100:.0f}"
+            )
         )
     if any(_SHOUTING.search(t.text) for t in customer):
         cues.append(texts["cue_caps"])
@@ -251,7 +253,7 @@ def draft_scenario(
     arc_label = texts["question_arc" if arc.kind == "question" else arc.kind]
     first_words = " ".join(clean(customer[0].text).split()[:8])
     title = (
-        f"{situation_label} — {arc_label}: « {first_words}… »"
+        f"{situation_label} — {arc_label} : « {first_words}… »"
         if lang == "fr"
         else (f'{situation_label} — {arc_label}: "{first_words}…"')
     )

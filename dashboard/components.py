@@ -14,7 +14,7 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard import errors
 from dashboard.auth import current_user
-from dashboard.i18n import fixed, t
+from dashboard.i18n import colon, fixed, t
 from dashboard.labels import headings, label, named_values, situation_label
 from dashboard.labels import label as name
 from store.learning import ResponseView
@@ -157,7 +157,7 @@ def render_objectives(scenario: ScenarioView) -> None:
     st.markdown(f"**{md_escape(t('objectives'))}**")
     for axis in ("operational", "relational", "managerial"):
         if objectives.get(axis):
-            plain(f"{t('objective_' + axis)}: {objectives[axis]}")
+            plain(f"{t('objective_' + axis)}{colon()}{objectives[axis]}")
 
 
 def render_scenario_header(scenario: ScenarioView) -> None:
@@ -184,7 +184,7 @@ def render_response(response: ResponseView) -> None:
         )
         plain(response.text)
         for note in response.comments:
-            plain(f"↳ {note.author}: {note.text}")
+            plain(f"↳ {note.author}{colon()}{note.text}")
 
 
 FLASH_KEY = "flash"

@@ -636,6 +636,18 @@ def decimal(value: float) -> str:
     return text.replace(".", ",") if current_language() == "fr" else text
 
 
+def whole(value: int) -> str:
+    """A count with its thousands apart as the reader writes them: 1,234 or 1 234 (a narrow
+    no-break space in French)."""
+    text = f"{int(value):,}"
+    return text.replace(",", "\u202f") if current_language() == "fr" else text
+
+
+def colon() -> str:
+    """What stands between a label and its value: ": " in English, " : " in French."""
+    return " : " if current_language() == "fr" else ": "
+
+
 def fixed(value: float, digits: int = 2, sign: bool = False) -> str:
     """A number with `digits` decimals (and its sign with `sign`), as the reader writes it:
     0.81 in English, 0,81 in French."""

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.i18n import colon, t, whole
 from dashboard.periods import pick_period
 from store.leader import (
     feedback_first_day,
@@ -67,5 +67,5 @@ if trend.empty:
 st.caption(c.md_escape(t("ld_version", version=version, day=end.date().isoformat())))
 charts.stacked_trend(trend, x="day", y="comments", color="group")
 # A caption, not a second metric: the recovery rate stays the page's one headline figure.
-st.caption(c.md_escape(f"{t('ld_total')}: {int(trend['comments'].sum()):,}"))
+st.caption(c.md_escape(f"{t('ld_total')}{colon()}{whole(trend['comments'].sum())}"))
 c.csv_download(trend, f"casebook-trend-{by}-{period.start}-{period.end}.csv", "trend_csv")

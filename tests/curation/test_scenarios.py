@@ -63,7 +63,9 @@ def test_french_recovery_draft_hides_the_real_reply_and_names_speakers():
     assert body["real_reply"].startswith("@ClientA Toutes nos excuses")
     assert body["outcome"][0]["speaker"] == "Client A"
     assert set(body["objectives"]) == {"operational", "relational", "managerial"}
-    assert scenario.title.startswith("Livraison")
+    # French typography: a space before the colon and the percent sign.
+    assert scenario.title.startswith("Livraison — retournement réussi : « ")
+    assert "Colère marquée (intensité 90 %)" in body["cues"]
     assert 0 <= draft.score <= 1 and draft.parts["arc"] == 1.0
 
 

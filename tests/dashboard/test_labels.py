@@ -32,3 +32,16 @@ def test_praise_is_a_situation_in_a_situation_column_and_an_arc_in_an_arc_column
     assert labels.label("praise") == arcs[0]
     # Not a situation of the taxonomy: named as any stored value.
     assert labels.situation_label("negative") == labels.label("negative")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", ("0.81", "+0.62", "12,345", ": ")), ("fr", ("0,81", "+0,62", "12\u202f345", " : "))],
+)
+def test_numbers_and_colons_as_the_reader_writes_them(monkeypatch, language, expected):
+    from dashboard import i18n
+
+    monkeypatch.setattr(i18n, "current_language", lambda: language)
+    assert (i18n.fixed(0.8056), i18n.fixed(0.62, sign=True), i18n.whole(12345), i18n.colon()) == (
+        expected
+    )

@@ -68,12 +68,17 @@ def pick_list_size(
     return None if choice == SHOW_ALL else int(choice)
 
 
+MISSING = "—"
+
+
 def table(frame: Any, **kwargs: Any) -> None:
     """A read-only table (cells are plain text), headed and labelled in the reader's language
     (a pandas Styler's data is expected labelled already: dashboard.labels.named_values)."""
     data = frame.data if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame) else frame
     shown = named_values(frame) if isinstance(frame, pd.DataFrame) else frame
     config = {**headings(data), **kwargs.pop("column_config", {})}
+    # A missing value reads "—" in either language, not Streamlit's "None".
+    kwargs.setdefault("placeholder", MISSING)
     st.dataframe(shown, hide_index=True, column_config=config, **kwargs)
 
 

@@ -45,3 +45,15 @@ def test_numbers_and_colons_as_the_reader_writes_them(monkeypatch, language, exp
     assert (i18n.fixed(0.8056), i18n.fixed(0.62, sign=True), i18n.whole(12345), i18n.colon()) == (
         expected
     )
+
+
+def test_a_missing_cell_reads_as_a_dash_not_none():
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_string(
+        "import pandas as pd\nfrom dashboard import components as c\n"
+        'c.table(pd.DataFrame({"team": ["blue", None]}))'
+    ).run()
+    assert not at.exception
+    # Streamlit writes "None" (English) in a missing cell unless told otherwise.
+    assert at.dataframe[0].proto.placeholder == "—"

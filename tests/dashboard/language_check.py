@@ -63,6 +63,8 @@ NEUTRAL = {
 }
 # Label values and column names the pages show that the catalogue may not spell out.
 ENGLISH_VALUES = {
+    "succeeded",  # an ingestion run's status
+    "abandoned",
     "negative",
     "positive",
     "neutral",
@@ -196,6 +198,8 @@ ENGLISH_VALUES = {
     "who",
 }
 FRENCH_VALUES = {
+    "réussie",
+    "abandonnée",
     "négatif",
     "positif",
     "neutre",

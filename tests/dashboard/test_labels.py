@@ -57,3 +57,21 @@ def test_a_missing_cell_reads_as_a_dash_not_none():
     assert not at.exception
     # Streamlit writes "None" (English) in a missing cell unless told otherwise.
     assert at.dataframe[0].proto.placeholder == "—"
+
+
+def test_every_name_has_its_twin_in_the_other_language():
+    for table in (labels.VALUES, labels.COLUMNS, labels.PARTS):
+        assert set(table["en"]) == set(table["fr"])
+
+
+def test_every_stored_status_and_outcome_is_named():
+    """The values the store and curation write have names (a missing one is shown as stored,
+    in English, to a French reader)."""
+    from curation.outcome import ARCS
+    from store.models import AuthorRole, RunStatus
+
+    stored = {s.value for s in RunStatus} | {r.value for r in AuthorRole} | set(ARCS)
+    stored |= {"complaint", "request", "solved", "answered", "redirected", "ignored"}
+    stored |= {"delighted", "satisfied", "relieved", "waiting", "angrier", "threatening"}
+    stored |= {"privacy", "vulnerable", "safety", "legal"}  # delicate situations
+    assert stored - set(labels.VALUES["fr"]) == set()

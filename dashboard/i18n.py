@@ -630,17 +630,22 @@ def current_language() -> str:
     return language if language in LANGUAGES else "en"
 
 
+def written(number: str, language: str) -> str:
+    """A number Python wrote ("1,234.5") as a reader of `language` writes it: in French, thousands
+    apart by a narrow no-break space and a decimal comma ("1 234,5")."""
+    if language != "fr":
+        return number
+    return number.replace(",", "\u202f").replace(".", ",")
+
+
 def decimal(value: float) -> str:
     """A number as the reader writes it: 0.1 in English, 0,1 in French."""
-    text = f"{value:g}"
-    return text.replace(".", ",") if current_language() == "fr" else text
+    return written(f"{value:g}", current_language())
 
 
 def whole(value: int) -> str:
-    """A count with its thousands apart as the reader writes them: 1,234 or 1 234 (a narrow
-    no-break space in French)."""
-    text = f"{int(value):,}"
-    return text.replace(",", "\u202f") if current_language() == "fr" else text
+    """A count with its thousands apart as the reader writes them: 1,234 or 1 234."""
+    return written(f"{int(value):,}", current_language())
 
 
 def colon() -> str:
@@ -651,8 +656,7 @@ def colon() -> str:
 def fixed(value: float, digits: int = 2, sign: bool = False) -> str:
     """A number with `digits` decimals (and its sign with `sign`), as the reader writes it:
     0.81 in English, 0,81 in French."""
-    text = f"{float(value):{'+' if sign else ''}.{digits}f}"
-    return text.replace(".", ",") if current_language() == "fr" else text
+    return written(f"{float(value):{'+' if sign else ''}.{digits}f}", current_language())
 
 
 def t(key: str, **values: Any) -> str:

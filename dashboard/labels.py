@@ -342,15 +342,19 @@ def _situations(path: str) -> dict[str, dict[str, str]]:
     }
 
 
+def _taxonomy_name(key: str, language: str) -> str | None:
+    """The taxonomy's name of situation `key` in `language` (else in English); None when the
+    taxonomy has no such situation."""
+    names = _situations(str(get_settings().taxonomy_file)).get(key)
+    return (names.get(language) or names.get("en") or key) if names else None
+
+
 def situation_label(value: Any) -> str:
     """A situation's name in the current language: the taxonomy's label first (its "praise" is
     a situation there, which VALUES names as an arc)."""
     if value is None:
         return ""
-    names = _situations(str(get_settings().taxonomy_file)).get(str(value))
-    if names:
-        return names.get(current_language()) or names.get("en") or str(value)
-    return label(value)
+    return _taxonomy_name(str(value), current_language()) or label(value)
 
 
 def label(value: Any) -> str:
@@ -361,10 +365,7 @@ def label(value: Any) -> str:
     language = current_language()
     if key in VALUES[language]:
         return VALUES[language][key]
-    names = _situations(str(get_settings().taxonomy_file)).get(key)
-    if names:
-        return names.get(language) or names.get("en") or key
-    return key
+    return _taxonomy_name(key, language) or key
 
 
 def _missing(value: Any) -> bool:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 
 from curation.notability import PART_NAMES
+from dashboard.i18n import written
 from dashboard.labels import PARTS, VALUES
 
 # A cue as curation quotes it (Python's repr of a str).
@@ -64,19 +65,15 @@ def _ends(end: str) -> str:
     return "sans retour du client" if end == "none" else f"finit {_value(end)}"
 
 
-def _number(text: str) -> str:
-    return text.replace(".", ",")
-
-
 def _cue_fr(quoted: str) -> str:
     """A quoted cue: kept, unless curation wrote it (a rating, the analyses' tone)."""
     inner = quoted[1:-1]
     if inner in _SENTENCES:
         return f"« {_SENTENCES[inner]} »"
     if m := _SCORE_CUE.fullmatch(inner):
-        return f"« note {_number(m[1])} »"
+        return f"« note {written(m[1], 'fr')} »"
     if m := _TONE_CUE.fullmatch(inner):
-        return f"« {_value(m[1])}, ton {_number(m[2])} »"
+        return f"« {_value(m[1])}, ton {written(m[2], 'fr')} »"
     return quoted
 
 
@@ -113,7 +110,7 @@ _RULES: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
     (re.compile(r"weighs most: "), lambda m: "pèse le plus : "),
     (
         re.compile(rf"({_PART_NAMES}) (\d+\.\d+)"),
-        lambda m: f"{PARTS['fr'][_PART_OF[m[1]]]} {_number(m[2])}",
+        lambda m: f"{PARTS['fr'][_PART_OF[m[1]]]} {written(m[2], 'fr')}",
     ),
 ]
 

@@ -251,12 +251,11 @@ def draft_scenario(
         else "operational"
     )
     arc_label = texts["question_arc" if arc.kind == "question" else arc.kind]
-    first_words = " ".join(clean(customer[0].text).split()[:8])
-    title = (
-        f"{situation_label} — {arc_label} : « {first_words}… »"
-        if lang == "fr"
-        else (f'{situation_label} — {arc_label}: "{first_words}…"')
-    )
+    words = clean(customer[0].text).split()
+    first_words = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
+    # "Other — escalated" names no situation: the taxonomy's "other" is left out of the title.
+    head = arc_label.capitalize() if situation == "other" else f"{situation_label} — {arc_label}"
+    title = f"{head} : « {first_words} »" if lang == "fr" else f'{head}: "{first_words}"'
     emotion_name = emotions[main.emotion].lower()
     # "The customer wants: other" says nothing: no need is told for the taxonomy's "other".
     wants = customer_wants or ("" if situation == "other" else situation_label.lower())

@@ -46,7 +46,7 @@ def list_count(
     if total > shown:
         st.caption(md_escape(t(cut_key, shown=shown, total=total)))
     else:
-        st.caption(md_escape(t(all_key, total=total)))
+        st.caption(md_escape(t(all_key, n=total)))
 
 
 SHOW_ALL = "all"
@@ -130,7 +130,8 @@ def render_context(scenario: ScenarioView) -> None:
     body = scenario.body or {}
     context = body.get("context") or {}
     st.markdown(f"#### {md_escape(t('context'))}")
-    facts = [context.get("channel"), situation_label(context.get("situation"))]
+    situation = context.get("situation")
+    facts = [context.get("channel"), situation_label(situation) if situation != "other" else None]
     plain(" · ".join(str(f) for f in facts if f))
     if context.get("customer_wants"):
         plain(context["customer_wants"])  # curation writes the whole sentence

@@ -64,6 +64,12 @@ FRENCH: list[tuple[str, str]] = [
         "choisissez un scénario, une campagne, une situation ou un niveau à exporter",
     ),
     (r"level must be 1, 2 or 3, not (.*)", r"le niveau doit être 1, 2 ou 3, pas \1"),
+    (
+        r"no quiz question can be made: the scenarios need a real reply or a need, and other "
+        r"published cases in their language to draw wrong answers from",
+        "aucune question ne peut être posée : les scénarios doivent avoir une vraie réponse ou un "
+        "besoin, et d'autres cas publiés dans leur langue doivent fournir les mauvaises réponses",
+    ),
 ]
 _COMPILED = [(re.compile(english), french) for english, french in FRENCH]
 

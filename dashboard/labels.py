@@ -57,6 +57,8 @@ VALUES: dict[str, dict[str, str]] = {
         "ok": "ok",
         "failed": "failed",
         "running": "running",
+        "upcoming": "upcoming",
+        "ended": "ended",
         "succeeded": "succeeded",
         "abandoned": "abandoned",
         "True": "yes",
@@ -117,6 +119,8 @@ VALUES: dict[str, dict[str, str]] = {
         "ok": "ok",
         "failed": "échec",
         "running": "en cours",
+        "upcoming": "à venir",
+        "ended": "terminée",
         "succeeded": "réussie",
         "abandoned": "abandonnée",
         "True": "oui",
@@ -209,6 +213,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "start": "Start",
         "need": "Need",
         "end": "End",
+        "campaign_id": "Campaign",
+        "status": "Status",
+        "first_day": "First day",
+        "last_day": "Last day",
+        "teams": "Teams",
+        "scenarios": "Scenarios",
+        "created_by": "Created by",
+        "picks": "Coach's picks",
     },
     "fr": {
         "case_id": "Cas",
@@ -278,6 +290,14 @@ COLUMNS: dict[str, dict[str, str]] = {
         "start": "Début",
         "need": "Besoin",
         "end": "Fin",
+        "campaign_id": "Campagne",
+        "status": "Statut",
+        "first_day": "Premier jour",
+        "last_day": "Dernier jour",
+        "teams": "Équipes",
+        "scenarios": "Scénarios",
+        "created_by": "Créée par",
+        "picks": "Choix du coach",
     },
 }
 
@@ -323,6 +343,7 @@ LABEL_COLUMNS = {
     "declared",
     "stored",
     "last_run_status",
+    "status",
     "group",
     "skill_axis",
 }
@@ -416,6 +437,14 @@ def headings(frame: pd.DataFrame) -> dict[str, Any]:
             daily = bool(len(times)) and bool((times.dt.floor("D") == times).all())
             fmt = "YYYY-MM-DD" if daily else "YYYY-MM-DD HH:mm"
             config[str(name)] = st.column_config.DatetimeColumn(heading, format=fmt)
+        elif pd.api.types.is_float_dtype(values):
+            # Scores to two decimals (sorted by the whole number); counts a missing value made
+            # float stay whole.
+            numbers = values.dropna()
+            whole = bool(len(numbers)) and bool((numbers == numbers.round()).all())
+            config[str(name)] = st.column_config.NumberColumn(
+                heading, format="%d" if whole else "%.2f"
+            )
         else:
             config[str(name)] = st.column_config.Column(heading)
     return config

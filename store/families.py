@@ -255,6 +255,11 @@ def reset_similarity(session: Session) -> int:
     return int(removed or 0)
 
 
+# The lists of families show those of two cases or more by default: one case alone is not yet a
+# family (most of them are single cases).
+MIN_FAMILY = 2
+
+
 def count_families(session: Session, *, situation: str | None = None, min_size: int = 0) -> int:
     """How many families (of one situation, if given; of at least `min_size` cases) there are:
     the lists of family_list and the leader's emerging families stop at their `limit`."""
@@ -265,11 +270,13 @@ def count_families(session: Session, *, situation: str | None = None, min_size: 
 
 
 def family_list(
-    session: Session, *, limit: int = 50, situation: str | None = None
+    session: Session, *, limit: int = 50, situation: str | None = None, min_size: int = 1
 ) -> list[dict[str, Any]]:
-    """The largest families this week: id, name, situation, size, size_this_week, terms."""
+    """The largest families this week (of at least `min_size` cases): id, name, situation, size,
+    size_this_week, terms."""
     query = (
         select(Family)
+        .where(Family.size >= min_size)
         .order_by(Family.size_this_week.desc(), Family.size.desc(), Family.id)
         .limit(limit)
     )

@@ -300,15 +300,17 @@ def emerging_families(
     min_count: int = EMERGING_MIN_COUNT,
     situation: str | None = None,
     limit: int | None = 50,
+    min_size: int = 1,
 ) -> pd.DataFrame:
-    """Families whose size this week stands out against the rest of their size (the first
-    `limit`, all of them with None; count_families says how many there are).
+    """Families (of at least `min_size` cases) whose size this week stands out against the rest
+    of their size (the first `limit`, all of them with None; count_families says how many there
+    are).
 
     Families keep no weekly history: the rest of their size is spread over the `weeks` weeks
     before (a Poisson baseline), z = (this week - baseline) / sqrt(max(baseline, 1)).
     """
     query = select(Family.name, Family.situation, Family.size, Family.size_this_week).where(
-        Family.size > 0
+        Family.size >= max(min_size, 1)
     )
     if situation:
         query = query.where(Family.situation == situation)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -27,8 +27,8 @@ CAMPAIGN_COLUMNS = [
     "campaign_id",
     "name",
     "status",
-    "starts_at",
-    "ends_at",
+    "first_day",
+    "last_day",
     "teams",
     "scenarios",
     "created_by",
@@ -386,8 +386,9 @@ def campaign_rows(
                 "campaign_id": c.id,
                 "name": c.name,
                 "status": status,
-                "starts_at": starts,
-                "ends_at": ends,
+                # A campaign runs over [starts_at, ends_at): its last day is the one before the end.
+                "first_day": starts.date(),
+                "last_day": (ends - timedelta(microseconds=1)).date(),
                 "teams": ", ".join(teams),
                 "scenarios": len(c.scenario_ids or []),
                 "created_by": c.created_by,

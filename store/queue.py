@@ -359,10 +359,16 @@ def original_texts(session: Session, *, case_id: int) -> dict[int, str]:
 
 
 def family_rows(
-    session: Session, *, situation: str | None = None, limit: int = 50, examples: int = 3
+    session: Session,
+    *,
+    situation: str | None = None,
+    limit: int = 50,
+    examples: int = 3,
+    min_size: int = 1,
 ) -> list[dict[str, Any]]:
-    """The largest families this week, each with its most notable example cases."""
-    families = family_list(session, limit=limit, situation=situation)
+    """The largest families this week (of at least `min_size` cases), each with its most notable
+    example cases."""
+    families = family_list(session, limit=limit, situation=situation, min_size=min_size)
     latest = (
         select(Scenario.case_id, func.max(Scenario.id).label("scenario_id"))
         .group_by(Scenario.case_id)

@@ -66,7 +66,7 @@ st.caption(
             language=detail.language,
             channel=detail.channel,
             state=label(detail.state),
-            duplicates=detail.duplicate_count,
+            n=detail.duplicate_count,
             family=detail.family or "-",
         )
     )
@@ -98,7 +98,9 @@ with st.form(f"verdict_{case_id}"):
                 t(
                     "verdicts_given",
                     verdicts="; ".join(
-                        f"{g['verdict']}{' -> ' + g['arc'] if g['arc'] else ''} ({g['actor']})"
+                        t(f"verdict_{g['verdict']}")
+                        + (f" → {label(g['arc'])}" if g["arc"] else "")
+                        + f" ({g['actor']})"
                         for g in given
                     ),
                 )
@@ -111,13 +113,16 @@ with st.form(f"verdict_{case_id}"):
         format_func=lambda v: t(f"verdict_{v}"),
         key=f"verdict_choice_{case_id}",
         horizontal=True,
+        index=None,  # a verdict is chosen, never saved by a click on the button alone
     )
     arcs = [a for a in ARCS if a != detail.arc]
     right_arc = right.selectbox(
         t("right_arc"), arcs, format_func=label, key=f"verdict_arc_{case_id}"
     )
     save_verdict = st.form_submit_button(t("save_verdict"))
-if save_verdict:
+if save_verdict and verdict is None:
+    st.warning(t("verdict_pick"))
+elif save_verdict:
     try:
         data.write(
             record_verdict,

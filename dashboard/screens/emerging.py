@@ -12,7 +12,7 @@ from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.families import count_families
+from store.families import MIN_FAMILY, count_families
 from store.leader import (
     emerging_families,
     emerging_situations,
@@ -89,10 +89,16 @@ if week_end != last:
     st.stop()
 st.caption(c.md_escape(t("ld_families_help")))
 situation = c.pick(t("ld_dim_situation"), options.get("situation", []), "families_situation")
-families = data.read(emerging_families, weeks=weeks, situation=situation, limit=FAMILIES_SHOWN)
+families = data.read(
+    emerging_families,
+    weeks=weeks,
+    situation=situation,
+    limit=FAMILIES_SHOWN,
+    min_size=MIN_FAMILY,
+)
 if families.empty:
     c.empty_state(t("ld_empty_families"))
 else:
-    c.list_count(len(families), data.read(count_families, situation=situation, min_size=1))
+    c.list_count(len(families), data.read(count_families, situation=situation, min_size=MIN_FAMILY))
     c.table(families, key="families_table")
     c.csv_download(families, f"casebook-families-{weeks}w.csv", "families_csv")

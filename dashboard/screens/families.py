@@ -1,4 +1,5 @@
-"""Coach: families of similar cases, largest this week first, with example cases to open."""
+"""Coach: families of similar cases (two cases or more, single cases on request), largest this
+week first, with example cases to open."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import fixed, t
-from dashboard.labels import situation_label
-from store.families import count_families
+from dashboard.labels import label, situation_label
+from store.families import MIN_FAMILY, count_families
 from store.queue import family_rows, queue_filter_options
 
 FAMILIES_SHOWN = 50  # the largest this week; the caption says how many there are
@@ -24,11 +25,14 @@ situation = st.selectbox(
     format_func=lambda v: t("any") if v is None else situation_label(v),
     key="family_situation",
 )
-families = data.read(family_rows, situation=situation, limit=FAMILIES_SHOWN)
+singles = st.checkbox(t("families_singles"), key="family_singles")
+min_size = 1 if singles else MIN_FAMILY
+families = data.read(family_rows, situation=situation, limit=FAMILIES_SHOWN, min_size=min_size)
 if not families:
-    c.empty_state(t("empty_families"))
+    hidden = 0 if singles else data.read(count_families, situation=situation, min_size=1)
+    c.empty_state(t("empty_families_singles", n=hidden) if hidden else t("empty_families"))
     st.stop()
-c.list_count(len(families), data.read(count_families, situation=situation))
+c.list_count(len(families), data.read(count_families, situation=situation, min_size=min_size))
 
 c.table(c.families_frame(families))
 for family in families:
@@ -37,7 +41,7 @@ for family in families:
             t(
                 "family_title",
                 name=family["name"] or "-",
-                size=family["size"],
+                n=family["size"],
                 week=family["size_this_week"],
             )
         )
@@ -52,9 +56,9 @@ for family in families:
                         "family_example",
                         id=example["case_id"],
                         title=example["title"],
-                        arc=example["arc"],
+                        arc=label(example["arc"]),
                         score=fixed(example["score"]),
-                        duplicates=example["duplicates"],
+                        n=example["duplicates"],
                     )
                 )
             if right.button(t("open"), key=f"family_open_{family['id']}_{example['case_id']}"):

@@ -52,10 +52,10 @@ for row in queue:
                 t(
                     "situations_now",
                     situation=situation_label(row["situation"]),
-                    # No second choice when nothing was found ("other", then "other").
-                    runner_up=situation_label(row["runner_up"])
+                    # No second choice told when nothing was found ("other", then "other").
+                    runner_up=t("situations_runner_up", name=situation_label(row["runner_up"]))
                     if row["runner_up"] and row["runner_up"] != row["situation"]
-                    else "-",
+                    else "",
                     confidence=decimal(round(row["confidence"], 2)),
                     language=row["language"],
                     channel=row["channel"],

@@ -193,10 +193,10 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
     advisor.get_by_text(MODEL_ANSWER).first.wait_for()
     advisor.get_by_text(ADVISOR_ANSWER).wait_for()
     advisor.get_by_text(PEER_ANSWER).wait_for()
-    advisor.get_by_text(f"{peer_display} · 0 vote(s)").wait_for()
+    advisor.get_by_text(f"{peer_display} · 0 votes").wait_for()
 
     advisor.get_by_role("button", name="Vote", exact=True).click()
-    advisor.get_by_text(f"{peer_display} · 1 vote(s)").wait_for()
+    advisor.get_by_text(f"{peer_display} · 1 vote").wait_for()
     assert advisor.get_by_role("button", name="Voted", exact=True).is_disabled()
     screenshot(advisor, output_dir, "advisor-my-scenarios")
     pii = demo_pii(demo)
@@ -209,7 +209,7 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
     settle(peer)
     open_scenario(peer, title)
     peer.get_by_text(ADVISOR_ANSWER).wait_for()
-    peer.get_by_text(f"{peer_display} · 1 vote(s)").wait_for()
+    peer.get_by_text(f"{peer_display} · 1 vote").wait_for()
     assert_no_pii(main_text(peer), pii)
 
 
@@ -275,6 +275,4 @@ def test_admin_sees_sources_runs_and_users(new_page, dashboard_url, output_dir):
     settle(page)
     page.get_by_test_id("stDataFrame").first.wait_for()
     text = main_text(page)
-    assert (
-        "10 account(s)" in text and "argon2" not in text
-    )  # 5 demo accounts, 4 demo peers, the peer
+    assert "10 accounts" in text and "argon2" not in text  # 5 demo accounts, 4 demo peers, the peer

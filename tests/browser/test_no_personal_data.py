@@ -252,5 +252,5 @@ def test_the_check_finds_what_it_looks_for():
     assert leaks("— Julie, NovaCare", set()) == ["Julie"]
     assert leaks("by @priya_p42", handles) == ["priya_p42"]
     assert leaks("9148445695", set()) == ["9148445695"]
-    assert leaks("Inès (conseillère) · 2 vote(s) · Alex (advisor)", set()) == []
+    assert leaks("Inès (conseillère) · 2 votes · Alex (advisor)", set()) == []
     assert leaks("Hi [PERSON], your order [ACCOUNT] is on its way ^[PERSON]", set()) == []

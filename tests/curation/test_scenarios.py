@@ -167,6 +167,10 @@ def test_the_draft_scrubs_personal_data_where_a_whole_word_pattern_would(terms, 
 
 
 def _escalation(first_text: str, situation: str = "delivery_logistics"):
+    return _escalation_draft(first_text, situation).body
+
+
+def _escalation_draft(first_text: str, situation: str = "delivery_logistics"):
     turns = [
         turn(1, CUSTOMER, first_text, -0.3, "en", 0.4, situation),
         turn(
@@ -189,7 +193,7 @@ def _escalation(first_text: str, situation: str = "delivery_logistics"):
     labels = {situation: {"en": situation.replace("_", " ").title(), "fr": situation}}
     draft = curate_thread(turns, "app_store", {situation: 0.1}, labels, T0 + timedelta(days=1))
     assert draft is not None
-    return draft.scenario.body
+    return draft.scenario
 
 
 def test_placeholders_are_not_shouting_but_capitals_are():
@@ -200,9 +204,13 @@ def test_placeholders_are_not_shouting_but_capitals_are():
 
 
 def test_no_need_is_told_for_the_situation_other():
-    other = _escalation("Hi, the pass keeps rebooting on its own.", situation="other")
+    draft = _escalation_draft("Hi, the pass keeps rebooting on its own.", situation="other")
+    assert draft.title == 'Escalated: "Hi, the pass keeps rebooting on its own."'  # not cut
+    other = draft.body
     assert other["context"]["customer_wants"] == ""
     assert other["objectives"]["operational"].startswith("Solve the customer's problem")
-    delivery = _escalation("Hi, my parcel keeps rebooting on its own.")
+    named = _escalation_draft("Hi, my parcel keeps rebooting on its own.")
+    assert named.title.startswith('Delivery Logistics — escalated: "Hi, my parcel')
+    delivery = named.body
     assert delivery["context"]["customer_wants"] == "The customer wants: delivery logistics"
     assert delivery["objectives"]["operational"].startswith("Solve the delivery logistics problem")

@@ -18,6 +18,7 @@ from store.models import (
     AuditEntry,
     Campaign,
     Case,
+    CaseFeedback,
     Family,
     LabelCorrection,
     Response,
@@ -248,6 +249,50 @@ def test_a_bad_label_correction_shows_an_error(seeded, db):
         assert s.scalars(select(LabelCorrection)).all() == []
 
 
+@pytest.mark.parametrize(
+    ("language", "save", "unresolved", "given"),
+    [
+        ("en", "Save verdict", "unresolved", "Verdicts given: Wrong arc → unresolved (coach)"),
+        (
+            "fr",
+            "Enregistrer l'avis",
+            "non résolu",
+            "Avis donnés : Mauvais arc → non résolu (coach)",
+        ),
+    ],
+)
+def test_a_verdict_is_chosen_before_it_is_saved_then_told_in_the_readers_language(
+    seeded, db, language, save, unresolved, given, monkeypatch
+):
+    from dashboard import i18n, labels
+
+    # AppTest formats a widget's options again outside the script, where no user is signed in:
+    # the options' labels in the reader's language there too.
+    monkeypatch.setattr(i18n, "current_language", lambda: language)
+    monkeypatch.setattr(labels, "current_language", lambda: language)
+    cid = seeded.case_id
+    user = dataclasses.replace(coach(seeded), language=language)
+    at = app(user, script=page("case"))
+    at.session_state["open_case_id"] = cid
+    at.run()
+    assert at.radio(key=f"verdict_choice_{cid}").value is None  # nothing chosen for the coach
+    click(at, save)
+    assert not at.exception
+    assert at.warning, "a click alone must not save a verdict"
+    with transaction(db) as s:
+        assert s.scalars(select(CaseFeedback)).all() == []
+
+    at.radio(key=f"verdict_choice_{cid}").set_value("wrong_arc")
+    arc = at.selectbox(key=f"verdict_arc_{cid}")
+    arc.select_index(arc.options.index(unresolved))  # as the reader sees it
+    click(at, save)
+    assert not at.exception and not at.warning
+    with transaction(db) as s:
+        [row] = s.scalars(select(CaseFeedback)).all()
+        assert (row.verdict, row.arc, row.actor) == ("wrong_arc", "unresolved", "coach")
+    assert given in captions(at)
+
+
 # ---------------------------------------------------------------------------- teaching situations
 
 
@@ -264,10 +309,15 @@ def test_a_coach_labels_the_least_sure_comment_and_it_leaves_the_queue(seeded, d
         newest.situation_confidence = 0.05
         # Nothing found: "other", then "other" again, which is no second choice.
         newest.situation, newest.situation_runner_up = "other", "other"
+        for analysis in s.scalars(select(Analysis).where(Analysis.situation == "delivery_delay")):
+            analysis.situation_runner_up = "billing_payment"
     at = app(coach(seeded), script=page("situations")).run()
     assert not at.exception and not at.error
     first = seeded.comment_ids[0]
-    assert any(c.startswith("now: Other (0.05), runner-up: - ·") for c in captions(at))
+    assert any(c.startswith("now: Other (0.05) · en") for c in captions(at))
+    assert "now: delivery_delay (0.8), runner-up: Billing and payment · en · twitter" in captions(
+        at
+    )
     choice = at.selectbox(key=f"situation_choice_{first}")
     assert at.selectbox[0].key == choice.key  # least sure first
     # The situations read in the coach's language; the stored value stays the taxonomy's id.
@@ -408,22 +458,35 @@ def test_families_page_lists_families_with_examples(seeded, db):
             size=4,
             size_this_week=2,
         )
-        s.add(family)
+        # A single case, newer this week than the family above: not a family until asked for.
+        single = Family(name="refund · card", situation="billing", size=1, size_this_week=1)
+        s.add_all([family, single])
         s.flush()
         s.get(Case, seeded.case_id).family_id = family.id
     at = app(coach(seeded), script=page("families")).run()
     assert not at.exception
     families = at.dataframe[0].value
-    assert families.iloc[0].to_dict() == {
-        "name": "parcel · late",
-        "situation": "delivery_delay",
-        "size": 4,
-        "size_this_week": 2,
-        "terms": "parcel, late",
-    }
+    assert families.to_dict("records") == [
+        {
+            "name": "parcel · late",
+            "situation": "delivery_delay",
+            "size": 4,
+            "size_this_week": 2,
+            "terms": "parcel, late",
+        }
+    ]
+    assert "1 in all." in captions(at)
     assert any(f"#{seeded.case_id} · Late parcel, third contact" in t for t in texts(at))
+    at.checkbox(key="family_singles").check().run()
+    assert list(at.dataframe[0].value["name"]) == ["parcel · late", "refund · card"]
+    assert "2 in all." in captions(at)
+    at.checkbox(key="family_singles").uncheck().run()
     at.selectbox(key="family_situation").set_value("billing").run()
-    assert not at.dataframe and at.info
+    assert not at.dataframe
+    assert at.info[0].value.startswith("No family of two cases or more yet; 1 single case:")
+    at.selectbox(key="family_situation").set_value("delivery_delay").run()
+    at.checkbox(key="family_singles").check().run()
+    assert list(at.dataframe[0].value["name"]) == ["parcel · late"]
 
 
 # ---------------------------------------------------------------------------- campaigns

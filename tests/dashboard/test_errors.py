@@ -15,7 +15,7 @@ from tests.dashboard.harness import app, info, page
 from tests.helpers import publish
 
 ROOT = Path(__file__).resolve().parents[2]
-RAISING = ["store", "curation", "dashboard"]
+RAISING = ["store", "curation", "dashboard", "delivery"]
 
 
 def raised_sentences() -> str:

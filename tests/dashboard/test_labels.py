@@ -47,6 +47,22 @@ def test_numbers_and_colons_as_the_reader_writes_them(monkeypatch, language, exp
     )
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["0 votes", "1 vote", "2 votes", "1 similar thread", "3 similar threads"]),
+        ("fr", ["0 vote", "1 vote", "2 votes", "1 fil similaire", "3 fils similaires"]),
+    ],
+)
+def test_counts_take_their_languages_plural(monkeypatch, language, expected):
+    from dashboard import i18n
+
+    monkeypatch.setattr(i18n, "current_language", lambda: language)
+    said = [i18n.t("votes", n=n) for n in (0, 1, 2)]
+    said += [i18n.t("family_example", id=1, title="", arc="", score="", n=n) for n in (1, 3)]
+    assert [s.split(" · ")[-1] for s in said] == expected
+
+
 def test_a_missing_cell_reads_as_a_dash_not_none():
     from streamlit.testing.v1 import AppTest
 
@@ -57,6 +73,20 @@ def test_a_missing_cell_reads_as_a_dash_not_none():
     assert not at.exception
     # Streamlit writes "None" (English) in a missing cell unless told otherwise.
     assert at.dataframe[0].proto.placeholder == "—"
+
+
+def test_scores_show_two_decimals_and_counts_stay_whole():
+    frame = pd.DataFrame(
+        {
+            "score": [0.8156, 0.63],
+            "votes": [3.0, None],
+            "created_at": pd.to_datetime(["2026-12-01"] * 2),
+        }
+    )
+    config = labels.headings(frame)
+    formats = {name: config[name].get("type_config", {}).get("format") for name in frame.columns}
+    # A count that a missing value made float is not "3.00"; a date is told by day.
+    assert formats == {"score": "%.2f", "votes": "%d", "created_at": "YYYY-MM-DD"}
 
 
 def test_every_name_has_its_twin_in_the_other_language():

@@ -4,14 +4,14 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import ROLE_PAGES
 from store.db import transaction
-from store.learning import submit_response
+from store.learning import create_campaign, submit_response
 from store.summaries import ensure_daily_feedback
 from tests.dashboard.harness import app, info
 from tests.dashboard.harness import page as page_path
@@ -38,6 +38,16 @@ def store(db):
         publish(s, scenario_id=seeded.scenario_id, actor="coach", model_answer="Model", level=2)
         submit_response(
             s, scenario_id=seeded.scenario_id, user_id=seeded.advisor_id, text="Sorry, fixed."
+        )
+        # A running campaign of the advisor's team (the campaigns table and its leaderboard).
+        create_campaign(
+            s,
+            name="Recovery fortnight",
+            starts_at=now - timedelta(days=3),
+            ends_at=now + timedelta(days=11),
+            teams=["blue"],  # the seeded advisor's team
+            scenario_ids=[seeded.scenario_id],
+            actor="coach",
         )
     return db, seeded
 

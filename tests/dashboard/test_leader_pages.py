@@ -204,10 +204,13 @@ def test_emerging_flags_a_rising_situation(rich):
 
 
 def test_emerging_page_shows_flag_and_families(rich):
+    with transaction(rich) as s:  # one case alone is not a family growing
+        s.add(Family(name="lone case", situation="billing", size=1, size_this_week=1))
     at = app(leader(), script=page("emerging")).run()
     table, families = (d.value for d in at.dataframe)
     assert bool(table.set_index("situation").loc["billing"]["flagged"])
     assert families.iloc[0]["family"] == "late parcel" and bool(families.iloc[0]["flagged"])
+    assert "lone case" not in set(families["family"])
 
 
 def test_coverage_counts_training_and_gaps(rich):

@@ -10,6 +10,7 @@ from curation.learning import Answer, NotAllowed, points
 from curation.review import ReviewState
 from store.learning import (
     campaign_leaderboard,
+    campaign_rows,
     comment_on_response,
     create_campaign,
     period_leaderboard,
@@ -212,3 +213,23 @@ def test_responses_votes_and_comments(session):
     )
     assert answers[mine.id].votes == 0
     assert get_scenario(session, scenario_id=s.scenario_id).state == "published"
+
+
+def test_campaign_rows_tell_the_first_and_last_day_and_the_status(session, world):
+    scenarios, _ = world
+    midnight = datetime(2026, 12, 14, tzinfo=UTC)
+    for name, starts, days in [("now", midnight, 7), ("later", midnight + timedelta(days=10), 3)]:
+        create_campaign(
+            session,
+            name=name,
+            starts_at=starts,
+            ends_at=starts + timedelta(days=days),  # the end is the midnight after the last day
+            teams=["blue"],
+            scenario_ids=scenarios[:1],
+            actor="coach",
+        )
+    rows = campaign_rows(session, now=NOW).set_index("name")
+    assert rows.loc["now", "first_day"] == datetime(2026, 12, 14).date()
+    assert rows.loc["now", "last_day"] == datetime(2026, 12, 20).date()
+    assert list(rows["status"]) == ["upcoming", "running"]  # the latest start first
+    assert campaign_rows(session, team="red", now=NOW).empty

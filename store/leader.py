@@ -336,6 +336,9 @@ def emerging_families(
     return (frame if limit is None else frame.head(limit)).reset_index(drop=True)
 
 
+# Situations that are no training need, never a gap and not in the average a gap is measured
+# against: customers praising, and comments nothing in the taxonomy matched.
+NO_TRAINING_NEED = frozenset({"praise", "other"})
 COVERAGE_COLUMNS = [
     "situation",
     "comments",
@@ -356,7 +359,8 @@ def training_coverage(
 ) -> pd.DataFrame:
     """Per situation: comments over the last `days` (daily_feedback), cases, published scenarios
     and distinct advisors who answered them (all time). `gap` marks situations with at least the
-    average number of comments and no published scenario."""
+    average number of comments of the situations that are a training need (NO_TRAINING_NEED
+    left out) and no published scenario."""
     comments: dict[str, int] = {}
     version = version or latest_version(session)
     if version is not None:
@@ -418,10 +422,12 @@ def training_coverage(
     )
     if frame.empty:
         return pd.DataFrame(columns=COVERAGE_COLUMNS)
-    seen = frame.loc[frame["comments"] > 0, "comments"]
+    need = ~frame["situation"].isin(NO_TRAINING_NEED)
+    seen = frame.loc[need & (frame["comments"] > 0), "comments"]
     average = seen.mean() if not seen.empty else 0
     frame["gap"] = (
-        (frame["published_scenarios"] == 0)
+        need
+        & (frame["published_scenarios"] == 0)
         & (frame["comments"] > 0)
         & (frame["comments"] >= average)
     )

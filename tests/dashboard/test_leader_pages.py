@@ -85,6 +85,33 @@ def add_history(s, now: datetime) -> None:
     save_analyses(s, version="v1", rows=rows)
 
 
+def add_comments(s, counts: dict[str, int], now: datetime) -> None:
+    """`counts` comments of each situation, yesterday."""
+    source = Source(name="more", kind="csv", channel="chat")
+    s.add(source)
+    s.flush()
+    thread = Thread(source_id=source.id, external_id="more", channel="chat")
+    s.add(thread)
+    s.flush()
+    rows = []
+    for situation, n in counts.items():
+        for i in range(n):
+            comment = Comment(
+                source_id=source.id,
+                external_id=f"{situation}{i}",
+                thread_id=thread.id,
+                author_role=AuthorRole.customer,
+                author_ref="r",
+                channel="chat",
+                created_at=now - timedelta(days=1),
+                text="t",
+            )
+            s.add(comment)
+            s.flush()
+            rows.append(_analysis(comment.id, situation))
+    save_analyses(s, version="v1", rows=rows)
+
+
 def add_training(s, case_id: int) -> None:
     """A published scenario on a case, two advisors of a team answering it, a vote."""
     s.get(Case, case_id).state = ReviewState.published
@@ -221,6 +248,17 @@ def test_coverage_counts_training_and_gaps(rich):
     assert coverage.loc["billing", "comments"] == 20
     assert coverage.loc["billing", "gap"]  # many comments, no published scenario
     assert not coverage.loc["delivery_delay", "gap"]
+
+
+def test_praise_and_other_are_no_training_gap_nor_in_the_average(rich):
+    with transaction(rich) as s:
+        before = training_coverage(s, days=90).set_index("situation")
+        # Many more comments of praise and of nothing matched than of any problem.
+        add_comments(s, {"praise": 300, "other": 300}, datetime.now(UTC))
+        after = training_coverage(s, days=90).set_index("situation")
+    assert after.loc["praise", "comments"] > 10 * after.loc["billing", "comments"]
+    assert not after.loc["praise", "gap"] and not after.loc["other", "gap"]
+    assert after.loc["billing", "gap"] == before.loc["billing", "gap"]  # the average unchanged
 
 
 def test_engagement_by_team_and_filters(rich):

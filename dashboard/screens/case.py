@@ -66,7 +66,7 @@ st.caption(
             language=detail.language,
             channel=detail.channel,
             state=label(detail.state),
-            n=detail.duplicate_count,
+            n=c.similar_threads(detail.duplicate_count),
             family=detail.family or "-",
         )
     )

@@ -67,7 +67,9 @@ if queue.empty:
     st.stop()
 c.list_count(len(queue), total, "list_cut", "list_all")
 st.caption(t("queue_order", spread=decimal(ARC_SPREAD)))
-c.table(queue.drop(columns=["created_at"]))
+# "Similar threads": the copies beside the case's own thread.
+shown = queue.drop(columns=["created_at"])
+c.table(shown.assign(duplicate_count=shown["duplicate_count"].map(c.similar_threads)))
 
 labels = {
     row.case_id: t(

@@ -58,7 +58,7 @@ for family in families:
                         title=example["title"],
                         arc=label(example["arc"]),
                         score=fixed(example["score"]),
-                        n=example["duplicates"],
+                        n=c.similar_threads(example["duplicates"]),
                     )
                 )
             if right.button(t("open"), key=f"family_open_{family['id']}_{example['case_id']}"):

@@ -161,11 +161,13 @@ def test_queue_shows_duplicates_family_and_filters_by_emotion_and_period(seeded,
     queue = at.dataframe[0].value
     assert {"duplicate_count", "family", "score_recovery", "score_reach"} <= set(queue.columns)
     first = queue.iloc[0]
+    # Three threads in the case: its own and two copies, shown as two similar threads.
     assert (first["case_id"], first["duplicate_count"], first["family"]) == (
         seeded.case_id,
-        3,
+        2,
         "parcel · late",
     )
+    assert set(queue["duplicate_count"]) == {0, 2}  # the other case has no copy
     at.radio(key="filter_period").set_value(7).run()
     assert not at.exception
     assert list(at.dataframe[0].value["case_id"]) == [seeded.case_id]
@@ -597,3 +599,6 @@ def test_the_case_page_tells_the_outcome_and_why_in_the_readers_language(
     # The score as the reader writes numbers.
     score = "score 0,80" if language == "fr" else "score 0.80"
     assert any(score in caption for caption in captions(at))
+    # The case's own thread is no similar thread.
+    similar = "· 0 fil similaire ·" if language == "fr" else "· 0 similar threads ·"
+    assert any(similar in caption for caption in captions(at))

@@ -89,7 +89,7 @@ def cases(
         "situation",
         "lang",
         "channel",
-        "dups",
+        "similar",
         "family",
         "title",
     ):
@@ -114,7 +114,8 @@ def cases(
             row["situation"],
             row["language"],
             row["channel"],
-            str(row["duplicate_count"]),
+            # Near-identical threads beside the case's own (duplicate_count counts it too).
+            str(max(int(row["duplicate_count"]) - 1, 0)),
             family,
             row["title"],
         )

@@ -75,7 +75,7 @@ def test_cases_filtered_by_language_and_arc(project):
 
 def test_cases_table_and_bad_format(project):
     table = runner.invoke(app, ["cases", "--top", "1"])
-    assert table.exit_code == 0 and "dups" in table.output and "why" in table.output
+    assert table.exit_code == 0 and "similar" in table.output and "why" in table.output
     bad = runner.invoke(app, ["cases", "--format", "xml"])
     assert bad.exit_code == 1 and "table or json" in bad.output
 

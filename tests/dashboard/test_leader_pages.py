@@ -57,59 +57,44 @@ def _analysis(comment_id: int, situation: str, sentiment: str = "negative") -> d
     }
 
 
-def add_history(s, now: datetime) -> None:
-    """'billing' once a week for 8 weeks, then 12 times this week; a formula-like situation."""
-    source = Source(name="care", kind="csv", channel="email")
+def add_analysed(s, name: str, channel: str, comments: list[tuple[datetime, str]]) -> None:
+    """Customer comments (when, situation) of a new source, each analysed."""
+    source = Source(name=name, kind="csv", channel=channel)
     s.add(source)
     s.flush()
-    thread = Thread(source_id=source.id, external_id="h", channel="email")
+    thread = Thread(source_id=source.id, external_id=name, channel=channel)
     s.add(thread)
     s.flush()
-    when = [now - timedelta(days=7 * w + 1) for w in range(1, 9)]
-    when += [now - timedelta(hours=h + 1) for h in range(12)]
     rows = []
-    for i, at in enumerate(when + [now - timedelta(days=2)]):
+    for i, (at, situation) in enumerate(comments):
         comment = Comment(
             source_id=source.id,
-            external_id=f"h{i}",
+            external_id=f"{name}{i}",
             thread_id=thread.id,
             author_role=AuthorRole.customer,
             author_ref="r",
-            channel="email",
+            channel=channel,
             created_at=at,
             text="t",
         )
         s.add(comment)
         s.flush()
-        rows.append(_analysis(comment.id, "billing" if i < len(when) else FORMULA))
+        rows.append(_analysis(comment.id, situation))
     save_analyses(s, version="v1", rows=rows)
+
+
+def add_history(s, now: datetime) -> None:
+    """'billing' once a week for 8 weeks, then 12 times this week; a formula-like situation."""
+    when = [now - timedelta(days=7 * w + 1) for w in range(1, 9)]
+    when += [now - timedelta(hours=h + 1) for h in range(12)]
+    comments = [(at, "billing") for at in when] + [(now - timedelta(days=2), FORMULA)]
+    add_analysed(s, "care", "email", comments)
 
 
 def add_comments(s, counts: dict[str, int], now: datetime) -> None:
     """`counts` comments of each situation, yesterday."""
-    source = Source(name="more", kind="csv", channel="chat")
-    s.add(source)
-    s.flush()
-    thread = Thread(source_id=source.id, external_id="more", channel="chat")
-    s.add(thread)
-    s.flush()
-    rows = []
-    for situation, n in counts.items():
-        for i in range(n):
-            comment = Comment(
-                source_id=source.id,
-                external_id=f"{situation}{i}",
-                thread_id=thread.id,
-                author_role=AuthorRole.customer,
-                author_ref="r",
-                channel="chat",
-                created_at=now - timedelta(days=1),
-                text="t",
-            )
-            s.add(comment)
-            s.flush()
-            rows.append(_analysis(comment.id, situation))
-    save_analyses(s, version="v1", rows=rows)
+    yesterday = now - timedelta(days=1)
+    add_analysed(s, "more", "chat", [(yesterday, k) for k, n in counts.items() for _ in range(n)])
 
 
 def add_training(s, case_id: int) -> None:

@@ -36,6 +36,11 @@ class UserError(Exception):
     """A mistake of the user's, shown as one line."""
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 account", "2 accounts": a count and its noun (English, plural with -s)."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def friendly(func: F) -> F:
     """Show user mistakes as one clear line instead of a traceback."""
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from casebook.cli.common import (
     UserError,
     console,
+    counted,
     friendly,
     load_settings,
     progress_bars,
@@ -155,7 +156,7 @@ def quarantine_list(
     console.print(table)
     hidden = total - len(rows)
     console.print(
-        f"{len(rows)} of {total} quarantined record(s)"
+        f"{len(rows)} of {counted(total, 'quarantined record')}"
         + (f": {hidden} more not shown (--limit {total} shows them all)" if hidden > 0 else "")
     )
 

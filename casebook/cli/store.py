@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 from casebook.cli.common import (
     UserError,
     console,
+    counted,
     friendly,
     load_settings,
     progress_bars,
@@ -289,7 +290,7 @@ def users_list() -> None:
     if not len(frame):
         console.print("no users")
         return
-    table = Table(title=f"{len(frame)} account(s)", title_justify="left")
+    table = Table(title=counted(len(frame), "account"), title_justify="left")
     for column in ("username", "name", "role", "team", "site", "lang", "level", "status"):
         table.add_column(column, overflow="fold")
     for row in frame.itertuples(index=False):

@@ -77,10 +77,10 @@ def test_quarantine_list_and_retry(monkeypatch, tmp_path):
     listing = invoke("quarantine", "list", "--source", "crm")
     assert "export.csv:3" in listing and "missing date" in listing and "other" not in listing
     assert "other" in invoke("quarantine", "list")
-    assert "1 of 1 quarantined record(s)" in listing
-    assert "2 of 2 quarantined record(s)" in invoke("quarantine", "list")
+    assert "1 of 1 quarantined record" in listing
+    assert "2 of 2 quarantined records" in invoke("quarantine", "list")
     cut = invoke("quarantine", "list", "--limit", "1")
-    assert "1 of 2 quarantined record(s): 1 more not shown (--limit 2" in " ".join(cut.split())
+    assert "1 of 2 quarantined records: 1 more not shown (--limit 2" in " ".join(cut.split())
     assert "crm: 1 retried, 0 ingested, 1 still quarantined" in invoke(
         "quarantine", "retry", "--source", "crm"
     )

@@ -37,7 +37,7 @@ class UserError(Exception):
 
 
 def counted(n: int, noun: str) -> str:
-    """"1 account", "2 accounts": a count and its noun (English, plural with -s)."""
+    """ "1 account", "2 accounts": a count and its noun (English, plural with -s)."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 

@@ -144,7 +144,7 @@ with edit:
     if scenario.state in EDITABLE:
         editor()
     else:
-        st.info(t("edit_needs_review", state=t(f"state_{scenario.state}")))
+        st.info(t("edit_needs_review", state=t(f"state_{scenario.state}"), tab=t("tab_workflow")))
 
 
 def mover(targets: list[str]) -> None:

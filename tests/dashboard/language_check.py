@@ -212,6 +212,7 @@ FRENCH_VALUES = {
     "conseiller",
     "marque",
     "rétablissement",
+    "retournement",
     "escalade",
     "résolu",
     "éloges",

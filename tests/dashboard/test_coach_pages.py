@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from curation.review import ReviewState
 from dashboard import data
+from dashboard.i18n import STRINGS
 from store.db import get_engine, transaction
 from store.learning import submit_response, vote
 from store.models import (
@@ -409,11 +410,22 @@ def test_only_legal_moves_are_offered_and_each_needs_a_reason(seeded, db):
     assert audit(db, "scenario.transition") == []
 
 
-def test_a_candidate_is_not_edited_before_its_review_starts(seeded, db):
-    at = scenario_page(seeded)
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        ("en", 'in the "Workflow" tab'),
+        ("fr", "dans l'onglet « Circuit de validation »"),  # the tab as it is named there
+    ],
+)
+def test_a_candidate_is_not_edited_before_its_review_starts(seeded, db, language, said):
+    at = app(dataclasses.replace(coach(seeded), language=language), script=page("scenario"))
+    at.session_state["open_scenario_id"] = seeded.scenario_id
+    at.run()
     assert not at.exception
-    assert any("cannot be edited" in i.value for i in at.info)
-    assert not [b for b in at.button if b.label == "Save a new version"]
+    [note] = [i.value for i in at.info if said in i.value]
+    assert ("cannot be edited" in note) == (language == "en")
+    saves = {STRINGS[lang]["save_version"] for lang in ("en", "fr")}
+    assert not [b for b in at.button if b.label in saves]
 
 
 def test_legal_moves_up_to_publishing(seeded, db):

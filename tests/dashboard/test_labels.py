@@ -10,7 +10,7 @@ from dashboard import labels
     ("language", "situations", "arcs"),
     [
         ("en", ["Praise", "Billing and payment"], ["praise", "recovery"]),
-        ("fr", ["Félicitations", "Facturation et paiement"], ["éloge", "rétablissement"]),
+        ("fr", ["Félicitations", "Facturation et paiement"], ["compliment", "retournement réussi"]),
     ],
 )
 def test_praise_is_a_situation_in_a_situation_column_and_an_arc_in_an_arc_column(

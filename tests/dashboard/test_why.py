@@ -39,7 +39,7 @@ EXAMPLES = [
     (
         "a coach set the arc to escalation (curation said recovery); praise ('merci')"
         " | weighs most: rare or rising situation 0.12, recent 0.05",
-        "un coach a mis l'arc à escalade (la curation disait rétablissement) ; éloge ('merci')"
+        "un coach a mis l'arc à escalade (la curation disait retournement réussi) ; compliment ('merci')"
         " | pèse le plus : rare ou en hausse 0,12, récence 0,05",
     ),
     ("opens with the brand's promotion", "s'ouvre sur une promotion de la marque"),

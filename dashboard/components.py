@@ -122,7 +122,7 @@ def render_conversation(comments: pd.DataFrame) -> None:
         with st.chat_message(_avatar(row.author_role)):
             labels = [
                 str(row.created_at)[:16],
-                row.channel,
+                label(row.channel),
                 label(row.sentiment),
                 label(row.emotion),
             ]
@@ -137,7 +137,10 @@ def render_context(scenario: ScenarioView) -> None:
     context = body.get("context") or {}
     st.markdown(f"#### {md_escape(t('context'))}")
     situation = context.get("situation")
-    facts = [context.get("channel"), situation_label(situation) if situation != "other" else None]
+    facts = [
+        label(context.get("channel")),
+        situation_label(situation) if situation != "other" else None,
+    ]
     plain(" · ".join(str(f) for f in facts if f))
     if context.get("customer_wants"):
         plain(context["customer_wants"])  # curation writes the whole sentence
@@ -250,7 +253,12 @@ def render_labelled_conversation(
         return
     for position, row in enumerate(comments.itertuples(index=False), start=1):
         with st.chat_message(_avatar(row.author_role)):
-            head = [f"#{position}", label(row.author_role), str(row.created_at)[:16], row.channel]
+            head = [
+                f"#{position}",
+                label(row.author_role),
+                str(row.created_at)[:16],
+                label(row.channel),
+            ]
             marker = " ★" if row.is_pivotal else ""
             st.caption(md_escape(" · ".join(str(v) for v in head if v)) + marker)
             st.caption(md_escape(t("labels", labels=label_line(row) or "-")))

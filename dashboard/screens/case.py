@@ -64,7 +64,7 @@ st.caption(
             situation=situation_label(detail.situation),
             emotion=label(detail.emotion),
             language=detail.language,
-            channel=detail.channel,
+            channel=label(detail.channel),
             state=label(detail.state),
             n=c.similar_threads(detail.duplicate_count),
             family=detail.family or "-",

@@ -9,7 +9,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import decimal, t
-from dashboard.labels import situation_label
+from dashboard.labels import label, situation_label
 from store.corrections import (
     correct_label,
     count_situation_queue,
@@ -58,7 +58,7 @@ for row in queue:
                     else "",
                     confidence=decimal(round(row["confidence"], 2)),
                     language=row["language"],
-                    channel=row["channel"],
+                    channel=label(row["channel"]),
                 )
             )
         )

@@ -105,3 +105,18 @@ def test_every_stored_status_and_outcome_is_named():
     stored |= {"delighted", "satisfied", "relieved", "waiting", "angrier", "threatening"}
     stored |= {"privacy", "vulnerable", "safety", "legal"}  # delicate situations
     assert stored - set(labels.VALUES["fr"]) == set()
+
+
+def test_every_channel_is_named(monkeypatch):
+    from casebook.demo.world import CHANNELS
+    from sources.appstore import CHANNEL
+
+    # The connectors' channels (sources/base.py lists them), "call" and "mixed" sources too.
+    channels = {*CHANNELS, CHANNEL, "call", "mixed"}
+    assert channels - set(labels.VALUES["fr"]) == set()
+    monkeypatch.setattr(labels, "current_language", lambda: "fr")
+    assert [labels.label(c) for c in ("review", "survey", "app_store")] == [
+        "avis",
+        "enquête",
+        "boutique d'applications",
+    ]

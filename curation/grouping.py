@@ -37,6 +37,12 @@ class Fingerprint:
     family_keys: list[int]  # none when the text has too few content words
 
 
+def similar_threads(duplicate_count: int) -> int:
+    """The near-identical threads collapsed into a case beside its own: a case's
+    `duplicate_count` counts its own thread too (1 when it has no copy)."""
+    return max(int(duplicate_count) - 1, 0)
+
+
 def fingerprint(text: str, situation: str) -> Fingerprint:
     """The near-duplicate and family signatures of a main customer text, with their band keys."""
     dup = sim.dup_signature(text)

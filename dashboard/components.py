@@ -71,12 +71,6 @@ def pick_list_size(
 MISSING = "—"
 
 
-def similar_threads(duplicate_count: Any) -> int:
-    """The near-identical threads collapsed into a case beside its own: the store's
-    `duplicate_count` counts the case's own thread too (1 when it has no copy)."""
-    return max(int(duplicate_count) - 1, 0)
-
-
 def table(frame: Any, **kwargs: Any) -> None:
     """A read-only table (cells are plain text), headed and labelled in the reader's language
     (a pandas Styler's data is expected labelled already: dashboard.labels.named_values)."""

@@ -37,7 +37,7 @@ class UserError(Exception):
 
 
 def counted(n: int, noun: str) -> str:
-    """ "1 account", "2 accounts": a count and its noun (English, plural with -s)."""
+    """A count and its noun, "1 account" or "2 accounts" (English: plural with -s)."""
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 

@@ -65,6 +65,7 @@ def cases(
 ) -> None:
     """Print the coach's queue: the most notable cases first, each with the conversation's outcome
     (how the customer starts > whether the need was met > how they end) and why it scores so."""
+    from curation.grouping import similar_threads
     from store.db import transaction
     from store.queue import top_case_rows
 
@@ -114,8 +115,7 @@ def cases(
             row["situation"],
             row["language"],
             row["channel"],
-            # Near-identical threads beside the case's own (duplicate_count counts it too).
-            str(max(int(row["duplicate_count"]) - 1, 0)),
+            str(similar_threads(row["duplicate_count"])),
             family,
             row["title"],
         )

@@ -7,6 +7,7 @@ import streamlit as st
 
 from curation.corrections import EMOTIONS, LABEL_FIELDS, LANGUAGES, SENTIMENTS
 from curation.feedback import NOT_A_CASE, WRONG_ARC
+from curation.grouping import similar_threads
 from curation.outcome import ARCS
 from dashboard import components as c
 from dashboard import data, errors
@@ -66,7 +67,7 @@ st.caption(
             language=detail.language,
             channel=label(detail.channel),
             state=label(detail.state),
-            n=c.similar_threads(detail.duplicate_count),
+            n=similar_threads(detail.duplicate_count),
             family=detail.family or "-",
         )
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from curation.grouping import similar_threads
 from curation.queue_mix import ARC_SPREAD
 from dashboard import components as c
 from dashboard import data, errors
@@ -69,7 +70,7 @@ c.list_count(len(queue), total, "list_cut", "list_all")
 st.caption(t("queue_order", spread=decimal(ARC_SPREAD)))
 # "Similar threads": the copies beside the case's own thread.
 shown = queue.drop(columns=["created_at"])
-c.table(shown.assign(duplicate_count=shown["duplicate_count"].map(c.similar_threads)))
+c.table(shown.assign(duplicate_count=shown["duplicate_count"].map(similar_threads)))
 
 labels = {
     row.case_id: t(

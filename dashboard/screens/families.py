@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from curation.grouping import similar_threads
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
@@ -58,7 +59,7 @@ for family in families:
                         title=example["title"],
                         arc=label(example["arc"]),
                         score=fixed(example["score"]),
-                        n=c.similar_threads(example["duplicates"]),
+                        n=similar_threads(example["duplicates"]),
                     )
                 )
             if right.button(t("open"), key=f"family_open_{family['id']}_{example['case_id']}"):

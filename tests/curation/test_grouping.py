@@ -266,3 +266,9 @@ def test_term_counts_keep_the_most_frequent_terms_in_order(members):
     assert ranked == sorted(ranked)
     every = Counter(t for terms in members for t in set(terms))
     assert {str(t): int(n) for t, n in counts} == dict(every)  # type: ignore[call-overload]
+
+
+def test_similar_threads_are_the_copies_beside_the_case_own_thread():
+    # duplicate_count starts at 1 (the case's own thread) and grows by one per copy.
+    assert [g.similar_threads(n) for n in (1, 2, 5)] == [0, 1, 4]
+    assert g.similar_threads(0) == 0  # never negative, whatever a store holds

@@ -13,10 +13,11 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
-import yaml
 
 from casebook.settings import get_settings
+from casebook_data.taxonomy_names import situation_names
 from dashboard.i18n import current_language
+from delivery.texts import CHANNELS
 
 VALUES: dict[str, dict[str, str]] = {
     "en": {
@@ -58,17 +59,6 @@ VALUES: dict[str, dict[str, str]] = {
         "failed": "failed",
         "running": "running",
         "upcoming": "upcoming",
-        # Channels (sources/base.py).
-        "twitter": "twitter",
-        "facebook": "facebook",
-        "review": "review",
-        "app_store": "app store",
-        "ticket": "ticket",
-        "survey": "survey",
-        "chat": "chat",
-        "call": "call",
-        "email": "email",
-        "mixed": "mixed",
         "ended": "ended",
         "succeeded": "succeeded",
         "abandoned": "abandoned",
@@ -131,16 +121,6 @@ VALUES: dict[str, dict[str, str]] = {
         "failed": "échec",
         "running": "en cours",
         "upcoming": "à venir",
-        "twitter": "twitter",
-        "facebook": "facebook",
-        "review": "avis",
-        "app_store": "boutique d'applications",
-        "ticket": "ticket",
-        "survey": "enquête",
-        "chat": "chat",
-        "call": "appel",
-        "email": "e-mail",
-        "mixed": "mixte",
         "ended": "terminée",
         "succeeded": "réussie",
         "abandoned": "abandonnée",
@@ -164,6 +144,9 @@ VALUES: dict[str, dict[str, str]] = {
         "vulnerable": "client vulnérable",
     },
 }
+# The channels' names are delivery's (the exported player and handout name them too).
+for _language, _names in CHANNELS.items():
+    VALUES[_language].update(_names)
 
 COLUMNS: dict[str, dict[str, str]] = {
     "en": {
@@ -375,16 +358,7 @@ LABEL_COLUMNS = {
 
 @lru_cache(maxsize=4)
 def _situations(path: str) -> dict[str, dict[str, str]]:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            tree = yaml.safe_load(handle) or {}
-    except OSError:
-        return {}
-    return {
-        str(key): {str(k): str(v) for k, v in (spec.get("labels") or {}).items()}
-        for key, spec in (tree.get("situations") or {}).items()
-        if isinstance(spec, dict)
-    }
+    return situation_names(path)
 
 
 def _taxonomy_name(key: str, language: str) -> str | None:

@@ -39,7 +39,7 @@ def _text(parent: ET.Element, tag: str, text: str, language: str) -> None:
 
 def _description(bundle: ScenarioBundle) -> str:
     wants = f" {bundle.customer_wants}" if bundle.customer_wants else ""
-    return f"{bundle.situation} ({bundle.channel}).{wants}"
+    return f"{bundle.situation_shown} ({bundle.channel_shown}).{wants}"
 
 
 def course_structure(

@@ -26,8 +26,8 @@ def _scenario(bundle: ScenarioBundle, first: bool) -> str:
     facts = [
         (t["level"], str(bundle.level)),
         (t["skill"], t.get(bundle.skill_axis, bundle.skill_axis)),
-        (t["situation"], bundle.situation),
-        (t["channel"], bundle.channel),
+        (t["situation"], bundle.situation_shown),
+        (t["channel"], bundle.channel_shown),
     ]
     if bundle.customer_wants:
         facts.append((t["wants"], bundle.customer_wants))

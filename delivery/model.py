@@ -12,6 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from delivery.texts import channel_name
+
 CUSTOMER, AGENT = "customer", "agent"
 LANGUAGES = ("en", "fr")
 SKILL_AXES = ("operational", "relational", "managerial")
@@ -91,6 +93,17 @@ class ScenarioBundle:
     peer_answers: tuple[PeerAnswer, ...] = ()
     tags: tuple[str, ...] = ()
     campaign: CampaignInfo | None = None
+    situation_name: str = ""  # the taxonomy's name of `situation` in the scenario's language
+
+    @property
+    def situation_shown(self) -> str:
+        """The situation as a reader of the scenario's language names it."""
+        return self.situation_name or self.situation
+
+    @property
+    def channel_shown(self) -> str:
+        """The channel as a reader of the scenario's language names it."""
+        return channel_name(self.channel, self.language)
 
     @property
     def customer_turns(self) -> tuple[Turn, ...]:

@@ -43,8 +43,8 @@ def player_data(
         "scenario": {
             "id": bundle.scenario_id,
             "title": bundle.title,
-            "situation": bundle.situation,
-            "channel": bundle.channel,
+            "situation": bundle.situation_shown,
+            "channel": bundle.channel_shown,
             "customer_wants": bundle.customer_wants,
             "cues": list(bundle.cues),
             "question": bundle.question or ui(bundle.language)["question"],

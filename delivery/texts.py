@@ -118,6 +118,40 @@ UI: dict[str, dict[str, str]] = {
 }
 
 
+# The channels of sources/base.py as a reader of each language names them (the dashboard's too).
+CHANNELS: dict[str, dict[str, str]] = {
+    "en": {
+        "twitter": "twitter",
+        "facebook": "facebook",
+        "review": "review",
+        "app_store": "app store",
+        "ticket": "ticket",
+        "survey": "survey",
+        "chat": "chat",
+        "call": "call",
+        "email": "email",
+        "mixed": "mixed",
+    },
+    "fr": {
+        "twitter": "twitter",
+        "facebook": "facebook",
+        "review": "avis",
+        "app_store": "boutique d'applications",
+        "ticket": "ticket",
+        "survey": "enquête",
+        "chat": "chat",
+        "call": "appel",
+        "email": "e-mail",
+        "mixed": "mixte",
+    },
+}
+
+
+def channel_name(channel: str, language: str) -> str:
+    """How a reader of `language` names `channel` (as stored when unknown)."""
+    return CHANNELS.get(language, CHANNELS["en"]).get(channel, channel)
+
+
 def ui(language: str) -> dict[str, str]:
     """The player's and handout's words in `language` (English for any other language)."""
     return UI.get(language, UI["en"])

@@ -9,13 +9,15 @@ that `casebook export` and the coach's pages both use (export_file).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from casebook.settings import get_settings
+from casebook_data.taxonomy_names import situation_names
 from curation.review import ReviewState
 from delivery import quiz
 from delivery.branching import simulation_data
@@ -193,7 +195,12 @@ def scenario_bundles(
         )
         raise ValueError(f"no published scenario matches {wanted or 'the selection'}")
     peers = _peer_answers(session, [s for s, _ in rows]) if with_peers else {}
-    return [_bundle(s, c, peers.get(s.id, ()), campaign) for s, c in rows]
+    names = situation_names(get_settings().taxonomy_file)
+    bundles = [_bundle(s, c, peers.get(s.id, ()), campaign) for s, c in rows]
+    # The situations as a reader of each scenario's language names them (the taxonomy's names).
+    return [
+        replace(b, situation_name=names.get(b.situation, {}).get(b.language, "")) for b in bundles
+    ]
 
 
 def other_cases(

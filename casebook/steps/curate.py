@@ -6,9 +6,7 @@ import gc
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
-import yaml
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -16,6 +14,7 @@ import curation
 from casebook.progress import report
 from casebook.settings import Settings
 from casebook.steps.curate_pool import POOL_MIN_THREADS, CurationContext, Judge, Judged
+from casebook_data.taxonomy_names import situation_names
 from curation.roles import AuthorStats
 from nlp.models import collector_paused
 from nlp.turns import TurnReader, shipped_reader
@@ -39,17 +38,6 @@ from store.state import CURATION_REVISION_KEY, get_state, set_state
 log = logging.getLogger(__name__)
 
 
-def situation_labels(taxonomy_file: Path) -> dict[str, dict[str, str]]:
-    """Each situation's label by language, from the taxonomy."""
-    data = yaml.safe_load(taxonomy_file.read_text()) if taxonomy_file.exists() else {}
-    entries = data.get("situations", data) if isinstance(data, dict) else {}
-    return {
-        key: dict(value.get("labels", {}))
-        for key, value in entries.items()
-        if isinstance(value, dict)
-    }
-
-
 def curate_changed(
     engine: Engine,
     version: str,
@@ -64,7 +52,7 @@ def curate_changed(
     so does a store last curated under other curation rules (curation.CURATION_REVISION).
     """
     started = utcnow()
-    labels = situation_labels(settings.taxonomy_file)
+    labels = situation_names(settings.taxonomy_file)
     reader = shipped_reader(settings.models_dir)
     revision = rules_revision(reader)
     with transaction(engine) as session:

@@ -29,6 +29,17 @@ def test_the_handout_holds_the_case_then_the_answers_in_its_language():
     assert "@media print" in page
 
 
+def test_the_situation_and_channel_read_as_the_scenarios_language_names_them():
+    from dataclasses import replace
+
+    named = replace(french(13), situation_name="Facturation et paiement", channel="review")
+    fr = html.fromstring(handout_html(pack(named))).xpath("//article")[0].text_content()
+    assert "Facturation et paiement" in fr and "avis" in fr
+    assert "billing" not in fr and "review" not in fr
+    # Without the taxonomy's name, the stored situation is shown rather than nothing.
+    assert "billing" in html.fromstring(handout_html(pack(french(13)))).text_content()
+
+
 def test_an_empty_pack_is_refused():
     with pytest.raises(ValueError, match="no scenario"):
         handout(pack().__class__(id="x", title="x", bundles=()))

@@ -155,3 +155,19 @@ def test_the_simulation_of_a_scenario_branches_on_other_published_cases(session)
     assert simulation is not None
     [pivot] = [n for n in simulation["nodes"].values() if n["choices"]]
     assert {c["source"] for c in pivot["choices"]} == {"coach", "real"}
+
+
+def test_bundles_name_their_situation_in_the_scenarios_language(session):
+    s, french, _ = world(session)
+    context = {**FR_BODY["context"], "situation": "billing_payment"}  # a shipped taxonomy key
+    french.body = {**FR_BODY, "context": context}
+    session.flush()
+    [named] = scenario_bundles(session, scenario_id=french.id)
+    assert (named.situation, named.situation_shown) == (
+        "billing_payment",
+        "Facturation et paiement",
+    )
+    assert named.channel_shown == "e-mail"
+    # A situation the taxonomy does not know is shown as stored.
+    [english] = scenario_bundles(session, scenario_id=s.scenario_id)
+    assert (english.situation_name, english.situation_shown) == ("", "delivery_delay")

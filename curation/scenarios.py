@@ -253,12 +253,13 @@ def draft_scenario(
     arc_label = texts["question_arc" if arc.kind == "question" else arc.kind]
     words = clean(customer[0].text).split()
     first_words = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
-    # "Other — escalated" names no situation: the taxonomy's "other" is left out of the title.
-    head = arc_label.capitalize() if situation == "other" else f"{situation_label} — {arc_label}"
+    # The taxonomy's "other" names nothing: no "Other — escalated" title, no "The customer wants:
+    # other", no "Solve the other problem".
+    named = situation != "other"
+    head = f"{situation_label} — {arc_label}" if named else arc_label.capitalize()
     title = f"{head} : « {first_words} »" if lang == "fr" else f'{head}: "{first_words}"'
     emotion_name = emotions[main.emotion].lower()
-    # "The customer wants: other" says nothing: no need is told for the taxonomy's "other".
-    wants = customer_wants or ("" if situation == "other" else situation_label.lower())
+    wants = customer_wants or (situation_label.lower() if named else "")
     body = {
         "context": {
             "channel": channel,
@@ -272,9 +273,9 @@ def draft_scenario(
         "outcome": [shown(t) for t in after],
         "objectives": {
             "operational": (
-                texts["obj_operational_other"]
-                if situation == "other"
-                else texts["obj_operational"].format(situation=situation_label.lower())
+                texts["obj_operational"].format(situation=situation_label.lower())
+                if named
+                else texts["obj_operational_other"]
             ),
             "relational": texts["obj_relational"].format(emotion=emotion_name),
             "managerial": texts["obj_managerial"],

@@ -81,6 +81,8 @@ VALUES: dict[str, dict[str, str]] = {
         "threatening": "threatening",
         "privacy": "privacy",
         "vulnerable": "vulnerable customer",
+        # The channels' names are delivery's: the exported player and handout name them too.
+        **CHANNELS["en"],
     },
     "fr": {
         "negative": "négatif",
@@ -142,11 +144,9 @@ VALUES: dict[str, dict[str, str]] = {
         "threatening": "menaçant",
         "privacy": "vie privée",
         "vulnerable": "client vulnérable",
+        **CHANNELS["fr"],
     },
 }
-# The channels' names are delivery's (the exported player and handout name them too).
-for _language, _names in CHANNELS.items():
-    VALUES[_language].update(_names)
 
 COLUMNS: dict[str, dict[str, str]] = {
     "en": {

@@ -9,7 +9,7 @@ that `casebook export` and the coach's pages both use (export_file).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -112,18 +112,25 @@ def _campaign_info(campaign: Campaign) -> CampaignInfo:
 
 
 def _bundle(
-    scenario: Scenario, case: Case, peers: tuple[PeerAnswer, ...], campaign: CampaignInfo | None
+    scenario: Scenario,
+    case: Case,
+    peers: tuple[PeerAnswer, ...],
+    campaign: CampaignInfo | None,
+    names: dict[str, dict[str, str]],
 ) -> ScenarioBundle:
+    """A published scenario as a bundle; `names`: the taxonomy's situation names by language."""
     body = dict(scenario.body or {})
     context = body.get("context") or {}
+    language = scenario.language if scenario.language in ("en", "fr") else "en"
+    situation = str(context.get("situation") or case.situation)
     return ScenarioBundle(
         scenario_id=scenario.id,
         case_id=scenario.case_id,
         title=scenario.title,
-        language=scenario.language if scenario.language in ("en", "fr") else "en",
+        language=language,
         level=scenario.level,
         skill_axis=scenario.skill_axis,
-        situation=str(context.get("situation") or case.situation),
+        situation=situation,
         channel=str(context.get("channel") or case.channel),
         arc=case.arc,
         version=scenario.version,
@@ -139,6 +146,7 @@ def _bundle(
         peer_answers=peers,
         tags=tuple(str(t) for t in body.get("tags") or []),
         campaign=campaign,
+        situation_name=names.get(situation, {}).get(language, ""),
     )
 
 
@@ -195,12 +203,9 @@ def scenario_bundles(
         )
         raise ValueError(f"no published scenario matches {wanted or 'the selection'}")
     peers = _peer_answers(session, [s for s, _ in rows]) if with_peers else {}
-    names = situation_names(get_settings().taxonomy_file)
-    bundles = [_bundle(s, c, peers.get(s.id, ()), campaign) for s, c in rows]
     # The situations as a reader of each scenario's language names them (the taxonomy's names).
-    return [
-        replace(b, situation_name=names.get(b.situation, {}).get(b.language, "")) for b in bundles
-    ]
+    names = situation_names(get_settings().taxonomy_file)
+    return [_bundle(s, c, peers.get(s.id, ()), campaign, names) for s, c in rows]
 
 
 def other_cases(

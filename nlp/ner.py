@@ -13,8 +13,9 @@ first met in it when it ends: a long-running worker's memory stops growing. Its 
 the tokens of more whitespace-separated chunks than spaCy's default (TOKENIZER_CACHE).
 
 Its cost is per token, so it reads windows of a text, not the whole text: WINDOW_WORDS words either
-side of each capitalised word that is not a common word nor inside a name the rules found
-(`name_windows`). Its matrix products go through numpy's BLAS on one thread rather than thinc's
+side of each capitalised word that may be a name (`nlp.names.may_be_ner_name`: not a common word,
+place or brand, not an ordinary French word unless a known first name) and is not inside a name
+the rules found (`name_windows`). Its matrix products go through numpy's BLAS on one thread rather than thinc's
 default (blis): the same entities for about a third less CPU time on these machines.
 """
 
@@ -28,7 +29,7 @@ from contextlib import nullcontext
 from typing import Any
 
 from nlp.gazetteers import not_names
-from nlp.names import _LOW, _UP
+from nlp.names import _LOW, _UP, may_be_ner_name
 
 # Long comments: names are looked for by the NER in the first MAX_NER_CHARS characters only
 # (the rules in nlp.names read the whole text).
@@ -89,13 +90,15 @@ def name_windows(
     text: str, covered: Sequence[tuple[int, int]] = (), words: int = WINDOW_WORDS
 ) -> list[tuple[int, int]]:
     """[start, end) of the parts of text the NER reads: `words` words either side of each
-    capitalised word that is not a common word and not inside a `covered` span (names the rules
-    found), merged where they overlap or touch; in reading order."""
+    capitalised word that may be a name (the gate that sends a text to the NER, at a sentence's
+    start too) and is not inside a `covered` span (names the rules found), merged where they
+    overlap or touch; in reading order."""
     stop = not_names()
     anchors = [
         m.span()
         for m in _NAME_LIKE_RE.finditer(text)
-        if m.group().lower() not in stop and all(m.end() <= s or m.start() >= e for s, e in covered)
+        if may_be_ner_name(m.group(), stop)
+        and all(m.end() <= s or m.start() >= e for s, e in covered)
     ]
     if not anchors:
         return []

@@ -30,6 +30,15 @@ def test_no_window_without_a_possible_name():
     assert _windows("Je suis très déçu, Merci de rien.") == []  # common words only
 
 
+def test_ordinary_french_words_open_no_window():
+    # Capitalised at a sentence's start, "Dommage" and "Scénario" are words, not names: the NER
+    # once read them (and took them for persons) because the text had a real name elsewhere.
+    text = "Dommage. " + FILLER + " Scénario " + FILLER + " merci à Gwenaëlle pour tout"
+    (window,) = _windows(text)
+    assert "Gwenaëlle" in window and "Dommage" not in window and "Scénario" not in window
+    assert _windows("Marie a répondu. " + FILLER) == ["Marie a répondu. le colis"]
+
+
 def test_covered_names_are_not_read_again():
     text = "le conseiller Karim a tout réglé " + FILLER
     start = text.index("Karim")

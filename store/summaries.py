@@ -1,7 +1,10 @@
-"""The per-day summary of analysed comments (`daily_feedback`), kept by enrichment so pages never scan comments.
+"""The per-day summary of analysed customer comments (`daily_feedback`), kept by enrichment so pages never scan comments.
 
 One row per classifier version, day (UTC, of the comment's `created_at`), source, channel and
-labels (situation, sentiment, emotion, language) with its number of comments. `save_analyses`
+labels (situation, sentiment, emotion, language) with its number of comments. Only customers'
+comments count: it is the leader's customer feedback, and an advisor's reply is not (its
+apology would read as sadness, its thanks for kind words as praise; in the demo, 763 of 2,000
+comments are advisors' replies). `save_analyses`
 adds each batch in its own transaction; `rebuild_daily_feedback` recomputes a version from its
 analyses (an existing store, or after edits and erasures made it drift).
 
@@ -22,7 +25,7 @@ from sqlalchemy import delete, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from store.bulk import chunks, dialect_insert
-from store.models import Analysis, Comment, DailyFeedback
+from store.models import Analysis, AuthorRole, Comment, DailyFeedback
 
 LABELS = ("situation", "sentiment", "emotion", "language")
 KEY = ("classifier_version", "day", "source_id", "channel", *LABELS)
@@ -47,12 +50,12 @@ def _upsert(session: Session, counts: Counter[Key], sign: int = 1) -> int:
 
 
 def _comment_facts(session: Session, ids: Sequence[int]) -> dict[int, tuple[date, int, str]]:
-    """comment id -> (UTC day, source id, channel)."""
+    """customer comment id -> (UTC day, source id, channel); other comments are left out."""
     facts: dict[int, tuple[date, int, str]] = {}
     for chunk in chunks(list(ids)):
         for cid, created_at, source_id, channel in session.execute(
             select(Comment.id, Comment.created_at, Comment.source_id, Comment.channel).where(
-                Comment.id.in_(chunk)
+                Comment.id.in_(chunk), Comment.author_role == AuthorRole.customer
             )
         ):
             facts[cid] = (created_at.date(), source_id, channel)
@@ -60,7 +63,8 @@ def _comment_facts(session: Session, ids: Sequence[int]) -> dict[int, tuple[date
 
 
 def add_analyses(session: Session, *, version: str, rows: Iterable[dict[str, Any]]) -> int:
-    """Count newly stored analyses (dicts with `comment_id` and the labels) into daily_feedback."""
+    """Count newly stored analyses (dicts with `comment_id` and the labels) of customers'
+    comments into daily_feedback."""
     rows = list(rows)
     if not rows:
         return 0
@@ -92,7 +96,7 @@ def subtract_comments(session: Session, *, comment_ids: Sequence[int]) -> int:
                 *(getattr(Analysis, label) for label in LABELS),
             )
             .join(Comment, Comment.id == Analysis.comment_id)
-            .where(Analysis.comment_id.in_(chunk))
+            .where(Analysis.comment_id.in_(chunk), Comment.author_role == AuthorRole.customer)
         )
         for version, created_at, source_id, channel, *labels in session.execute(query):
             counts[(version, created_at.date(), source_id, channel, *labels)] += 1  # type: ignore[arg-type]
@@ -128,7 +132,9 @@ def rebuild_daily_feedback(session: Session, *, version: str) -> int:
             func.count(),
         )
         .join(Comment, Comment.id == Analysis.comment_id)
-        .where(Analysis.classifier_version == version)
+        .where(
+            Analysis.classifier_version == version, Comment.author_role == AuthorRole.customer
+        )
         .group_by(day, Comment.source_id, Comment.channel, *labels)
     )
     session.execute(DailyFeedback.__table__.insert().from_select([*KEY, "comments"], query))

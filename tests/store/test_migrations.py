@@ -46,3 +46,30 @@ def test_upgrade_keeps_existing_rows(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT attempts FROM quarantine")).scalar_one() == 0
         assert conn.execute(text("SELECT schedule FROM sources")).scalar_one() is None
+
+
+def test_the_feedback_summary_is_dropped_to_be_rebuilt_from_customers_only(tmp_path):
+    from sqlalchemy import text
+
+    from store.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    upgrade(engine, "0011")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO sources (name, kind, channel, config, cursor, enabled, created_at) "
+                "VALUES ('s', 'csv', 'ticket', '{}', '{}', 1, '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO daily_feedback (classifier_version, day, source_id, channel,"
+                " situation, sentiment, emotion, language, comments)"
+                " VALUES ('v1', '2026-01-01', 1, 'ticket', 'other', 'neutral', 'joy', 'en', 7)"
+            )
+        )
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM daily_feedback")).scalar_one() == 0
+        assert conn.execute(text("SELECT count(*) FROM sources")).scalar_one() == 1

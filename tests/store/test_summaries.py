@@ -19,13 +19,20 @@ from store.summaries import (
 DAY = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
 
 
-def _comments(session, n: int, channel: str = "twitter", at: datetime = DAY) -> list[int]:
+def _comments(
+    session,
+    n: int,
+    channel: str = "twitter",
+    at: datetime = DAY,
+    role: AuthorRole = AuthorRole.customer,
+) -> list[int]:
     source = session.scalar(select(Source).where(Source.name == "s")) or Source(
         name="s", kind="csv", channel=channel
     )
     session.add(source)
     session.flush()
-    thread = Thread(source_id=source.id, external_id=f"t{at.isoformat()}{channel}", channel=channel)
+    external = f"t{at.isoformat()}{channel}{role}"
+    thread = Thread(source_id=source.id, external_id=external, channel=channel)
     session.add(thread)
     session.flush()
     ids = []
@@ -34,7 +41,7 @@ def _comments(session, n: int, channel: str = "twitter", at: datetime = DAY) -> 
             source_id=source.id,
             external_id=f"{thread.external_id}-{i}",
             thread_id=thread.id,
-            author_role=AuthorRole.customer,
+            author_role=role,
             author_ref="ref",
             channel=channel,
             # one comment an hour later: after midnight UTC, i.e. the next day
@@ -135,3 +142,21 @@ def test_subtract_comments_takes_them_out(session):
     assert _summary(session) == {
         ("v1", date(2026, 3, 3), "twitter", "delivery", "negative", "anger", "en"): 1,
     }
+
+
+def test_advisors_replies_are_not_customer_feedback(session):
+    customers = _comments(session, 2)
+    agents = _comments(session, 3, role=AuthorRole.agent)
+    rows = [_analysis(i) for i in customers + agents]
+    save_analyses(session, version="v1", rows=rows)
+    counted = _summary(session, "v1")
+    assert sum(counted.values()) == 2
+    rebuild_daily_feedback(session, version="v1")
+    session.expire_all()
+    assert _summary(session, "v1") == counted
+    subtract_comments(session, comment_ids=agents)  # nothing of theirs to take out
+    session.expire_all()
+    assert _summary(session, "v1") == counted
+    subtract_comments(session, comment_ids=customers[:1])
+    session.expire_all()
+    assert sum(_summary(session, "v1").values()) == 1

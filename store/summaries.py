@@ -132,9 +132,7 @@ def rebuild_daily_feedback(session: Session, *, version: str) -> int:
             func.count(),
         )
         .join(Comment, Comment.id == Analysis.comment_id)
-        .where(
-            Analysis.classifier_version == version, Comment.author_role == AuthorRole.customer
-        )
+        .where(Analysis.classifier_version == version, Comment.author_role == AuthorRole.customer)
         .group_by(day, Comment.source_id, Comment.channel, *labels)
     )
     session.execute(DailyFeedback.__table__.insert().from_select([*KEY, "comments"], query))

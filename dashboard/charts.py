@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.i18n import t
-from dashboard.labels import column, localised
+from dashboard.labels import column, label, localised
 
 LONG_SPAN_DAYS = 120  # beyond this, days are summed by week (by month beyond two years)
 MAX_GROUPS = 8  # beyond this, the smallest groups are summed as "other"
@@ -91,10 +91,21 @@ def small_multiples(
 LABEL_LIMIT = 400
 
 
+# A yes/no colour where "yes" is what the reader should see (a training gap): warm against grey.
+FLAG_COLOURS = ("#b8c2cc", "#e8590c")
+
+
 def bars(
-    frame: pd.DataFrame, *, x: str, y: str, color: str | None = None, horizontal: bool = False
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str | None = None,
+    horizontal: bool = False,
+    flag: bool = False,
 ) -> None:
-    """Bars of `y` by `x` (a category), coloured by `color`; labelled in the reader's language."""
+    """Bars of `y` by `x` (a category), coloured by `color`; labelled in the reader's language.
+    `flag`: `color` is a yes/no column whose "yes" bars stand out (FLAG_COLOURS)."""
     cols = [x, y] + ([color] if color else [])
     shown = localised(frame[cols])
     X, Y = column(x), column(y)  # noqa: N806
@@ -109,5 +120,9 @@ def bars(
         encoding["x"] = category
         encoding["y"] = alt.Y(f"{Y}:Q", title=Y)
     if color:
-        encoding["color"] = alt.Color(f"{column(color)}:N", title=column(color))
+        scale = alt.Undefined
+        if flag:
+            no, yes = (label(str(v)) for v in (False, True))
+            scale = alt.Scale(domain=[no, yes], range=list(FLAG_COLOURS))
+        encoding["color"] = alt.Color(f"{column(color)}:N", title=column(color), scale=scale)
     st.altair_chart(alt.Chart(shown).mark_bar().encode(**encoding), width="stretch")

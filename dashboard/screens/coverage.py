@@ -43,7 +43,7 @@ if gaps:
     st.warning(t("ld_gaps", n=gaps), icon=":material/warning:")
 else:
     st.success(t("ld_no_gaps"))
-charts.bars(coverage, x="situation", y="comments", color="gap", horizontal=True)
+charts.bars(coverage, x="situation", y="comments", color="gap", horizontal=True, flag=True)
 gap_rows = coverage["gap"].astype(bool).tolist()
 c.table(
     named_values(coverage).style.apply(

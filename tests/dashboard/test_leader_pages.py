@@ -12,6 +12,7 @@ import streamlit as st
 from sqlalchemy import func, select
 
 from curation.review import ReviewState
+from dashboard import charts
 from store.analyses import save_analyses
 from store.db import transaction
 from store.leader import emerging_situations, summary_trend, training_coverage
@@ -319,3 +320,15 @@ def test_the_coverage_bars_show_whole_situation_names(rich):
     spec = json.loads(chart.proto.spec)
     # Vega-Lite cuts axis labels at 180 pixels ("Delivery and logis…") unless told otherwise.
     assert spec["encoding"]["y"]["axis"]["labelLimit"] >= 300
+
+
+def test_training_gaps_stand_out_in_the_coverage_bars(rich):
+    at = app(leader(), script=page("coverage")).run()
+    assert not at.exception
+    [chart] = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    scale = json.loads(chart.proto.spec)["encoding"]["color"]["scale"]
+    # a gap ("yes") in the warm colour whatever order the data gives, the rest grey
+    assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+        "no": charts.FLAG_COLOURS[0],
+        "yes": charts.FLAG_COLOURS[1],
+    }

@@ -394,6 +394,12 @@ def _missing(value: Any) -> bool:
         return False
 
 
+def part_heading(part: str) -> str:
+    """A part of the notability score as a column's heading: "Change in the customer"."""
+    name = PARTS[current_language()].get(part) or label(part)
+    return name[:1].upper() + name[1:]
+
+
 def column(name: str) -> str:
     """A column's heading in the current language."""
     language = current_language()

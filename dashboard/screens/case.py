@@ -88,7 +88,7 @@ st.caption(
 if detail.why:
     st.caption(c.md_escape(t("case_why", why=why_in(detail.why, current_language()))))
 if detail.score_parts:
-    c.table(c.score_parts_frame(detail.score_parts))
+    c.score_parts_table(detail.score_parts)
 
 with st.form(f"verdict_{case_id}"):
     st.markdown(f"**{c.md_escape(t('case_verdict'))}**")

@@ -197,6 +197,17 @@ def test_case_page_shows_the_redacted_conversation_with_labels(seeded):
     assert "Labels: en · negative · anger · delivery_delay" in captions(at)
 
 
+def test_case_page_heads_the_score_parts_and_gives_each_two_decimals(seeded):
+    import json
+
+    at = open_case(seeded)
+    [parts] = [d for d in at.dataframe if set(d.value.columns) == {"recovery", "reach"}]
+    config = json.loads(parts.proto.columns)
+    assert config["reach"]["label"] == "Reach"  # a heading, capitalised like the others
+    formats = {config[name]["type_config"]["format"] for name in ("recovery", "reach")}
+    assert formats == {"%.2f"}  # "0.00" beside "0.81", not "0"
+
+
 def test_show_original_text_is_audited(seeded, db):
     at = open_case(seeded)
     assert audit(db, "case.show_original") == []

@@ -1,6 +1,8 @@
 """Pure domain rules: arcs, notability, scenario drafts, review workflow."""
 
-# Raised whenever a change of curation's rules (cue words, outcome, roles, notability) can change
-# what a thread gets: the next curation of a store curated under another revision curates every
-# thread again (casebook.steps.curate.curate_changed), as `casebook families rebuild` does.
-CURATION_REVISION = "6"
+# Raised whenever a change of curation's rules (cue words, outcome, roles, notability, family
+# terms, scenario drafts) can change what a thread gets: the next curation of a store curated
+# under another revision curates every thread again (casebook.steps.curate.curate_changed), as
+# `casebook families rebuild` does. 7: drafts say what the taxonomy's customer wants, family terms
+# drop French elisions.
+CURATION_REVISION = "7"

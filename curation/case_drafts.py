@@ -112,6 +112,7 @@ def curate_thread(
     rules: CoachRules | None = None,
     thread_key: Hashable | None = None,
     reader: Reader | None = None,
+    situation_wants: Mapping[str, Mapping[str, str]] | None = None,
 ) -> CaseDraft | None:
     """The case a thread makes, or None when it has no turn the channel marks as a customer's.
 
@@ -120,7 +121,8 @@ def curate_thread(
     `situation_trends` (each situation's weekly counts) lets novelty reward a rising situation.
     `rules` (curation.feedback, learnt from coaches' verdicts) mute misleading cues and apply the
     verdict given on this thread (`thread_key`). `reader` (nlp.turns) reads a start or an end
-    that no cue word reads.
+    that no cue word reads. `situation_wants` (the taxonomy's, by language) says what the
+    customer of the case's situation wants in its scenario draft.
     """
     turns = sorted(turns, key=lambda t: (t.created_at, t.comment_id))
     if not any(t.role == CUSTOMER for t in turns):
@@ -144,6 +146,7 @@ def curate_thread(
     parts = score_parts(fixed, arc, trend.share if trend else share, now, trend, outcome)
     lang = case_language(turns)
     label = situation_labels.get(situation, {}).get(lang, situation.replace("_", " ").capitalize())
+    wants = (situation_wants or {}).get(situation, {}).get(lang)
     main = max(customer, key=lambda t: t.intensity)
     return CaseDraft(
         arc=arc.kind,
@@ -154,7 +157,7 @@ def curate_thread(
         situation=situation,
         emotion=main.emotion,
         language=lang,
-        make_scenario=cache(partial(draft_scenario, fixed, arc, channel, situation, label)),
+        make_scenario=cache(partial(draft_scenario, fixed, arc, channel, situation, label, wants)),
         main_text=customer[0].text,
         last_at=turns[-1].created_at,
         kind=outcome.kind,

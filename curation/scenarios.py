@@ -253,13 +253,15 @@ def draft_scenario(
     arc_label = texts["question_arc" if arc.kind == "question" else arc.kind]
     words = clean(customer[0].text).split()
     first_words = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
-    # The taxonomy's "other" names nothing: no "Other — escalated" title, no "The customer wants:
-    # other", no "Solve the other problem".
+    # The taxonomy's "other" names nothing: no "Other — escalated" title, no "Solve the other
+    # problem".
     named = situation != "other"
     head = f"{situation_label} — {arc_label}" if named else arc_label.capitalize()
     title = f"{head} : « {first_words} »" if lang == "fr" else f'{head}: "{first_words}"'
     emotion_name = emotions[main.emotion].lower()
-    wants = customer_wants or (situation_label.lower() if named else "")
+    # What the taxonomy says this situation's customers want; nothing when it does not say (the
+    # situation's name is no want: "The customer wants: churn threat").
+    wants = customer_wants or ""
     body = {
         "context": {
             "channel": channel,

@@ -39,6 +39,8 @@ SCHEME = "affine32"
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _HANDLE = re.compile(r"(?<![\w@])@\w+")
 _TOKEN = re.compile(r"\[[a-z_]+\]|[^\W\d_][\w'’-]*|\d+", re.UNICODE)
+# French elision: "d'avance", "m'aider", "l'appli" are about "avance", "aider", "appli".
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)'(?=\w)")
 
 
 def tokens(text: str) -> list[str]:
@@ -49,10 +51,12 @@ def tokens(text: str) -> list[str]:
 
 def content_terms(text: str) -> list[str]:
     """The words that say what a text is about: no stop words, redaction's placeholders (any
-    "[kind]"), numbers or short words."""
+    "[kind]"), numbers or short words; a French word without its elided article or pronoun."""
+    # A stop word as written ("n'arrive", "d'accord") stays one without its elision.
+    words = (_ELISION.sub("", t) for t in tokens(text) if t not in STOP_WORDS)
     return [
         t
-        for t in tokens(text)
+        for t in words
         if len(t) >= 3 and t not in STOP_WORDS and t[0] != "[" and not t.isdigit()
     ]
 

@@ -425,5 +425,10 @@ STOP_WORDS = frozenset(
         "essayé",
         "n'arrive",
         "d'accord",
+        "dès",
+        "voilà",
+        "enfin",
+        "ref",
+        "réf",
     ]
 )

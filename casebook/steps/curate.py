@@ -14,7 +14,7 @@ import curation
 from casebook.progress import report
 from casebook.settings import Settings
 from casebook.steps.curate_pool import POOL_MIN_THREADS, CurationContext, Judge, Judged
-from casebook_data.taxonomy_names import situation_names
+from casebook_data.taxonomy_names import situation_names, situation_wants
 from curation.roles import AuthorStats
 from nlp.models import collector_paused
 from nlp.turns import TurnReader, shipped_reader
@@ -75,6 +75,7 @@ def curate_changed(
         reader=reader,
         shares={situation: trend.share for situation, trend in trends.items()},
         labels=labels,
+        wants=situation_wants(settings.taxonomy_file),
         reference=reference,
         weights=settings.notability_weights,
         trends=trends,

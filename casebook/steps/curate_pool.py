@@ -49,6 +49,7 @@ class CurationContext:
     rules: CoachRules | None
     min_score: float
     reader: TurnReader | None = None  # reads starts and ends no cue word reads (nlp.turns)
+    wants: Mapping[str, Mapping[str, str]] | None = None  # the taxonomy's, for scenario drafts
 
 
 @dataclass
@@ -92,6 +93,7 @@ def judge(
             context.rules,
             thread_id,
             reader.says if reader is not None else None,
+            context.wants,
         )
         if (
             draft

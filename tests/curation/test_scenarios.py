@@ -3,6 +3,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from casebook_data.taxonomy_names import situation_names, situation_wants
 from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.case_drafts import curate_thread
 from curation.scenarios import _scrubber
@@ -170,7 +171,7 @@ def _escalation(first_text: str, situation: str = "delivery_logistics"):
     return _escalation_draft(first_text, situation).body
 
 
-def _escalation_draft(first_text: str, situation: str = "delivery_logistics"):
+def _escalation_draft(first_text: str, situation: str = "delivery_logistics", wants=None):
     turns = [
         turn(1, CUSTOMER, first_text, -0.3, "en", 0.4, situation),
         turn(
@@ -191,7 +192,14 @@ def _escalation_draft(first_text: str, situation: str = "delivery_logistics"):
         ),
     ]
     labels = {situation: {"en": situation.replace("_", " ").title(), "fr": situation}}
-    draft = curate_thread(turns, "app_store", {situation: 0.1}, labels, T0 + timedelta(days=1))
+    draft = curate_thread(
+        turns,
+        "app_store",
+        {situation: 0.1},
+        labels,
+        T0 + timedelta(days=1),
+        situation_wants=wants,
+    )
     assert draft is not None
     return draft.scenario
 
@@ -209,8 +217,21 @@ def test_no_need_is_told_for_the_situation_other():
     other = draft.body
     assert other["context"]["customer_wants"] == ""
     assert other["objectives"]["operational"].startswith("Solve the customer's problem")
-    named = _escalation_draft("Hi, my parcel keeps rebooting on its own.")
+    named = _escalation_draft("Hi, my parcel keeps rebooting on its own.", wants=situation_wants())
     assert named.title.startswith('Delivery Logistics — escalated: "Hi, my parcel')
     delivery = named.body
-    assert delivery["context"]["customer_wants"] == "The customer wants: delivery logistics"
+    want = situation_wants()["delivery_logistics"]["en"]
+    assert delivery["context"]["customer_wants"] == f"The customer wants: {want}"
     assert delivery["objectives"]["operational"].startswith("Solve the delivery logistics problem")
+
+
+def test_what_the_customer_wants_comes_from_the_taxonomy_never_from_the_situations_name():
+    wants = situation_wants()
+    # every situation of the shipped taxonomy but "other" says it, in English and in French
+    assert set(wants) == set(situation_names()) - {"other"}
+    assert all(set(w) == {"en", "fr"} and all(w.values()) for w in wants.values())
+    churn = _escalation_draft("I'm leaving for another bank.", "churn_threat", wants).body
+    assert churn["context"]["customer_wants"] == "The customer wants: a reason to stay"
+    # a taxonomy that does not say what its customers want: no line, not "wants: churn threat"
+    unsaid = _escalation_draft("I'm leaving for another bank.", "churn_threat").body
+    assert unsaid["context"]["customer_wants"] == ""

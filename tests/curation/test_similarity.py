@@ -27,6 +27,15 @@ def test_content_terms_leave_out_stop_words_placeholders_and_numbers():
     assert sim.content_terms(text) == ["adresse", "déçu"]
 
 
+def test_french_words_lose_their_elided_article_or_pronoun():
+    # "s'est" is "est", a stop word; "l'appli" and "appli" are one term (a family's name read
+    # "client · concurrence · d'avance" and "s'est" among its distinctive words)
+    terms = sim.content_terms("Merci d'avance, l'appli s'est bloquée, qu'elle marche, appli")
+    assert terms == ["avance", "appli", "bloquée", "marche", "appli"]
+    assert sim.content_terms("presqu'île") == ["presqu'île"]  # not an elided word
+    assert sim.content_terms("d'accord, je n'arrive pas") == []  # stop words as written
+
+
 def test_near_duplicates_share_a_band_key_and_differ_little():
     copy = sim.dup_signature("@123456 " + COMPLAINT_EN.lower() + "!!!")
     sig = sim.dup_signature(COMPLAINT_EN)

@@ -55,9 +55,7 @@ def content_terms(text: str) -> list[str]:
     # A stop word as written ("n'arrive", "d'accord") stays one without its elision.
     words = (_ELISION.sub("", t) for t in tokens(text) if t not in STOP_WORDS)
     return [
-        t
-        for t in words
-        if len(t) >= 3 and t not in STOP_WORDS and t[0] != "[" and not t.isdigit()
+        t for t in words if len(t) >= 3 and t not in STOP_WORDS and t[0] != "[" and not t.isdigit()
     ]
 
 

@@ -98,9 +98,17 @@ def need(text: str) -> str:
     return stripped[:1].upper() + stripped[1:]
 
 
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
+
+
 def _excerpt(bundle: ScenarioBundle) -> str:
+    """The customer's turn that says most about their problem: the most words once redaction's
+    placeholders are left out, the first of equals. A later "My email is [EMAIL]." says nothing
+    of what they want nor of what a reply should answer."""
     customer = bundle.customer_turns or tuple(t for t in bundle.all_turns if t.is_customer)
-    return customer[-1].text if customer else ""
+    if not customer:
+        return ""
+    return max(customer, key=lambda t: len(_PLACEHOLDER.sub(" ", t.text).split())).text
 
 
 def _pick(rng: random.Random, right: str, pool: list[tuple[str, str]], situation: str) -> list[str]:

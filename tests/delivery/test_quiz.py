@@ -115,6 +115,20 @@ def test_questions_come_from_the_case_with_distractors_from_other_cases():
     assert reply.excerpt.startswith("Where is my parcel")
 
 
+def test_the_question_shows_the_customer_turn_that_says_most():
+    import dataclasses
+
+    asked = bundle(1, "delivery", LONG, "the parcel today")
+    turns = (
+        Turn("customer", "Customer A", "Where is my parcel?? It was due on Monday."),
+        Turn("agent", "Advisor", "Could you send us your e-mail address?"),
+        Turn("customer", "Customer A", "My email is [EMAIL], ref [ACCOUNT]."),
+    )
+    asked = dataclasses.replace(asked, turns=turns)
+    quiz = build_quiz(Pack(id="p", title="P", bundles=(asked,), others=OTHERS))
+    assert {q.excerpt for q in quiz.questions} == {"Where is my parcel?? It was due on Monday."}
+
+
 def test_the_same_pack_gives_the_same_quiz():
     p = pack(bundle(1, "delivery", LONG, "x"), bundle(2, "billing", "Refunded.", "y"))
     assert build_quiz(p) == build_quiz(p)

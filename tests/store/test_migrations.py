@@ -1,6 +1,6 @@
-from sqlalchemy import inspect
+from sqlalchemy import Engine, inspect, text
 
-from store.db import downgrade, upgrade
+from store.db import downgrade, make_engine, upgrade
 from store.models import Base
 
 
@@ -22,13 +22,10 @@ def test_no_model_change_is_missing_a_migration(engine):
     assert diff == []
 
 
-def test_upgrade_keeps_existing_rows(tmp_path):
-    from sqlalchemy import text
-
-    from store.db import make_engine
-
+def _old_store(tmp_path, revision: str, *inserts: str) -> Engine:
+    """A SQLite store at `revision` holding a source (id 1) and the rows of `inserts`."""
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    upgrade(engine, "0001")
+    upgrade(engine, revision)
     with engine.begin() as conn:
         conn.execute(
             text(
@@ -36,12 +33,18 @@ def test_upgrade_keeps_existing_rows(tmp_path):
                 "VALUES ('s', 'csv', 'ticket', '{}', '{}', 1, '2026-01-01 00:00:00')"
             )
         )
-        conn.execute(
-            text(
-                "INSERT INTO quarantine (source_id, position, reason, raw, created_at) "
-                "VALUES (1, 'f.csv:2', 'empty text', '', '2026-01-01 00:00:00')"
-            )
-        )
+        for insert in inserts:
+            conn.execute(text(insert))
+    return engine
+
+
+def test_upgrade_keeps_existing_rows(tmp_path):
+    engine = _old_store(
+        tmp_path,
+        "0001",
+        "INSERT INTO quarantine (source_id, position, reason, raw, created_at) "
+        "VALUES (1, 'f.csv:2', 'empty text', '', '2026-01-01 00:00:00')",
+    )
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT attempts FROM quarantine")).scalar_one() == 0
@@ -49,26 +52,13 @@ def test_upgrade_keeps_existing_rows(tmp_path):
 
 
 def test_the_feedback_summary_is_dropped_to_be_rebuilt_from_customers_only(tmp_path):
-    from sqlalchemy import text
-
-    from store.db import make_engine
-
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-    upgrade(engine, "0011")
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "INSERT INTO sources (name, kind, channel, config, cursor, enabled, created_at) "
-                "VALUES ('s', 'csv', 'ticket', '{}', '{}', 1, '2026-01-01 00:00:00')"
-            )
-        )
-        conn.execute(
-            text(
-                "INSERT INTO daily_feedback (classifier_version, day, source_id, channel,"
-                " situation, sentiment, emotion, language, comments)"
-                " VALUES ('v1', '2026-01-01', 1, 'ticket', 'other', 'neutral', 'joy', 'en', 7)"
-            )
-        )
+    engine = _old_store(
+        tmp_path,
+        "0011",
+        "INSERT INTO daily_feedback (classifier_version, day, source_id, channel, situation,"
+        " sentiment, emotion, language, comments)"
+        " VALUES ('v1', '2026-01-01', 1, 'ticket', 'other', 'neutral', 'joy', 'en', 7)",
+    )
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM daily_feedback")).scalar_one() == 0

@@ -389,8 +389,15 @@ def mark_changed(session: Session, *, thread_id: int) -> None:
         thread.changed_at = utcnow()
 
 
-def mark_curated(session: Session, *, thread_ids: list[int], at: datetime) -> None:
-    """Record that these threads were curated as of `at` (one UPDATE per chunk of ids)."""
+def mark_curated(
+    session: Session,
+    *,
+    thread_ids: list[int],
+    at: datetime,
+    readings: Mapping[int, tuple[str, str, str]] | None = None,
+) -> None:
+    """Record that these threads were curated as of `at` (one UPDATE per chunk of ids), with
+    each one's reading (arc, situation, language; none for a thread without a customer)."""
     for chunk in chunks(thread_ids, LOOKUP_CHUNK):
         session.execute(
             update(Thread)
@@ -398,6 +405,14 @@ def mark_curated(session: Session, *, thread_ids: list[int], at: datetime) -> No
             .values(curated_at=at),
             execution_options={"synchronize_session": False},
         )
+    if readings is None:
+        return
+    rows = []
+    for tid in thread_ids:
+        arc, situation, language = readings.get(tid, (None, None, None))
+        rows.append({"id": tid, "arc": arc, "situation": situation, "language": language})
+    for chunk in chunks(rows, LOOKUP_CHUNK):
+        session.execute(update(Thread), list(chunk))  # by primary key, one statement a chunk
 
 
 def situation_trends(

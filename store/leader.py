@@ -58,22 +58,23 @@ def recovery_rate(
     situation: str | None = None,
     language: str | None = None,
 ) -> RecoveryRate:
-    """Cases with arc "recovery" among cases that started negative (recovery, escalation, unresolved).
+    """Conversations that ended in a recovery among those that started negative (recovery,
+    escalation, unresolved), as curation last read them: every curated thread, not only the
+    notable ones kept as cases (a quiet unresolved conversation is no case, but it is an unhappy
+    customer who was not won back).
 
-    With `days`, only the cases whose conversation ended in the last `days` (its thread's last
-    comment; the case's creation when the thread has no dates).
+    With `days`, only the conversations that ended in the last `days` (their last comment; their
+    curation when they have no dates).
     """
-    query = select(Case.arc, func.count(Case.id)).where(Case.arc.in_(NEGATIVE_START_ARCS))
+    query = select(Thread.arc, func.count(Thread.id)).where(Thread.arc.in_(NEGATIVE_START_ARCS))
     if days is not None:
         now = now or datetime.now(UTC)
-        ended = func.coalesce(Thread.last_comment_at, Thread.started_at, Case.created_at)
-        query = query.join(Thread, Thread.id == Case.thread_id).where(
-            ended >= now - timedelta(days=days)
-        )
+        ended = func.coalesce(Thread.last_comment_at, Thread.started_at, Thread.curated_at)
+        query = query.where(ended >= now - timedelta(days=days))
     for name, value in (("channel", channel), ("situation", situation), ("language", language)):
         if value:
-            query = query.where(getattr(Case, name) == value)
-    counts = dict(session.execute(query.group_by(Case.arc)).tuples().all())
+            query = query.where(getattr(Thread, name) == value)
+    counts = dict(session.execute(query.group_by(Thread.arc)).tuples().all())
     return RecoveryRate(recovered=counts.get("recovery", 0), negative_start=sum(counts.values()))
 
 

@@ -163,6 +163,12 @@ class Thread(Base):
     # Set when a comment arrives or is analysed; curation picks up threads changed since it last ran.
     changed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     curated_at: Mapped[datetime | None]
+    # The last curation's reading of the conversation, kept for every curated thread, a case or
+    # not: the leader's recovery rate counts every conversation that started unhappy, not only
+    # the notable ones kept as cases.
+    arc: Mapped[str | None] = mapped_column(String(20))
+    situation: Mapped[str | None] = mapped_column(String(40))
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class Comment(Base):

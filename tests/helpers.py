@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -124,9 +125,12 @@ def publish(
     )
 
 
-def twin_enriched_stores(engine: Any, tmp_path: Path, settings: Any, copies: str) -> Any:
+def twin_enriched_stores(
+    engine: Any, tmp_path: Path, settings: Any, copies: str, extra: Sequence[dict] = ()
+) -> Any:
     """Fill `engine`'s SQLite store with `conversation_rows()` and one renamed copy of them per
-    letter of `copies`, ingest and enrich it, and return an engine on an identical copy."""
+    letter of `copies` (and the rows of `extra`), ingest and enrich it, and return an engine on an
+    identical copy."""
     import sqlite3
 
     from casebook.steps.enrich import enrich_store
@@ -144,7 +148,7 @@ def twin_enriched_stores(engine: Any, tmp_path: Path, settings: Any, copies: str
             }
             for r in conversation_rows()
         ]
-    path = write_jsonl(tmp_path / "chat.jsonl", rows)
+    path = write_jsonl(tmp_path / "chat.jsonl", [*rows, *extra])
     register_source(engine, "chat", "jsonl", "chat", {"path": str(path)})
     ingest_source(engine, "chat", b"k" * 32)
     enrich_store(engine, settings)

@@ -143,7 +143,7 @@ def _save(
     with transaction(engine) as session:
         saved = save_cases(session, items=result.kept, prints=result.prints)
         drop_cases(session, thread_ids=result.dropped)
-        mark_curated(session, thread_ids=ids, at=started)
+        mark_curated(session, thread_ids=ids, at=started, readings=result.readings)
     counts["cases"] += saved["cases"]
     counts["duplicates"] += saved["duplicates"]
     counts["dropped"] += len(result.dropped)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 
@@ -60,6 +60,8 @@ class Judged:
     kept: list[tuple[int, CaseDraft]]
     dropped: list[int]
     prints: dict[int, Fingerprint]
+    # Every judged thread's reading, kept or dropped: (arc, situation, language).
+    readings: dict[int, tuple[str, str, str]] = field(default_factory=dict)
 
 
 Batch = list[tuple[int, str, list[Turn]]]  # (thread id, channel, turns)
@@ -95,6 +97,8 @@ def judge(
             reader.says if reader is not None else None,
             context.wants,
         )
+        if draft is not None:
+            out.readings[thread_id] = (draft.arc, draft.situation, draft.language)
         if (
             draft
             and draft.arc not in DROP_ARCS
@@ -176,4 +180,5 @@ def _joined(parts: list[Judged]) -> Judged:
         out.kept.extend(part.kept)
         out.dropped.extend(part.dropped)
         out.prints.update(part.prints)
+        out.readings.update(part.readings)
     return out

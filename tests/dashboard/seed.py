@@ -87,7 +87,17 @@ def seed(session: Session, now: datetime = NOW, users: bool = True) -> Seeded:
             source_id=source.id, run_id=run.id, position="line 4", reason="bad json", raw="{oops"
         )
     )
-    thread = Thread(source_id=source.id, external_id="t1", channel="twitter", n_comments=3)
+    # Each thread as curation last read it (the leader's recovery rate counts threads).
+    thread = Thread(
+        source_id=source.id,
+        external_id="t1",
+        channel="twitter",
+        n_comments=3,
+        curated_at=now,
+        arc="recovery",
+        situation="delivery_delay",
+        language="en",
+    )
     session.add(thread)
     session.flush()
     texts = [
@@ -139,7 +149,15 @@ def seed(session: Session, now: datetime = NOW, users: bool = True) -> Seeded:
         channel="twitter",
         pivotal_comment_id=comments[1].id,
     )
-    other_thread = Thread(source_id=source.id, external_id="t2", channel="email")
+    other_thread = Thread(
+        source_id=source.id,
+        external_id="t2",
+        channel="email",
+        curated_at=now,
+        arc="escalation",
+        situation="billing",
+        language="fr",
+    )
     session.add_all([case, other_thread])
     session.flush()
     other = Case(

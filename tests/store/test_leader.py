@@ -16,7 +16,7 @@ from store.leader import (
     training_coverage,
     trend_options,
 )
-from store.models import Case, Comment, Response, Scenario, User, Vote
+from store.models import Case, Comment, Response, Scenario, Thread, User, Vote
 from tests.dashboard.seed import seed
 from tests.store.test_summaries import _analysis, _comments
 
@@ -49,6 +49,9 @@ def test_leader_reads_on_each_database(session):
     emerging = emerging_situations(session, now=now)
     assert emerging.table.iloc[0]["this_week"] == 4
     thread_id = session.get(Comment, ids[0]).thread_id
+    thread = session.get(Thread, thread_id)
+    thread.arc, thread.situation, thread.language = "recovery", "delivery", "en"
+    thread.curated_at = now
     case = Case(
         thread_id=thread_id,
         arc="recovery",

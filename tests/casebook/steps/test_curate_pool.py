@@ -35,7 +35,12 @@ def _everything(engine):
             select(Family.id, Family.situation, Family.name, Family.size).order_by(Family.id)
         ).all()
         curated = session.scalar(select(Thread.id).where(Thread.curated_at.is_(None)).limit(1))
-    return [tuple(c) for c in cases], [tuple(f) for f in families], curated
+        readings = session.execute(
+            select(Thread.external_id, Thread.arc, Thread.situation, Thread.language).order_by(
+                Thread.external_id
+            )
+        ).all()
+    return [tuple(c) for c in cases], [tuple(f) for f in families], curated, readings
 
 
 @pytest.mark.slow

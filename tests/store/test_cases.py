@@ -11,6 +11,7 @@ from curation.case_drafts import curate_thread
 from curation.review import IllegalTransition
 from store.cases import (
     drop_cases,
+    mark_curated,
     save_cases,
     situation_trends,
     thread_turns,
@@ -253,3 +254,19 @@ def test_edits_keep_versions_and_stop_curation_rewriting(session, source):
     move_scenario(session, scenario_id=scenario.id, target="approved", actor="coach", reason="ok")
     publish_scenario(session, scenario_id=scenario.id, actor="coach", reason="ready for the team")
     assert str(scenario.state) == "published"
+
+
+def test_curation_records_every_threads_reading_a_case_or_not(session, source):
+    one = make_thread(session, source, "r1", LOST_EN)
+    two = make_thread(session, source, "r2", LOST_FR, language="fr")
+    mark_curated(
+        session,
+        thread_ids=[one, two],
+        at=NOW,
+        readings={one: ("unresolved", "delivery", "en")},  # two: no customer, no reading
+    )
+    session.expire_all()
+    first, second = session.get(Thread, one), session.get(Thread, two)
+    assert (first.arc, first.situation, first.language) == ("unresolved", "delivery", "en")
+    assert second.arc is None and second.curated_at is not None
+    assert first.curated_at.replace(tzinfo=UTC) == NOW

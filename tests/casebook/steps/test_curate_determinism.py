@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from casebook.settings import Settings
 from casebook.steps import curate as curate_step
 from casebook.steps.enrich import current_version
 from store.db import transaction
@@ -31,11 +30,9 @@ def _outcome(engine):
 
 @pytest.mark.slow
 def test_curating_the_same_store_later_gives_the_same_cases_and_families(
-    sqlite_engine, tmp_path, monkeypatch
+    sqlite_engine, tmp_path, monkeypatch, step_settings
 ):
-    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "determinism-" + "k" * 32)
-    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
-    settings = Settings()
+    settings = step_settings
     # Each thread twice.
     copy = twin_enriched_stores(sqlite_engine, tmp_path, settings, copies="b")
     version = current_version(settings)

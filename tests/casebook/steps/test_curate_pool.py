@@ -44,10 +44,8 @@ def _everything(engine):
 
 
 @pytest.mark.slow
-def test_workers_curate_as_one_process_does(sqlite_engine, tmp_path, monkeypatch):
-    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "pool-" + "k" * 32)
-    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
-    settings = Settings()
+def test_workers_curate_as_one_process_does(sqlite_engine, tmp_path, monkeypatch, step_settings):
+    settings = step_settings
     # Near-duplicates across batches, so that saving order matters.
     copy = twin_enriched_stores(sqlite_engine, tmp_path, settings, copies="bcd")
     version = current_version(settings)
@@ -79,12 +77,12 @@ def test_workers_curate_as_one_process_does(sqlite_engine, tmp_path, monkeypatch
 
 
 @pytest.mark.slow
-def test_small_batches_curate_as_one_batch_does(sqlite_engine, tmp_path, monkeypatch):
+def test_small_batches_curate_as_one_batch_does(
+    sqlite_engine, tmp_path, monkeypatch, step_settings
+):
     """Authors speak in several batches: what the store says about them is read once a run and
     serves every later batch, as if the run were one batch."""
-    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "pool-" + "k" * 32)
-    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
-    settings = Settings()
+    settings = step_settings
     copy = twin_enriched_stores(sqlite_engine, tmp_path, settings, copies="bcd")
     version = current_version(settings)
     settings = settings.model_copy(update={"curate_min_score": 0.0, "curate_workers": 1})

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from casebook.settings import Settings
 from casebook.steps import curate as curate_step
 from casebook.steps.enrich import current_version
 from store.db import transaction
@@ -18,11 +17,9 @@ from tests.helpers import twin_enriched_stores
 
 @pytest.mark.slow
 def test_every_curated_thread_keeps_its_reading_and_the_rate_counts_them(
-    sqlite_engine, tmp_path, monkeypatch
+    sqlite_engine, tmp_path, monkeypatch, step_settings
 ):
-    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "readings-" + "k" * 32)
-    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
-    settings = Settings()
+    settings = step_settings
     # Beside a recovery and an escalation, a customer left waiting: unresolved, no case.
     waiting = [
         _row("w1", None, "customer", 0, "I was charged twice for my subscription this month."),

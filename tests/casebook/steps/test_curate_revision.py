@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 import curation
-from casebook.settings import Settings
 from casebook.steps import curate as curate_step
 from casebook.steps.enrich import current_version
 from curation.review import ReviewState
@@ -20,10 +19,10 @@ from tests.helpers import twin_enriched_stores
 
 
 @pytest.mark.slow
-def test_new_rules_curate_every_thread_again_once(sqlite_engine, tmp_path, monkeypatch):
-    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "revision-" + "k" * 32)
-    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
-    settings = Settings()
+def test_new_rules_curate_every_thread_again_once(
+    sqlite_engine, tmp_path, monkeypatch, step_settings
+):
+    settings = step_settings
     copy = twin_enriched_stores(sqlite_engine, tmp_path, settings, copies="")
     copy.dispose()
     version = current_version(settings)
@@ -58,10 +57,8 @@ def test_new_rules_curate_every_thread_again_once(sqlite_engine, tmp_path, monke
     assert curate() == 0
 
 
-def test_a_new_store_is_not_curated_twice(sqlite_engine, tmp_path, monkeypatch):
-    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "revision-" + "k" * 32)
-    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
-    settings = Settings()
+def test_a_new_store_is_not_curated_twice(sqlite_engine, tmp_path, monkeypatch, step_settings):
+    settings = step_settings
     counts = curate_step.curate_changed(sqlite_engine, current_version(settings), settings)
     assert counts["threads"] == 0
     with transaction(sqlite_engine) as s:

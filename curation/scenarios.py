@@ -259,14 +259,15 @@ def draft_scenario(
     head = f"{situation_label} — {arc_label}" if named else arc_label.capitalize()
     title = f"{head} : « {first_words} »" if lang == "fr" else f'{head}: "{first_words}"'
     emotion_name = emotions[main.emotion].lower()
-    # What the taxonomy says this situation's customers want; nothing when it does not say (the
-    # situation's name is no want: "The customer wants: churn threat").
-    wants = customer_wants or ""
     body = {
         "context": {
             "channel": channel,
             "situation": situation,
-            "customer_wants": texts["wants"].format(what=wants) if wants else "",
+            # What the taxonomy says this situation's customers want; nothing when it does not
+            # say (the situation's name is no want: "The customer wants: churn threat").
+            "customer_wants": (
+                texts["wants"].format(what=customer_wants) if customer_wants else ""
+            ),
         },
         "turns": [shown(t) for t in before],
         "cues": cues,

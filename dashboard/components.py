@@ -15,7 +15,7 @@ from casebook.settings import get_settings
 from dashboard import errors
 from dashboard.auth import current_user
 from dashboard.i18n import colon, fixed, t
-from dashboard.labels import headings, label, named_values, part_heading, situation_label
+from dashboard.labels import column, headings, label, named_values, situation_label
 from dashboard.labels import label as name
 from store.learning import ResponseView
 from store.scenarios import ScenarioView
@@ -307,8 +307,7 @@ def score_parts_table(parts: dict[str, Any]) -> None:
     a column of whole numbers would read "1")."""
     frame = pd.DataFrame([{name: parts[name] for name in sorted(parts)}])
     config = {
-        name: st.column_config.NumberColumn(part_heading(name), format="%.2f")
-        for name in frame.columns
+        name: st.column_config.NumberColumn(column(name), format="%.2f") for name in frame.columns
     }
     table(frame, column_config=config)
 

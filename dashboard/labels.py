@@ -394,20 +394,16 @@ def _missing(value: Any) -> bool:
         return False
 
 
-def part_heading(part: str) -> str:
-    """A part of the notability score as a column's heading: "Change in the customer"."""
-    name = PARTS[current_language()].get(part) or label(part)
-    return name[:1].upper() + name[1:]
-
-
 def column(name: str) -> str:
-    """A column's heading in the current language."""
+    """A column's heading in the current language ("Score · change in the customer", "Change in
+    the customer" for a score's part alone)."""
     language = current_language()
     if name.startswith("score_"):
         part = name.removeprefix("score_")
         return f"{COLUMNS[language]['score']} · {PARTS[language].get(part) or label(part)}"
     if name in PARTS[language] and name not in COLUMNS[language]:
-        return PARTS[language][name]
+        part = PARTS[language][name]
+        return part[:1].upper() + part[1:]
     if name in COLUMNS[language]:
         return COLUMNS[language][name]
     return label(name)

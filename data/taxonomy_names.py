@@ -13,23 +13,30 @@ from casebook_data import TAXONOMY_FILE
 def situation_names(path: str | Path | None = None) -> dict[str, dict[str, str]]:
     """Each situation's name by language ({"billing_payment": {"en": "Billing and payment",
     "fr": ...}}) from a taxonomy file (default data/taxonomy.yaml); {} when it cannot be read."""
-    return _situation_field(path, "labels")
+    return situation_texts(path, "labels")[0]
 
 
 def situation_wants(path: str | Path | None = None) -> dict[str, dict[str, str]]:
     """What a customer of each situation wants, by language ({"churn_threat": {"en": "a reason
     to stay", ...}}): the scenario's "The customer wants: ..." line; {} when it cannot be read."""
-    return _situation_field(path, "wants")
+    return situation_texts(path, "wants")[0]
 
 
-def _situation_field(path: str | Path | None, name: str) -> dict[str, dict[str, str]]:
+def situation_texts(path: str | Path | None, *fields: str) -> tuple[dict[str, dict[str, str]], ...]:
+    """For each of `fields` ("labels", "wants"), each situation's text by language, from one
+    reading of the taxonomy file (situations without that field left out); {} for each when the
+    file cannot be read."""
     try:
         tree = yaml.safe_load(Path(path or TAXONOMY_FILE).read_text(encoding="utf-8")) or {}
     except OSError:
-        return {}
+        return tuple({} for _ in fields)
     situations = tree.get("situations", tree) if isinstance(tree, dict) else {}
-    return {
-        str(key): {str(k): str(v) for k, v in (spec.get(name) or {}).items()}
-        for key, spec in situations.items()
-        if isinstance(spec, dict) and spec.get(name)
-    }
+    specs = {str(key): spec for key, spec in situations.items() if isinstance(spec, dict)}
+    return tuple(
+        {
+            key: {str(k): str(v) for k, v in spec[name].items()}
+            for key, spec in specs.items()
+            if spec.get(name)
+        }
+        for name in fields
+    )

@@ -394,25 +394,19 @@ def mark_curated(
     *,
     thread_ids: list[int],
     at: datetime,
-    readings: Mapping[int, tuple[str, str, str]] | None = None,
+    readings: Mapping[int, tuple[str, str, str]],
 ) -> None:
-    """Record that these threads were curated as of `at` (one UPDATE per chunk of ids), with
-    each one's reading (arc, situation, language; none for a thread without a customer)."""
-    for chunk in chunks(thread_ids, LOOKUP_CHUNK):
-        session.execute(
-            update(Thread)
-            .where(among(session, column=Thread.id, values=chunk))
-            .values(curated_at=at),
-            execution_options={"synchronize_session": False},
-        )
-    if readings is None:
-        return
+    """Record that these threads were curated as of `at`, with each one's reading (arc,
+    situation, language; none for a thread without a customer): one UPDATE by primary key a
+    chunk of threads."""
     rows = []
     for tid in thread_ids:
         arc, situation, language = readings.get(tid, (None, None, None))
-        rows.append({"id": tid, "arc": arc, "situation": situation, "language": language})
+        rows.append(
+            {"id": tid, "curated_at": at, "arc": arc, "situation": situation, "language": language}
+        )
     for chunk in chunks(rows, LOOKUP_CHUNK):
-        session.execute(update(Thread), list(chunk))  # by primary key, one statement a chunk
+        session.execute(update(Thread), list(chunk))
 
 
 def situation_trends(

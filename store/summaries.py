@@ -29,6 +29,8 @@ from store.models import Analysis, AuthorRole, Comment, DailyFeedback
 
 LABELS = ("situation", "sentiment", "emotion", "language")
 KEY = ("classifier_version", "day", "source_id", "channel", *LABELS)
+# The comments it counts: customers' (an advisor's reply is no feedback).
+_CUSTOMERS = Comment.author_role == AuthorRole.customer
 Key = tuple[str, date, int, str, str, str, str, str]
 
 
@@ -55,7 +57,7 @@ def _comment_facts(session: Session, ids: Sequence[int]) -> dict[int, tuple[date
     for chunk in chunks(list(ids)):
         for cid, created_at, source_id, channel in session.execute(
             select(Comment.id, Comment.created_at, Comment.source_id, Comment.channel).where(
-                Comment.id.in_(chunk), Comment.author_role == AuthorRole.customer
+                Comment.id.in_(chunk), _CUSTOMERS
             )
         ):
             facts[cid] = (created_at.date(), source_id, channel)
@@ -96,7 +98,7 @@ def subtract_comments(session: Session, *, comment_ids: Sequence[int]) -> int:
                 *(getattr(Analysis, label) for label in LABELS),
             )
             .join(Comment, Comment.id == Analysis.comment_id)
-            .where(Analysis.comment_id.in_(chunk), Comment.author_role == AuthorRole.customer)
+            .where(Analysis.comment_id.in_(chunk), _CUSTOMERS)
         )
         for version, created_at, source_id, channel, *labels in session.execute(query):
             counts[(version, created_at.date(), source_id, channel, *labels)] += 1  # type: ignore[arg-type]
@@ -132,7 +134,7 @@ def rebuild_daily_feedback(session: Session, *, version: str) -> int:
             func.count(),
         )
         .join(Comment, Comment.id == Analysis.comment_id)
-        .where(Analysis.classifier_version == version, Comment.author_role == AuthorRole.customer)
+        .where(Analysis.classifier_version == version, _CUSTOMERS)
         .group_by(day, Comment.source_id, Comment.channel, *labels)
     )
     session.execute(DailyFeedback.__table__.insert().from_select([*KEY, "comments"], query))

@@ -32,24 +32,26 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
+def chat_row(ext, thread, parent, role, minutes, text, language, hour: int = 9) -> dict:
+    """One comment of a hand-written thread, as the jsonl connector reads it (10 November 2026,
+    `hour`:`minutes`)."""
+    return {
+        "external_id": ext,
+        "thread_id": thread,
+        "parent_id": parent,
+        "author": f"user-{role}-{thread}",
+        "author_role": role,
+        "channel": "twitter",
+        "created_at": f"2026-11-10T{hour:02d}:{minutes:02d}:00+00:00",
+        "text": text,
+        "language": language,
+    }
+
+
 def conversation_rows() -> list[dict]:
     """Two hand-written threads: an English recovery and a French escalation."""
-
-    def row(ext, thread, parent, role, minutes, text, language):
-        return {
-            "external_id": ext,
-            "thread_id": thread,
-            "parent_id": parent,
-            "author": f"user-{role}-{thread}",
-            "author_role": role,
-            "channel": "twitter",
-            "created_at": f"2026-11-10T09:{minutes:02d}:00+00:00",
-            "text": text,
-            "language": language,
-        }
-
     return [
-        row(
+        chat_row(
             "e1",
             "e1",
             None,
@@ -58,7 +60,7 @@ def conversation_rows() -> list[dict]:
             "My parcel is LOST and nobody answers!!! Terrible service, call me at 06 12 34 56 78",
             "en",
         ),
-        row(
+        chat_row(
             "e2",
             "e1",
             "e1",
@@ -67,7 +69,7 @@ def conversation_rows() -> list[dict]:
             "I'm so sorry about this. I found your parcel and it ships today by express, free of charge.",
             "en",
         ),
-        row(
+        chat_row(
             "e3",
             "e1",
             "e2",
@@ -76,7 +78,7 @@ def conversation_rows() -> list[dict]:
             "Wow thank you so much, you saved my day! Amazing service",
             "en",
         ),
-        row(
+        chat_row(
             "f1",
             "f1",
             None,
@@ -85,8 +87,8 @@ def conversation_rows() -> list[dict]:
             "Mon vol est annulé et personne ne répond, c'est nul",
             "fr",
         ),
-        row("f2", "f1", "f1", "agent", 15, "Veuillez consulter notre FAQ.", "fr"),
-        row(
+        chat_row("f2", "f1", "f1", "agent", 15, "Veuillez consulter notre FAQ.", "fr"),
+        chat_row(
             "f3",
             "f1",
             "f2",

@@ -14,7 +14,7 @@ import curation
 from casebook.progress import report
 from casebook.settings import Settings
 from casebook.steps.curate_pool import POOL_MIN_THREADS, CurationContext, Judge, Judged
-from casebook_data.taxonomy_names import situation_names, situation_wants
+from casebook_data.taxonomy_names import situation_texts
 from curation.roles import AuthorStats
 from nlp.models import collector_paused
 from nlp.turns import TurnReader, shipped_reader
@@ -52,7 +52,7 @@ def curate_changed(
     so does a store last curated under other curation rules (curation.CURATION_REVISION).
     """
     started = utcnow()
-    labels = situation_names(settings.taxonomy_file)
+    labels, wants = situation_texts(settings.taxonomy_file, "labels", "wants")
     reader = shipped_reader(settings.models_dir)
     revision = rules_revision(reader)
     with transaction(engine) as session:
@@ -75,7 +75,7 @@ def curate_changed(
         reader=reader,
         shares={situation: trend.share for situation, trend in trends.items()},
         labels=labels,
-        wants=situation_wants(settings.taxonomy_file),
+        wants=wants,
         reference=reference,
         weights=settings.notability_weights,
         trends=trends,

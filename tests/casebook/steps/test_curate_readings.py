@@ -12,7 +12,7 @@ from casebook.steps.enrich import current_version
 from store.db import transaction
 from store.leader import NEGATIVE_START_ARCS, recovery_rate
 from store.models import Case, Thread
-from tests.helpers import twin_enriched_stores
+from tests.helpers import chat_row, twin_enriched_stores
 
 
 @pytest.mark.slow
@@ -22,9 +22,12 @@ def test_every_curated_thread_keeps_its_reading_and_the_rate_counts_them(
     settings = step_settings
     # Beside a recovery and an escalation, a customer left waiting: unresolved, no case.
     waiting = [
-        _row("w1", None, "customer", 0, "I was charged twice for my subscription this month."),
-        _row("w2", "w1", "agent", 5, "Please send us a DM with your account email."),
-        _row("w3", "w2", "customer", 9, "Done. Still no answer from you three days later."),
+        chat_row(ext, "w1", parent, role, minutes, text, "en", hour=10)
+        for ext, parent, role, minutes, text in (
+            ("w1", None, "customer", 0, "I was charged twice for my subscription this month."),
+            ("w2", "w1", "agent", 5, "Please send us a DM with your account email."),
+            ("w3", "w2", "customer", 9, "Done. Still no answer from you three days later."),
+        )
     ]
     twin_enriched_stores(sqlite_engine, tmp_path, settings, copies="", extra=waiting).dispose()
     version = current_version(settings)
@@ -44,17 +47,3 @@ def test_every_curated_thread_keeps_its_reading_and_the_rate_counts_them(
     unhappy_cases = [r for r in cases.values() if r[0] in NEGATIVE_START_ARCS]
     assert rate.negative_start == len(unhappy) > len(unhappy_cases)
     assert rate.recovered == sum(r[0] == "recovery" for r in unhappy)
-
-
-def _row(ext: str, parent: str | None, role: str, minutes: int, text: str) -> dict:
-    return {
-        "external_id": ext,
-        "thread_id": "w1",
-        "parent_id": parent,
-        "author": f"user-{role}-w1",
-        "author_role": role,
-        "channel": "twitter",
-        "created_at": f"2026-11-10T10:{minutes:02d}:00+00:00",
-        "text": text,
-        "language": "en",
-    }

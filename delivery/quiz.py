@@ -25,6 +25,7 @@ import zipfile
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
+from casebook_data.redacted import words_said
 from delivery.model import OtherCase, Pack, ScenarioBundle
 
 KAHOOT_QUESTION_MAX = 120
@@ -98,9 +99,6 @@ def need(text: str) -> str:
     return stripped[:1].upper() + stripped[1:]
 
 
-_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
-
-
 def _excerpt(bundle: ScenarioBundle) -> str:
     """The customer's turn that says most about their problem: the most words once redaction's
     placeholders are left out, the first of equals. A later "My email is [EMAIL]." says nothing
@@ -108,7 +106,7 @@ def _excerpt(bundle: ScenarioBundle) -> str:
     customer = bundle.customer_turns or tuple(t for t in bundle.all_turns if t.is_customer)
     if not customer:
         return ""
-    return max(customer, key=lambda t: len(_PLACEHOLDER.sub(" ", t.text).split())).text
+    return max(customer, key=lambda t: words_said(t.text)).text
 
 
 def _pick(rng: random.Random, right: str, pool: list[tuple[str, str]], situation: str) -> list[str]:

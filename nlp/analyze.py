@@ -50,8 +50,9 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # 12: the French NER's windows are 4 words either side of a possible name, not 5; 13: the French
 # emotion lexicon's weight 0.4 -> 0.2 (nlp/emotion.py, with the written French rows); 14: the
 # French NER's windows open only around words that may be a name (the gate's own test: an ordinary
-# French word such as "Dommage" or "Scénario" opens none).
-RULES_REVISION = "14"
+# French word such as "Dommage" or "Scénario" opens none); 15: a situation's keywords do not count
+# inside its `except` phrases ("thanks in advance" is no praise).
+RULES_REVISION = "15"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

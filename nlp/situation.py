@@ -280,6 +280,16 @@ class Taxonomy:
             }
             for lang in LANGUAGES
         }
+        # Per language and situation: the phrases inside which its keywords do not count
+        # ("thanks in advance" is no praise).
+        self._exceptions: dict[str, dict[str, re.Pattern[str]]] = {
+            lang: {
+                key: regex
+                for key, value in situations.items()
+                if (regex := compile_keywords((value.get("except") or {}).get(lang, [])))
+            }
+            for lang in LANGUAGES
+        }
         self._weights = {key: float(value.get("weight", 1.0)) for key, value in situations.items()}
         # A fallback situation (e.g. a bare question) wins only when no other situation matched:
         # "how can I change my delivery address?" is about delivery, not a request for information.
@@ -314,10 +324,13 @@ class Taxonomy:
                 if regex is None or key not in open_:
                     continue
                 negation = self._negation[lang].get(key)
+                exception = self._exceptions[lang].get(key)
+                spans = [m.span() for m in exception.finditer(folded)] if exception else []
                 hits = {
                     m.group()
                     for m in regex.finditer(folded)
-                    if negation is None or not negated(folded, m.start(), *negation)
+                    if (negation is None or not negated(folded, m.start(), *negation))
+                    and not any(a <= m.start() and m.end() <= b for a, b in spans)
                 }
                 if hits:
                     score = self._weights[key] * sum(len(h.split()) for h in hits)

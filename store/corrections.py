@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from casebook_data.redacted import words_said
 from curation.corrections import check_correction, corrected_sentiment_score
 from store.cases import mark_changed
 from store.models import Analysis, AuthorRole, Comment, LabelCorrection
@@ -155,15 +156,21 @@ def situation_queue(session: Session, *, limit: int = 20) -> list[dict[str, Any]
     """Customers' comments for a coach to label with a situation, the ones the current analysis
     is least sure of first (active learning: a label there teaches the classifier most); comments
     a coach already labelled are left out; of comments that differ only by case, punctuation or
-    emoji ("Any news?!" and "any news"), the least sure one only. Redacted text only."""
+    emoji ("Any news?!" and "any news"), the least sure one only. Of equally unsure comments,
+    those that say most first: "Mon mail : [EMAIL]." teaches no situation. Redacted text only."""
     rows = session.execute(
         _unlabelled(select(Analysis, Comment.channel))
-        .order_by(Analysis.situation_confidence, Analysis.comment_id)
+        .order_by(
+            Analysis.situation_confidence,
+            func.length(Analysis.redacted_text).desc(),
+            Analysis.comment_id,
+        )
         .limit(limit * DUPLICATES_READ)
     )
+    read = sorted(rows, key=lambda r: (r[0].situation_confidence, -words_said(r[0].redacted_text)))
     queue: list[dict[str, Any]] = []
     seen: set[str] = set()
-    for a, channel in rows:
+    for a, channel in read:
         key = " ".join(_WORDS.findall(a.redacted_text.lower()))
         if key in seen:
             continue

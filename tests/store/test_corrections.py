@@ -133,3 +133,27 @@ def test_the_situation_queue_shows_one_of_near_copies(session):
     assert texts[:2] == ["any news, nobody got back to me", "Card never came"]
     assert len(texts) == 3 and len(set(texts)) == 3
     assert [row["text"] for row in situation_queue(session, limit=1)] == texts[:1]
+
+
+def test_of_equally_unsure_comments_the_queue_shows_first_those_that_say_most(session):
+    from store.corrections import situation_queue
+
+    source = make_source(session)
+    texts = {
+        "a": "My email is [EMAIL].",
+        "b": "Compte au nom de [EMAIL], tél [PHONE].",
+        "c": "Day 2 and nobody has read my message",
+        "d": "Why?",
+    }
+    for ext, text in texts.items():
+        make_thread(session, source, ext, text)
+    for ext in texts:
+        comment_id = session.scalar(select(Comment.id).where(Comment.external_id == f"{ext}-0"))
+        analysis = session.scalar(select(Analysis).where(Analysis.comment_id == comment_id))
+        analysis.situation_confidence = 0.0
+    session.flush()
+    shown = [row["text"] for row in situation_queue(session, limit=10)][:4]
+    # words outside the placeholders: 8, 5, 3, 1; the longer text in characters is not first
+    assert shown == [texts["c"], texts["b"], texts["a"], texts["d"]]
+    # nothing is left out: the near-empty comments come after, still there to label
+    assert [row["text"] for row in situation_queue(session, limit=1)] == [texts["c"]]

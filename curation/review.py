@@ -32,6 +32,12 @@ ALLOWED: dict[ReviewState, frozenset[ReviewState]] = {
     ReviewState.archived: frozenset({ReviewState.published}),
     ReviewState.rejected: frozenset({ReviewState.candidate}),
 }
+# The step forward from each state that has one: what review pages offer first.
+FORWARD: dict[ReviewState, ReviewState] = {
+    ReviewState.candidate: ReviewState.in_review,
+    ReviewState.in_review: ReviewState.approved,
+    ReviewState.approved: ReviewState.published,
+}
 
 
 def transition(current: str, target: str) -> ReviewState:

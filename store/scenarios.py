@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from curation.review import ALLOWED, IllegalTransition, ReviewState
+from curation.review import ALLOWED, FORWARD, IllegalTransition, ReviewState
 from store.models import Scenario, ScenarioVersion, utcnow
 from store.review import move_along, move_one_step
 from store.users import record_audit
@@ -218,8 +218,11 @@ def edit_scenario(
 
 
 def legal_moves(state: str) -> list[str]:
-    """The states a scenario in `state` may move to (curation.review), for pages to offer."""
-    return sorted(s.value for s in ALLOWED[ReviewState(state)])
+    """The states a scenario in `state` may move to (curation.review), for pages to offer: the
+    step forward first (in review, approved, published), then the others by name."""
+    here = ReviewState(state)
+    forward = FORWARD.get(here)
+    return sorted((s.value for s in ALLOWED[here]), key=lambda s: (s != forward, s))
 
 
 def _case_follows(session: Session, scenario: Scenario, actor: str, reason: str) -> None:
@@ -318,7 +321,7 @@ def review_scenario(
     session: Session,
     *,
     scenario_id: int,
-    target: str,
+    target: str | None,
     actor: str,
     reason: str,
     model_answer: str | None = None,
@@ -326,11 +329,22 @@ def review_scenario(
     target_teams: Iterable[str] | None = None,
 ) -> ScenarioView:
     """The case queue's one action: save the coach's answer, level and teams and make one legal
-    move with its reason. Publishing goes through publish_scenario; otherwise the content is
-    saved (as a version) in whichever of the two states allows editing, before or after the move."""
+    move with its reason (`target` None: no move, the content saved in a state that allows
+    editing). Publishing goes through publish_scenario; otherwise the content is saved (as a
+    version) in whichever of the two states allows editing, before or after the move."""
     scenario = session.get(Scenario, scenario_id)
     if scenario is None:
         raise ValueError(f"scenario {scenario_id} does not exist")
+    if target is None:
+        return edit_scenario(
+            session,
+            scenario_id=scenario_id,
+            actor=actor,
+            reason=reason or None,
+            model_answer=model_answer,
+            level=level,
+            target_teams=target_teams,
+        )
     if target == ReviewState.published:
         return publish_scenario(
             session,

@@ -22,7 +22,7 @@ from store.queue import (
     period_start,
     queue_filter_options,
 )
-from store.scenarios import legal_moves, review_scenario
+from store.scenarios import EDITABLE, legal_moves, review_scenario
 
 QUEUE_SIZES = (
     50,
@@ -106,14 +106,15 @@ with right:
     c.render_objectives(scenario)
     st.markdown(f"**{c.md_escape(t('real_reply'))}**")
     c.plain((scenario.body or {}).get("real_reply", ""))
-    targets = legal_moves(scenario.state)  # only the legal moves are offered
+    # Only the legal moves are offered, the step forward first; where the content may be edited,
+    # staying in the state is offered too (first for a published scenario: it has no step
+    # forward, and improving its answer must not archive it).
+    targets: list[str | None] = list(legal_moves(scenario.state))
+    if scenario.state in EDITABLE:
+        targets.insert(1 if scenario.state != "published" else 0, None)
     if not targets:
         st.info(t("no_legal_moves", state=t(f"state_{scenario.state}")))
         st.stop()
-    # The step forward is offered first: in review, then approved, then published.
-    forward = {"candidate": "in_review", "in_review": "approved", "approved": "published"}.get(
-        scenario.state
-    )
     with st.form(f"publish_{scenario.id}"):
         answer = st.text_area(
             t("model_answer"), value=scenario.model_answer or "", key=f"answer_{scenario.id}"
@@ -130,8 +131,9 @@ with right:
         target = st.selectbox(
             t("move_to"),
             targets,
-            index=targets.index(forward) if forward in targets else 0,
-            format_func=lambda s: t(f"state_{s}"),
+            format_func=lambda s: (
+                t("stay_in", state=t(f"state_{scenario.state}")) if s is None else t(f"state_{s}")
+            ),
             key=f"target_{scenario.id}",
         )
         reason = st.text_input(t("reason"), key=f"reason_{scenario.id}")
@@ -152,5 +154,9 @@ with right:
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
-            c.flash(t("moved", state=t(f"state_{moved.state}")))
+            c.flash(
+                t("moved", state=t(f"state_{moved.state}"))
+                if target is not None
+                else t("scenario_saved")
+            )
             st.rerun()

@@ -125,10 +125,11 @@ def test_queue_moves_one_legal_step_with_a_reason_never_straight_to_published(se
     assert at.error and "reason" in at.error[0].value
     with transaction(db) as s:
         assert s.get(Scenario, sid).state == ReviewState.candidate
+    # The step forward first, then (where the content may be edited) staying, then the others.
     for target, options in (
-        ("in_review", ["approved", "candidate", "rejected"]),
-        ("approved", ["in review", "published", "rejected"]),
-        ("published", ["archived"]),
+        ("in_review", ["approved", "stay in review (save only)", "candidate", "rejected"]),
+        ("approved", ["published", "stay approved (save only)", "in review", "rejected"]),
+        ("published", ["stay published (save only)", "archived"]),
     ):
         at = queue_move(at, sid, target, f"ready: {target}", answer="The WoW answer")
         assert not at.exception and not at.error, target
@@ -146,6 +147,25 @@ def test_queue_moves_one_legal_step_with_a_reason_never_straight_to_published(se
         ("approved", "ready: approved"),
         ("published", "ready: published"),
     ]
+
+
+def test_a_published_scenario_s_answer_is_improved_from_the_queue_without_archiving_it(seeded, db):
+    sid = seeded.scenario_id
+    with transaction(db) as s:
+        publish(s, scenario_id=sid, actor="coach", model_answer="The WoW answer")
+    at = app(coach(seeded)).run()
+    # Staying published is what the form offers first: a click on the button archives nothing.
+    assert at.selectbox(key=f"target_{sid}").value is None
+    at.text_area(key=f"answer_{sid}").input("An even better answer")
+    at = click(at, "Save and move")
+    assert not at.exception and not at.error
+    assert at.success[0].value == "Saved."
+    with transaction(db) as s:
+        scenario = s.get(Scenario, sid)
+        assert scenario.state == ReviewState.published
+        assert scenario.model_answer == "An even better answer"
+    assert audit(db, "scenario.transition")[-1].detail["to"] == "published"
+    assert len(audit(db, "scenario.edit")) == 1
 
 
 def test_queue_shows_duplicates_family_and_filters_by_emotion_and_period(seeded, db):

@@ -159,7 +159,9 @@ def test_the_queue_action_saves_and_makes_one_legal_move(session):
 
 def test_pages_are_offered_the_legal_moves_only():
     assert legal_moves("candidate") == ["in_review", "rejected"]
-    assert legal_moves("approved") == ["in_review", "published", "rejected"]
+    # the step forward first
+    assert legal_moves("approved") == ["published", "in_review", "rejected"]
+    assert legal_moves("in_review") == ["approved", "candidate", "rejected"]
     assert legal_moves("published") == ["archived"]
 
 

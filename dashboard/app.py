@@ -21,7 +21,7 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard import auth
 from dashboard import components as c
-from dashboard.i18n import LANGUAGE_KEY, LANGUAGES, t
+from dashboard.i18n import LANGUAGE_KEY, language_picker, t
 from dashboard.navigation import ROLE_PAGES, all_url_paths, unknown_address
 from store.users import UserInfo
 
@@ -30,6 +30,7 @@ from store.users import UserInfo
 PAGES_DIR = Path(__file__).resolve().parent / "screens"
 
 NAV_TITLES_KEY = "nav_titles"
+SIDEBAR_LANGUAGE_KEY = "sidebar_language"
 UNKNOWN_KEY = "unknown_address"  # the address no page has, for the home page's notice
 # ?scenario=ID and ?case=ID open that scenario or case: query parameter -> (session key the
 # pages open on, the pages' own selection keys to reset so the link wins once).
@@ -56,12 +57,7 @@ def follow_deep_links() -> None:
 def login_page() -> None:
     """Username and password form."""
     st.title(t("sign_in_title"))
-    st.selectbox(
-        t("language"),
-        LANGUAGES,
-        key=LANGUAGE_KEY,
-        format_func=lambda code: {"en": "English", "fr": "Français"}[code],
-    )
+    language_picker(LANGUAGE_KEY)
     if get_settings().auth == "oidc":
         oidc_login()
         return
@@ -98,6 +94,7 @@ def sidebar(user: UserInfo) -> None:
     with st.sidebar:
         st.text(t("signed_in_as", name=user.display_name))
         st.caption(t("role_label", role=t(f"role_{user.role}")))
+        language_picker(SIDEBAR_LANGUAGE_KEY)
         if st.button(t("sign_out"), key="sign_out"):
             auth.sign_out(oidc=get_settings().auth == "oidc")
             st.rerun()

@@ -15,7 +15,7 @@ import streamlit as st
 
 from casebook.settings import get_settings
 from dashboard import data
-from dashboard.i18n import t
+from dashboard.i18n import LAST_LANGUAGE_KEY, current_language, t
 from store.users import UserInfo
 
 USER_KEY = "user"
@@ -121,8 +121,10 @@ def sign_out(oidc: bool = False) -> None:
     about them, and have the browser drop its session cookie."""
     token = st.session_state.get(TOKEN_KEY)
     data.end_session(token)
+    language = current_language()
     for key in list(st.session_state.keys()):
         del st.session_state[key]
+    st.session_state[LAST_LANGUAGE_KEY] = language  # the sign-in page stays in it
     st.session_state[FORGET_COOKIE_KEY] = True
     if token:
         st.session_state[REFUSED_KEY] = token

@@ -175,7 +175,7 @@ def render_scenario_header(scenario: ScenarioView) -> None:
     st.caption(
         md_escape(
             f"{t('state', state=label(scenario.state))} · {t('level')} {scenario.level} · "
-            f"{scenario.language}"
+            f"{label(scenario.language)}"
             + (f" · {', '.join(scenario.target_teams)}" if scenario.target_teams else "")
         )
     )
@@ -217,7 +217,7 @@ def show_flash() -> None:
 def label_line(row: Any) -> str:
     """A comment's labels: language · sentiment · emotion · situation (unknown ones left out)."""
     labels = [
-        row.language,
+        label(row.language),
         label(row.sentiment),
         label(row.emotion),
         situation_label(row.situation),

@@ -11,7 +11,12 @@ from typing import Any
 import streamlit as st
 
 LANGUAGES = ("en", "fr")
-LANGUAGE_KEY = "ui_language"
+LANGUAGE_KEY = "ui_language"  # the sign-in page's picker
+CHOSEN_LANGUAGE_KEY = (
+    "ui_language_chosen"  # a language the reader picked: wins over their account's
+)
+LAST_LANGUAGE_KEY = "ui_language_last"  # the language of the session that signed out
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
@@ -636,10 +641,43 @@ STRINGS: dict[str, dict[str, str]] = {
 
 
 def current_language() -> str:
-    """The signed-in user's language, else the one chosen on the sign-in page, else English."""
-    user = st.session_state.get("user")
-    language = getattr(user, "language", None) or st.session_state.get(LANGUAGE_KEY) or "en"
+    """The language the reader picked (on the sign-in page or in the sidebar), else the signed-in
+    user's, else the sign-in page's, else the browser's when it is French, else English."""
+    state = st.session_state
+    user = state.get("user")
+    language = (
+        state.get(CHOSEN_LANGUAGE_KEY)
+        or getattr(user, "language", None)
+        or state.get(LANGUAGE_KEY)
+        or state.get(LAST_LANGUAGE_KEY)
+        or _browser_language()
+    )
     return language if language in LANGUAGES else "en"
+
+
+def _browser_language() -> str | None:
+    try:
+        locale = st.context.locale or ""
+    except Exception:  # noqa: BLE001 - no browser behind the session (e.g. AppTest)
+        return None
+    return "fr" if locale.lower().startswith("fr") else None
+
+
+def language_picker(key: str) -> None:
+    """English or French for this session: the reader's pick wins over their account's language."""
+    languages = list(LANGUAGES)
+
+    def chosen() -> None:
+        st.session_state[CHOSEN_LANGUAGE_KEY] = st.session_state[key]
+
+    st.selectbox(
+        t("language"),
+        languages,
+        index=languages.index(current_language()),
+        key=key,
+        format_func=LANGUAGE_NAMES.__getitem__,
+        on_change=chosen,
+    )
 
 
 def written(number: str, language: str) -> str:

@@ -81,6 +81,10 @@ VALUES: dict[str, dict[str, str]] = {
         "threatening": "threatening",
         "privacy": "privacy",
         "vulnerable": "vulnerable customer",
+        # Languages (analyses' codes): "und" is a text too short or mixed to tell.
+        "en": "English",
+        "fr": "French",
+        "und": "undetermined",
         # The channels' names are delivery's: the exported player and handout name them too.
         **CHANNELS["en"],
     },
@@ -144,6 +148,9 @@ VALUES: dict[str, dict[str, str]] = {
         "threatening": "menaçant",
         "privacy": "vie privée",
         "vulnerable": "client vulnérable",
+        "en": "anglais",
+        "fr": "français",
+        "und": "indéterminée",
         **CHANNELS["fr"],
     },
 }
@@ -353,6 +360,10 @@ LABEL_COLUMNS = {
     "channel",
     "group",
     "skill_axis",
+    "language",
+    "start",
+    "need",
+    "end",
 }
 
 

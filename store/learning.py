@@ -397,6 +397,21 @@ def campaign_rows(
     return pd.DataFrame(rows, columns=CAMPAIGN_COLUMNS)
 
 
+def campaign_languages(session: Session, *, campaign_ids: list[int]) -> dict[int, set[str]]:
+    """The languages of each campaign's scenarios (a campaign's quiz asks in theirs)."""
+    campaigns = session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids))).all()
+    wanted = {int(i) for c in campaigns for i in c.scenario_ids or []}
+    language = dict(
+        session.execute(select(Scenario.id, Scenario.language).where(Scenario.id.in_(wanted)))
+        .tuples()
+        .all()
+    )
+    return {
+        c.id: {language[int(i)] for i in c.scenario_ids or [] if int(i) in language}
+        for c in campaigns
+    }
+
+
 # ---------------------------------------------------------------------------- an advisor's progress
 
 

@@ -14,20 +14,20 @@ from store.users import create_user
 
 DEMO_ACCOUNTS = [
     # username, password, role, display name, team, site, language, level
-    ("coach", "coach-demo", "coach", "Camille (coach)", "care-paris", "Paris", "fr", 3),
-    ("advisor", "advisor-demo", "advisor", "Alex (advisor)", "care-paris", "Paris", "en", 2),
+    ("coach", "coach-demo", "coach", "Camille", "care-paris", "Paris", "fr", 3),
+    ("advisor", "advisor-demo", "advisor", "Alex", "care-paris", "Paris", "en", 2),
     (
         "conseiller",
         "conseiller-demo",
         "advisor",
-        "Inès (conseillère)",
+        "Inès",
         "care-paris",
         "Paris",
         "fr",
         2,
     ),
-    ("leader", "leader-demo", "leader", "Lee (leader)", None, "Montreal", "en", 3),
-    ("admin", "admin-demo", "admin", "Ada (admin)", None, None, "en", 3),
+    ("leader", "leader-demo", "leader", "Lee", None, "Montreal", "en", 3),
+    ("admin", "admin-demo", "admin", "Ada", None, None, "en", 3),
 ]
 
 # The demo coach's model answer: the shape coaches teach (acknowledge, own it, act, follow up).
@@ -116,10 +116,10 @@ def ensure_demo_accounts(engine: Engine) -> None:
 # names are none of the generated customers' or agents' (casebook/demo/world.py).
 DEMO_PEERS = [
     # username, display name, language
-    ("ravi", "Ravi (advisor)", "en"),
-    ("kim", "Kim (advisor)", "en"),
-    ("odile", "Odile (conseillère)", "fr"),
-    ("bastien", "Bastien (conseiller)", "fr"),
+    ("ravi", "Ravi", "en"),
+    ("kim", "Kim", "en"),
+    ("odile", "Odile", "fr"),
+    ("bastien", "Bastien", "fr"),
 ]
 PEER_ANSWERS = {
     "en": [
@@ -135,12 +135,15 @@ PEER_ANSWERS = {
         "priorité et je vous donne des nouvelles avant 17 h.",
     ],
 }
-CAMPAIGN_NAME = "Demo: recovery fortnight"
+# One campaign per language: a quiz's questions are the same for everyone in a campaign, so a
+# French advisor's campaign holds French cases.
+CAMPAIGN_NAMES = {"en": "Demo: recovery fortnight", "fr": "Démo : quinzaine des reconquêtes"}
 
 
 def seed_demo_learning(engine: Engine, *, today: datetime | None = None) -> dict[str, int]:
     """Peers' answers (and a vote each) on the published scenarios in both languages, and a
-    campaign running for the demo team over them (from 3 days ago to 11 days ahead). Idempotent."""
+    campaign per language running for the demo team over them (from 3 days ago to 11 days
+    ahead). Idempotent."""
     import secrets
 
     from store.learning import create_campaign, submit_response, vote
@@ -193,19 +196,18 @@ def seed_demo_learning(engine: Engine, *, today: datetime | None = None) -> dict
                     counts["votes"] += 1
                 except ValueError:  # already voted (a second run)
                     pass
-        if (
-            published
-            and session.scalar(select(Campaign.id).where(Campaign.name == CAMPAIGN_NAME)) is None
-        ):
-            start = (today - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
-            create_campaign(
-                session,
-                name=CAMPAIGN_NAME,
-                starts_at=start,
-                ends_at=start + timedelta(days=14),
-                teams=["care-paris"],
-                scenario_ids=[s.id for s in published],
-                actor="coach",
-            )
-            counts["campaigns"] += 1
+        start = (today - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
+        for language, name in CAMPAIGN_NAMES.items():
+            ids = [s.id for s in published if s.language == language]
+            if ids and session.scalar(select(Campaign.id).where(Campaign.name == name)) is None:
+                create_campaign(
+                    session,
+                    name=name,
+                    starts_at=start,
+                    ends_at=start + timedelta(days=14),
+                    teams=["care-paris"],
+                    scenario_ids=ids,
+                    actor="coach",
+                )
+                counts["campaigns"] += 1
     return counts

@@ -64,7 +64,7 @@ st.caption(
             score=fixed(detail.score),
             situation=situation_label(detail.situation),
             emotion=label(detail.emotion),
-            language=detail.language,
+            language=label(detail.language),
             channel=label(detail.channel),
             state=label(detail.state),
             n=similar_threads(detail.duplicate_count),

@@ -11,9 +11,10 @@ from curation.queue_mix import ARC_SPREAD
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
-from dashboard.i18n import decimal, fixed, t
+from dashboard.i18n import current_language, decimal, fixed, t
 from dashboard.labels import label, situation_label
 from dashboard.periods import ALL, pick_period
+from dashboard.why import why_in
 from store.queue import (
     case_detail,
     case_queue,
@@ -70,7 +71,16 @@ c.list_count(len(queue), total, "list_cut", "list_all")
 st.caption(t("queue_order", spread=decimal(ARC_SPREAD)))
 # "Similar threads": the copies beside the case's own thread.
 shown = queue.drop(columns=["created_at"])
-c.table(shown.assign(duplicate_count=shown["duplicate_count"].map(similar_threads)))
+language = current_language()
+c.table(
+    shown.assign(
+        duplicate_count=shown["duplicate_count"].map(similar_threads),
+        why=shown["why"].map(lambda why: why_in(why or "", language)),
+        delicate=shown["delicate"].map(
+            lambda found: ", ".join(label(d) for d in found.split(", ")) if found else found
+        ),
+    )
+)
 
 labels = {
     row.case_id: t(

@@ -13,7 +13,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import fixed, t
-from store.learning import campaign_rows
+from store.learning import campaign_languages, campaign_rows
 from store.quiz import campaign_quiz, quiz_attempt, submit_quiz
 
 user = require_role("advisor")
@@ -26,6 +26,9 @@ if running is None or running.empty:
     c.empty_state(t("quiz_no_campaign"))
     st.stop()
 names = {int(row.campaign_id): row.name for row in running.itertuples(index=False)}
+# The campaigns that ask in the advisor's language first (a campaign's quiz is in its cases').
+languages = data.read(campaign_languages, campaign_ids=list(names))
+names = dict(sorted(names.items(), key=lambda n: user.language not in languages.get(n[0], ())))
 campaign_id = st.selectbox(
     t("pick_campaign"), list(names), format_func=names.get, key="quiz_campaign_id"
 )

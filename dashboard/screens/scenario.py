@@ -110,6 +110,7 @@ def editor() -> None:
             t("language"),
             ["en", "fr"],
             index=1 if scenario.language == "fr" else 0,
+            format_func=label,
             key=f"edit_language_{sid}",
         )
         teams = st.text_input(

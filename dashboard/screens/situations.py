@@ -57,7 +57,7 @@ for row in queue:
                     if row["runner_up"] and row["runner_up"] != row["situation"]
                     else "",
                     confidence=decimal(round(row["confidence"], 2)),
-                    language=row["language"],
+                    language=label(row["language"]),
                     channel=label(row["channel"]),
                 )
             )

@@ -167,7 +167,7 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
         coach.get_by_role("button", name="Enregistrer et passer").click()
         coach.get_by_text(f"Passé à l'état {state}.").wait_for()
         settle(coach)
-    coach.get_by_text(f"État : publié · Niveau {LEVEL} · en · {TEAM}").wait_for()
+    coach.get_by_text(f"État : publié · Niveau {LEVEL} · anglais · {TEAM}").wait_for()
     screenshot(coach, output_dir, "coach-case-queue")
 
     # The peer advisor (team care-paris, English, level 3) answers it first.

@@ -84,14 +84,14 @@ def signed_in_as(page, display: str) -> bool:
 def test_refresh_keeps_the_sign_in_and_sign_out_ends_it(new_page, dashboard_url):
     page = new_page()
     seconds = sign_in_timed(page, dashboard_url, "leader")
-    assert signed_in_as(page, "Lee (leader)")
+    assert signed_in_as(page, "Signed in as Lee")
     cookie = session_cookie(page)
     assert cookie["sameSite"] == "Strict" and cookie["expires"] > time.time()
 
     page.reload()  # F5: a new Streamlit session, resumed from the cookie
     page.get_by_role("heading", name="Feedback trends", exact=True).wait_for()
     wait_run_done(page)
-    assert signed_in_as(page, "Lee (leader)")
+    assert signed_in_as(page, "Signed in as Lee")
     assert page.get_by_role("heading", name="Sign in to Casebook").count() == 0
     record_timing("first-page leader (sign-in)", seconds)
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from casebook.demo.seeding import (
-    CAMPAIGN_NAME,
+    CAMPAIGN_NAMES,
     ensure_demo_accounts,
     publish_demo_scenarios,
     seed_demo_learning,
@@ -59,7 +59,7 @@ def test_demo_learning_in_both_languages(sqlite_engine):
     ensure_demo_accounts(sqlite_engine)
     assert publish_demo_scenarios(sqlite_engine) == 8
     counts = seed_demo_learning(sqlite_engine)
-    assert counts == {"answers": 16, "votes": 8, "campaigns": 1}
+    assert counts == {"answers": 16, "votes": 8, "campaigns": 2}
     with transaction(sqlite_engine) as s:
         levels = {
             language: set(
@@ -82,8 +82,14 @@ def test_demo_learning_in_both_languages(sqlite_engine):
         }
         assert answered == {"en": 8, "fr": 8}
         assert s.scalar(select(func.count(Vote.id))) == 8
-        campaign = s.scalar(select(Campaign).where(Campaign.name == CAMPAIGN_NAME))
-        assert campaign.starts_at <= datetime.now(UTC) < campaign.ends_at
+        for language, name in CAMPAIGN_NAMES.items():
+            campaign = s.scalar(select(Campaign).where(Campaign.name == name))
+            assert campaign.starts_at <= datetime.now(UTC) < campaign.ends_at
+            # one language per campaign: everyone in it gets the same quiz
+            languages = s.scalars(
+                select(Scenario.language).where(Scenario.id.in_(campaign.scenario_ids))
+            )
+            assert set(languages) == {language}, name
     assert seed_demo_learning(sqlite_engine) == {"answers": 0, "votes": 0, "campaigns": 0}
 
 

@@ -68,6 +68,36 @@ def test_sign_out(seeded):
     assert at.title[0].value == "Sign in to Casebook"
 
 
+def test_the_language_picked_at_sign_in_wins_over_the_account_s(seeded):
+    at = app().run()
+    at.selectbox(key="ui_language").set_value("fr").run()
+    assert at.title[0].value == "Connexion à Casebook"
+    at = sign_in(at, "leader", PASSWORD)  # an English account
+    assert not at.exception
+    assert at.title[0].value == "Tendances des retours"
+
+
+def test_signed_out_the_sign_in_page_stays_in_the_session_s_language(seeded):
+    at = app().run()
+    at.selectbox(key="ui_language").set_value("fr").run()
+    at = sign_in(at, "advisor", PASSWORD)
+    assert at.title[0].value == "Mes scénarios"
+    at.sidebar.button(key="sign_out").click().run()
+    assert "user" not in at.session_state
+    assert at.title[0].value == "Connexion à Casebook"
+    assert at.selectbox(key="ui_language").value == "fr"
+
+
+def test_the_sidebar_switches_the_language_and_an_untouched_sign_in_keeps_the_account_s(seeded):
+    at = sign_in(app().run(), "leader", PASSWORD)
+    assert at.title[0].value == "Feedback trends"  # the picker left alone: the account's language
+    assert at.sidebar.selectbox(key="sidebar_language").value == "en"
+    at.sidebar.selectbox(key="sidebar_language").set_value("fr").run()
+    assert not at.exception
+    assert at.title[0].value == "Tendances des retours"
+    assert at.sidebar.selectbox(key="sidebar_language").value == "fr"
+
+
 @pytest.mark.parametrize("role", list(ROLE_TITLES))
 def test_each_role_sees_only_its_pages(seeded, role):
     at = sign_in(app().run(), role, PASSWORD)

@@ -36,7 +36,7 @@ def test_the_case_page_shows_the_slow_reading_beside_the_fast_labels(seeded, db)
     at = open_case(seeded)
     assert not at.exception
     shown = captions(at)
-    fast = shown.index("Labels: en · negative · anger · delivery_delay")
+    fast = shown.index("Labels: English · negative · anger · delivery_delay")
     assert shown[fast + 1] == "Slow pass: negative (-0.81) · sadness · intensity 0.70"
     assert "Slow pass: positive (+0.62) · joy · intensity 0.40" in shown
     assert sum(c.startswith("Slow pass:") for c in shown) == 2  # the agent's reply: none

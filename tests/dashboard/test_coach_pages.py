@@ -214,7 +214,7 @@ def test_case_page_shows_the_redacted_conversation_with_labels(seeded):
     assert SCRIPT_TEXT in texts(at)  # plain text, never markdown or HTML
     assert "<script>" not in "\n".join(m.value for m in at.markdown)
     assert ORIGINAL not in texts(at)
-    assert "Labels: en · negative · anger · delivery_delay" in captions(at)
+    assert "Labels: English · negative · anger · delivery_delay" in captions(at)
 
 
 def test_case_page_heads_the_score_parts_and_gives_each_two_decimals(seeded):
@@ -268,7 +268,7 @@ def test_a_label_correction_is_stored(seeded, db):
             "neutral",
             "coach",
         )
-    assert "Labels: en · neutral · anger · delivery_delay" in captions(at)
+    assert "Labels: English · neutral · anger · delivery_delay" in captions(at)
 
 
 def test_a_bad_label_correction_shows_an_error(seeded, db):
@@ -348,9 +348,10 @@ def test_a_coach_labels_the_least_sure_comment_and_it_leaves_the_queue(seeded, d
     at = app(coach(seeded), script=page("situations")).run()
     assert not at.exception and not at.error
     first = seeded.comment_ids[0]
-    assert any(c.startswith("now: Other (0.05) · en") for c in captions(at))
-    assert "now: delivery_delay (0.8), runner-up: Billing and payment · en · twitter" in captions(
-        at
+    assert any(c.startswith("now: Other (0.05) · English") for c in captions(at))
+    assert (
+        "now: delivery_delay (0.8), runner-up: Billing and payment · English · twitter"
+        in captions(at)
     )
     choice = at.selectbox(key=f"situation_choice_{first}")
     assert at.selectbox[0].key == choice.key  # least sure first
@@ -645,3 +646,42 @@ def test_the_case_page_tells_the_outcome_and_why_in_the_readers_language(
     # The case's own thread is no similar thread.
     similar = "· 0 fil similaire ·" if language == "fr" else "· 0 similar threads ·"
     assert any(similar in caption for caption in captions(at))
+
+
+@pytest.mark.parametrize(
+    ("language", "row"),
+    [
+        (
+            "en",
+            {
+                "why": "upset at first ('LOST'); the advisor solved it ('sent')",
+                "start": "complaint",
+                "need": "solved",
+                "end": "delighted",
+                "delicate": "privacy, legal",
+                "language": "English",
+            },
+        ),
+        (
+            "fr",
+            {
+                "why": "contrarié au départ ('LOST') ; le conseiller l'a résolu ('sent')",
+                "start": "réclamation",
+                "need": "résolu",
+                "end": "ravi",
+                "delicate": "vie privée, juridique",
+                "language": "anglais",
+            },
+        ),
+    ],
+)
+def test_the_queue_table_reads_in_the_readers_language(seeded, db, language, row):
+    with transaction(db) as s:
+        case = s.get(Case, seeded.case_id)
+        case.start, case.need, case.end_state = "complaint", "solved", "delighted"
+        case.delicate = ["privacy", "legal"]
+        case.why = "upset at first ('LOST'); the advisor solved it ('sent')"
+    at = app(dataclasses.replace(coach(seeded), language=language)).run()
+    assert not at.exception
+    shown = at.dataframe[0].value.set_index("case_id").loc[seeded.case_id]
+    assert {k: shown[k] for k in row} == row

@@ -53,3 +53,35 @@ def test_no_running_campaign_no_quiz(db):
     at = app(info(db, w.users["cy"]), script=page("quiz")).run()  # team red has no campaign
     assert not at.exception and not at.button
     assert "No campaign of your team is running" in at.info[0].value
+
+
+def test_the_campaign_in_the_advisors_language_is_offered_first(db):
+    import dataclasses
+    from datetime import UTC, datetime, timedelta
+
+    from store.learning import create_campaign
+    from store.models import Scenario
+
+    with transaction(db) as s:
+        w = make_world(s, n=4)
+        for scenario_id in w.scenarios[2:]:
+            s.get(Scenario, scenario_id).language = "fr"
+        now = datetime.now(UTC)
+        french = create_campaign(
+            s,
+            name="Défi de décembre",
+            starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=13),
+            teams=["blue"],
+            scenario_ids=w.scenarios[2:],
+            actor="coach",
+        ).id
+    ana = info(db, w.users["ana"])
+    english = app(dataclasses.replace(ana, language="en"), script=page("quiz")).run()
+    assert english.selectbox(key="quiz_campaign_id").options == [
+        "December challenge",
+        "Défi de décembre",
+    ]
+    at = app(dataclasses.replace(ana, language="fr"), script=page("quiz")).run()
+    assert not at.exception
+    assert at.selectbox(key="quiz_campaign_id").value == french

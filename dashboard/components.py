@@ -145,12 +145,21 @@ def render_context(scenario: ScenarioView) -> None:
             plain(f"• {cue}")
 
 
+def real_reply(body: dict[str, Any]) -> None:
+    """The advisor's real reply of a scenario, or a note that nobody answered the customer."""
+    reply = str(body.get("real_reply") or "").strip()
+    if not reply:
+        st.info(t("no_real_reply"), icon=":material/chat_error:")
+        return
+    with st.chat_message("assistant"):
+        plain(reply)
+
+
 def render_reveal(scenario: ScenarioView) -> None:
     """What advisors see once they have answered: the real reply, what followed, the model answer."""
     body = scenario.body or {}
     st.markdown(f"#### {md_escape(t('real_reply'))}")
-    with st.chat_message("assistant"):
-        plain(body.get("real_reply", ""))
+    real_reply(body)
     if body.get("outcome"):
         st.markdown(f"**{md_escape(t('outcome'))}**")
         render_turns(body["outcome"])

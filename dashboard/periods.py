@@ -84,7 +84,7 @@ def pick_period(
         dates = list(picked) if isinstance(picked, list | tuple) else [picked]
         dates = [d for d in dates if d is not None] or [last]
         period = Period(min(dates), max(dates))
-    else:
-        period = Period(last - timedelta(days=int(choice)), last)
+    else:  # the last n days, the last one included: n dates, not n + 1
+        period = Period(last - timedelta(days=int(choice) - 1), last)
     container.caption(t("period_span", start=period.start, end=period.end))
     return period

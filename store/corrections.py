@@ -21,7 +21,8 @@ def correct_label(
     session: Session, *, comment_id: int, field: str, new_value: str, actor: str
 ) -> LabelCorrection:
     """Correct one label of a comment's latest analysis; the correction is kept (old value, classifier
-    version) for retraining, audited, and the comment's thread is curated again."""
+    version) for retraining, audited, and the comment's thread is curated again. A correction to
+    the value the comment has is a confirmation: kept and audited alike, nothing to curate again."""
     value = check_correction(field, new_value)
     comment = session.get(Comment, comment_id)
     if comment is None:
@@ -47,7 +48,8 @@ def correct_label(
     setattr(analysis, field, value)
     if field == "sentiment":
         analysis.sentiment_score = corrected_sentiment_score(value, analysis.sentiment_score)
-    mark_changed(session, thread_id=comment.thread_id)
+    if value != old:
+        mark_changed(session, thread_id=comment.thread_id)
     session.flush()
     record_audit(
         session,

@@ -191,7 +191,7 @@ if not analysed.empty:
         )
     if st.button(t("save_correction"), key=f"correct_save_{case_id}"):
         try:
-            data.write(
+            correction = data.write(
                 correct_label,
                 comment_id=comment_id,
                 field=field,
@@ -201,7 +201,8 @@ if not analysed.empty:
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
-            c.flash(t("correction_saved"))
+            confirmed = correction.new_value == correction.old_value
+            c.flash(t("label_confirmed" if confirmed else "correction_saved"))
             st.rerun()
 
 if detail.scenario is not None:

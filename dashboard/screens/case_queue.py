@@ -115,7 +115,7 @@ with right:
     c.render_context(scenario)
     c.render_objectives(scenario)
     st.markdown(f"**{c.md_escape(t('real_reply'))}**")
-    c.plain((scenario.body or {}).get("real_reply", ""))
+    c.real_reply(scenario.body or {})
     # Only the legal moves are offered, the step forward first; where the content may be edited,
     # staying in the state is offered too (first for a published scenario: it has no step
     # forward, and improving its answer must not archive it).

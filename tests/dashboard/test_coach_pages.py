@@ -271,6 +271,17 @@ def test_a_label_correction_is_stored(seeded, db):
     assert "Labels: English · neutral · anger · delivery_delay" in captions(at)
 
 
+def test_a_label_saved_unchanged_is_a_confirmation(seeded, db):
+    at = open_case(seeded)
+    cid = seeded.case_id
+    at.selectbox(key=f"correct_comment_{cid}").set_value(seeded.comment_ids[0]).run()
+    at.selectbox(key=f"correct_field_{cid}").set_value("sentiment").run()
+    assert at.selectbox(key=f"correct_value_{cid}_sentiment").value == "negative"
+    at.button(key=f"correct_save_{cid}").click().run()
+    assert not at.exception and not at.error
+    assert at.success[0].value == STRINGS["en"]["label_confirmed"]
+
+
 def test_a_bad_label_correction_shows_an_error(seeded, db):
     at = open_case(seeded)
     cid = seeded.case_id

@@ -175,6 +175,19 @@ def test_advisor_answers_then_sees_the_real_reply(seeded, db):
     assert any("1 vote" in c.value for c in at.caption)
 
 
+def test_a_scenario_nobody_answered_says_so_instead_of_an_empty_reply(seeded, db):
+    with transaction(db) as s:
+        scenario = s.get(Scenario, seeded.scenario_id)
+        scenario.body = {**scenario.body, "real_reply": ""}
+    _publish(db, seeded)
+    at = app(info_for(seeded, "advisor")).run()
+    at.text_area(key=f"answer_text_{seeded.scenario_id}").input("Sorry! Let me fix it now.")
+    click(at, "Submit my answer")
+    assert not at.exception
+    assert STRINGS["en"]["no_real_reply"] in [i.value for i in at.info]
+    assert not [m for m in at.chat_message if m.avatar == "assistant" and not texts(m)]
+
+
 def test_advisor_outside_the_target_sees_an_empty_state(seeded, db):
     _publish(db, seeded)
     at = app(

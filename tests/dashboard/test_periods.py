@@ -121,3 +121,13 @@ def test_count_cases_counts_past_the_queue_limit(history):
         assert (
             count_cases(s, since=datetime(2015, 1, 1, tzinfo=UTC), until=OLD.replace(month=12)) == 1
         )
+
+
+def test_the_last_7_days_are_7_dates_on_the_caption_and_the_chart(history, downloads):  # noqa: F811
+    at = app(leader(), script=page("trends")).run()
+    at.radio(key="trend_days").set_value(7).run()
+    assert not at.exception
+    days = sorted({row["day"] for row in trend_csv(downloads)})
+    assert len(days) == 7
+    [span] = [c.value for c in at.caption if c.value.startswith("From ")]
+    assert span.replace("\\", "") == f"From {days[0]} to {days[-1]}"

@@ -157,3 +157,20 @@ def test_of_equally_unsure_comments_the_queue_shows_first_those_that_say_most(se
     assert shown == [texts["c"], texts["b"], texts["a"], texts["d"]]
     # nothing is left out: the near-empty comments come after, still there to label
     assert [row["text"] for row in situation_queue(session, limit=1)] == [texts["c"]]
+
+
+def test_a_correction_to_the_same_value_is_a_confirmation_that_curates_nothing_again(session):
+    source = make_source(session)
+    tid = make_thread(session, source, "t", LOST_EN)
+    before = session.get(Thread, tid).changed_at
+    comment_id = session.scalar(select(Comment.id).where(Comment.external_id == "t-0"))
+    current = session.scalar(select(Analysis).where(Analysis.comment_id == comment_id)).situation
+    confirmed = correct_label(
+        session, comment_id=comment_id, field="situation", new_value=current, actor="coach"
+    )
+    assert confirmed.old_value == confirmed.new_value == current
+    assert session.get(Thread, tid).changed_at == before  # nothing to curate again
+    # kept: a confirmed label teaches a classifier too
+    assert session.scalar(select(func.count(LabelCorrection.id))) == 1
+    correct_label(session, comment_id=comment_id, field="situation", new_value="x_y", actor="c")
+    assert session.get(Thread, tid).changed_at > before

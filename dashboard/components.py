@@ -14,7 +14,7 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard import errors
 from dashboard.auth import current_user
-from dashboard.i18n import colon, fixed, t
+from dashboard.i18n import colon, fixed, t, whole
 from dashboard.labels import column, headings, label, named_values, situation_label
 from dashboard.labels import label as name
 from store.learning import ResponseView
@@ -44,7 +44,7 @@ def list_count(
 ) -> None:
     """Say when a list is cut: "Showing N of M" (`cut_key`'s words), else how many there are."""
     if total > shown:
-        st.caption(md_escape(t(cut_key, shown=shown, total=total)))
+        st.caption(md_escape(t(cut_key, shown=whole(shown), total=whole(total))))
     else:
         st.caption(md_escape(t(all_key, n=total)))
 
@@ -62,7 +62,7 @@ def pick_list_size(
         choices,
         index=choices.index(default),
         horizontal=True,
-        format_func=lambda n: t("list_size_all") if n == SHOW_ALL else f"{n:,}",
+        format_func=lambda n: t("list_size_all") if n == SHOW_ALL else whole(n),
         key=key,
     )
     return None if choice == SHOW_ALL else int(choice)

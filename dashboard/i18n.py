@@ -722,6 +722,8 @@ def t(key: str, **values: Any) -> str:
         language, text = "en", STRINGS["en"].get(key) or key
     if "n" in values:
         values.setdefault("s", "" if _singular(values["n"], language) else "s")
+        if isinstance(values["n"], int) and not isinstance(values["n"], bool):
+            values["n"] = written(f"{values['n']:,}", language)  # 1,234 or 1 234
     return text.format(**values) if values else text
 
 

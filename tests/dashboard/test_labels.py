@@ -63,6 +63,18 @@ def test_counts_take_their_languages_plural(monkeypatch, language, expected):
     assert [s.split(" · ")[-1] for s in said] == expected
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "1,224 in all."), ("fr", "1\u202f224 au total.")]
+)
+def test_counts_have_their_thousands_apart_as_the_reader_writes_them(
+    monkeypatch, language, expected
+):
+    from dashboard import i18n
+
+    monkeypatch.setattr(i18n, "current_language", lambda: language)
+    assert i18n.t("list_all_rows", n=1224) == expected
+
+
 def test_a_missing_cell_reads_as_a_dash_not_none():
     from streamlit.testing.v1 import AppTest
 

@@ -51,8 +51,10 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # emotion lexicon's weight 0.4 -> 0.2 (nlp/emotion.py, with the written French rows); 14: the
 # French NER's windows open only around words that may be a name (the gate's own test: an ordinary
 # French word such as "Dommage" or "Scénario" opens none); 15: a situation's keywords do not count
-# inside its `except` phrases ("thanks in advance" is no praise).
-RULES_REVISION = "15"
+# inside its `except` phrases ("thanks in advance" is no praise); 16: booking codes and ids a
+# word or two from their cue, CMD-522103 and #770617 without one, "Order ID" in any case
+# (nlp/references.py); "merci de nous contacter" is no praise.
+RULES_REVISION = "16"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

@@ -1,6 +1,6 @@
 """Find personal data and replace it with typed placeholders: `[EMAIL]`, `[PHONE]`, `[CARD]`
 (Luhn), `[IBAN]` (mod 97), `[ACCOUNT]` (order, ticket, account, customer numbers after their cue
-word), `[ADDRESS]` (street addresses, FR and EN formats, with postcode and city when written),
+word; booking codes and ids such as CMD-522103: nlp/references.py), `[ADDRESS]` (street addresses, FR and EN formats, with postcode and city when written),
 `[HANDLE]` (private persons' @handles, not brands') and `[PERSON]` (names of persons: rules in
 nlp/names.py, plus the French NER of nlp/ner.py on French texts).
 
@@ -20,6 +20,8 @@ from nlp.gazetteers import default_brand_handles, first_names, is_french_word, n
 from nlp.handles import find_handles
 from nlp.names import accept_ner_name, find_person_names, ner_candidates
 from nlp.ner import MAX_NER_CHARS, french_ner, person_spans
+from nlp.references import NOT_A_QUANTITY as _NOT_A_QUANTITY
+from nlp.references import REFERENCE_CUE, reference_spans, standalone_id_spans
 
 EMAIL, PHONE, CARD, IBAN = "EMAIL", "PHONE", "CARD", "IBAN"
 ACCOUNT, ADDRESS, PERSON, HANDLE = "ACCOUNT", "ADDRESS", "PERSON", "HANDLE"
@@ -85,17 +87,12 @@ _ACCOUNT_NO = (
 )
 # The identifier: letters, digits, inner - _ / (at least 3 digits, checked after); not an amount,
 # a quantity or a duration ("order 150 euros", "ticket 120 min").
-_NOT_A_QUANTITY = (
-    r"(?![.,]\d)(?![ \t]*(?i:€|\$|£|%|euros?|eur|dollars?|usd|gbp|pounds?|quid|bucks|items?|"
-    r"articles?|produits?|products?|min(?:utes?)?|h\b|hours?|heures?|days?|jours?|"
-    r"semaines?|weeks?|months?|mois|ans|years?|fois|times|km|kg|gb|go|mb|mo)\b)"
-)
 _ACCOUNT_ID = rf"[A-Za-z0-9](?:[A-Za-z0-9]|[\-_/](?=[A-Za-z0-9])){{2,39}}(?![\w@]){_NOT_A_QUANTITY}"
 # A reference written in groups of digits ("n° 0612 3456 78", "ref 020 7946 0958"): the groups
 # after the first one belong to it (otherwise the whole would read as a phone number).
 _MORE_DIGIT_GROUPS_RE = re.compile(rf"(?:[ .]\d{{2,5}}){{1,4}}(?![\w@]){_NOT_A_QUANTITY}")
 _ACCOUNT_RE = re.compile(
-    rf"(?i:\b(?:{_ACCOUNT_CUE})\b)[ \t]*(?i:(?:client|customer)[ \t]+)?{_ACCOUNT_NO}"
+    rf"(?i:\b(?:{_ACCOUNT_CUE})\b)[ \t]*(?i:(?:client|customer)[ \t]+)?(?i:{_ACCOUNT_NO})"
     rf"(?P<id>(?=[A-Za-z\-_/]*\d){_ACCOUNT_ID})"
 )
 # "numéro de client 00123", "n° de dossier : 2024-118837": the number word before the cue.
@@ -160,7 +157,9 @@ def _letter_keys(*alternations: str) -> frozenset[str]:
 
 # "a/c" is looked for as such; "bon de commande" holds "commande".
 _ACCOUNT_KEYS = _letter_keys(_ACCOUNT_CUE) - {"a", "c", "bon", "de"}
+_REFERENCE_KEYS = _letter_keys(REFERENCE_CUE)
 _ADDRESS_KEYS = _letter_keys(_ST_EN, _ST_FR)
+_CUE_KEYS = _ACCOUNT_KEYS | _REFERENCE_KEYS | _ADDRESS_KEYS
 
 
 def luhn_valid(digits: str) -> bool:
@@ -252,7 +251,13 @@ def _accounts(text: str) -> list[PiiSpan]:
                 if more:
                     end = more.end()
             found.append(PiiSpan(ACCOUNT, m.start("id"), end))
-    return found
+    return found + _references(text)
+
+
+def _references(text: str) -> list[PiiSpan]:
+    """Booking codes, ids a word or two after their cue, CMD-522103, #770617 (nlp/references.py)."""
+    spans = reference_spans(text) + standalone_id_spans(text)
+    return [PiiSpan(ACCOUNT, s, e) for s, e in spans]
 
 
 def _addresses(text: str) -> list[PiiSpan]:
@@ -275,13 +280,18 @@ def _candidates(text: str) -> list[PiiSpan]:
         return found
     lower = text.lower()
     if _ODD_CASE_RE.search(text):
-        words: frozenset[str] | set[str] = _ACCOUNT_KEYS | _ADDRESS_KEYS
+        cues: frozenset[str] = _CUE_KEYS
     else:
-        words = set(_LETTERS_RE.findall(lower))
-    if not _ADDRESS_KEYS.isdisjoint(words):
+        cues = _CUE_KEYS.intersection(_LETTERS_RE.findall(lower))
+    if not cues.isdisjoint(_ADDRESS_KEYS):
         found.extend(_addresses(text))
-    if (not _ACCOUNT_KEYS.isdisjoint(words) or "a/c" in lower) and _DIGIT3_RE.search(text):
+    if (not cues.isdisjoint(_ACCOUNT_KEYS) or "a/c" in lower) and _DIGIT3_RE.search(text):
         found.extend(_accounts(text))
+    else:
+        if not cues.isdisjoint(_REFERENCE_KEYS):
+            found.extend(PiiSpan(ACCOUNT, s, e) for s, e in reference_spans(text))
+        if "-" in text or "#" in text:
+            found.extend(PiiSpan(ACCOUNT, s, e) for s, e in standalone_id_spans(text))
     if not _GATE_RE.search(text):
         # IBANs with letters in their account part (LU, CH, GB, IT, MC...) may hold no run of 7
         # digits.

@@ -147,6 +147,11 @@ SLOW = 10.0  # seconds: linear redaction takes well under one on 100,000 charact
         "Merci Jean " * 10_000,
         "12 rue de la Paix " * 5_000,
         "order #1234 " * 8_000,
+        "MY BOOKING AB1CD " * 6_000,
+        "ref\t" * 25_000 + "AB1CD",
+        "booking " + " " * 99_000 + "AB1CD",
+        "#12345 " * 14_000,
+        "ORD-12345 " * 10_000,
         "Aa " * 33_000,
         "@a " * 33_000,
     ],
@@ -224,6 +229,12 @@ def test_french_ner_name_deep_in_a_long_text():
         "ſuivi 123456",  # ſ matches s only when case is ignored: the gate steps aside
         "Commande n° 4587-XY du 12/03",
         "Réf. 20245678 au 3 bd Voltaire",
+        "MY BOOKING MZ2KTR WAS LATE",
+        "Ma réservation de groupe LZDM6M",
+        "can I still change my return #770617?",
+        "MA COMMANDE DE CARTE CMD-522103",
+        "ma demande de prêt CMD-567726",
+        "ſuivi de groupe AB1CD",
     ],
 )
 def test_word_gates_hide_no_address_nor_account(text):
@@ -234,3 +245,80 @@ def test_word_gates_hide_no_address_nor_account(text):
         (s.type, s.start, s.end) for s in r._candidates(text) if s.type in ("ADDRESS", "ACCOUNT")
     ]
     assert sorted(found) == sorted(reference) and reference
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Booking / PNR-style codes with only 1 or 2 digits, after their cue (issue: the demo).
+        (
+            "MY BOOKING MZ2KTR WAS SUPPOSED TO ARRIVE 10 DAYS AGO",
+            "MY BOOKING [ACCOUNT] WAS SUPPOSED TO ARRIVE 10 DAYS AGO",
+        ),
+        ("My booking reference is MZ2KTR", "My booking reference is [ACCOUNT]"),
+        ("Ref 3SUQ2J, registered to bob@x.com", "Ref [ACCOUNT], registered to [EMAIL]"),
+        ("Réf 5XUNDD, adresse", "Réf [ACCOUNT], adresse"),
+        ("Numéro de commande VN2SQA.", "Numéro de commande [ACCOUNT]."),
+        (
+            "Can I still change my refund request PSKEE3?",
+            "Can I still change my refund request [ACCOUNT]?",
+        ),
+        ("my booking ref is mz2ktr", "my booking ref is [ACCOUNT]"),  # a number word: any case
+        ("Booking ref MP79V2 and QMAS91 please", "Booking ref [ACCOUNT] and [ACCOUNT] please"),
+        # A word or two between the cue and the id.
+        (
+            "Ma réservation de groupe LZDM6M a été annulée",
+            "Ma réservation de groupe [ACCOUNT] a été annulée",
+        ),
+        (
+            "MA DEMANDE DE REMBOURSEMENT KRC9ZG DEVAIT ARRIVER",
+            "MA DEMANDE DE REMBOURSEMENT [ACCOUNT] DEVAIT ARRIVER",
+        ),
+        ("Ma réservation de groupe 123456", "Ma réservation de groupe [ACCOUNT]"),
+        # A letter prefix, a hyphen and 5+ digits; 5+ digits after "#": ids without a cue.
+        (
+            "MA COMMANDE DE CARTE CMD-522103 DEVAIT ARRIVER",
+            "MA COMMANDE DE CARTE [ACCOUNT] DEVAIT ARRIVER",
+        ),
+        ("ma demande de prêt CMD-567726 a disparu", "ma demande de prêt [ACCOUNT] a disparu"),
+        ("Ma intervention CMD-432519 devait arriver", "Ma intervention [ACCOUNT] devait arriver"),
+        (
+            "Hello, can I still change my return #770617?",
+            "Hello, can I still change my return #[ACCOUNT]?",
+        ),
+        # The number word after the cue, capitalised.
+        ("Order ID 123456", "Order ID [ACCOUNT]"),
+        ("Order No. 1234 never came", "Order No. [ACCOUNT] never came"),
+    ],
+)
+def test_reference_numbers(text, expected):
+    assert redact(text)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Shouting with no code; product models, standards, times, quantities, dates, amounts.
+        "MY ORDER WAS LATE",
+        "MY ORDER TOOK 10DAYS",
+        "MY ORDER IPHONE15 NEVER CAME",
+        "ORDER COVID19 DELAY",
+        "COVID-19 booking cancelled",
+        "My order RTX 4090 arrived",
+        "My order iPhone 15 arrived",
+        "my booking of A380 seats",
+        "4G and 5G in my account",
+        "H24 support ticket",
+        "booking for 10H30",
+        "MY BOOKING ON 12MAR",
+        "réservation à 10h30",
+        "order total 12500",
+        "order for 25000 euros",
+        "order placed 2024-05-01",
+        "ISO-27001 certified account",
+        "&#12345; in my order",
+        "issue #1234 closed",
+    ],
+)
+def test_reference_false_positives(text):
+    assert redact(text, "en")[0] == text

@@ -410,6 +410,9 @@ def test_everyday_customer_phrasings(taxonomy, text, language, situation):
         ("Any update on the order? Thank you in advance!", "en", "order_booking"),
         ("Pouvez-vous m'aider ? Merci d'avance.", "fr", OTHER),
         ("Ma facture est fausse. Merci par avance.", "fr", "billing_payment"),
+        # a "merci de" that asks is a "please"; one that thanks is praise
+        ("Désolés pour la gêne. Merci de nous contacter en MP.", "fr", OTHER),
+        ("Merci de nous avoir aidés, super service", "fr", "praise"),
         # a thanks after the help is praise
         ("Problem solved, thank you so much!", "en", "praise"),
         ("Merci pour votre aide, au top !", "fr", "praise"),

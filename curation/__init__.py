@@ -4,5 +4,6 @@
 # terms, scenario drafts) can change what a thread gets: the next curation of a store curated
 # under another revision curates every thread again (casebook.steps.curate.curate_changed), as
 # `casebook families rebuild` does. 7: drafts say what the taxonomy's customer wants, family terms
-# drop French elisions.
-CURATION_REVISION = "7"
+# drop French elisions; 8: a draft's title names the situation, not the outcome (advisors read it
+# before they answer).
+CURATION_REVISION = "8"

@@ -15,12 +15,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "customer": "Customer {letter}",
         "agent": "Advisor",
         "question": "What would you reply?",
-        "recovery": "turned around",
-        "escalation": "escalated",
-        "unresolved": "left unresolved",
-        "praise": "praise",
-        "not_service": "not a service conversation",
-        "question_arc": "question",
+        "conversation": "A customer conversation",
         "wants": "The customer wants: {what}",
         "cue_emotion": "Strong {emotion} (intensity {percent}%)",
         "cue_caps": "Writes in capitals or repeats punctuation",
@@ -36,12 +31,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "customer": "Client {letter}",
         "agent": "Conseiller",
         "question": "Que répondriez-vous ?",
-        "recovery": "retournement réussi",
-        "escalation": "escalade",
-        "unresolved": "non résolu",
-        "praise": "compliment",
-        "not_service": "hors relation client",
-        "question_arc": "question",
+        "conversation": "Une conversation client",
         "wants": "Le client veut : {what}",
         "cue_emotion": "{emotion} marquée (intensité {percent} %)",
         "cue_caps": "Écrit en majuscules ou répète la ponctuation",
@@ -250,13 +240,13 @@ def draft_scenario(
         if main.intensity >= 0.5 or main.emotion in ("anger", "sadness", "fear")
         else "operational"
     )
-    arc_label = texts["question_arc" if arc.kind == "question" else arc.kind]
     words = clean(customer[0].text).split()
     first_words = " ".join(words[:8]) + ("…" if len(words) > 8 else "")
-    # The taxonomy's "other" names nothing: no "Other — escalated" title, no "Solve the other
-    # problem".
+    # The title names the situation, never the outcome: advisors read it before they answer, and
+    # "turned around" would tell them how the real conversation ended. The taxonomy's "other"
+    # names nothing: no "Other" title, no "Solve the other problem".
     named = situation != "other"
-    head = f"{situation_label} — {arc_label}" if named else arc_label.capitalize()
+    head = situation_label if named else texts["conversation"]
     title = f"{head} : « {first_words} »" if lang == "fr" else f'{head}: "{first_words}"'
     emotion_name = emotions[main.emotion].lower()
     body = {

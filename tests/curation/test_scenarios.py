@@ -65,7 +65,7 @@ def test_french_recovery_draft_hides_the_real_reply_and_names_speakers():
     assert body["outcome"][0]["speaker"] == "Client A"
     assert set(body["objectives"]) == {"operational", "relational", "managerial"}
     # French typography: a space before the colon and the percent sign.
-    assert scenario.title.startswith("Livraison — retournement réussi : « ")
+    assert scenario.title.startswith("Livraison : « ")  # the situation, never the outcome
     assert "Colère marquée (intensité 90 %)" in body["cues"]
     assert 0 <= draft.score <= 1 and draft.parts["arc"] == 1.0
 
@@ -213,12 +213,13 @@ def test_placeholders_are_not_shouting_but_capitals_are():
 
 def test_no_need_is_told_for_the_situation_other():
     draft = _escalation_draft("Hi, the pass keeps rebooting on its own.", situation="other")
-    assert draft.title == 'Escalated: "Hi, the pass keeps rebooting on its own."'  # not cut
+    # not cut; the title never tells the outcome (advisors read it before they answer)
+    assert draft.title == 'A customer conversation: "Hi, the pass keeps rebooting on its own."'
     other = draft.body
     assert other["context"]["customer_wants"] == ""
     assert other["objectives"]["operational"].startswith("Solve the customer's problem")
     named = _escalation_draft("Hi, my parcel keeps rebooting on its own.", wants=situation_wants())
-    assert named.title.startswith('Delivery Logistics — escalated: "Hi, my parcel')
+    assert named.title.startswith('Delivery Logistics: "Hi, my parcel')
     delivery = named.body
     want = situation_wants()["delivery_logistics"]["en"]
     assert delivery["context"]["customer_wants"] == f"The customer wants: {want}"

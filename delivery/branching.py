@@ -177,16 +177,24 @@ def build_simulation(bundle: ScenarioBundle, others: Sequence[OtherCase] = ()) -
     if len(pivotal) < 2:
         return None
     # the earlier advisor turns: the real one goes on, another case's poor reply detours back
-    # (a poor reply may come back at another step when the pool is small)
+    # (a poor reply may come back at another step when the pool is small); an advisor turn with
+    # no poor reply to set beside it is no choice: it is told, with the turns after it
     detours = poor_pool[MAX_POOR:] + poor_pool[:MAX_POOR]
-    for i, (customer, advisor) in enumerate(segments):
+    steps: list[tuple[tuple[Turn, ...], Turn | None, OtherCase | None]] = []
+    told: tuple[Turn, ...] = ()
+    for customer, advisor in segments:
+        if advisor is not None and not detours:
+            told += (*customer, advisor)
+            continue
+        steps.append((told + customer, advisor, detours.pop(0) if advisor is not None else None))
+        told = ()
+    for i, (say, advisor, other) in enumerate(steps):
         node_id = f"step-{i}"
         if advisor is None:
-            nodes[node_id] = Node(node_id, customer, shuffled(pivotal))
+            nodes[node_id] = Node(node_id, say, shuffled(pivotal))
             continue
         choices = [Choice(advisor.text, f"step-{i + 1}", GOOD, "real")]
-        if detours:
-            other = detours.pop(0)
+        if other is not None:
             detour_id = f"detour-{i}-{other.scenario_id}"
             nodes[detour_id] = Node(
                 detour_id,
@@ -196,7 +204,7 @@ def build_simulation(bundle: ScenarioBundle, others: Sequence[OtherCase] = ()) -
                 quality=POOR,
             )
             choices.append(Choice(other.real_reply, detour_id, POOR, f"other:{other.scenario_id}"))
-        nodes[node_id] = Node(node_id, customer, shuffled(choices))
+        nodes[node_id] = Node(node_id, say, shuffled(choices))
     return Simulation(
         scenario_id=bundle.scenario_id,
         language=bundle.language,

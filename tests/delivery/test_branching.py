@@ -100,3 +100,18 @@ def test_the_scorm_player_carries_the_simulation():
     archive = zipfile.ZipFile(io.BytesIO(scorm2004_zip(pack(english(12)))))
     page = archive.read("scenario-12.html").decode("utf-8")
     assert '"branching": {"start": "step-0"' in page
+
+
+def test_an_advisor_turn_with_nothing_to_set_beside_it_is_told_not_offered():
+    # No other case to take a poor reply from: the advisor's first turn is no choice of one.
+    sim = build_simulation(english(12), ())
+    assert sim is not None
+    assert all(len(node.choices) >= 2 for node in sim.nodes.values() if not node.is_end)
+    first = sim.nodes[sim.start]
+    # the customer's turns, the advisor's real first turn, and the customer's answer, then the
+    # pivotal choice: the coach's answer or the real reply
+    assert [t.text for t in first.say][-2:] == [
+        "Can you give me your order number?",
+        "It's [ACCOUNT]. I want it TODAY.",
+    ]
+    assert {c.source for c in first.choices} == {"coach", "real"}

@@ -14,10 +14,13 @@ import argparse
 import csv
 import json
 import random
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from string import Formatter
+from typing import Any
 
 from casebook.demo.phrases import (
     ANGRIER,
@@ -83,6 +86,22 @@ class Thread:
     turns: list[Turn] = field(default_factory=list)
 
 
+_ELISION = re.compile(r"\b([dDlLjJ]|[qQ]u)e (?=[aeiouyàâéèêëîïôûAEIOUYÀÂÉÈÊÎÔÛ])")
+# The slots every thread fills whatever its brand (the customer, the agent, the amounts...).
+_PERSONA_SLOTS = frozenset(
+    ("brand", "name", "agent", "city", "days", "amount", "order", "email", "phone")
+)
+
+
+def fillable(templates: tuple[str, ...], slots: Any) -> tuple[str, ...]:
+    """The templates whose every slot is in `slots`."""
+    return tuple(
+        template
+        for template in templates
+        if all(name in slots for _, name, _, _ in Formatter().parse(template) if name)
+    )
+
+
 class _Writer:
     """Fills templates for one thread: the customer's persona and the brand's slots."""
 
@@ -107,10 +126,13 @@ class _Writer:
         }
 
     def fill(self, template: str) -> str:
-        return template.format(**self.values)
+        text = template.format(**self.values)
+        # "le problème de espace client" -> "d'espace client": French elides before a vowel
+        return _ELISION.sub(r"\1'", text) if self.language == "fr" else text
 
     def pick(self, choices: tuple[str, ...]) -> str:
-        return self.fill(self.rng.choice(choices))
+        """One of the templates this brand can fill (an airline has no goods to break)."""
+        return self.fill(self.rng.choice(fillable(choices, self.values)))
 
     def _amount(self) -> str:
         value = self.rng.choice((9.99, 14.5, 29.99, 39, 49.9, 59.99, 89, 120, 249, 32.4))
@@ -277,7 +299,9 @@ def _plan(rng: random.Random) -> Thread:
     elif arc == "question":
         situation, intensity = rng.choice(QUESTIONS), "low"
     else:
-        situation = rng.choice(COMPLAINTS)
+        # a situation the brand can have in that language (an airline's goods never break)
+        slots = brand.slots[language].keys() | _PERSONA_SLOTS
+        situation = rng.choice([s for s in COMPLAINTS if fillable(PROBLEMS[language][s], slots)])
         if arc == "escalation" and rng.random() < 0.3:
             situation = "churn_threat"
         weights = {"recovery": (1, 3, 5), "escalation": (1, 4, 4)}.get(arc, (4, 4, 2))

@@ -4,12 +4,14 @@ arc and turn. Slots in braces are filled by the generator (casebook/demo/generat
 
 from __future__ import annotations
 
-# Customer problems per situation; slots: {brand} {product} {service} {order_word} {order}
-# {amount} {city} {days}.
+# Customer problems per situation; slots: {brand} {product} (goods sold, that may break) {parcel}
+# (what is shipped) {device} (what connects and restarts) {plan} (what one subscribes to and
+# cancels) {service} (what goes down) {app} (where one signs in) {order_word} {order} {amount} {city} {days}. A brand without one of these
+# slots (an airline sells no goods) is never given a template that needs it.
 PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "billing_payment": (
-            "you charged me twice for my {product}, that's {amount} gone from my account",
+            "you charged me twice for my {plan}, that's {amount} gone from my account",
             "my bill went up by {amount} this month and nobody told me why",
             "I cancelled weeks ago and you STILL took {amount} from my card",
             "I was promised a refund of {amount} {days} days ago and I've seen nothing",
@@ -22,9 +24,9 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
             "I can't change the date on my {order_word} {order}, the page keeps crashing",
         ),
         "delivery_logistics": (
-            "my {order_word} {order} was supposed to arrive {days} days ago, tracking hasn't moved",
-            "the courier marked my {product} as delivered but there is NOTHING at my door in {city}",
-            "my {product} arrived smashed, the box was open",
+            "my {parcel} was supposed to arrive {days} days ago, tracking hasn't moved",
+            "the courier marked my {parcel} as delivered but there is NOTHING at my door in {city}",
+            "my {parcel} arrived smashed, the box was open",
             "third missed delivery slot in a row, I took a day off for this",
         ),
         "service_disruption": (
@@ -41,15 +43,15 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "account_access": (
             "I'm locked out of my account and the reset email never arrives",
-            "your {service} says my password is wrong but I just reset it",
+            "your {app} says my password is wrong but I just reset it",
             "my account was blocked for 'suspicious activity', I can't do anything",
             "the verification code never comes, I've tried {days} times",
         ),
         "technical_support": (
-            "your {service} crashes every time I open it since the update",
-            "the {product} won't connect to anything, I followed every step in the guide",
-            "error 503 on your {service} all day, cleared cache, reinstalled, nothing",
-            "the {product} keeps rebooting on its own",
+            "your {app} crashes every time I open it since the update",
+            "the {device} won't connect to anything, I followed every step in the guide",
+            "error 503 on your {app} all day, cleared cache, reinstalled, nothing",
+            "the {device} keeps rebooting on its own",
         ),
         "support_experience": (
             "I've been on hold for {days} hours total this week and nobody helps",
@@ -61,12 +63,12 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
             "{days} years as a customer and this is how you treat me, I'm looking at your competitors",
             "fix my {service} or I'm cancelling everything today",
             "I'm done, switching provider unless someone actually helps me",
-            "give me one reason not to cancel my {product} right now",
+            "give me one reason not to cancel my {plan} right now",
         ),
     },
     "fr": {
         "billing_payment": (
-            "vous m'avez prélevé deux fois pour mon {product}, soit {amount} en moins sur mon compte",
+            "vous m'avez prélevé deux fois pour mon {plan}, soit {amount} en moins sur mon compte",
             "ma facture a augmenté de {amount} ce mois-ci sans aucune explication",
             "j'ai résilié il y a des semaines et vous avez ENCORE prélevé {amount}",
             "on m'a promis un remboursement de {amount} il y a {days} jours, toujours rien",
@@ -79,9 +81,9 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
             "impossible de modifier la date de ma {order_word} {order}, la page plante",
         ),
         "delivery_logistics": (
-            "ma {order_word} {order} devait arriver il y a {days} jours, le suivi ne bouge plus",
-            "le livreur a indiqué mon {product} comme livré mais il n'y a RIEN devant chez moi à {city}",
-            "mon {product} est arrivé cassé, le carton était ouvert",
+            "mon {parcel} devait arriver il y a {days} jours, le suivi ne bouge plus",
+            "le livreur a indiqué mon {parcel} comme livré mais il n'y a RIEN devant chez moi à {city}",
+            "mon {parcel} est arrivé cassé, le carton était ouvert",
             "troisième créneau de livraison raté, j'ai posé une journée pour rien",
         ),
         "service_disruption": (
@@ -98,15 +100,15 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "account_access": (
             "je n'ai plus accès à mon compte et le mail de réinitialisation n'arrive jamais",
-            "votre {service} me dit que mon mot de passe est faux alors que je viens de le changer",
+            "votre {app} me dit que mon mot de passe est faux alors que je viens de le changer",
             "mon compte a été bloqué pour « activité suspecte », je ne peux plus rien faire",
             "le code de vérification n'arrive jamais, j'ai essayé {days} fois",
         ),
         "technical_support": (
-            "votre {service} plante à chaque ouverture depuis la mise à jour",
-            "le {product} ne se connecte à rien, j'ai suivi toutes les étapes du guide",
-            "erreur 503 sur votre {service} toute la journée, cache vidé, réinstallé, rien",
-            "le {product} redémarre tout seul en boucle",
+            "votre {app} plante à chaque ouverture depuis la mise à jour",
+            "le {device} ne se connecte à rien, j'ai suivi toutes les étapes du guide",
+            "erreur 503 sur votre {app} toute la journée, cache vidé, réinstallé, rien",
+            "le {device} redémarre tout seul en boucle",
         ),
         "support_experience": (
             "j'ai passé {days} heures en attente au téléphone cette semaine, personne ne m'aide",
@@ -118,7 +120,7 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
             "{days} ans que je suis client et voilà comment vous me traitez, je regarde la concurrence",
             "réglez le problème de {service} ou je résilie tout aujourd'hui",
             "j'en ai assez, je change d'opérateur si personne ne m'aide vraiment",
-            "donnez-moi une seule raison de ne pas résilier mon {product} maintenant",
+            "donnez-moi une seule raison de ne pas résilier mon {plan} maintenant",
         ),
     },
 }
@@ -128,7 +130,7 @@ QUESTIONS_TEXT = {
         "information_request": (
             "do you deliver to {city}?",
             "what are your opening hours on Sunday?",
-            "is the {product} compatible with older models?",
+            "is the {device} compatible with older models?",
             "how long does a refund usually take?",
         ),
         "order_booking": (
@@ -148,7 +150,7 @@ QUESTIONS_TEXT = {
         "information_request": (
             "vous livrez à {city} ?",
             "quels sont vos horaires le dimanche ?",
-            "le {product} est-il compatible avec les anciens modèles ?",
+            "le {device} est-il compatible avec les anciens modèles ?",
             "combien de temps prend un remboursement en général ?",
         ),
         "order_booking": (
@@ -276,22 +278,22 @@ GREAT_ACTION = {
     "en": {
         "billing_payment": "I've refunded the {amount} in full, you'll see it on your card within 3 days, and I've added a month free for the trouble.",
         "order_booking": "I've restored your {order_word} {order} and confirmed it, you'll get the email in a few minutes.",
-        "delivery_logistics": "I've sent a replacement {product} by express delivery, it will be with you tomorrow before noon.",
+        "delivery_logistics": "I've found your {parcel}: it leaves by express courier today and will be with you tomorrow before noon.",
         "service_disruption": "A technician is booked for tomorrow 8-10am in {city}, and I've credited your account for the days without {service}.",
         "product_quality": "A brand new {product} is on its way and a courier will collect the faulty one, free of charge.",
         "account_access": "I've unlocked your account and sent a new reset link, it's valid for 24 hours.",
-        "technical_support": "I've pushed a fix to your {service}, could you restart it? I'll stay on the line until it works.",
+        "technical_support": "I've pushed a fix to your {app}, could you restart it? I'll stay on the line until it works.",
         "support_experience": "I'm now your single contact until this is solved, here's my direct line so you never wait on hold again.",
         "churn_threat": "I've fixed the {service} issue and applied a loyalty discount of {amount} a month, with no commitment.",
     },
     "fr": {
         "billing_payment": "J'ai remboursé les {amount} en totalité, vous les verrez sous 3 jours, et je vous offre un mois pour le désagrément.",
         "order_booking": "J'ai restauré et confirmé votre {order_word} {order}, vous allez recevoir le mail dans quelques minutes.",
-        "delivery_logistics": "Je vous renvoie un {product} en express, il sera chez vous demain avant midi.",
+        "delivery_logistics": "J'ai retrouvé votre {parcel} : il part en express aujourd'hui et sera chez vous demain avant midi.",
         "service_disruption": "Un technicien passe demain entre 8 h et 10 h à {city}, et je vous ai crédité les jours sans {service}.",
         "product_quality": "Un {product} neuf part aujourd'hui et un transporteur récupère l'ancien, sans frais.",
         "account_access": "J'ai débloqué votre compte et envoyé un nouveau lien de réinitialisation, valable 24 h.",
-        "technical_support": "J'ai appliqué un correctif sur votre {service}, pouvez-vous redémarrer ? Je reste avec vous jusqu'à ce que ça marche.",
+        "technical_support": "J'ai appliqué un correctif sur votre {app}, pouvez-vous redémarrer ? Je reste avec vous jusqu'à ce que ça marche.",
         "support_experience": "Je deviens votre interlocuteur unique jusqu'à la résolution, voici ma ligne directe pour ne plus attendre.",
         "churn_threat": "J'ai réglé le problème de {service} et appliqué une remise fidélité de {amount} par mois, sans engagement.",
     },

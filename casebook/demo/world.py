@@ -50,22 +50,19 @@ class Brand:
     slots: dict[str, dict[str, tuple[str, ...]]]  # language -> slot -> choices
 
 
-def _brand(name: str, care: str, en: tuple[str, str, str], fr: tuple[str, str, str]) -> Brand:
-    """A brand from '|'-separated products, services and order words per language.
+def _brand(name: str, care: str, en: dict[str, str], fr: dict[str, str]) -> Brand:
+    """A brand from '|'-separated words per slot and language: `product` (goods sold, that may
+    break; none for a brand that sells none), `parcel` (what is shipped; its products when not
+    given), `device` (what connects and restarts), `plan` (what one subscribes to and cancels),
+    `service` (what goes down), `app` (where one signs in) and `order_word`.
 
-    French products are masculine, services follow "votre" or "de", and order words are
-    feminine, so the templates' articles agree.
+    French products, parcels, devices and plans are masculine, services follow "votre" or "de",
+    and order words are feminine, so the templates' articles agree.
     """
-    slots = {
-        lang: dict(
-            zip(
-                ("product", "service", "order_word"),
-                (tuple(x.split("|")) for x in words),
-                strict=True,
-            )
-        )
-        for lang, words in (("en", en), ("fr", fr))
-    }
+    slots = {}
+    for lang, words in (("en", en), ("fr", fr)):
+        words = {"parcel": words["product"], **words} if "product" in words else words
+        slots[lang] = {slot: tuple(choices.split("|")) for slot, choices in words.items()}
     return Brand(name, care, slots)
 
 
@@ -73,48 +70,81 @@ def _brand(name: str, care: str, en: tuple[str, str, str], fr: tuple[str, str, s
 BRANDS = (
     _brand(
         "Nova Telecom", "NovaCare",
-        ("fibre box|5G plan|Nova Max router|prepaid SIM|TV decoder",
-         "internet|mobile data|landline|TV service|4G signal",
-         "order|upgrade request|SIM order"),
-        ("modem fibre|forfait 5G|routeur Nova Max|boîtier TV|décodeur TV",
-         "connexion internet|réseau mobile|ligne fixe|service TV|réseau 4G",
-         "commande|demande de changement d'offre|commande de SIM"),
+        {"product": "fibre box|Nova Max router|prepaid SIM|TV decoder|5G phone",
+         "device": "Nova Max router|TV decoder|fibre box",
+         "plan": "5G plan|fibre contract|TV package",
+         "service": "internet|mobile data|landline|TV service|4G signal",
+         "app": "Nova app|customer area",
+         "order_word": "order|upgrade request|SIM order"},
+        {"product": "modem fibre|routeur Nova Max|boîtier TV|décodeur TV|téléphone 5G",
+         "device": "routeur Nova Max|décodeur TV|modem fibre",
+         "plan": "forfait 5G|abonnement fibre|bouquet TV",
+         "service": "connexion internet|réseau mobile|ligne fixe|service TV|réseau 4G",
+         "app": "appli Nova|espace client",
+         "order_word": "commande|demande de changement d'offre|commande de SIM"},
     ),
     _brand(
         "Aerelia Airlines", "AereliaHelp",
-        ("flight|checked bag|seat upgrade|return ticket|lounge pass",
-         "online check-in|booking site|mobile boarding pass|app",
-         "booking|reservation|refund request"),
-        ("vol|bagage en soute|surclassement|billet retour|accès salon",
-         "enregistrement en ligne|site de réservation|appli|espace voyageur",
-         "réservation|réservation de groupe|demande de remboursement"),
+        # an airline sells no goods: its parcels are the bags it delivers late
+        {"parcel": "checked bag|suitcase",
+         "device": "in-flight Wi-Fi|seat screen",
+         "plan": "frequent flyer membership|lounge pass|annual travel pass",
+         "service": "online check-in|booking site|mobile boarding pass|app",
+         "app": "app|booking site|online check-in",
+         "order_word": "booking|reservation|refund request"},
+        {"parcel": "bagage en soute|sac de voyage",
+         "device": "wifi à bord|divertissement à bord",
+         "plan": "abonnement voyageur fréquent|accès salon|pass annuel",
+         "service": "enregistrement en ligne|site de réservation|appli|espace voyageur",
+         "app": "appli|site de réservation|espace voyageur",
+         "order_word": "réservation|réservation de groupe|demande de remboursement"},
     ),
     _brand(
         "Boutique Lumen", "LumenService",
-        ("floor lamp|linen sofa|coffee table|desk chair|wool rug",
-         "website|click & collect service|loyalty card|checkout",
-         "order|parcel|return"),
-        ("lampadaire|canapé en lin|buffet en chêne|fauteuil de bureau|tapis",
-         "site|retrait en magasin|programme fidélité|paiement en ligne",
-         "commande|livraison|demande de retour"),
+        {"product": "floor lamp|linen sofa|coffee table|desk chair|wool rug",
+         "device": "smart lamp|lamp remote",
+         "plan": "loyalty membership|home delivery pass",
+         "service": "website|click & collect service|loyalty card|checkout",
+         "app": "website|app|checkout",
+         "order_word": "order|parcel|return"},
+        {"product": "lampadaire|canapé en lin|buffet en chêne|fauteuil de bureau|tapis",
+         "device": "lampadaire connecté|variateur connecté",
+         "plan": "abonnement fidélité|pass livraison",
+         "service": "site|retrait en magasin|programme fidélité|paiement en ligne",
+         "app": "site|appli|paiement en ligne",
+         "order_word": "commande|livraison|demande de retour"},
     ),
     _brand(
         "Banque Solenne", "SolenneCare",
-        ("debit card|savings account|credit card|overdraft",
-         "mobile banking app|online banking|card payment service|transfer service",
-         "card order|transfer|loan application"),
-        ("compte courant|livret|prêt auto|découvert autorisé",
-         "appli bancaire|espace client|paiement par carte|service de virement",
-         "commande de carte|demande de virement|demande de prêt"),
+        {"product": "card reader|payment terminal",
+         "parcel": "debit card|credit card|card reader",
+         "device": "card reader|payment terminal",
+         "plan": "current account|savings account|credit card|premium package",
+         "service": "mobile banking app|online banking|card payment service|transfer service",
+         "app": "mobile banking app|online banking",
+         "order_word": "card order|transfer|loan application"},
+        {"product": "lecteur de carte|terminal de paiement",
+         "parcel": "lecteur de carte|terminal de paiement",
+         "device": "lecteur de carte|terminal de paiement",
+         "plan": "compte courant|livret|forfait bancaire|contrat premium",
+         "service": "appli bancaire|espace client|paiement par carte|service de virement",
+         "app": "appli bancaire|espace client",
+         "order_word": "commande de carte|demande de virement|demande de prêt"},
     ),
     _brand(
         "Voltéo Énergie", "VolteoCare",
-        ("smart meter|green energy plan|heat pump|EV charger",
-         "electricity|gas supply|customer portal|meter reading service",
-         "installation|contract|meter appointment"),
-        ("compteur connecté|contrat vert|chauffe-eau|thermostat connecté",
-         "électricité|gaz|espace client|télérelevé",
-         "installation|souscription|intervention"),
+        {"product": "smart meter|heat pump|EV charger",
+         "device": "smart meter|heat pump|EV charger",
+         "plan": "green energy plan|gas contract|electricity contract",
+         "service": "electricity|gas supply|meter reading service",
+         "app": "customer portal|app",
+         "order_word": "installation|contract|meter appointment"},
+        {"product": "compteur connecté|thermostat connecté|chauffe-eau",
+         "device": "compteur connecté|thermostat connecté",
+         "plan": "contrat vert|contrat de gaz|contrat d'électricité",
+         "service": "électricité|gaz|télérelevé",
+         "app": "espace client|appli",
+         "order_word": "installation|souscription|intervention"},
     ),
 )
 # fmt: on

@@ -5,5 +5,5 @@
 # under another revision curates every thread again (casebook.steps.curate.curate_changed), as
 # `casebook families rebuild` does. 7: drafts say what the taxonomy's customer wants, family terms
 # drop French elisions; 8: a draft's title names the situation, not the outcome (advisors read it
-# before they answer).
+# before they answer), and families keep to one language.
 CURATION_REVISION = "8"

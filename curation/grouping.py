@@ -43,8 +43,9 @@ def similar_threads(duplicate_count: int) -> int:
     return max(int(duplicate_count) - 1, 0)
 
 
-def fingerprint(text: str, situation: str) -> Fingerprint:
-    """The near-duplicate and family signatures of a main customer text, with their band keys."""
+def fingerprint(text: str, situation: str, language: str = "") -> Fingerprint:
+    """The near-duplicate and family signatures of a main customer text, with their band keys
+    (a family's within the case's situation and language)."""
     dup = sim.dup_signature(text)
     terms = sim.content_terms(text)
     family = sim.family_signature(terms)
@@ -52,7 +53,7 @@ def fingerprint(text: str, situation: str) -> Fingerprint:
         dup=dup,
         dup_keys=sim.dup_keys(dup) if dup is not None else [],
         terms=terms,
-        family_keys=sim.family_keys(family, situation) if family is not None else [],
+        family_keys=sim.family_keys(family, situation, language) if family is not None else [],
     )
 
 

@@ -123,9 +123,10 @@ def dup_keys(sig: np.ndarray) -> list[int]:
     return band_keys(sig, DUP_THRESHOLD, "dup:")
 
 
-def family_keys(sig: np.ndarray, situation: str) -> list[int]:
-    """The band keys of a family signature, within its situation (families never mix situations)."""
-    return band_keys(sig, FAMILY_THRESHOLD, f"fam:{situation}:")
+def family_keys(sig: np.ndarray, situation: str, language: str = "") -> list[int]:
+    """The band keys of a family signature, within its situation and language (families never
+    mix situations, nor French and English cases: a family's name is in its cases' words)."""
+    return band_keys(sig, FAMILY_THRESHOLD, f"fam:{situation}:{language}:")
 
 
 def encode(sig: np.ndarray) -> str:

@@ -278,7 +278,9 @@ def save_cases(
     for tid, draft in items:
         stored = existing.get(tid)
         if tid not in collapsed and (stored is None or stored.id not in signed_ids):
-            prints[tid] = known.get(tid) or fingerprint(draft.main_text, draft.situation)
+            prints[tid] = known.get(tid) or fingerprint(
+                draft.main_text, draft.situation, draft.language
+            )
     grouping, families = batch_grouping(
         session,
         dup_keys=[k for tid, p in prints.items() if tid not in existing for k in p.dup_keys],

@@ -106,7 +106,9 @@ def judge(
         ):
             out.kept.append((thread_id, draft))
             if with_prints:
-                out.prints[thread_id] = fingerprint(draft.main_text, draft.situation)
+                out.prints[thread_id] = fingerprint(
+                    draft.main_text, draft.situation, draft.language
+                )
         else:
             out.dropped.append(thread_id)
     return out

@@ -55,3 +55,11 @@ def test_band_keys_depend_on_the_situation():
     sig = sim.family_signature(sim.content_terms(COMPLAINT_EN))
     assert sig is not None
     assert set(sim.family_keys(sig, "delivery")).isdisjoint(sim.family_keys(sig, "billing"))
+
+
+def test_band_keys_depend_on_the_language():
+    # "code · vérification · advance": a family held French and English cases, named in both
+    sig = sim.family_signature(sim.content_terms(COMPLAINT_EN))
+    assert sig is not None
+    english, french = sim.family_keys(sig, "delivery", "en"), sim.family_keys(sig, "delivery", "fr")
+    assert set(english).isdisjoint(french)

@@ -4,6 +4,7 @@ legend in the reader's language (dashboard.labels)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import altair as alt
@@ -27,11 +28,23 @@ def _top_groups(frame: pd.DataFrame, y: str, color: str) -> pd.DataFrame:
     return shown.groupby([c for c in shown.columns if c != y], as_index=False)[y].sum()
 
 
-def stacked_trend(frame: pd.DataFrame, *, x: str, y: str, color: str, weekly: bool = False) -> None:
+def stacked_trend(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str,
+    weekly: bool = False,
+    span: tuple[date, date] | None = None,
+) -> None:
     """`y` over time (`x`, a day or a week) stacked by `color`: the total and each group's part
-    read at once; at most MAX_GROUPS groups."""
+    read at once; at most MAX_GROUPS groups. `span` (weekly): every week from the one of its
+    first day to the one of its last has its bar, an empty week an empty place, so the weeks
+    read as a timeline."""
     data = frame[[x, y, color]].copy()
     data[x] = pd.to_datetime(data[x])
+    if weekly and span is not None:
+        data = every_week(data, x=x, y=y, color=color, span=span)
     title_key = "week_of" if weekly else None
     span = (data[x].max() - data[x].min()).days if len(data) else 0
     if not weekly and span > LONG_SPAN_DAYS:  # years of days: weeks or months read better
@@ -61,6 +74,19 @@ def stacked_trend(frame: pd.DataFrame, *, x: str, y: str, color: str, weekly: bo
         tooltip=[tip, C, alt.Tooltip(f"sum({Y}):Q", title=Y)],
     )
     st.altair_chart(chart, width="stretch")
+
+
+def every_week(
+    data: pd.DataFrame, *, x: str, y: str, color: str, span: tuple[date, date]
+) -> pd.DataFrame:
+    """`data` (weeks in `x`, their Mondays) with a zero row for each week of `span` it lacks."""
+    if data.empty:
+        return data
+    first = pd.Timestamp(span[0]) - pd.Timedelta(days=span[0].weekday())
+    weeks = pd.date_range(first, pd.Timestamp(span[1]), freq="W-MON")
+    missing = weeks.difference(pd.DatetimeIndex(data[x]))
+    filler = pd.DataFrame({x: missing, y: 0, color: data[color].iloc[0]})
+    return pd.concat([data, filler], ignore_index=True).sort_values(x, ignore_index=True)
 
 
 def small_multiples(

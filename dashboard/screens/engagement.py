@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.i18n import t, whole
 from dashboard.periods import pick_period
 from store.leader import engagement_first_day, engagement_options, learning_engagement
 
@@ -40,7 +40,7 @@ if activity.empty:
     st.stop()
 totals = st.columns(len(MEASURES))
 for column, measure in zip(totals, MEASURES, strict=True):
-    column.metric(t(f"ld_measure_{measure}"), f"{int(activity[measure].sum()):,}")
+    column.metric(t(f"ld_measure_{measure}"), whole(int(activity[measure].sum())))
 measure = st.radio(
     t("ld_measure"),
     MEASURES,
@@ -48,6 +48,8 @@ measure = st.radio(
     format_func=lambda m: t(f"ld_measure_{m}"),
     key="engagement_measure",
 )
-charts.stacked_trend(activity, x="week", y=measure, color=by, weekly=True)
+charts.stacked_trend(
+    activity, x="week", y=measure, color=by, weekly=True, span=(period.start, period.end)
+)
 c.table(activity, key="engagement_table")
 c.csv_download(activity, f"casebook-engagement-{period.start}-{period.end}.csv", "engagement_csv")

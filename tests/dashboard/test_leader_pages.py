@@ -332,3 +332,24 @@ def test_training_gaps_stand_out_in_the_coverage_bars(rich):
         "no": charts.FLAG_COLOURS[0],
         "yes": charts.FLAG_COLOURS[1],
     }
+
+
+def test_engagement_weeks_read_as_a_timeline():
+    import datetime as dt
+
+    import pandas as pd
+
+    activity = pd.DataFrame(
+        {"week": pd.to_datetime(["2026-11-30"]), "responses": [3], "team": ["blue"]}
+    )
+    # 90 days up to Sunday 6 December: 13 weeks, the first from Monday 7 September
+    filled = charts.every_week(
+        activity,
+        x="week",
+        y="responses",
+        color="team",
+        span=(dt.date(2026, 9, 8), dt.date(2026, 12, 6)),
+    )
+    assert len(filled) == 13
+    assert filled["week"].iloc[0] == pd.Timestamp("2026-09-07")
+    assert filled["responses"].sum() == 3 and filled["responses"].iloc[-1] == 3

@@ -36,6 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "quarantine_redacted": "Raw records with personal data redacted.",
         "sign_out": "Sign out",
         "signed_in_as": "Signed in as {name}",
+        "interface_language": "Interface language",
         "role_label": "Role: {role}",
         "sign_in_required": "Please sign in first.",
         "forbidden": "This page is for the {roles} role; you are signed in as {role}.",
@@ -347,6 +348,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "quarantine_redacted": "Enregistrements bruts, données personnelles caviardées.",
         "sign_out": "Se déconnecter",
         "signed_in_as": "Connecté : {name}",
+        "interface_language": "Langue de l'interface",
         "role_label": "Rôle : {role}",
         "sign_in_required": "Veuillez d'abord vous connecter.",
         "forbidden": "Cette page est réservée au rôle {roles} ; vous êtes connecté en tant que {role}.",
@@ -675,7 +677,7 @@ def language_picker(key: str) -> None:
         st.session_state[CHOSEN_LANGUAGE_KEY] = st.session_state[key]
 
     st.selectbox(
-        t("language"),
+        t("interface_language"),
         languages,
         index=languages.index(current_language()),
         key=key,

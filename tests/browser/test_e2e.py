@@ -153,7 +153,7 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
     # The coach (French interface) publishes the scenario of an English case.
     coach = new_page()
     sign_in(coach, dashboard_url, "coach", "coach-demo", landing="File des cas")
-    choose(coach, "Langue", "en")
+    choose(coach, "Langue", "anglais")
     choose(coach, "Cas", re.compile(rf"^n°{case_id} ·"), typed=f"n°{case_id} ")
     coach.get_by_role("heading", name=title, exact=True).wait_for()
     settle(coach)

@@ -132,9 +132,11 @@ def main() -> None:
     pages = [home] + [
         st.Page(PAGES_DIR / file, title=t(title), url_path=url) for file, title, url in specs[1:]
     ]
-    pages.append(
-        st.Page(_to_home(home), title=t(home_title), url_path=home_url, visibility="hidden")
-    )
+    # ... and so is the sign-in page's (a bookmark of /login): signed in, it leads home.
+    pages += [
+        st.Page(_to_home(home), title=t(home_title), url_path=url, visibility="hidden")
+        for url in (home_url, "login")
+    ]
     # Other roles' addresses answer too, hidden from the menu, with a plain refusal (not
     # Streamlit's "Page not found"): a link shared between roles says why it does not open.
     own = {url for _, _, url in specs}
@@ -153,7 +155,7 @@ def main() -> None:
     st.session_state[NAV_TITLES_KEY] = [t(title) for _, title, _ in specs]
     sidebar(user)
     page = st.navigation(pages)
-    leading_home = page.url_path in {unknown, home_url}  # a hidden page about to switch home
+    leading_home = page.url_path in {unknown, home_url, "login"}  # hidden, about to switch home
     if not leading_home and (address := st.session_state.pop(UNKNOWN_KEY, None)):
         st.warning(t("unknown_address", address=address), icon=":material/link_off:")
     page.run()

@@ -149,6 +149,12 @@ def test_an_unknown_address_leads_home_with_a_notice_and_no_dialog(server):
     assert served.texts[:2] == [NOTICE, "Case queue"]
 
 
+def test_the_sign_in_address_signed_in_leads_home_without_a_dialog(server):
+    served = server.open("/login")
+    assert not served.not_found
+    assert served.texts[0] == "Case queue" and NOTICE not in served.texts
+
+
 def test_the_home_page_own_address_opens_it_without_a_dialog(server):
     served = server.open("/case-queue", query="case=7")
     assert not served.not_found

@@ -250,7 +250,8 @@ def refined_line(row: Any) -> str:
 def render_labelled_conversation(
     comments: pd.DataFrame, originals: dict[int, str] | None = None
 ) -> None:
-    """A case's comments with their labels; the original text under each one when `originals` is given."""
+    """A case's comments with their labels (a customer's feeling and situation; an advisor's
+    language only); the original text under each one when `originals` is given."""
     if comments.empty:
         empty_state(t("no_comments"))
         return
@@ -264,10 +265,15 @@ def render_labelled_conversation(
             ]
             marker = " ★" if row.is_pivotal else ""
             st.caption(md_escape(" · ".join(str(v) for v in head if v)) + marker)
-            st.caption(md_escape(t("labels", labels=label_line(row) or "-")))
-            refined = refined_line(row)
-            if refined:
-                st.caption(md_escape(t("refined_labels", labels=refined)))
+            if row.author_role == "customer":
+                st.caption(md_escape(t("labels", labels=label_line(row) or "-")))
+                refined = refined_line(row)
+                if refined:
+                    st.caption(md_escape(t("refined_labels", labels=refined)))
+            else:
+                # An advisor's words read as a customer's feeling mislead: an apology is no
+                # sadness, "I understand your frustration" no anger. The language only.
+                st.caption(md_escape(t("labels", labels=label(row.language) or "-")))
             plain(row.text if row.text is not None else t("not_redacted"))
             if originals is not None:
                 st.caption(md_escape(t("original_text")))

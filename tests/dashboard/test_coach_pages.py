@@ -215,6 +215,9 @@ def test_case_page_shows_the_redacted_conversation_with_labels(seeded):
     assert "<script>" not in "\n".join(m.value for m in at.markdown)
     assert ORIGINAL not in texts(at)
     assert "Labels: English · negative · anger · delivery_delay" in captions(at)
+    # the advisor's reply: its language only (an apology read as the customer's sadness misleads)
+    assert "Labels: English" in captions(at)
+    assert not [c for c in captions(at) if c.startswith("Labels: English · neutral")]
 
 
 def test_case_page_heads_the_score_parts_and_gives_each_two_decimals(seeded):

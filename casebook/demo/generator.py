@@ -14,13 +14,9 @@ import argparse
 import csv
 import json
 import random
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from string import Formatter
-from typing import Any
 
 from casebook.demo.phrases import (
     ANGRIER,
@@ -47,18 +43,14 @@ from casebook.demo.phrases import (
     THANKS_FOR_PRAISE,
 )
 from casebook.demo.world import (
-    AGENTS,
     ARC_WEIGHTS,
     ARCS,
     BRANDS,
     CHANNEL_WEIGHTS,
     CHANNELS,
-    CITIES,
     COMPLAINTS,
     DEFAULT_START,
-    FIRST,
     FRENCH_SHARE,
-    LAST,
     MAX_TURNS,
     PREFIX,
     QUESTIONS,
@@ -66,6 +58,7 @@ from casebook.demo.world import (
     SPAN_DAYS,
     Brand,
 )
+from casebook.demo.writer import PERSONA_SLOTS, Writer, ascii_name, fillable
 
 
 @dataclass
@@ -84,87 +77,6 @@ class Thread:
     arc: str
     intensity: str
     turns: list[Turn] = field(default_factory=list)
-
-
-_ELISION = re.compile(r"\b([dDlLjJ]|[qQ]u)e (?=[aeiouyàâéèêëîïôûAEIOUYÀÂÉÈÊÎÔÛ])")
-# The slots every thread fills whatever its brand (the customer, the agent, the amounts...).
-_PERSONA_SLOTS = frozenset(
-    ("brand", "name", "agent", "city", "days", "amount", "order", "email", "phone")
-)
-
-
-def fillable(templates: tuple[str, ...], slots: Any) -> tuple[str, ...]:
-    """The templates whose every slot is in `slots`."""
-    return tuple(
-        template
-        for template in templates
-        if all(name in slots for _, name, _, _ in Formatter().parse(template) if name)
-    )
-
-
-class _Writer:
-    """Fills templates for one thread: the customer's persona and the brand's slots."""
-
-    def __init__(self, rng: random.Random, language: str, brand: Brand) -> None:
-        self.rng = rng
-        self.language = language
-        self.brand = brand
-        first, last = rng.choice(FIRST[language]), rng.choice(LAST[language])
-        self.first, self.last = first, last
-        self.agent = rng.choice(AGENTS)
-        self.values = {
-            "brand": brand.name,
-            "name": first,
-            "agent": self.agent,
-            "city": rng.choice(CITIES[language]),
-            "days": str(rng.choice((2, 3, 4, 5, 6, 8, 10, 12))),
-            "amount": self._amount(),
-            "order": self._order(),
-            "email": self._email(),
-            "phone": self._phone(),
-            **{slot: rng.choice(choices) for slot, choices in brand.slots[language].items()},
-        }
-
-    def fill(self, template: str) -> str:
-        text = template.format(**self.values)
-        # "le problème de espace client" -> "d'espace client": French elides before a vowel
-        return _ELISION.sub(r"\1'", text) if self.language == "fr" else text
-
-    def pick(self, choices: tuple[str, ...]) -> str:
-        """One of the templates this brand can fill (an airline has no goods to break)."""
-        return self.fill(self.rng.choice(fillable(choices, self.values)))
-
-    def _amount(self) -> str:
-        value = self.rng.choice((9.99, 14.5, 29.99, 39, 49.9, 59.99, 89, 120, 249, 32.4))
-        if self.language == "fr":
-            return f"{value:.2f} €".replace(".", ",").replace(",00", "")
-        return f"${value:.2f}".replace(".00", "") if self.rng.random() < 0.5 else f"£{value:.2f}"
-
-    def _order(self) -> str:
-        n = self.rng.randrange(100_000, 999_999)
-        if self.brand.care == "AereliaHelp":
-            return "".join(self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ23456789") for _ in range(6))
-        return f"CMD-{n}" if self.language == "fr" else self.rng.choice((f"#{n}", f"ORD-{n}"))
-
-    def _email(self) -> str:
-        local = _ascii(f"{self.first}.{self.last}").lower().replace(" ", "")
-        domain = self.rng.choice(("example.com", "example.org", "mail.example.net"))
-        return f"{local}@{domain}"
-
-    def _phone(self) -> str:
-        digits = [self.rng.randrange(10, 100) for _ in range(4)]
-        if self.language == "fr":
-            lead = self.rng.choice(("06", "07"))
-            if self.rng.random() < 0.4:
-                return "+33 " + lead[1] + " " + " ".join(f"{d:02d}" for d in digits)
-            return lead + " " + " ".join(f"{d:02d}" for d in digits)
-        area = self.rng.choice((212, 415, 312, 617, 303))
-        line = self.rng.randrange(100, 200)
-        return self.rng.choice((f"({area}) 555-0{line}", f"+1 {area}-555-0{line}"))
-
-
-def _ascii(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def _intensify(rng: random.Random, text: str, intensity: str) -> str:
@@ -206,7 +118,7 @@ def _after(opener: str, sentence: str) -> str:
     return _join(opener, sentence)
 
 
-def _complaint(w: _Writer, situation: str, intensity: str, with_details: bool) -> str:
+def _complaint(w: Writer, situation: str, intensity: str, with_details: bool) -> str:
     rng, lang = w.rng, w.language
     problem = _sentence(w.pick(PROBLEMS[lang][situation]))
     text = _join(
@@ -217,7 +129,7 @@ def _complaint(w: _Writer, situation: str, intensity: str, with_details: bool) -
     return text
 
 
-def _agent(w: _Writer, text: str, channel: str) -> str:
+def _agent(w: Writer, text: str, channel: str) -> str:
     sign = {"twitter": f" ^{w.agent[0]}{w.rng.choice('ABCDLMRS')}", "chat": f" — {w.agent}"}.get(
         channel, ""
     )
@@ -228,7 +140,7 @@ def _agent(w: _Writer, text: str, channel: str) -> str:
     return text + sign
 
 
-def _compose(rng: random.Random, thread: Thread, w: _Writer) -> list[Turn]:
+def _compose(rng: random.Random, thread: Thread, w: Writer) -> list[Turn]:
     lang, sit, intensity, ch = thread.language, thread.situation, thread.intensity, thread.channel
     C, A = "customer", "agent"
     arc = thread.arc
@@ -300,7 +212,7 @@ def _plan(rng: random.Random) -> Thread:
         situation, intensity = rng.choice(QUESTIONS), "low"
     else:
         # a situation the brand can have in that language (an airline's goods never break)
-        slots = brand.slots[language].keys() | _PERSONA_SLOTS
+        slots = brand.slots[language].keys() | PERSONA_SLOTS
         situation = rng.choice([s for s in COMPLAINTS if fillable(PROBLEMS[language][s], slots)])
         if arc == "escalation" and rng.random() < 0.3:
             situation = "churn_threat"
@@ -309,8 +221,8 @@ def _plan(rng: random.Random) -> Thread:
     return Thread(channel, language, brand, situation, arc, intensity)
 
 
-def _handle(rng: random.Random, w: _Writer, channel: str) -> str:
-    first, last = _ascii(w.first).lower(), _ascii(w.last).lower()
+def _handle(rng: random.Random, w: Writer, channel: str) -> str:
+    first, last = ascii_name(w.first).lower(), ascii_name(w.last).lower()
     if channel in ("review", "app_store", "survey"):
         return f"{w.first} {w.last[0]}."
     if channel in ("email", "ticket"):
@@ -364,7 +276,7 @@ def generate_threads(
     total = 0
     while total < n_comments:
         thread = _plan(rng)
-        w = _Writer(rng, thread.language, thread.brand)
+        w = Writer(rng, thread.language, thread.brand)
         turns = _compose(rng, thread, w)
         first = turns[0]
         if first.role == "customer" and thread.arc not in ("praise", "question"):

@@ -31,7 +31,7 @@ TEAM = "care-paris"  # the team of the demo advisor and of the peer
 LEVEL = "2"  # the demo advisor's level (the peer has 3): both see the scenario
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# The demo generator's phone formats (casebook/demo/generator.py: _Writer._phone).
+# The demo generator's phone formats (casebook/demo/writer.py: Writer._phone).
 PHONES = re.compile(
     r"\(\d{3}\) 555-0\d{3}|\+1 \d{3}-555-0\d{3}|\+33 [67](?: \d{2}){4}|0[67](?: \d{2}){4}"
 )

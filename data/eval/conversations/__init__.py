@@ -56,6 +56,10 @@ CFPB_FILE = Path("channels") / "cfpb_complaints" / "complaints_sample.csv"
 DEMO_FR_SEED = 1201
 DEMO_FR_COMMENTS = 2000
 DEMO_FR_THREADS = 60
+# demo_fr_threads.jsonl as labelled: the demo generator's threads up to commit 2805906 (its
+# templates changed on 6 December 2026; `git show 2805906:casebook/demo/generator.py` and its
+# phrases and world modules rebuild the file with demo_fr_records).
+DEMO_FR_SHA256 = "6fe620db70ef4b2da03e518fe54c39b531ce1c7b759c637fe1ffaf9e954240e4"
 
 
 CONFIDENCE = ("sure", "doubtful")

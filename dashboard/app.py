@@ -103,16 +103,20 @@ def sidebar(user: UserInfo) -> None:
 def main() -> None:
     st.set_page_config(page_title=t("app_title"), page_icon=":material/school:", layout="wide")
     user = auth.current_user()
-    auth.sync_cookie()
     # An address no page has (e.g. /nonsense) answers too, hidden, instead of Streamlit's
     # "Page not found" dialog: it leads to the role's home page with a short notice.
     unknown = unknown_address(st.context.url, str(st.get_option("server.baseUrlPath") or ""))
     if user is None:
+        auth.sync_cookie()  # after a sign-out: the browser forgets its cookie
         st.session_state[NAV_TITLES_KEY] = []
         # The sign-in form answers at every page's address (the default one at the root), so
         # the address typed or bookmarked survives the sign-in and opens that page afterwards.
-        login = [st.Page(login_page, title=t("sign_in"), url_path="login", default=True)]
-        login += [st.Page(login_page, title=t("sign_in"), url_path=url) for url in all_url_paths()]
+        # (Streamlit serves the default page at the root only: /login is a page of its own.)
+        login = [st.Page(login_page, title=t("sign_in"), url_path="home", default=True)]
+        login += [
+            st.Page(login_page, title=t("sign_in"), url_path=url)
+            for url in ["login", *all_url_paths()]
+        ]
         if unknown is not None:  # after sign-in: the role's home page, with the notice
             st.session_state[UNKNOWN_KEY] = unknown
             login.append(st.Page(login_page, title=t("sign_in"), url_path=unknown))
@@ -156,6 +160,10 @@ def main() -> None:
     sidebar(user)
     page = st.navigation(pages)
     leading_home = page.url_path in {unknown, home_url, "login"}  # hidden, about to switch home
+    if not leading_home:
+        # After a sign-in, the cookie is written by the page that stays: a hidden page switching
+        # home (signed in at /login or /case-queue) would take the cookie's script with it.
+        auth.sync_cookie()
     if not leading_home and (address := st.session_state.pop(UNKNOWN_KEY, None)):
         st.warning(t("unknown_address", address=address), icon=":material/link_off:")
     page.run()

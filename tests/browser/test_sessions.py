@@ -81,6 +81,18 @@ def signed_in_as(page, display: str) -> bool:
 # ---------------------------------------------------------------------------- refresh
 
 
+@pytest.mark.parametrize("address", ["/login", "/trends"])
+def test_a_sign_in_at_a_page_s_own_address_sets_the_cookie_too(new_page, dashboard_url, address):
+    # Signed in there, the address is a hidden page that switches home: the cookie's script
+    # must still run (it was lost with the switch, so a refresh signed out).
+    page = new_page()
+    sign_in_timed(page, dashboard_url + address, "leader")
+    assert session_cookie(page)
+    page.reload()
+    page.get_by_role("heading", name="Feedback trends", exact=True).wait_for()
+    assert signed_in_as(page, "Signed in as Lee")
+
+
 def test_refresh_keeps_the_sign_in_and_sign_out_ends_it(new_page, dashboard_url):
     page = new_page()
     seconds = sign_in_timed(page, dashboard_url, "leader")

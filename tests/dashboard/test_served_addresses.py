@@ -174,7 +174,7 @@ def test_another_role_page_says_whose_it_is(server):
     assert served.texts == ["This page is for the leader role; you are signed in as coach."]
 
 
-@pytest.mark.parametrize("path", ["/nonsense", "/case-queue"])
+@pytest.mark.parametrize("path", ["/nonsense", "/case-queue", "/login"])
 def test_before_sign_in_any_address_shows_the_form(server, path):
     served = server.open(path, signed_in=False)
     assert not served.not_found and served.texts == ["Sign in to Casebook"]

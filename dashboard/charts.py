@@ -60,7 +60,8 @@ def stacked_trend(
     if weekly:  # one bar per week, labelled by its first day (or month), in time order
         shown = shown.sort_values(X)
         shown[X] = shown[X].dt.strftime(fmt)
-        x_axis = alt.X(f"{X}:O", title=title, sort=None, axis=alt.Axis(labelAngle=0))
+        order = list(dict.fromkeys(shown[X]))  # told, not left to the data's order
+        x_axis = alt.X(f"{X}:O", title=title, sort=order, axis=alt.Axis(labelAngle=0))
         tip = alt.Tooltip(f"{X}:O", title=title)
     else:
         x_axis = alt.X(f"{X}:T", title=title, axis=axis, timeUnit="yearmonthdate")

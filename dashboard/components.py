@@ -114,12 +114,9 @@ def render_conversation(comments: pd.DataFrame) -> None:
         return
     for row in comments.itertuples(index=False):
         with st.chat_message(_avatar(row.author_role)):
-            labels = [
-                str(row.created_at)[:16],
-                label(row.channel),
-                label(row.sentiment),
-                label(row.emotion),
-            ]
+            labels = [str(row.created_at)[:16], label(row.channel)]
+            if row.author_role == "customer":  # an advisor's apology is no sadness
+                labels += [label(row.sentiment), label(row.emotion)]
             marker = " ★" if row.is_pivotal else ""
             st.caption(md_escape(" · ".join(str(v) for v in labels if v)) + marker)
             plain(row.text if row.text is not None else t("not_redacted"))

@@ -31,6 +31,8 @@ QUEUE_SIZES = (
     1000,
 )  # or all: the most notable cases shown; the caption says how many match
 
+STAY = "stay"  # the queue form's choice to save without a move
+
 user = require_role("coach")
 st.title(t("nav_case_queue"))
 c.show_flash()
@@ -119,9 +121,9 @@ with right:
     # Only the legal moves are offered, the step forward first; where the content may be edited,
     # staying in the state is offered too (first for a published scenario: it has no step
     # forward, and improving its answer must not archive it).
-    targets: list[str | None] = list(legal_moves(scenario.state))
-    if scenario.state in EDITABLE:
-        targets.insert(1 if scenario.state != "published" else 0, None)
+    targets = list(legal_moves(scenario.state))
+    if scenario.state in EDITABLE:  # (a string: a selectbox reads the value None as no choice)
+        targets.insert(1 if scenario.state != "published" else 0, STAY)
     if not targets:
         st.info(t("no_legal_moves", state=t(f"state_{scenario.state}")))
         st.stop()
@@ -142,7 +144,7 @@ with right:
             t("move_to"),
             targets,
             format_func=lambda s: (
-                t("stay_in", state=t(f"state_{scenario.state}")) if s is None else t(f"state_{s}")
+                t("stay_in", state=t(f"state_{scenario.state}")) if s == STAY else t(f"state_{s}")
             ),
             key=f"target_{scenario.id}",
         )
@@ -154,7 +156,7 @@ with right:
             moved = data.write(
                 review_scenario,
                 scenario_id=scenario.id,
-                target=target,
+                target=None if target == STAY else target,
                 actor=user.username,
                 reason=reason,
                 model_answer=answer,
@@ -166,7 +168,10 @@ with right:
         else:
             c.flash(
                 t("moved", state=t(f"state_{moved.state}"))
-                if target is not None
+                if target != STAY
                 else t("scenario_saved")
             )
+            # The next move starts afresh: the choices of the new state, no reason typed.
+            for key in (f"target_{scenario.id}", f"reason_{scenario.id}"):
+                st.session_state.pop(key, None)
             st.rerun()

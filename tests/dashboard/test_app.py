@@ -77,6 +77,15 @@ def test_the_language_picked_at_sign_in_wins_over_the_account_s(seeded):
     assert at.title[0].value == "Tendances des retours"
 
 
+def test_the_language_the_sign_in_page_shows_is_the_one_signed_into(seeded):
+    at = app()
+    at.session_state["ui_language_last"] = "fr"  # a French session signed out here
+    at.run()
+    assert at.selectbox(key="ui_language").value == "fr"
+    at = sign_in(at, "leader", PASSWORD)  # an English account, the picker left as shown
+    assert at.title[0].value == "Tendances des retours"
+
+
 def test_signed_out_the_sign_in_page_stays_in_the_session_s_language(seeded):
     at = app().run()
     at.selectbox(key="ui_language").set_value("fr").run()

@@ -136,6 +136,9 @@ def test_queue_moves_one_legal_step_with_a_reason_never_straight_to_published(se
         assert at.selectbox(key=f"target_{sid}").options == [
             o.replace("in_review", "in review") for o in options
         ]
+        # the next move starts afresh: its first choice, no reason left from the last one
+        assert at.selectbox(key=f"target_{sid}").index == 0
+        assert at.text_input(key=f"reason_{sid}").value == ""
     with transaction(db) as s:
         scenario = s.get(Scenario, sid)
         assert scenario.state == ReviewState.published
@@ -155,7 +158,7 @@ def test_a_published_scenario_s_answer_is_improved_from_the_queue_without_archiv
         publish(s, scenario_id=sid, actor="coach", model_answer="The WoW answer")
     at = app(coach(seeded)).run()
     # Staying published is what the form offers first: a click on the button archives nothing.
-    assert at.selectbox(key=f"target_{sid}").value is None
+    assert at.selectbox(key=f"target_{sid}").value == "stay"
     at.text_area(key=f"answer_{sid}").input("An even better answer")
     at = click(at, "Save and move")
     assert not at.exception and not at.error
@@ -699,3 +702,13 @@ def test_the_queue_table_reads_in_the_readers_language(seeded, db, language, row
     assert not at.exception
     shown = at.dataframe[0].value.set_index("case_id").loc[seeded.case_id]
     assert {k: shown[k] for k in row} == row
+
+
+def test_the_queue_s_conversation_gives_feelings_to_customers_only(seeded):
+    at = app(coach(seeded)).run()
+    assert not at.exception
+    turns = [c for c in captions(at) if c.count("·") and "twitter" in c]
+    # the customer's turns carry their feeling; the advisor's (pivotal) reply its time and channel
+    assert any(c.endswith("· negative · anger") for c in turns)
+    [reply] = [c for c in turns if c.endswith("★")]
+    assert reply.endswith(" · twitter ★")

@@ -353,3 +353,15 @@ def test_engagement_weeks_read_as_a_timeline():
     assert len(filled) == 13
     assert filled["week"].iloc[0] == pd.Timestamp("2026-09-07")
     assert filled["responses"].sum() == 3 and filled["responses"].iloc[-1] == 3
+
+
+def test_the_engagement_weeks_are_in_time_order_on_the_axis(rich):
+    from datetime import datetime as dt
+
+    at = app(leader(), script=page("engagement")).run()
+    assert not at.exception
+    [chart] = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    weeks = json.loads(chart.proto.spec)["encoding"]["x"]["sort"]
+    assert len(weeks) >= 13  # 90 days: every week has its place
+    days = [dt.strptime(w, "%d %b %Y") for w in weeks]
+    assert days == sorted(days)

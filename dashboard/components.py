@@ -114,9 +114,7 @@ def render_conversation(comments: pd.DataFrame) -> None:
         return
     for row in comments.itertuples(index=False):
         with st.chat_message(_avatar(row.author_role)):
-            labels = [str(row.created_at)[:16], label(row.channel)]
-            if row.author_role == "customer":  # an advisor's apology is no sadness
-                labels += [label(row.sentiment), label(row.emotion)]
+            labels = [str(row.created_at)[:16], label(row.channel), *feelings(row)]
             marker = " ★" if row.is_pivotal else ""
             st.caption(md_escape(" · ".join(str(v) for v in labels if v)) + marker)
             plain(row.text if row.text is not None else t("not_redacted"))
@@ -220,6 +218,15 @@ def show_flash() -> None:
 # ---------------------------------------------------------------------------- coach & advisor pages
 
 
+def feelings(row: Any) -> list[str]:
+    """A comment's sentiment and emotion, a customer's only: an advisor's words read as a
+    customer's feeling mislead (an apology is no sadness, "I understand your frustration" no
+    anger)."""
+    if row.author_role != "customer":
+        return []
+    return [label(row.sentiment), label(row.emotion)]
+
+
 def label_line(row: Any) -> str:
     """A comment's labels: language · sentiment · emotion · situation (unknown ones left out)."""
     labels = [
@@ -262,15 +269,12 @@ def render_labelled_conversation(
             ]
             marker = " ★" if row.is_pivotal else ""
             st.caption(md_escape(" · ".join(str(v) for v in head if v)) + marker)
-            if row.author_role == "customer":
-                st.caption(md_escape(t("labels", labels=label_line(row) or "-")))
-                refined = refined_line(row)
-                if refined:
-                    st.caption(md_escape(t("refined_labels", labels=refined)))
-            else:
-                # An advisor's words read as a customer's feeling mislead: an apology is no
-                # sadness, "I understand your frustration" no anger. The language only.
-                st.caption(md_escape(t("labels", labels=label(row.language) or "-")))
+            # an advisor's reply: its language only (feelings)
+            shown = label_line(row) if feelings(row) else label(row.language)
+            st.caption(md_escape(t("labels", labels=shown or "-")))
+            refined = refined_line(row) if feelings(row) else ""
+            if refined:
+                st.caption(md_escape(t("refined_labels", labels=refined)))
             plain(row.text if row.text is not None else t("not_redacted"))
             if originals is not None:
                 st.caption(md_escape(t("original_text")))

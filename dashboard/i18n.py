@@ -699,9 +699,10 @@ def decimal(value: float) -> str:
     return written(f"{value:g}", current_language())
 
 
-def whole(value: int) -> str:
-    """A count with its thousands apart as the reader writes them: 1,234 or 1 234."""
-    return written(f"{int(value):,}", current_language())
+def whole(value: int, language: str | None = None) -> str:
+    """A count with its thousands apart as the reader (or `language`) writes them: 1,234 or
+    1 234."""
+    return written(f"{int(value):,}", language or current_language())
 
 
 def colon() -> str:
@@ -725,7 +726,7 @@ def t(key: str, **values: Any) -> str:
     if "n" in values:
         values.setdefault("s", "" if _singular(values["n"], language) else "s")
         if isinstance(values["n"], int) and not isinstance(values["n"], bool):
-            values["n"] = written(f"{values['n']:,}", language)  # 1,234 or 1 234
+            values["n"] = whole(values["n"], language)
     return text.format(**values) if values else text
 
 

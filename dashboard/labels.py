@@ -420,10 +420,19 @@ def column(name: str) -> str:
     return label(name)
 
 
+# Columns whose cells list label values, ", " apart (a case's delicate situations).
+LIST_COLUMNS = {"delicate"}
+
+
 def named_values(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with its label values named (label); the columns keep their stored names."""
     shown = frame.copy()
     for name in shown.columns:
+        if str(name) in LIST_COLUMNS:
+            shown[name] = shown[name].map(
+                lambda v: v if _missing(v) or not v else ", ".join(map(label, v.split(", ")))
+            )
+            continue
         if str(name) in LABEL_COLUMNS or shown[name].dtype == bool:
             # A trend's groups are situations when grouped so (channels, sentiments... else).
             name_of = situation_label if str(name) in ("situation", "group") else label

@@ -251,13 +251,7 @@ def _accounts(text: str) -> list[PiiSpan]:
                 if more:
                     end = more.end()
             found.append(PiiSpan(ACCOUNT, m.start("id"), end))
-    return found + _references(text)
-
-
-def _references(text: str) -> list[PiiSpan]:
-    """Booking codes, ids a word or two after their cue, CMD-522103, #770617 (nlp/references.py)."""
-    spans = reference_spans(text) + standalone_id_spans(text)
-    return [PiiSpan(ACCOUNT, s, e) for s, e in spans]
+    return found
 
 
 def _addresses(text: str) -> list[PiiSpan]:
@@ -287,11 +281,12 @@ def _candidates(text: str) -> list[PiiSpan]:
         found.extend(_addresses(text))
     if (not cues.isdisjoint(_ACCOUNT_KEYS) or "a/c" in lower) and _DIGIT3_RE.search(text):
         found.extend(_accounts(text))
-    else:
-        if not cues.isdisjoint(_REFERENCE_KEYS):
-            found.extend(PiiSpan(ACCOUNT, s, e) for s, e in reference_spans(text))
-        if "-" in text or "#" in text:
-            found.extend(PiiSpan(ACCOUNT, s, e) for s, e in standalone_id_spans(text))
+    # Booking codes, ids a word or two after their cue (the account cues are among theirs), and
+    # ids with no cue: CMD-522103, #770617 (nlp/references.py).
+    if not cues.isdisjoint(_REFERENCE_KEYS):
+        found.extend(PiiSpan(ACCOUNT, s, e) for s, e in reference_spans(text))
+    if "-" in text or "#" in text:
+        found.extend(PiiSpan(ACCOUNT, s, e) for s, e in standalone_id_spans(text))
     if not _GATE_RE.search(text):
         # IBANs with letters in their account part (LU, CH, GB, IT, MC...) may hold no run of 7
         # digits.

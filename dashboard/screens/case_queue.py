@@ -78,9 +78,6 @@ c.table(
     shown.assign(
         duplicate_count=shown["duplicate_count"].map(similar_threads),
         why=shown["why"].map(lambda why: why_in(why or "", language)),
-        delicate=shown["delicate"].map(
-            lambda found: ", ".join(label(d) for d in found.split(", ")) if found else found
-        ),
     )
 )
 

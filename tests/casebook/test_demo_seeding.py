@@ -111,3 +111,17 @@ def test_one_situation_rises_in_the_demos_last_week():
     assert week[RISING_SITUATION] >= 5 * max(weekly_before.get(RISING_SITUATION, 0), 1)
     others = sorted(r for s, r in rises.items() if s != RISING_SITUATION)
     assert others[-1] < 3  # no other situation rises like it
+
+
+def test_the_slots_every_thread_fills_are_the_writers_own():
+    # _plan picks a situation by the templates a brand can fill before a Writer exists:
+    # PERSONA_SLOTS must name what a Writer fills besides the brand's slots.
+    import random
+
+    from casebook.demo.world import BRANDS
+    from casebook.demo.writer import PERSONA_SLOTS, Writer
+
+    for brand in BRANDS:
+        for language in ("en", "fr"):
+            writer = Writer(random.Random(0), language, brand)
+            assert set(writer.values) - set(brand.slots[language]) == PERSONA_SLOTS

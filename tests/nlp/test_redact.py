@@ -239,8 +239,11 @@ def test_french_ner_name_deep_in_a_long_text():
 )
 def test_word_gates_hide_no_address_nor_account(text):
     from nlp import redact as r
+    from nlp.references import reference_spans, standalone_id_spans
 
+    # every rule run without its gate
     reference = [(s.type, s.start, s.end) for s in r._addresses(text) + r._accounts(text)]
+    reference += [("ACCOUNT", s, e) for s, e in reference_spans(text) + standalone_id_spans(text)]
     found = [
         (s.type, s.start, s.end) for s in r._candidates(text) if s.type in ("ADDRESS", "ACCOUNT")
     ]

@@ -5,5 +5,7 @@
 # under another revision curates every thread again (casebook.steps.curate.curate_changed), as
 # `casebook families rebuild` does. 7: drafts say what the taxonomy's customer wants, family terms
 # drop French elisions; 8: a draft's title names the situation, not the outcome (advisors read it
-# before they answer), and families keep to one language.
-CURATION_REVISION = "8"
+# before they answer), and families keep to one language; 9: cue words read typographic
+# apostrophes ("I’ve refunded"), French fixes in every person ("je vous ai crédité"), and a closing
+# "anything else?" is not a question left to the customer.
+CURATION_REVISION = "9"

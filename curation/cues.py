@@ -55,6 +55,16 @@ def _anchors(pattern: str) -> list[str]:
     return [_literal_start(pattern).lower()]
 
 
+# Typographic apostrophes ("I’ve", "doesn’t": phones type them) read as the plain one the cues
+# are written with; one character for one, so a match's positions hold in the text as written.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def plain(text: str) -> str:
+    """`text` with its typographic apostrophes as plain ones (same length)."""
+    return text.translate(_APOSTROPHES)
+
+
 class Cues:
     """Whole-word cues (case-insensitive). A regular expression with dozens of alternatives is
     slow to run over every text, so each search first checks, in C, that the lower-cased text
@@ -75,11 +85,13 @@ class Cues:
         return any(a in lowered for a in self.anchors)
 
     def search(self, text: str) -> re.Match[str] | None:
-        """The first match, or None."""
+        """The first match (in `plain(text)`), or None."""
+        text = plain(text)
         return self.pattern.search(text) if self._maybe(text) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """Every match, in order."""
+        """Every match (in `plain(text)`), in order."""
+        text = plain(text)
         return self.pattern.finditer(text) if self._maybe(text) else iter(())
 
 
@@ -300,6 +312,14 @@ SOLVED_AGENT = words(
     r"geste commercial",
     r"un avoir",
     r"j'ai (?:appliqué|réglé|corrigé|remboursé|envoyé|rétabli|débloqué|annulé|crédité|fait)",
+    # The French of the first line's verbs, with "je" or "nous" and an object pronoun ("je vous
+    # ai crédité", "nous l'avons réactivé").
+    r"(?:j'|je (?:vous |lui |leur |les |l'|t')|nous (?:vous |lui |leur |les |l')?)(?:ai|avons) "
+    r"(?:bien |déjà |donc |aussi |maintenant )?(?:remboursé|réparé|envoyé|traité|crédité|résolu|"
+    r"mis à jour|réinitialisé|émis|appliqué|ajouté|corrigé|remplacé|rétabli|réintégré|annulé|"
+    r"supprimé|retiré|organisé|restauré|réactivé|renoncé|retrouvé|débloqué|réglé|fait)e?s?",
+    r"(?:that's|it's|all|correction|change) done",
+    r"c'est (?:fait|chose faite)",
     r"part aujourd'hui",
     r"closed with (?:monetary|non-monetary) relief",
     r"closed with relief",
@@ -522,8 +542,10 @@ FIXED_PRESENT_OK = frozenset({"work", "march", "fonctionn", "remarch"})
 PRESENT_ENDINGS = ("ed", "s", "ing", "e")
 # Just before the fix word: a negation, a modal, a wish or a condition (within 25 characters).
 FIX_UNSURE_BEFORE = re.compile(
-    r"(?<!\w)(?:not?|none|nothing|n't|never|still|need|needs|to be|should|must|will|if|when|hope|please|can|"
-    r"could|pas|plus|jamais|rien|aucune?|toujours|ne|n'|faut|doit|si|quand|pour)(?!\w)",
+    r"(?<!\w)(?:not?|none|nothing|never|still|need|needs|to be|should|must|will|if|when|hope|"
+    r"please|can|could|pas|plus|jamais|rien|aucune?|toujours|ne|faut|doit|si|quand|pour)(?!\w)"
+    # "isn't", "hasn't" and the French "n'est", "n'a": the negation ends or starts a word.
+    r"|n['’]t(?!\w)|(?<!\w)n['’](?=\w)",
     re.IGNORECASE,
 )
 # Just after it: "pas", "plus", "yet" ("ça marche pas", "not fixed yet").
@@ -703,6 +725,15 @@ PUBLIC_CHANNELS = (
 ENDS_WITH_QUESTION = re.compile(
     r"\?\s*(?:[-–—~^*]\s?(?:\w+|\[PERSON\])\.?)?\s*(?:https?://\S+\s*)*$"
 )
+# A closing courtesy, not a question the customer must answer: "Anything else I can help with?",
+# "Puis-je faire autre chose pour vous ?" (read in the last sentence before the question mark).
+COURTESY_QUESTION = words(
+    r"anything else",
+    r"(?:help|assist) (?:you )?(?:with )?(?:anything|something) else",
+    r"autre chose",
+    r"d'autres questions",
+    r"any other questions",
+)
 
 
 # A score given in a review or survey: "1 star", "2/5", "3/10", "★★☆☆☆", "une étoile".
@@ -734,7 +765,8 @@ def rating(text: str) -> float | None:
 # Just before an "angrier" cue: a negation ("for not making me feel like an idiot", "pas
 # inadmissible"), within 30 characters: the cue is not the customer's feeling.
 NEGATED_BEFORE = re.compile(
-    r"(?<!\w)(?:not|never|n't|no|none|nothing|pas|jamais|sans|rien|aucune?)(?!\w)", re.IGNORECASE
+    r"(?<!\w)(?:not|never|no|none|nothing|pas|jamais|sans|rien|aucune?)(?!\w)|n['’]t(?!\w)",
+    re.IGNORECASE,
 )
 # Just after a redirect cue: a condition ("DM me if he isn't there"): a fallback, not a redirect.
 CONDITION_AFTER = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:if|in case|si)\b", re.IGNORECASE)

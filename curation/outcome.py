@@ -33,6 +33,7 @@ from curation.cues import (
     ANGRIER,
     COMPLAINT,
     CONDITION_AFTER,
+    COURTESY_QUESTION,
     DELIGHTED,
     ELSEWHERE,
     ENDS_WITH_QUESTION,
@@ -307,9 +308,15 @@ def _agent_move(turn: Turn) -> tuple[str, str]:
     redirect = _redirect(text)
     if redirect:
         return "redirected", redirect
-    if ENDS_WITH_QUESTION.search(text.strip()):
+    if ENDS_WITH_QUESTION.search(text.strip()) and not _courtesy_last(text):
         return "asked", "?"
     return "answered", ""
+
+
+def _courtesy_last(text: str) -> bool:
+    """The reply's last question is a closing courtesy ("Anything else I can help with?")."""
+    last = re.split(r"[.!?\n]", text[: text.rfind("?")])[-1]
+    return COURTESY_QUESTION.search(last) is not None
 
 
 def _redirect(text: str) -> str:

@@ -440,3 +440,54 @@ def test_a_question_signed_by_a_redacted_name_is_a_question():
     )
     o = conversation_outcome(turns)
     assert o.need != "answered" and o.arc != "recovery"
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "\u2019"])
+def test_cue_words_typed_with_a_typographic_apostrophe_read_the_same(apostrophe):
+    def said(text: str) -> str:
+        return text.replace("'", apostrophe)
+
+    fixed = thread(
+        (CUSTOMER, said("The app doesn't open since the update!"), -0.2),
+        (AGENT, said("So sorry, I've refunded the month and pushed a fix."), 0.2),
+        (CUSTOMER, said("It's sorted, you're amazing!"), 0.9),
+    )
+    o = conversation_outcome(fixed)
+    assert (o.start, o.need, o.end, o.arc) == ("complaint", "solved", "relieved", "recovery")
+    assert fix_confirmed(said("it isn't fixed")) == ""
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        "Je vous ai crédité les jours sans service.",
+        "Nous l'avons réactivé ce matin.",
+        "J'ai restauré votre réservation.",
+        "Nous vous avons remboursé la commande en totalité.",
+        "Lovely, that's done, you're in coach C.",
+    ],
+)
+def test_a_fix_said_in_any_person_is_a_solved_need(reply):
+    turns = thread(
+        (CUSTOMER, "Service coupé depuis 10 jours, c'est inadmissible !", -0.8),
+        (AGENT, reply, 0.2),
+        (CUSTOMER, "Merci infiniment, au top !", 0.9),
+    )
+    o = conversation_outcome(turns)
+    assert o.need == "solved" and o.arc == "recovery" and o.pivotal == 1
+
+
+def test_a_closing_courtesy_question_leaves_the_reply_an_answer():
+    def move(reply: str) -> str:
+        turns = thread(
+            (CUSTOMER, "Where is my refund? Returned the shoes 3 weeks ago", -0.5),
+            (AGENT, reply, 0.0),
+        )
+        return conversation_outcome(turns).need
+
+    assert move("Refunds take 14 days from receipt. Anything else I can help with? ^AB") == (
+        "answered"
+    )
+    assert move("Le délai est de 14 jours. Puis-je faire autre chose pour vous ?") == "answered"
+    # A question the customer must answer leaves the need open.
+    assert move("Sorry about that. What is your order number? ^AB") == "ignored"

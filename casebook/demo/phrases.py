@@ -6,13 +6,16 @@ from __future__ import annotations
 
 # Customer problems per situation; slots: {brand} {product} (goods sold, that may break) {parcel}
 # (what is shipped) {device} (what connects and restarts) {plan} (what one subscribes to and
-# cancels) {service} (what goes down) {app} (where one signs in) {order_word} {order} {amount} {city} {days}. A brand without one of these
-# slots (an airline sells no goods) is never given a template that needs it.
+# cancels) {service} (what goes down) {app} (where one signs in) {bill} (what is billed each month)
+# {appointment} (a visit or slot the customer waits in for) {rival} (a competitor's kind) {serve}
+# (the verb of where it works: "fly to") {cart} (an order one adds to) {repair} (the agent's
+# words for a service fixed) {order_word} {order} {amount} {city} {days}. A brand without one of
+# these slots (an airline sells no goods, sends no bill) is never given a template that needs it.
 PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "billing_payment": (
             "you charged me twice for my {plan}, that's {amount} gone from my account",
-            "my bill went up by {amount} this month and nobody told me why",
+            "my {bill} went up by {amount} this month and nobody told me why",
             "I cancelled weeks ago and you STILL took {amount} from my card",
             "I was promised a refund of {amount} {days} days ago and I've seen nothing",
             "there's a {amount} fee on my invoice I never agreed to",
@@ -27,7 +30,7 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
             "my {parcel} was supposed to arrive {days} days ago, tracking hasn't moved",
             "the courier marked my {parcel} as delivered but there is NOTHING at my door in {city}",
             "my {parcel} arrived smashed, the box was open",
-            "third missed delivery slot in a row, I took a day off for this",
+            "third missed {appointment} in a row, I took a day off for this",
         ),
         "service_disruption": (
             "no {service} in {city} since yesterday morning",
@@ -62,14 +65,14 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "churn_threat": (
             "{days} years as a customer and this is how you treat me, I'm looking at your competitors",
             "fix my {service} or I'm cancelling everything today",
-            "I'm done, switching provider unless someone actually helps me",
+            "I'm done, I'm going to another {rival} unless someone actually helps me",
             "give me one reason not to cancel my {plan} right now",
         ),
     },
     "fr": {
         "billing_payment": (
             "vous m'avez prélevé deux fois pour mon {plan}, soit {amount} en moins sur mon compte",
-            "ma facture a augmenté de {amount} ce mois-ci sans aucune explication",
+            "ma {bill} a augmenté de {amount} ce mois-ci sans aucune explication",
             "j'ai résilié il y a des semaines et vous avez ENCORE prélevé {amount}",
             "on m'a promis un remboursement de {amount} il y a {days} jours, toujours rien",
             "il y a des frais de {amount} sur ma facture que je n'ai jamais acceptés",
@@ -84,7 +87,7 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
             "mon {parcel} devait arriver il y a {days} jours, le suivi ne bouge plus",
             "le livreur a indiqué mon {parcel} comme livré mais il n'y a RIEN devant chez moi à {city}",
             "mon {parcel} est arrivé cassé, le carton était ouvert",
-            "troisième créneau de livraison raté, j'ai posé une journée pour rien",
+            "troisième {appointment} raté, j'ai posé une journée pour rien",
         ),
         "service_disruption": (
             "plus de {service} à {city} depuis hier matin",
@@ -119,7 +122,7 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
         "churn_threat": (
             "{days} ans que je suis client et voilà comment vous me traitez, je regarde la concurrence",
             "réglez le problème de {service} ou je résilie tout aujourd'hui",
-            "j'en ai assez, je change d'opérateur si personne ne m'aide vraiment",
+            "j'en ai assez, je change de {rival} si personne ne m'aide vraiment",
             "donnez-moi une seule raison de ne pas résilier mon {plan} maintenant",
         ),
     },
@@ -128,41 +131,41 @@ PROBLEMS: dict[str, dict[str, tuple[str, ...]]] = {
 QUESTIONS_TEXT = {
     "en": {
         "information_request": (
-            "do you deliver to {city}?",
+            "do you {serve} {city}?",
             "what are your opening hours on Sunday?",
             "is the {device} compatible with older models?",
             "how long does a refund usually take?",
         ),
         "order_booking": (
             "can I still change my {order_word} {order}?",
-            "how do I add a {product} to my existing {order_word}?",
+            "how do I add a {product} to my {cart}?",
         ),
         "account_access": (
             "how do I change the email on my account?",
             "can I share my account with my partner?",
         ),
         "billing_payment": (
-            "can I pay my bill in three instalments?",
+            "can I pay my {bill} in three instalments?",
             "where do I find my invoices for last year?",
         ),
     },
     "fr": {
         "information_request": (
-            "vous livrez à {city} ?",
+            "vous {serve} {city} ?",
             "quels sont vos horaires le dimanche ?",
             "le {device} est-il compatible avec les anciens modèles ?",
             "combien de temps prend un remboursement en général ?",
         ),
         "order_booking": (
             "est-ce que je peux encore modifier ma {order_word} {order} ?",
-            "comment ajouter un {product} à ma {order_word} en cours ?",
+            "comment ajouter un {product} à ma {cart} en cours ?",
         ),
         "account_access": (
             "comment changer l'adresse mail de mon compte ?",
             "est-ce que je peux partager mon compte avec mon conjoint ?",
         ),
         "billing_payment": (
-            "est-il possible de payer ma facture en trois fois ?",
+            "est-il possible de payer ma {bill} en trois fois ?",
             "où trouver mes factures de l'an dernier ?",
         ),
     },
@@ -279,7 +282,7 @@ GREAT_ACTION = {
         "billing_payment": "I've refunded the {amount} in full, you'll see it on your card within 3 days, and I've added a month free for the trouble.",
         "order_booking": "I've restored your {order_word} {order} and confirmed it, you'll get the email in a few minutes.",
         "delivery_logistics": "I've found your {parcel}: it leaves by express courier today and will be with you tomorrow before noon.",
-        "service_disruption": "A technician is booked for tomorrow 8-10am in {city}, and I've credited your account for the days without {service}.",
+        "service_disruption": "{repair}, and I've credited your account for the days without {service}.",
         "product_quality": "A brand new {product} is on its way and a courier will collect the faulty one, free of charge.",
         "account_access": "I've unlocked your account and sent a new reset link, it's valid for 24 hours.",
         "technical_support": "I've pushed a fix to your {app}, could you restart it? I'll stay on the line until it works.",
@@ -290,7 +293,7 @@ GREAT_ACTION = {
         "billing_payment": "J'ai remboursé les {amount} en totalité, vous les verrez sous 3 jours, et je vous offre un mois pour le désagrément.",
         "order_booking": "J'ai restauré et confirmé votre {order_word} {order}, vous allez recevoir le mail dans quelques minutes.",
         "delivery_logistics": "J'ai retrouvé votre {parcel} : il part en express aujourd'hui et sera chez vous demain avant midi.",
-        "service_disruption": "Un technicien passe demain entre 8 h et 10 h à {city}, et je vous ai crédité les jours sans {service}.",
+        "service_disruption": "{repair}, et je vous ai crédité les jours sans {service}.",
         "product_quality": "Un {product} neuf part aujourd'hui et un transporteur récupère l'ancien, sans frais.",
         "account_access": "J'ai débloqué votre compte et envoyé un nouveau lien de réinitialisation, valable 24 h.",
         "technical_support": "J'ai appliqué un correctif sur votre {app}, pouvez-vous redémarrer ? Je reste avec vous jusqu'à ce que ça marche.",

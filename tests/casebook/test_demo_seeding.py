@@ -125,3 +125,28 @@ def test_the_slots_every_thread_fills_are_the_writers_own():
         for language in ("en", "fr"):
             writer = Writer(random.Random(0), language, brand)
             assert set(writer.values) - set(brand.slots[language]) == PERSONA_SLOTS
+
+
+def test_each_brand_speaks_of_its_own_trade():
+    # Templates name what a brand has by slot (its bill, its appointments, its competitors):
+    # an airline sends no bill and books no technician; a bank's customer leaves for a bank.
+    import re
+
+    from casebook.demo.generator import generate_threads
+
+    end = datetime(2026, 12, 3, 12, tzinfo=UTC)
+    said: dict[str, list[str]] = {}
+    for thread, rows in generate_threads(3000, 11, end):
+        said.setdefault(thread.brand.name, []).extend(str(r["text"]) for r in rows)
+    never = {
+        "Aerelia Airlines": r"\bbill\b|facture a augmenté|technici|delivery slot|deliver to",
+        "Banque Solenne": r"opérateur|other provider|technici|deliver to|livrez",
+        "Boutique Lumen": r"opérateur|technici|monthly bill",
+        "Nova Telecom": r"delivery slot|créneau de livraison",
+    }
+    for brand, pattern in never.items():
+        found = [t for t in said[brand] if re.search(pattern, t, re.IGNORECASE)]
+        assert not found, (brand, found[:3])
+    # and the slots are used: each brand's own words appear
+    assert any("fly to" in t for t in said["Aerelia Airlines"])
+    assert any("change de banque" in t for t in said["Banque Solenne"])

@@ -725,6 +725,23 @@ PUBLIC_CHANNELS = (
 ENDS_WITH_QUESTION = re.compile(
     r"\?\s*(?:[-–—~^*]\s?(?:\w+|\[PERSON\])\.?)?\s*(?:https?://\S+\s*)*$"
 )
+# What a reply that only closes politely says: thanks, good wishes, glad to have helped.
+COURTESY = words(
+    r"thanks?",
+    r"thank you",
+    r"(?:we|i) appreciate",
+    r"(?:you're|you are) welcome",
+    r"(?:glad|happy|pleased) (?:to|we|that|it)",
+    r"have a (?:great|good|nice|lovely) (?:day|evening|weekend|one|trip|flight)",
+    r"enjoy",
+    r"take care",
+    r"merci",
+    r"avec plaisir",
+    r"de rien",
+    r"ravie?",
+    r"bonne (?:journée|soirée|fin de journée|continuation)",
+    r"à bientôt",
+)
 # A closing courtesy, not a question the customer must answer: "Anything else I can help with?",
 # "Puis-je faire autre chose pour vous ?" (read in the last sentence before the question mark).
 COURTESY_QUESTION = words(

@@ -33,6 +33,7 @@ from curation.cues import (
     ANGRIER,
     COMPLAINT,
     CONDITION_AFTER,
+    COURTESY,
     COURTESY_QUESTION,
     DELIGHTED,
     ELSEWHERE,
@@ -62,6 +63,7 @@ from curation.cues import (
     VULNERABLE,
     WAITING,
     Cues,
+    plain,
     rating,
 )
 from curation.roles import AuthorStats, Roles, service_kind, thread_roles
@@ -296,7 +298,8 @@ def fix_confirmed(text: str) -> str:
 
 
 def _agent_move(turn: Turn) -> tuple[str, str]:
-    """What one advisor reply does: solved, redirected, answered, asked or ignored (with the cue)."""
+    """What one advisor reply does: solved, redirected, answered, asked, thanked (only) or ignored
+    (with the cue)."""
     text = turn.text
     solved = _find(SOLVED_AGENT, text)
     if solved:
@@ -310,7 +313,26 @@ def _agent_move(turn: Turn) -> tuple[str, str]:
         return "redirected", redirect
     if ENDS_WITH_QUESTION.search(text.strip()) and not _courtesy_last(text):
         return "asked", "?"
+    if _only_courtesy(text):
+        return "thanked", ""
     return "answered", ""
+
+
+def _only_courtesy(text: str) -> bool:
+    """A short reply that only thanks or wishes well ("We appreciate you coming back! -Becky"):
+    it answers nothing."""
+    said = _ADDRESSING.sub(" ", text)
+    if len(said.split()) > COURTESY_WORDS or COURTESY.search(said) is None:
+        return False
+    # Little left beside the courtesy ("We appreciate | you coming back!"); "Merci pour votre
+    # retour. Consultez notre FAQ." points somewhere.
+    return len(COURTESY.pattern.sub(" ", plain(said)).split()) <= COURTESY_LEFT
+
+
+# Mentions, links and signatures ("^AB", "-Becky", "*ABN"): not what a reply says.
+_ADDRESSING = re.compile(r"@\w+|https?://\S+|(?:^|\s)[-–—~^*]\s?(?:\w+|\[PERSON\])\.?\s*$")
+COURTESY_WORDS = 10
+COURTESY_LEFT = 4
 
 
 def _courtesy_last(text: str) -> bool:

@@ -29,6 +29,7 @@ _AFTER_MOVE = {
     "redirected": "après une redirection du conseiller",
     "ignored": "après un silence du conseiller",
     "asked": "après une question du conseiller",
+    "thanked": "après un remerciement du conseiller",
 }
 _MOVE_IT = {"solved": "le conseiller l'a résolu", "answered": "le conseiller y a répondu"}
 # Whole sentences (the kind of thread) and cues that curation wrote, not a speaker.

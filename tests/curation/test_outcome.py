@@ -491,3 +491,19 @@ def test_a_closing_courtesy_question_leaves_the_reply_an_answer():
     assert move("Le délai est de 14 jours. Puis-je faire autre chose pour vous ?") == "answered"
     # A question the customer must answer leaves the need open.
     assert move("Sorry about that. What is your order number? ^AB") == "ignored"
+
+
+def test_a_reply_that_only_thanks_answers_nothing():
+    turns = thread(
+        (CUSTOMER, "My order never arrived, third time this month", -0.6),
+        (AGENT, "So sorry! Please DM us your order number. ^AB", 0.0),
+        (CUSTOMER, "Sent.", 0.0),
+        (AGENT, "@c Thanks, we appreciate it! Have a great day ^AB", 0.4),
+    )
+    assert conversation_outcome(turns).need == "redirected"
+    # Thanks beside a pointer still points somewhere.
+    pointed = thread(
+        (CUSTOMER, "Compteur défectueux, c'est quoi cette qualité", -0.6),
+        (AGENT, "Merci pour votre retour. Consultez notre FAQ.", 0.0),
+    )
+    assert conversation_outcome(pointed).need == "answered"

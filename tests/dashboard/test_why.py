@@ -43,6 +43,10 @@ EXAMPLES = [
         " | pèse le plus : rare ou en hausse 0,12, récence 0,05",
     ),
     ("opens with the brand's promotion", "s'ouvre sur une promotion de la marque"),
+    (
+        "after the advisor thanked, the customer ends threatening ('reporting you')",
+        "après un remerciement du conseiller, le client finit menaçant ('reporting you')",
+    ),
 ]
 
 

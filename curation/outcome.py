@@ -21,14 +21,17 @@ on the development split of the annotated set (data/eval/conversations), never o
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from casebook_data.outcome_labels import ARCS, DELICATE, ENDS, KINDS, NEEDS, STARTS
 from curation.arcs import AGENT, CUSTOMER, NEGATIVE, POSITIVE, Turn
+from curation.cue_search import Reader, reading, recording_cues
+from curation.cue_search import counts as _counts
+from curation.cue_search import find as _find
+from curation.cue_search import first_cue as _first_cue
+from curation.cue_search import reads as _reads
 from curation.cues import (
     ANGRIER,
     COMPLAINT,
@@ -62,7 +65,6 @@ from curation.cues import (
     UNTIMELY,
     VULNERABLE,
     WAITING,
-    Cues,
     plain,
     rating,
 )
@@ -112,56 +114,6 @@ class Outcome:
     worse_at: int | None = None
     delicate_before: tuple[str, ...] = ()
     routine_threat: bool = False
-
-
-# Cues coaches said misled curation (curation.feedback), ignored while an outcome is computed.
-_MUTED: ContextVar[frozenset[str]] = ContextVar("muted_cues", default=frozenset())
-
-
-# While `recording_cues` runs: every cue word the rules' searches match, lower case.
-_SEEN: ContextVar[set[str] | None] = ContextVar("seen_cues", default=None)
-# A reader of single turns (nlp.turns.TurnReader.says: task, text -> yes or no), the back-off when
-# the cue words say nothing; None: cue words only.
-Reader = Callable[[str, str], bool]
-_READER: ContextVar[Reader | None] = ContextVar("turn_reader", default=None)
-
-
-def _reads(task: str, text: str) -> bool:
-    reader = _READER.get()
-    return reader is not None and reader(task, text)
-
-
-@contextmanager
-def recording_cues() -> Iterator[set[str]]:
-    """Collect every cue word (lower case) that the outcome's searches match inside the block,
-    muted or not: what an evaluation needs to hold out the cues only one thread shows."""
-    seen: set[str] = set()
-    token = _SEEN.set(seen)
-    try:
-        yield seen
-    finally:
-        _SEEN.reset(token)
-
-
-def _counts(cue: str) -> bool:
-    """Record the cue (lower case) while `recording_cues` runs; True unless coaches muted it."""
-    seen = _SEEN.get()
-    if seen is not None:
-        seen.add(cue)
-    return cue not in _MUTED.get()
-
-
-def _find(pattern: Cues | re.Pattern[str], text: str) -> str:
-    """The first cue of `pattern` in `text` that coaches have not muted, or ""."""
-    first = ""
-    for m in pattern.finditer(text):
-        cue = m.group(0).strip()
-        # Every match is recorded, even after the first cue that counts.
-        if _counts(cue.lower()) and not first:
-            first = cue
-            if _SEEN.get() is None:
-                break
-    return first
 
 
 def _upset_tone(turn: Turn) -> bool:
@@ -245,18 +197,6 @@ def _end(turn: Turn) -> tuple[str, str]:
     if _reads("end_better", text):
         return "satisfied", "reads as better off"
     return "neutral", _find(THANKS, text)
-
-
-def _first_cue(pattern: Cues, text: str, skip: Callable[[re.Match[str]], object]) -> str:
-    """The first cue of `pattern` in `text` that `skip` does not set aside and coaches have not
-    muted, or ""."""
-    for m in pattern.finditer(text):
-        if skip(m):
-            continue
-        cue = m.group(0).strip()
-        if _counts(cue.lower()):
-            return cue
-    return ""
 
 
 def _angrier(text: str) -> str:
@@ -399,13 +339,8 @@ def conversation_outcome(
     `muted`: cues (lower case) that coaches' feedback says mislead; they are not read.
     `reader`: reads a start or an end when no cue word does (nlp.turns).
     """
-    token = _MUTED.set(frozenset(c.lower() for c in muted))
-    reading = _READER.set(reader)
-    try:
+    with reading(muted, reader):
         return _outcome(turns, channel, roles or thread_roles(turns, stats))
-    finally:
-        _READER.reset(reading)
-        _MUTED.reset(token)
 
 
 def _outcome(turns: Sequence[Turn], channel: str, roles: Roles) -> Outcome:

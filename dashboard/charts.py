@@ -1,6 +1,7 @@
 """Charts read at a glance (Altair): stacked areas for a share of a whole over time, small
 multiples when each group has its own scale, bars for weeks labelled as weeks, every axis and
-legend in the reader's language (dashboard.labels)."""
+legend in the reader's language (dashboard.labels), dates and numbers written as they write them
+(LOCALES)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,59 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import t
+from dashboard.i18n import current_language, t
 from dashboard.labels import column, label, localised
 
 LONG_SPAN_DAYS = 120  # beyond this, days are summed by week (by month beyond two years)
 MAX_GROUPS = 8  # beyond this, the smallest groups are summed as "other"
+
+# Vega's number and time locales (d3-format's and d3-time-format's en-US and fr-FR definitions;
+# French thousands apart by the narrow no-break space of dashboard.i18n.written): month and day
+# names, decimal mark, thousands. They go in each chart's own config (Vega's per-view locale), so
+# each view writes in its reader's language. Not Altair's `renderers.set_embed_options(
+# format_locale=...)`: one setting for the whole process, which st.altair_chart does not read;
+# nor vega-embed's formatLocale, which Streamlit drops from a spec's usermeta and which sets the
+# browser page's default.
+# fmt: off
+LOCALES: dict[str, dict[str, Any]] = {
+    "en": {
+        "number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["$", ""]},
+        "time": {
+            "dateTime": "%a %b %e %X %Y", "date": "%m/%d/%Y", "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+            "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+            "months": ["January", "February", "March", "April", "May", "June", "July", "August",
+                       "September", "October", "November", "December"],
+            "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                            "Nov", "Dec"],
+        },
+    },
+    "fr": {
+        "number": {"decimal": ",", "thousands": "\u202f", "grouping": [3],
+                   "currency": ["", "\u00a0€"], "percent": "\u202f%"},
+        "time": {
+            "dateTime": "%A %e %B %Y à %X", "date": "%d/%m/%Y", "time": "%H:%M:%S",
+            "periods": ["AM", "PM"],
+            "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+            "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+            "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                       "septembre", "octobre", "novembre", "décembre"],
+            "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                            "sept.", "oct.", "nov.", "déc."],
+        },
+    },
+}
+# fmt: on
+# Dates day first ("3 mars 2026", "3 Mar 2026"), the names from the locale; a Vega-Lite tooltip
+# would otherwise write "Mar 03, 2026" in any language.
+DAY, DAY_OF_YEAR, MONTH = "%-d %b", "%-d %b %Y", "%b %Y"
+
+
+def show(chart: Any, **kwargs: Any) -> None:
+    """`chart` on the page, its dates and numbers written in the reader's language."""
+    locale = LOCALES[current_language()]
+    st.altair_chart(chart.configure(locale=locale, timeFormat=DAY_OF_YEAR), **kwargs)
 
 
 def _top_groups(frame: pd.DataFrame, y: str, color: str) -> pd.DataFrame:
@@ -54,18 +103,18 @@ def stacked_trend(
         weekly = True
     shown = localised(_top_groups(data, y, color))
     X, Y, C = column(x), column(y), column(color)  # noqa: N806 (the shown names)
-    fmt = "%b %Y" if title_key == "month_of" else ("%d %b %Y" if weekly else "%d %b")
-    axis = alt.Axis(format=fmt, labelAngle=0)
+    fmt = MONTH if title_key == "month_of" else (DAY_OF_YEAR if weekly else DAY)
     title = t(title_key) if title_key else X
-    if weekly:  # one bar per week, labelled by its first day (or month), in time order
-        shown = shown.sort_values(X)
-        shown[X] = shown[X].dt.strftime(fmt)
-        order = list(dict.fromkeys(shown[X]))  # told, not left to the data's order
-        x_axis = alt.X(f"{X}:O", title=title, sort=order, axis=alt.Axis(labelAngle=0))
-        tip = alt.Tooltip(f"{X}:O", title=title)
+    if weekly:  # one bar per week (or month), labelled by its first day (or month), in time order
+        unit = "yearmonth" if title_key == "month_of" else "yearmonthdate"
+        x_axis = alt.X(
+            f"{X}:O", timeUnit=unit, title=title, axis=alt.Axis(format=fmt, labelAngle=0)
+        )
+        tip = alt.Tooltip(f"{X}:O", timeUnit=unit, title=title, format=fmt)
     else:
+        axis = alt.Axis(format=fmt, labelAngle=0)
         x_axis = alt.X(f"{X}:T", title=title, axis=axis, timeUnit="yearmonthdate")
-        tip = alt.Tooltip(f"{X}:T", title=title)
+        tip = alt.Tooltip(f"{X}:T", timeUnit="yearmonthdate", title=title, format=DAY_OF_YEAR)
     base = alt.Chart(shown)
     mark: Any = base.mark_bar() if weekly else base.mark_area(opacity=0.85)
     chart = mark.encode(
@@ -74,7 +123,7 @@ def stacked_trend(
         color=alt.Color(f"{C}:N", title=C, sort="-y"),
         tooltip=[tip, C, alt.Tooltip(f"sum({Y}):Q", title=Y)],
     )
-    st.altair_chart(chart, width="stretch")
+    show(chart, width="stretch")
 
 
 def every_week(
@@ -103,15 +152,15 @@ def small_multiples(
         alt.Chart(shown)
         .mark_line(point=True)
         .encode(
-            x=alt.X(f"{X}:T", title=title, axis=alt.Axis(format="%d %b", labelAngle=0)),
+            x=alt.X(f"{X}:T", title=title, axis=alt.Axis(format=DAY, labelAngle=0)),
             y=alt.Y(f"{Y}:Q", title=Y),
-            tooltip=[alt.Tooltip(f"{X}:T", title=title), F, Y],
+            tooltip=[alt.Tooltip(f"{X}:T", title=title, format=DAY_OF_YEAR), F, Y],
         )
         .properties(width=220, height=120)
         .facet(facet=alt.Facet(f"{F}:N", title=F), columns=3)
         .resolve_scale(y="independent")
     )
-    st.altair_chart(chart)
+    show(chart)
 
 
 # The width, in pixels, a bar's category name may take before it is cut with "…".
@@ -152,4 +201,4 @@ def bars(
             no, yes = (label(str(v)) for v in (False, True))
             scale = alt.Scale(domain=[no, yes], range=list(FLAG_COLOURS))
         encoding["color"] = alt.Color(f"{column(color)}:N", title=column(color), scale=scale)
-    st.altair_chart(alt.Chart(shown).mark_bar().encode(**encoding), width="stretch")
+    show(alt.Chart(shown).mark_bar().encode(**encoding), width="stretch")

@@ -14,7 +14,7 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard import errors
 from dashboard.auth import current_user
-from dashboard.i18n import colon, fixed, t, whole
+from dashboard.i18n import colon, current_language, fixed, t, whole
 from dashboard.labels import column, headings, label, named_values, situation_label
 from dashboard.labels import label as name
 from store.learning import ResponseView
@@ -77,9 +77,37 @@ def table(frame: Any, **kwargs: Any) -> None:
     data = frame.data if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame) else frame
     shown = named_values(frame) if isinstance(frame, pd.DataFrame) else frame
     config = {**headings(data), **kwargs.pop("column_config", {})}
+    if current_language() == "fr":
+        shown = decimal_commas(shown, config, data)
     # A missing value reads "—" in either language, not Streamlit's "None".
     kwargs.setdefault("placeholder", MISSING)
     st.dataframe(shown, hide_index=True, column_config=config, **kwargs)
+
+
+PRINTF_DECIMALS = re.compile(r"%\.(\d+)f")  # a number column's "%.2f"
+
+
+def decimal_commas(shown: Any, config: dict[str, Any], data: pd.DataFrame) -> Any:
+    """`shown` (`data` as a frame or a Styler) whose decimal columns (`config` formats them
+    "%.2f") pandas' Styler writes as `fixed` does, with a decimal comma ("0,75"): Streamlit's
+    number formats know the point only (printf's) or the browser's locale ("localized"), not the
+    reader's. The cells keep their numbers, so a column still sorts by value; `config` loses
+    those formats, which would win over the Styler's. Beyond the cells a Styler may hold
+    (pandas' styler.render.max_elements), `shown` is left as it is."""
+    digits = {}
+    for key, settings in config.items():
+        type_config = settings.get("type_config") if isinstance(settings, dict) else None
+        match = PRINTF_DECIMALS.fullmatch(str((type_config or {}).get("format")))
+        if match and key in data.columns:
+            digits[key] = int(match[1])
+    if not digits or data.size > pd.get_option("styler.render.max_elements"):
+        return shown
+    styler = shown.reset_index(drop=True).style if isinstance(shown, pd.DataFrame) else shown
+    for key, n in digits.items():
+        styler = styler.format(lambda v, n=n: fixed(v, n), subset=[key], na_rep=MISSING)
+        type_config = {k: v for k, v in config[key]["type_config"].items() if k != "format"}
+        config[key] = {**config[key], "type_config": type_config}
+    return styler
 
 
 def safe_csv(frame: pd.DataFrame) -> bytes:

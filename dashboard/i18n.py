@@ -695,8 +695,9 @@ def written(number: str, language: str) -> str:
 
 
 def decimal(value: float) -> str:
-    """A number as the reader writes it: 0.1 in English, 0,1 in French."""
-    return written(f"{value:g}", current_language())
+    """A number as the reader writes it, with as many decimals as it has: 0.1 or 1,234.5 in
+    English, 0,1 or 1 234,5 in French."""
+    return written(f"{value:,g}", current_language())
 
 
 def whole(value: int, language: str | None = None) -> str:
@@ -712,8 +713,8 @@ def colon() -> str:
 
 def fixed(value: float, digits: int = 2, sign: bool = False) -> str:
     """A number with `digits` decimals (and its sign with `sign`), as the reader writes it:
-    0.81 in English, 0,81 in French."""
-    return written(f"{float(value):{'+' if sign else ''}.{digits}f}", current_language())
+    0.81 or 1,234.50 in English, 0,81 or 1 234,50 in French (metrics, texts, table cells)."""
+    return written(f"{float(value):{'+' if sign else ''},.{digits}f}", current_language())
 
 
 def t(key: str, **values: Any) -> str:

@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.i18n import decimal, t
 from store.learning import advisor_progress
 
 user = require_role("advisor")
@@ -17,9 +17,9 @@ progress = data.read(advisor_progress, user_id=user.id)
 # The level's name is long ("continuing training"): a wider column, so the metric shows it whole.
 level, total, week, month = st.columns([2, 1, 1, 1])
 level.metric(t("level"), c.level_label(progress.level))
-total.metric(t("points_total"), f"{progress.points_total:g}")
-week.metric(t("points_week"), f"{progress.points_week:g}")
-month.metric(t("points_month"), f"{progress.points_month:g}")
+total.metric(t("points_total"), decimal(progress.points_total))
+week.metric(t("points_week"), decimal(progress.points_week))
+month.metric(t("points_month"), decimal(progress.points_month))
 st.caption(c.md_escape(t("points_help")))
 
 st.markdown(f"#### {c.md_escape(t('my_answers'))}")

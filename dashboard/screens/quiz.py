@@ -84,19 +84,9 @@ if st.button(t("quiz_finish" if last else "quiz_next"), type="primary", key="qui
         state.update(index=state["index"] + 1, shown_at=time.time())
         st.rerun()
     try:
-        result = data.write(
-            submit_quiz, campaign_id=campaign_id, user_id=user.id, answers=state["answers"]
-        )
+        data.write(submit_quiz, campaign_id=campaign_id, user_id=user.id, answers=state["answers"])
     except ValueError as exc:
         st.error(errors.message(exc))
     else:
         del st.session_state[state_key]
-        c.flash(
-            t(
-                "quiz_done",
-                correct=result.correct,
-                questions=result.questions,
-                points=fixed(result.points, 1),
-            )
-        )
-        st.rerun()
+        st.rerun()  # the page then shows the stored score once (no flash of it besides)

@@ -3,6 +3,7 @@ and the guard that keeps advisors off coach pages and away from unredacted text.
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,7 +13,7 @@ from store.db import get_engine, transaction
 from store.learning import create_campaign, pick_response, submit_response, vote
 from store.models import ResponseComment
 from store.users import UserInfo
-from tests.dashboard.harness import app, info, page
+from tests.dashboard.harness import app, cells, info, page
 from tests.helpers import publish
 
 ADVISOR_PAGES = ["my_scenarios", "progress", "leaderboards"]
@@ -125,6 +126,23 @@ def test_progress_shows_answers_points_and_level(seeded, db):
     assert list(answers["title"]) == ["Late parcel, third contact"]
     row = answers.iloc[0]
     assert (row["votes"], bool(row["coach_pick"]), row["points"]) == (1, True, 14.0)
+
+
+@pytest.mark.parametrize(
+    ("language", "points", "cell"), [("fr", "5,7549", "5,75"), ("en", "5.7549", None)]
+)
+def test_progress_writes_points_as_the_reader_does(seeded, db, language, points, cell):
+    answer_id = answered(db, seeded, picked=False)
+    with transaction(db) as s:  # 2 votes: 1 base point + 3 x log2(1 + 2)
+        vote(s, response_id=answer_id, user_id=seeded.coach_id)
+    user = dataclasses.replace(advisor(seeded), language=language)
+    at = app(user, script=page("progress")).run()
+    assert not at.exception
+    assert [m.value for m in at.metric[1:]] == [points] * 3
+    [table] = at.dataframe
+    assert table.value["points"].tolist() == [5.75]  # a number still: the column sorts by value
+    shown = cells(table)  # French: pandas' Styler writes the decimal comma; English: "%.2f"
+    assert (shown if shown is None else shown["points"].tolist()) == (cell and [cell])
 
 
 def test_leaderboards_show_the_period_and_my_campaigns(seeded, db):

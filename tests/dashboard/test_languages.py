@@ -13,7 +13,7 @@ from dashboard.navigation import ROLE_PAGES
 from store.db import transaction
 from store.learning import create_campaign, submit_response
 from store.summaries import ensure_daily_feedback
-from tests.dashboard.harness import app, info
+from tests.dashboard.harness import app, cells, column_formats, info
 from tests.dashboard.harness import page as page_path
 from tests.dashboard.language_check import foreign_on_page, foreign_words, store_strings
 from tests.dashboard.seed import seed
@@ -74,3 +74,23 @@ def test_the_check_finds_english_on_a_french_page():
     assert "coach_pick" in hits and "a_b" not in hits  # a stored name shown as it is
     assert "niveau" not in hits
     assert "publié" in foreign_words("en") and "published" in foreign_words("fr")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_table_decimals_read_as_the_reader_writes_them(seeded, db, language):
+    coach = dataclasses.replace(info(db, seeded.coach_id), language=language)
+    queue = app(coach, script=page_path("case_queue")).run()
+    case = app(coach, script=page_path("case"))
+    case.session_state["open_case_id"] = seeded.case_id
+    case.run()
+    assert not queue.exception and not case.exception
+    [queue_table, *_] = queue.dataframe
+    [parts] = [d for d in case.dataframe if "recovery" in d.value.columns]  # the score's parts
+    assert queue_table.value["score"].tolist() == [0.8, 0.4]  # numbers: a column sorts by value
+    if language == "fr":  # pandas' Styler writes the cells; a column's format would win over it
+        assert cells(queue_table)["score"].tolist() == ["0,80", "0,40"]
+        assert cells(parts)[["reach", "recovery"]].values.tolist() == [["0,30", "0,50"]]
+        assert column_formats(queue_table)["score"] is None
+    else:
+        assert cells(queue_table) is None and cells(parts) is None
+        assert column_formats(queue_table)["score"] == column_formats(parts)["reach"] == "%.2f"

@@ -7,9 +7,11 @@ import io
 import json
 from datetime import UTC, datetime, timedelta
 
+import pandas as pd
 import pytest
 import streamlit as st
 from sqlalchemy import func, select
+from streamlit import dataframe_util
 
 from curation.review import ReviewState
 from dashboard import charts
@@ -30,7 +32,7 @@ from store.models import (
 )
 from store.summaries import ensure_daily_feedback
 from store.users import UserInfo, create_user
-from tests.dashboard.harness import app, page
+from tests.dashboard.harness import app, chart_specs, page
 from tests.dashboard.seed import seed
 
 LEADER_PAGES = ["trends", "emerging", "coverage", "engagement"]
@@ -337,8 +339,6 @@ def test_training_gaps_stand_out_in_the_coverage_bars(rich):
 def test_engagement_weeks_read_as_a_timeline():
     import datetime as dt
 
-    import pandas as pd
-
     activity = pd.DataFrame(
         {"week": pd.to_datetime(["2026-11-30"]), "responses": [3], "team": ["blue"]}
     )
@@ -356,12 +356,51 @@ def test_engagement_weeks_read_as_a_timeline():
 
 
 def test_the_engagement_weeks_are_in_time_order_on_the_axis(rich):
-    from datetime import datetime as dt
-
     at = app(leader(), script=page("engagement")).run()
     assert not at.exception
     [chart] = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
-    weeks = json.loads(chart.proto.spec)["encoding"]["x"]["sort"]
-    assert len(weeks) >= 13  # 90 days: every week has its place
-    days = [dt.strptime(w, "%d %b %Y") for w in weeks]
-    assert days == sorted(days)
+    spec = json.loads(chart.proto.spec)
+    # Weeks as dates of an ordinal axis: Vega-Lite puts them in time order and writes them with
+    # the reader's month names (Python's strftime wrote English ones, sorted by a given list).
+    x = spec["encoding"]["x"]
+    assert (x["type"], x["timeUnit"], x["axis"]["format"]) == (
+        "ordinal",
+        "yearmonthdate",
+        charts.DAY_OF_YEAR,
+    )
+    assert "sort" not in x
+    [dataset] = chart.proto.datasets
+    weeks = dataframe_util.convert_arrow_bytes_to_pandas_df(dataset.data.data)[x["field"]]
+    assert weeks.nunique() >= 13  # 90 days: every week has its place
+    assert set(pd.to_datetime(weeks).dt.dayofweek) == {0}  # each labelled by its Monday
+
+
+@pytest.mark.parametrize("name", LEADER_PAGES)
+def test_charts_write_dates_and_numbers_as_their_reader_does(rich, name):
+    # Readers of both languages in turn, as sessions of one server are: each chart carries its
+    # own reader's locale (a setting of the process, such as Altair's renderer options, would
+    # give the last one to all).
+    readers = [app(leader(language), script=page(name)).run() for language in ("fr", "en", "fr")]
+    for at, (language, march, monday, mark) in zip(
+        readers,
+        [("fr", "mars", "lundi", ","), ("en", "Mar", "Monday", "."), ("fr", "mars", "lundi", ",")],
+        strict=True,
+    ):
+        assert not at.exception
+        specs = chart_specs(at)
+        assert specs
+        for spec in specs:
+            locale = spec["config"]["locale"]
+            assert locale == charts.LOCALES[language]
+            assert (locale["time"]["shortMonths"][2], locale["time"]["days"][1]) == (march, monday)
+            assert locale["number"]["decimal"] == mark
+            # Day first in both languages ("3 mars 2026", "3 Mar 2026"), tooltips included: a
+            # date left to Vega-Lite's default reads "Mar 03, 2026".
+            encoding = spec.get("spec", spec)["encoding"]
+            for channel in [encoding.get("x", {}), *encoding.get("tooltip", [])]:
+                if isinstance(channel, dict) and (
+                    channel.get("type") == "temporal" or "timeUnit" in channel
+                ):
+                    fmt = channel.get("format") or channel["axis"]["format"]
+                    assert fmt in (charts.DAY, charts.DAY_OF_YEAR, charts.MONTH)
+            assert spec["config"]["timeFormat"] == charts.DAY_OF_YEAR

@@ -706,6 +706,12 @@ def whole(value: int, language: str | None = None) -> str:
     return written(f"{int(value):,}", language or current_language())
 
 
+def percent(share: float) -> str:
+    """A share as the reader writes it: 75% in English, 75 % in French (a narrow no-break space)."""
+    text = f"{share:.0%}"
+    return text.replace("%", "\u202f%") if current_language() == "fr" else text
+
+
 def colon() -> str:
     """What stands between a label and its value: ": " in English, " : " in French."""
     return " : " if current_language() == "fr" else ": "

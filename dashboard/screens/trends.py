@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
-from dashboard.i18n import colon, t, whole
+from dashboard.i18n import colon, percent, t, whole
 from dashboard.periods import pick_period
 from store.leader import (
     feedback_first_day,
@@ -53,7 +53,7 @@ rate = data.read(
 )
 metric.metric(
     t("recovery_rate"),
-    t("no_recovery") if rate.rate is None else f"{rate.rate:.0%}",
+    t("no_recovery") if rate.rate is None else percent(rate.rate),
     help=t("recovery_help", recovered=rate.recovered, total=rate.negative_start),
 )
 

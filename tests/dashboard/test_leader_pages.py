@@ -404,3 +404,10 @@ def test_charts_write_dates_and_numbers_as_their_reader_does(rich, name):
                     fmt = channel.get("format") or channel["axis"]["format"]
                     assert fmt in (charts.DAY, charts.DAY_OF_YEAR, charts.MONTH)
             assert spec["config"]["timeFormat"] == charts.DAY_OF_YEAR
+
+
+@pytest.mark.parametrize(("language", "sign"), [("en", "%"), ("fr", "\u202f%")])
+def test_the_recovery_rate_is_written_as_its_reader_writes_a_percentage(rich, language, sign):
+    at = app(leader(language), script=page("trends")).run()
+    value = str(at.metric[0].value)
+    assert value.endswith(sign) and value[: -len(sign)].isdigit(), value

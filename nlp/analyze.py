@@ -53,8 +53,12 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # French word such as "Dommage" or "Scénario" opens none); 15: a situation's keywords do not count
 # inside its `except` phrases ("thanks in advance" is no praise); 16: booking codes and ids a
 # word or two from their cue, CMD-522103 and #770617 without one, "Order ID" in any case
-# (nlp/references.py); "merci de nous contacter" is no praise.
-RULES_REVISION = "16"
+# (nlp/references.py); "merci de nous contacter" is no praise; 17: names that their context
+# says are no persons (nlp/non_persons.py): organisations ("Bonjour Voltéo Énergie"), places
+# whose names are first names after a preposition ("flying to Austin"), adjectives ("Ravi(e)
+# d'avoir pu aider"); a discourse word or a reference's cue alone is no name for the French NER
+# ("Oh non", "Réf CMD-..."); a greeting's name before "d'" ("Merci Ravi d'avoir...").
+RULES_REVISION = "17"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

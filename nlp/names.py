@@ -13,7 +13,10 @@ nlp/gazetteers.py's:
   name ending thanks or apologies ("Thanks for waiting Kofi,"), sign-offs across a line break,
   name slots ("Kofi Mensah here,", "tell Kofi that"); never a discourse word ("Unfortunately,"),
   a word after a determiner or preposition, a list ("files, Mac, Windows"), a customer's address
-  to a brand ("Come on, X.") or the brand of an @handle of the text.
+  to a brand ("Come on, X.") or the brand of an @handle of the text;
+- whatever rule found it, a name is dropped when its context says it names something else
+  (nlp/non_persons.py): a place ("flying to Austin", "Jackson Heights"), an organisation
+  ("Bonjour Voltéo Énergie"), an adjective ("Ravi(e) d'avoir pu aider", "Ravi de vous aider").
 
 French texts also go through a statistical NER (nlp/ner.py); this module says which texts are
 worth it and where (`ner_candidates`, `worth_ner`) and filters what the NER proposes
@@ -32,6 +35,13 @@ from functools import lru_cache
 
 from nlp.gazetteers import first_names, is_french_word, not_names
 from nlp.handles import HANDLE_RE, brand_handles_in, is_brand_handle
+from nlp.non_persons import (
+    names_a_place,
+    names_no_person,
+    opens_sentence,
+    place_after_preposition,
+)
+from nlp.references import REFERENCE_CUE
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LOW = "a-zß-öø-ÿ"
@@ -133,7 +143,7 @@ _AFTER_VOCATIVE = r"(?:[,.!?:;)…\n]|[=;:]-?[)(DPp3]|[\U0001F300-\U0001FAFF\u26
 _GREETING_RE = re.compile(
     rf"(?i:(?<![\w'’])(?:{_GREETING}))[ \t]*,?[ \t]*(?:\n[ \t]*)?(?P<name>{_FULL})"
     r"(?=[ \t]*(?:[,.!:;)\-–—\n=]|[\U0001F300-\U0001FAFF\u2600-\u27BF]|$|"
-    r" (?i:for|pour|de|and|et|i|je|we|nous|you|vous|,)\b))"
+    r" (?i:for|pour|de|and|et|i|je|we|nous|you|vous|,)\b| (?i:d)['’]))"
 )
 _WEAK_RE = re.compile(rf"(?i:\b(?:{_WEAK_CUES}))[ \t]+(?P<name>{_FULL})")
 # The same cues on the lower-cased text (no alternative of them is a prefix of another: where one
@@ -383,36 +393,6 @@ _PLACE_SLOT_RE = re.compile(_PLACE_SLOT)
 _STAFF_SLOT_RE = re.compile(f"{_PLACE_SLOT}|{_DEED_SLOT}")
 # A strong cue ending right before a word (checked on the lower-cased text).
 _CUE_END_RE = re.compile(rf"(?<![\w'’])(?:{_STRONG_CUES_EN}|{_STRONG_CUES_FR})[ \t]*[,:]?[ \t]*\Z")
-# Places named after persons: a name before or after one of these words, or before a state or
-# province ("Charles de Gaulle airport", "métro Jean Jaurès", "Victoria station", "Jackson,
-# Mississippi", "Jackson Heights") is a place.
-_PLACE_AFTER_RE = re.compile(
-    r"[ \t]+(?i:(?:international[ \t]+)?airport|station|street|st\.|avenue|ave\.?|road|rd\.|"
-    r"boulevard|blvd\.?|square|heights|bridge|hospital|university|college|high school|stadium|"
-    r"terminal|mall)(?![\w'’-])"
-    r"|[ \t]*,[ \t]*(?:Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|"
-    r"Florida|Georgia|Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|"
-    r"Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|"
-    r"New Hampshire|New Jersey|New Mexico|New York|North Carolina|North Dakota|Ohio|Oklahoma|"
-    r"Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|"
-    r"Virginia|Washington|West Virginia|Wisconsin|Wyoming|Ontario|Quebec|Québec|Alberta|Manitoba|"
-    r"Saskatchewan|Nova Scotia|British Columbia|New Brunswick)\b"
-)
-_PLACE_BEFORE_RE = re.compile(
-    r"(?<![\w'’-])(?i:métro|metro|station|gare|rue|avenue|boulevard|bd|place|aéroport|airport|"
-    r"lycée|collège|école|hôpital|stade|pont|quai|allée|impasse|square|parc|université|campus|"
-    r"arrêt|tram)[ \t]+\Z"
-)
-_PLACE_WORDS = frozenset(["heights", "airport", "station", "street", "avenue", "boulevard"])
-
-
-def names_a_place(text: str, start: int, end: int) -> bool:
-    """True when text[start:end], found as a name, names a place after a person (see above)."""
-    if text[start:end].rsplit(None, 1)[-1].lower() in _PLACE_WORDS:
-        return True
-    return bool(
-        _PLACE_AFTER_RE.match(text, end) or _PLACE_BEFORE_RE.search(text, max(0, start - 14), start)
-    )
 
 
 @lru_cache(maxsize=1)
@@ -701,7 +681,18 @@ def find_person_names(text: str) -> list[tuple[int, int]]:
     out.extend(_staff_names(text, lower, tokens))
     if not _first_name_tokens().isdisjoint(tokens):
         out.extend(_known_first_names(text, known))
-    return [span for span in out if not names_a_place(text, *span)]
+    return [span for span in out if not _names_no_person(text, lower, *span)]
+
+
+def _names_no_person(text: str, lower: str, start: int, end: int) -> bool:
+    """True when a name found in text[start:end] names a place, an organisation or is an
+    adjective (nlp/non_persons.py); a place whose name is also a first name only where no strong
+    cue stands right before it ("flying to Austin", but "talked to Austin")."""
+    if names_a_place(text, start, end) or names_no_person(text, start, end):
+        return True
+    return place_after_preposition(text, start, end) and not (
+        len(lower) == len(text) and _CUE_END_RE.search(lower, max(0, start - 60), start)
+    )
 
 
 def _known_first_names(text: str, known: frozenset[str]) -> list[tuple[int, int]]:
@@ -778,6 +769,7 @@ def worth_ner(text: str) -> bool:
 
 
 _LEADING_TITLE_RE = re.compile(rf"(?:{_TITLE})[ \t]+")
+_REFERENCE_CUE_RE = re.compile(rf"(?i:{REFERENCE_CUE})")
 # A verb before its hyphenated subject or object ("Pouvez-vous", "Avez-vous", "Voulez-vous",
 # "Dites-moi", "Est-ce"): never a name, whatever the NER says.
 _HYPHEN_PRONOUN_RE = re.compile(
@@ -798,6 +790,13 @@ def accept_ner_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     words = text[start:end].split()
     if not words or len(words) > 4:
         return None
+    # "Oh non Julien", "Réf CMD-228501": a discourse word opening a sentence, or a reference's
+    # cue, alone is no name (a quoted "Ben" may be one).
+    if len(words) == 1 and (
+        (words[0].lower() in _DISCOURSE and opens_sentence(text, start))
+        or _REFERENCE_CUE_RE.fullmatch(words[0])
+    ):
+        return None
     stop = not_names()
     if not all(w[0].isupper() for w in words if w.lower() not in {"de", "du", "la", "le", "d'"}):
         return None
@@ -807,6 +806,6 @@ def accept_ner_name(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     if start > 0 and text[start - 1] in "@#":
         return None
-    if names_a_place(text, start, end):
+    if _names_no_person(text, text.lower(), start, end):
         return None
     return start, end

@@ -325,3 +325,61 @@ def test_reference_numbers(text, expected):
 )
 def test_reference_false_positives(text):
     assert redact(text, "en")[0] == text
+
+
+# Names that their context says are no persons (nlp/non_persons.py), seen in the demo store, and
+# real names in the same positions that must stay redacted.
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        # an adjective, not the first name Ravi
+        ("Ravi(e) d'avoir pu aider. À bientôt !", "fr", "Ravi(e) d'avoir pu aider. À bientôt !"),
+        ("Ravi de vous avoir aidé.", "fr", "Ravi de vous avoir aidé."),
+        ("Ravie de vous aider !", "fr", "Ravie de vous aider !"),
+        (
+            "Bonjour Inès,\n\nRavi(e) d'avoir pu aider.",
+            "fr",
+            "Bonjour [PERSON],\n\nRavi(e) d'avoir pu aider.",
+        ),
+        # an organisation addressed after a greeting
+        (
+            "Bonjour Voltéo Énergie, télérelevé en panne depuis lundi.",
+            "fr",
+            "Bonjour Voltéo Énergie, télérelevé en panne depuis lundi.",
+        ),
+        ("Bonjour Banque Solenne, carte bloquée", "fr", "Bonjour Banque Solenne, carte bloquée"),
+        ("Hi Nova Telecom, my line is down", "en", "Hi Nova Telecom, my line is down"),
+        (
+            "Hello Aerelia Airlines, flight cancelled",
+            "en",
+            "Hello Aerelia Airlines, flight cancelled",
+        ),
+        # a city that is also a first name, after a preposition
+        ("flying to Austin tomorrow", "en", "flying to Austin tomorrow"),
+        ("no landline in Austin since Monday!", "en", "no landline in Austin since Monday!"),
+        ("my flight from Austin was late", "en", "my flight from Austin was late"),
+        # the French NER: a discourse word or a reference's cue alone
+        (
+            "Bonjour Julien,\n\nOh non Julien, je serais aussi en colère.",
+            "fr",
+            "Bonjour [PERSON],\n\nOh non [PERSON], je serais aussi en colère.",
+        ),
+        # real names in the same positions
+        ("Merci Sophie", "fr", "Merci [PERSON]"),
+        ("Bonjour Marc,", "fr", "Bonjour [PERSON],"),
+        ("Ravi Patel called me", "en", "[PERSON] called me"),
+        ("Ravi called me back", "en", "[PERSON] called me back"),
+        ("Bonjour Ravi, merci", "fr", "Bonjour [PERSON], merci"),
+        ("Merci Ravi d'avoir pris le temps", "fr", "Merci [PERSON] d'avoir pris le temps"),
+        ("Ravi de l'accueil m'a aidé", "fr", "[PERSON] de l'accueil m'a aidé"),
+        ("Marc de la compta m'a aidé", "fr", "[PERSON] de la compta m'a aidé"),
+        ("Hi Austin, thanks", "en", "Hi [PERSON], thanks"),
+        ("I talked to Austin in billing", "en", "I talked to [PERSON] in billing"),
+        ("I gave my details to Austin", "en", "I gave my details to [PERSON]"),
+        ("Austin's manager called", "en", "[PERSON]'s manager called"),
+        ("Bonjour Zébulon de Banque Solenne,", "fr", "Bonjour [PERSON],"),
+        ("Cordialement, Julie Voltéo Énergie", "fr", "Cordialement, [PERSON]"),
+    ],
+)
+def test_names_that_are_no_persons(text, language, expected):
+    assert redact(text, language)[0] == expected

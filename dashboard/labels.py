@@ -427,18 +427,22 @@ LIST_COLUMNS = {"delicate"}
 
 
 def named_values(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` with its label values named (label); the columns keep their stored names."""
+    """`frame` with its label values named (label); the columns keep their stored names. Only
+    text cells are names: a number under the same heading (a case's score part "delicate" or
+    "arc") stays a number."""
     shown = frame.copy()
     for name in shown.columns:
         if str(name) in LIST_COLUMNS:
             shown[name] = shown[name].map(
-                lambda v: v if _missing(v) or not v else ", ".join(map(label, v.split(", ")))
+                lambda v: ", ".join(map(label, v.split(", "))) if isinstance(v, str) and v else v
             )
             continue
         if str(name) in LABEL_COLUMNS or shown[name].dtype == bool:
             # A trend's groups are situations when grouped so (channels, sentiments... else).
             name_of = situation_label if str(name) in ("situation", "group") else label
-            shown[name] = shown[name].map(lambda v, f=name_of: v if _missing(v) else f(v))
+            shown[name] = shown[name].map(
+                lambda v, f=name_of: f(v) if isinstance(v, str | bool) and not _missing(v) else v
+            )
     return shown
 
 

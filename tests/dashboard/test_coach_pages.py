@@ -234,6 +234,21 @@ def test_case_page_heads_the_score_parts_and_gives_each_two_decimals(seeded):
     assert formats == {"%.2f"}  # "0.00" beside "0.81", not "0"
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_case_page_opens_a_case_scored_for_a_delicate_situation(seeded, db, language):
+    # Score parts share their names with label columns ("delicate", "arc"): they stay numbers.
+    with transaction(db) as s:
+        case = s.get(Case, seeded.case_id)
+        case.score_parts = {"arc": 0.35, "delicate": 0.15, "intensity": 0.1}
+        case.delicate = ["privacy", "legal"]
+    at = app(dataclasses.replace(coach(seeded), language=language), script=page("case"))
+    at.session_state["open_case_id"] = seeded.case_id
+    at.run()
+    assert not at.exception
+    [parts] = [d for d in at.dataframe if "delicate" in d.value.columns]
+    assert parts.value["delicate"].iloc[0] == 0.15 and parts.value["arc"].iloc[0] == 0.35
+
+
 def test_show_original_text_is_audited(seeded, db):
     at = open_case(seeded)
     assert audit(db, "case.show_original") == []

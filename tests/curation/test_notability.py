@@ -99,3 +99,15 @@ def test_turnarounds_and_reply_caused_failures_rank_above_a_routine_threat():
     assert recovery[1] > routine[1] and caused[1] > routine[1]
     draft = curate_thread(ROUTINE_THREAT, "twitter", {}, {}, T0)
     assert draft is not None and "routine threat" in draft.why
+
+
+def test_the_readme_gives_the_default_weights():
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    [row] = [
+        line for line in readme.splitlines() if line.startswith("| `CASEBOOK_NOTABILITY_WEIGHTS`")
+    ]
+    said = {name: float(value) for name, value in re.findall(r"(\w+) (\.\d+)", row.split("|")[2])}
+    assert said == DEFAULT_WEIGHTS

@@ -6,17 +6,22 @@ screen (H5P.AdvancedText: the customer's turns and the feedback) followed by a b
 (H5P.BranchingQuestion: the replies to choose from); endings lead to an end screen. The package
 holds the content only: the H5P libraries come from the site that imports it (Moodle, Lumi,
 H5P.com and WordPress's H5P plugin install H5P.BranchingScenario from the H5P hub).
+
+An .h5p file holds one activity (one h5p.json, one main library), so one scenario: a pack of
+several (a campaign, a situation, a level) is a zip of one .h5p per scenario (h5p_packages), with
+a README.txt that lists them and names the scenarios left out (no branching simulation).
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping, Sequence
 from html import escape
 from typing import Any
 
 from delivery.branching import POOR, Simulation, build_simulation
-from delivery.model import Pack, Turn
+from delivery.model import OtherCase, Pack, ScenarioBundle, Turn
 from delivery.scorm import zip_files
 from delivery.texts import ui
 
@@ -161,20 +166,65 @@ def h5p_json(simulation: Simulation) -> dict[str, Any]:
     }
 
 
+NO_SIMULATION = (
+    "no branching simulation: the scenario needs a real reply and replies of other published "
+    "cases (in its language) to choose from"
+)
+
+
+def _package(simulation: Simulation) -> bytes:
+    files = {
+        "h5p.json": json.dumps(h5p_json(simulation), ensure_ascii=False, indent=1),
+        "content/content.json": json.dumps(content_json(simulation), ensure_ascii=False, indent=1),
+    }
+    return zip_files({name: text.encode("utf-8") for name, text in files.items()})
+
+
 def h5p_package(pack: Pack) -> bytes:
-    """The .h5p package of the pack's first scenario that has a branching simulation (an H5P
-    file holds one activity: export a campaign's cases one by one for more)."""
+    """The .h5p package of a pack of one scenario (an .h5p file holds one activity: a pack of
+    several is h5p_packages); ValueError if it has no branching simulation."""
+    if len(pack.bundles) != 1:
+        raise ValueError(
+            f"an H5P package holds one scenario, not {len(pack.bundles)}: "
+            "a pack is a zip of one .h5p per scenario (h5p_packages)"
+        )
+    simulation = build_simulation(pack.bundles[0], pack.others)
+    if simulation is None:
+        raise ValueError(NO_SIMULATION)
+    return _package(simulation)
+
+
+def h5p_packages(
+    pack: Pack, pools: Mapping[int, Sequence[OtherCase]] | None = None
+) -> tuple[bytes, tuple[int, ...]]:
+    """A zip of one .h5p per scenario of the pack (scenario-ID.h5p) and a README.txt listing
+    them, and the ids of the scenarios left out for want of a branching simulation (named in the
+    README). `pools`: the other cases each scenario's simulation branches on, by scenario id
+    (the pack's `others` otherwise). ValueError when no scenario has a simulation."""
+    t = ui(pack.language)
+    files: dict[str, bytes] = {}
+    listed: list[str] = []
+    left_out: list[ScenarioBundle] = []
     for bundle in pack.bundles:
-        simulation = build_simulation(bundle, pack.others)
-        if simulation is not None:
-            files = {
-                "h5p.json": json.dumps(h5p_json(simulation), ensure_ascii=False, indent=1),
-                "content/content.json": json.dumps(
-                    content_json(simulation), ensure_ascii=False, indent=1
-                ),
-            }
-            return zip_files({name: text.encode("utf-8") for name, text in files.items()})
-    raise ValueError(
-        "no branching simulation: the scenario needs a real reply and replies of other published "
-        "cases (in its language) to choose from"
-    )
+        others = pack.others if pools is None else pools.get(bundle.scenario_id, ())
+        simulation = build_simulation(bundle, others)
+        if simulation is None:
+            left_out.append(bundle)
+            continue
+        name = f"scenario-{bundle.scenario_id}.h5p"
+        files[name] = _package(simulation)
+        listed.append(f"{name}  {bundle.title} ({bundle.language}, {t['level']} {bundle.level})")
+    if not files:
+        raise ValueError(
+            f"no branching simulation in any of the pack's {len(pack.bundles)} scenarios: each "
+            "needs a real reply and replies of other published cases (in its language)"
+        )
+    lines = [pack.title, "", t["h5p_readme"], "", *listed]
+    if left_out:
+        lines += [
+            "",
+            t["h5p_left_out"],
+            *(f"{t['scenario']} {b.scenario_id}  {b.title}" for b in left_out),
+        ]
+    files["README.txt"] = ("\n".join(lines) + "\n").encode("utf-8")
+    return zip_files(files), tuple(b.scenario_id for b in left_out)

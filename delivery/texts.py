@@ -58,6 +58,14 @@ UI: dict[str, dict[str, str]] = {
         "end_good": "Well done: this reply is the one to aim for.",
         "end_real": "This is how the real conversation ended.",
         "end_poor": "This reply did not help the customer.",
+        "h5p_readme": (
+            "One H5P Branching Scenario per scenario: import each .h5p file on its own "
+            "(Moodle's H5P activity, Lumi, H5P.com, WordPress with H5P)."
+        ),
+        "h5p_left_out": (
+            "Left out, no branching simulation (it needs a real reply and replies of other "
+            "published cases in its language to choose from):"
+        ),
     },
     "fr": {
         "case": "Le cas",
@@ -114,6 +122,14 @@ UI: dict[str, dict[str, str]] = {
         "end_good": "Bravo : c'est la réponse à viser.",
         "end_real": "Voici comment la vraie conversation s'est terminée.",
         "end_poor": "Cette réponse n'a pas aidé le client.",
+        "h5p_readme": (
+            "Un parcours à embranchements H5P par scénario : importez chaque fichier .h5p "
+            "séparément (activité H5P de Moodle, Lumi, H5P.com, WordPress avec H5P)."
+        ),
+        "h5p_left_out": (
+            "Laissés de côté, sans parcours à embranchements (il faut une vraie réponse et des "
+            "réponses d'autres cas publiés dans sa langue entre lesquelles choisir) :"
+        ),
     },
 }
 

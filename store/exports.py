@@ -8,6 +8,7 @@ that `casebook export` and the coach's pages both use (export_file).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,7 +23,7 @@ from curation.review import ReviewState
 from delivery import quiz
 from delivery.branching import simulation_data
 from delivery.cmi5 import cmi5_zip
-from delivery.h5p import h5p_package
+from delivery.h5p import h5p_package, h5p_packages
 from delivery.handout import handout
 from delivery.model import (
     AGENT,
@@ -40,6 +41,8 @@ from delivery.xapi import statements_file
 from store import xapi
 from store.models import Campaign, Case, Response, Scenario, Vote
 from store.users import record_audit
+
+log = logging.getLogger(__name__)
 
 BEST_PEERS = 3  # the best peer answers a bundle carries
 POOL_SIZE = 200  # other cases' replies kept as distractors
@@ -312,13 +315,15 @@ class Selection:
 
 @dataclass(frozen=True)
 class ExportFormat:
-    """One export format: its file suffix, media type and how it is built from a selection."""
+    """One export format: its file suffix (`pack_suffix` for a pack when it differs), media type
+    and how it is built from a selection."""
 
     name: str
     suffix: str
     media_type: str
     build: Callable[[Session, Selection], bytes]
     help: str = ""
+    pack_suffix: str | None = None
 
 
 def _not_yet(name: str) -> Callable[[Session, Selection], bytes]:
@@ -336,20 +341,54 @@ def _from_pack(writer: Callable[[Pack], bytes]) -> Callable[[Session, Selection]
 
 
 def _xapi_statements(session: Session, selection: Selection) -> bytes:
-    """The outbox's statements (sent or not) about a scenario, counted in a campaign, or about
-    the scenarios of a situation or level."""
-    if selection.scenario_id is not None or selection.campaign_id is not None:
-        found = xapi.statements(
-            session, scenario_id=selection.scenario_id, campaign_id=selection.campaign_id
-        )
-    else:
+    """The outbox's statements (sent or not) about a scenario, counted in a campaign (the rule of
+    its leaderboard, xapi.CampaignScope), about the published scenarios of a situation or level,
+    or all of these at once; ValueError when there is none."""
+    scenario_id, campaign_id = selection.scenario_id, selection.campaign_id
+    ids = None
+    if selection.situation is not None or selection.level is not None:
         bundles = scenario_bundles(
-            session, situation=selection.situation, level=selection.level, with_peers=False
+            session,
+            scenario_id=scenario_id,
+            campaign_id=campaign_id,
+            situation=selection.situation,
+            level=selection.level,
+            with_peers=False,
         )
         ids = {b.scenario_id for b in bundles}
-        found = [s for i in sorted(ids) for s in xapi.statements(session, scenario_id=i)]
-        found.sort(key=lambda s: (s["timestamp"], s["id"]))
+    found = xapi.statements(
+        session, scenario_id=scenario_id, campaign_id=campaign_id, scenario_ids=ids
+    )
+    if not found:
+        wanted = [f"about scenario {scenario_id}"] if scenario_id is not None else []
+        if campaign_id is not None:
+            scope = xapi.campaign_scope(session.get(Campaign, campaign_id))  # it exists: found
+            wanted.append(f"counted in campaign {campaign_id} ({scope.described()})")
+        if ids is not None:
+            wanted.append(f"about the {len(ids)} published scenarios of the situation or level")
+        raise ValueError(
+            f"nothing to export: no xAPI statement {' and '.join(wanted)} "
+            "(no answer, vote, comment, pick or quiz challenge yet)"
+        )
     return statements_file(found)
+
+
+def _h5p(session: Session, selection: Selection) -> bytes:
+    """One scenario: its .h5p. A pack: a zip of one .h5p per scenario (an .h5p file holds one
+    activity), each the file its own export (`--scenario ID`) gives, and a README.txt."""
+    pack = selection.pack(session)
+    if selection.scenario_id is not None:
+        return h5p_package(pack)
+    # each scenario branches on every other published case, as when it is exported alone
+    pool = other_cases(session, limit=POOL_SIZE + 1)
+    pools = {
+        b.scenario_id: [o for o in pool if o.scenario_id != b.scenario_id][:POOL_SIZE]
+        for b in pack.bundles
+    }
+    content, left_out = h5p_packages(pack, pools)
+    if left_out:
+        log.warning("h5p: scenarios %s left out: no branching simulation (README.txt)", left_out)
+    return content
 
 
 def _formats() -> dict[str, ExportFormat]:
@@ -382,7 +421,14 @@ def _formats() -> dict[str, ExportFormat]:
             _from_pack(lambda pack: quiz.qti_package(quiz.build_quiz(pack))),
             "QTI 2.1 package",
         ),
-        ExportFormat("h5p", ".h5p", zip_type, _from_pack(h5p_package), "H5P Branching Scenario"),
+        ExportFormat(
+            "h5p",
+            ".h5p",
+            zip_type,
+            _h5p,
+            "H5P Branching Scenario (a pack: a zip of one .h5p per scenario)",
+            pack_suffix=".zip",
+        ),
         ExportFormat("handout", ".html", "text/html", _from_pack(handout), "printable handout"),
     ]
     return {f.name: f for f in formats}
@@ -406,7 +452,8 @@ def export_name(format: str, selection: Selection) -> str:
             f"level-{selection.level}" if selection.level is not None else "",
         ]
         stem = "-".join(p for p in parts if p) or "all"
-    return f"casebook-{stem}-{format}{spec.suffix}"
+    pack = selection.scenario_id is None and spec.pack_suffix  # a pack's file, when it differs
+    return f"casebook-{stem}-{format}{pack or spec.suffix}"
 
 
 def export_file(session: Session, *, format: str, selection: Selection) -> tuple[str, bytes, str]:

@@ -330,11 +330,13 @@ def list_campaigns(session: Session) -> list[Campaign]:
 def campaign_leaderboard(
     session: Session, *, campaign_id: int, by: str = "person"
 ) -> list[Standing]:
-    """A campaign's leaderboard: only answers within its period, to its scenarios, by its teams,
-    plus the points of its quiz challenge."""
+    """A campaign's leaderboard: only answers within its period, to its scenarios, by its teams
+    (xapi.CampaignScope, the rule its xAPI export follows too), plus the points of its quiz
+    challenge."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise ValueError(f"campaign {campaign_id} does not exist")
+    scope = xapi.campaign_scope(campaign)
     quiz = dict(
         session.execute(
             select(QuizAttempt.user_id, QuizAttempt.points).where(
@@ -347,10 +349,10 @@ def campaign_leaderboard(
     return standings(
         session,
         by=by,
-        start=campaign.starts_at,
-        end=campaign.ends_at,
-        scenario_ids=[int(i) for i in campaign.scenario_ids or []],
-        teams=[str(t) for t in campaign.teams or []],
+        start=scope.starts_at,
+        end=scope.ends_at,
+        scenario_ids=scope.scenario_ids,
+        teams=scope.teams,
         bonus=quiz,
     )
 

@@ -58,11 +58,44 @@ def scenario_ref(scenario: Scenario) -> ScenarioRef:
     )
 
 
+@dataclass(frozen=True)
+class CampaignScope:
+    """What a campaign counts: the actions of the members of its teams on its scenarios during
+    [starts_at, ends_at). One rule for its leaderboard (store.learning.campaign_leaderboard: the
+    answers it counts), its xAPI export (`statements`) and the campaign an action is recorded in
+    (`campaign_for`, as the action happens)."""
+
+    campaign_id: int
+    starts_at: datetime
+    ends_at: datetime
+    scenario_ids: tuple[int, ...]
+    teams: tuple[str, ...]
+
+    def described(self) -> str:
+        """The scope in words, for a message: teams, scenarios and period."""
+        return (
+            f"its quiz, and what its teams ({', '.join(self.teams)}) did on its "
+            f"{len(self.scenario_ids)} scenarios from {self.starts_at:%Y-%m-%d %H:%M} to "
+            f"{self.ends_at:%Y-%m-%d %H:%M} UTC"
+        )
+
+
+def campaign_scope(campaign: Campaign) -> CampaignScope:
+    """The scope of a campaign (see CampaignScope)."""
+    return CampaignScope(
+        campaign_id=campaign.id,
+        starts_at=campaign.starts_at,
+        ends_at=campaign.ends_at,
+        scenario_ids=tuple(int(i) for i in campaign.scenario_ids or []),
+        teams=tuple(str(t) for t in campaign.teams or []),
+    )
+
+
 def campaign_for(
     session: Session, *, user: User, at: datetime, scenario_id: int | None = None
 ) -> Campaign | None:
-    """The campaign an action of `user` at `at` counts in: running then, for the user's team and
-    (when given) holding the scenario; the earliest started if several."""
+    """The campaign an action of `user` at `at` counts in (CampaignScope): running then, for the
+    user's team and (when given) holding the scenario; the earliest started if several."""
     if not user.team:
         return None
     running = session.scalars(
@@ -71,11 +104,10 @@ def campaign_for(
         .order_by(Campaign.starts_at, Campaign.id)
     )
     for campaign in running:
-        if user.team not in [str(t) for t in campaign.teams or []]:
+        scope = campaign_scope(campaign)
+        if user.team not in scope.teams:
             continue
-        if scenario_id is not None and scenario_id not in [
-            int(i) for i in campaign.scenario_ids or []
-        ]:
+        if scenario_id is not None and scenario_id not in scope.scenario_ids:
             continue
         return campaign
     return None
@@ -398,13 +430,37 @@ def outbox_counts(session: Session) -> OutboxCounts:
 
 
 def statements(
-    session: Session, *, scenario_id: int | None = None, campaign_id: int | None = None
+    session: Session,
+    *,
+    scenario_id: int | None = None,
+    campaign_id: int | None = None,
+    scenario_ids: Iterable[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Every statement of the outbox (sent or not), in the order of the actions, as they leave
-    Casebook (redacted); only those about a scenario, or counted in a campaign, when asked."""
+    Casebook (redacted); only those about a scenario (or one of `scenario_ids`), or counted in a
+    campaign, when asked. Counted in a campaign: recorded in it (its quiz, its registrations,
+    the actions made while it ran) or in its scope (CampaignScope: what its leaderboard counts,
+    such as answers given before the campaign was created but within its period)."""
     query = select(XapiStatement.statement).order_by(XapiStatement.at, XapiStatement.id)
     if scenario_id is not None:
+        if session.get(Scenario, scenario_id) is None:
+            raise ValueError(f"scenario {scenario_id} does not exist")
         query = query.where(XapiStatement.scenario_id == scenario_id)
+    if scenario_ids is not None:
+        query = query.where(XapiStatement.scenario_id.in_(sorted(set(scenario_ids))))
     if campaign_id is not None:
-        query = query.where(XapiStatement.campaign_id == campaign_id)
+        campaign = session.get(Campaign, campaign_id)
+        if campaign is None:
+            raise ValueError(f"campaign {campaign_id} does not exist")
+        scope = campaign_scope(campaign)
+        members = select(User.username).where(User.team.in_(scope.teams))
+        query = query.where(
+            (XapiStatement.campaign_id == campaign_id)
+            | (
+                XapiStatement.scenario_id.in_(scope.scenario_ids)
+                & XapiStatement.actor.in_(members)
+                & (XapiStatement.at >= scope.starts_at)
+                & (XapiStatement.at < scope.ends_at)
+            )
+        )
     return leaving([dict(s) for s in session.scalars(query)])

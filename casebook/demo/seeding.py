@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from curation.review import ReviewState
 from store.db import transaction
@@ -50,13 +51,54 @@ ACTIONS = {
 }
 
 
+# The demo coach publishes with this reason: the audit log then tells the demo's scenarios apart
+# from those a coach publishes later, so a second run publishes no more of them.
+DEMO_PUBLISH_REASON = "demo: ready for the advisors"
+
+
+def demo_published(session: Session) -> dict[str, list[int]]:
+    """The scenarios the demo coach published (ever, by the audit log), by language, oldest first;
+    whatever state they are in now."""
+    from store.models import AuditEntry
+
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(
+            AuditEntry.actor == "coach",
+            AuditEntry.action == "scenario.publish",
+            AuditEntry.entity == "scenario",
+        )
+        .order_by(AuditEntry.id)
+    )
+    ids = list(
+        dict.fromkeys(
+            int(e.entity_id)
+            for e in entries
+            if e.entity_id and (e.detail or {}).get("reason") == DEMO_PUBLISH_REASON
+        )
+    )
+    found: dict[str, list[int]] = {"en": [], "fr": []}
+    rows = session.execute(select(Scenario.id, Scenario.language).where(Scenario.id.in_(ids)))
+    language = dict(rows.tuples().all())
+    for scenario_id in ids:
+        if scenario_id in language:
+            found.setdefault(language[scenario_id], []).append(scenario_id)
+    return found
+
+
 def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
-    """Publish the best recovery and escalation scenarios in each language, as the demo coach."""
+    """Publish the best recovery and escalation scenarios in each language, as the demo coach, up
+    to `per_language` in all: a second run publishes none (idempotent). Returns how many it
+    published."""
     from store.scenarios import move_scenario, publish_scenario
 
     published = 0
     with transaction(engine) as session:
+        already = demo_published(session)
         for language in ("en", "fr"):
+            done = len(already.get(language, []))
+            if done >= per_language:
+                continue
             ids = session.scalars(
                 select(Scenario.id)
                 .join(Case, Case.id == Scenario.case_id)
@@ -66,10 +108,10 @@ def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
                     Case.arc.in_(["recovery", "escalation"]),
                 )
                 .order_by(Case.score.desc(), Case.id)
-                .limit(per_language)
+                .limit(per_language - done)
             ).all()
             answer = MODEL_ANSWERS[language].format(action=ACTIONS[language])
-            for position, scenario_id in enumerate(ids):
+            for position, scenario_id in enumerate(ids, start=done):
                 # Through the review workflow like any coach: each move legal, with its reason.
                 for target, why in (
                     ("in_review", "demo: a notable case"),
@@ -85,7 +127,7 @@ def publish_demo_scenarios(engine: Engine, per_language: int = 4) -> int:
                     model_answer=answer,
                     # Levels 1, 2, 3 in turn: every level has scenarios in both languages.
                     level=1 + position % 3,
-                    reason="demo: ready for the advisors",
+                    reason=DEMO_PUBLISH_REASON,
                 )
                 published += 1
     return published
@@ -140,40 +182,66 @@ PEER_ANSWERS = {
 CAMPAIGN_NAMES = {"en": "Demo: recovery fortnight", "fr": "Démo : quinzaine des reconquêtes"}
 
 
-def seed_demo_learning(engine: Engine, *, today: datetime | None = None) -> dict[str, int]:
-    """Peers' answers (and a vote each) on the published scenarios in both languages, and a
-    campaign per language running for the demo team over them (from 3 days ago to 11 days
-    ahead). Idempotent."""
+def _demo_peers(session: Session) -> dict[str, list[User]]:
+    """The demo peers by language, created when missing."""
     import secrets
 
+    peers: dict[str, list[User]] = {"en": [], "fr": []}
+    for username, name, language in DEMO_PEERS:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            user = create_user(
+                session,
+                username=username,
+                password=secrets.token_urlsafe(24),
+                role="advisor",
+                display_name=name,
+                team="care-paris",
+                site="Paris",
+                language=language,
+                level=3,
+                is_demo=True,
+            )
+        peers[language].append(user)
+    return peers
+
+
+def seed_demo_learning(engine: Engine, *, today: datetime | None = None) -> dict[str, int]:
+    """A campaign per language running for the demo team over the demo coach's published
+    scenarios (from 3 days ago to 11 days ahead), then peers' answers (and a vote each) on those
+    scenarios, so the answers count in the campaign (leaderboard, xAPI statements). Idempotent:
+    a second run adds nothing (the counts it returns are what it added)."""
     from store.learning import create_campaign, submit_response, vote
-    from store.models import Campaign, Response
+    from store.models import Campaign, Response, Vote
 
     today = today or datetime.now(UTC)
     counts = {"answers": 0, "votes": 0, "campaigns": 0}
     with transaction(engine) as session:
-        existing = set(session.scalars(select(User.username)))
-        peers: dict[str, list[User]] = {"en": [], "fr": []}
-        for username, name, language in DEMO_PEERS:
-            user = session.scalar(select(User).where(User.username == username))
-            if user is None and username not in existing:
-                user = create_user(
-                    session,
-                    username=username,
-                    password=secrets.token_urlsafe(24),
-                    role="advisor",
-                    display_name=name,
-                    team="care-paris",
-                    site="Paris",
-                    language=language,
-                    level=3,
-                    is_demo=True,
-                )
-            if user is not None:
-                peers[language].append(user)
+        peers = _demo_peers(session)
+        mine = demo_published(session)
         published = session.scalars(
-            select(Scenario).where(Scenario.state == ReviewState.published).order_by(Scenario.id)
+            select(Scenario)
+            .where(
+                Scenario.id.in_([i for ids in mine.values() for i in ids]),
+                Scenario.state == ReviewState.published,
+            )
+            .order_by(Scenario.id)
         ).all()
+        # The campaigns first: an answer counts in the campaign running when it is given.
+        start = (today - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
+        for language, name in CAMPAIGN_NAMES.items():
+            ids = [s.id for s in published if s.language == language]
+            if ids and session.scalar(select(Campaign.id).where(Campaign.name == name)) is None:
+                create_campaign(
+                    session,
+                    name=name,
+                    starts_at=start,
+                    ends_at=start + timedelta(days=14),
+                    teams=["care-paris"],
+                    scenario_ids=ids,
+                    actor="coach",
+                )
+                counts["campaigns"] += 1
         for scenario in published:
             language = scenario.language if scenario.language in peers else "en"
             answered = []
@@ -191,23 +259,11 @@ def seed_demo_learning(engine: Engine, *, today: datetime | None = None) -> dict
                     counts["answers"] += 1
                 answered.append((peer, done))
             if len(answered) >= 2:  # the second peer votes for the first one's answer
-                try:
-                    vote(session, response_id=answered[0][1], user_id=answered[1][0].id)
-                    counts["votes"] += 1
-                except ValueError:  # already voted (a second run)
-                    pass
-        start = (today - timedelta(days=3)).replace(hour=0, minute=0, second=0, microsecond=0)
-        for language, name in CAMPAIGN_NAMES.items():
-            ids = [s.id for s in published if s.language == language]
-            if ids and session.scalar(select(Campaign.id).where(Campaign.name == name)) is None:
-                create_campaign(
-                    session,
-                    name=name,
-                    starts_at=start,
-                    ends_at=start + timedelta(days=14),
-                    teams=["care-paris"],
-                    scenario_ids=ids,
-                    actor="coach",
+                (_, first), (voter, _) = answered[0], answered[1]
+                voted = session.scalar(
+                    select(Vote.id).where(Vote.response_id == first, Vote.user_id == voter.id)
                 )
-                counts["campaigns"] += 1
+                if voted is None:
+                    vote(session, response_id=first, user_id=voter.id)
+                    counts["votes"] += 1
     return counts

@@ -3,6 +3,7 @@ votes already there, a campaign running for the demo team; a second run adds not
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -91,6 +92,59 @@ def test_demo_learning_in_both_languages(sqlite_engine):
             )
             assert set(languages) == {language}, name
     assert seed_demo_learning(sqlite_engine) == {"answers": 0, "votes": 0, "campaigns": 0}
+
+
+def _seed_the_demo(engine) -> tuple[int, dict[str, int]]:
+    """What `casebook demo` does after its pipeline run (casebook/cli/store.py: demo)."""
+    ensure_demo_accounts(engine)
+    published = publish_demo_scenarios(engine)
+    return published, seed_demo_learning(engine)
+
+
+def test_seeding_the_demo_twice_adds_nothing(sqlite_engine):
+    from store.admin import row_counts
+
+    # More candidates than the demo publishes: a second run must not publish the next ones.
+    for language in ("en", "fr"):
+        _candidates(sqlite_engine, language, 7)
+    assert _seed_the_demo(sqlite_engine) == (8, {"answers": 16, "votes": 8, "campaigns": 2})
+    with transaction(sqlite_engine) as s:
+        first = row_counts(s)
+    assert _seed_the_demo(sqlite_engine) == (0, {"answers": 0, "votes": 0, "campaigns": 0})
+    assert _seed_the_demo(sqlite_engine) == (0, {"answers": 0, "votes": 0, "campaigns": 0})
+    with transaction(sqlite_engine) as s:
+        again = row_counts(s)
+        published = s.scalar(select(func.count(Scenario.id)).where(Scenario.state == "published"))
+    assert again == first  # every table: scenarios, answers, votes, campaigns, xAPI, audit...
+    assert (published, again["responses"], again["votes"], again["campaigns"]) == (8, 16, 8, 2)
+
+
+def test_the_demos_answers_count_in_its_campaigns(sqlite_engine):
+    # The campaigns come before the answers: the leaderboard and the xAPI export agree.
+    from store.exports import Selection, export_file
+    from store.learning import campaign_leaderboard
+
+    for language in ("en", "fr"):
+        _candidates(sqlite_engine, language, 4)
+    _seed_the_demo(sqlite_engine)
+    with transaction(sqlite_engine) as s:
+        for name in CAMPAIGN_NAMES.values():
+            campaign_id = s.scalar(select(Campaign.id).where(Campaign.name == name))
+            board = campaign_leaderboard(s, campaign_id=campaign_id)
+            assert sum(line.answers for line in board) == 8
+            _, content, _ = export_file(
+                s, format="xapi", selection=Selection(campaign_id=campaign_id)
+            )
+            verbs = [x["verb"]["display"]["en-US"] for x in json.loads(content)]
+            assert verbs.count("answered") == 8 and verbs.count("voted up") == 4
+            assert verbs.count("registered") == 2  # each peer of the language joined it
+            assert all(
+                x["context"]["contextActivities"]["grouping"][0]["id"].endswith(
+                    f"/campaigns/{campaign_id}"
+                )
+                for x in json.loads(content)
+                if x["verb"]["display"]["en-US"] == "answered"
+            )
 
 
 def test_one_situation_rises_in_the_demos_last_week():

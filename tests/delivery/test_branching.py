@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from delivery.branching import BEST, GOOD, POOR, build_simulation
-from delivery.h5p import content_json, h5p_package
+from delivery.h5p import content_json, h5p_package, h5p_packages
 from tests.delivery.sample import COACH, OTHERS, REAL_REPLY, english, french, pack
 
 
@@ -115,3 +115,18 @@ def test_an_advisor_turn_with_nothing_to_set_beside_it_is_told_not_offered():
         "It's [ACCOUNT]. I want it TODAY.",
     ]
     assert {c.source for c in first.choices} == {"coach", "real"}
+
+
+def test_a_pack_is_one_h5p_per_scenario_and_names_those_left_out():
+    lone = dataclasses.replace(french(13), coach_answer=None)
+    both = pack(english(12), lone, pack_id="campaign-3")
+    with pytest.raises(ValueError, match="holds one scenario, not 2"):
+        h5p_package(both)
+    content, left_out = h5p_packages(both, {12: OTHERS, 13: ()})
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    assert sorted(archive.namelist()) == ["README.txt", "scenario-12.h5p"] and left_out == (13,)
+    assert archive.read("scenario-12.h5p") == h5p_package(pack(english(12)))
+    readme = archive.read("README.txt").decode()
+    assert "scenario-12.h5p" in readme and f"13  {lone.title}" in readme
+    with pytest.raises(ValueError, match="no branching simulation in any of the pack's 1"):
+        h5p_packages(pack(lone, pack_id="campaign-4"), {})

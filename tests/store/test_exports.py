@@ -171,3 +171,40 @@ def test_bundles_name_their_situation_in_the_scenarios_language(session):
     # A situation the taxonomy does not know is shown as stored.
     [english] = scenario_bundles(session, scenario_id=s.scenario_id)
     assert (english.situation_name, english.situation_shown) == ("", "delivery_delay")
+
+
+def test_a_packs_h5p_export_is_one_package_per_scenario(session):
+    # An .h5p file holds one activity: a campaign of two scenarios gives a zip of two .h5p, each
+    # the file the scenario's own export gives, and a README.txt naming them.
+    import io
+    import zipfile
+
+    s, french, _ = world(session)
+    campaign = create_campaign(
+        session,
+        name="June challenge",
+        starts_at=NOW,
+        ends_at=NOW + timedelta(days=7),
+        teams=["blue"],
+        scenario_ids=[s.scenario_id, french.id],
+        actor="coach",
+    )
+    name, content, media_type = export_file(
+        session, format="h5p", selection=Selection(campaign_id=campaign.id)
+    )
+    assert name == f"casebook-campaign-{campaign.id}-h5p.zip" and media_type == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(content))
+    packages = [f"scenario-{s.scenario_id}.h5p", f"scenario-{french.id}.h5p"]
+    assert sorted(archive.namelist()) == sorted([*packages, "README.txt"])
+    for scenario_id, package in zip([s.scenario_id, french.id], packages, strict=True):
+        alone, single, _ = export_file(
+            session, format="h5p", selection=Selection(scenario_id=scenario_id)
+        )
+        assert alone == f"casebook-scenario-{scenario_id}-h5p.h5p"
+        assert archive.read(package) == single
+        assert set(zipfile.ZipFile(io.BytesIO(single)).namelist()) == {
+            "h5p.json",
+            "content/content.json",
+        }
+    readme = archive.read("README.txt").decode()
+    assert all(package in readme for package in packages) and "June challenge" in readme

@@ -3,6 +3,7 @@ once; the sender's reads and marks; the statements of an export. On each databas
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -152,3 +153,62 @@ def test_statements_leave_redacted_and_filtered(session):
     every = xapi.statements(session)
     assert len(every) == session.scalar(select(func.count(XapiStatement.id)))
     assert [s["timestamp"] for s in every] == sorted(s["timestamp"] for s in every)
+
+
+def test_a_campaigns_statements_are_what_its_leaderboard_counts(session):
+    # A campaign created after the answers it counts (within its period): its leaderboard counts
+    # them, so its export holds their statements, though they were recorded outside it.
+    from store.exports import Selection, export_file
+    from store.learning import campaign_leaderboard, create_campaign
+
+    w = make_world(session)
+    u = w.users
+    submit_response(session, scenario_id=w.scenarios[0], user_id=u["ana"], text="Counted")
+    cy = submit_response(session, scenario_id=w.scenarios[2], user_id=u["cy"], text="Counted too")
+    submit_response(session, scenario_id=w.scenarios[1], user_id=u["bob"], text="Not its case")
+    vote(session, response_id=cy.id, user_id=u["bob"])
+    now = datetime.now(UTC)
+    late = create_campaign(
+        session,
+        name="Late",
+        starts_at=now - timedelta(days=2),
+        ends_at=now + timedelta(days=1),
+        teams=["blue", "red"],
+        scenario_ids=[w.scenarios[0], w.scenarios[2]],
+        actor="coach",
+    )
+    board = campaign_leaderboard(session, campaign_id=late.id)
+    out = xapi.statements(session, campaign_id=late.id)
+    answered = [s for s in out if s["verb"]["id"] == VERBS["answered"]]
+    assert len(answered) == sum(line.answers for line in board) == 2
+    assert sorted(s["actor"]["account"]["name"] for s in answered) == ["ana", "cy"]
+    assert [s["actor"]["account"]["name"] for s in out if s["verb"]["id"] == VERBS["voted-up"]] == [
+        "bob"
+    ]
+    # the first campaign's registration is not this one's
+    assert not [s for s in out if s["verb"]["id"] == VERBS["registered"]]
+    _, content, _ = export_file(session, format="xapi", selection=Selection(campaign_id=late.id))
+    assert [s["id"] for s in json.loads(content)] == [s["id"] for s in out]
+    # a campaign whose period holds no action exports nothing, and says so
+    past = create_campaign(
+        session,
+        name="Past",
+        starts_at=now - timedelta(days=30),
+        ends_at=now - timedelta(days=20),
+        teams=["blue"],
+        scenario_ids=[w.scenarios[0]],
+        actor="coach",
+    )
+    assert xapi.statements(session, campaign_id=past.id) == []
+    assert campaign_leaderboard(session, campaign_id=past.id) == []
+    with pytest.raises(ValueError, match=rf"nothing to export: .* counted in campaign {past.id} "):
+        export_file(session, format="xapi", selection=Selection(campaign_id=past.id))
+    with pytest.raises(ValueError, match="campaign 99999 does not exist"):
+        export_file(session, format="xapi", selection=Selection(campaign_id=99_999))
+    with pytest.raises(ValueError, match="scenario 99999 does not exist"):
+        export_file(session, format="xapi", selection=Selection(scenario_id=99_999))
+    # with a level too: only the statements about the campaign's scenarios of that level
+    _, content, _ = export_file(
+        session, format="xapi", selection=Selection(campaign_id=late.id, level=3)
+    )
+    assert {s["actor"]["account"]["name"] for s in json.loads(content)} == {"cy", "bob"}

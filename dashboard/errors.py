@@ -63,6 +63,28 @@ FRENCH: list[tuple[str, str]] = [
         r"choose a scenario, a campaign, a situation or a level to export",
         "choisissez un scénario, une campagne, une situation ou un niveau à exporter",
     ),
+    (
+        r"nothing to export: the pack has no scenario",
+        "rien à exporter : la sélection n'a aucun scénario",
+    ),
+    (
+        r"nothing to export: no xAPI statement .* \(no answer, vote, comment, pick or quiz "
+        r"challenge yet\)",
+        "rien à exporter : aucune déclaration xAPI dans cette sélection (ni réponse, ni vote, ni "
+        "commentaire, ni choix, ni défi quiz pour l'instant)",
+    ),
+    (
+        r"no branching simulation: the scenario needs a real reply and replies of other published "
+        r"cases \(in its language\) to choose from",
+        "pas de simulation à embranchements : le scénario demande une vraie réponse et des réponses "
+        "d'autres cas publiés (dans sa langue) parmi lesquelles choisir",
+    ),
+    (
+        r"no branching simulation in any of the pack's (\d+) scenarios: each needs a real reply "
+        r"and replies of other published cases \(in its language\)",
+        r"pas de simulation à embranchements dans les \1 scénarios de la sélection : chacun demande "
+        r"une vraie réponse et des réponses d'autres cas publiés (dans sa langue)",
+    ),
     (r"level must be 1, 2 or 3, not (.*)", r"le niveau doit être 1, 2 ou 3, pas \1"),
     (
         r"no quiz question can be made: the scenarios need a real reply or a need, and other "

@@ -3,9 +3,10 @@
 store.py: init, serve, dashboard, demo, users. sources.py: import, ingest, sources, quarantine,
 erase. nlp.py: enrich, analyze, train, evaluate. curation.py: curate, refine, run, cases, corrections,
 families. turns.py: train turns. slow_pass.py: train slow-pass, train finetuned. situations.py: situations next, label, train situation (a coach teaches a new
-domain). export.py: export (SCORM, cmi5, xAPI, quizzes, H5P, handouts). xapi.py: xapi send, status,
-backfill (the outbox of xAPI statements). common.py: what they
-share (settings, the migrated store, the `error:` exit, progress).
+domain). export.py: export (SCORM, cmi5, xAPI, quizzes, H5P, handouts), and scenarios and campaigns
+(the ids it takes). xapi.py: xapi send, status, backfill (the outbox of xAPI statements).
+common.py: what they share (settings, the migrated store, the `error:` exit, counts with their
+nouns, the filters' values, progress). summaries.py: the lines the pipeline's commands print.
 """
 
 from __future__ import annotations

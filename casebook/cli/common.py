@@ -1,16 +1,20 @@
-"""What every command module of `casebook` uses: the consoles, the `error:` exit, the settings,
-the migrated store, progress bars and running a pipeline step."""
+"""What every command module of `casebook` uses: the consoles, the `error:` exit, counts with
+their nouns, the filters' values, the settings, the migrated store, progress bars and running a
+pipeline step."""
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -22,6 +26,7 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
+from rich.table import Table
 from sqlalchemy import Engine
 
 from casebook import progress
@@ -36,9 +41,66 @@ class UserError(Exception):
     """A mistake of the user's, shown as one line."""
 
 
-def counted(n: int, noun: str) -> str:
-    """A count and its noun, "1 account" or "2 accounts" (English: plural with -s)."""
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """A count and its noun that agree: "1 account", "2 accounts", "1,000 new comments";
+    `plural` for the nouns that do not take an -s ("2 analyses", "3 families")."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def check_choice(option: str, value: str | None, choices: Iterable[str]) -> None:
+    """Refuse a filter's value that is none of `choices` (a typo would match nothing and the
+    command would print an empty answer): one line naming the nearest value and all of them."""
+    valid = list(dict.fromkeys(choices))
+    if value is None or value in valid:
+        return
+    near = difflib.get_close_matches(value, valid, n=1)
+    raise UserError(
+        f"unknown {option} {value!r}"
+        + (f" (did you mean {near[0]}?)" if near else "")
+        + f": choose one of {', '.join(valid)}"
+    )
+
+
+def taxonomy_situations(path: Path) -> list[str]:
+    """The situations of a taxonomy file, in its order (read as YAML: the analyser not loaded)."""
+    import yaml
+
+    try:
+        tree = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except OSError:
+        return []
+    situations = tree.get("situations") if isinstance(tree, dict) else None
+    return [str(name) for name in situations or {}]
+
+
+def filter_choices(engine: Engine, settings: Settings) -> dict[str, list[str]]:
+    """The values the filters of cases, families and exports take: `situation` (the taxonomy's
+    and any other the store holds, e.g. a custom classifier's), `language` (the codes the
+    analysis gives) and `arc`."""
+    from curation.arcs import ARCS
+    from curation.corrections import LANGUAGES
+    from store.db import transaction
+    from store.queue import queue_filter_options
+
+    with transaction(engine) as session:
+        stored = queue_filter_options(session)
+    return {
+        "situation": [*taxonomy_situations(settings.taxonomy_file), *stored["situation"]],
+        "language": [*LANGUAGES, *stored["language"]],
+        "arc": [*ARCS, *stored["arc"]],
+    }
+
+
+def compact_table(**options: Any) -> Table:
+    """A table without vertical rules nor outer edges, its columns two spaces apart: more columns
+    fit on a line (80 or 100 characters) before rich wraps or cuts their cells."""
+    return Table(
+        box=box.SIMPLE_HEAD,
+        collapse_padding=True,
+        show_edge=False,
+        title_justify="left",
+        **options,
+    )
 
 
 def friendly(func: F) -> F:
@@ -119,11 +181,28 @@ def progress_bars() -> Iterator[None]:
                 bars.stop_task(task_id)
 
 
-def run_step(name: str, *args: Any) -> Any:
-    """Run a step of `casebook.steps.pipeline` in this process on the migrated store, with
-    progress bars: no Prefect server is needed (the flows wrap the same steps for schedules)."""
+def pipeline_store() -> tuple[Settings, Engine]:
+    """The settings and the migrated store of a pipeline step. Like every flow, a step refuses to
+    run on a shared store (PostgreSQL) without CASEBOOK_SECRET_KEY (MissingSecretKey: an
+    `error:` line), before it reads or writes anything."""
     settings = load_settings()
-    engine = store_engine(settings)
+    settings.check_secret_key()
+    return settings, store_engine(settings)
+
+
+def run_step(name: str, *args: Any, store: tuple[Settings, Engine] | None = None) -> Any:
+    """Run a step of `casebook.steps.pipeline` in this process on the migrated store (`store`, or
+    pipeline_store()'s), with progress bars: no Prefect server is needed (the flows wrap the same
+    steps for schedules). A run where every source failed is a one-line error (each source's
+    reason in it), not a traceback."""
+    settings, engine = store or pipeline_store()
     step = getattr(importlib.import_module("casebook.steps.pipeline"), name)
     with progress_bars():
-        return step(engine, settings, *args)
+        try:
+            return step(engine, settings, *args)
+        except RuntimeError as exc:
+            # casebook.steps.pipeline.ingest_sources: every source failed (a missing folder, a
+            # file of the wrong format...); any other RuntimeError is a bug and keeps its trace.
+            if str(exc).startswith("every source failed"):
+                raise UserError(str(exc)) from None
+            raise

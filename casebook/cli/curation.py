@@ -12,23 +12,35 @@ from rich.table import Table
 
 from casebook.cli.common import (
     UserError,
+    check_choice,
     console,
+    counted,
+    filter_choices,
     friendly,
     load_settings,
     progress_bars,
     run_step,
     store_engine,
 )
-from curation.arcs import ARCS
+from casebook.cli.summaries import (
+    OutputFormat,
+    check_output,
+    curate_line,
+    pipeline_lines,
+    refine_line,
+    show,
+)
 
 corrections_app = typer.Typer(help="Coaches' label corrections.", no_args_is_help=True)
 families_app = typer.Typer(help="Families of similar cases.", no_args_is_help=True)
 
 
-def curate() -> None:
+def curate(format: OutputFormat = "text") -> None:
     """Turn changed threads into cases and scenario drafts (the curate_cases flow does this,
     then `casebook refine`)."""
-    console.print(run_step("curate"))
+    check_output(format)
+    counts = run_step("curate")
+    show(counts, [curate_line(counts)], format)
 
 
 def refine(
@@ -40,16 +52,21 @@ def refine(
             help="How many of the most notable cases (default CASEBOOK_REFINE_MAX_CASES).",
         ),
     ] = None,
+    format: OutputFormat = "text",
 ) -> None:
     """Read the customer comments of the most notable cases again with the slow pass (sentence
     encoder), those it has not read yet; stored beside the fast labels, which curation keeps."""
-    console.print(run_step("refine", max_cases))
+    check_output(format)
+    result = run_step("refine", max_cases)
+    show(result, [refine_line(result)], format)
 
 
-def run() -> None:
+def run(format: OutputFormat = "text") -> None:
     """Run the whole pipeline once: ingest, enrich, curate, refine (as the feedback_pipeline flow
     does)."""
-    console.print(run_step("run_pipeline"))
+    check_output(format)
+    result = run_step("run_pipeline")
+    show(result, pipeline_lines(result), format)
 
 
 def cases(
@@ -71,9 +88,13 @@ def cases(
 
     if format not in ("table", "json"):
         raise UserError("--format must be table or json")
-    if arc is not None and arc not in ARCS:
-        raise UserError(f"--arc must be one of {', '.join(ARCS)}")
-    engine = store_engine(load_settings())
+    settings = load_settings()
+    engine = store_engine(settings)
+    if language is not None or arc is not None or situation is not None:
+        choices = filter_choices(engine, settings)
+        check_choice("--language", language, choices["language"])
+        check_choice("--arc", arc, choices["arc"])
+        check_choice("--situation", situation, choices["situation"])
     with transaction(engine) as session:
         rows = top_case_rows(session, limit=top, language=language, arc=arc, situation=situation)
     if format == "json":
@@ -135,7 +156,7 @@ def corrections_export(
     engine = store_engine(load_settings())
     with transaction(engine) as session:
         n = export_corrections(session, path=out)
-    console.print(f"{n} corrections written to {out}")
+    console.print(f"{counted(n, 'correction')} written to {out}", highlight=False)
 
 
 @families_app.command("list")
@@ -148,7 +169,10 @@ def families_list(
     from store.db import transaction
     from store.families import family_list
 
-    engine = store_engine(load_settings())
+    settings = load_settings()
+    engine = store_engine(settings)
+    if situation is not None:
+        check_choice("--situation", situation, filter_choices(engine, settings)["situation"])
     with transaction(engine) as session:
         rows = family_list(session, limit=top, situation=situation)
     if not rows:
@@ -179,7 +203,7 @@ def families_rebuild() -> None:
     engine = store_engine(settings)
     with progress_bars():
         counts = curate_changed(engine, current_version(settings), settings, rebuild=True)
-    console.print(counts)
+    show(counts, [curate_line(counts)], "text")
 
 
 def register(app: typer.Typer) -> None:

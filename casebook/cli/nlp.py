@@ -31,7 +31,8 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from casebook.cli.common import UserError, console, err, friendly, run_step
+from casebook.cli.common import UserError, console, counted, err, friendly, run_step
+from casebook.cli.summaries import OutputFormat, check_output, enrich_line, show
 from casebook.settings import get_settings
 
 # The shared data folder of the training and evaluation sets: beside the checkout by default.
@@ -234,7 +235,7 @@ def _analyze_file(
         os.replace(partial, output)
     finally:
         partial.unlink(missing_ok=True)
-    err.print(f"{rows} rows analysed ({analyzer.version}) -> {output}")
+    err.print(f"{counted(rows, 'row')} analysed ({analyzer.version}) -> {output}")
 
 
 train_app = typer.Typer(
@@ -410,9 +411,11 @@ def _situation_rows(
     return read_labelled_csv(Path(spec), text_column, label_column), Path(spec).name
 
 
-def enrich() -> None:
+def enrich(format: OutputFormat = "text") -> None:
     """Analyse the comments not yet analysed (as the enrich_feedback flow does)."""
-    console.print(run_step("enrich"))
+    check_output(format)
+    result = run_step("enrich")
+    show(result, [enrich_line(result)], format)
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from casebook.cli.common import UserError, console, err, friendly, load_settings, store_engine
+from casebook.cli.common import (
+    UserError,
+    console,
+    counted,
+    err,
+    friendly,
+    load_settings,
+    store_engine,
+)
 from casebook.cli.nlp import DATA_ENV, DEFAULT_DATA, train_app
 
 situations_app = typer.Typer(
@@ -193,8 +201,8 @@ def train_situation(
     test = ", ".join(f"test {k} {v}" for k, v in (card.get("test") or {}).items())
     rows = card["data"]["train"]
     console.print(
-        f"situation classifier {card['version']}: {len(card['classes'])} labels, "
-        f"{sum(rows.values())} rows"
+        f"situation classifier {card['version']}: {counted(len(card['classes']), 'label')}, "
+        f"{counted(sum(rows.values()), 'row')}"
         + "".join(f", {part}" for part in (dev, test) if part)
         + f" -> {out}",
         highlight=False,
@@ -213,7 +221,7 @@ def _train_from_store(
         rows = situation_training_rows(session)
     if len({label for _, label in rows}) < 2:
         raise UserError(
-            f"the coaches labelled {len(rows)} comments: label at least two situations first "
+            f"the coaches labelled {counted(len(rows), 'comment')}: label at least two situations first "
             "(`casebook situations next`, `casebook situations label`)"
         )
     return train_situation_rows(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import json
+from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,14 +14,17 @@ from rich.table import Table
 
 from casebook.cli.common import (
     UserError,
+    compact_table,
     console,
     counted,
     friendly,
     load_settings,
+    pipeline_store,
     progress_bars,
     run_step,
     store_engine,
 )
+from casebook.cli.summaries import OutputFormat, check_output, ingest_line, ingest_lines, show
 
 
 class Format(StrEnum):
@@ -69,18 +73,39 @@ def import_file(
     )
     with progress_bars():
         result = ingest_source(engine, source, settings.pseudonym_key())
-    console.print(
-        f"{source}: {result.read} records read, {result.new} new comments, "
-        f"{result.quarantined} quarantined"
-    )
+    console.print(ingest_line(asdict(result)), highlight=False, soft_wrap=True)
 
 
 def ingest(
-    source: Annotated[list[str] | None, typer.Option(help="Only these sources.")] = None,
+    source: Annotated[
+        list[str] | None, typer.Option(help="Only this source (repeatable), declared or stored.")
+    ] = None,
+    format: OutputFormat = "text",
 ) -> None:
     """Ingest what is new in every configured source (as the ingest_feedback flow does)."""
-    for result in run_step("ingest_sources", source or None):
-        console.print(result)
+    from casebook.steps.ingest import load_sources_file, sync_sources
+
+    check_output(format)
+    settings, engine = pipeline_store()
+    # The declared sources are stored first, so that one named by --source is read on its own
+    # the first time too (not only after a plain `casebook ingest` registered it).
+    enabled = sync_sources(engine, settings)
+    known = sorted(
+        {*enabled, *(entry["name"] for entry in load_sources_file(settings.sources_file))}
+    )
+    for name in source or ():
+        if name not in known:
+            raise UserError(
+                f"no source is called {name!r}: "
+                + (
+                    f"the sources are {', '.join(known)}"
+                    if known
+                    else f"declare it in {settings.sources_file} or import a file into it "
+                    "(`casebook import`)"
+                )
+            )
+    results = run_step("ingest_sources", source or enabled, store=(settings, engine))
+    show(results, ingest_lines(results), format)
 
 
 def _when(value: Any) -> str:
@@ -101,36 +126,31 @@ def sources() -> None:
     if not rows:
         console.print(f"no sources: declare them in {settings.sources_file}")
         return
-    table = Table()
-    for column in (
-        "name",
-        "kind",
-        "channel",
-        "schedule",
-        "enabled",
-        "declared",
-        "last run",
-        "finished",
-        "comments",
-        "quarantined",
-    ):
-        table.add_column(
-            column, justify="right" if column in ("comments", "quarantined") else "left"
-        )
+    # Readable at 80 columns: a source's name whole (marked when disabled, or no longer in
+    # sources.yaml), its kind, channel and schedule in one column, the last run's status and time
+    # in another.
+    table = compact_table()
+    table.add_column("source", no_wrap=True)
+    table.add_column("kind, channel\nschedule")
+    table.add_column("last run")
+    table.add_column("comments", justify="right")
+    table.add_column("quarantined", justify="right")
     for row in rows:
+        status = row["last_run_status"] or ("never" if row["stored"] else "not stored yet")
+        when = _when(row["last_run_finished_at"] or row["last_run_started_at"])
         table.add_row(
-            row["name"],
-            row["kind"],
-            row["channel"],
-            row["schedule"] or "",
-            "yes" if row["enabled"] else "no",
-            "yes" if row["declared"] else "no",
-            row["last_run_status"] or ("never" if row["stored"] else "not stored yet"),
-            _when(row["last_run_finished_at"] or row["last_run_started_at"]),
+            row["name"]
+            + ("" if row["declared"] else " *")
+            + ("" if row["enabled"] else "\n(disabled)"),
+            f"{row['kind']}, {row['channel']}"
+            + (f"\n{row['schedule']}" if row["schedule"] else ""),
+            f"{status} {when}".strip(),
             f"{row['comments']:,}",
             f"{row['quarantined']:,}",
         )
     console.print(table)
+    if not all(row["declared"] for row in rows):
+        console.print(f"* not declared in {settings.sources_file} (imported, or removed from it)")
 
 
 def quarantine_list(
@@ -203,11 +223,14 @@ def erase(
             actor=actor or getpass.getuser(),
         )
     console.print(
-        f"erased author {done.author_ref} on {source}: {done.comments} comments, "
-        f"{done.analyses} analyses, {done.revisions} revisions, "
-        f"{done.label_corrections} label corrections, {done.quarantined} quarantined records, "
-        f"{done.cases} cases, {done.scenarios} scenarios, {done.threads_deleted} threads "
-        f"deleted, {done.threads_recounted} threads recounted"
+        f"erased author {done.author_ref} on {source}: {counted(done.comments, 'comment')}, "
+        f"{counted(done.analyses, 'analysis', 'analyses')}, "
+        f"{counted(done.revisions, 'revision')}, "
+        f"{counted(done.label_corrections, 'label correction')}, "
+        f"{counted(done.quarantined, 'quarantined record')}, {counted(done.cases, 'case')}, "
+        f"{counted(done.scenarios, 'scenario')}, {counted(done.threads_deleted, 'thread')} "
+        f"deleted, {counted(done.threads_recounted, 'thread')} recounted",
+        highlight=False,
     )
 
 

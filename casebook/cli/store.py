@@ -196,7 +196,7 @@ def demo(
     # The conversations end today, so the dashboard's recent periods hold data.
     today = datetime.now(UTC).replace(hour=12, minute=0, second=0, microsecond=0)
     demo_files = generate_demo(demo_dir, n_comments=comments, seed=seed, start=today)
-    console.print(f"generated {len(demo_files)} demo files in {demo_dir}")
+    console.print(f"generated {counted(len(demo_files), 'demo file')} in {demo_dir}")
     register_source(engine, "demo", "jsonl", "mixed", {"path": str(demo_dir), "channel": "demo"})
     ensure_demo_accounts(engine)
     from casebook.steps.pipeline import run_pipeline
@@ -204,11 +204,12 @@ def demo(
     with progress_bars():
         run_pipeline(engine, settings, ["demo"])
     published = publish_demo_scenarios(engine)
-    console.print(f"published {published} top scenarios as the demo coach")
+    console.print(f"published {counted(published, 'top scenario')} as the demo coach")
     learning = seed_demo_learning(engine)
+    answers = counted(learning["answers"], "peer's answer", "peers' answers")
     console.print(
-        f"{learning['answers']} peers' answers, {learning['votes']} votes and "
-        f"{learning['campaigns']} running campaign added"
+        f"{answers}, {counted(learning['votes'], 'vote')} and "
+        f"{counted(learning['campaigns'], 'running campaign')} added"
     )
     _print_counts(engine)
     table = Table(title="Demo accounts (demo mode only)")
@@ -231,7 +232,7 @@ def _print_counts(engine: Engine) -> None:
     table.add_column("table")
     table.add_column("rows", justify="right")
     for name, n in counts.items():
-        table.add_row(name, str(n))
+        table.add_row(name, f"{n:,}")
     console.print(table)
 
 
@@ -251,7 +252,9 @@ def users_add(
             prompt=True,
             hide_input=True,
             confirmation_prompt=True,
+            show_default=False,  # the prompt reads "Password:", not "Password []:"
             envvar="CASEBOOK_NEW_USER_PASSWORD",
+            help="The password (asked for; or CASEBOOK_NEW_USER_PASSWORD).",
         ),
     ] = "",
 ) -> None:
@@ -375,6 +378,7 @@ def users_reset_password(
             prompt=True,
             hide_input=True,
             confirmation_prompt=True,
+            show_default=False,  # the prompt reads "Password:", not "Password []:"
             envvar="CASEBOOK_NEW_USER_PASSWORD",
             help="The new password (asked for; or CASEBOOK_NEW_USER_PASSWORD).",
         ),

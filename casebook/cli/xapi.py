@@ -5,12 +5,18 @@ The statements themselves are exported with `casebook export --format xapi` (cas
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Annotated
 
 import typer
 
-from casebook.cli.common import UserError, console, friendly, load_settings, store_engine
+from casebook.cli.common import (
+    UserError,
+    console,
+    counted,
+    friendly,
+    load_settings,
+    store_engine,
+)
 
 xapi_app = typer.Typer(
     help="xAPI statements of peer learning: the outbox and the LRS it is sent to.",
@@ -35,7 +41,7 @@ def send(
         report = send_pending(engine, settings, ignore_backoff=now)
     except LrsNotConfigured as exc:
         raise UserError(str(exc)) from None
-    console.print(f"sent {report.sent}, failed {report.failed} (kept in the outbox)")
+    console.print(f"sent {report.sent:,}, failed {report.failed:,} (kept in the outbox)")
     if report.unreachable:
         raise UserError(f"{report.error}; the statements stay in the outbox for the next run")
 
@@ -50,8 +56,12 @@ def status() -> None:
     settings = load_settings()
     with transaction(store_engine(settings)) as session:
         counts = outbox_counts(session)
-    console.print(asdict(counts))
-    console.print(f"LRS: {settings.lrs_url or '(none: set CASEBOOK_LRS_URL)'}")
+    console.print(
+        f"{counted(counts.pending, 'statement')} pending, {counts.sent:,} sent, "
+        f"{counts.failing:,} failing (waiting after a failure)",
+        highlight=False,
+    )
+    console.print(f"LRS: {settings.lrs_url or '(none: set CASEBOOK_LRS_URL)'}", highlight=False)
 
 
 @xapi_app.command("backfill")
@@ -63,7 +73,7 @@ def backfill() -> None:
 
     with transaction(store_engine(load_settings())) as session:
         queued = queue_missing(session)
-    console.print(f"queued {queued} statements")
+    console.print(f"queued {counted(queued, 'statement')}")
 
 
 def register(app: typer.Typer) -> None:

@@ -26,7 +26,7 @@ def test_init_creates_the_sqlite_store_under_var(project):
 def test_import_twcs_twice_adds_nothing_the_second_time(project):
     first = runner.invoke(app, ["import", str(TWCS), "--format", "twcs", "--source", "twcs"])
     assert first.exit_code == 0, first.output
-    assert "2000 new comments" in first.output
+    assert "2,000 new comments" in first.output
     second = runner.invoke(app, ["import", str(TWCS), "--format", "twcs", "--source", "twcs"])
     assert second.exit_code == 0
     assert "0 new comments" in second.output

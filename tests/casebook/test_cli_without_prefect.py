@@ -54,6 +54,14 @@ def test_run_enrich_and_curate_work_without_a_prefect_server(tmp_path):
     )
     run = _casebook(tmp_path, "run")
     assert run.returncode == 0, run.stdout + run.stderr
+    # A line per source and step, counts and nouns in agreement (it was a nested dict).
+    lines = run.stdout.splitlines()
+    assert lines[:2] == [
+        "ingest social: 6 records read, 6 new comments, 0 quarantined",
+        "enrich: 6 comments analysed (analyser " + lines[1].split("(analyser ")[-1],
+    ]
+    assert lines[2].startswith("curate: 2 threads curated: 2 cases saved, ")
+    assert lines[3].startswith("refine: ") and len(lines) == 4
     with sqlite3.connect(tmp_path / "var" / "casebook.db") as db:
         counts = {
             t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]

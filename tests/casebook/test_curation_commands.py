@@ -9,7 +9,7 @@ from casebook.cli import app
 from curation.arcs import ARCS
 from store.corrections import correct_label
 from store.db import get_engine, transaction
-from store.models import Comment, Source
+from store.models import Case, Comment, Source
 from tests.helpers import use_store
 from tests.store.test_cases import LOST_EN, LOST_FR, curate, make_thread
 
@@ -73,6 +73,37 @@ def test_cases_filtered_by_language_and_arc(project):
     assert bad.exit_code == 1 and "recovery" in bad.output
 
 
+@pytest.mark.parametrize(
+    ("args", "listed"),
+    [
+        (["cases", "--situation", "billing"], "did you mean billing_payment?"),
+        (["cases", "--format", "json", "--situation", "billing"], "delivery_logistics, "),
+        (["cases", "--language", "english"], "en, fr, "),
+        (["cases", "--arc", "recover"], "did you mean recovery?"),
+        (["families", "list", "--situation", "deliveries"], "did you mean delivery?"),
+    ],
+)
+def test_unknown_filter_values_are_refused_with_the_valid_ones(project, args, listed):
+    # A typo matched nothing and printed [] (an empty queue), as if there were no such case.
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"error: unknown {args[-2]} {args[-1]!r}")
+    assert listed in result.stderr and "Traceback" not in result.output
+    assert result.stdout == ""
+
+
+def test_situations_of_the_store_are_valid_filters_too(project):
+    # The store's own situations (here the fixture's "delivery", e.g. a custom classifier's)
+    # are known values beside the taxonomy's.
+    with transaction(get_engine()) as session:
+        assert "delivery" in set(session.scalars(select(Case.situation)))
+    found = runner.invoke(app, ["cases", "--format", "json", "--situation", "delivery"])
+    assert found.exit_code == 0, found.output
+    assert {row["situation"] for row in json.loads(found.stdout)} == {"delivery"}
+    empty = runner.invoke(app, ["cases", "--format", "json", "--situation", "billing_payment"])
+    assert empty.exit_code == 0 and json.loads(empty.stdout) == []
+
+
 def test_cases_table_and_bad_format(project):
     table = runner.invoke(app, ["cases", "--top", "1"])
     assert table.exit_code == 0 and "similar" in table.output and "why" in table.output
@@ -115,11 +146,12 @@ def test_refine_reads_the_top_cases_customer_comments_once(project):
         session.execute(update(Analysis).values(classifier_version=current_version(get_settings())))
     first = runner.invoke(app, ["refine", "--max-cases", "1"])
     assert first.exit_code == 0, first.output
-    assert "'refined': 2" in first.output and refined() == 2  # the top case's two customer turns
-    again = runner.invoke(app, ["refine", "--max-cases", "1"])
-    assert "'refined': 0" in again.output and refined() == 2
+    # The top case's two customer turns, said in a line (not a dict).
+    assert first.stdout.startswith("2 comments refined in 1 case (slow pass ") and refined() == 2
+    again = runner.invoke(app, ["refine", "--max-cases", "1", "--format", "json"])
+    assert json.loads(again.stdout)["refined"] == 0 and refined() == 2
     rest = runner.invoke(app, ["refine"])  # the default cap reaches every case here
-    assert "'refined': 2" in rest.output and refined() == 4
+    assert "2 comments refined in 1 case" in rest.stdout and refined() == 4
     assert runner.invoke(app, ["refine", "--max-cases", "-1"]).exit_code != 0
 
 
@@ -152,5 +184,5 @@ def test_conversation_figures_have_a_column_per_writer_in_order():
         "test_written_f",
         "test_all",
     ]
-    assert column_title("test_written_f") == "test (writer F)"
-    assert column_title("dev_written_held_out_cues") == "dev (written), one-thread cues held out"
+    assert column_title("test_written_f") == "test writer F"
+    assert column_title("dev_written_held_out_cues") == "dev written, held 1"

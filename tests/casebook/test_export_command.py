@@ -65,3 +65,53 @@ def test_export_errors_are_one_clear_line(project):
         assert result.exit_code == 1, result.output
         assert message in result.output and "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_export_refuses_an_unknown_situation_or_level_and_says_where_ids_are(project):
+    tmp_path, _, _ = project
+    out = tmp_path / "x.zip"
+    unknown = runner.invoke(
+        app, ["export", "--format", "handout", "--situation", "delivery", "--out", str(out)]
+    )
+    # Not "no published scenario matches situation delivery": it is no situation at all (the
+    # taxonomy's situations and the store's are listed).
+    assert unknown.exit_code == 1, unknown.output
+    assert unknown.stderr.startswith("error: unknown --situation 'delivery'")
+    assert "delivery_logistics" in unknown.stderr and "delivery_delay" in unknown.stderr
+    level = runner.invoke(app, ["export", "--format", "handout", "--level", "4", "--out", str(out)])
+    assert level.exit_code == 1 and "--level must be 1, 2 or 3" in level.stderr
+    none = runner.invoke(
+        app, ["export", "--format", "handout", "--situation", "billing_payment", "--out", str(out)]
+    )
+    assert none.exit_code == 1
+    assert "no published scenario matches situation billing_payment" in none.stderr
+    assert "`casebook scenarios` lists the published scenarios" in none.stderr
+    assert not out.exists()
+
+
+def test_scenarios_and_campaigns_list_the_ids_export_takes(project):
+    tmp_path, scenario_id, campaign_id = project
+    scenarios = runner.invoke(app, ["scenarios"], env={"COLUMNS": "80"})
+    assert scenarios.exit_code == 0, scenarios.output
+    row = next(line for line in scenarios.stdout.splitlines() if f" {scenario_id} " in line)
+    assert "published" in row and " en " in row and "Late parcel" in row
+    assert scenarios.stdout.startswith("1 scenario")
+    assert "…" not in scenarios.stdout
+    drafts = runner.invoke(app, ["scenarios", "--state", "candidate"])
+    assert drafts.exit_code == 0 and "no candidate scenarios" in drafts.stdout
+    every = runner.invoke(app, ["scenarios", "--state", "all"])
+    assert every.exit_code == 0 and "Late parcel" in every.stdout
+    bad = runner.invoke(app, ["scenarios", "--state", "live"])
+    assert bad.exit_code == 1 and bad.stderr.startswith("error: unknown --state 'live'")
+    assert "published" in bad.stderr
+    campaigns = runner.invoke(app, ["campaigns"], env={"COLUMNS": "80"})
+    assert campaigns.exit_code == 0, campaigns.output
+    row = next(line for line in campaigns.stdout.splitlines() if "June" in line)
+    assert row.split()[1] == str(campaign_id) and " en " in row and "blue" in row
+    assert campaigns.stdout.startswith("1 campaign")
+    # The ids listed are those export takes.
+    out = tmp_path / "june.html"
+    done = runner.invoke(
+        app, ["export", "--format", "handout", "--campaign", str(campaign_id), "--out", str(out)]
+    )
+    assert done.exit_code == 0 and out.exists() and " bytes)" in done.stdout

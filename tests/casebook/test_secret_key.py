@@ -68,3 +68,16 @@ def test_serve_refuses_before_starting_any_worker(shared_store, monkeypatch):
     result = CliRunner().invoke(app, ["serve"])
     assert result.exit_code == 1 and "CASEBOOK_SECRET_KEY is not set" in result.output
     assert started == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ingest"], ["ingest", "--source", "crm"], ["run"], ["enrich"], ["curate"], ["refine"]],
+)
+def test_pipeline_commands_refuse_with_one_error_line(shared_store, command):
+    # As `import`, `serve` and `erase` do: one `error:` line, no traceback, before the store is
+    # opened (db.invalid would not answer).
+    result = CliRunner().invoke(app, command)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: CASEBOOK_SECRET_KEY is not set")
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1

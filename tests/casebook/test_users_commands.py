@@ -83,3 +83,17 @@ def test_remove_asks_first(project):
     invoke("users", "add", "marie", "--role", "coach", "--password", GOOD)
     result = runner.invoke(app, ["users", "remove", "marie"], input="n\n")
     assert result.exit_code != 0 and stored("marie") is not None
+
+
+def test_the_password_prompts_show_no_empty_default(project, monkeypatch):
+    monkeypatch.delenv("CASEBOOK_NEW_USER_PASSWORD", raising=False)
+    added = runner.invoke(
+        app, ["users", "add", "marie", "--role", "coach"], input=f"{GOOD}\n{GOOD}\n"
+    )
+    assert added.exit_code == 0, added.output
+    assert added.output.startswith("Password: \nRepeat for confirmation: \n")
+    assert "[]" not in added.output and GOOD not in added.output
+    reset = runner.invoke(app, ["users", "reset-password", "marie"], input=f"{OTHER}\n{OTHER}\n")
+    assert reset.exit_code == 0, reset.output
+    assert reset.output.startswith("Password: \n") and "[]" not in reset.output
+    assert signs_in("marie", OTHER)

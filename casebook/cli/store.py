@@ -62,6 +62,11 @@ def serve_schedules(settings: Settings) -> None:
     """Start a local Prefect server (unless PREFECT_API_URL names one) and serve the scheduled flows."""
     env = os.environ.copy()
     children: list[subprocess.Popen[bytes]] = []
+    # Ctrl-C reaches this process only (the children have a process group of their own), which
+    # stops them in order: the flows' runner first, then the server it talks to (stopped at once,
+    # the runner's event stream lost its server and printed a traceback). Python ignores Ctrl-C
+    # when started in the background of a script: this process hears it wherever it was started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     if not env.get("PREFECT_API_URL"):
         port = settings.prefect_port
         children.append(
@@ -78,23 +83,25 @@ def serve_schedules(settings: Settings) -> None:
                     str(port),
                 ],
                 env=env,
+                process_group=0,
             )
         )
         console.print(f"starting a Prefect server on http://127.0.0.1:{port} ...")
         wait_for(f"http://127.0.0.1:{port}/api/health", timeout=120)
         env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
-    children.append(subprocess.Popen([sys.executable, "-m", "flows.serve"], env=env))
+    runner = [sys.executable, "-m", "flows.serve"]
+    children.append(subprocess.Popen(runner, env=env, process_group=0))
     console.print("serving the schedules of prefect.yaml (Ctrl-C stops)")
 
     def stop(*_: object) -> None:
-        for child in reversed(children):
+        for child in reversed(children):  # the runner, then the server
             if child.poll() is None:
                 child.send_signal(signal.SIGINT)
-        for child in reversed(children):
-            try:
-                child.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                child.kill()
+                try:
+                    child.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    child.kill()
+                    child.wait()
 
     signal.signal(signal.SIGTERM, lambda *_: (stop(), sys.exit(0)))
     try:

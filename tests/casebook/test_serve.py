@@ -62,10 +62,16 @@ def test_serve_starts_a_prefect_server_and_schedules_the_deployments(tmp_path):
         }
         assert scheduled, "the scheduler created no upcoming runs"
     finally:
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signal.SIGINT)  # Ctrl-C: this process stops its children in order
         try:
-            proc.wait(timeout=60)
+            out, _ = proc.communicate(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
             raise
     assert proc.returncode is not None
+    said = out.decode(errors="replace")
+    # The runner stopped before its server: no lost connection, no unawaited stop.
+    assert "ConnectionRefusedError" not in said and "never awaited" not in said
+    assert "Server stopped!" in said
+    with pytest.raises(OSError):
+        post("/deployments/filter", {})  # the server is gone with it

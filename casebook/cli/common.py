@@ -114,10 +114,25 @@ def friendly(func: F) -> F:
             return func(*args, **kwargs)
         except (UserError, SourceError, ValueError, FileNotFoundError, PermissionError) as exc:
             # Escaped: a message may hold brackets ("pip install -e '.[extra]'", "[PERSON]").
-            err.print(f"[red]error:[/red] {escape(str(exc))}", soft_wrap=True)
+            err.print(f"[red]error:[/red] {escape(said(exc))}", soft_wrap=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def said(exc: BaseException) -> str:
+    """The mistake in a line: a setting refused by its validation is named by its variable
+    ("CASEBOOK_SECRET_KEY is a placeholder..."), not by pydantic's report of the Settings model."""
+    from pydantic import ValidationError
+
+    if not isinstance(exc, ValidationError):
+        return str(exc)
+    lines = []
+    for error in exc.errors():
+        name = "CASEBOOK_" + "_".join(map(str, error["loc"])).upper()
+        message = str(error["msg"]).removeprefix("Value error, ")
+        lines.append(message if name in message else f"{name}: {message}")
+    return "; ".join(lines)
 
 
 def configure_environment(settings: Settings) -> None:

@@ -55,6 +55,21 @@ def test_placeholder_and_short_keys_are_refused(monkeypatch, value):
         Settings()
 
 
+def test_a_refused_setting_is_one_line_naming_its_variable(monkeypatch, tmp_path):
+    monkeypatch.setenv("CASEBOOK_VAR_DIR", str(tmp_path / "var"))
+    monkeypatch.setenv("CASEBOOK_SECRET_KEY", "changeme")
+    monkeypatch.setenv("CASEBOOK_REFINE_MAX_CASES", "many")
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["sources"])
+    finally:
+        get_settings.cache_clear()
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 1 and len(lines) == 1 and lines[0].startswith("error: ")
+    assert "CASEBOOK_SECRET_KEY is a placeholder" in lines[0]
+    assert "CASEBOOK_REFINE_MAX_CASES: " in lines[0] and "pydantic" not in lines[0]
+
+
 def test_no_flow_starts_on_a_shared_store_without_the_key(shared_store):
     from flows.common import store
 

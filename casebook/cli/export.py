@@ -14,6 +14,7 @@ from casebook.cli.common import (
     UserError,
     check_choice,
     console,
+    err,
     counted,
     filter_choices,
     friendly,
@@ -74,7 +75,7 @@ def export(
     )
     with transaction(engine) as session:
         try:
-            _, content, _ = export_file(session, format=format, selection=selection)
+            name, content, _ = export_file(session, format=format, selection=selection)
         except ValueError as exc:
             message = str(exc)
             # No such scenario or campaign, or nothing published matches: say where the ids are.
@@ -90,6 +91,13 @@ def export(
         highlight=False,
         soft_wrap=True,  # a path is never cut in two
     )
+    spec = FORMATS[format]
+    suffix = spec.pack_suffix if scenario is None and spec.pack_suffix else spec.suffix
+    if not out.name.endswith(suffix):
+        # A campaign's H5P export is a zip of .h5p packages: a site would refuse it as ".h5p".
+        err.print(
+            f"note: this file is what a name ending in {suffix} holds ({name})", soft_wrap=True
+        )
 
 
 def scenarios(

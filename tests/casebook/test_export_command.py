@@ -115,3 +115,19 @@ def test_scenarios_and_campaigns_list_the_ids_export_takes(project):
         app, ["export", "--format", "handout", "--campaign", str(campaign_id), "--out", str(out)]
     )
     assert done.exit_code == 0 and out.exists() and " bytes)" in done.stdout
+
+
+def test_an_out_name_that_hides_what_the_file_is_gets_a_note(project):
+    tmp_path, scenario_id, _ = project
+    named = runner.invoke(
+        app, ["export", "--format", "handout", "--scenario", str(scenario_id), "--out",
+              str(tmp_path / "case.html")],
+    )  # fmt: skip
+    assert named.exit_code == 0 and "note:" not in named.output
+    misnamed = runner.invoke(
+        app, ["export", "--format", "handout", "--scenario", str(scenario_id), "--out",
+              str(tmp_path / "case.pdf")],
+    )  # fmt: skip
+    assert misnamed.exit_code == 0 and "note: this file is what a name ending in .html" in (
+        misnamed.output
+    )

@@ -64,6 +64,12 @@ FRENCH: list[tuple[str, str]] = [
         "choisissez un scénario, une campagne, une situation ou un niveau à exporter",
     ),
     (
+        r"a campaign's scenarios share one language \(its quiz is the same for everyone\): these "
+        r"are in (.+); make one campaign a language",
+        r"les scénarios d'une campagne partagent une langue (son quiz est le même pour tous) : "
+        r"ceux-ci sont en \1 ; faites une campagne par langue",
+    ),
+    (
         r"nothing to export: the pack has no scenario",
         "rien à exporter : la sélection n'a aucun scénario",
     ),

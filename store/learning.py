@@ -297,10 +297,19 @@ def create_campaign(
     ids = sorted(set(scenario_ids))
     if not ids:
         raise ValueError("choose at least one scenario")
-    found = set(session.scalars(select(Scenario.id).where(Scenario.id.in_(ids))))
-    missing = [i for i in ids if i not in found]
+    languages = dict(
+        session.execute(select(Scenario.id, Scenario.language).where(Scenario.id.in_(ids))).all()
+    )
+    missing = [i for i in ids if i not in languages]
     if missing:
         raise ValueError(f"no such scenario: {', '.join(map(str, missing))}")
+    if len(set(languages.values())) > 1:
+        # A campaign's quiz is the same for everyone in it: one language, or some read a quiz in
+        # a language they do not work in.
+        raise ValueError(
+            "a campaign's scenarios share one language (its quiz is the same for everyone): "
+            f"these are in {', '.join(sorted(set(languages.values())))}; make one campaign a language"
+        )
     campaign = Campaign(
         name=name[:200],
         starts_at=starts_at,

@@ -233,3 +233,29 @@ def test_campaign_rows_tell_the_first_and_last_day_and_the_status(session, world
     assert rows.loc["now", "last_day"] == datetime(2026, 12, 20).date()
     assert list(rows["status"]) == ["upcoming", "running"]  # the latest start first
     assert campaign_rows(session, team="red", now=NOW).empty
+
+
+def test_a_campaign_keeps_to_one_language(session, world):
+    # Its quiz is the same for everyone in it: French advisors read no English questions.
+    scenarios, _ = world
+    session.get(Scenario, scenarios[2]).language = "fr"
+    with pytest.raises(ValueError, match="share one language.*en, fr"):
+        create_campaign(
+            session,
+            name="Mixed",
+            starts_at=NOW,
+            ends_at=NOW + timedelta(days=4),
+            teams=["blue"],
+            scenario_ids=scenarios,
+            actor="coach",
+        )
+    kept = create_campaign(
+        session,
+        name="English",
+        starts_at=NOW,
+        ends_at=NOW + timedelta(days=4),
+        teams=["blue"],
+        scenario_ids=scenarios[:2],
+        actor="coach",
+    )
+    assert kept.scenario_ids == sorted(scenarios[:2])

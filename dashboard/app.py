@@ -127,6 +127,7 @@ def main() -> None:
             login.append(st.Page(login_page, title=t("sign_in"), url_path=unknown))
         st.navigation(login, position="hidden").run()
         return
+    user = auth.keep_language(user)
     follow_deep_links()
     specs = ROLE_PAGES.get(user.role, [])
     if not specs:

@@ -9,14 +9,15 @@ ends the session on the server) or a disabled account ends it at once, in every 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import streamlit as st
 
 from casebook.settings import get_settings
 from dashboard import data
-from dashboard.i18n import LAST_LANGUAGE_KEY, current_language, t
-from store.users import UserInfo
+from dashboard.i18n import CHOSEN_LANGUAGE_KEY, LAST_LANGUAGE_KEY, current_language, t
+from store.users import UserInfo, set_language
 
 USER_KEY = "user"
 TOKEN_KEY = "session_token"
@@ -56,6 +57,18 @@ def current_user() -> UserInfo | None:
     user = st.session_state.get(USER_KEY)
     # Duck-typed: a module reload in `streamlit run` makes a new UserInfo class.
     return user if hasattr(user, "role") and hasattr(user, "id") else None
+
+
+def keep_language(user: UserInfo) -> UserInfo:
+    """`user` with the language its reader picked (on the sign-in page or in the sidebar), kept on
+    the account: a refresh, another tab or the next sign-in read in it too."""
+    chosen = st.session_state.get(CHOSEN_LANGUAGE_KEY)
+    if not chosen or chosen == user.language:
+        return user
+    data.write(set_language, user_id=user.id, language=chosen)
+    kept = dataclasses.replace(user, language=chosen)
+    st.session_state[USER_KEY] = kept
+    return kept
 
 
 def _cookie_script(value: str, max_age: int) -> str:

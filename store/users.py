@@ -52,6 +52,16 @@ def user_info(user: User) -> UserInfo:
     )
 
 
+def set_language(session: Session, *, user_id: int, language: str) -> None:
+    """The account's interface language, as its reader picked it in the dashboard ("en" or "fr")."""
+    if language not in ("en", "fr"):
+        raise ValueError(f"the interface language is en or fr, not {language!r}")
+    user = session.get(User, user_id)
+    if user is None:
+        raise ValueError(f"user {user_id} does not exist")
+    user.language = language
+
+
 def hash_password(password: str) -> str:
     """An argon2id hash of `password`."""
     return _hasher.hash(password)

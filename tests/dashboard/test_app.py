@@ -107,6 +107,22 @@ def test_the_sidebar_switches_the_language_and_an_untouched_sign_in_keeps_the_ac
     assert at.sidebar.selectbox(key="sidebar_language").value == "fr"
 
 
+def test_a_picked_language_is_kept_on_the_account_for_a_refresh_and_other_tabs(seeded, db):
+    from sqlalchemy import select
+
+    from store.db import transaction
+    from store.models import User
+
+    at = sign_in(app().run(), "leader", PASSWORD)  # an English account
+    at.sidebar.selectbox(key="sidebar_language").set_value("fr").run()
+    with transaction(db) as s:
+        assert s.scalar(select(User.language).where(User.username == "leader")) == "fr"
+    # A refresh or another tab: a new session, signed in again, reads French without a pick.
+    again = sign_in(app().run(), "leader", PASSWORD)
+    assert again.title[0].value == "Tendances des retours"
+    assert again.sidebar.selectbox(key="sidebar_language").value == "fr"
+
+
 @pytest.mark.parametrize("role", list(ROLE_TITLES))
 def test_each_role_sees_only_its_pages(seeded, role):
     at = sign_in(app().run(), role, PASSWORD)

@@ -6,6 +6,7 @@ missing translation shows at a glance.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
@@ -270,7 +271,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "points_total": "Points (all time)",
         "points_week": "Points this week",
         "points_month": "Points this month",
-        "points_help": "An answer earns 1 point; peers' votes and a coach's pick earn more. Volume alone does not.",
+        "points_help": "An answer earns 1 point; peers' votes and a coach's pick earn more. Volume alone does not. Quiz challenge points count in their campaign's leaderboard, not here.",
         "my_answers": "My answers",
         "no_answers_yet": "You have not answered any scenario yet.",
         "my_campaigns": "My team's campaigns",
@@ -582,7 +583,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "points_total": "Points (depuis le début)",
         "points_week": "Points cette semaine",
         "points_month": "Points ce mois-ci",
-        "points_help": "Une réponse rapporte 1 point ; les votes des pairs et le choix du coach rapportent davantage. Le volume seul, non.",
+        "points_help": "Une réponse rapporte 1 point ; les votes des pairs et le choix du coach rapportent davantage. Le volume seul, non. Les points des défis quiz comptent dans le classement de leur campagne, pas ici.",
         "my_answers": "Mes réponses",
         "no_answers_yet": "Vous n'avez encore répondu à aucun scénario.",
         "my_campaigns": "Les campagnes de mon équipe",
@@ -734,7 +735,38 @@ def t(key: str, **values: Any) -> str:
         values.setdefault("s", "" if _singular(values["n"], language) else "s")
         if isinstance(values["n"], int) and not isinstance(values["n"], bool):
             values["n"] = whole(values["n"], language)
+    for name, value in values.items():
+        if isinstance(value, date):  # a day (and a time) as the reader writes it
+            values[name] = day(value, language)
     return text.format(**values) if values else text
+
+
+_MONTHS = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "fr": [
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ],
+}
+
+
+def day(value: date, language: str | None = None) -> str:
+    """A date as the reader writes it, day first ("7 Nov 2026", "7 nov. 2026"); a datetime with
+    its time ("7 nov. 2026 06:56")."""
+    language = language or current_language()
+    month = _MONTHS["fr" if language == "fr" else "en"][value.month - 1]
+    text = f"{value.day} {month} {value.year}"
+    return f"{text} {value:%H:%M}" if isinstance(value, datetime) else text
 
 
 def _singular(n: Any, language: str) -> bool:

@@ -15,7 +15,7 @@ st.title(t("nav_progress"))
 
 progress = data.read(advisor_progress, user_id=user.id)
 # The level's name is long ("continuing training"): a wider column, so the metric shows it whole.
-level, total, week, month = st.columns([2, 1, 1, 1])
+level, total, week, month = st.columns([3, 1, 1, 1])
 level.metric(t("level"), c.level_label(progress.level))
 total.metric(t("points_total"), decimal(progress.points_total))
 week.metric(t("points_week"), decimal(progress.points_week))

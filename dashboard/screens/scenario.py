@@ -195,7 +195,7 @@ with versions:
                     version=version["version"],
                     title=version["title"],
                     who=version["edited_by"] or "curation",
-                    at=f"{version['created_at']:%Y-%m-%d %H:%M}",
+                    at=version["created_at"],
                 )
             )
         ):

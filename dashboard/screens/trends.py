@@ -64,7 +64,7 @@ with st.spinner(t("loading")):
 if trend.empty:
     c.empty_state(t("empty_trend"))
     st.stop()
-st.caption(c.md_escape(t("ld_version", version=version, day=end.date().isoformat())))
+st.caption(c.md_escape(t("ld_version", version=version, day=end.date())))
 charts.stacked_trend(trend, x="day", y="comments", color="group")
 # A caption, not a second metric: the recovery rate stays the page's one headline figure.
 st.caption(c.md_escape(f"{t('ld_total')}{colon()}{whole(trend['comments'].sum())}"))

@@ -15,6 +15,7 @@ from streamlit import dataframe_util
 
 from curation.review import ReviewState
 from dashboard import charts
+from dashboard.i18n import day
 from store.analyses import save_analyses
 from store.db import transaction
 from store.leader import emerging_situations, summary_trend, training_coverage
@@ -309,7 +310,8 @@ def test_emerging_examines_any_past_week_against_the_weeks_before_it(rich, seede
     assert row["this_week"] == 1 and row["flagged"] == "no"  # the quiet week before the rise
     start = two_weeks_ago - timedelta(days=6)
     assert any(
-        f"The week examined ({start} to {two_weeks_ago})" in c.value.replace("\\", "")
+        f"The week examined ({day(start, 'en')} to {day(two_weeks_ago, 'en')})"
+        in c.value.replace("\\", "")
         for c in at.caption
     )
     assert any("Families keep only this week" in i.value for i in at.info)

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from dashboard.i18n import day
 from store.analyses import save_analyses
 from store.db import transaction
 from store.models import AuthorRole, Case, Comment, Source, Thread
@@ -19,8 +21,8 @@ from tests.dashboard.test_leader_pages import _analysis, downloads  # noqa: F401
 OLD = datetime(2015, 2, 10, 9, 0, tzinfo=UTC)
 
 
-def leader() -> UserInfo:
-    return UserInfo(id=999, username="lee", display_name="Lee", role="leader", language="en")
+def leader(language: str = "en") -> UserInfo:
+    return UserInfo(id=999, username="lee", display_name="Lee", role="leader", language=language)
 
 
 def coach() -> UserInfo:
@@ -89,7 +91,7 @@ def test_trends_show_the_2015_history_with_all_or_a_custom_range(history, downlo
     every = trend_csv(downloads)
     old = [row for row in every if row["day"].startswith("2015") and int(row["comments"])]
     assert sum(int(row["comments"]) for row in old) == 30
-    assert any("From 2015-02-10" in c.value.replace("\\", "") for c in at.caption)
+    assert any("From 10 Feb 2015" in c.value.replace("\\", "") for c in at.caption)
 
     at.radio(key="trend_days").set_value("custom").run()
     at.date_input(key="trend_days_range").set_value((date(2015, 2, 10), date(2015, 2, 28))).run()
@@ -130,4 +132,14 @@ def test_the_last_7_days_are_7_dates_on_the_caption_and_the_chart(history, downl
     days = sorted({row["day"] for row in trend_csv(downloads)})
     assert len(days) == 7
     [span] = [c.value for c in at.caption if c.value.startswith("From ")]
-    assert span.replace("\\", "") == f"From {days[0]} to {days[-1]}"
+    first, last = (day(date.fromisoformat(d), "en") for d in (days[0], days[-1]))
+    assert span.replace("\\", "") == f"From {first} to {last}"
+
+
+def test_a_french_reader_reads_the_period_s_dates_day_first_with_french_months(history):  # noqa: F811
+    at = app(leader("fr"), script=page("trends")).run()
+    [span] = [c.value for c in at.caption if c.value.startswith("Du ")]
+    assert re.fullmatch(r"Du \d{1,2} \S+ \d{4} au \d{1,2} \S+ \d{4}", span.replace("\\", ""))
+    assert "-" not in span  # no ISO date left
+    assert day(datetime(2026, 12, 6, 6, 56), "fr") == "6 déc. 2026 06:56"
+    assert day(date(2026, 2, 1), "en") == "1 Feb 2026"

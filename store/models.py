@@ -622,3 +622,23 @@ class QuizAttempt(Base):
     points: Mapped[float] = mapped_column(Float)
     answers: Mapped[list[Any]] = mapped_column(default=list)  # per question: key, chosen, seconds
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class QuizProgress(Base):
+    """An advisor's quiz challenge under way: the answers given so far and when the question now
+    shown was shown (by the server's clock). A refresh resumes it, the clock still running;
+    finished, it becomes a QuizAttempt and this row goes."""
+
+    __tablename__ = "quiz_progress"
+    __table_args__ = (
+        UniqueConstraint("campaign_id", "user_id", name="uq_quiz_progress_campaign_user"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(
+        ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    answers: Mapped[list[Any]] = mapped_column(default=list)  # per question: key, chosen, seconds
+    shown_at: Mapped[datetime]
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,5 +1,6 @@
 """A campaign's quiz challenge in the store: its questions (delivery.quiz over the campaign's
-published scenarios), an advisor's one attempt, scored here and never by the page, its points in
+published scenarios), an advisor's one attempt, kept answer by answer while under way (a refresh
+resumes it, the clock still running) and scored here, never by the page, its points in
 the campaign's leaderboard (store.learning) and its xAPI statement (store.xapi)."""
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from delivery.model import Pack
 from delivery.quiz import Quiz, build_quiz
 from store import xapi
 from store.exports import other_cases, scenario_bundles
-from store.models import Campaign, QuizAttempt, User, utcnow
+from store.models import Campaign, QuizAttempt, QuizProgress, User, utcnow
 
 
 def _aware(value: datetime) -> datetime:
@@ -73,6 +74,93 @@ def quiz_attempt(session: Session, *, campaign_id: int, user_id: int) -> Attempt
     )
 
 
+@dataclass(frozen=True)
+class ProgressView:
+    """An advisor's quiz challenge under way: `index` is the question shown now (the number of
+    answers given), shown at `shown_at` by the server's clock."""
+
+    campaign_id: int
+    index: int
+    shown_at: datetime
+
+
+def _progress(session: Session, campaign_id: int, user_id: int) -> QuizProgress | None:
+    return session.scalar(
+        select(QuizProgress).where(
+            QuizProgress.campaign_id == campaign_id, QuizProgress.user_id == user_id
+        )
+    )
+
+
+def quiz_progress(session: Session, *, campaign_id: int, user_id: int) -> ProgressView | None:
+    """The advisor's quiz challenge under way in a campaign, or None."""
+    found = _progress(session, campaign_id, user_id)
+    if found is None:
+        return None
+    return ProgressView(campaign_id, len(found.answers or []), _aware(found.shown_at))
+
+
+def _may_play(session: Session, campaign_id: int, user_id: int, now: datetime) -> None:
+    campaign = session.get(Campaign, campaign_id)
+    user = session.get(User, user_id)
+    if campaign is None or user is None:
+        raise ValueError(f"no campaign {campaign_id} or user {user_id}")
+    if not (_aware(campaign.starts_at) <= now < _aware(campaign.ends_at)):
+        raise ValueError("this campaign is not running")
+    if user.team not in [str(t) for t in campaign.teams or []]:
+        raise ValueError("this campaign is not for your team")
+    if quiz_attempt(session, campaign_id=campaign_id, user_id=user_id) is not None:
+        raise ValueError("you have already played this quiz challenge")
+
+
+def start_quiz(
+    session: Session, *, campaign_id: int, user_id: int, now: datetime | None = None
+) -> ProgressView:
+    """Show the first question of the advisor's one try (the one under way if started: starting
+    again never gives a fresh clock)."""
+    now = now or utcnow()
+    _may_play(session, campaign_id, user_id, now)
+    if _progress(session, campaign_id, user_id) is None:
+        session.add(
+            QuizProgress(campaign_id=campaign_id, user_id=user_id, answers=[], shown_at=now)
+        )
+        session.flush()
+    view = quiz_progress(session, campaign_id=campaign_id, user_id=user_id)
+    assert view is not None
+    return view
+
+
+def answer_quiz(
+    session: Session,
+    *,
+    campaign_id: int,
+    user_id: int,
+    key: str,
+    chosen: int | None,
+    now: datetime | None = None,
+) -> AttemptView | None:
+    """Keep the answer to the question shown now (timed by the server from when it was shown) and
+    show the next; after the last, score and keep the attempt (submit_quiz) and return it."""
+    now = now or utcnow()
+    found = _progress(session, campaign_id, user_id)
+    if found is None:
+        raise ValueError("start the quiz challenge first")
+    quiz = campaign_quiz(session, campaign_id=campaign_id)
+    given = list(found.answers or [])
+    if len(given) >= len(quiz.questions) or quiz.questions[len(given)].key != key:
+        raise ValueError("this question was already answered")
+    took = max(0.0, (now - _aware(found.shown_at)).total_seconds())
+    given.append({"key": key, "chosen": chosen, "seconds": round(took, 2)})
+    found.answers, found.shown_at = given, now
+    if len(given) < len(quiz.questions):
+        session.flush()
+        return None
+    answers = {a["key"]: (a["chosen"], float(a["seconds"])) for a in given}
+    session.delete(found)
+    session.flush()
+    return submit_quiz(session, campaign_id=campaign_id, user_id=user_id, answers=answers, now=now)
+
+
 def submit_quiz(
     session: Session,
     *,
@@ -85,16 +173,7 @@ def submit_quiz(
     choice made or None, seconds taken). One attempt per advisor and campaign, while it runs,
     for its teams. A late or missing answer is wrong."""
     now = now or utcnow()
-    campaign = session.get(Campaign, campaign_id)
-    user = session.get(User, user_id)
-    if campaign is None or user is None:
-        raise ValueError(f"no campaign {campaign_id} or user {user_id}")
-    if not (_aware(campaign.starts_at) <= now < _aware(campaign.ends_at)):
-        raise ValueError("this campaign is not running")
-    if user.team not in [str(t) for t in campaign.teams or []]:
-        raise ValueError("this campaign is not for your team")
-    if quiz_attempt(session, campaign_id=campaign_id, user_id=user_id) is not None:
-        raise ValueError("you have already played this quiz challenge")
+    _may_play(session, campaign_id, user_id, now)
     quiz = campaign_quiz(session, campaign_id=campaign_id)
     unknown = set(answers) - {q.key for q in quiz.questions}
     if unknown:

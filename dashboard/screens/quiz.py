@@ -14,7 +14,7 @@ from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import fixed, t
 from store.learning import campaign_languages, campaign_rows
-from store.quiz import campaign_quiz, quiz_attempt, submit_quiz
+from store.quiz import answer_quiz, campaign_quiz, quiz_attempt, quiz_progress, start_quiz
 
 user = require_role("advisor")
 st.title(t("nav_quiz"))
@@ -46,14 +46,19 @@ except ValueError as exc:
     c.empty_state(t("quiz_unavailable", reason=errors.translated(exc)))
     st.stop()
 
-state_key = f"quiz_state_{campaign_id}"
-state = st.session_state.setdefault(state_key, {"index": -1, "answers": {}, "shown_at": 0.0})
+# The try under way is kept by the store answer by answer: a refresh or another tab resumes it
+# at the question shown, its clock still running from when it was shown.
+progress = data.read(quiz_progress, campaign_id=campaign_id, user_id=user.id)
 total = len(quiz.questions)
-if state["index"] < 0:
+if progress is None:
     st.write(t("quiz_intro", n=total, seconds=quiz.questions[0].time_limit))
     if st.button(t("quiz_start"), type="primary", key="quiz_start"):
-        state.update(index=0, shown_at=time.time())
-        st.rerun()
+        try:
+            data.write(start_quiz, campaign_id=campaign_id, user_id=user.id)
+        except ValueError as exc:
+            st.error(errors.message(exc))
+        else:
+            st.rerun()
     st.stop()
 
 
@@ -64,9 +69,9 @@ def clock(limit: int, shown_at: float) -> None:
     st.progress(left / limit, text=t("quiz_clock", left=math.ceil(left), limit=limit))
 
 
-question = quiz.questions[state["index"]]
-st.caption(t("quiz_progress", n=state["index"] + 1, total=total))
-clock(question.time_limit, state["shown_at"])
+question = quiz.questions[progress.index]
+st.caption(t("quiz_progress", n=progress.index + 1, total=total))
+clock(question.time_limit, progress.shown_at.timestamp())
 st.markdown(f"#### {c.md_escape(question.prompt)}")
 if question.excerpt:
     st.markdown(f"> {c.md_escape(question.excerpt)}")
@@ -77,16 +82,13 @@ choice = st.radio(
     index=None,
     key=f"quiz_{campaign_id}_{question.key}",
 )
-last = state["index"] == total - 1
+last = progress.index == total - 1
 if st.button(t("quiz_finish" if last else "quiz_next"), type="primary", key="quiz_next"):
-    state["answers"][question.key] = (choice, time.time() - state["shown_at"])
-    if not last:
-        state.update(index=state["index"] + 1, shown_at=time.time())
-        st.rerun()
     try:
-        data.write(submit_quiz, campaign_id=campaign_id, user_id=user.id, answers=state["answers"])
+        data.write(
+            answer_quiz, campaign_id=campaign_id, user_id=user.id, key=question.key, chosen=choice
+        )
     except ValueError as exc:
         st.error(errors.message(exc))
     else:
-        del st.session_state[state_key]
-        st.rerun()  # the page then shows the stored score once (no flash of it besides)
+        st.rerun()  # the next question, or the stored score shown once

@@ -3,11 +3,14 @@ the clock, and find its points in the campaign's leaderboard."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import select
 
+from dashboard import data
 from store.db import transaction
 from store.learning import campaign_leaderboard
-from store.models import XapiStatement
+from store.models import QuizProgress, XapiStatement
 from store.quiz import campaign_quiz
 from tests.dashboard.harness import app, info, page
 from tests.xapi_world import make_world
@@ -29,10 +32,10 @@ def test_an_advisor_plays_the_quiz_once_and_scores(db):
         radio = at.radio(key=f"quiz_{w.campaign_id}_{q.key}")
         assert list(radio.options) == list(q.choices)
         answer = q.correct if n != 1 else (q.correct + 1) % len(q.choices)  # one wrong
-        if n == 2:  # one right but late: shown 60 s ago
-            state = at.session_state[f"quiz_state_{w.campaign_id}"]
-            state["shown_at"] -= 60
-            at.session_state[f"quiz_state_{w.campaign_id}"] = state
+        if n == 2:  # one right but late: shown 60 s ago (the store's clock)
+            with transaction(db) as s:
+                progress = s.scalar(select(QuizProgress))
+                progress.shown_at = progress.shown_at - timedelta(seconds=60)
         radio.set_value(answer).run()
         at.button(key="quiz_next").click().run()
         assert not at.exception, at.exception
@@ -46,6 +49,29 @@ def test_an_advisor_plays_the_quiz_once_and_scores(db):
     # Once only: the page now shows the score, not the questions.
     again = app(ana, script=page("quiz")).run()
     assert "2/4 right" in again.success[0].value and not again.radio
+
+
+def test_a_refresh_resumes_the_quiz_at_its_question_with_its_clock(db):
+    with transaction(db) as s:
+        w = make_world(s, n=4)
+        quiz = campaign_quiz(s, campaign_id=w.campaign_id)
+    ana = info(db, w.users["ana"])
+    at = app(ana, script=page("quiz")).run()
+    at.button(key="quiz_start").click().run()
+    for q in quiz.questions[:2]:
+        at.radio(key=f"quiz_{w.campaign_id}_{q.key}").set_value(q.correct).run()
+        at.button(key="quiz_next").click().run()
+    with transaction(db) as s:  # the third question has been on screen for 20 s
+        progress = s.scalar(select(QuizProgress))
+        progress.shown_at = progress.shown_at - timedelta(seconds=20)
+    data.clear_reads()  # changed behind the dashboard's back: its cached reads are stale
+    # A refresh (a new session): no fresh start, the third question, 10 s left.
+    again = app(ana, script=page("quiz")).run()
+    assert not again.exception and "quiz_start" not in [b.key for b in again.button]
+    assert again.markdown[0].value.endswith(quiz.questions[2].prompt)
+    assert "10 s left of 30 s" in again.get("progress")[0].proto.text
+    with transaction(db) as s:
+        assert len(s.scalar(select(QuizProgress)).answers) == 2
 
 
 def test_no_running_campaign_no_quiz(db):

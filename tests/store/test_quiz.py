@@ -101,3 +101,40 @@ def test_campaign_quiz_exports(session):
         len([n for n in zipfile.ZipFile(io.BytesIO(package)).namelist() if n.startswith("items/")])
         == 4
     )
+
+
+def test_a_quiz_under_way_is_kept_answer_by_answer_and_timed_by_the_store(session):
+    from store.models import QuizProgress
+    from store.quiz import answer_quiz, quiz_progress, start_quiz
+
+    w = make_world(session, n=4)
+    ana = w.users["ana"]
+    quiz = campaign_quiz(session, campaign_id=w.campaign_id)
+    t0 = datetime.now(UTC)
+    assert start_quiz(session, campaign_id=w.campaign_id, user_id=ana, now=t0).index == 0
+    # Starting again (a refresh, another tab) never restarts the clock.
+    again = start_quiz(
+        session, campaign_id=w.campaign_id, user_id=ana, now=t0 + timedelta(seconds=9)
+    )
+    assert (again.index, again.shown_at) == (0, t0)
+    with pytest.raises(ValueError, match="already answered"):
+        answer_quiz(
+            session, campaign_id=w.campaign_id, user_id=ana, key=quiz.questions[1].key, chosen=0
+        )
+    said, at = None, t0
+    for n, q in enumerate(quiz.questions):
+        at = at + timedelta(seconds=40 if n == 2 else 5)  # the third one late
+        said = answer_quiz(
+            session, campaign_id=w.campaign_id, user_id=ana, key=q.key, chosen=q.correct, now=at
+        )
+        if n < 3:
+            assert said is None
+            assert quiz_progress(session, campaign_id=w.campaign_id, user_id=ana).index == n + 1
+    assert said is not None and (said.questions, said.correct) == (4, 3)
+    assert [a["seconds"] for a in said.answers] == [5.0, 5.0, 40.0, 5.0]
+    assert session.scalar(select(QuizProgress)) is None  # the try under way became the attempt
+    assert quiz_attempt(session, campaign_id=w.campaign_id, user_id=ana) == said
+    with pytest.raises(ValueError, match="already played"):
+        start_quiz(session, campaign_id=w.campaign_id, user_id=ana)
+    with pytest.raises(ValueError, match="not for your team"):
+        start_quiz(session, campaign_id=w.campaign_id, user_id=w.users["cy"])

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from dashboard.i18n import current_language, t
+from dashboard.i18n import SHORT_MONTHS, current_language, t
 from dashboard.labels import column, label, localised
 
 LONG_SPAN_DAYS = 120  # beyond this, days are summed by week (by month beyond two years)
@@ -36,8 +36,7 @@ LOCALES: dict[str, dict[str, Any]] = {
             "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
             "months": ["January", "February", "March", "April", "May", "June", "July", "August",
                        "September", "October", "November", "December"],
-            "shortMonths": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
-                            "Nov", "Dec"],
+            "shortMonths": SHORT_MONTHS["en"],
         },
     },
     "fr": {
@@ -50,8 +49,7 @@ LOCALES: dict[str, dict[str, Any]] = {
             "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
             "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                        "septembre", "octobre", "novembre", "décembre"],
-            "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
-                            "sept.", "oct.", "nov.", "déc."],
+            "shortMonths": SHORT_MONTHS["fr"],
         },
     },
 }

@@ -741,7 +741,7 @@ def t(key: str, **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-_MONTHS = {
+SHORT_MONTHS = {  # also the charts' Vega locales (dashboard.charts.LOCALES)
     "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
     "fr": [
         "janv.",
@@ -764,7 +764,7 @@ def day(value: date, language: str | None = None) -> str:
     """A date as the reader writes it, day first ("7 Nov 2026", "7 nov. 2026"); a datetime with
     its time ("7 nov. 2026 06:56")."""
     language = language or current_language()
-    month = _MONTHS["fr" if language == "fr" else "en"][value.month - 1]
+    month = SHORT_MONTHS["fr" if language == "fr" else "en"][value.month - 1]
     text = f"{value.day} {month} {value.year}"
     return f"{text} {value:%H:%M}" if isinstance(value, datetime) else text
 

@@ -452,8 +452,14 @@ def export_name(format: str, selection: Selection) -> str:
             f"level-{selection.level}" if selection.level is not None else "",
         ]
         stem = "-".join(p for p in parts if p) or "all"
-    pack = selection.scenario_id is None and spec.pack_suffix  # a pack's file, when it differs
-    return f"casebook-{stem}-{format}{pack or spec.suffix}"
+    return f"casebook-{stem}-{format}{export_suffix(format, selection)}"
+
+
+def export_suffix(format: str, selection: Selection) -> str:
+    """How the file of `selection` in `format` ends: a pack's own suffix when it differs (a
+    campaign's H5P export is a zip of .h5p packages)."""
+    spec = FORMATS[format]
+    return (spec.pack_suffix if selection.scenario_id is None else None) or spec.suffix
 
 
 def export_file(session: Session, *, format: str, selection: Selection) -> tuple[str, bytes, str]:

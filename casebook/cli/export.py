@@ -54,7 +54,7 @@ def export(
 ) -> None:
     """Export one published scenario or a pack (campaign, situation, level) to a file."""
     from store.db import transaction
-    from store.exports import FORMATS, Selection, export_file
+    from store.exports import FORMATS, Selection, export_file, export_suffix
 
     if format not in FORMATS:
         raise UserError(f"--format must be one of {', '.join(FORMATS)}")
@@ -91,8 +91,7 @@ def export(
         highlight=False,
         soft_wrap=True,  # a path is never cut in two
     )
-    spec = FORMATS[format]
-    suffix = spec.pack_suffix if scenario is None and spec.pack_suffix else spec.suffix
+    suffix = export_suffix(format, selection)
     if not out.name.endswith(suffix):
         # A campaign's H5P export is a zip of .h5p packages: a site would refuse it as ".h5p".
         err.print(

@@ -325,6 +325,10 @@ class ExportFormat:
     help: str = ""
     pack_suffix: str | None = None
 
+    def suffix_for(self, selection: Selection) -> str:
+        """How the file of `selection` ends (a campaign's H5P export: a zip of .h5p packages)."""
+        return (self.pack_suffix if selection.scenario_id is None else None) or self.suffix
+
 
 def _not_yet(name: str) -> Callable[[Session, Selection], bytes]:
     def build(session: Session, selection: Selection) -> bytes:
@@ -452,14 +456,7 @@ def export_name(format: str, selection: Selection) -> str:
             f"level-{selection.level}" if selection.level is not None else "",
         ]
         stem = "-".join(p for p in parts if p) or "all"
-    return f"casebook-{stem}-{format}{export_suffix(format, selection)}"
-
-
-def export_suffix(format: str, selection: Selection) -> str:
-    """How the file of `selection` in `format` ends: a pack's own suffix when it differs (a
-    campaign's H5P export is a zip of .h5p packages)."""
-    spec = FORMATS[format]
-    return (spec.pack_suffix if selection.scenario_id is None else None) or spec.suffix
+    return f"casebook-{stem}-{format}{spec.suffix_for(selection)}"
 
 
 def export_file(session: Session, *, format: str, selection: Selection) -> tuple[str, bytes, str]:

@@ -54,7 +54,7 @@ def export(
 ) -> None:
     """Export one published scenario or a pack (campaign, situation, level) to a file."""
     from store.db import transaction
-    from store.exports import FORMATS, Selection, export_file, export_suffix
+    from store.exports import FORMATS, Selection, export_file
 
     if format not in FORMATS:
         raise UserError(f"--format must be one of {', '.join(FORMATS)}")
@@ -91,7 +91,7 @@ def export(
         highlight=False,
         soft_wrap=True,  # a path is never cut in two
     )
-    suffix = export_suffix(format, selection)
+    suffix = FORMATS[format].suffix_for(selection)
     if not out.name.endswith(suffix):
         # A campaign's H5P export is a zip of .h5p packages: a site would refuse it as ".h5p".
         err.print(

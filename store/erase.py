@@ -38,6 +38,7 @@ class Erasure:
     author_ref: str
     comments: int = 0
     analyses: int = 0
+    refinements: int = 0
     revisions: int = 0
     label_corrections: int = 0
     quarantined: int = 0
@@ -77,6 +78,7 @@ def erase_author(
     hashes = {h for _, _, h, n in rows if h and n >= CROSS_POST_MIN_CHARS}
     for chunk in chunks(ids):
         result.analyses += _count(session, Analysis, Analysis.comment_id.in_(chunk))
+        result.refinements += _count(session, Refinement, Refinement.comment_id.in_(chunk))
         result.revisions += _count(session, CommentRevision, CommentRevision.comment_id.in_(chunk))
         result.label_corrections += _count(
             session, LabelCorrection, LabelCorrection.comment_id.in_(chunk)

@@ -25,6 +25,7 @@ from casebook.cli.common import (
 from casebook.cli.summaries import (
     OutputFormat,
     check_output,
+    check_sources,
     curate_line,
     pipeline_lines,
     refine_line,
@@ -67,6 +68,7 @@ def run(format: OutputFormat = "text") -> None:
     check_output(format)
     result = run_step("run_pipeline")
     show(result, pipeline_lines(result), format)
+    check_sources(result["ingest"], rest=" and the other steps ran")
 
 
 def cases(

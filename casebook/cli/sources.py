@@ -24,7 +24,14 @@ from casebook.cli.common import (
     run_step,
     store_engine,
 )
-from casebook.cli.summaries import OutputFormat, check_output, ingest_line, ingest_lines, show
+from casebook.cli.summaries import (
+    OutputFormat,
+    check_output,
+    check_sources,
+    ingest_line,
+    ingest_lines,
+    show,
+)
 
 
 class Format(StrEnum):
@@ -106,6 +113,7 @@ def ingest(
             )
     results = run_step("ingest_sources", source or enabled, store=(settings, engine))
     show(results, ingest_lines(results), format)
+    check_sources(results)
 
 
 def _when(value: Any) -> str:
@@ -225,6 +233,7 @@ def erase(
     console.print(
         f"erased author {done.author_ref} on {source}: {counted(done.comments, 'comment')}, "
         f"{counted(done.analyses, 'analysis', 'analyses')}, "
+        f"{counted(done.refinements, 'slow-pass reading')}, "
         f"{counted(done.revisions, 'revision')}, "
         f"{counted(done.label_corrections, 'label correction')}, "
         f"{counted(done.quarantined, 'quarantined record')}, {counted(done.cases, 'case')}, "

@@ -79,6 +79,18 @@ def ingest_lines(results: list[Mapping[str, Any]], prefix: str = "") -> list[str
     return [prefix + ingest_line(r) for r in results]
 
 
+def check_sources(results: list[Mapping[str, Any]], rest: str = "") -> None:
+    """After the summary, one `error:` line and exit code 1 when a source failed, so that a
+    scheduler or a script sees it; the other sources were ingested (`rest` says what else ran)."""
+    failed = [r["source"] for r in results if "error" in r]
+    if failed:
+        raise UserError(
+            f"{len(failed)} of {counted(len(results), 'source')} failed ({', '.join(failed)}); "
+            f"{'the other was' if len(results) - len(failed) == 1 else 'the others were'} "
+            f"ingested{rest}"
+        )
+
+
 def pipeline_lines(result: Mapping[str, Any]) -> list[str]:
     """`casebook run`: a line per source ingested, then one per step."""
     return [

@@ -105,7 +105,7 @@ def test_erase_prints_counts_and_never_the_handle(monkeypatch, tmp_path):
     )
     invoke("import", str(folder), "--format", "csv", "--source", "crm", "--channel", "ticket")
     output = invoke("erase", "--author", "@ann", "--source", "crm", "--actor", "dpo")
-    assert "2 comments" in output and "@ann" not in output
+    assert "2 comments" in output and "0 slow-pass readings" in output and "@ann" not in output
     with transaction(get_engine()) as s:
         entry = s.scalar(select(AuditEntry).where(AuditEntry.action == "erase_author"))
         assert entry.actor == "dpo" and entry.detail["comments"] == 2
@@ -151,6 +151,29 @@ def test_ingest_where_every_source_failed_is_one_error_line(monkeypatch, tmp_pat
     assert "Traceback" not in result.output
     bad = runner.invoke(app, ["ingest", "--format", "xml"])
     assert bad.exit_code == 1 and "text or json" in bad.output
+
+
+def test_ingest_where_one_source_failed_reads_the_others_and_exits_1(monkeypatch, tmp_path):
+    use_store(monkeypatch, tmp_path)
+    folder = csv_export(tmp_path / "drop", [("1", "@ann", DATE, "hello")])
+    (tmp_path / "sources.yaml").write_text(
+        "sources:\n"
+        f"  - {{name: crm, kind: csv, settings: {{path: {folder}}}}}\n"
+        f"  - {{name: mail, kind: csv, settings: {{path: {tmp_path / 'gone'}}}}}\n"
+    )
+    result = runner.invoke(app, ["ingest"])
+    assert result.exit_code == 1, result.output  # a scheduler or a script sees the failure
+    lines = result.stdout.splitlines()
+    assert lines[0] == "crm: 1 record read, 1 new comment, 0 quarantined"
+    assert lines[1].startswith("mail: failed:") and "does not exist" in lines[1]
+    said = result.stderr.strip().splitlines()[-1]  # after the step's log line and progress
+    assert said == "error: 1 of 2 sources failed (mail); the other was ingested"
+    with transaction(get_engine()) as s:
+        assert s.scalars(select(Comment.text)).all() == ["hello"]  # crm's comment is kept
+    run = runner.invoke(app, ["run", "--format", "json"])
+    assert run.exit_code == 1
+    assert [r["source"] for r in json.loads(run.stdout)["ingest"]] == ["crm", "mail"]
+    assert "the other was ingested and the other steps ran" in run.stderr
 
 
 @pytest.mark.postgres

@@ -13,6 +13,7 @@ from store.models import (
     Comment,
     CommentRevision,
     QuarantinedRecord,
+    Refinement,
     Scenario,
     Thread,
 )
@@ -83,6 +84,17 @@ def store(session):
     )
     for comment in session.scalars(select(Comment)):
         session.add(analysis(comment.id))
+        session.add(
+            Refinement(
+                comment_id=comment.id,
+                version="slow-1",
+                classifier_version="v1",
+                sentiment="negative",
+                sentiment_score=-0.5,
+                emotion="anger",
+                intensity=0.6,
+            )
+        )
     threads = {
         t.external_id: t.id
         for t in session.scalars(select(Thread).where(Thread.source_id == tw.id))
@@ -98,7 +110,8 @@ def test_erase_removes_the_author_and_what_derives_from_them(session, store):
     done = erase_author(session, source_name="tw", handle="@jane", key=KEY, actor="dpo")
     ref = pseudonym(KEY, "tw", "@jane")
     assert done.author_ref == ref
-    assert (done.comments, done.analyses, done.revisions, done.quarantined) == (2, 2, 1, 1)
+    assert (done.comments, done.analyses, done.refinements) == (2, 2, 2)
+    assert (done.revisions, done.quarantined) == (1, 1)
     assert (done.cases, done.scenarios, done.threads_deleted, done.threads_recounted) == (
         2,
         2,
@@ -109,6 +122,7 @@ def test_erase_removes_the_author_and_what_derives_from_them(session, store):
     assert count(session, Comment, Comment.author_ref == ref) == 0
     assert set(session.scalars(select(Comment.external_id))) == {"2", "4", "f1"}  # others stay
     assert count(session, Analysis) == 3 and count(session, CommentRevision) == 0
+    assert count(session, Refinement) == 3  # the slow pass's readings of the others stay
     positions = set(session.scalars(select(QuarantinedRecord.position)))
     assert positions == {"a.csv:8", "a.csv:9", "b.jsonl:1"}  # @janet, @jane_doe, other source
     threads = {t.external_id: t for t in session.scalars(select(Thread))}

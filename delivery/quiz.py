@@ -4,7 +4,8 @@ Two kinds of question per published scenario, in its language:
 
 - "reply": which reply turned this customer around (or, when the case did not turn around,
   which reply the advisor really sent)? The right answer is the case's real reply; the wrong
-  ones are real replies of other cases (other situations first).
+  ones are real replies of other cases (the least offered so far in the quiz first, then other
+  situations).
 - "want": what does this customer want? The right answer is the case's need; the wrong ones
   are the needs of cases of other situations.
 
@@ -22,6 +23,7 @@ import io
 import random
 import re
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -109,16 +111,25 @@ def _excerpt(bundle: ScenarioBundle) -> str:
     return max(customer, key=lambda t: words_said(t.text)).text
 
 
-def _pick(rng: random.Random, right: str, pool: list[tuple[str, str]], situation: str) -> list[str]:
-    """Up to CHOICES - 1 distractors from (text, situation) pairs: other situations first, each
-    distinct from the right answer and from each other once shortened to Kahoot's limit."""
+def _pick(
+    rng: random.Random,
+    right: str,
+    pool: list[tuple[str, str]],
+    situation: str,
+    offered: Counter[str],
+) -> list[str]:
+    """Up to CHOICES - 1 distractors from (text, situation) pairs, each distinct from the right
+    answer and from each other once shortened to Kahoot's limit: the texts the quiz has offered
+    least so far first (`offered`, updated), so that no wrong answer comes back question after
+    question, where a player would learn it is wrong; then other situations first."""
     seen = {shorten(right, KAHOOT_ANSWER_MAX).casefold()}
-    other = [p for p in pool if p[1] != situation]
-    same = [p for p in pool if p[1] == situation]
-    rng.shuffle(other)
-    rng.shuffle(same)
+    candidates = list(pool)
+    rng.shuffle(candidates)
+    candidates.sort(  # stable: the shuffle orders equals
+        key=lambda p: (offered[shorten(p[0], KAHOOT_ANSWER_MAX).casefold()], p[1] == situation)
+    )
     out: list[str] = []
-    for text, _ in other + same:
+    for text, _ in candidates:
         short = shorten(text, KAHOOT_ANSWER_MAX).casefold()
         if not text.strip() or short in seen:
             continue
@@ -126,6 +137,7 @@ def _pick(rng: random.Random, right: str, pool: list[tuple[str, str]], situation
         out.append(text)
         if len(out) == CHOICES - 1:
             break
+    offered.update(shorten(text, KAHOOT_ANSWER_MAX).casefold() for text in out)
     return out
 
 
@@ -138,9 +150,10 @@ def _question(
     prompt: str,
     right: str,
     pool: list[tuple[str, str]],
+    offered: Counter[str],
     time_limit: int,
 ) -> QuizQuestion | None:
-    wrong = _pick(rng, right, pool, bundle.situation)
+    wrong = _pick(rng, right, pool, bundle.situation, offered)
     if not wrong:
         return None  # nothing to choose between
     choices = [right, *wrong]
@@ -171,6 +184,7 @@ def build_quiz(
         raise ValueError(f"time limit must be one of {KAHOOT_TIME_LIMITS}, not {time_limit}")
     others: list[OtherCase | ScenarioBundle] = [*pack.others, *pack.bundles]
     questions: list[QuizQuestion] = []
+    offered: dict[str, Counter[str]] = {"reply": Counter(), "want": Counter()}
     for bundle in pack.bundles:
         texts = TEXTS.get(bundle.language, TEXTS["en"])
         peers = [
@@ -189,6 +203,7 @@ def build_quiz(
                 prompt=texts["reply_turned" if turned else "reply_real"],
                 right=bundle.real_reply,
                 pool=[(o.real_reply or "", o.situation) for o in peers],
+                offered=offered["reply"],
                 time_limit=time_limit,
             )
             if made:
@@ -202,6 +217,7 @@ def build_quiz(
                 prompt=texts["want"],
                 right=need(bundle.customer_wants),
                 pool=[(need(o.customer_wants), o.situation) for o in peers],
+                offered=offered["want"],
                 time_limit=time_limit,
             )
             if made:

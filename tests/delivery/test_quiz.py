@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,27 @@ def test_the_question_shows_the_customer_turn_that_says_most():
     asked = dataclasses.replace(asked, turns=turns)
     quiz = build_quiz(Pack(id="p", title="P", bundles=(asked,), others=OTHERS))
     assert {q.excerpt for q in quiz.questions} == {"Where is my parcel?? It was due on Monday."}
+
+
+def test_wrong_answers_take_turns_across_the_quiz():
+    # Ten cases and five others: each wrong answer is offered about as often as the others, so
+    # that no reply comes back in question after question, where a player learns it is wrong.
+    cases = [bundle(i, f"situation {i}", f"Reply number {i}.", f"need {i}") for i in range(10)]
+    others = tuple(
+        OtherCase(
+            100 + i,
+            "en",
+            f"other {i}",
+            f"The customer wants: other need {i}",
+            f"Other {i}.",
+            "recovery",
+        )
+        for i in range(5)
+    )
+    quiz = build_quiz(pack(*cases, others=others), kinds=("reply",))
+    offered = Counter(c for q in quiz.questions for c in q.choices if c != q.answer)
+    slots, distinct = 3 * len(quiz.questions), 10 - 1 + 5
+    assert max(offered.values()) <= -(-slots // (distinct - 1)), offered.most_common(3)
 
 
 def test_the_same_pack_gives_the_same_quiz():

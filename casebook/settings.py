@@ -63,7 +63,7 @@ class Settings(BaseSettings):
     # from the first X-Forwarded-For address instead (only when the proxy sets it).
     trust_forwarded_for: bool = False
     # A CSV export's link under the dashboard's /media is dropped between this many seconds and
-    # twice as many after the click (dashboard.components.csv_download).
+    # twice as many after the click (dashboard.downloads.csv_download).
     export_link_seconds: float = Field(default=10, gt=0, le=300)
     # A dashboard sign-in lasts this long (a signed cookie; a refresh keeps it); sign-out or
     # disabling the account ends it sooner (store.web_sessions).

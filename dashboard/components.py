@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import re
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -13,7 +11,7 @@ import streamlit as st
 
 from casebook.settings import get_settings
 from dashboard import errors
-from dashboard.auth import current_user
+from dashboard.downloads import expire_exports
 from dashboard.i18n import colon, current_language, fixed, t, whole
 from dashboard.labels import column, headings, label, named_values, situation_label
 from dashboard.labels import label as name
@@ -21,7 +19,6 @@ from store.learning import ResponseView
 from store.scenarios import ScenarioView
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def md_escape(text: Any) -> str:
@@ -108,19 +105,6 @@ def decimal_commas(shown: Any, config: dict[str, Any], data: pd.DataFrame) -> An
         type_config = {k: v for k, v in config[key]["type_config"].items() if k != "format"}
         config[key] = {**config[key], "type_config": type_config}
     return styler
-
-
-def safe_csv(frame: pd.DataFrame) -> bytes:
-    """CSV of `frame`, with text cells that a spreadsheet would run as a formula prefixed by a quote."""
-
-    def neutralise(value: Any) -> Any:
-        if isinstance(value, str) and value.startswith(CSV_FORMULA_PREFIXES):
-            return "'" + value
-        return value
-
-    buffer = io.StringIO()
-    frame.map(neutralise).to_csv(buffer, index=False)
-    return buffer.getvalue().encode("utf-8")
 
 
 def _avatar(role: str) -> str:
@@ -354,61 +338,6 @@ def score_parts_table(parts: dict[str, Any]) -> None:
         name: st.column_config.NumberColumn(column(name), format="%.2f") for name in frame.columns
     }
     table(frame, column_config=config)
-
-
-def expire_exports(seconds: float) -> None:
-    """Drop downloads no session shows any more from Streamlit's media store within 2 x `seconds`.
-
-    A generated download is served at /media/<id>.csv to whoever has the link, with no session
-    check; Streamlit forgets it only at a later script run (marked, then dropped at the next). Two
-    timed clean-ups make the link short-lived however long the page stays open: the first marks
-    the files no session references (the new export among them, stored by then), the second drops
-    them, so any file has at least `seconds` between the two.
-    """
-    from streamlit import runtime
-
-    if not runtime.exists():
-        return
-    manager = runtime.get_instance().media_file_mgr
-    for delay in (seconds, 2 * seconds):
-        timer = threading.Timer(delay, manager.remove_orphaned_files)
-        timer.daemon = True
-        timer.start()
-
-
-def csv_download(
-    frame: pd.DataFrame | Callable[[], pd.DataFrame],
-    file_name: str,
-    key: str,
-    on_export: Callable[[], None] | None = None,
-) -> None:
-    """A download button for the data behind a chart or table, formulas escaped (safe_csv).
-
-    Exports are for the signed-in user of the page only: the CSV is made when they click (never
-    before, so nothing is published under /media while the page is shown), `on_export` runs then
-    (e.g. an audit line), and the link expires a few seconds later (expire_exports).
-    """
-    user = current_user()
-    seconds = get_settings().export_link_seconds
-
-    def export() -> bytes:
-        if user is None:
-            raise PermissionError("sign in to download")
-        if on_export is not None:
-            on_export()
-        data = safe_csv(frame() if callable(frame) else frame)
-        expire_exports(seconds)
-        return data
-
-    st.download_button(
-        t("download_csv"),
-        data=export,
-        file_name=file_name,
-        mime="text/csv",
-        key=key,
-        on_click="ignore",
-        disabled=user is None,
-    )
 
 
 def pick(label: str, options: list[str], key: str, container: Any = st) -> str | None:

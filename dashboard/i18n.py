@@ -6,6 +6,9 @@ missing translation shows at a glance.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
@@ -222,6 +225,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason": "Reason",
         "save_version": "Save a new version",
         "version_saved": "New version saved.",
+        "nothing_changed": "Nothing changed: no new version was saved.",
         "allowed_moves": "Allowed next states: {moves}",
         "move_to": "Move to",
         "move": "Move",
@@ -534,6 +538,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "reason": "Motif",
         "save_version": "Enregistrer une nouvelle version",
         "version_saved": "Nouvelle version enregistrée.",
+        "nothing_changed": "Rien n'a changé : aucune nouvelle version n'a été enregistrée.",
         "allowed_moves": "États suivants possibles : {moves}",
         "move_to": "Passer à",
         "move": "Valider le passage",
@@ -647,9 +652,25 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+# The reader's language where no page runs (a download made on click, in a thread of its own).
+_SPEAKING: ContextVar[str | None] = ContextVar("speaking", default=None)
+
+
+@contextmanager
+def speaking(language: str) -> Iterator[None]:
+    """Within it, current_language() is `language` (captured while the page ran)."""
+    token = _SPEAKING.set(language)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
+
+
 def current_language() -> str:
     """The language the reader picked (on the sign-in page or in the sidebar), else the signed-in
     user's, else the sign-in page's, else the browser's when it is French, else English."""
+    if (spoken := _SPEAKING.get()) is not None:
+        return spoken
     state = st.session_state
     user = state.get("user")
     language = (
@@ -758,6 +779,12 @@ SHORT_MONTHS = {  # also the charts' Vega locales (dashboard.charts.LOCALES)
         "déc.",
     ],
 }
+
+
+def date_format() -> str:
+    """The format of a date picker for the reader: day first in French ("06/12/2026"), else the
+    order no reader misreads ("2026-12-06")."""
+    return "DD/MM/YYYY" if current_language() == "fr" else "YYYY-MM-DD"
 
 
 def day(value: date, language: str | None = None) -> str:

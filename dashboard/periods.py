@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from dashboard.i18n import t
+from dashboard.i18n import date_format, t
 
 PRESETS = (7, 30, 90, 365)
 ALL = "all"
@@ -78,7 +78,7 @@ def pick_period(
             value=(max(first, last - timedelta(days=30)), last),
             min_value=first,
             max_value=last,
-            format="YYYY-MM-DD",
+            format=date_format(),
             key=f"{key}_range",
         )
         dates = list(picked) if isinstance(picked, list | tuple) else [picked]

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.i18n import date_format, t
 from store.learning import campaign_rows, campaign_standings, team_names
 from store.scenarios import list_scenarios
 
@@ -31,9 +31,14 @@ else:
     with st.form("new_campaign"):
         name = st.text_input(t("campaign_name"), key="campaign_name")
         left, right = st.columns(2)
-        first_day = left.date_input(t("first_day"), value=today, key="campaign_first_day")
+        first_day = left.date_input(
+            t("first_day"), value=today, format=date_format(), key="campaign_first_day"
+        )
         last_day = right.date_input(
-            t("last_day"), value=today + timedelta(days=13), key="campaign_last_day"
+            t("last_day"),
+            value=today + timedelta(days=13),
+            format=date_format(),
+            key="campaign_last_day",
         )
         teams = st.multiselect(
             t("teams"),

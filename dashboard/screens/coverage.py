@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
+from dashboard.downloads import csv_download
 from dashboard.i18n import t
 from dashboard.labels import named_values
 from dashboard.periods import pick_period
@@ -52,4 +53,4 @@ c.table(
     ),
     key="coverage_table",
 )
-c.csv_download(coverage, f"casebook-coverage-{period.start}-{period.end}.csv", "coverage_csv")
+csv_download(coverage, f"casebook-coverage-{period.start}-{period.end}.csv", "coverage_csv")

@@ -11,7 +11,8 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
-from dashboard.i18n import t
+from dashboard.downloads import csv_download
+from dashboard.i18n import date_format, t
 from store.families import MIN_FAMILY, count_families
 from store.leader import (
     emerging_families,
@@ -38,7 +39,7 @@ week_end = left.date_input(
     value=last,
     min_value=min(first, last),
     max_value=last,
-    format="YYYY-MM-DD",
+    format=date_format(),
     key="emerging_week",
 )
 week_end = week_end if week_end is not None else last
@@ -77,10 +78,10 @@ else:
     st.markdown(c.md_escape(t("ld_flagged", n=flagged) if flagged else t("ld_none_flagged")))
     c.table(emerging.table, key="emerging_table")
     name = f"{shown_end}-{weeks}w"
-    c.csv_download(emerging.table, f"casebook-emerging-{name}.csv", "emerging_csv")
+    csv_download(emerging.table, f"casebook-emerging-{name}.csv", "emerging_csv")
     st.caption(c.md_escape(t("ld_weekly_chart")))
     charts.small_multiples(emerging.chart, x="week", y="comments", facet="situation")
-    c.csv_download(emerging.weekly, f"casebook-emerging-weekly-{name}.csv", "emerging_weekly_csv")
+    csv_download(emerging.weekly, f"casebook-emerging-weekly-{name}.csv", "emerging_weekly_csv")
 
 st.markdown(f"#### {c.md_escape(t('ld_families'))}")
 if week_end != last:
@@ -101,4 +102,4 @@ if families.empty:
 else:
     c.list_count(len(families), data.read(count_families, situation=situation, min_size=MIN_FAMILY))
     c.table(families, key="families_table")
-    c.csv_download(families, f"casebook-families-{weeks}w.csv", "families_csv")
+    csv_download(families, f"casebook-families-{weeks}w.csv", "families_csv")

@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
+from dashboard.downloads import csv_download
 from dashboard.i18n import t, whole
 from dashboard.periods import pick_period
 from store.leader import engagement_first_day, engagement_options, learning_engagement
@@ -52,4 +53,4 @@ charts.stacked_trend(
     activity, x="week", y=measure, color=by, weekly=True, span=(period.start, period.end)
 )
 c.table(activity, key="engagement_table")
-c.csv_download(activity, f"casebook-engagement-{period.start}-{period.end}.csv", "engagement_csv")
+csv_download(activity, f"casebook-engagement-{period.start}-{period.end}.csv", "engagement_csv")

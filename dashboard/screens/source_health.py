@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
+from dashboard.downloads import csv_download
 from dashboard.i18n import t
 from store.quarantine import quarantine_count, sources_with_quarantine
 
@@ -24,7 +25,7 @@ if overview.empty:
     c.empty_state(t("empty_sources"))
 else:
     c.table(overview, key="sources_table")
-    c.csv_download(overview, "casebook-sources.csv", "sources_csv")
+    csv_download(overview, "casebook-sources.csv", "sources_csv")
 
 st.markdown(f"#### {c.md_escape(t('quarantine_title'))}")
 source = c.pick(t("ld_quarantine_source"), data.read(sources_with_quarantine), "quarantine_source")
@@ -51,10 +52,10 @@ else:
     c.list_count(len(quarantine), data.read(quarantine_count, source=source), "quarantine_cut")
     c.table(quarantine, key="quarantine_table")
     if show_raw:
-        c.csv_download(
+        csv_download(
             lambda: data.export_quarantine_raw(user, source),
             "casebook-quarantine-raw.csv",
             "quarantine_csv",
         )
     else:
-        c.csv_download(quarantine, "casebook-quarantine.csv", "quarantine_csv")
+        csv_download(quarantine, "casebook-quarantine.csv", "quarantine_csv")

@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
+from dashboard.downloads import csv_download
 from dashboard.i18n import colon, percent, t, whole
 from dashboard.periods import pick_period
 from store.leader import (
@@ -68,4 +69,4 @@ st.caption(c.md_escape(t("ld_version", version=version, day=end.date())))
 charts.stacked_trend(trend, x="day", y="comments", color="group")
 # A caption, not a second metric: the recovery rate stays the page's one headline figure.
 st.caption(c.md_escape(f"{t('ld_total')}{colon()}{whole(trend['comments'].sum())}"))
-c.csv_download(trend, f"casebook-trend-{by}-{period.start}-{period.end}.csv", "trend_csv")
+csv_download(trend, f"casebook-trend-{by}-{period.start}-{period.end}.csv", "trend_csv")

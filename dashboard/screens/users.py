@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
+from dashboard.downloads import csv_download
 from dashboard.i18n import t
 from store.admin import list_users
 
@@ -27,4 +28,4 @@ if users.empty:
 else:
     st.caption(c.md_escape(t("ld_user_count", n=len(users))))
     c.table(users, key="users_table")
-    c.csv_download(users, "casebook-users.csv", "users_csv")
+    csv_download(users, "casebook-users.csv", "users_csv")

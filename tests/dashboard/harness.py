@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,11 @@ def app(user: UserInfo | None = None, script: Path = APP) -> AppTest:
 def page(name: str) -> Path:
     """The file of a page module."""
     return DASHBOARD / "screens" / f"{name}.py"
+
+
+def csv_rows(data: bytes, delimiter: str = ",") -> list[dict[str, str]]:
+    """The rows of a CSV download by heading (the reader's language: "Comments", "Day")."""
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=delimiter))
 
 
 def cells(table: Any) -> pd.DataFrame | None:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 import streamlit as st
 from sqlalchemy import select
@@ -15,7 +12,7 @@ import sources.base  # noqa: F401
 from store.db import transaction
 from store.models import QuarantinedRecord, Source
 from store.users import UserInfo, create_user
-from tests.dashboard.harness import app, page
+from tests.dashboard.harness import app, csv_rows, page
 from tests.dashboard.seed import seed
 
 ADMIN_PAGES = ["source_health", "users"]
@@ -77,14 +74,13 @@ def test_sources_show_runs_counts_and_the_filtered_quarantine(stocked, downloads
     quarantine = at.dataframe[1].value
     assert list(quarantine["reason"]) == ["bad json"]
     # every CSV escapes cells a spreadsheet would run
-    names = {r["name"] for r in csv.DictReader(io.StringIO(downloads[0].decode()))}
+    names = {r["Name"] for r in csv_rows(downloads[0])}
     assert "'=cmd|' /C calc'!A0" in names and "=cmd|' /C calc'!A0" not in names
 
 
 def test_quarantine_csv_escapes_raw_records(stocked, downloads):
     app(admin(), script=page("source_health")).run()
-    rows = list(csv.DictReader(io.StringIO(downloads[-1].decode())))
-    assert "'=1+1" in {r["raw"] for r in rows}
+    assert "'=1+1" in {r["Raw record"] for r in csv_rows(downloads[-1])}
 
 
 def test_users_list_without_hashes_and_by_role(stocked, db):
@@ -176,4 +172,4 @@ def test_exports_are_made_only_on_click_by_the_signed_in_user(stocked, exports):
     assert not at.exception
     export = exports["users_csv"]
     assert callable(export)  # no bytes handed to Streamlit's media store before the click
-    assert b"username" in export()
+    assert export().decode("utf-8-sig").startswith("ID,Username,")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import UTC, datetime, timedelta
 
@@ -33,7 +31,7 @@ from store.models import (
 )
 from store.summaries import ensure_daily_feedback
 from store.users import UserInfo, create_user
-from tests.dashboard.harness import app, chart_specs, page
+from tests.dashboard.harness import app, chart_specs, csv_rows, page
 from tests.dashboard.seed import seed
 
 LEADER_PAGES = ["trends", "emerging", "coverage", "engagement"]
@@ -183,22 +181,29 @@ def test_leader_pages_refuse_other_roles(db, name, role):
 
 
 @pytest.mark.parametrize("name", LEADER_PAGES)
-def test_leader_page_in_french(rich, name):
+def test_leader_page_in_french(rich, name, downloads):
     at = app(leader("fr"), script=page(name)).run()
     assert not at.exception and not at.error
+    # Its CSV is headed as its table, with the separators of a French spreadsheet.
+    header = downloads[0].decode("utf-8-sig").splitlines()[0]
+    assert ";" in header and "," not in header and "_" not in header, header
+
+
+@pytest.mark.parametrize(("language", "shown"), [("fr", "DD/MM/YYYY"), ("en", "YYYY-MM-DD")])
+def test_date_pickers_write_dates_as_the_reader_does(rich, language, shown):
+    at = app(leader(language), script=page("emerging")).run()
+    assert at.date_input(key="emerging_week").proto.format == shown
 
 
 def test_trends_read_the_summary_with_filters_and_escape_formulas(rich, downloads):
     at = app(leader(), script=page("trends")).run()
     at.radio(key="trend_by").set_value("situation").run()
     assert not at.exception
-    rows = list(csv.DictReader(io.StringIO(downloads[-1].decode())))
-    groups = {r["group"] for r in rows}
+    groups = {r["Group"] for r in csv_rows(downloads[-1])}
     assert "'" + FORMULA in groups and FORMULA not in groups
     assert {"billing", "delivery_delay"} <= groups
     at.selectbox(key="trend_f_channel").set_value("email").run()
-    rows = list(csv.DictReader(io.StringIO(downloads[-1].decode())))
-    assert "delivery_delay" not in {r["group"] for r in rows}  # twitter only
+    assert "delivery_delay" not in {r["Group"] for r in csv_rows(downloads[-1])}  # twitter only
     assert at.metric[0].label == "Recovery rate"
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from curation.review import ReviewState
-from dashboard.components import safe_csv
+from dashboard.downloads import safe_csv
 from dashboard.i18n import STRINGS
 from store.db import transaction
 from store.learning import submit_response
@@ -235,6 +235,31 @@ def test_safe_csv_neutralises_formulas():
     rows = list(csv.reader(io.StringIO(safe_csv(frame).decode())))
     assert [r[0] for r in rows[1:]] == ["'=HYPERLINK(1)", "'+1", "'-2", "'@x", "plain", "'\tx"]
     assert [r[1] for r in rows[1:]] == ["1", "-3", "0", "2", "5", "6"]  # numbers stay numbers
+
+
+@pytest.mark.parametrize(
+    ("language", "header", "row"),
+    [
+        ("en", "Situation,Comments,Intensity,Sentiment", "Delivery and logistics,3,0.75,negative"),
+        (
+            "fr",
+            "Situation;Commentaires;Intensité;Sentiment",
+            "Livraison et logistique;3;0,75;négatif",
+        ),
+    ],
+)
+def test_a_csv_download_reads_as_the_table_in_the_readers_language(language, header, row):
+    frame = pd.DataFrame(
+        {
+            "situation": ["delivery_logistics"],
+            "comments": [3],
+            "intensity": [0.75],
+            "sentiment": ["negative"],
+        }
+    )
+    data = safe_csv(frame, language)
+    assert data.startswith("\ufeff".encode())  # a spreadsheet reads the accents as UTF-8
+    assert data.decode("utf-8-sig").splitlines() == [header, row]
 
 
 def test_every_string_exists_in_both_languages():

@@ -3,8 +3,6 @@ coach finds its cases in the queue, which says when its list is cut."""
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,7 +13,7 @@ from store.analyses import save_analyses
 from store.db import transaction
 from store.models import AuthorRole, Case, Comment, Source, Thread
 from store.users import UserInfo
-from tests.dashboard.harness import app, page
+from tests.dashboard.harness import app, csv_rows, page
 from tests.dashboard.test_leader_pages import _analysis, downloads  # noqa: F401 (a fixture)
 
 OLD = datetime(2015, 2, 10, 9, 0, tzinfo=UTC)
@@ -77,28 +75,28 @@ def history(db):
 
 
 def trend_csv(seen: list[bytes]) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(seen[-1].decode())))
+    return csv_rows(seen[-1])
 
 
 def test_trends_show_the_2015_history_with_all_or_a_custom_range(history, downloads):  # noqa: F811
     at = app(leader(), script=page("trends")).run()
     assert not at.exception
     recent = trend_csv(downloads)
-    assert recent and all(row["day"] >= "2026" for row in recent if int(row["comments"]))
+    assert recent and all(row["Day"] >= "2026" for row in recent if int(row["Comments"]))
 
     at.radio(key="trend_days").set_value("all").run()
     assert not at.exception
     every = trend_csv(downloads)
-    old = [row for row in every if row["day"].startswith("2015") and int(row["comments"])]
-    assert sum(int(row["comments"]) for row in old) == 30
+    old = [row for row in every if row["Day"].startswith("2015") and int(row["Comments"])]
+    assert sum(int(row["Comments"]) for row in old) == 30
     assert any("From 10 Feb 2015" in c.value.replace("\\", "") for c in at.caption)
 
     at.radio(key="trend_days").set_value("custom").run()
     at.date_input(key="trend_days_range").set_value((date(2015, 2, 10), date(2015, 2, 28))).run()
     assert not at.exception
     ranged = trend_csv(downloads)
-    assert ranged and all(row["day"].startswith("2015-02") for row in ranged)
-    assert sum(int(row["comments"]) for row in ranged) == 30
+    assert ranged and all(row["Day"].startswith("2015-02") for row in ranged)
+    assert sum(int(row["Comments"]) for row in ranged) == 30
 
 
 def test_the_queue_finds_2015_cases(history):
@@ -129,7 +127,7 @@ def test_the_last_7_days_are_7_dates_on_the_caption_and_the_chart(history, downl
     at = app(leader(), script=page("trends")).run()
     at.radio(key="trend_days").set_value(7).run()
     assert not at.exception
-    days = sorted({row["day"] for row in trend_csv(downloads)})
+    days = sorted({row["Day"] for row in trend_csv(downloads)})
     assert len(days) == 7
     [span] = [c.value for c in at.caption if c.value.startswith("From ")]
     first, last = (day(date.fromisoformat(d), "en") for d in (days[0], days[-1]))

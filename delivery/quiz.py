@@ -24,7 +24,8 @@ import random
 import re
 import zipfile
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from casebook_data.redacted import words_said
@@ -234,6 +235,19 @@ def build_quiz(
         language=language,
         questions=tuple(questions),
     )
+
+
+def quiz_to_json(quiz: Quiz) -> dict[str, Any]:
+    """The quiz as JSON values (a campaign keeps the quiz its first player got)."""
+    return asdict(quiz)
+
+
+def quiz_from_json(value: dict[str, Any]) -> Quiz:
+    """The quiz quiz_to_json wrote."""
+    questions = tuple(
+        QuizQuestion(**{**q, "choices": tuple(q["choices"])}) for q in value["questions"]
+    )
+    return Quiz(value["id"], value["title"], value["language"], questions)
 
 
 # ---------------------------------------------------------------------------- Kahoot

@@ -513,6 +513,9 @@ class Campaign(Base):
     scenario_ids: Mapped[list[Any]] = mapped_column(default=list)
     created_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Its quiz challenge as the first player got it (delivery.quiz.quiz_to_json): everyone after
+    # plays the same questions and choices, whatever is published or edited meanwhile.
+    quiz: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class DailyFeedback(Base):

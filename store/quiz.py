@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from curation import learning
 from delivery.model import Pack
-from delivery.quiz import Quiz, build_quiz
+from delivery.quiz import Quiz, build_quiz, quiz_from_json, quiz_to_json
 from store import xapi
 from store.exports import other_cases, scenario_bundles
 from store.models import Campaign, QuizAttempt, QuizProgress, User, utcnow
@@ -24,12 +24,29 @@ def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def campaign_quiz(session: Session, *, campaign_id: int, time_limit: int = 30) -> Quiz:
-    """The quiz of a campaign: the same questions, in the same order, for everyone in it (peers'
-    answers are not needed: no redaction model is loaded)."""
+def campaign_quiz(
+    session: Session, *, campaign_id: int, time_limit: int = 30, keep: bool = False
+) -> Quiz:
+    """The quiz of a campaign: the same questions, in the same order, for everyone in it. Once
+    its first player starts, the quiz they got is kept on the campaign (`keep`) and played by
+    everyone after, whatever is published or edited meanwhile: a scenario published during the
+    campaign would change the wrong answers drawn from other cases and the place of the right
+    one (an answer kept by its place would then be scored against another choice). Peers'
+    answers are not needed: no redaction model is loaded."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise ValueError(f"campaign {campaign_id} does not exist")
+    if campaign.quiz:
+        return quiz_from_json(campaign.quiz)
+    built = _build(session, campaign, time_limit)
+    if keep:
+        campaign.quiz = quiz_to_json(built)
+        session.flush()
+    return built
+
+
+def _build(session: Session, campaign: Campaign, time_limit: int) -> Quiz:
+    campaign_id = campaign.id
     bundles = scenario_bundles(session, campaign_id=campaign_id, with_peers=False)
     others = other_cases(session, exclude=frozenset(b.scenario_id for b in bundles))
     pack = Pack(
@@ -120,6 +137,7 @@ def start_quiz(
     again never gives a fresh clock)."""
     now = now or utcnow()
     _may_play(session, campaign_id, user_id, now)
+    campaign_quiz(session, campaign_id=campaign_id, keep=True)  # the quiz everyone plays
     if _progress(session, campaign_id, user_id) is None:
         session.add(
             QuizProgress(campaign_id=campaign_id, user_id=user_id, answers=[], shown_at=now)
@@ -174,7 +192,7 @@ def submit_quiz(
     for its teams. A late or missing answer is wrong."""
     now = now or utcnow()
     _may_play(session, campaign_id, user_id, now)
-    quiz = campaign_quiz(session, campaign_id=campaign_id)
+    quiz = campaign_quiz(session, campaign_id=campaign_id, keep=True)
     unknown = set(answers) - {q.key for q in quiz.questions}
     if unknown:
         raise ValueError(f"no such question: {', '.join(sorted(unknown))}")

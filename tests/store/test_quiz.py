@@ -138,3 +138,60 @@ def test_a_quiz_under_way_is_kept_answer_by_answer_and_timed_by_the_store(sessio
         start_quiz(session, campaign_id=w.campaign_id, user_id=ana)
     with pytest.raises(ValueError, match="not for your team"):
         start_quiz(session, campaign_id=w.campaign_id, user_id=w.users["cy"])
+
+
+def test_the_quiz_its_first_player_got_is_everyones_whatever_is_published_after(session):
+    from delivery.quiz import build_quiz
+    from store.exports import scenario_pack
+    from store.models import Campaign, Case, Scenario, Thread
+    from store.quiz import answer_quiz, start_quiz
+
+    w = make_world(session, n=4)
+    start_quiz(session, campaign_id=w.campaign_id, user_id=w.users["ana"])
+    played = campaign_quiz(session, campaign_id=w.campaign_id)
+    assert session.get(Campaign, w.campaign_id).quiz is not None  # kept at the first start
+    # Coaches publish more cases during the campaign: a quiz built now draws other wrong answers.
+    model = session.get(Scenario, w.scenarios[3])
+    for i in range(6):
+        thread = Thread(
+            source_id=model.case.thread.source_id, external_id=f"later{i}", channel="chat"
+        )
+        session.add(thread)
+        session.flush()
+        case = Case(
+            thread_id=thread.id,
+            arc="recovery",
+            score=0.4,
+            situation=f"new {i}",
+            emotion="anger",
+            language="en",
+            channel="chat",
+        )
+        session.add(case)
+        session.flush()
+        body = {**model.body, "real_reply": f"A reply published later, number {i}."}
+        body["context"] = {"situation": f"new {i}", "customer_wants": f"The customer wants: {i}"}
+        session.add(
+            Scenario(
+                case_id=case.id,
+                title=f"Later {i}",
+                language="en",
+                level=1,
+                skill_axis="relational",
+                state=model.state,
+                body=body,
+                published_at=datetime.now(UTC) + timedelta(minutes=i),
+            )
+        )
+    session.flush()
+    assert build_quiz(scenario_pack(session, campaign_id=w.campaign_id)) != played
+    assert campaign_quiz(session, campaign_id=w.campaign_id) == played
+    # A player after them answers the quiz they were shown, scored against its own choices.
+    bob = w.users["bob"]
+    start_quiz(session, campaign_id=w.campaign_id, user_id=bob)
+    view = None
+    for q in played.questions:
+        view = answer_quiz(
+            session, campaign_id=w.campaign_id, user_id=bob, key=q.key, chosen=q.correct
+        )
+    assert view is not None and view.correct == len(played.questions)

@@ -17,6 +17,7 @@ from store.ingest import (
 )
 from store.models import (
     Analysis,
+    Campaign,
     Case,
     Comment,
     CommentRevision,
@@ -44,6 +45,7 @@ class Erasure:
     quarantined: int = 0
     cases: int = 0
     scenarios: int = 0
+    campaign_quizzes: int = 0
     threads_deleted: int = 0
     threads_recounted: int = 0
 
@@ -59,7 +61,8 @@ def erase_author(
 
     Gone: the comments, their analyses, revisions and label corrections; the quarantined
     records of that source whose raw text names the handle; the cases and scenarios of every
-    thread they wrote in (a scenario quotes the thread's turns); the threads left empty. The
+    thread they wrote in (a scenario quotes the thread's turns), and the quizzes campaigns kept
+    that ask about those scenarios or quote their real replies; the threads left empty. The
     other threads are recounted and marked changed, so curation rebuilds their cases from what
     remains. The audit log keeps the pseudonym and the counts, never the handle.
     """
@@ -100,8 +103,13 @@ def erase_author(
             execution_options={"synchronize_session": False},
         )
     result.comments = len(ids)
+    erased_scenarios: dict[int, str] = {}  # id: real reply, which a kept quiz may quote
     for chunk in chunks(threads):
         cases = select(Case.id).where(Case.thread_id.in_(chunk))
+        for sid, body in session.execute(
+            select(Scenario.id, Scenario.body).where(Scenario.case_id.in_(cases))
+        ):
+            erased_scenarios[sid] = str((body or {}).get("real_reply") or "")
         result.scenarios += _count(session, Scenario, Scenario.case_id.in_(cases))
         result.cases += _count(session, Case, Case.thread_id.in_(chunk))
         session.execute(
@@ -127,6 +135,7 @@ def erase_author(
         result.threads_recounted += len(remaining)
     if hashes:
         link_cross_posts(session, hashes=hashes)  # copies that pointed at an erased comment
+    result.campaign_quizzes = _forget_quizzes(session, erased_scenarios)
     result.quarantined = _erase_quarantined(session, source.id, handle)
     detail = {"source": source.name, **asdict(result)}
     record_audit(
@@ -134,6 +143,25 @@ def erase_author(
     )
     session.expire_all()  # rows went away behind the ORM's back
     return result
+
+
+def _forget_quizzes(session: Session, scenarios: dict[int, str]) -> int:
+    """Drop the quizzes campaigns kept (store.quiz) that ask about an erased scenario or offer
+    its real reply as a choice: the campaign's next player gets one made without it."""
+    if not scenarios:
+        return 0
+    replies = {r for r in scenarios.values() if r}
+    dropped = 0
+    for campaign in session.scalars(select(Campaign).where(Campaign.quiz.is_not(None))):
+        questions = (campaign.quiz or {}).get("questions") or []
+        if any(
+            q.get("scenario_id") in scenarios or replies.intersection(q.get("choices") or [])
+            for q in questions
+        ):
+            campaign.quiz = None
+            dropped += 1
+    session.flush()
+    return dropped
 
 
 def _erase_quarantined(session: Session, source_id: int, handle: str) -> int:

@@ -238,7 +238,13 @@ def erase(
         f"{counted(done.label_corrections, 'label correction')}, "
         f"{counted(done.quarantined, 'quarantined record')}, {counted(done.cases, 'case')}, "
         f"{counted(done.scenarios, 'scenario')}, {counted(done.threads_deleted, 'thread')} "
-        f"deleted, {counted(done.threads_recounted, 'thread')} recounted",
+        f"deleted, {counted(done.threads_recounted, 'thread')} recounted"
+        + (
+            f", {counted(done.campaign_quizzes, 'kept campaign quiz', 'kept campaign quizzes')} "
+            "dropped"
+            if done.campaign_quizzes
+            else ""
+        ),
         highlight=False,
     )
 

@@ -9,6 +9,7 @@ from store.ingest import ensure_source, pseudonym, start_run, write_batch
 from store.models import (
     Analysis,
     AuditEntry,
+    Campaign,
     Case,
     Comment,
     CommentRevision,
@@ -131,6 +132,37 @@ def test_erase_removes_the_author_and_what_derives_from_them(session, store):
         count(session, Case) == 1 and count(session, Scenario) == 1
     )  # bob's thread keeps its case
     assert session.scalar(select(Case.thread_id)) == store["4"]
+
+
+def test_erase_drops_the_campaign_quizzes_that_quote_the_erased_scenarios(session, store):
+    from datetime import UTC, datetime, timedelta
+
+    scenarios = {
+        s.case.thread_id: s.id for s in session.scalars(select(Scenario))
+    }  # threads 1 and 3 are jane's, 4 bob's
+    jane_reply = "A reply to jane, quoted as a wrong answer elsewhere"
+    session.get(Scenario, scenarios[store["1"]]).body = {"real_reply": jane_reply}
+    now = datetime.now(UTC)
+
+    def kept(name, scenario_id, choices):
+        question = {"scenario_id": scenario_id, "choices": choices, "key": f"reply-{scenario_id}"}
+        campaign = Campaign(
+            name=name,
+            starts_at=now,
+            ends_at=now + timedelta(days=7),
+            quiz={"questions": [question]},
+        )
+        session.add(campaign)
+        return campaign
+
+    asks = kept("asks about jane's case", scenarios[store["3"]], ["a", "b"])
+    quotes = kept("quotes jane's case", scenarios[store["4"]], ["b", jane_reply])
+    other = kept("bob's only", scenarios[store["4"]], ["a", "b"])
+    session.flush()
+    done = erase_author(session, source_name="tw", handle="@jane", key=KEY, actor="dpo")
+    assert done.campaign_quizzes == 2
+    assert (asks.quiz, quotes.quiz) == (None, None)  # the next player gets a new one
+    assert other.quiz is not None
 
 
 def test_erase_is_audited_without_the_handle(session, store):

@@ -12,6 +12,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import current_language, decimal, fixed, t
+from dashboard.labels import column as heading
 from dashboard.labels import label, situation_label
 from dashboard.periods import ALL, pick_period
 from dashboard.why import why_in
@@ -71,14 +72,18 @@ if queue.empty:
     st.stop()
 c.list_count(len(queue), total, "list_cut", "list_all")
 st.caption(t("queue_order", spread=decimal(ARC_SPREAD)))
-# "Similar threads": the copies beside the case's own thread.
+# "Similar threads": the copies beside the case's own thread. The score's parts go last, so
+# that the outcome and why it scores so are in view beside the score (at 1280 px too).
 shown = queue.drop(columns=["created_at"])
+parts = [name for name in shown.columns if str(name).startswith("score_")]
+shown = shown[[name for name in shown.columns if name not in parts] + parts]
 language = current_language()
 c.table(
     shown.assign(
         duplicate_count=shown["duplicate_count"].map(similar_threads),
         why=shown["why"].map(lambda why: why_in(why or "", language)),
-    )
+    ),
+    column_config={"why": st.column_config.TextColumn(heading("why"), width="large")},
 )
 
 labels = {

@@ -26,4 +26,5 @@ st.markdown(f"#### {c.md_escape(t('my_answers'))}")
 if progress.answers.empty:
     c.empty_state(t("no_answers_yet"))
     st.stop()
-c.table(progress.answers.drop(columns=["scenario_id"]))
+# The points beside the title: at 1280 px a long title pushed them out of view.
+c.table(progress.answers[["title", "points", "votes", "comments", "coach_pick", "answered_at"]])

@@ -172,7 +172,9 @@ def edited_body(
                 turns[i]["text"] = text.strip()
         new["turns"] = turns
     if cues is not None:
-        new["cues"] = [c.strip() for c in cues if c and c.strip()]
+        cleaned = [c.strip() for c in cues if c and c.strip()]
+        if cleaned != (new.get("cues") or []):  # no cues stays no cues: nothing to version
+            new["cues"] = cleaned
     if question is not None and question.strip():
         new["question"] = question.strip()
     return new
@@ -193,7 +195,8 @@ def edit_scenario(
     language: str | None = None,
     target_teams: Iterable[str] | None = None,
 ) -> scenarios.ScenarioView:
-    """Save a coach's edit of a scenario as a new version, with its reason (audited)."""
+    """Save a coach's edit of a scenario as a new version, with its reason (audited); nothing is
+    saved when nothing changed (the view's version is then the current one)."""
     if not (reason or "").strip():
         raise ValueError("say why: an edit needs a reason")
     with transaction(engine()) as session:

@@ -182,10 +182,11 @@ def edit_scenario(
         if target_teams is not None
         else None,
     }
+    # An empty text or list given where there is none is no change ("" for no model answer).
     changed = {
         name: value
         for name, value in new.items()
-        if value is not None and value != getattr(scenario, name)
+        if value is not None and (value or None) != (getattr(scenario, name) or None)
     }
     if not changed:
         return scenario_view(scenario)

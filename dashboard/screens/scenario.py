@@ -36,12 +36,17 @@ labels = {
 }
 ids = list(labels)
 opened = st.session_state.get(c.OPEN_SCENARIO_KEY)
+PICKER, RELABEL = "coach_scenario_id", "scenario_relabel"
+if st.session_state.pop(RELABEL, False) and opened in ids:
+    # A save or a move renamed the scenario's label (its title, its state): set again, the
+    # picker shows the new one (the browser kept the old label as the value).
+    st.session_state[PICKER] = opened
 scenario_id = st.selectbox(
     t("pick_scenario"),
     ids,
     index=ids.index(opened) if opened in ids else 0,
     format_func=labels.get,
-    key="coach_scenario_id",
+    key=PICKER,
 )
 st.session_state[c.OPEN_SCENARIO_KEY] = scenario_id
 c.keep_in_url("scenario", scenario_id)
@@ -68,6 +73,23 @@ with preview:
         st.caption(c.md_escape(t("export_needs_published")))
 
 
+FORGET = "scenario_forget_reason"
+
+
+def forget_reason(key: str) -> None:
+    """Empty the reason field `key` at the next run (a widget's value can only be set before it
+    is drawn, and dropping its key leaves the browser's copy)."""
+    st.session_state[FORGET] = key
+
+
+def reason_key(key: str) -> str:
+    """`key`, emptied first if a save or move asked for it."""
+    if st.session_state.get(FORGET) == key:
+        del st.session_state[FORGET]
+        st.session_state[key] = ""
+    return key
+
+
 def editor() -> None:
     """The editor of a scenario that can be edited: each save is a new version, with a reason."""
     sid = scenario.id
@@ -85,9 +107,8 @@ def editor() -> None:
         cues = st.text_area(
             t("cues_one_per_line"), value="\n".join(body.get("cues") or []), key=f"edit_cues_{sid}"
         )
-        question = st.text_input(
-            t("question_text"), value=body.get("question") or t("question"), key=f"edit_q_{sid}"
-        )
+        shown_question = body.get("question") or t("question")
+        question = st.text_input(t("question_text"), value=shown_question, key=f"edit_q_{sid}")
         answer = st.text_area(
             t("model_answer"), value=scenario.model_answer or "", key=f"edit_answer_{sid}"
         )
@@ -116,18 +137,19 @@ def editor() -> None:
         teams = st.text_input(
             t("target_teams"), value=", ".join(scenario.target_teams), key=f"edit_teams_{sid}"
         )
-        reason = st.text_input(t("reason"), key=f"edit_reason_{sid}")
+        reason = st.text_input(t("reason"), key=reason_key(f"edit_reason_{sid}"))
         save = st.form_submit_button(t("save_version"), type="primary")
     if save:
         try:
-            data.edit_scenario(
+            saved = data.edit_scenario(
                 sid,
                 user.username,
                 reason,
                 title=title,
                 turn_texts=turn_texts,
                 cues=cues.splitlines(),
-                question=question,
+                # The default question shown is no edit of a scenario that has none.
+                question=None if question.strip() == shown_question else question,
                 model_answer=answer,
                 level=level,
                 skill_axis=axis,
@@ -137,6 +159,11 @@ def editor() -> None:
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
+            if saved.version == scenario.version:
+                st.info(t("nothing_changed"))
+                return
+            forget_reason(f"edit_reason_{sid}")  # the next edit says its own why
+            st.session_state[RELABEL] = True
             c.flash(t("version_saved"))
             st.rerun()
 
@@ -157,7 +184,7 @@ def mover(targets: list[str]) -> None:
             format_func=lambda s: t(f"state_{s}"),
             key=f"move_target_{scenario.id}",
         )
-        move_reason = st.text_input(t("reason"), key=f"move_reason_{scenario.id}")
+        move_reason = st.text_input(t("reason"), key=reason_key(f"move_reason_{scenario.id}"))
         move = st.form_submit_button(t("move"))
     if move:
         try:
@@ -171,6 +198,8 @@ def mover(targets: list[str]) -> None:
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
+            forget_reason(f"move_reason_{scenario.id}")
+            st.session_state[RELABEL] = True
             c.flash(t("moved", state=t(f"state_{state}")))
             st.rerun()
 

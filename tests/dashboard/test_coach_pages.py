@@ -455,6 +455,33 @@ def test_an_edit_makes_a_version(seeded, db):
     # The earlier version is listed, its texts shown literally.
     assert any("Version 1" in e.label for e in at.expander)
     assert SCRIPT_TEXT in texts(at)
+    # The reason was for that edit; a save that changes nothing makes no version.
+    assert at.text_input(key=f"edit_reason_{sid}").value == ""
+    at.text_input(key=f"edit_reason_{sid}").input("just looking")
+    click(at, "Save a new version")
+    assert not at.exception and not at.error
+    assert "Nothing changed: no new version was saved." in [i.value for i in at.info]
+    with transaction(db) as s:
+        assert s.get(Scenario, sid).version == 2
+    assert len(audit(db, "scenario.edit")) == 1
+
+
+def test_saving_a_scenario_without_cues_or_question_unchanged_makes_no_version(seeded, db):
+    with transaction(db) as s:
+        scenario = s.get(Scenario, seeded.scenario_id)
+        scenario.body = {"turns": scenario.body["turns"]}  # no cues, no question of its own
+        move_scenario(
+            s, scenario_id=seeded.scenario_id, target="in_review", actor="coach", reason="go"
+        )
+    at = scenario_page(seeded)
+    sid = seeded.scenario_id
+    assert at.text_input(key=f"edit_q_{sid}").value == "What would you reply?"  # the default
+    at.text_input(key=f"edit_reason_{sid}").input("no change")
+    click(at, "Save a new version")
+    assert not at.exception and not at.error
+    with transaction(db) as s:
+        scenario = s.get(Scenario, sid)
+        assert scenario.version == 1 and "question" not in scenario.body
 
 
 def move(at, sid: int, target: str, reason: str):

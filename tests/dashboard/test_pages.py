@@ -262,6 +262,17 @@ def test_a_csv_download_reads_as_the_table_in_the_readers_language(language, hea
     assert data.decode("utf-8-sig").splitlines() == [header, row]
 
 
+def test_a_csv_download_writes_times_to_the_minute_and_days_as_dates():
+    frame = pd.DataFrame(
+        {
+            "created_at": pd.to_datetime(["2026-12-06 09:09:56.970015+00:00", None], utc=True),
+            "day": pd.to_datetime(["2026-12-05", "2026-12-06"]),
+        }
+    )
+    rows = safe_csv(frame).decode("utf-8-sig").splitlines()
+    assert rows[1:] == ["2026-12-06 09:09,2026-12-05", ",2026-12-06"]
+
+
 def test_every_string_exists_in_both_languages():
     assert set(STRINGS["en"]) == set(STRINGS["fr"])
     assert all(STRINGS["fr"].values())

@@ -215,13 +215,23 @@ def render_response(response: ResponseView) -> None:
 FLASH_KEY = "flash"
 
 
-def flash(message: str) -> None:
-    """Keep a success message to show after the next rerun."""
+RESET_KEY = "widgets_to_reset"
+
+
+def flash(message: str, **resets: Any) -> None:
+    """Keep a success message to show after the next rerun, and the values the widgets named in
+    `resets` (by key) take then ("" empties a reason). A widget's value can only be set before
+    it is drawn; dropping its key is not enough, the browser keeps its copy and sends it back."""
     st.session_state[FLASH_KEY] = message
+    if resets:
+        st.session_state[RESET_KEY] = resets
 
 
 def show_flash() -> None:
-    """Show (once) the message kept by `flash`."""
+    """Show (once) the message kept by `flash` and set the widgets it names (call it before
+    drawing them)."""
+    for key, value in st.session_state.pop(RESET_KEY, {}).items():
+        st.session_state[key] = value
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message)

@@ -30,6 +30,11 @@ FRENCH: list[tuple[str, str]] = [
         r"le scénario \1 est candidat : passez-le en relecture (avec une raison) pour le modifier",
     ),
     (
+        r"scenario (\d+) is in campaign '(.*)': its language cannot change",
+        r"le scénario \1 est dans la campagne « \2 » : sa langue ne peut pas changer",
+    ),
+    (r"a turn of the conversation is empty", r"un tour de la conversation est vide"),
+    (
         r"scenario (\d+) is (\w+): move it back before editing",
         r"le scénario \1 est à l'état \2 : ramenez-le en arrière avant de le modifier",
     ),

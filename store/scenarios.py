@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from curation.review import ALLOWED, FORWARD, IllegalTransition, ReviewState
-from store.models import Scenario, ScenarioVersion, utcnow
+from store.models import Campaign, Scenario, ScenarioVersion, utcnow
 from store.review import move_along, move_one_step
 from store.users import record_audit
 
@@ -171,6 +171,19 @@ def edit_scenario(
         raise ValueError(f"language must be en or fr, not {language!r}")
     if title is not None and not title.strip():
         raise ValueError("the title is empty")
+    if body is not None and any(
+        isinstance(turn, dict) and not str(turn.get("text") or "").strip()
+        for turn in body.get("turns") or []
+    ):
+        raise ValueError("a turn of the conversation is empty")
+    if language is not None and language != scenario.language:
+        for campaign in session.scalars(select(Campaign)):
+            if scenario.id in (campaign.scenario_ids or []):
+                # A campaign's quiz is one language (create_campaign refuses a mix).
+                raise ValueError(
+                    f"scenario {scenario.id} is in campaign '{campaign.name}': its language "
+                    "cannot change"
+                )
     new: dict[str, Any] = {
         "title": title.strip()[:300] if title is not None else None,
         "body": dict(body) if body is not None else None,

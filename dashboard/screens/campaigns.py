@@ -29,7 +29,7 @@ else:
     }
     today = datetime.now(UTC).date()
     with st.form("new_campaign"):
-        name = st.text_input(t("campaign_name"), key="campaign_name")
+        name = st.text_input(t("campaign_name"), max_chars=200, key="campaign_name")
         left, right = st.columns(2)
         first_day = left.date_input(
             t("first_day"), value=today, format=date_format(), key="campaign_first_day"
@@ -57,11 +57,19 @@ else:
         create = st.form_submit_button(t("create_campaign"), type="primary")
     if create:
         try:
-            data.create_campaign(name, first_day, last_day, teams, chosen, user.username)
+            created = data.create_campaign(name, first_day, last_day, teams, chosen, user.username)
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
-            c.flash(t("campaign_created"))
+            # An empty form for the next one (a second click made the same campaign again), and
+            # the new campaign's leaderboard opened below.
+            c.flash(
+                t("campaign_created"),
+                campaign_name="",
+                campaign_teams=[],
+                campaign_scenarios=[],
+                coach_campaign_id=created,
+            )
             st.rerun()
 
 st.markdown(f"#### {c.md_escape(t('campaigns'))}")

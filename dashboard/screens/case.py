@@ -176,19 +176,25 @@ if not analysed.empty:
         t("label_field"), LABEL_FIELDS, format_func=column, key=f"correct_field_{case_id}"
     )
     current = getattr(rows[comment_id], field)
-    choices = {"sentiment": SENTIMENTS, "emotion": EMOTIONS, "language": LANGUAGES}.get(field)
-    if choices:
-        value = right.selectbox(
-            t("new_label"),
-            choices,
-            index=choices.index(current) if current in choices else 0,
-            format_func=label,
-            key=f"correct_value_{case_id}_{field}",
-        )
-    else:
-        value = right.text_input(
-            t("new_label"), value=current or "", key=f"correct_value_{case_id}_{field}"
-        )
+    choices = list(
+        {
+            "sentiment": SENTIMENTS,
+            "emotion": EMOTIONS,
+            "language": LANGUAGES,
+            "situation": data.taxonomy_situations(),
+        }[field]
+    )
+    if current and current not in choices:  # a label from elsewhere (an older taxonomy)
+        choices.append(current)
+    # One picker per comment and field, opened on that comment's label: a shared one kept the
+    # value picked for the comment before, and saving it corrected this one by mistake.
+    value = right.selectbox(
+        t("new_label"),
+        choices,
+        index=choices.index(current) if current in choices else 0,
+        format_func=situation_label if field == "situation" else label,
+        key=f"correct_value_{case_id}_{comment_id}_{field}",
+    )
     if st.button(t("save_correction"), key=f"correct_save_{case_id}"):
         try:
             correction = data.write(

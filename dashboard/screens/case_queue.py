@@ -34,6 +34,17 @@ QUEUE_SIZES = (
 
 STAY = "stay"  # the queue form's choice to save without a move
 
+
+def move_choices(state: str) -> list[str]:
+    """The moves offered from `state`: the legal ones, the step forward first, and where the
+    content may be edited, staying in the state (first for a published scenario: it has no step
+    forward, and improving its answer must not archive it)."""
+    targets = list(legal_moves(state))
+    if state in EDITABLE:  # (a string: a selectbox reads the value None as no choice)
+        targets.insert(1 if state != "published" else 0, STAY)
+    return targets
+
+
 user = require_role("coach")
 st.title(t("nav_case_queue"))
 c.show_flash()
@@ -120,12 +131,7 @@ with right:
     c.render_objectives(scenario)
     st.markdown(f"**{c.md_escape(t('real_reply'))}**")
     c.real_reply(scenario.body or {})
-    # Only the legal moves are offered, the step forward first; where the content may be edited,
-    # staying in the state is offered too (first for a published scenario: it has no step
-    # forward, and improving its answer must not archive it).
-    targets = list(legal_moves(scenario.state))
-    if scenario.state in EDITABLE:  # (a string: a selectbox reads the value None as no choice)
-        targets.insert(1 if scenario.state != "published" else 0, STAY)
+    targets = move_choices(scenario.state)
     if not targets:
         st.info(t("no_legal_moves", state=t(f"state_{scenario.state}")))
         st.stop()
@@ -168,12 +174,13 @@ with right:
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
+            # The next move starts afresh: the choices of the new state (its own picker), no
+            # reason typed (a second click moved one step further with the same reason).
             c.flash(
                 t("moved", state=t(f"state_{moved.state}"))
                 if target != STAY
-                else t("scenario_saved")
+                else t("scenario_saved"),
+                **{f"reason_{scenario.id}": ""},
+                **{f"target_{scenario.id}": next(iter(move_choices(moved.state)), None)},
             )
-            # The next move starts afresh: the choices of the new state, no reason typed.
-            for key in (f"target_{scenario.id}", f"reason_{scenario.id}"):
-                st.session_state.pop(key, None)
             st.rerun()

@@ -58,8 +58,12 @@ c.render_scenario_header(scenario)
 st.caption(
     c.md_escape(t("version_line", version=scenario.version, axis=label(scenario.skill_axis)))
 )
+# Tracked by key: a save or a move reruns the page on the tab it was made in (a message shown
+# above the tabs made them new ones, on the first tab).
 preview, edit, workflow, versions, answers = st.tabs(
-    [t("tab_preview"), t("tab_edit"), t("tab_workflow"), t("tab_versions"), t("responses")]
+    [t("tab_preview"), t("tab_edit"), t("tab_workflow"), t("tab_versions"), t("responses")],
+    key="scenario_tab",
+    on_change="rerun",
 )
 
 with preview:
@@ -73,29 +77,14 @@ with preview:
         st.caption(c.md_escape(t("export_needs_published")))
 
 
-FORGET = "scenario_forget_reason"
-
-
-def forget_reason(key: str) -> None:
-    """Empty the reason field `key` at the next run (a widget's value can only be set before it
-    is drawn, and dropping its key leaves the browser's copy)."""
-    st.session_state[FORGET] = key
-
-
-def reason_key(key: str) -> str:
-    """`key`, emptied first if a save or move asked for it."""
-    if st.session_state.get(FORGET) == key:
-        del st.session_state[FORGET]
-        st.session_state[key] = ""
-    return key
-
-
 def editor() -> None:
     """The editor of a scenario that can be edited: each save is a new version, with a reason."""
     sid = scenario.id
     body = scenario.body or {}
     with st.form(f"edit_{sid}"):
-        title = st.text_input(t("title"), value=scenario.title, key=f"edit_title_{sid}")
+        title = st.text_input(
+            t("title"), value=scenario.title, max_chars=300, key=f"edit_title_{sid}"
+        )
         turn_texts = {}
         for i, turn in enumerate(body.get("turns") or []):
             if turn.get("role", "customer") == "customer":
@@ -137,7 +126,7 @@ def editor() -> None:
         teams = st.text_input(
             t("target_teams"), value=", ".join(scenario.target_teams), key=f"edit_teams_{sid}"
         )
-        reason = st.text_input(t("reason"), key=reason_key(f"edit_reason_{sid}"))
+        reason = st.text_input(t("reason"), key=f"edit_reason_{sid}")
         save = st.form_submit_button(t("save_version"), type="primary")
     if save:
         try:
@@ -162,9 +151,8 @@ def editor() -> None:
             if saved.version == scenario.version:
                 st.info(t("nothing_changed"))
                 return
-            forget_reason(f"edit_reason_{sid}")  # the next edit says its own why
             st.session_state[RELABEL] = True
-            c.flash(t("version_saved"))
+            c.flash(t("version_saved"), **{f"edit_reason_{sid}": ""})  # the next says its own why
             st.rerun()
 
 
@@ -184,7 +172,7 @@ def mover(targets: list[str]) -> None:
             format_func=lambda s: t(f"state_{s}"),
             key=f"move_target_{scenario.id}",
         )
-        move_reason = st.text_input(t("reason"), key=reason_key(f"move_reason_{scenario.id}"))
+        move_reason = st.text_input(t("reason"), key=f"move_reason_{scenario.id}")
         move = st.form_submit_button(t("move"))
     if move:
         try:
@@ -198,9 +186,12 @@ def mover(targets: list[str]) -> None:
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
-            forget_reason(f"move_reason_{scenario.id}")
             st.session_state[RELABEL] = True
-            c.flash(t("moved", state=t(f"state_{state}")))
+            c.flash(
+                t("moved", state=t(f"state_{state}")),
+                **{f"move_reason_{scenario.id}": ""},
+                **{f"move_target_{scenario.id}": next(iter(legal_moves(state)), None)},
+            )
             st.rerun()
 
 

@@ -161,12 +161,18 @@ def test_coach_publishes_advisors_answer_and_vote(new_page, dashboard_url, demo,
     choose(coach, "Niveau", LEVEL)
     coach.get_by_label("Équipes visées", exact=False).fill(TEAM)
     # Through the review workflow: one legal move at a time, each with a reason.
-    for state in ("en relecture", "approuvé", "publié"):
+    for state, then in (("en relecture", "approuvé"), ("approuvé", "publié"), ("publié", None)):
         choose(coach, "Passer à", state)
         coach.get_by_label("Motif", exact=True).fill(f"browser test: {state}")
         coach.get_by_role("button", name="Enregistrer et passer").click()
         coach.get_by_text(f"Passé à l'état {state}.").wait_for()
         settle(coach)
+        # The next move starts afresh: no reason typed (a second click moved a step further
+        # with the same reason), the new state's step forward offered first.
+        assert coach.get_by_label("Motif", exact=True).input_value() == ""
+        if then is not None:
+            offered = coach.get_by_role("combobox", name="Passer à", exact=True).input_value()
+            assert offered == then, offered
     coach.get_by_text(f"État : publié · Niveau {LEVEL} · anglais · {TEAM}").wait_for()
     screenshot(coach, output_dir, "coach-case-queue")
 

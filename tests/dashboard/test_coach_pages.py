@@ -16,6 +16,7 @@ from dashboard.i18n import STRINGS
 from store.db import get_engine, transaction
 from store.learning import submit_response, vote
 from store.models import (
+    Analysis,
     AuditEntry,
     Campaign,
     Case,
@@ -276,7 +277,8 @@ def test_a_label_correction_is_stored(seeded, db):
     cid = seeded.case_id
     at.selectbox(key=f"correct_comment_{cid}").set_value(seeded.comment_ids[0]).run()
     at.selectbox(key=f"correct_field_{cid}").set_value("sentiment").run()
-    at.selectbox(key=f"correct_value_{cid}_sentiment").set_value("neutral").run()
+    first = seeded.comment_ids[0]
+    at.selectbox(key=f"correct_value_{cid}_{first}_sentiment").set_value("neutral").run()
     at.button(key=f"correct_save_{cid}").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value.startswith("Correction saved")
@@ -297,22 +299,46 @@ def test_a_label_saved_unchanged_is_a_confirmation(seeded, db):
     cid = seeded.case_id
     at.selectbox(key=f"correct_comment_{cid}").set_value(seeded.comment_ids[0]).run()
     at.selectbox(key=f"correct_field_{cid}").set_value("sentiment").run()
-    assert at.selectbox(key=f"correct_value_{cid}_sentiment").value == "negative"
+    first = seeded.comment_ids[0]
+    assert at.selectbox(key=f"correct_value_{cid}_{first}_sentiment").value == "negative"
     at.button(key=f"correct_save_{cid}").click().run()
     assert not at.exception and not at.error
     assert at.success[0].value == STRINGS["en"]["label_confirmed"]
 
 
-def test_a_bad_label_correction_shows_an_error(seeded, db):
+def test_the_correction_picker_opens_on_each_comment_s_own_label(seeded, db):
+    # A picker shared by the comments kept the value picked for the one before: saving then
+    # corrected this one by mistake.
     at = open_case(seeded)
     cid = seeded.case_id
-    at.selectbox(key=f"correct_field_{cid}").set_value("situation").run()
-    at.text_input(key=f"correct_value_{cid}_situation").input("Not A Slug!").run()
-    at.button(key=f"correct_save_{cid}").click().run()
-    assert not at.exception
-    assert at.error and "situation" in at.error[0].value
+    first, second = seeded.comment_ids[:2]
     with transaction(db) as s:
-        assert s.scalars(select(LabelCorrection)).all() == []
+        theirs = s.scalar(select(Analysis.emotion).where(Analysis.comment_id == second))
+    at.selectbox(key=f"correct_comment_{cid}").set_value(first).run()
+    at.selectbox(key=f"correct_field_{cid}").set_value("emotion").run()
+    other = "joy" if theirs != "joy" else "fear"
+    at.selectbox(key=f"correct_value_{cid}_{first}_emotion").set_value(other).run()
+    at.selectbox(key=f"correct_comment_{cid}").set_value(second).run()
+    assert at.selectbox(key=f"correct_value_{cid}_{second}_emotion").value == theirs
+
+
+def test_a_situation_is_corrected_to_one_of_the_taxonomy_s_named_in_the_readers_language(
+    seeded, db
+):
+    at = open_case(seeded)
+    cid = seeded.case_id
+    first = seeded.comment_ids[0]
+    at.selectbox(key=f"correct_comment_{cid}").set_value(first).run()
+    at.selectbox(key=f"correct_field_{cid}").set_value("situation").run()
+    picker = at.selectbox(key=f"correct_value_{cid}_{first}_situation")
+    assert "billing_payment" in picker.options or "Billing and payment" in picker.options
+    assert "delivery_delay" in picker.options  # the comment's own label, from elsewhere, kept
+    picker.set_value("billing_payment").run()
+    at.button(key=f"correct_save_{cid}").click().run()
+    assert not at.exception and not at.error
+    with transaction(db) as s:
+        [fix] = s.scalars(select(LabelCorrection)).all()
+        assert (fix.field, fix.new_value) == ("situation", "billing_payment")
 
 
 @pytest.mark.parametrize(
@@ -616,6 +642,9 @@ def test_campaign_creation_and_leaderboard(seeded, db):
     click(at, "Create the campaign")
     assert not at.exception and not at.error
     assert at.success[0].value == "Campaign created."
+    # The form is empty for the next one: a second click does not make the same campaign again.
+    assert at.text_input(key="campaign_name").value == ""
+    assert at.multiselect(key="campaign_scenarios").value == []
     with transaction(db) as s:
         [campaign] = s.scalars(select(Campaign)).all()
         assert (campaign.name, campaign.teams, campaign.scenario_ids) == (

@@ -234,3 +234,18 @@ def test_scenarios_for_advisor_prefers_own_language(session):
         s.scenario_id
     ]
     assert scenarios_for_advisor(session, user=advisor(team=None))  # no target teams: everyone
+
+
+def test_an_edit_keeps_a_campaign_in_one_language_and_every_turn_said(session):
+    from tests.xapi_world import make_world
+
+    w = make_world(session, n=3)
+    in_campaign, outside = w.scenarios[0], w.scenarios[2]
+    with pytest.raises(ValueError, match="is in campaign 'December challenge': its language"):
+        edit_scenario(session, scenario_id=in_campaign, actor="coach", language="fr")
+    assert (
+        edit_scenario(session, scenario_id=outside, actor="coach", language="fr").language == "fr"
+    )
+    body = {"turns": [{"role": "customer", "speaker": "Customer A", "text": "  "}]}
+    with pytest.raises(ValueError, match="a turn of the conversation is empty"):
+        edit_scenario(session, scenario_id=outside, actor="coach", body=body)

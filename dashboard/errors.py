@@ -34,6 +34,7 @@ FRENCH: list[tuple[str, str]] = [
         r"le scénario \1 est dans la campagne « \2 » : sa langue ne peut pas changer",
     ),
     (r"a turn of the conversation is empty", r"un tour de la conversation est vide"),
+    (r"this question was already answered", r"cette question a déjà reçu une réponse"),
     (
         r"scenario (\d+) is (\w+): move it back before editing",
         r"le scénario \1 est à l'état \2 : ramenez-le en arrière avant de le modifier",

@@ -69,13 +69,34 @@ def clock(limit: int, shown_at: float) -> None:
     st.progress(left / limit, text=t("quiz_clock", left=math.ceil(left), limit=limit))
 
 
+QUIZ_REFUSED = "quiz_refused"
+
+
+def send(key: str) -> None:
+    """The answer to question `key`, the one on this screen when its button was drawn (another
+    tab may have answered it since: the store then refuses, where the button read at the next
+    run would have sent no answer to the question after it)."""
+    try:
+        data.write(
+            answer_quiz,
+            campaign_id=campaign_id,
+            user_id=user.id,
+            key=key,
+            chosen=st.session_state.get(f"quiz_{campaign_id}_{key}"),
+        )
+    except ValueError as exc:
+        st.session_state[QUIZ_REFUSED] = errors.message(exc)
+
+
+if refused := st.session_state.pop(QUIZ_REFUSED, None):
+    st.warning(refused)
 question = quiz.questions[progress.index]
 st.caption(t("quiz_progress", n=progress.index + 1, total=total))
 clock(question.time_limit, progress.shown_at.timestamp())
 st.markdown(f"#### {c.md_escape(question.prompt)}")
 if question.excerpt:
     st.markdown(f"> {c.md_escape(question.excerpt)}")
-choice = st.radio(
+st.radio(
     t("quiz_choose"),
     list(range(len(question.choices))),
     format_func=lambda i: question.choices[i],
@@ -83,12 +104,11 @@ choice = st.radio(
     key=f"quiz_{campaign_id}_{question.key}",
 )
 last = progress.index == total - 1
-if st.button(t("quiz_finish" if last else "quiz_next"), type="primary", key="quiz_next"):
-    try:
-        data.write(
-            answer_quiz, campaign_id=campaign_id, user_id=user.id, key=question.key, chosen=choice
-        )
-    except ValueError as exc:
-        st.error(errors.message(exc))
-    else:
-        st.rerun()  # the next question, or the stored score shown once
+# The page runs again after the click: the next question, or the stored score shown once.
+st.button(
+    t("quiz_finish" if last else "quiz_next"),
+    type="primary",
+    key="quiz_next",
+    on_click=send,
+    args=(question.key,),
+)

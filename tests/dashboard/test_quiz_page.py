@@ -112,3 +112,29 @@ def test_the_campaign_in_the_advisors_language_is_offered_first(db):
     at = app(dataclasses.replace(ana, language="fr"), script=page("quiz")).run()
     assert not at.exception
     assert at.selectbox(key="quiz_campaign_id").value == french
+
+
+def test_a_stale_tab_cannot_answer_the_question_another_tab_answered(db):
+    from store.quiz import answer_quiz
+
+    with transaction(db) as s:
+        w = make_world(s, n=4)
+        quiz = campaign_quiz(s, campaign_id=w.campaign_id)
+    ana = info(db, w.users["ana"])
+    at = app(ana, script=page("quiz")).run()
+    at.button(key="quiz_start").click().run()
+    first = quiz.questions[0]
+    at.radio(key=f"quiz_{w.campaign_id}_{first.key}").set_value(first.correct).run()
+    with transaction(db) as s:  # another tab answers the first question meanwhile
+        answer_quiz(
+            s, campaign_id=w.campaign_id, user_id=w.users["ana"], key=first.key, chosen=None
+        )
+    data.clear_reads()
+    # This tab still shows the first question: its click is refused, not sent as no answer to
+    # the second one (which it never showed).
+    at.button(key="quiz_next").click().run()
+    assert not at.exception
+    assert "already answered" in at.warning[0].value
+    assert at.markdown[0].value.endswith(quiz.questions[1].prompt)
+    with transaction(db) as s:
+        assert [a["key"] for a in s.scalar(select(QuizProgress)).answers] == [first.key]

@@ -227,7 +227,8 @@ def emerging_situations(
     **filters: str | None,
 ) -> Emerging:
     """Each situation's comments in the last 7 days against the mean and std of the `weeks` weeks
-    before; flagged when z >= `z_min` and the count >= `min_count`.
+    before (those the store covers whole: none before its first day); flagged when z >= `z_min`
+    and the count >= `min_count`. With no whole week before, nothing is flagged.
 
     The std is floored at 1, so a situation never seen before needs `min_count` comments, and
     a flat history does not turn one extra comment into an alarm.
@@ -263,8 +264,13 @@ def emerging_situations(
         .unstack(fill_value=0)
         .reindex(columns=range(weeks + 1), fill_value=0)
     )
+    # Only the weeks the store covers whole are history: a week before its first day counted
+    # as 0 comments and made a young store's every situation look rising.
+    started = feedback_first_day(session, version=version) or first
+    covered = [k for k in range(1, weeks + 1) if today - timedelta(days=7 * k + 6) >= started]
+    counts = counts[[0, *covered]]
     this_week = counts[0]
-    history = counts[list(range(1, weeks + 1))]
+    history = counts[covered]
     mean = history.mean(axis=1)
     std = history.std(axis=1, ddof=0).clip(lower=1.0)
     z = (this_week - mean) / std

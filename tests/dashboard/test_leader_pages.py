@@ -224,6 +224,27 @@ def test_emerging_flags_a_rising_situation(rich):
     assert set(emerging.chart["situation"]) == {"billing"}
 
 
+def test_emerging_reads_no_history_before_the_store_s_first_day(db, seeded_at):
+    # A store ten days old: 6 billing comments this week, 1 the week before. Over 12 weeks, the
+    # 11 weeks before its first day counted as 0 and billing was flagged as rising.
+    now = seeded_at
+    with transaction(db) as s:
+        add_analysed(
+            s,
+            "young",
+            "email",
+            [(now - timedelta(days=10), "billing")]
+            + [(now - timedelta(hours=h + 1), "billing") for h in range(6)],
+        )
+        emerging = emerging_situations(s, now=now, weeks=12)
+    row = emerging.table.set_index("situation").loc["billing"]
+    assert row["this_week"] == 6 and not row["flagged"]
+    assert pd.isna(row["mean"])  # no whole week before: no baseline, not a zero one
+    assert list(emerging.weekly["comments"]) == [6]  # the uncovered weeks are no data
+    at = app(leader(), script=page("emerging")).run()
+    assert not at.exception and not at.error
+
+
 def test_emerging_page_shows_flag_and_families(rich):
     with transaction(rich) as s:  # one case alone is not a family growing
         s.add(Family(name="lone case", situation="billing", size=1, size_this_week=1))

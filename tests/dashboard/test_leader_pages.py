@@ -439,3 +439,17 @@ def test_the_recovery_rate_is_written_as_its_reader_writes_a_percentage(rich, la
     at = app(leader(language), script=page("trends")).run()
     value = str(at.metric[0].value)
     assert value.endswith(sign) and value[: -len(sign)].isdigit(), value
+
+
+def test_a_chart_s_smallest_groups_are_summed_apart_from_the_situation_other():
+    # Nine situations, "Other" among the biggest: the smallest ones summed are not added to it.
+    frame = pd.DataFrame(
+        {
+            "day": ["2026-12-01"] * 9,
+            "comments": [90, 80, 70, 60, 50, 40, 30, 20, 10],
+            "group": ["Other", "A", "B", "C", "D", "E", "F", "G", "H"],
+        }
+    )
+    shown = charts._top_groups(frame, "comments", "group").set_index("group")["comments"]
+    assert shown["Other"] == 90 and shown["all the others"] == 30  # G and H
+    assert len(shown) == charts.MAX_GROUPS

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from curation.feedback import CoachRules, Verdict, check_verdict, learn_rules
@@ -21,8 +21,8 @@ from store.users import record_audit
 def record_verdict(
     session: Session, *, case_id: int, verdict: str, actor: str, arc: str | None = None
 ) -> CaseFeedback:
-    """Keep a coach's verdict on a case (with what curation had said), audit it, and have the
-    thread curated again; BadVerdict (a ValueError) when the verdict or arc is not allowed."""
+    """Keep a coach's verdict on a case (with what curation had said), in place of their earlier
+    one on its thread, audit it, and have the thread curated again; BadVerdict (a ValueError) when the verdict or arc is not allowed."""
     verdict, arc = check_verdict(verdict, arc, ARCS)
     case = session.get(Case, case_id)
     if case is None:
@@ -32,6 +32,13 @@ def record_verdict(
         .where(Comment.thread_id == case.thread_id, Comment.author_role == AuthorRole.customer)
         .order_by(Comment.created_at, Comment.id)
         .limit(1)
+    )
+    # A coach's verdict on a thread replaces their earlier one (the audit log keeps both): a
+    # second click, or a change of mind, made two verdicts that could contradict each other.
+    session.execute(
+        delete(CaseFeedback).where(
+            CaseFeedback.thread_id == case.thread_id, CaseFeedback.actor == actor
+        )
     )
     row = CaseFeedback(
         thread_id=case.thread_id,

@@ -79,6 +79,20 @@ def test_verdicts_are_kept_audited_and_curated_again(session, source):
     assert case_of(session, tid).arc == "unresolved"
 
 
+def test_a_coach_s_new_verdict_replaces_their_earlier_one(session, source):
+    tid = make_thread(session, source, "t1", LOST_EN)
+    curate(session, [tid])
+    case = case_of(session, tid)
+    for _ in range(2):  # a second click
+        record_verdict(session, case_id=case.id, verdict=WRONG_ARC, arc="escalation", actor="c1")
+    record_verdict(session, case_id=case.id, verdict=NOT_A_CASE, actor="c1")  # a change of mind
+    record_verdict(session, case_id=case.id, verdict=WRONG_ARC, arc="unresolved", actor="c2")
+    given = [(f["verdict"], f["actor"]) for f in case_feedback(session, case_id=case.id)]
+    assert given == [(NOT_A_CASE, "c1"), (WRONG_ARC, "c2")]  # one each, the latest
+    audited = session.scalars(select(AuditEntry).where(AuditEntry.action == "case.feedback"))
+    assert len(list(audited)) == 4  # the log keeps every one
+
+
 def test_not_a_case_becomes_not_service(session, source):
     tid = make_thread(session, source, "t1", LOST_EN)
     curate(session, [tid])

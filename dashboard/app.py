@@ -21,7 +21,13 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard import auth
 from dashboard import components as c
-from dashboard.i18n import CHOSEN_LANGUAGE_KEY, LANGUAGE_KEY, language_picker, t
+from dashboard.i18n import (
+    CHOSEN_LANGUAGE_KEY,
+    LANGUAGE_KEY,
+    SHOWN_LANGUAGE_KEY,
+    language_picker,
+    t,
+)
 from dashboard.navigation import ROLE_PAGES, all_url_paths, unknown_address
 from store.users import UserInfo
 
@@ -69,10 +75,12 @@ def login_page() -> None:
         user, outcome, wait = auth.sign_in(username, password)
         if user is not None:
             # The language the sign-in page showed, if not the plain default (the browser's, the
-            # last session's or a pick): the reader signed in reading it.
+            # last session's): the reader signed in reading it, so the session reads in it; it is
+            # kept on the account only when picked (the next person at a shared screen did not
+            # choose the last one's language).
             shown = st.session_state.get(LANGUAGE_KEY)
-            if shown and shown != "en":
-                st.session_state.setdefault(CHOSEN_LANGUAGE_KEY, shown)
+            if shown and shown != "en" and CHOSEN_LANGUAGE_KEY not in st.session_state:
+                st.session_state[SHOWN_LANGUAGE_KEY] = shown
             st.rerun()
         elif outcome == "throttled":
             st.error(t("sign_in_throttled", seconds=max(1, math.ceil(wait))))

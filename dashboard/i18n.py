@@ -20,6 +20,9 @@ CHOSEN_LANGUAGE_KEY = (
     "ui_language_chosen"  # a language the reader picked: wins over their account's
 )
 LAST_LANGUAGE_KEY = "ui_language_last"  # the language of the session that signed out
+# The language the sign-in page showed unpicked (the last session's, the browser's): this session
+# reads in it, but it is no choice of the account's to keep.
+SHOWN_LANGUAGE_KEY = "ui_language_shown"
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 STRINGS: dict[str, dict[str, str]] = {
@@ -675,6 +678,7 @@ def current_language() -> str:
     user = state.get("user")
     language = (
         state.get(CHOSEN_LANGUAGE_KEY)
+        or state.get(SHOWN_LANGUAGE_KEY)
         or getattr(user, "language", None)
         or state.get(LANGUAGE_KEY)
         or state.get(LAST_LANGUAGE_KEY)

@@ -77,13 +77,21 @@ def test_the_language_picked_at_sign_in_wins_over_the_account_s(seeded):
     assert at.title[0].value == "Tendances des retours"
 
 
-def test_the_language_the_sign_in_page_shows_is_the_one_signed_into(seeded):
+def test_the_language_the_sign_in_page_shows_is_the_one_signed_into(seeded, db):
     at = app()
     at.session_state["ui_language_last"] = "fr"  # a French session signed out here
     at.run()
     assert at.selectbox(key="ui_language").value == "fr"
     at = sign_in(at, "leader", PASSWORD)  # an English account, the picker left as shown
     assert at.title[0].value == "Tendances des retours"
+    # Read in this session only: the last session's language is no choice of this account's.
+    from sqlalchemy import select
+
+    from store.db import transaction
+    from store.models import User
+
+    with transaction(db) as s:
+        assert s.scalar(select(User.language).where(User.username == "leader")) == "en"
 
 
 def test_signed_out_the_sign_in_page_stays_in_the_session_s_language(seeded):

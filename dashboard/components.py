@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pandas as pd
@@ -350,12 +350,24 @@ def score_parts_table(parts: dict[str, Any]) -> None:
     table(frame, column_config=config)
 
 
-def pick(label: str, options: list[str], key: str, container: Any = st) -> str | None:
+ANY = ""  # the "(any)" choice: a string, which a language switch can set again (not None)
+
+
+def pick(
+    label: str,
+    options: list[str],
+    key: str,
+    container: Any = st,
+    format_func: Callable[[Any], str] = name,
+) -> str | None:
     """A selectbox with "(any)" first; returns None for it."""
     choice = container.selectbox(
-        label, [None, *options], key=key, format_func=lambda v: t("any") if v is None else name(v)
+        label,
+        [ANY, *options],
+        key=key,
+        format_func=lambda v: t("any") if v == ANY else format_func(v),
     )
-    return choice if choice is not None else None
+    return choice or None
 
 
 def families_frame(families: list[dict[str, Any]]) -> pd.DataFrame:

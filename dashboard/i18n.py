@@ -7,12 +7,13 @@ missing translation shows at a glance.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from datetime import date, datetime
 from typing import Any
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 LANGUAGES = ("en", "fr")
 LANGUAGE_KEY = "ui_language"  # the sign-in page's picker
@@ -701,6 +702,15 @@ def language_picker(key: str) -> None:
 
     def chosen() -> None:
         st.session_state[CHOSEN_LANGUAGE_KEY] = st.session_state[key]
+        # Every widget's value set again, so that the browser draws it with its labels in the
+        # new language: it keeps a picker's label as its value ("(tous)" in English) and a
+        # radio lost its dot. A button's (True or False) cannot be set, nor a checkbox's need be.
+        for name, value in list(st.session_state.items()):
+            if name == key or isinstance(value, bool):
+                continue
+            if value is not None:  # set to None, a picker shows no choice ("(any)" is "")
+                with suppress(StreamlitAPIException):
+                    st.session_state[name] = value
 
     st.selectbox(
         t("interface_language"),

@@ -58,13 +58,12 @@ FILTERS = ("situation", "channel", "language", "arc", "emotion")
 columns = st.columns(len(FILTERS))
 filters = {}
 for column, name in zip(columns, FILTERS, strict=False):
-    filters[name] = column.selectbox(
+    filters[name] = c.pick(
         t(name),
-        [None, *options[name]],
-        format_func=lambda v, f=situation_label if name == "situation" else label: (
-            t("any") if v is None else f(v)
-        ),
-        key=f"filter_{name}",
+        options[name],
+        f"filter_{name}",
+        column,
+        situation_label if name == "situation" else label,
     )
 # Any period of the conversations' activity, "all" by default (an imported history included).
 oldest = data.read(period_start)

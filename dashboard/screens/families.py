@@ -20,12 +20,7 @@ require_role("coach")
 st.title(t("nav_families"))
 
 situations = data.read(queue_filter_options)["situation"]
-situation = st.selectbox(
-    t("situation"),
-    [None, *situations],
-    format_func=lambda v: t("any") if v is None else situation_label(v),
-    key="family_situation",
-)
+situation = c.pick(t("situation"), situations, "family_situation", format_func=situation_label)
 singles = st.checkbox(t("families_singles"), key="family_singles")
 min_size = 1 if singles else MIN_FAMILY
 families = data.read(family_rows, situation=situation, limit=FAMILIES_SHOWN, min_size=min_size)

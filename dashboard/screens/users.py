@@ -16,12 +16,7 @@ ROLES = ["coach", "advisor", "leader", "admin"]
 require_role("admin")
 st.title(t("users_title"))
 
-role = st.selectbox(
-    t("ld_role"),
-    [None, *ROLES],
-    format_func=lambda r: t("any") if r is None else t(f"role_{r}"),
-    key="users_role",
-)
+role = c.pick(t("ld_role"), list(ROLES), "users_role", format_func=lambda r: t(f"role_{r}"))
 users = data.read(list_users, role=role)
 if users.empty:
     c.empty_state(t("empty_users"))

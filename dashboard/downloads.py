@@ -34,11 +34,12 @@ def safe_csv(frame: pd.DataFrame, language: str = "en") -> bytes:
 
     with speaking(language):
         shown = named_values(frame).rename(columns={name: column(str(name)) for name in frame})
+    day = "%d/%m/%Y" if language == "fr" else "%Y-%m-%d"  # as the table and the date pickers
     for name in shown.columns:  # times as the table writes them: to the minute, days as dates
         times = shown[name]
         if pd.api.types.is_datetime64_any_dtype(times):
             daily = bool((times.dropna().dt.floor("D") == times.dropna()).all())
-            shown[name] = times.dt.strftime("%Y-%m-%d" if daily else "%Y-%m-%d %H:%M")
+            shown[name] = times.dt.strftime(day if daily else f"{day} %H:%M")
     sep, decimal = SEPARATORS.get(language, SEPARATORS["en"])
     buffer = io.StringIO()
     shown.map(neutralise).to_csv(buffer, index=False, sep=sep, decimal=decimal)

@@ -16,7 +16,7 @@ import streamlit as st
 
 from casebook.settings import get_settings
 from casebook_data.taxonomy_names import situation_names
-from dashboard.i18n import current_language
+from dashboard.i18n import current_language, date_format
 from delivery.texts import CHANNELS
 
 VALUES: dict[str, dict[str, str]] = {
@@ -461,7 +461,8 @@ def headings(frame: pd.DataFrame) -> dict[str, Any]:
         if pd.api.types.is_datetime64_any_dtype(values):
             times = values.dropna()
             daily = bool(len(times)) and bool((times.dt.floor("D") == times).all())
-            fmt = "YYYY-MM-DD" if daily else "YYYY-MM-DD HH:mm"
+            day = date_format()  # 06/12/2026 for a French reader, 2026-12-06 for another
+            fmt = day if daily else f"{day} HH:mm"
             config[str(name)] = st.column_config.DatetimeColumn(heading, format=fmt)
         elif pd.api.types.is_float_dtype(values):
             # Scores to two decimals (sorted by the whole number); counts a missing value made

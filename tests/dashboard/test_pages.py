@@ -271,6 +271,22 @@ def test_a_csv_download_writes_times_to_the_minute_and_days_as_dates():
     )
     rows = safe_csv(frame).decode("utf-8-sig").splitlines()
     assert rows[1:] == ["2026-12-06 09:09,2026-12-05", ",2026-12-06"]
+    french = safe_csv(frame, "fr").decode("utf-8-sig").splitlines()
+    assert french[1:] == ["06/12/2026 09:09;05/12/2026", ";06/12/2026"]  # as the table reads
+
+
+def test_tables_write_dates_as_their_reader_does():
+    from dashboard.i18n import speaking
+    from dashboard.labels import headings
+
+    frame = pd.DataFrame(
+        {"day": pd.to_datetime(["2026-12-05"]), "at": pd.to_datetime(["2026-12-05 10:30"])}
+    )
+    for language, day in (("fr", "DD/MM/YYYY"), ("en", "YYYY-MM-DD")):
+        with speaking(language):
+            config = headings(frame)
+        assert config["day"]["type_config"]["format"] == day
+        assert config["at"]["type_config"]["format"] == f"{day} HH:mm"
 
 
 def test_every_string_exists_in_both_languages():

@@ -29,8 +29,11 @@ else:
 
 st.markdown(f"#### {c.md_escape(t('quarantine_title'))}")
 source = c.pick(t("ld_quarantine_source"), data.read(sources_with_quarantine), "quarantine_source")
-# The raw text stays shown only for the source it was asked for (a new filter asks again).
+# The raw text stays shown only for the source it was asked for: a new filter asks again, and
+# coming back to the first one too (it was shown again without a click).
 show_raw = st.session_state.get(RAW_KEY) == (source,)
+if not show_raw:
+    st.session_state.pop(RAW_KEY, None)
 if show_raw:
     if st.button(
         t("quarantine_hide_raw"), key="quarantine_hide_raw", icon=":material/visibility_off:"

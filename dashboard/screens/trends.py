@@ -57,6 +57,9 @@ metric.metric(
     t("no_recovery") if rate.rate is None else percent(rate.rate),
     help=t("recovery_help", recovered=rate.recovered, total=rate.negative_start),
 )
+if any(filters[d] for d in DIMENSIONS if d not in ("channel", "situation", "language")):
+    # A conversation has a channel, a situation and a language, not one emotion or sentiment.
+    metric.caption(c.md_escape(t("recovery_filters")))
 
 with st.spinner(t("loading")):
     trend = data.read(

@@ -202,6 +202,10 @@ def test_trends_read_the_summary_with_filters_and_escape_formulas(rich, download
     groups = {r["Group"] for r in csv_rows(downloads[-1])}
     assert "'" + FORMULA in groups and FORMULA not in groups
     assert {"billing", "delivery_delay"} <= groups
+    assert not [c for c in at.caption if "only the channel" in c.value]
+    at.selectbox(key="trend_f_emotion").set_value("anger").run()
+    assert [c for c in at.caption if "only the channel, situation and language" in c.value]
+    at.selectbox(key="trend_f_emotion").set_value("").run()
     at.selectbox(key="trend_f_channel").set_value("email").run()
     assert "delivery_delay" not in {r["Group"] for r in csv_rows(downloads[-1])}  # twitter only
     assert at.metric[0].label == "Recovery rate"

@@ -22,11 +22,20 @@ class NotAllowed(ValueError):
     """A peer-learning move the rules refuse."""
 
 
+# A reply to a customer, and a word on a peer's: longer ones are no answer to compare (a
+# 30,000-character answer was shown whole to every peer, and scored).
+ANSWER_MAX = 3000
+COMMENT_MAX = 1000
+
+
 def check_answer(scenario_published: bool, already_answered: bool, text: str) -> str:
-    """The answer's text if an advisor may answer now; one answer per advisor and scenario."""
+    """The answer's text if an advisor may answer now (not over ANSWER_MAX characters); one
+    answer per advisor and scenario."""
     text = (text or "").strip()
     if not text:
         raise NotAllowed("the answer is empty")
+    if len(text) > ANSWER_MAX:
+        raise NotAllowed(f"the answer is longer than {ANSWER_MAX} characters")
     if not scenario_published:
         raise NotAllowed("the scenario is not published")
     if already_answered:
@@ -43,10 +52,12 @@ def check_vote(voter_id: int, author_id: int, already_voted: bool) -> None:
 
 
 def check_comment(text: str) -> str:
-    """The comment's text if it has one."""
+    """The comment's text if it has one, not over COMMENT_MAX characters."""
     text = (text or "").strip()
     if not text:
         raise NotAllowed("the comment is empty")
+    if len(text) > COMMENT_MAX:
+        raise NotAllowed(f"the comment is longer than {COMMENT_MAX} characters")
     return text
 
 

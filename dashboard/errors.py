@@ -36,6 +36,14 @@ FRENCH: list[tuple[str, str]] = [
     (r"a turn of the conversation is empty", r"un tour de la conversation est vide"),
     (r"this question was already answered", r"cette question a déjà reçu une réponse"),
     (
+        r"the answer is longer than (\d+) characters",
+        r"la réponse dépasse \1 caractères",
+    ),
+    (
+        r"the comment is longer than (\d+) characters",
+        r"le commentaire dépasse \1 caractères",
+    ),
+    (
         r"scenario (\d+) is (\w+): move it back before editing",
         r"le scénario \1 est à l'état \2 : ramenez-le en arrière avant de le modifier",
     ),

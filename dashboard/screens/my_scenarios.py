@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from curation.learning import ANSWER_MAX, COMMENT_MAX
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
@@ -46,7 +47,9 @@ if question and question != t("question"):
 
 if mine is None:
     with st.form(f"answer_{scenario.id}"):
-        text = st.text_area(t("your_answer"), key=f"answer_text_{scenario.id}")
+        text = st.text_area(
+            t("your_answer"), max_chars=ANSWER_MAX, key=f"answer_text_{scenario.id}"
+        )
         submitted = st.form_submit_button(t("submit"), type="primary")
     if submitted:
         try:
@@ -86,7 +89,9 @@ for response in peers:
         else:
             st.rerun()
     with comment_col.form(f"comment_{response.id}", clear_on_submit=True, border=False):
-        note = st.text_input(t("add_comment"), key=f"comment_text_{response.id}")
+        note = st.text_input(
+            t("add_comment"), max_chars=COMMENT_MAX, key=f"comment_text_{response.id}"
+        )
         if st.form_submit_button(t("send_comment")):
             try:
                 data.write(comment_on_response, response_id=response.id, user_id=user.id, text=note)

@@ -5,11 +5,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from curation.learning import (
+    ANSWER_MAX,
     BASE_POINTS,
+    COMMENT_MAX,
     MAX_BASE_ANSWERS,
     Answer,
     NotAllowed,
     check_answer,
+    check_comment,
     check_pick,
     check_vote,
     period_bounds,
@@ -39,6 +42,15 @@ def test_answer_and_pick_rules():
     check_pick("coach")
     with pytest.raises(NotAllowed):
         check_pick("advisor")
+
+
+def test_an_answer_or_a_comment_has_a_length_a_peer_can_read():
+    assert check_answer(True, False, "x" * ANSWER_MAX) == "x" * ANSWER_MAX
+    with pytest.raises(NotAllowed, match=f"longer than {ANSWER_MAX} characters"):
+        check_answer(True, False, "x" * (ANSWER_MAX + 1))
+    assert check_comment(" " + "y" * COMMENT_MAX + " ") == "y" * COMMENT_MAX
+    with pytest.raises(NotAllowed, match=f"longer than {COMMENT_MAX} characters"):
+        check_comment("y" * (COMMENT_MAX + 1))
 
 
 @given(answers_st, st.integers(0, 59), st.integers(1, 20))

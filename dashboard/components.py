@@ -387,26 +387,29 @@ def export_section(user: Any, key: str, **selection: int) -> None:
     from store.exports import FORMATS
 
     formats = list(FORMATS)
-    with st.form(f"export_{key}", border=False):
-        chosen = st.selectbox(
-            t("export_format"),
-            formats,
-            format_func=lambda f: t("export_format_" + f),
-            key=f"export_format_{key}",
-        )
-        prepare = st.form_submit_button(t("export_prepare"), icon=":material/download:")
+    # No form: a change of format reruns the page, so the file of the format before is no
+    # longer offered beside it.
+    chosen = st.selectbox(
+        t("export_format"),
+        formats,
+        format_func=lambda f: t("export_format_" + f),
+        key=f"export_format_{key}",
+    )
+    prepare = st.button(t("export_prepare"), icon=":material/download:", key=f"export_{key}")
     state_key = f"export_file_{key}"
     if prepare:
         from dashboard import data
 
         try:
-            st.session_state[state_key] = data.export_package(user, chosen, **selection)
+            made = data.export_package(user, chosen, **selection)
+            st.session_state[state_key] = (chosen, *made)
         except ValueError as exc:
             st.session_state.pop(state_key, None)
             st.error(errors.message(exc))
     ready = st.session_state.get(state_key)
-    if ready:
-        name, content, media_type = ready
+    # Only the file of the format chosen now (another one was offered after a change of format).
+    if ready and ready[0] == chosen:
+        _, name, content, media_type = ready
         st.download_button(
             t("export_download", name=name),
             data=content,

@@ -72,7 +72,10 @@ with preview:
     c.render_reveal(scenario)
     st.markdown(f"#### {c.md_escape(t('export_title'))}")
     if scenario.state == "published":
-        c.export_section(user, f"scenario_{scenario.id}", scenario_id=scenario.id)
+        # Its version in the key: a file prepared before an edit is not offered after it.
+        c.export_section(
+            user, f"scenario_{scenario.id}_v{scenario.version}", scenario_id=scenario.id
+        )
     else:
         st.caption(c.md_escape(t("export_needs_published")))
 

@@ -46,7 +46,7 @@ def exports(db) -> list[AuditEntry]:
 
 
 def prepare(at, key: str, fmt: str):
-    at.selectbox(key=f"export_format_{key}").set_value(fmt)  # a form: sent with its button
+    at.selectbox(key=f"export_format_{key}").set_value(fmt).run()
     [button] = [b for b in at.button if b.label == "Prepare the file"]
     return button.click().run()
 
@@ -55,18 +55,23 @@ def test_the_coach_exports_a_published_scenario_as_the_cli_does(seeded, db):
     published_world(db, seeded)
     at = app(info(get_engine(), seeded.coach_id), script=page("scenario")).run()
     at.selectbox(key="coach_scenario_id").set_value(seeded.scenario_id).run()
-    key = f"scenario_{seeded.scenario_id}"
+    with transaction(db) as s:
+        version = s.get(Scenario, seeded.scenario_id).version
+    key = f"scenario_{seeded.scenario_id}_v{version}"  # an edit makes the file a new one
     at = prepare(at, key, "scorm2004")
     assert not at.exception and not at.error
     [download] = at.get("download_button")
     name = f"casebook-scenario-{seeded.scenario_id}-scorm2004.zip"
     assert name in download.proto.label
-    content = at.session_state[f"export_file_{key}"][1]
+    content = at.session_state[f"export_file_{key}"][2]
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
     assert "imsmanifest.xml" in names and f"scenario-{seeded.scenario_id}.html" in names
     [entry] = exports(db)
     assert (entry.actor, entry.entity, entry.detail["format"]) == ("coach", "scenario", "scorm2004")
     assert entry.detail["file"] == name and entry.detail["bytes"] == len(content)
+    # Another format chosen, not prepared yet: the other format's file is not offered.
+    at.selectbox(key=f"export_format_{key}").set_value("handout").run()
+    assert not at.get("download_button")
 
 
 def test_an_unpublished_scenario_offers_no_export(seeded, db):
@@ -92,7 +97,7 @@ def test_the_coach_exports_a_campaign_and_sees_clear_errors(seeded, db):
     key = f"campaign_{campaign.id}"
     at = prepare(at, key, "handout")
     assert not at.exception and not at.error
-    handout = at.session_state[f"export_file_{key}"][1].decode("utf-8")
+    handout = at.session_state[f"export_file_{key}"][2].decode("utf-8")
     assert REAL_REPLY in handout and "Coach answer" in handout
     # a format still to come says so, and nothing stale is offered for download
     at = prepare(at, key, "kahoot")

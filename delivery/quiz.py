@@ -45,7 +45,7 @@ TEXTS = {
         "title": "Quiz challenge",
     },
     "fr": {
-        "reply_turned": "Quelle réponse a retourné ce client ?",
+        "reply_turned": "Quelle réponse a reconquis ce client ?",
         "reply_real": "Quelle réponse le conseiller a-t-il vraiment envoyée ?",
         "want": "Que veut ce client ?",
         "title": "Défi quiz",

@@ -181,5 +181,6 @@ with right:
                 else t("scenario_saved"),
                 **{f"reason_{scenario.id}": ""},
                 **{f"target_{scenario.id}": next(iter(move_choices(moved.state)), None)},
+                **{f"teams_{scenario.id}": ", ".join(moved.target_teams)},  # as saved
             )
             st.rerun()

@@ -5,13 +5,30 @@ its dot, until every widget's value was set again."""
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from store.db import make_engine, transaction
+from store.models import User
 from tests.browser.test_e2e import settle, sign_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_the_queue_s_filters_follow_a_switch_of_language(new_page, dashboard_url):
+@pytest.fixture
+def coach_language(demo):
+    """The demo coach's account language, put back after the test: a switch is kept on the
+    account, and the other browser tests read the coach in French."""
+    engine = make_engine(demo.db_url)
+    coach = select(User).where(User.username == "coach")
+    with transaction(engine) as s:
+        before = s.scalar(coach).language
+    yield
+    with transaction(engine) as s:
+        s.scalar(coach).language = before
+    engine.dispose()
+
+
+def test_the_queue_s_filters_follow_a_switch_of_language(new_page, dashboard_url, coach_language):
     page = new_page()
     sign_in(page, dashboard_url, "coach", "coach-demo", landing="File des cas")
     situation = page.get_by_role("combobox", name="Situation", exact=True)

@@ -48,11 +48,11 @@ def test_an_export_is_never_served_to_a_client_without_a_session(new_page, dashb
         page.get_by_role("button", name="Download the data (CSV)").first.click()
     url = download.value.url
     assert "/media/" in url
-    assert b"username" in download.value.path().read_bytes()  # the signed-in admin got it
+    assert b"Username" in download.value.path().read_bytes()  # the signed-in admin got it
     # The link dies within seconds, while the admin's page is still open.
     time.sleep(2 * EXPORT_LINK_SECONDS + 2)
     status, body = fetch_without_a_session(url)
-    assert status == 404 and b"username" not in body
+    assert status == 404 and b"Username" not in body
 
 
 def test_guessing_a_password_is_throttled_and_audited(new_page, dashboard_url, demo):

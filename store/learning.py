@@ -114,7 +114,8 @@ def responses_for(session: Session, *, scenario_id: int) -> list[ResponseView]:
 
 
 def submit_response(session: Session, *, scenario_id: int, user_id: int, text: str) -> ResponseView:
-    """Record an advisor's answer; one per person and scenario, only to a published scenario."""
+    """Record an advisor's answer (contact details redacted, without_contacts); one per person
+    and scenario, only to a published scenario."""
     if not (text or "").strip():
         raise ValueError("the answer is empty")
     scenario = session.get(Scenario, scenario_id)
@@ -125,7 +126,7 @@ def submit_response(session: Session, *, scenario_id: int, user_id: int, text: s
     existing = session.scalar(
         select(Response.id).where(Response.scenario_id == scenario_id, Response.user_id == user_id)
     )
-    text = learning.check_answer(True, existing is not None, text)
+    text = without_contacts(learning.check_answer(True, existing is not None, text))
     response = Response(scenario_id=scenario_id, user_id=user_id, text=text)
     session.add(response)
     session.flush()
@@ -148,9 +149,18 @@ def vote(session: Session, *, response_id: int, user_id: int) -> None:
     xapi.record_vote(session, vote=ballot)
 
 
+def without_contacts(text: str) -> str:
+    """`text` with the e-mail addresses, phone numbers, account and card numbers it gives
+    redacted (nlp.redact's patterns, no model): an advisor's answer or comment is shown to
+    peers, who must not read a customer's contact details there."""
+    from nlp.redact import apply_redaction, find_structured  # loads the analysers once: lazily
+
+    return apply_redaction(text, find_structured(text))
+
+
 def comment_on_response(session: Session, *, response_id: int, user_id: int, text: str) -> None:
-    """Add a peer comment to an answer."""
-    text = learning.check_comment(text)
+    """Add a peer comment to an answer (contact details redacted, without_contacts)."""
+    text = without_contacts(learning.check_comment(text))
     if session.get(Response, response_id) is None:
         raise ValueError(f"response {response_id} does not exist")
     comment = ResponseComment(response_id=response_id, user_id=user_id, text=text)

@@ -215,6 +215,18 @@ def test_responses_votes_and_comments(session):
     assert get_scenario(session, scenario_id=s.scenario_id).state == "published"
 
 
+def test_peers_never_read_a_customer_s_contact_details_in_an_answer_or_comment(session):
+    s = seed(session)
+    publish(session, scenario_id=s.scenario_id, actor="coach", model_answer="Model")
+    said = "Call her at +44 7700 900123 or jane.doe@example.com, I did."
+    answer = submit_response(session, scenario_id=s.scenario_id, user_id=s.peer_id, text=said)
+    comment_on_response(session, response_id=answer.id, user_id=s.advisor_id, text=said)
+    [shown] = responses_for(session, scenario_id=s.scenario_id)
+    for text in (shown.text, shown.comments[0].text):
+        assert "900123" not in text and "jane.doe" not in text
+        assert text == "Call her at [PHONE] or [EMAIL], I did."
+
+
 def test_campaign_rows_tell_the_first_and_last_day_and_the_status(session, world):
     scenarios, _ = world
     midnight = datetime(2026, 12, 14, tzinfo=UTC)

@@ -14,8 +14,8 @@ import streamlit as st
 
 from casebook.settings import get_settings
 from dashboard.auth import current_user
-from dashboard.i18n import current_language, speaking, t
-from dashboard.labels import column, named_values
+from dashboard.i18n import current_language, date_format, speaking, t
+from dashboard.labels import column, is_daily, named_values
 
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A French spreadsheet reads "0,75" as a number and ";" between cells; an English one "," and ".".
@@ -34,12 +34,11 @@ def safe_csv(frame: pd.DataFrame, language: str = "en") -> bytes:
 
     with speaking(language):
         shown = named_values(frame).rename(columns={name: column(str(name)) for name in frame})
-    day = "%d/%m/%Y" if language == "fr" else "%Y-%m-%d"  # as the table and the date pickers
+    day = date_format(language, strftime=True)  # as the table and the date pickers
     for name in shown.columns:  # times as the table writes them: to the minute, days as dates
         times = shown[name]
         if pd.api.types.is_datetime64_any_dtype(times):
-            daily = bool((times.dropna().dt.floor("D") == times.dropna()).all())
-            shown[name] = times.dt.strftime(day if daily else f"{day} %H:%M")
+            shown[name] = times.dt.strftime(day if is_daily(times) else f"{day} %H:%M")
     sep, decimal = SEPARATORS.get(language, SEPARATORS["en"])
     buffer = io.StringIO()
     shown.map(neutralise).to_csv(buffer, index=False, sep=sep, decimal=decimal)

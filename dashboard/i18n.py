@@ -797,10 +797,13 @@ SHORT_MONTHS = {  # also the charts' Vega locales (dashboard.charts.LOCALES)
 }
 
 
-def date_format() -> str:
-    """The format of a date picker for the reader: day first in French ("06/12/2026"), else the
-    order no reader misreads ("2026-12-06")."""
-    return "DD/MM/YYYY" if current_language() == "fr" else "YYYY-MM-DD"
+def date_format(language: str | None = None, strftime: bool = False) -> str:
+    """How the reader writes a day: first in French ("06/12/2026"), else in the order no reader
+    misreads ("2026-12-06"); as date pickers and tables take it, or for strftime."""
+    french = (language or current_language()) == "fr"
+    if strftime:
+        return "%d/%m/%Y" if french else "%Y-%m-%d"
+    return "DD/MM/YYYY" if french else "YYYY-MM-DD"
 
 
 def day(value: date, language: str | None = None) -> str:

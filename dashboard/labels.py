@@ -456,6 +456,12 @@ def localised(frame: pd.DataFrame) -> pd.DataFrame:
     return shown.rename(columns={name: column(str(name)) for name in shown.columns})
 
 
+def is_daily(times: pd.Series) -> bool:
+    """Whether a column of times holds days (each at midnight), to be written as dates."""
+    kept = times.dropna()
+    return bool(len(kept)) and bool((kept.dt.floor("D") == kept).all())
+
+
 def headings(frame: pd.DataFrame) -> dict[str, Any]:
     """A table's column_config giving each column its heading in the reader's language."""
     config: dict[str, Any] = {}
@@ -463,8 +469,7 @@ def headings(frame: pd.DataFrame) -> dict[str, Any]:
         heading = column(str(name))
         values = frame[name]
         if pd.api.types.is_datetime64_any_dtype(values):
-            times = values.dropna()
-            daily = bool(len(times)) and bool((times.dt.floor("D") == times).all())
+            daily = is_daily(values)
             day = date_format()  # 06/12/2026 for a French reader, 2026-12-06 for another
             fmt = day if daily else f"{day} HH:mm"
             config[str(name)] = st.column_config.DatetimeColumn(heading, format=fmt)

@@ -36,11 +36,9 @@ labels = {
 }
 ids = list(labels)
 opened = st.session_state.get(c.OPEN_SCENARIO_KEY)
-PICKER, RELABEL = "coach_scenario_id", "scenario_relabel"
-if st.session_state.pop(RELABEL, False) and opened in ids:
-    # A save or a move renamed the scenario's label (its title, its state): set again, the
-    # picker shows the new one (the browser kept the old label as the value).
-    st.session_state[PICKER] = opened
+# A save or a move renames the scenario's label (its title, its state): it sets the picker
+# again (c.flash's resets), or the browser would keep the old label as the value.
+PICKER = "coach_scenario_id"
 scenario_id = st.selectbox(
     t("pick_scenario"),
     ids,
@@ -154,8 +152,8 @@ def editor() -> None:
             if saved.version == scenario.version:
                 st.info(t("nothing_changed"))
                 return
-            st.session_state[RELABEL] = True
-            c.flash(t("version_saved"), **{f"edit_reason_{sid}": ""})  # the next says its own why
+            # The next edit says its own why; the picker shows the new title.
+            c.flash(t("version_saved"), **{f"edit_reason_{sid}": "", PICKER: sid})
             st.rerun()
 
 
@@ -189,10 +187,9 @@ def mover(targets: list[str]) -> None:
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
-            st.session_state[RELABEL] = True
             c.flash(
                 t("moved", state=t(f"state_{state}")),
-                **{f"move_reason_{scenario.id}": ""},
+                **{PICKER: scenario.id, f"move_reason_{scenario.id}": ""},
                 **{f"move_target_{scenario.id}": next(iter(legal_moves(state)), None)},
             )
             st.rerun()

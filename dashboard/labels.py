@@ -224,6 +224,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "role": "Role",
         "level": "Level",
         "disabled_at": "Disabled on",
+        "interface_language": "Interface language",
+        "work_languages": "Customers' languages",
         "why": "Why",
         "start": "Start",
         "need": "Need",
@@ -304,6 +306,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "role": "Rôle",
         "level": "Niveau",
         "disabled_at": "Désactivé le",
+        "interface_language": "Langue de l'interface",
+        "work_languages": "Langues des clients",
         "why": "Pourquoi",
         "start": "Début",
         "need": "Besoin",
@@ -367,6 +371,7 @@ LABEL_COLUMNS = {
     "group",
     "skill_axis",
     "language",
+    "interface_language",
     "start",
     "need",
     "end",
@@ -427,7 +432,7 @@ def column(name: str) -> str:
 
 
 # Columns whose cells list label values, ", " apart (a case's delicate situations).
-LIST_COLUMNS = {"delicate"}
+LIST_COLUMNS = {"delicate", "work_languages"}
 
 
 def named_values(frame: pd.DataFrame) -> pd.DataFrame:

@@ -97,13 +97,14 @@ def list_users(session: Session, *, role: str | None = None) -> pd.DataFrame:
         "team",
         "site",
         "language",
+        "work_languages",
         "level",
         "is_demo",
         "created_at",
         "disabled_at",
     ]
     rows = [
-        {c: (str(getattr(u, c)) if c == "role" else getattr(u, c)) for c in columns}
+        {c: _user_cell(u, c) for c in columns}
         for u in session.scalars(
             (select(User).where(User.role == role) if role else select(User)).order_by(
                 User.username
@@ -111,3 +112,11 @@ def list_users(session: Session, *, role: str | None = None) -> pd.DataFrame:
         )
     ]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _user_cell(user: User, column: str) -> Any:
+    if column == "role":
+        return str(user.role)
+    if column == "work_languages":  # the languages of the customers served, ", " apart
+        return ", ".join(user.work_languages or [user.language])
+    return getattr(user, column)

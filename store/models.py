@@ -345,7 +345,10 @@ class User(Base):
     role: Mapped[Role] = mapped_column(_enum(Role))
     team: Mapped[str | None] = mapped_column(String(100))
     site: Mapped[str | None] = mapped_column(String(100))
-    language: Mapped[str] = mapped_column(String(8), default="en")
+    language: Mapped[str] = mapped_column(String(8), default="en")  # of the interface
+    # The languages of the customers this person serves, which their practice scenarios are in;
+    # None: the interface language's (store.users.UserInfo.practice_languages).
+    work_languages: Mapped[list[Any] | None] = mapped_column(JSON)
     level: Mapped[int] = mapped_column(default=1)
     password_hash: Mapped[str] = mapped_column(String(200))
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -92,6 +92,55 @@ def quiz_attempt(session: Session, *, campaign_id: int, user_id: int) -> Attempt
 
 
 @dataclass(frozen=True)
+class ReviewLine:
+    """One question of a finished quiz challenge, as its player answered it: `chosen` is the index
+    of the choice made (None: no answer), `late` an answer after the time limit (scored wrong)."""
+
+    prompt: str
+    excerpt: str
+    choices: tuple[str, ...]
+    correct: int
+    chosen: int | None
+    right: bool
+    late: bool
+    seconds: float
+    limit: int
+
+
+def quiz_review(session: Session, *, campaign_id: int, user_id: int) -> list[ReviewLine]:
+    """The advisor's finished quiz challenge question by question, with the right answers (as a
+    self-paced Kahoot challenge shows them): empty before it is finished, and when the campaign no
+    longer keeps the quiz played (a person's erasure dropped it: one built again may hold other
+    choices under the same question)."""
+    attempt = quiz_attempt(session, campaign_id=campaign_id, user_id=user_id)
+    campaign = session.get(Campaign, campaign_id)
+    if attempt is None or campaign is None or not campaign.quiz:
+        return []
+    questions = {q.key: q for q in quiz_from_json(campaign.quiz).questions}
+    lines = []
+    for answer in attempt.answers:
+        q = questions.get(str(answer.get("key")))
+        if q is None:
+            continue
+        chosen = answer.get("chosen")
+        seconds = float(answer.get("seconds") or 0.0)
+        lines.append(
+            ReviewLine(
+                prompt=q.prompt,
+                excerpt=q.excerpt,
+                choices=q.choices,
+                correct=q.correct,
+                chosen=chosen if isinstance(chosen, int) and 0 <= chosen < len(q.choices) else None,
+                right=bool(answer.get("right")),
+                late=chosen is not None and seconds > q.time_limit,
+                seconds=seconds,
+                limit=q.time_limit,
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
 class ProgressView:
     """An advisor's quiz challenge under way: `index` is the question shown now (the number of
     answers given), shown at `shown_at` by the server's clock."""

@@ -23,9 +23,11 @@ EDITABLE = (ReviewState.in_review, ReviewState.approved, ReviewState.published)
 
 
 class AdvisorLike(Protocol):
-    language: str
     level: int
     team: str | None
+
+    @property
+    def practice_languages(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ def scenario_versions(session: Session, *, scenario_id: int) -> list[dict[str, A
 
 
 def scenarios_for_advisor(session: Session, *, user: AdvisorLike) -> list[ScenarioView]:
-    """Published scenarios for the user's level and team, in their language (all languages if none)."""
+    """Published scenarios for the user's level and team, in the languages of the customers they
+    serve (UserInfo.practice_languages; all languages if none is in them)."""
     query = (
         select(Scenario)
         .where(Scenario.state == ReviewState.published, Scenario.level <= user.level)
@@ -133,7 +136,7 @@ def scenarios_for_advisor(session: Session, *, user: AdvisorLike) -> list[Scenar
     eligible = [
         s for s in session.scalars(query) if not s.target_teams or user.team in s.target_teams
     ]
-    in_language = [s for s in eligible if s.language == user.language]
+    in_language = [s for s in eligible if s.language in user.practice_languages]
     return [scenario_view(s) for s in (in_language or eligible)]
 
 

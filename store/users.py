@@ -7,6 +7,7 @@ policy store.passwords'.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,6 +21,7 @@ from store.models import AuditEntry, Role, User, WebSession, utcnow
 from store.passwords import check_password
 
 LEVELS = (1, 2, 3)
+LANGUAGES = ("en", "fr")  # of the interface, and of the customers an account serves
 
 _hasher = PasswordHasher()
 
@@ -36,6 +38,13 @@ class UserInfo:
     site: str | None = None
     language: str = "en"
     level: int = 1
+    work_languages: tuple[str, ...] = ()
+
+    @property
+    def practice_languages(self) -> tuple[str, ...]:
+        """The languages of the customers this person serves (their practice scenarios are in
+        them): the account's own list, else the interface language."""
+        return self.work_languages or (self.language,)
 
 
 def user_info(user: User) -> UserInfo:
@@ -49,12 +58,23 @@ def user_info(user: User) -> UserInfo:
         site=user.site,
         language=user.language,
         level=user.level,
+        work_languages=tuple(user.work_languages or ()),
     )
+
+
+def check_languages(languages: Iterable[str] | None) -> list[str] | None:
+    """`languages` as an account keeps them (known codes, each once, in order); None or empty:
+    none of its own. Raises ValueError on an unknown code."""
+    kept = list(dict.fromkeys(code.strip().lower() for code in languages or () if code.strip()))
+    unknown = [code for code in kept if code not in LANGUAGES]
+    if unknown:
+        raise ValueError(f"languages are en and fr, not {', '.join(unknown)}")
+    return kept or None
 
 
 def set_language(session: Session, *, user_id: int, language: str) -> None:
     """The account's interface language, as its reader picked it in the dashboard ("en" or "fr")."""
-    if language not in ("en", "fr"):
+    if language not in LANGUAGES:
         raise ValueError(f"the interface language is en or fr, not {language!r}")
     user = session.get(User, user_id)
     if user is None:
@@ -92,6 +112,7 @@ def create_user(
     site: str | None = None,
     language: str = "en",
     level: int = 1,
+    work_languages: Iterable[str] | None = None,
     is_demo: bool = False,
 ) -> User:
     """Add a user; raises ValueError on a duplicate username, unknown role, bad level or a password
@@ -106,6 +127,9 @@ def create_user(
         raise ValueError(f"unknown role {role!r} (expected one of: {roles})") from None
     if level not in LEVELS:
         raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
+    if language not in LANGUAGES:
+        raise ValueError(f"the interface language is en or fr, not {language!r}")
+    kept_languages = check_languages(work_languages)
     if not is_demo:
         check_password(password, username=username, display_name=display_name)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -117,6 +141,7 @@ def create_user(
         team=team,
         site=site,
         language=language,
+        work_languages=kept_languages,
         level=level,
         password_hash=hash_password(password),
         is_demo=is_demo,
@@ -164,6 +189,70 @@ def _account(session: Session, username: str) -> User:
     if user is None:
         raise ValueError(f"no account is called {username!r}")
     return user
+
+
+KEEP = object()  # update_user: leave this field as it is
+
+
+def update_user(
+    session: Session,
+    *,
+    username: str,
+    actor: str,
+    display_name: str | None = None,
+    role: str | None = None,
+    team: Any = KEEP,
+    site: Any = KEEP,
+    level: int | None = None,
+    work_languages: Any = KEEP,
+) -> dict[str, tuple[Any, Any]]:
+    """Change an account's name, role, team, site, level or the languages of the customers it
+    serves (None or "" clears team, site and languages), audited with what changed (before,
+    after); returns it, empty when nothing did. Refuses an unknown role, level or language."""
+    user = _account(session, username)
+    wanted: dict[str, Any] = {}
+    if display_name is not None:
+        if not display_name.strip():
+            raise ValueError("the display name must not be empty")
+        wanted["display_name"] = display_name.strip()
+    if role is not None:
+        try:
+            wanted["role"] = Role(role)
+        except ValueError:
+            roles = ", ".join(r.value for r in Role)
+            raise ValueError(f"unknown role {role!r} (expected one of: {roles})") from None
+    for field, value in (("team", team), ("site", site)):
+        if value is not KEEP:
+            wanted[field] = (value or "").strip() or None
+    if level is not None:
+        if level not in LEVELS:
+            raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
+        wanted["level"] = level
+    if work_languages is not KEEP:
+        wanted["work_languages"] = check_languages(work_languages)
+    changed = {
+        field: (getattr(user, field), value)
+        for field, value in wanted.items()
+        if getattr(user, field) != value
+    }
+    for field, (_, value) in changed.items():
+        setattr(user, field, value)
+    if changed:
+        record_audit(
+            session,
+            actor=actor,
+            action="user.update",
+            entity="user",
+            entity_id=user.id,
+            detail={"username": user.username}
+            | {field: [_plain(old), _plain(new)] for field, (old, new) in changed.items()},
+        )
+        session.flush()
+    return changed
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Role) else value
 
 
 def set_disabled(session: Session, *, username: str, disabled: bool, actor: str) -> bool:

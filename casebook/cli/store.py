@@ -243,6 +243,19 @@ def _print_counts(engine: Engine) -> None:
     console.print(table)
 
 
+WorksIn = Annotated[
+    str | None,
+    typer.Option(
+        help="The languages of the customers served, comma apart (fr or en,fr): practice "
+        "scenarios are in them. Default: the interface language."
+    ),
+]
+
+
+def _languages(works_in: str | None) -> list[str] | None:
+    return None if works_in is None else works_in.split(",")
+
+
 @users_app.command("add")
 @friendly
 def users_add(
@@ -251,8 +264,9 @@ def users_add(
     name: Annotated[str | None, typer.Option(help="Display name.")] = None,
     team: Annotated[str | None, typer.Option()] = None,
     site: Annotated[str | None, typer.Option()] = None,
-    language: Annotated[str, typer.Option(help="en or fr.")] = "en",
+    language: Annotated[str, typer.Option(help="Interface language: en or fr.")] = "en",
     level: Annotated[int, typer.Option(help="1 initial, 2 continuing, 3 expertise.")] = 1,
+    works_in: WorksIn = None,
     password: Annotated[
         str,
         typer.Option(
@@ -283,6 +297,7 @@ def users_add(
             site=site,
             language=language,
             level=level,
+            work_languages=_languages(works_in),
         )
     console.print(f"user {username} ({role}) added")
 
@@ -301,17 +316,19 @@ def users_list() -> None:
         console.print("no users")
         return
     table = Table(title=counted(len(frame), "account"), title_justify="left")
+    # lang: the interface's, then "→ fr" the customers' when theirs differ (practice is in them).
     for column in ("username", "name", "role", "team", "site", "lang", "level", "status"):
         table.add_column(column, overflow="fold")
     for row in frame.itertuples(index=False):
         status = "disabled " + _cell(row.disabled_at) if not _blank(row.disabled_at) else "active"
+        serves = "" if row.work_languages == row.language else f" → {row.work_languages}"
         table.add_row(
             str(row.username),
             str(row.display_name),
             str(row.role) + (" (demo)" if row.is_demo else ""),
             "" if _blank(row.team) else str(row.team),
             "" if _blank(row.site) else str(row.site),
-            str(row.language),
+            f"{row.language}{serves}",
             str(row.level),
             status,
         )
@@ -345,6 +362,56 @@ def _account_change(username: str, actor: str | None, done: str, change: Any) ->
     with transaction(engine) as session:
         changed = change(session, actor or getpass.getuser())
     console.print(f"user {username} {done}" + ("" if changed in (None, True) else " already"))
+
+
+@users_app.command("set")
+@friendly
+def users_set(
+    username: str,
+    name: Annotated[str | None, typer.Option(help="Display name.")] = None,
+    role: Annotated[str | None, typer.Option(help="coach, advisor, leader or admin.")] = None,
+    team: Annotated[str | None, typer.Option(help='Team ("" for none).')] = None,
+    site: Annotated[str | None, typer.Option(help='Site ("" for none).')] = None,
+    level: Annotated[int | None, typer.Option(help="1 initial, 2 continuing, 3 expertise.")] = None,
+    works_in: WorksIn = None,
+    actor: Actor = None,
+) -> None:
+    """Change an account's name, role, team, site, level or customers' languages; audited."""
+    import getpass
+
+    from store.db import transaction
+    from store.users import KEEP, update_user
+
+    engine = store_engine(load_settings())
+    with transaction(engine) as session:
+        changed = update_user(
+            session,
+            username=username,
+            actor=actor or getpass.getuser(),
+            display_name=name,
+            role=role,
+            team=KEEP if team is None else team,
+            site=KEEP if site is None else site,
+            level=level,
+            work_languages=KEEP if works_in is None else _languages(works_in),
+        )
+    if not changed:
+        console.print(f"user {username} unchanged")
+        return
+    said = ", ".join(
+        f"{SET_NAMES.get(field, field)} {_said(old)} -> {_said(new)}"
+        for field, (old, new) in changed.items()
+    )
+    console.print(f"user {username} changed: {said}")
+
+
+SET_NAMES = {"display_name": "name", "work_languages": "serves"}  # as `users list` heads them
+
+
+def _said(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    return ",".join(value) if isinstance(value, list) else str(value)
 
 
 @users_app.command("disable")

@@ -26,6 +26,11 @@ if not scenarios:
 by_id = {s.id: s for s in scenarios}
 ids = list(by_id)
 opened = st.session_state.get(c.OPEN_SCENARIO_KEY)  # a deep link (?scenario=ID)
+if opened is not None and opened not in ids:
+    # Not published, or meant for another level, team or customers' language: said once, not
+    # replaced silently by another scenario.
+    st.session_state.pop(c.OPEN_SCENARIO_KEY)
+    st.warning(t("scenario_not_yours", id=opened), icon=":material/link_off:")
 scenario_id = st.selectbox(
     t("pick_scenario"),
     ids,

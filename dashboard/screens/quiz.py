@@ -14,7 +14,14 @@ from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import fixed, t
 from store.learning import campaign_languages, campaign_rows
-from store.quiz import answer_quiz, campaign_quiz, quiz_attempt, quiz_progress, start_quiz
+from store.quiz import (
+    answer_quiz,
+    campaign_quiz,
+    quiz_attempt,
+    quiz_progress,
+    quiz_review,
+    start_quiz,
+)
 
 user = require_role("advisor")
 st.title(t("nav_quiz"))
@@ -26,9 +33,12 @@ if running is None or running.empty:
     c.empty_state(t("quiz_no_campaign"))
     st.stop()
 names = {int(row.campaign_id): row.name for row in running.itertuples(index=False)}
-# The campaigns that ask in the advisor's language first (a campaign's quiz is in its cases').
+# The campaigns that ask in the languages of the advisor's customers first (a campaign's quiz is
+# in its cases').
 languages = data.read(campaign_languages, campaign_ids=list(names))
-names = dict(sorted(names.items(), key=lambda n: user.language not in languages.get(n[0], ())))
+names = dict(
+    sorted(names.items(), key=lambda n: not languages.get(n[0], set()) & {*user.practice_languages})
+)
 campaign_id = st.selectbox(
     t("pick_campaign"), list(names), format_func=names.get, key="quiz_campaign_id"
 )
@@ -38,6 +48,28 @@ if done is not None:
     st.success(
         t("quiz_done", correct=done.correct, questions=done.questions, points=fixed(done.points, 1))
     )
+    review = data.read(quiz_review, campaign_id=campaign_id, user_id=user.id)
+    if review:
+        st.markdown(f"#### {c.md_escape(t('quiz_review'))}")
+    for n, line in enumerate(review, 1):
+        with st.container(border=True):
+            st.markdown(f"**{n}. {c.md_escape(line.prompt)}**")
+            if line.excerpt:
+                st.markdown(f"> {c.md_escape(line.excerpt)}")
+            right = c.md_escape(line.choices[line.correct])
+            if line.right:
+                st.markdown(f":green[:material/check_circle:] {right}")
+                continue
+            if line.chosen is None:
+                st.markdown(f":red[:material/cancel:] {c.md_escape(t('quiz_no_answer'))}")
+            else:
+                chosen = c.md_escape(line.choices[line.chosen])
+                late = t("quiz_late", seconds=fixed(line.seconds, 0), limit=line.limit)
+                st.markdown(
+                    f":red[:material/cancel:] {chosen}" + (f" ({late})" if line.late else "")
+                )
+            if line.chosen != line.correct:
+                st.markdown(f"{c.md_escape(t('quiz_right_answer'))} {right}")
     st.stop()
 
 try:

@@ -1,26 +1,112 @@
-"""Admin: the accounts, filtered by role (never their password hashes)."""
+"""Admin: the accounts, filtered by role (never their password hashes), and one account changed:
+its name, role, team, site, level and the languages of the customers it serves (which its practice
+scenarios are in), or disabled and enabled again. Every change is audited under the admin's name."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.downloads import csv_download
 from dashboard.i18n import t
+from dashboard.labels import column, label
 from store.admin import list_users
+from store.users import KEEP, LANGUAGES, LEVELS, set_disabled, update_user
 
 ROLES = ["coach", "advisor", "leader", "admin"]
 
-require_role("admin")
+
+def _text(value: object) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
+admin = require_role("admin")
 st.title(t("users_title"))
+c.show_flash()
 
 role = c.pick(t("ld_role"), list(ROLES), "users_role", format_func=lambda r: t(f"role_{r}"))
 users = data.read(list_users, role=role)
 if users.empty:
     c.empty_state(t("empty_users"))
-else:
-    st.caption(c.md_escape(t("ld_user_count", n=len(users))))
-    c.table(users, key="users_table")
-    csv_download(users, "casebook-users.csv", "users_csv")
+    st.stop()
+st.caption(c.md_escape(t("ld_user_count", n=len(users))))
+shown = users.rename(columns={"language": "interface_language"})
+c.table(shown, key="users_table")
+csv_download(shown, "casebook-users.csv", "users_csv")
+
+st.subheader(t("users_edit"))
+by_name = {str(row.username): row for row in users.itertuples(index=False)}
+username = st.selectbox(t("users_account"), list(by_name), key="users_account")
+account = by_name[username]
+key = f"user_{account.id}"  # each account's fields are its own widgets
+served = account.work_languages.split(", ")
+with st.form(f"{key}_form"):
+    name = st.text_input(
+        t("users_name"), value=account.display_name, max_chars=200, key=f"{key}_name"
+    )
+    new_role = st.selectbox(
+        t("ld_role"),
+        ROLES,
+        index=ROLES.index(account.role),
+        format_func=lambda r: t(f"role_{r}"),
+        disabled=username == admin.username,  # an admin does not lock themself out
+        key=f"{key}_role",
+    )
+    team_col, site_col = st.columns(2)
+    team = team_col.text_input(
+        t("users_team"), value=_text(account.team), max_chars=100, key=f"{key}_team"
+    )
+    site = site_col.text_input(
+        t("users_site"), value=_text(account.site), max_chars=100, key=f"{key}_site"
+    )
+    level = st.radio(
+        t("level"),
+        LEVELS,
+        index=LEVELS.index(account.level),
+        format_func=c.level_label,
+        horizontal=True,
+        key=f"{key}_level",
+    )
+    languages = st.multiselect(
+        t("users_serves"),
+        LANGUAGES,
+        default=served,
+        format_func=label,
+        placeholder=t("users_serves_none"),
+        help=t("users_serves_help"),
+        key=f"{key}_serves",
+    )
+    saved = st.form_submit_button(t("users_save"), type="primary")
+if saved:
+    try:
+        changed = data.write(
+            update_user,
+            username=username,
+            actor=admin.username,
+            display_name=name,
+            role=new_role,
+            team=team,
+            site=site,
+            level=level,
+            # Untouched, the list stays as kept (none of its own: the interface language's).
+            work_languages=KEEP if languages == served else languages,
+        )
+    except ValueError as exc:
+        st.error(errors.message(exc))
+    else:
+        fields = ", ".join(column(field) for field in changed)
+        c.flash(
+            t("users_saved", username=username, fields=fields) if changed else t("users_unchanged")
+        )
+        st.rerun()
+
+disabled = bool(pd.notna(account.disabled_at))
+if username == admin.username:
+    st.caption(c.md_escape(t("users_yourself")))
+elif st.button(t("users_enable") if disabled else t("users_disable"), key=f"{key}_disable"):
+    data.write(set_disabled, username=username, disabled=not disabled, actor=admin.username)
+    c.flash(t("users_enabled" if disabled else "users_disabled", username=username))
+    st.rerun()

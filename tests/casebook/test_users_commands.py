@@ -97,3 +97,46 @@ def test_the_password_prompts_show_no_empty_default(project, monkeypatch):
     assert reset.exit_code == 0, reset.output
     assert reset.output.startswith("Password: \n") and "[]" not in reset.output
     assert signs_in("marie", OTHER)
+
+
+def test_users_set_changes_an_account_and_says_what_changed(project):
+    added = invoke(
+        "users",
+        "add",
+        "marie",
+        "--role",
+        "advisor",
+        "--team",
+        "blue",
+        "--password",
+        GOOD,
+        "--language",
+        "en",
+        "--works-in",
+        "fr",
+    )
+    assert added.exit_code == 0, added.output
+    assert stored("marie").work_languages == ["fr"]
+    result = invoke(
+        "users",
+        "set",
+        "marie",
+        "--level",
+        "2",
+        "--team",
+        "",
+        "--works-in",
+        "en,fr",
+        "--actor",
+        "hr",
+    )
+    assert result.exit_code == 0, result.output
+    assert "team blue -> (none)" in result.output and "serves fr -> en,fr" in result.output
+    user = stored("marie")
+    assert (user.level, user.team, user.work_languages) == (2, None, ["en", "fr"])
+    assert actions() == [("hr", "user.update", "marie")]
+    assert "en, fr" in invoke("users", "list").output
+    again = invoke("users", "set", "marie", "--level", "2")
+    assert again.exit_code == 0 and "unchanged" in again.output
+    bad = invoke("users", "set", "marie", "--works-in", "de")
+    assert bad.exit_code == 1 and "not de" in bad.output and "Traceback" not in bad.output

@@ -190,3 +190,15 @@ def test_an_advisor_without_a_team_sees_no_campaign(seeded, db):
     at = app(loner, script=page("leaderboards")).run()
     assert not at.exception
     assert at.info[0].value == "Your team is in no campaign yet."
+
+
+def test_a_link_to_a_scenario_not_meant_for_the_advisor_says_so_once(seeded, db):
+    answered(db, seeded, picked=False)
+    at = app(advisor(seeded), script=page("my_scenarios"))
+    at.session_state["open_scenario_id"] = seeded.scenario_id + 100  # another team's, say
+    at.run()
+    assert not at.exception and not at.error
+    assert at.warning[0].value.startswith(f"Scenario {seeded.scenario_id + 100} is not among yours")
+    assert at.selectbox(key="advisor_scenario_id").value == seeded.scenario_id  # theirs instead
+    at.run()
+    assert not at.warning  # said once

@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from dashboard import data
+from dashboard.components import md_escape
 from store.db import transaction
 from store.learning import campaign_leaderboard
 from store.models import QuizProgress, XapiStatement
@@ -49,6 +50,16 @@ def test_an_advisor_plays_the_quiz_once_and_scores(db):
     # Once only: the page now shows the score, not the questions.
     again = app(ana, script=page("quiz")).run()
     assert "2/4 right" in again.success[0].value and not again.radio
+    # ... and the answers, each with the right one: question 2 wrong, question 3 right but late.
+    shown = [m.value for m in again.markdown]
+    assert shown[0] == "#### Your answers"
+    numbered = [m for m in shown if m.startswith("**")]
+    assert numbered == [f"**{n}. {q.prompt}**" for n, q in enumerate(quiz.questions, 1)]
+    wrong, late = quiz.questions[1], quiz.questions[2]
+    assert f"{md_escape('Right answer:')} {md_escape(wrong.answer)}" in shown
+    assert any(m.startswith(":red[") and "too late: 60 s of 30 s" in m for m in shown)
+    assert sum(m.startswith(":green[") for m in shown) == 2  # the two right in time
+    assert md_escape(late.answer) in next(m for m in shown if "too late" in m)
 
 
 def test_a_refresh_resumes_the_quiz_at_its_question_with_its_clock(db):

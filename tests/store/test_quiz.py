@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from curation.learning import QUIZ_POINTS
 from store.learning import campaign_leaderboard
-from store.models import XapiStatement
-from store.quiz import campaign_quiz, quiz_attempt, submit_quiz
+from store.models import Campaign, XapiStatement
+from store.quiz import campaign_quiz, quiz_attempt, quiz_review, start_quiz, submit_quiz
 from tests.xapi_world import make_world
 
 
@@ -195,3 +195,33 @@ def test_the_quiz_its_first_player_got_is_everyones_whatever_is_published_after(
             session, campaign_id=w.campaign_id, user_id=bob, key=q.key, chosen=q.correct
         )
     assert view is not None and view.correct == len(played.questions)
+
+
+def test_the_review_shows_each_answer_beside_the_right_one_once_played(session):
+    w = make_world(session, n=4)
+    ana = w.users["ana"]
+    assert quiz_review(session, campaign_id=w.campaign_id, user_id=ana) == []  # not played
+    start_quiz(session, campaign_id=w.campaign_id, user_id=ana)  # keeps the quiz played
+    quiz = campaign_quiz(session, campaign_id=w.campaign_id)
+    first, second, third, fourth = quiz.questions
+    answers = {
+        first.key: (first.correct, 3.0),
+        second.key: ((second.correct + 1) % len(second.choices), 2.0),
+        third.key: (third.correct, 31.0),
+    }  # the fourth unanswered
+    submit_quiz(session, campaign_id=w.campaign_id, user_id=ana, answers=answers)
+    review = quiz_review(session, campaign_id=w.campaign_id, user_id=ana)
+    assert [(r.prompt, r.correct) for r in review] == [
+        (q.prompt, q.correct) for q in quiz.questions
+    ]
+    assert [r.right for r in review] == [True, False, False, False]
+    assert [r.late for r in review] == [False, False, True, False]
+    assert [r.chosen for r in review] == [
+        first.correct,
+        answers[second.key][0],
+        third.correct,
+        None,
+    ]
+    # The quiz dropped (a person's erasure): one built again may differ, so no review.
+    session.get(Campaign, w.campaign_id).quiz = None
+    assert quiz_review(session, campaign_id=w.campaign_id, user_id=ana) == []

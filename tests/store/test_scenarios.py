@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlalchemy import select
 
@@ -234,6 +236,13 @@ def test_scenarios_for_advisor_prefers_own_language(session):
         s.scenario_id
     ]
     assert scenarios_for_advisor(session, user=advisor(team=None))  # no target teams: everyone
+    # An advisor reading the interface in English who serves French customers practises on French
+    # cases; one who serves both gets both.
+    english_ui = advisor(language="en")
+    serves_french = dataclasses.replace(english_ui, work_languages=("fr",))
+    assert [v.id for v in scenarios_for_advisor(session, user=serves_french)] == [french.id]
+    both = dataclasses.replace(english_ui, work_languages=("en", "fr"))
+    assert {v.id for v in scenarios_for_advisor(session, user=both)} == {french.id, s.scenario_id}
 
 
 def test_an_edit_keeps_a_campaign_in_one_language_and_every_turn_said(session):

@@ -7,10 +7,12 @@ from sqlalchemy import select
 
 from store.models import AuditEntry, Role, User
 from store.users import (
+    KEEP,
     authenticate,
     create_user,
     hash_password,
     record_audit,
+    update_user,
     user_info,
     verify_password,
 )
@@ -92,3 +94,49 @@ def test_record_audit(session):
         "7",
     )
     assert stored.detail == {"level": 2}
+
+
+def test_update_user_changes_what_differs_and_audits_it(session):
+    create_user(session, username="ada", password="long enough pw", role="advisor", team="blue")
+    changed = update_user(
+        session,
+        username="ada",
+        actor="root",
+        team=" green ",
+        site=KEEP,
+        level=3,
+        work_languages=["FR", "en", "fr"],
+    )
+    assert changed == {
+        "team": ("blue", "green"),
+        "level": (1, 3),
+        "work_languages": (None, ["fr", "en"]),
+    }
+    user = session.scalar(select(User).where(User.username == "ada"))
+    assert user_info(user).practice_languages == ("fr", "en")
+    [entry] = session.scalars(select(AuditEntry)).all()
+    assert (entry.actor, entry.action, entry.detail["level"]) == ("root", "user.update", [1, 3])
+    # the same values again: nothing changes, nothing is logged
+    assert update_user(session, username="ada", actor="root", team="green", level=3) == {}
+    assert len(session.scalars(select(AuditEntry)).all()) == 1
+    # cleared: no team, and the interface language's customers again
+    update_user(session, username="ada", actor="root", team="", work_languages=[])
+    assert (user.team, user.work_languages) == (None, None)
+    assert user_info(user).practice_languages == ("en",)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"role": "boss"}, "unknown role"),
+        ({"level": 4}, "level must be"),
+        ({"work_languages": ["de"]}, "not de"),
+        ({"display_name": "  "}, "must not be empty"),
+    ],
+)
+def test_update_user_refuses_what_an_account_cannot_hold(session, change, message):
+    create_user(session, username="ada", password="long enough pw", role="advisor")
+    with pytest.raises(ValueError, match=message):
+        update_user(session, username="ada", actor="root", **change)
+    with pytest.raises(ValueError, match="no account"):
+        update_user(session, username="nobody", actor="root", level=2)

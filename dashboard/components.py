@@ -353,6 +353,20 @@ def score_parts_table(parts: dict[str, Any]) -> None:
 ANY = ""  # the "(any)" choice: a string, which a language switch can set again (not None)
 
 
+# Filters whose name is feminine in French: "(toutes)" for them, "(tous)" for the others.
+FEMININE_LABELS = (
+    "situation",
+    "language",
+    "emotion",
+    "ld_dim_situation",
+    "ld_dim_language",
+    "ld_dim_emotion",
+    "ld_dim_source",
+    "ld_dim_team",
+    "ld_quarantine_source",
+)
+
+
 def pick(
     label: str,
     options: list[str],
@@ -361,11 +375,12 @@ def pick(
     format_func: Callable[[Any], str] = name,
 ) -> str | None:
     """A selectbox with "(any)" first; returns None for it."""
+    every = t("any_f") if label in {t(k) for k in FEMININE_LABELS} else t("any")
     choice = container.selectbox(
         label,
         [ANY, *options],
         key=key,
-        format_func=lambda v: t("any") if v == ANY else format_func(v),
+        format_func=lambda v: every if v == ANY else format_func(v),
     )
     return choice or None
 

@@ -9,11 +9,21 @@ not listed here is shown as it is (a developer's message, never a user's mistake
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from dashboard.i18n import current_language, t
 
 # (the store's English sentence as a pattern, its French twin); groups carry the values across.
-FRENCH: list[tuple[str, str]] = [
+FRENCH_LANGUAGES = {"English": "anglais", "French": "français"}
+
+
+def _french_languages(names: str) -> str:
+    """ "English and French" as French says it: "anglais et en français"."""
+    return " et en ".join(FRENCH_LANGUAGES.get(n, n) for n in names.split(" and "))
+
+
+# The French twin is a replacement (groups as \1) or a function of the match.
+FRENCH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"the answer is empty", "la réponse est vide"),
     (r"the title is empty", "le titre est vide"),
     (r"say why: a move needs a reason", "dites pourquoi : un changement d'état demande une raison"),
@@ -80,8 +90,10 @@ FRENCH: list[tuple[str, str]] = [
     (
         r"a campaign's scenarios share one language \(its quiz is the same for everyone\): these "
         r"are in (.+); make one campaign a language",
-        r"les scénarios d'une campagne partagent une langue (son quiz est le même pour tous) : "
-        r"ceux-ci sont en \1 ; faites une campagne par langue",
+        lambda m: (
+            "les scénarios d'une campagne partagent une langue (son quiz est le même pour "
+            f"tous) : ceux-ci sont en {_french_languages(m[1])} ; faites une campagne par langue"
+        ),
     ),
     (
         r"nothing to export: the pack has no scenario",

@@ -18,7 +18,7 @@ from curation.learning import Answer, Standing
 from curation.review import ReviewState
 from store import xapi
 from store.models import Campaign, QuizAttempt, Response, ResponseComment, Scenario, User, Vote
-from store.users import record_audit
+from store.users import LANGUAGE_NAMES, record_audit
 
 BY = ("person", "team")
 NO_TEAM = "(no team)"
@@ -313,12 +313,11 @@ def create_campaign(
     missing = [i for i in ids if i not in languages]
     if missing:
         raise ValueError(f"no such scenario: {', '.join(map(str, missing))}")
-    if len(set(languages.values())) > 1:
-        # A campaign's quiz is the same for everyone in it: one language, or some read a quiz in
-        # a language they do not work in.
+    if len(set(languages.values())) > 1:  # or some would read a quiz in another language
+        names = sorted(LANGUAGE_NAMES.get(code, code) for code in set(languages.values()))
         raise ValueError(
             "a campaign's scenarios share one language (its quiz is the same for everyone): "
-            f"these are in {', '.join(sorted(set(languages.values())))}; make one campaign a language"
+            f"these are in {' and '.join(names)}; make one campaign a language"
         )
     campaign = Campaign(
         name=name[:200],

@@ -22,6 +22,7 @@ from store.passwords import check_password
 
 LEVELS = (1, 2, 3)
 LANGUAGES = ("en", "fr")  # of the interface, and of the customers an account serves
+LANGUAGE_NAMES = {"en": "English", "fr": "French"}  # as the store's messages name them
 
 _hasher = PasswordHasher()
 

@@ -36,9 +36,20 @@ def test_every_translated_sentence_is_one_the_product_says(english):
     assert all(w.strip() in source for w in words), english
 
 
-@pytest.mark.parametrize(("english", "french"), errors.FRENCH)
+@pytest.mark.parametrize(
+    ("english", "french"), [(e, f) for e, f in errors.FRENCH if isinstance(f, str)]
+)
 def test_each_french_twin_carries_the_values(english, french):
     assert re.compile(english).groups == len(set(re.findall(r"\\(\d)", french)))
+
+
+def test_languages_are_named_in_french(monkeypatch):
+    monkeypatch.setattr(errors, "current_language", lambda: "fr")
+    said = ValueError(
+        "a campaign's scenarios share one language (its quiz is the same for everyone): these "
+        "are in English and French; make one campaign a language"
+    )
+    assert "ceux-ci sont en anglais et en français ;" in errors.translated(said)
 
 
 def test_a_campaign_without_a_name_is_refused_in_french(seeded, db):

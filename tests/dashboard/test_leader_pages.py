@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
@@ -187,6 +188,35 @@ def test_leader_page_in_french(rich, name, downloads):
     # Its CSV is headed as its table, with the separators of a French spreadsheet.
     header = downloads[0].decode("utf-8-sig").splitlines()[0]
     assert ";" in header and "," not in header and "_" not in header, header
+
+
+def test_trends_say_today_is_counted_so_far(rich, seeded_at):
+    if seeded_at.strftime("%H:%M") == "23:59":
+        pytest.skip("the day is as good as over")
+    at = app(leader(), script=page("trends")).run()
+    said = [m.value for m in at.caption if "is not over" in m.value]
+    first = f"The last day, {day(seeded_at.date(), 'en')}, is counted up to "
+    assert len(said) == 1 and said[0].startswith(first), said
+    assert re.search(r"up to \d\d\\?:\d\d UTC", said[0])  # the colon escaped for Markdown
+
+
+def test_trends_of_a_history_ending_before_today_say_nothing_of_a_partial_day(db):
+    past = datetime.now(UTC) - timedelta(days=3)
+    with transaction(db) as s:
+        seed(s, now=past, users=False)
+        ensure_daily_feedback(s, version="v1")
+    at = app(leader(), script=page("trends")).run()
+    assert not at.exception and not at.error
+    assert at.get("vega_lite_chart") or at.get("arrow_vega_lite_chart")  # a chart was drawn
+    assert not [m for m in at.caption if "is not over" in m.value]
+
+
+def test_french_filters_agree_with_their_names(rich):
+    at = app(leader("fr"), script=page("trends")).run()
+    first = {
+        key: at.selectbox(key=f"trend_f_{key}").proto.options[0] for key in ("situation", "channel")
+    }
+    assert first == {"situation": "(toutes)", "channel": "(tous)"}  # la situation, le canal
 
 
 @pytest.mark.parametrize(("language", "shown"), [("fr", "DD/MM/YYYY"), ("en", "YYYY-MM-DD")])

@@ -343,7 +343,8 @@ def export_package(
 ) -> tuple[str, bytes, str]:
     """A published scenario or a campaign in an export format (store.exports.FORMATS, as
     `casebook export`), audited; (file name, content, media type)."""
-    from store.exports import Selection, export_for
+    from store.bundles import Selection
+    from store.exports import export_for
 
     selection = Selection(scenario_id=scenario_id, campaign_id=campaign_id)
     with transaction(engine()) as session:

@@ -1,6 +1,6 @@
 """What every delivery format is built from: published scenarios as plain, redacted dataclasses.
 
-The store (store.exports) gathers them; nothing here knows a database. Every text in these
+The store (store.bundles) gathers them; nothing here knows a database. Every text in these
 classes is the REDACTED one: customers' turns as the scenario shows them (built from the analyses'
 redacted text), peers' answers passed through nlp.redact. Advisors never see unredacted text, in
 Casebook or in an LMS.

@@ -16,7 +16,7 @@ from curation import learning
 from delivery.model import Pack
 from delivery.quiz import Quiz, build_quiz, quiz_from_json, quiz_to_json
 from store import xapi
-from store.exports import other_cases, scenario_bundles
+from store.bundles import other_cases, scenario_bundles
 from store.models import Campaign, QuizAttempt, QuizProgress, User, utcnow
 
 

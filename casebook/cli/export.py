@@ -53,8 +53,9 @@ def export(
     ] = None,
 ) -> None:
     """Export one published scenario or a pack (campaign, situation, level) to a file."""
+    from store.bundles import Selection
     from store.db import transaction
-    from store.exports import FORMATS, Selection, export_file
+    from store.exports import FORMATS, export_file
 
     if format not in FORMATS:
         raise UserError(f"--format must be one of {', '.join(FORMATS)}")

@@ -10,7 +10,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.exports import scenario_simulation
+from store.bundles import scenario_simulation
 from store.learning import comment_on_response, responses_for, submit_response, vote
 from store.scenarios import scenarios_for_advisor
 

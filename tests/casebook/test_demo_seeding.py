@@ -121,7 +121,8 @@ def test_seeding_the_demo_twice_adds_nothing(sqlite_engine):
 
 def test_the_demos_answers_count_in_its_campaigns(sqlite_engine):
     # The campaigns come before the answers: the leaderboard and the xAPI export agree.
-    from store.exports import Selection, export_file
+    from store.bundles import Selection
+    from store.exports import export_file
     from store.learning import campaign_leaderboard
 
     for language in ("en", "fr"):

@@ -1,4 +1,4 @@
-"""Scenario bundles as store.exports makes them, written by hand for the pure delivery tests."""
+"""Scenario bundles as store.bundles makes them, written by hand for the pure delivery tests."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Published scenarios gathered for the delivery formats (store.exports), on each database."""
+"""Published scenarios gathered for the delivery formats (store.bundles) and their exports
+(store.exports), on each database."""
 
 from __future__ import annotations
 
@@ -7,16 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from store.exports import (
-    FORMATS,
+from store.bundles import (
     Selection,
-    export_file,
-    export_for,
     other_cases,
     scenario_bundles,
     scenario_pack,
     scenario_simulation,
 )
+from store.exports import FORMATS, export_file, export_for
 from store.learning import create_campaign, pick_response, submit_response, vote
 from store.models import AuditEntry, Campaign, Scenario
 from store.users import create_user

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from curation.learning import QUIZ_POINTS
+from delivery.quiz import quiz_from_json
 from store.learning import campaign_leaderboard
 from store.models import Campaign, XapiStatement
 from store.quiz import campaign_quiz, quiz_attempt, quiz_review, start_quiz, submit_quiz
@@ -78,7 +79,8 @@ def test_campaign_quiz_exports(session):
     from openpyxl import load_workbook
 
     from delivery.quiz import KAHOOT_HEADER_ROW, build_quiz
-    from store.exports import Selection, export_file, scenario_pack
+    from store.bundles import Selection, scenario_pack
+    from store.exports import export_file
 
     w = make_world(session, n=4)
     # The files hold the very quiz the advisors play in the dashboard.
@@ -142,7 +144,7 @@ def test_a_quiz_under_way_is_kept_answer_by_answer_and_timed_by_the_store(sessio
 
 def test_the_quiz_its_first_player_got_is_everyones_whatever_is_published_after(session):
     from delivery.quiz import build_quiz
-    from store.exports import scenario_pack
+    from store.bundles import scenario_pack
     from store.models import Campaign, Case, Scenario, Thread
     from store.quiz import answer_quiz, start_quiz
 
@@ -195,6 +197,25 @@ def test_the_quiz_its_first_player_got_is_everyones_whatever_is_published_after(
             session, campaign_id=w.campaign_id, user_id=bob, key=q.key, chosen=q.correct
         )
     assert view is not None and view.correct == len(played.questions)
+    # The campaign's quiz files are that quiz too, not one built anew from today's cases.
+    from delivery.quiz import gift
+    from store.bundles import Selection
+    from store.exports import export_file
+
+    _, text, _ = export_file(session, format="gift", selection=Selection(campaign_id=w.campaign_id))
+    assert text.decode("utf-8") == gift(played)
+
+
+def test_a_quiz_exported_before_anyone_plays_is_the_one_they_play(session):
+    from store.bundles import Selection
+    from store.exports import export_file
+    from store.models import Campaign
+
+    w = make_world(session, n=4)
+    export_file(session, format="gift", selection=Selection(campaign_id=w.campaign_id))
+    kept = session.get(Campaign, w.campaign_id).quiz
+    assert kept is not None  # fixed by the export: the Kahoot a coach runs is the one played
+    assert campaign_quiz(session, campaign_id=w.campaign_id) == quiz_from_json(kept)
 
 
 def test_the_review_shows_each_answer_beside_the_right_one_once_played(session):

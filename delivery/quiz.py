@@ -11,7 +11,7 @@ Two kinds of question per published scenario, in its language:
 
 Every text is the redacted one the pack holds. Choices are drawn with a seed, so the same pack
 gives the same quiz (everyone in a campaign plays the same questions). Each choice also fits
-Kahoot's 75 characters distinctly: two choices never read the same once shortened.
+Kahoot's 75 characters distinctly (kahoot_answers): two choices never read the same.
 
 Writers: `kahoot_xlsx` (Kahoot's import template), `gift` (Moodle GIFT, which Captivate also
 imports) and `qti_package` (IMS QTI 2.1 items and test in an IMS content package).
@@ -24,6 +24,7 @@ import random
 import re
 import zipfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
@@ -112,6 +113,47 @@ def _excerpt(bundle: ScenarioBundle) -> str:
     return max(customer, key=lambda t: words_said(t.text)).text
 
 
+def _flat(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _shared_words(a: list[str], b: list[str]) -> int:
+    """How many words `a` and `b` open with alike (case aside)."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x.casefold() != y.casefold():
+            break
+        n += 1
+    return n
+
+
+CONTEXT_WORDS = 3  # of the shared opening kept before where choices differ
+
+
+def kahoot_answers(choices: Sequence[str]) -> list[str]:
+    """The choices as Kahoot's cells of 75 characters, cut at a word. One team's replies often
+    open alike ("Oh no [PERSON], I'd be upset too. Thank you for telling us..."): a choice that
+    would read like another once cut starts after the words it shares with the others
+    ("…I've refunded the $32.40 in full…", its last few shared words kept for context)."""
+    words = [_flat(c).split(" ") for c in choices]
+    cut = [shorten(c, KAHOOT_ANSWER_MAX) for c in choices]
+    folded = [c.casefold() for c in cut]
+    out = []
+    for i, own in enumerate(words):
+        if folded.count(folded[i]) == 1:
+            out.append(cut[i])
+            continue
+        shared = max(_shared_words(own, other) for j, other in enumerate(words) if j != i)
+        rest = " ".join(own[max(0, shared - CONTEXT_WORDS) :])
+        out.append("…" + shorten(rest, KAHOOT_ANSWER_MAX - 1) if rest else cut[i])
+    return out
+
+
+def _distinct(choices: list[str]) -> bool:
+    cells = [c.casefold() for c in kahoot_answers(choices)]
+    return len(set(cells)) == len(cells)
+
+
 def _pick(
     rng: random.Random,
     right: str,
@@ -120,25 +162,26 @@ def _pick(
     offered: Counter[str],
 ) -> list[str]:
     """Up to CHOICES - 1 distractors from (text, situation) pairs, each distinct from the right
-    answer and from each other once shortened to Kahoot's limit: the texts the quiz has offered
-    least so far first (`offered`, updated), so that no wrong answer comes back question after
-    question, where a player would learn it is wrong; then other situations first."""
-    seen = {shorten(right, KAHOOT_ANSWER_MAX).casefold()}
+    answer and from each other, in full and in Kahoot's cells (kahoot_answers): the texts the
+    quiz has offered least so far first (`offered`, updated), so that no wrong answer comes back
+    question after question, where a player would learn it is wrong; then other situations
+    first."""
+    seen = {_flat(right).casefold()}
     candidates = list(pool)
     rng.shuffle(candidates)
     candidates.sort(  # stable: the shuffle orders equals
-        key=lambda p: (offered[shorten(p[0], KAHOOT_ANSWER_MAX).casefold()], p[1] == situation)
+        key=lambda p: (offered[_flat(p[0]).casefold()], p[1] == situation)
     )
     out: list[str] = []
     for text, _ in candidates:
-        short = shorten(text, KAHOOT_ANSWER_MAX).casefold()
-        if not text.strip() or short in seen:
+        key = _flat(text).casefold()
+        if not key or key in seen or not _distinct([right, *out, text]):
             continue
-        seen.add(short)
+        seen.add(key)
         out.append(text)
         if len(out) == CHOICES - 1:
             break
-    offered.update(shorten(text, KAHOOT_ANSWER_MAX).casefold() for text in out)
+    offered.update(_flat(text).casefold() for text in out)
     return out
 
 
@@ -301,8 +344,8 @@ def kahoot_xlsx(quiz: Quiz) -> bytes:
         row = KAHOOT_HEADER_ROW + i
         sheet.cell(row=row, column=1, value=i)
         sheet.cell(row=row, column=2, value=kahoot_question(q))
-        for j, choice in enumerate(q.choices[:CHOICES]):
-            sheet.cell(row=row, column=3 + j, value=shorten(choice, KAHOOT_ANSWER_MAX))
+        for j, cell in enumerate(kahoot_answers(q.choices[:CHOICES])):
+            sheet.cell(row=row, column=3 + j, value=cell)
         sheet.cell(row=row, column=7, value=q.time_limit)
         sheet.cell(row=row, column=8, value=str(q.correct + 1))
     for column, width in zip("ABCDEFGH", (4, 60, 40, 40, 40, 40, 18, 18), strict=True):

@@ -20,6 +20,7 @@ from delivery.quiz import (
     build_quiz,
     gift,
     gift_escape,
+    kahoot_answers,
     kahoot_xlsx,
     need,
     qti_package,
@@ -190,8 +191,33 @@ def test_kahoot_sheet_follows_the_template_columns_and_limits():
         assert all(a and len(a) <= KAHOOT_ANSWER_MAX for a in answers)
         assert len(set(answers)) == 4
         assert limit in KAHOOT_TIME_LIMITS and limit == 20
-        assert answers[int(correct) - 1] == shorten(q.answer, KAHOOT_ANSWER_MAX)
+        assert answers[int(correct) - 1] == kahoot_answers(q.choices)[q.correct]
     assert any(a.endswith("…") for row in rows for a in row[2:6])
+
+
+def test_replies_that_open_alike_are_still_offered_and_told_apart_in_kahoot():
+    # One team's replies often share a long opening: once cut to Kahoot's 75 characters they
+    # would read the same, and the quiz offered one wrong answer where three were at hand.
+    opening = "Oh no [PERSON], I'd be upset too. Thank you for telling us, I'm on it right now."
+    actions = [
+        "I've refunded the $32.40 in full.",
+        "Our IT team fixed the outage and I've credited your account.",
+        "A brand new kettle is on its way, free of charge.",
+        "I've unlocked your account and sent a new reset link.",
+    ]
+    cases = [
+        bundle(i, f"situation {i}", f"{opening} {a}", f"need {i}") for i, a in enumerate(actions)
+    ]
+    quiz = build_quiz(pack(*cases, others=()), kinds=("reply",))
+    for q in quiz.questions:
+        assert len(q.choices) == 4, q.choices
+        cells = kahoot_answers(q.choices)
+        assert len(set(cells)) == 4 and all(len(c) <= KAHOOT_ANSWER_MAX for c in cells)
+        assert all(c.startswith("…") for c in cells)  # after the shared opening
+    assert kahoot_answers([f"{opening} {actions[0]}", "We cannot help."]) == [
+        shorten(f"{opening} {actions[0]}", KAHOOT_ANSWER_MAX),
+        "We cannot help.",
+    ]  # told apart already: cut as before
 
 
 def test_shorten_and_need():

@@ -154,7 +154,7 @@ def small_multiples(
             y=alt.Y(f"{Y}:Q", title=Y),
             tooltip=[alt.Tooltip(f"{X}:T", title=title, format=DAY_OF_YEAR), F, Y],
         )
-        .properties(width=220, height=120)
+        .properties(width=170, height=120)  # three a row fit a 1280 px screen beside the menu
         .facet(facet=alt.Facet(f"{F}:N", title=F), columns=3)
         .resolve_scale(y="independent")
     )

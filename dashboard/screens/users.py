@@ -33,7 +33,8 @@ if users.empty:
     c.empty_state(t("empty_users"))
     st.stop()
 st.caption(c.md_escape(t("ld_user_count", n=len(users))))
-shown = users.rename(columns={"language": "interface_language"})
+# The store's id is no one's business here: accounts are known by username.
+shown = users.drop(columns="id").rename(columns={"language": "interface_language"})
 c.table(shown, key="users_table")
 csv_download(shown, "casebook-users.csv", "users_csv")
 

@@ -179,4 +179,4 @@ def test_exports_are_made_only_on_click_by_the_signed_in_user(stocked, exports):
     assert not at.exception
     export = exports["users_csv"]
     assert callable(export)  # no bytes handed to Streamlit's media store before the click
-    assert export().decode("utf-8-sig").startswith("ID,Username,")
+    assert export().decode("utf-8-sig").startswith("Username,Name,")

@@ -118,6 +118,32 @@ FRENCH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         r"une vraie réponse et des réponses d'autres cas publiés (dans sa langue)",
     ),
     (r"level must be 1, 2 or 3, not (.*)", r"le niveau doit être 1, 2 ou 3, pas \1"),
+    (r"the two passwords differ", "les deux mots de passe diffèrent"),
+    (
+        r"password must have at least (\d+) characters",
+        r"le mot de passe doit avoir au moins \1 caractères",
+    ),
+    (
+        r"password must have at most (\d+) characters",
+        r"le mot de passe doit avoir au plus \1 caractères",
+    ),
+    (
+        r"password is one of the most common passwords: choose another",
+        "ce mot de passe est l'un des plus courants : choisissez-en un autre",
+    ),
+    (
+        r"password must not contain the username or the name",
+        "le mot de passe ne doit contenir ni l'identifiant ni le nom",
+    ),
+    (
+        # zxcvbn's hint (in English) is left out of the French sentence.
+        r"password is too easy to guess(?: \(.*\))?: use a longer phrase of unrelated words",
+        "le mot de passe est trop facile à deviner : prenez une phrase plus longue, de mots sans "
+        "rapport entre eux",
+    ),
+    (r"username must not be empty", "l'identifiant ne doit pas être vide"),
+    (r"username (.*) is already taken", r"l'identifiant \1 est déjà pris"),
+    (r"the display name must not be empty", "le nom ne doit pas être vide"),
     (
         r"no quiz question can be made: the scenarios need a real reply or a need, and other "
         r"published cases in their language to draw wrong answers from",

@@ -115,9 +115,11 @@ def create_user(
     level: int = 1,
     work_languages: Iterable[str] | None = None,
     is_demo: bool = False,
+    actor: str | None = None,
 ) -> User:
-    """Add a user; raises ValueError on a duplicate username, unknown role, bad level or a password
-    the policy refuses (store.passwords; demo accounts are exempt, they sign in in demo mode only)."""
+    """Add a user (audited when `actor` is given); raises ValueError on a duplicate username,
+    unknown role, bad level or a password the policy refuses (store.passwords; demo accounts are
+    exempt, they sign in in demo mode only)."""
     username = (username or "").strip()
     if not username:
         raise ValueError("username must not be empty")
@@ -149,6 +151,15 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    if actor is not None:
+        record_audit(
+            session,
+            actor=actor,
+            action="user.create",
+            entity="user",
+            entity_id=user.id,
+            detail={"username": user.username, "role": str(user.role)},
+        )
     return user
 
 

@@ -243,6 +243,7 @@ def _print_counts(engine: Engine) -> None:
     console.print(table)
 
 
+Actor = Annotated[str | None, typer.Option(help="Who does it (the audit log's actor).")]
 WorksIn = Annotated[
     str | None,
     typer.Option(
@@ -267,6 +268,7 @@ def users_add(
     language: Annotated[str, typer.Option(help="Interface language: en or fr.")] = "en",
     level: Annotated[int, typer.Option(help="1 initial, 2 continuing, 3 expertise.")] = 1,
     works_in: WorksIn = None,
+    actor: Actor = None,
     password: Annotated[
         str,
         typer.Option(
@@ -279,7 +281,9 @@ def users_add(
         ),
     ] = "",
 ) -> None:
-    """Add a dashboard account (the password is stored hashed)."""
+    """Add a dashboard account (the password is stored hashed); audited."""
+    import getpass
+
     from store.db import transaction
     from store.users import create_user
 
@@ -298,6 +302,7 @@ def users_add(
             language=language,
             level=level,
             work_languages=_languages(works_in),
+            actor=actor or getpass.getuser(),
         )
     console.print(f"user {username} ({role}) added")
 
@@ -347,9 +352,6 @@ def _cell(value: Any) -> str:
     if hasattr(value, "strftime"):
         return str(value.strftime("%Y-%m-%d %H:%M"))
     return str(value)
-
-
-Actor = Annotated[str | None, typer.Option(help="Who does it (the audit log's actor).")]
 
 
 def _account_change(username: str, actor: str | None, done: str, change: Any) -> None:

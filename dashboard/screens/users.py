@@ -10,11 +10,20 @@ import streamlit as st
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
+from dashboard.components import ANY
 from dashboard.downloads import csv_download
 from dashboard.i18n import t
 from dashboard.labels import column, label
 from store.admin import list_users
-from store.users import KEEP, LANGUAGES, LEVELS, set_disabled, update_user
+from store.users import (
+    KEEP,
+    LANGUAGES,
+    LEVELS,
+    create_user,
+    reset_password,
+    set_disabled,
+    update_user,
+)
 
 ROLES = ["coach", "advisor", "leader", "admin"]
 
@@ -26,6 +35,77 @@ def _text(value: object) -> str:
 admin = require_role("admin")
 st.title(t("users_title"))
 c.show_flash()
+
+with st.expander(t("users_add"), icon=":material/person_add:"):
+    with st.form("user_add", clear_on_submit=False):
+        name_col, username_col = st.columns(2)
+        new_name = name_col.text_input(t("users_name"), max_chars=200, key="user_add_name")
+        new_username = username_col.text_input(
+            t("username"), max_chars=100, key="user_add_username", help=t("users_username_help")
+        )
+        role_col, level_col = st.columns(2)
+        new_role = role_col.selectbox(
+            t("ld_role"), ROLES, index=1, format_func=lambda r: t(f"role_{r}"), key="user_add_role"
+        )
+        new_level = level_col.radio(
+            t("level"), LEVELS, format_func=c.level_label, horizontal=True, key="user_add_level"
+        )
+        team_col, site_col = st.columns(2)
+        new_team = team_col.text_input(t("users_team"), max_chars=100, key="user_add_team")
+        new_site = site_col.text_input(t("users_site"), max_chars=100, key="user_add_site")
+        ui_col, serves_col = st.columns(2)
+        new_language = ui_col.selectbox(
+            t("interface_language"), LANGUAGES, format_func=label, key="user_add_language"
+        )
+        new_serves = serves_col.multiselect(
+            t("users_serves"),
+            LANGUAGES,
+            format_func=label,
+            placeholder=t("users_serves_none"),
+            help=t("users_serves_help"),
+            key="user_add_serves",
+        )
+        first_col, again_col = st.columns(2)
+        password = first_col.text_input(
+            t("password"), type="password", max_chars=256, key="user_add_password"
+        )
+        again = again_col.text_input(
+            t("password_again"), type="password", max_chars=256, key="user_add_again"
+        )
+        added = st.form_submit_button(t("users_add_button"), type="primary")
+    if added:
+        try:
+            if password != again:
+                raise ValueError("the two passwords differ")
+            data.write(
+                create_user,
+                username=new_username,
+                password=password,
+                role=new_role,
+                display_name=new_name,
+                team=new_team.strip() or None,
+                site=new_site.strip() or None,
+                language=new_language,
+                level=new_level,
+                work_languages=new_serves,
+                actor=admin.username,
+            )
+        except ValueError as exc:
+            st.error(errors.message(exc))
+        else:
+            # The form emptied, the passwords first, and the new account opened below.
+            empty = {f"user_add_{f}": "" for f in ("name", "username", "team", "site")}
+            added_as = new_username.strip()
+            c.flash(
+                t("users_added", username=added_as),
+                users_role=ANY,
+                users_account=added_as,
+                user_add_password="",
+                user_add_again="",
+                user_add_serves=[],
+                **empty,
+            )
+            st.rerun()
 
 role = c.pick(t("ld_role"), list(ROLES), "users_role", format_func=lambda r: t(f"role_{r}"))
 users = data.read(list_users, role=role)
@@ -111,3 +191,22 @@ elif st.button(t("users_enable") if disabled else t("users_disable"), key=f"{key
     data.write(set_disabled, username=username, disabled=not disabled, actor=admin.username)
     c.flash(t("users_enabled" if disabled else "users_disabled", username=username))
     st.rerun()
+
+with st.form(f"{key}_password_form", clear_on_submit=True):
+    st.markdown(f"**{c.md_escape(t('users_new_password', username=username))}**")
+    first_col, again_col = st.columns(2)
+    first = first_col.text_input(t("password"), type="password", max_chars=256, key=f"{key}_pw")
+    second = again_col.text_input(
+        t("password_again"), type="password", max_chars=256, key=f"{key}_pw_again"
+    )
+    reset = st.form_submit_button(t("users_set_password"))
+if reset:
+    try:
+        if first != second:
+            raise ValueError("the two passwords differ")
+        data.write(reset_password, username=username, password=first, actor=admin.username)
+    except ValueError as exc:
+        st.error(errors.message(exc))
+    else:
+        c.flash(t("users_password_set", username=username))
+        st.rerun()

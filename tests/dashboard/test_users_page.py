@@ -37,6 +37,12 @@ def audit(db) -> list[tuple[str, str, dict]]:
         return [(e.actor, e.action, e.detail) for e in s.scalars(select(AuditEntry))]
 
 
+def click(at, label: str) -> None:
+    [button] = [b for b in at.button if b.label == label]
+    button.click().run()
+    assert not at.exception, at.exception
+
+
 def open_account(username: str, who: UserInfo | None = None):
     at = app(who or admin(), script=page("users")).run()
     at.selectbox(key="users_account").set_value(username).run()
@@ -51,7 +57,7 @@ def test_an_admin_changes_an_advisors_team_level_and_customers_languages(stocked
     at.text_input(key=f"{key}_team").set_value("green")
     at.radio(key=f"{key}_level").set_value(3)
     at.multiselect(key=f"{key}_serves").set_value(["en", "fr"])
-    at.button[0].click().run()  # the form's submit button
+    click(at, "Save the account")
     assert not at.exception and not at.error
     changed = stored(stocked, "advisor")
     assert (changed.team, changed.level, changed.work_languages) == ("green", 3, ["en", "fr"])
@@ -66,7 +72,7 @@ def test_an_admin_changes_an_advisors_team_level_and_customers_languages(stocked
 
 def test_saving_an_untouched_account_changes_nothing_and_logs_nothing(stocked):
     at = open_account("peer")
-    at.button[0].click().run()
+    click(at, "Save the account")
     assert at.success[0].value == "Nothing changed."
     assert audit(stocked) == []
     assert stored(stocked, "peer").work_languages is None  # still the interface language's
@@ -96,6 +102,78 @@ def test_the_page_speaks_french(stocked):
 
     with speaking("fr"):  # AppTest formats the pickers' values here, in the test's language
         at = open_account("advisor", who=admin(language="fr"))
-        at.button[0].click().run()
+        click(at, "Enregistrer le compte")
     assert at.success[0].value == "Rien n'a changé."
     assert at.subheader[0].value == "Modifier un compte"
+
+
+def add_form(at, **values: object) -> None:
+    for name, value in values.items():
+        widget = at.multiselect if name == "serves" else at.text_input
+        if name in ("role", "language"):
+            widget = at.selectbox
+        widget(key=f"user_add_{name}").set_value(value)
+
+
+def test_an_admin_adds_an_account_with_its_customers_languages(stocked):
+    from store.users import authenticate
+
+    at = app(admin(), script=page("users")).run()
+    add_form(
+        at,
+        name="Noor",
+        username="noor",
+        team="green",
+        role="advisor",
+        language="en",
+        serves=["fr"],
+        password="violet kettle harbour",
+        again="violet kettle harbour",
+    )
+    click(at, "Add the account")
+    assert not at.error, [e.value for e in at.error]
+    noor = stored(stocked, "noor")
+    assert (noor.display_name, noor.team, noor.language, noor.work_languages) == (
+        "Noor",
+        "green",
+        "en",
+        ["fr"],
+    )
+    assert audit(stocked)[-1][:2] == ("ali", "user.create")
+    assert at.success[0].value == "Account noor added."
+    # the form emptied (the password first), the new account opened below
+    assert at.text_input(key="user_add_password").value == ""
+    assert at.text_input(key="user_add_username").value == ""
+    assert at.selectbox(key="users_account").value == "noor"
+    with transaction(stocked) as s:
+        assert authenticate(s, username="noor", password="violet kettle harbour") is not None
+
+
+def test_an_account_is_refused_with_differing_or_weak_passwords_and_nothing_is_kept(stocked):
+    from dashboard.i18n import speaking
+
+    at = app(admin(), script=page("users")).run()
+    add_form(at, username="noor", password="violet kettle harbour", again="violet kettle harbor")
+    click(at, "Add the account")
+    assert "the two passwords differ" in at.error[0].value
+    with speaking("fr"):
+        at = app(admin(language="fr"), script=page("users")).run()
+        add_form(at, username="noor", password="password1", again="password1")
+        click(at, "Ajouter le compte")
+    assert "l'un des plus courants" in at.error[0].value
+    with transaction(stocked) as s:
+        assert s.scalar(select(User).where(User.username == "noor")) is None
+
+
+def test_an_admin_sets_a_new_password(stocked):
+    from store.users import authenticate
+
+    at = open_account("peer")
+    peer = stored(stocked, "peer")
+    at.text_input(key=f"user_{peer.id}_pw").set_value("amber lantern orchard")
+    at.text_input(key=f"user_{peer.id}_pw_again").set_value("amber lantern orchard")
+    click(at, "Set the password")
+    assert at.success[0].value == "peer has a new password."
+    assert audit(stocked)[-1][:2] == ("ali", "user.reset_password")
+    with transaction(stocked) as s:
+        assert authenticate(s, username="peer", password="amber lantern orchard") is not None

@@ -13,7 +13,7 @@ from casebook.settings import get_settings
 from dashboard import errors
 from dashboard.downloads import expire_exports
 from dashboard.i18n import colon, current_language, fixed, t, whole
-from dashboard.labels import column, headings, label, named_values, situation_label
+from dashboard.labels import column, headings, label, named_values, situation_label, with_dates
 from dashboard.labels import label as name
 from store.learning import ResponseView
 from store.scenarios import ScenarioView
@@ -71,6 +71,8 @@ MISSING = "—"
 def table(frame: Any, **kwargs: Any) -> None:
     """A read-only table (cells are plain text), headed and labelled in the reader's language
     (a pandas Styler's data is expected labelled already: dashboard.labels.named_values)."""
+    if isinstance(frame, pd.DataFrame):
+        frame = with_dates(frame)
     data = frame.data if hasattr(frame, "data") and not isinstance(frame, pd.DataFrame) else frame
     shown = named_values(frame) if isinstance(frame, pd.DataFrame) else frame
     config = {**headings(data), **kwargs.pop("column_config", {})}
@@ -228,13 +230,16 @@ def flash(message: str, **resets: Any) -> None:
 
 
 def show_flash() -> None:
-    """Show (once) the message kept by `flash` and set the widgets it names (call it before
-    drawing them)."""
+    """Show (once) the message kept by `flash`, at the top and as a toast, and set the widgets it
+    names (call it before drawing them)."""
     for key, value in st.session_state.pop(RESET_KEY, {}).items():
         st.session_state[key] = value
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message)
+        # ... and where the reader is: a long page keeps its scroll after a save, the line at the
+        # top out of view.
+        st.toast(message, icon=":material/check_circle:")
 
 
 # ---------------------------------------------------------------------------- coach & advisor pages

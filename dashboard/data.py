@@ -364,3 +364,13 @@ def _situations(path: str) -> list[str]:
 def taxonomy_situations() -> list[str]:
     """The situations of the configured taxonomy, the ones a coach labels with."""
     return _situations(str(get_settings().taxonomy_file))
+
+
+def in_my_languages_first(names: dict[int, str], user: UserInfo) -> dict[int, str]:
+    """Campaigns (id -> name), those whose cases are in the languages of `user`'s customers first
+    (a campaign's quiz asks in its cases' language), in their order otherwise."""
+    from store.learning import campaign_languages
+
+    languages = read(campaign_languages, campaign_ids=list(names))
+    mine = set(user.practice_languages)
+    return dict(sorted(names.items(), key=lambda n: not languages.get(n[0], set()) & mine))

@@ -15,7 +15,7 @@ import streamlit as st
 from casebook.settings import get_settings
 from dashboard.auth import current_user
 from dashboard.i18n import current_language, date_format, speaking, t
-from dashboard.labels import column, is_daily, named_values
+from dashboard.labels import column, is_daily, named_values, with_dates
 
 CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A French spreadsheet reads "0,75" as a number and ";" between cells; an English one "," and ".".
@@ -32,6 +32,7 @@ def safe_csv(frame: pd.DataFrame, language: str = "en") -> bytes:
             return "'" + value
         return value
 
+    frame = with_dates(frame)
     with speaking(language):
         shown = named_values(frame).rename(columns={name: column(str(name)) for name in frame})
     day = date_format(language, strftime=True)  # as the table and the date pickers

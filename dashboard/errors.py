@@ -25,6 +25,16 @@ def _french_languages(names: str) -> str:
 # The French twin is a replacement (groups as \1) or a function of the match.
 FRENCH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"the answer is empty", "la réponse est vide"),
+    (r"the comment is empty", "le commentaire est vide"),
+    (r"the scenario is not published", "le scénario n'est pas publié"),
+    (r"you have already answered this scenario", "vous avez déjà répondu à ce scénario"),
+    (r"you cannot vote for your own answer", "vous ne pouvez pas voter pour votre propre réponse"),
+    (r"you have already voted for this answer", "vous avez déjà voté pour cette réponse"),
+    (
+        r"only a coach can pick the best answers",
+        "seul un coach peut choisir les meilleures réponses",
+    ),
+    (r"start the quiz challenge first", "commencez d'abord le défi quiz"),
     (r"the title is empty", "le titre est vide"),
     (r"say why: a move needs a reason", "dites pourquoi : un changement d'état demande une raison"),
     (r"say why: an edit needs a reason", "dites pourquoi : une modification demande une raison"),

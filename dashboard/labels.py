@@ -8,6 +8,7 @@ situation of a custom taxonomy, a team) are shown as stored.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -459,6 +460,25 @@ def localised(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with label values named (label) and its columns headed (column): for charts."""
     shown = named_values(frame)
     return shown.rename(columns={name: column(str(name)) for name in shown.columns})
+
+
+def with_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with its columns of days (Python dates, e.g. a campaign's first day) as pandas
+    times at midnight: tables and CSVs then write them as their reader does (06/12/2026 in French),
+    not as ISO text."""
+    days = [
+        name
+        for name in frame.columns
+        if frame[name].dtype == object
+        and (kept := frame[name].dropna()).size
+        and kept.map(lambda v: isinstance(v, date) and not isinstance(v, datetime)).all()
+    ]
+    if not days:
+        return frame
+    frame = frame.copy()
+    for name in days:
+        frame[name] = pd.to_datetime(frame[name])
+    return frame
 
 
 def is_daily(times: pd.Series) -> bool:

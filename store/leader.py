@@ -211,6 +211,7 @@ class Emerging:
     weekly: pd.DataFrame  # situation, week (its first day), comments
     week_start: date | None
     chart: pd.DataFrame = field(default_factory=pd.DataFrame)  # the weekly rows worth a chart
+    history_weeks: int = 0  # the weeks before that the mean and spread are of
 
 
 EMERGING_COLUMNS = ["situation", "this_week", "mean", "std", "z", "flagged"]
@@ -293,7 +294,9 @@ def emerging_situations(
     # The flagged situations, or the most rising ones when none is: a readable handful of lines.
     shown = list(table.loc[table["flagged"], "situation"])[:8] or list(table["situation"])[:5]
     chart = weekly[weekly["situation"].isin(shown)].reset_index(drop=True)
-    return Emerging(table.reset_index(drop=True), weekly.reset_index(drop=True), week_start, chart)
+    return Emerging(
+        table.reset_index(drop=True), weekly.reset_index(drop=True), week_start, chart, len(covered)
+    )
 
 
 FAMILY_COLUMNS = ["family", "situation", "size", "this_week", "weekly_before", "z", "flagged"]

@@ -72,7 +72,16 @@ if emerging.table.empty or emerging.week_start is None:
 else:
     shown_end = emerging.week_start + timedelta(days=6)
     st.caption(
-        c.md_escape(t("ld_emerging_help", start=emerging.week_start, end=shown_end, weeks=weeks))
+        c.md_escape(
+            t(
+                "ld_emerging_help",
+                start=emerging.week_start,
+                end=shown_end,
+                n=emerging.history_weeks,
+            )
+            # fewer than asked for: the store holds no more whole weeks before it
+            + (t("ld_emerging_fewer", weeks=weeks) if emerging.history_weeks < weeks else "")
+        )
     )
     flagged = int(emerging.table["flagged"].sum())
     st.markdown(c.md_escape(t("ld_flagged", n=flagged) if flagged else t("ld_none_flagged")))

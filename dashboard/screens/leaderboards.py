@@ -26,6 +26,7 @@ if campaigns is None or campaigns.empty:
 else:
     c.table(campaigns.drop(columns=["campaign_id", "created_by"]))
     names = {int(row.campaign_id): row.name for row in campaigns.itertuples(index=False)}
+    names = data.in_my_languages_first(names, user)
     left, right = st.columns([2, 1])
     campaign_id = left.selectbox(
         t("pick_campaign"), list(names), format_func=names.get, key="advisor_campaign_id"

@@ -13,7 +13,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import fixed, t
-from store.learning import campaign_languages, campaign_rows
+from store.learning import campaign_rows
 from store.quiz import (
     answer_quiz,
     campaign_quiz,
@@ -33,12 +33,7 @@ if running is None or running.empty:
     c.empty_state(t("quiz_no_campaign"))
     st.stop()
 names = {int(row.campaign_id): row.name for row in running.itertuples(index=False)}
-# The campaigns that ask in the languages of the advisor's customers first (a campaign's quiz is
-# in its cases').
-languages = data.read(campaign_languages, campaign_ids=list(names))
-names = dict(
-    sorted(names.items(), key=lambda n: not languages.get(n[0], set()) & {*user.practice_languages})
-)
+names = data.in_my_languages_first(names, user)
 campaign_id = st.selectbox(
     t("pick_campaign"), list(names), format_func=names.get, key="quiz_campaign_id"
 )
@@ -46,7 +41,13 @@ campaign_id = st.selectbox(
 done = data.read(quiz_attempt, campaign_id=campaign_id, user_id=user.id)
 if done is not None:
     st.success(
-        t("quiz_done", correct=done.correct, questions=done.questions, points=fixed(done.points, 1))
+        t(
+            "quiz_done",
+            correct=done.correct,
+            questions=done.questions,
+            points=fixed(done.points, 1),
+            n=round(done.points, 1),  # "0,0 point", "1.9 points"
+        )
     )
     review = data.read(quiz_review, campaign_id=campaign_id, user_id=user.id)
     if review:
@@ -64,7 +65,11 @@ if done is not None:
                 st.markdown(f":red[:material/cancel:] {c.md_escape(t('quiz_no_answer'))}")
             else:
                 chosen = c.md_escape(line.choices[line.chosen])
-                late = t("quiz_late", seconds=fixed(line.seconds, 0), limit=line.limit)
+                late = t(
+                    "quiz_right_but_late" if line.chosen == line.correct else "quiz_late",
+                    seconds=fixed(line.seconds, 0),
+                    limit=line.limit,
+                )
                 st.markdown(
                     f":red[:material/cancel:] {chosen}" + (f" ({late})" if line.late else "")
                 )
@@ -99,6 +104,8 @@ def clock(limit: int, shown_at: float) -> None:
     """The time left on this question, ticking each second (only this part of the page reruns)."""
     left = max(0.0, limit - (time.time() - shown_at))
     st.progress(left / limit, text=t("quiz_clock", left=math.ceil(left), limit=limit))
+    if left <= 0:
+        st.warning(t("quiz_times_up"), icon=":material/timer_off:")
 
 
 QUIZ_REFUSED = "quiz_refused"

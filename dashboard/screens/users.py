@@ -113,8 +113,11 @@ if users.empty:
     c.empty_state(t("empty_users"))
     st.stop()
 st.caption(c.md_escape(t("ld_user_count", n=len(users))))
-# The store's id is no one's business here: accounts are known by username.
-shown = users.drop(columns="id").rename(columns={"language": "interface_language"})
+# The store's id is no one's business here: accounts are known by username. Whether an account
+# is disabled comes early, where a 1280 px screen shows it.
+ORDER = ["username", "display_name", "role", "disabled_at", "level", "team", "site", "language"]
+ORDER += ["work_languages", "is_demo", "created_at"]
+shown = users[ORDER].rename(columns={"language": "interface_language"})
 c.table(shown, key="users_table")
 csv_download(shown, "casebook-users.csv", "users_csv")
 
@@ -124,37 +127,39 @@ username = st.selectbox(t("users_account"), list(by_name), key="users_account")
 account = by_name[username]
 key = f"user_{account.id}"  # each account's fields are its own widgets
 served = account.work_languages.split(", ")
+# The fields show the account as stored: set again whenever the store differs from what they were
+# set from (another admin's change; the interface language, which an account without customers'
+# languages of its own serves, switched), never left to a value the reader did not choose.
+stored = {
+    "name": account.display_name,
+    "role": account.role,
+    "team": _text(account.team),
+    "site": _text(account.site),
+    "level": int(account.level),
+    "serves": served,
+}
+if st.session_state.get(f"{key}_from") != stored:
+    for field, value in stored.items():
+        st.session_state[f"{key}_{field}"] = value
+    st.session_state[f"{key}_from"] = stored
 with st.form(f"{key}_form"):
-    name = st.text_input(
-        t("users_name"), value=account.display_name, max_chars=200, key=f"{key}_name"
-    )
+    name = st.text_input(t("users_name"), max_chars=200, key=f"{key}_name")
     new_role = st.selectbox(
         t("ld_role"),
         ROLES,
-        index=ROLES.index(account.role),
         format_func=lambda r: t(f"role_{r}"),
         disabled=username == admin.username,  # an admin does not lock themself out
         key=f"{key}_role",
     )
     team_col, site_col = st.columns(2)
-    team = team_col.text_input(
-        t("users_team"), value=_text(account.team), max_chars=100, key=f"{key}_team"
-    )
-    site = site_col.text_input(
-        t("users_site"), value=_text(account.site), max_chars=100, key=f"{key}_site"
-    )
+    team = team_col.text_input(t("users_team"), max_chars=100, key=f"{key}_team")
+    site = site_col.text_input(t("users_site"), max_chars=100, key=f"{key}_site")
     level = st.radio(
-        t("level"),
-        LEVELS,
-        index=LEVELS.index(account.level),
-        format_func=c.level_label,
-        horizontal=True,
-        key=f"{key}_level",
+        t("level"), LEVELS, format_func=c.level_label, horizontal=True, key=f"{key}_level"
     )
     languages = st.multiselect(
         t("users_serves"),
         LANGUAGES,
-        default=served,
         format_func=label,
         placeholder=t("users_serves_none"),
         help=t("users_serves_help"),

@@ -275,8 +275,12 @@ def test_emerging_reads_no_history_before_the_store_s_first_day(db, seeded_at):
     assert row["this_week"] == 6 and not row["flagged"]
     assert pd.isna(row["mean"])  # no whole week before: no baseline, not a zero one
     assert list(emerging.weekly["comments"]) == [6]  # the uncovered weeks are no data
+    assert emerging.history_weeks == 0
     at = app(leader(), script=page("emerging")).run()
     assert not at.exception and not at.error
+    # The caption says how many weeks the baseline is of, not how many were asked for.
+    [said] = [m.value for m in at.caption if "spread of the" in m.value]
+    assert "spread of the 0 weeks before" in said and "8 asked for" in said
 
 
 def test_emerging_page_shows_flag_and_families(rich):

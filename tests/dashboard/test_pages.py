@@ -304,3 +304,19 @@ def test_audit_lines_written_by_the_page(seeded, db):
     with transaction(db) as s:
         actors = set(s.scalars(select(AuditEntry.actor)))
     assert actors == {"coach"}
+
+
+def test_days_kept_as_python_dates_read_as_their_reader_writes_them():
+    # A campaign's first and last days are dates, not times: they read 03/12/2026 in French too.
+    from datetime import date
+
+    from dashboard.downloads import safe_csv
+    from dashboard.i18n import speaking
+    from dashboard.labels import headings, with_dates
+
+    frame = pd.DataFrame({"first_day": [date(2026, 12, 3), None], "name": ["Défi", "x"]})
+    shown = with_dates(frame)
+    with speaking("fr"):
+        assert headings(shown)["first_day"]["type_config"]["format"] == "DD/MM/YYYY"
+    assert safe_csv(frame, "fr").decode("utf-8-sig").splitlines()[1] == "03/12/2026;Défi"
+    assert frame["first_day"][0] == date(2026, 12, 3)  # the caller's frame is left as it was

@@ -57,7 +57,9 @@ def test_an_advisor_plays_the_quiz_once_and_scores(db):
     assert numbered == [f"**{n}. {q.prompt}**" for n, q in enumerate(quiz.questions, 1)]
     wrong, late = quiz.questions[1], quiz.questions[2]
     assert f"{md_escape('Right answer:')} {md_escape(wrong.answer)}" in shown
-    assert any(m.startswith(":red[") and "too late: 60 s of 30 s" in m for m in shown)
+    assert any(
+        m.startswith(":red[") and "the right answer, but too late: 60 s of 30 s" in m for m in shown
+    )
     assert sum(m.startswith(":green[") for m in shown) == 2  # the two right in time
     assert md_escape(late.answer) in next(m for m in shown if "too late" in m)
 
@@ -123,6 +125,11 @@ def test_the_campaign_in_the_advisors_language_is_offered_first(db):
     at = app(dataclasses.replace(ana, language="fr"), script=page("quiz")).run()
     assert not at.exception
     assert at.selectbox(key="quiz_campaign_id").value == french
+    # The customers' languages decide, not the interface's; the leaderboards follow them too.
+    serves_french = dataclasses.replace(ana, language="en", work_languages=("fr",))
+    for script, key in (("quiz", "quiz_campaign_id"), ("leaderboards", "advisor_campaign_id")):
+        at = app(serves_french, script=page(script)).run()
+        assert at.selectbox(key=key).value == french, script
 
 
 def test_a_stale_tab_cannot_answer_the_question_another_tab_answered(db):
@@ -149,3 +156,19 @@ def test_a_stale_tab_cannot_answer_the_question_another_tab_answered(db):
     assert at.markdown[0].value.endswith(quiz.questions[1].prompt)
     with transaction(db) as s:
         assert [a["key"] for a in s.scalar(select(QuizProgress)).answers] == [first.key]
+
+
+def test_a_question_past_its_time_says_so(db):
+    with transaction(db) as s:
+        w = make_world(s, n=4)
+    ana = info(db, w.users["ana"])
+    at = app(ana, script=page("quiz")).run()
+    at.button(key="quiz_start").click().run()
+    assert not at.warning  # 30 s left
+    with transaction(db) as s:
+        progress = s.scalar(select(QuizProgress))
+        progress.shown_at = progress.shown_at - timedelta(seconds=40)
+    data.clear_reads()
+    again = app(ana, script=page("quiz")).run()
+    assert "0 s left of 30 s" in again.get("progress")[0].proto.text
+    assert again.warning[0].value.startswith("Time's up: this question counts as wrong")

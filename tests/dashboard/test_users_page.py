@@ -65,6 +65,7 @@ def test_an_admin_changes_an_advisors_team_level_and_customers_languages(stocked
     [(actor, action, detail)] = audit(stocked)
     assert (actor, action) == ("ali", "user.update")
     assert detail["team"] == ["blue", "green"] and detail["work_languages"] == [None, ["en", "fr"]]
+    assert at.toast[0].value == at.success[0].value  # also where the reader is on the page
     # the table shows the new languages, by name
     row = at.dataframe[0].value.set_index("username").loc["advisor"]
     assert row["work_languages"] == "English, French"
@@ -177,3 +178,22 @@ def test_an_admin_sets_a_new_password(stocked):
     assert audit(stocked)[-1][:2] == ("ali", "user.reset_password")
     with transaction(stocked) as s:
         assert authenticate(s, username="peer", password="amber lantern orchard") is not None
+
+
+def test_the_form_follows_the_store_when_the_interface_language_switches(stocked):
+    # An account without customers' languages of its own serves its interface language's: a
+    # switch changes what the form must show, and a save without an edit changes nothing.
+    from dashboard import data
+    from store.users import set_language
+
+    me = stored(stocked, "admin")
+    at = open_account("admin", who=admin("admin"))
+    assert at.multiselect(key=f"user_{me.id}_serves").value == ["en"]
+    with transaction(stocked) as s:
+        set_language(s, user_id=me.id, language="fr")  # what the sidebar's switch keeps
+    data.clear_reads()
+    at.run()
+    assert at.multiselect(key=f"user_{me.id}_serves").value == ["fr"]
+    click(at, "Save the account")
+    assert at.success[0].value == "Nothing changed."
+    assert stored(stocked, "admin").work_languages is None

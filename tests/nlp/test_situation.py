@@ -394,6 +394,14 @@ def test_any_situation_of_a_custom_taxonomy_may_have_negators():
         ("Your site took my money and never confirmed my booking.", "en", "billing_payment"),
         ("My SIM arrived smashed, the box was open.", "en", "product_quality"),
         ("Bonjour, vous livrez à Lille ?", "fr", "delivery_logistics"),
+        # a charge after a cancellation is billing, no outage; a reason not to cancel, churn
+        # (the demo quiz's "want" answers: 6 December 2026)
+        ("I cancelled weeks ago and you STILL took $32.40 from my card!", "en", "billing_payment"),
+        (
+            "Donnez-moi une seule raison de ne pas résilier mon compte courant maintenant !!",
+            "fr",
+            "churn_threat",
+        ),
         # ...and what stays as it was: a general text is no customer-care situation
         ("I tend to just copy and paste an address.", "en", "delivery_logistics"),
         ("Haye smashed it. #boxing", "en", OTHER),

@@ -109,19 +109,22 @@ class Standing:
 
     rank: int
     name: str
-    points: float
+    points: float  # in all: the answers' and the quiz challenge's
     answers: int
     votes: int
     picks: int
+    quiz: float = 0.0  # of the points, those of a campaign's quiz challenge
 
 
-def rank(totals: Iterable[tuple[str, float, int, int, int]]) -> list[Standing]:
-    """Leaderboard lines from (name, points, answers, votes, picks): most points first, ties share a rank."""
+def rank(totals: Iterable[tuple[str, float, int, int, int, float]]) -> list[Standing]:
+    """Leaderboard lines from (name, points, answers, votes, picks, quiz points): most points
+    first, ties share a rank."""
     ordered = sorted(totals, key=lambda t: (-t[1], t[0]))
     out: list[Standing] = []
-    for position, (name, pts, answers, votes, picks) in enumerate(ordered, start=1):
+    for position, (name, pts, answers, votes, picks, quiz) in enumerate(ordered, start=1):
         tied = out and out[-1].points == pts
-        out.append(Standing(out[-1].rank if tied else position, name, pts, answers, votes, picks))
+        place = out[-1].rank if tied else position
+        out.append(Standing(place, name, pts, answers, votes, picks, quiz))
     return out
 
 

@@ -19,7 +19,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from casebook.settings import get_settings
-from store import admin, learning, queue, scenarios, sign_in, users, web_sessions
+from store import admin, campaigns, queue, scenarios, sign_in, users, web_sessions
 from store.db import get_engine, transaction
 from store.users import UserInfo
 
@@ -232,7 +232,7 @@ def create_campaign(
     starts = datetime.combine(first_day, time.min, tzinfo=UTC)
     ends = datetime.combine(last_day, time.min, tzinfo=UTC) + timedelta(days=1)
     with transaction(engine()) as session:
-        campaign = learning.create_campaign(
+        campaign = campaigns.create_campaign(
             session,
             name=name,
             starts_at=starts,
@@ -369,7 +369,7 @@ def taxonomy_situations() -> list[str]:
 def in_my_languages_first(names: dict[int, str], user: UserInfo) -> dict[int, str]:
     """Campaigns (id -> name), those whose cases are in the languages of `user`'s customers first
     (a campaign's quiz asks in its cases' language), in their order otherwise."""
-    from store.learning import campaign_languages
+    from store.campaigns import campaign_languages
 
     languages = read(campaign_languages, campaign_ids=list(names))
     mine = set(user.practice_languages)

@@ -4,6 +4,9 @@
 risk, a skill axis, a situation of the taxonomy, yes/no); `localised(frame)` gives a table or a
 chart's data its readers' column names and label values. Values the tables do not know (a
 situation of a custom taxonomy, a team) are shown as stored.
+
+It is one module because its tables keep each column's and value's English and French side by
+side (as dashboard/i18n.py does for the pages' strings), with the few functions that read them.
 """
 
 from __future__ import annotations
@@ -240,6 +243,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "scenarios": "Scenarios",
         "created_by": "Created by",
         "picks": "Coach's picks",
+        "quiz": "Of which quiz challenge",
     },
     "fr": {
         "case_id": "Cas",
@@ -322,6 +326,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "scenarios": "Scénarios",
         "created_by": "Créée par",
         "picks": "Choix du coach",
+        "quiz": "Dont défi quiz",
     },
 }
 

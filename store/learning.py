@@ -1,13 +1,14 @@
 """Peer learning in the store: advisors' answers, votes and comments, the coach's picks, points,
-leaderboards, challenge campaigns and an advisor's progress (the rules are in curation.learning).
-Each action also queues its xAPI statement in the same transaction (store.xapi)."""
+leaderboards and an advisor's progress (the rules are in curation.learning); challenge campaigns
+are store.campaigns. Each action also queues its xAPI statement in the same transaction
+(store.xapi)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pandas as pd
 from sqlalchemy import func, select
@@ -17,22 +18,17 @@ from curation import learning
 from curation.learning import Answer, Standing
 from curation.review import ReviewState
 from store import xapi
-from store.models import Campaign, QuizAttempt, Response, ResponseComment, Scenario, User, Vote
-from store.users import LANGUAGE_NAMES, record_audit
+from store.models import Response, ResponseComment, Scenario, User, Vote
+from store.users import record_audit
 
 BY = ("person", "team")
 NO_TEAM = "(no team)"
 STANDING_COLUMNS = ["rank", "name", "points", "answers", "votes", "picks"]
-CAMPAIGN_COLUMNS = [
-    "campaign_id",
-    "name",
-    "status",
-    "first_day",
-    "last_day",
-    "teams",
-    "scenarios",
-    "created_by",
-]
+
+
+def aware(value: datetime) -> datetime:
+    """A stored time with its time zone (SQLite keeps none: UTC)."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 # ---------------------------------------------------------------------------- answers, votes, comments
@@ -245,7 +241,7 @@ def standings(
         if team_list is None or user.team in team_list:
             answers[user.id] = []
             who[user.id] = (user.display_name, user.team or NO_TEAM)
-    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0, 0])
+    totals: dict[str, list[float]] = defaultdict(lambda: [0.0, 0, 0, 0, 0.0])
     for user_id, given in answers.items():
         name, team = who[user_id]
         line = totals[name if by == "person" else team]
@@ -253,8 +249,10 @@ def standings(
         line[1] += len(given)
         line[2] += sum(a.votes for a in given)
         line[3] += sum(a.coach_pick for a in given)
+        line[4] += bonus.get(user_id, 0.0)
     return learning.rank(
-        (key, round(p, 4), int(a), int(v), int(k)) for key, (p, a, v, k) in totals.items()
+        (key, round(p, 4), int(a), int(v), int(k), round(q, 4))
+        for key, (p, a, v, k, q) in totals.items()
     )
 
 
@@ -266,170 +264,20 @@ def period_leaderboard(
     return standings(session, by=by, start=start, end=end)
 
 
-def _standings_frame(lines: Iterable[learning.Standing]) -> pd.DataFrame:
+def standings_frame(lines: Iterable[learning.Standing], quiz: bool = False) -> pd.DataFrame:
+    """Leaderboard lines as a table; with `quiz`, the quiz challenge's share of the points too."""
+    columns = [*STANDING_COLUMNS, "quiz"] if quiz else STANDING_COLUMNS
     return pd.DataFrame(
-        [(s.rank, s.name, s.points, s.answers, s.votes, s.picks) for s in lines],
-        columns=STANDING_COLUMNS,
-    )
+        [(s.rank, s.name, s.points, s.answers, s.votes, s.picks, s.quiz) for s in lines],
+        columns=[*STANDING_COLUMNS, "quiz"],
+    )[columns]
 
 
 def period_standings(
     session: Session, *, period: str = "week", by: str = "person", now: datetime | None = None
 ) -> pd.DataFrame:
     """This calendar week's or month's leaderboard by person or team."""
-    return _standings_frame(period_leaderboard(session, period=period, by=by, now=now))
-
-
-# ---------------------------------------------------------------------------- campaigns
-
-
-def create_campaign(
-    session: Session,
-    *,
-    name: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    teams: Iterable[str],
-    scenario_ids: Iterable[int],
-    actor: str,
-) -> Campaign:
-    """A campaign over existing scenarios for some teams during [starts_at, ends_at); audited."""
-    name = (name or "").strip()
-    if not name:
-        raise ValueError("the campaign needs a name")
-    if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise ValueError("give the campaign's dates a time zone")
-    if ends_at <= starts_at:
-        raise ValueError("the campaign must end after it starts")
-    team_list = sorted({t.strip() for t in teams if t and t.strip()})
-    if not team_list:
-        raise ValueError("name at least one team")
-    ids = sorted(set(scenario_ids))
-    if not ids:
-        raise ValueError("choose at least one scenario")
-    languages = dict(
-        session.execute(select(Scenario.id, Scenario.language).where(Scenario.id.in_(ids))).all()
-    )
-    missing = [i for i in ids if i not in languages]
-    if missing:
-        raise ValueError(f"no such scenario: {', '.join(map(str, missing))}")
-    if len(set(languages.values())) > 1:  # or some would read a quiz in another language
-        names = sorted(LANGUAGE_NAMES.get(code, code) for code in set(languages.values()))
-        raise ValueError(
-            "a campaign's scenarios share one language (its quiz is the same for everyone): "
-            f"these are in {' and '.join(names)}; make one campaign a language"
-        )
-    campaign = Campaign(
-        name=name[:200],
-        starts_at=starts_at,
-        ends_at=ends_at,
-        teams=team_list,
-        scenario_ids=ids,
-        created_by=actor,
-    )
-    session.add(campaign)
-    session.flush()
-    record_audit(
-        session,
-        actor=actor,
-        action="campaign.create",
-        entity="campaign",
-        entity_id=campaign.id,
-        detail={"teams": team_list, "scenario_ids": ids},
-    )
-    return campaign
-
-
-def list_campaigns(session: Session) -> list[Campaign]:
-    """Every campaign, the latest start first."""
-    return list(session.scalars(select(Campaign).order_by(Campaign.starts_at.desc(), Campaign.id)))
-
-
-def campaign_leaderboard(
-    session: Session, *, campaign_id: int, by: str = "person"
-) -> list[Standing]:
-    """A campaign's leaderboard: only answers within its period, to its scenarios, by its teams
-    (xapi.CampaignScope, the rule its xAPI export follows too), plus the points of its quiz
-    challenge."""
-    campaign = session.get(Campaign, campaign_id)
-    if campaign is None:
-        raise ValueError(f"campaign {campaign_id} does not exist")
-    scope = xapi.campaign_scope(campaign)
-    quiz = dict(
-        session.execute(
-            select(QuizAttempt.user_id, QuizAttempt.points).where(
-                QuizAttempt.campaign_id == campaign_id
-            )
-        )
-        .tuples()
-        .all()
-    )
-    return standings(
-        session,
-        by=by,
-        start=scope.starts_at,
-        end=scope.ends_at,
-        scenario_ids=scope.scenario_ids,
-        teams=scope.teams,
-        bonus=quiz,
-    )
-
-
-def campaign_standings(session: Session, *, campaign_id: int, by: str = "person") -> pd.DataFrame:
-    """A campaign's leaderboard by person or team: rank, name, points, answers, votes, picks."""
-    return _standings_frame(campaign_leaderboard(session, campaign_id=campaign_id, by=by))
-
-
-def team_names(session: Session) -> list[str]:
-    """The teams users belong to."""
-    return [t for t in session.scalars(select(User.team).distinct().order_by(User.team)) if t]
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-def campaign_rows(
-    session: Session, *, team: str | None = None, now: datetime | None = None
-) -> pd.DataFrame:
-    """Campaigns (those of `team` only, when given), the latest start first, with their status."""
-    now = now or datetime.now(UTC)
-    rows = []
-    for c in list_campaigns(session):
-        teams = [str(t) for t in c.teams or []]
-        if team is not None and team not in teams:
-            continue
-        starts, ends = _aware(c.starts_at), _aware(c.ends_at)
-        status = "upcoming" if now < starts else "ended" if now >= ends else "running"
-        rows.append(
-            {
-                "campaign_id": c.id,
-                "name": c.name,
-                "status": status,
-                # A campaign runs over [starts_at, ends_at): its last day is the one before the end.
-                "first_day": starts.date(),
-                "last_day": (ends - timedelta(microseconds=1)).date(),
-                "teams": ", ".join(teams),
-                "scenarios": len(c.scenario_ids or []),
-                "created_by": c.created_by,
-            }
-        )
-    return pd.DataFrame(rows, columns=CAMPAIGN_COLUMNS)
-
-
-def campaign_languages(session: Session, *, campaign_ids: list[int]) -> dict[int, set[str]]:
-    """The languages of each campaign's scenarios (a campaign's quiz asks in theirs)."""
-    campaigns = session.scalars(select(Campaign).where(Campaign.id.in_(campaign_ids))).all()
-    wanted = {int(i) for c in campaigns for i in c.scenario_ids or []}
-    language = dict(
-        session.execute(select(Scenario.id, Scenario.language).where(Scenario.id.in_(wanted)))
-        .tuples()
-        .all()
-    )
-    return {
-        c.id: {language[int(i)] for i in c.scenario_ids or [] if int(i) in language}
-        for c in campaigns
-    }
+    return standings_frame(period_leaderboard(session, period=period, by=by, now=now))
 
 
 # ---------------------------------------------------------------------------- an advisor's progress
@@ -459,7 +307,7 @@ def advisor_progress(
         {
             "scenario_id": r.scenario_id,
             "title": titles.get(r.scenario_id, ""),
-            "answered_at": _aware(r.created_at),
+            "answered_at": aware(r.created_at),
             "votes": r.votes,
             "comments": r.n_comments,
             "coach_pick": r.coach_pick,
@@ -486,8 +334,8 @@ def advisor_progress(
         return learning.points(
             learning.Answer(r.scenario_id, r.votes, r.coach_pick)
             for r in mine
-            if (start is None or _aware(r.created_at) >= start)
-            and (end is None or _aware(r.created_at) < end)
+            if (start is None or aware(r.created_at) >= start)
+            and (end is None or aware(r.created_at) < end)
         )
 
     return AdvisorProgress(

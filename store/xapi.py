@@ -61,7 +61,7 @@ def scenario_ref(scenario: Scenario) -> ScenarioRef:
 @dataclass(frozen=True)
 class CampaignScope:
     """What a campaign counts: the actions of the members of its teams on its scenarios during
-    [starts_at, ends_at). One rule for its leaderboard (store.learning.campaign_leaderboard: the
+    [starts_at, ends_at). One rule for its leaderboard (store.campaigns.campaign_leaderboard: the
     answers it counts), its xAPI export (`statements`) and the campaign an action is recorded in
     (`campaign_for`, as the action happens)."""
 

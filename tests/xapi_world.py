@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from curation.review import ReviewState
-from store.learning import create_campaign
+from store.campaigns import create_campaign
 from store.models import Case, Scenario, Source, Thread
 from store.users import create_user
 

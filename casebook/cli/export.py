@@ -149,8 +149,8 @@ def scenarios(
 def campaigns() -> None:
     """List the campaigns, the latest start first: the ids that `casebook export --campaign`
     takes, with name, status, the languages of their scenarios, dates, teams and scenario count."""
+    from store.campaigns import campaign_languages, campaign_rows
     from store.db import transaction
-    from store.learning import campaign_languages, campaign_rows
 
     engine = store_engine(load_settings())
     with transaction(engine) as session:

@@ -211,7 +211,8 @@ def seed_demo_learning(engine: Engine, *, today: datetime | None = None) -> dict
     scenarios (from 3 days ago to 11 days ahead), then peers' answers (and a vote each) on those
     scenarios, so the answers count in the campaign (leaderboard, xAPI statements). Idempotent:
     a second run adds nothing (the counts it returns are what it added)."""
-    from store.learning import create_campaign, submit_response, vote
+    from store.campaigns import create_campaign
+    from store.learning import submit_response, vote
     from store.models import Campaign, Response, Vote
 
     today = today or datetime.now(UTC)

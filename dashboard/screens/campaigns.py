@@ -11,7 +11,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import date_format, t
-from store.learning import campaign_rows, campaign_standings, team_names
+from store.campaigns import campaign_rows, campaign_standings, team_names
 from store.scenarios import list_scenarios
 
 user = require_role("coach")

@@ -9,7 +9,8 @@ from dashboard import components as c
 from dashboard import data
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from store.learning import campaign_rows, campaign_standings, period_standings
+from store.campaigns import campaign_rows, campaign_standings
+from store.learning import period_standings
 
 user = require_role("advisor")
 st.title(t("nav_leaderboards"))

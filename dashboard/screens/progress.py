@@ -14,9 +14,10 @@ user = require_role("advisor")
 st.title(t("nav_progress"))
 
 progress = data.read(advisor_progress, user_id=user.id)
-# The level's name is long ("continuing training"): a wider column, so the metric shows it whole.
-level, total, week, month = st.columns([3, 1, 1, 1])
-level.metric(t("level"), c.level_label(progress.level))
+# The level's name is long ("continuing training"), and so are the points' labels in French
+# ("Points (depuis le début)"): the level on a line of its own, the three points beside each other.
+st.metric(t("level"), c.level_label(progress.level))
+total, week, month = st.columns(3)
 total.metric(t("points_total"), decimal(progress.points_total))
 week.metric(t("points_week"), decimal(progress.points_week))
 month.metric(t("points_month"), decimal(progress.points_month))

@@ -13,7 +13,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import fixed, t
-from store.learning import campaign_rows
+from store.campaigns import campaign_rows
 from store.quiz import (
     answer_quiz,
     campaign_quiz,

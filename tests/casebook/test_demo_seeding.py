@@ -122,8 +122,8 @@ def test_seeding_the_demo_twice_adds_nothing(sqlite_engine):
 def test_the_demos_answers_count_in_its_campaigns(sqlite_engine):
     # The campaigns come before the answers: the leaderboard and the xAPI export agree.
     from store.bundles import Selection
+    from store.campaigns import campaign_leaderboard
     from store.exports import export_file
-    from store.learning import campaign_leaderboard
 
     for language in ("en", "fr"):
         _candidates(sqlite_engine, language, 4)

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from casebook.cli import app
+from store.campaigns import create_campaign
 from store.db import get_engine, transaction
-from store.learning import create_campaign
 from tests.dashboard.seed import NOW, seed
 from tests.helpers import publish, use_store
 

@@ -90,7 +90,7 @@ def test_one_validated_answer_beats_many_ignored_ones():
 
 
 def test_rank_shares_ties():
-    lines = rank([("b", 5.0, 1, 1, 0), ("a", 5.0, 1, 1, 0), ("c", 9.0, 2, 3, 1)])
+    lines = rank([("b", 5.0, 1, 1, 0, 0.0), ("a", 5.0, 1, 1, 0, 0.0), ("c", 9.0, 2, 3, 1, 2.0)])
     assert [(s.rank, s.name) for s in lines] == [(1, "c"), (2, "a"), (2, "b")]
 
 

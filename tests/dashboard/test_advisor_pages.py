@@ -9,8 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from store.campaigns import create_campaign
 from store.db import get_engine, transaction
-from store.learning import create_campaign, pick_response, submit_response, vote
+from store.learning import pick_response, submit_response, vote
 from store.models import ResponseComment
 from store.users import UserInfo
 from tests.dashboard.harness import app, cells, info, page

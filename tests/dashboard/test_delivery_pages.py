@@ -9,8 +9,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from store.campaigns import create_campaign
 from store.db import get_engine, transaction
-from store.learning import create_campaign, submit_response
+from store.learning import submit_response
 from store.models import AuditEntry, Scenario
 from tests.dashboard.harness import app, info, page
 from tests.dashboard.seed import NOW, REAL_REPLY

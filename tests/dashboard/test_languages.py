@@ -10,8 +10,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.navigation import ROLE_PAGES
+from store.campaigns import create_campaign
 from store.db import transaction
-from store.learning import create_campaign, submit_response
+from store.learning import submit_response
 from store.summaries import ensure_daily_feedback
 from tests.dashboard.harness import app, cells, column_formats, info
 from tests.dashboard.harness import page as page_path

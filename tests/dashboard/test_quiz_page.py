@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from dashboard import data
 from dashboard.components import md_escape
+from store.campaigns import campaign_leaderboard
 from store.db import transaction
-from store.learning import campaign_leaderboard
 from store.models import QuizProgress, XapiStatement
 from store.quiz import campaign_quiz
 from tests.dashboard.harness import app, info, page
@@ -99,7 +99,7 @@ def test_the_campaign_in_the_advisors_language_is_offered_first(db):
     import dataclasses
     from datetime import UTC, datetime, timedelta
 
-    from store.learning import create_campaign
+    from store.campaigns import create_campaign
     from store.models import Scenario
 
     with transaction(db) as s:

@@ -15,8 +15,9 @@ from store.bundles import (
     scenario_pack,
     scenario_simulation,
 )
+from store.campaigns import create_campaign
 from store.exports import FORMATS, export_file, export_for
-from store.learning import create_campaign, pick_response, submit_response, vote
+from store.learning import pick_response, submit_response, vote
 from store.models import AuditEntry, Campaign, Scenario
 from store.users import create_user
 from tests.dashboard.seed import NOW, PASSWORD, REAL_REPLY, SCRIPT_TEXT, seed

@@ -8,11 +8,9 @@ import pytest
 
 from curation.learning import Answer, NotAllowed, points
 from curation.review import ReviewState
+from store.campaigns import campaign_leaderboard, campaign_rows, create_campaign
 from store.learning import (
-    campaign_leaderboard,
-    campaign_rows,
     comment_on_response,
-    create_campaign,
     period_leaderboard,
     pick_response,
     responses_for,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from curation.learning import QUIZ_POINTS
 from delivery.quiz import quiz_from_json
-from store.learning import campaign_leaderboard
+from store.campaigns import campaign_leaderboard
 from store.models import Campaign, XapiStatement
 from store.quiz import campaign_quiz, quiz_attempt, quiz_review, start_quiz, submit_quiz
 from tests.xapi_world import make_world
@@ -65,6 +65,13 @@ def test_quiz_points_count_in_the_campaign_leaderboard_and_as_statements(session
     assert [(s.name, s.points, s.answers) for s in board] == [("Bob", 4 * QUIZ_POINTS, 0)]
     team = campaign_leaderboard(session, campaign_id=w.campaign_id, by="team")
     assert [(s.name, s.points) for s in team] == [("blue", 4 * QUIZ_POINTS)]
+    # The quiz's share of the points has a column of its own in the campaign's table.
+    from store.campaigns import campaign_standings
+
+    table = campaign_standings(session, campaign_id=w.campaign_id)
+    assert table[["name", "points", "quiz"]].values.tolist() == [
+        ["Bob", 4 * QUIZ_POINTS, 4 * QUIZ_POINTS]
+    ]
     rows = list(session.scalars(select(XapiStatement).order_by(XapiStatement.id)))
     assert [r.kind for r in rows] == ["quiz", "joined"]
     result = rows[0].statement["result"]

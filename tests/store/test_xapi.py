@@ -161,8 +161,8 @@ def test_a_campaigns_statements_are_what_its_leaderboard_counts(session):
     # A campaign created after the answers it counts (within its period): its leaderboard counts
     # them, so its export holds their statements, though they were recorded outside it.
     from store.bundles import Selection
+    from store.campaigns import campaign_leaderboard, create_campaign
     from store.exports import export_file
-    from store.learning import campaign_leaderboard, create_campaign
 
     w = make_world(session)
     u = w.users

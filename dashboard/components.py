@@ -229,17 +229,17 @@ def flash(message: str, **resets: Any) -> None:
         st.session_state[RESET_KEY] = resets
 
 
-def show_flash() -> None:
-    """Show (once) the message kept by `flash`, at the top and as a toast, and set the widgets it
-    names (call it before drawing them)."""
+def show_flash(toast: bool = False) -> None:
+    """Show (once) the message kept by `flash` (with `toast`, also as a toast: on a page whose
+    forms sit below a long table, a save keeps its scroll and the line at the top is out of view),
+    and set the widgets it names (call it before drawing them)."""
     for key, value in st.session_state.pop(RESET_KEY, {}).items():
         st.session_state[key] = value
     message = st.session_state.pop(FLASH_KEY, None)
     if message:
         st.success(message)
-        # ... and where the reader is: a long page keeps its scroll after a save, the line at the
-        # top out of view.
-        st.toast(message, icon=":material/check_circle:")
+        if toast:
+            st.toast(message, icon=":material/check_circle:")
 
 
 # ---------------------------------------------------------------------------- coach & advisor pages

@@ -1,6 +1,7 @@
-"""Admin: the accounts, filtered by role (never their password hashes), and one account changed:
-its name, role, team, site, level and the languages of the customers it serves (which its practice
-scenarios are in), or disabled and enabled again. Every change is audited under the admin's name."""
+"""Admin: add an account; the accounts, filtered by role (never their password hashes); and one
+account changed: its name, role, team, site, level and the languages of the customers it serves
+(which its practice scenarios are in), disabled or enabled again, or given a new password. Every
+change is audited under the admin's name."""
 
 from __future__ import annotations
 
@@ -34,7 +35,7 @@ def _text(value: object) -> str:
 
 admin = require_role("admin")
 st.title(t("users_title"))
-c.show_flash()
+c.show_flash(toast=True)  # the account's form sits below the table
 
 with st.expander(t("users_add"), icon=":material/person_add:"):
     with st.form("user_add", clear_on_submit=False):

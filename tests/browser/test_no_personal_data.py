@@ -31,6 +31,7 @@ from store.scenarios import (
     publish_scenario,
     scenarios_for_advisor,
 )
+from store.users import user_info
 from tests.browser.conftest import (
     CASEBOOK,
     SERVER_START_TIMEOUT,
@@ -170,7 +171,7 @@ def publish_everything_and_answer(db_url: str) -> None:
             assert states == {ReviewState.published}, states
             for username, *_ in ADVISORS:
                 user = session.scalars(select(User).where(User.username == username)).one()
-                for view in scenarios_for_advisor(session, user=user):
+                for view in scenarios_for_advisor(session, user=user_info(user)):
                     submit_response(session, scenario_id=view.id, user_id=user.id, text=ANSWER)
     finally:
         engine.dispose()
@@ -182,7 +183,7 @@ def visible_scenarios(db_url: str, username: str) -> list[str]:
     try:
         with transaction(engine) as session:
             user = session.scalars(select(User).where(User.username == username)).one()
-            return [view.title for view in scenarios_for_advisor(session, user=user)]
+            return [view.title for view in scenarios_for_advisor(session, user=user_info(user))]
     finally:
         engine.dispose()
 

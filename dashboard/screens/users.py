@@ -5,6 +5,8 @@ change is audited under the admin's name."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -33,6 +35,38 @@ def _text(value: object) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
+def _customers_languages(container: Any, key: str) -> list[str]:
+    return list(
+        container.multiselect(
+            t("users_serves"),
+            LANGUAGES,
+            format_func=label,
+            placeholder=t("users_serves_none"),
+            help=t("users_serves_help"),
+            key=f"{key}_serves",
+        )
+    )
+
+
+def _password_twice(key: str) -> tuple[str, str]:
+    """The password typed in two fields (keys `key`_password and `key`_again)."""
+    first_col, again_col = st.columns(2)
+    first = first_col.text_input(
+        t("password"), type="password", max_chars=256, key=f"{key}_password"
+    )
+    again = again_col.text_input(
+        t("password_again"), type="password", max_chars=256, key=f"{key}_again"
+    )
+    return first, again
+
+
+def _same(typed: tuple[str, str]) -> str:
+    """The password typed twice; ValueError when the two differ."""
+    if typed[0] != typed[1]:
+        raise ValueError("the two passwords differ")
+    return typed[0]
+
+
 admin = require_role("admin")
 st.title(t("users_title"))
 c.show_flash(toast=True)  # the account's form sits below the table
@@ -58,30 +92,15 @@ with st.expander(t("users_add"), icon=":material/person_add:"):
         new_language = ui_col.selectbox(
             t("interface_language"), LANGUAGES, format_func=label, key="user_add_language"
         )
-        new_serves = serves_col.multiselect(
-            t("users_serves"),
-            LANGUAGES,
-            format_func=label,
-            placeholder=t("users_serves_none"),
-            help=t("users_serves_help"),
-            key="user_add_serves",
-        )
-        first_col, again_col = st.columns(2)
-        password = first_col.text_input(
-            t("password"), type="password", max_chars=256, key="user_add_password"
-        )
-        again = again_col.text_input(
-            t("password_again"), type="password", max_chars=256, key="user_add_again"
-        )
+        new_serves = _customers_languages(serves_col, "user_add")
+        password = _password_twice("user_add")
         added = st.form_submit_button(t("users_add_button"), type="primary")
     if added:
         try:
-            if password != again:
-                raise ValueError("the two passwords differ")
             data.write(
                 create_user,
                 username=new_username,
-                password=password,
+                password=_same(password),
                 role=new_role,
                 display_name=new_name,
                 team=new_team.strip() or None,
@@ -158,14 +177,7 @@ with st.form(f"{key}_form"):
     level = st.radio(
         t("level"), LEVELS, format_func=c.level_label, horizontal=True, key=f"{key}_level"
     )
-    languages = st.multiselect(
-        t("users_serves"),
-        LANGUAGES,
-        format_func=label,
-        placeholder=t("users_serves_none"),
-        help=t("users_serves_help"),
-        key=f"{key}_serves",
-    )
+    languages = _customers_languages(st, key)
     saved = st.form_submit_button(t("users_save"), type="primary")
 if saved:
     try:
@@ -200,17 +212,12 @@ elif st.button(t("users_enable") if disabled else t("users_disable"), key=f"{key
 
 with st.form(f"{key}_password_form", clear_on_submit=True):
     st.markdown(f"**{c.md_escape(t('users_new_password', username=username))}**")
-    first_col, again_col = st.columns(2)
-    first = first_col.text_input(t("password"), type="password", max_chars=256, key=f"{key}_pw")
-    second = again_col.text_input(
-        t("password_again"), type="password", max_chars=256, key=f"{key}_pw_again"
-    )
+    new_password = _password_twice(f"{key}_new")
     reset = st.form_submit_button(t("users_set_password"))
 if reset:
     try:
-        if first != second:
-            raise ValueError("the two passwords differ")
-        data.write(reset_password, username=username, password=first, actor=admin.username)
+        password = _same(new_password)
+        data.write(reset_password, username=username, password=password, actor=admin.username)
     except ValueError as exc:
         st.error(errors.message(exc))
     else:

@@ -171,8 +171,8 @@ def test_an_admin_sets_a_new_password(stocked):
 
     at = open_account("peer")
     peer = stored(stocked, "peer")
-    at.text_input(key=f"user_{peer.id}_pw").set_value("amber lantern orchard")
-    at.text_input(key=f"user_{peer.id}_pw_again").set_value("amber lantern orchard")
+    at.text_input(key=f"user_{peer.id}_new_password").set_value("amber lantern orchard")
+    at.text_input(key=f"user_{peer.id}_new_again").set_value("amber lantern orchard")
     click(at, "Set the password")
     assert at.success[0].value == "peer has a new password."
     assert audit(stocked)[-1][:2] == ("ali", "user.reset_password")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -77,3 +78,14 @@ def session(engine: Engine) -> Iterator[Session]:
         ) as s:
             yield s
         outer.rollback()
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    """Put pytest's `__main__` back after each test: Streamlit's AppTest leaves the page it ran as
+    `__main__`, and a process pool spawned later (nlp.parallel, curation's pool) runs that module
+    again in each worker, where the page fails without a signed-in user and the pool breaks."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None and sys.modules.get("__main__") is not main:
+        sys.modules["__main__"] = main

@@ -12,14 +12,16 @@ import re
 from collections.abc import Callable
 
 from dashboard.i18n import current_language, t
+from dashboard.labels import VALUES
+from store.users import LANGUAGE_NAMES
 
 # (the store's English sentence as a pattern, its French twin); groups carry the values across.
-FRENCH_LANGUAGES = {"English": "anglais", "French": "français"}
+_CODES = {name: code for code, name in LANGUAGE_NAMES.items()}  # "English" -> "en"
 
 
 def _french_languages(names: str) -> str:
-    """ "English and French" as French says it: "anglais et en français"."""
-    return " et en ".join(FRENCH_LANGUAGES.get(n, n) for n in names.split(" and "))
+    """The store's "English and French" as French says it: "anglais et en français"."""
+    return " et en ".join(VALUES["fr"].get(_CODES.get(n, ""), n) for n in names.split(" and "))
 
 
 # The French twin is a replacement (groups as \1) or a function of the match.

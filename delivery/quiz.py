@@ -83,9 +83,14 @@ class Quiz:
     questions: tuple[QuizQuestion, ...]
 
 
+def _flat(text: str) -> str:
+    """`text` on one line, its runs of white space one space."""
+    return " ".join((text or "").split())
+
+
 def shorten(text: str, limit: int) -> str:
     """`text` on one line in at most `limit` characters, cut at a word with an ellipsis."""
-    flat = " ".join((text or "").split())
+    flat = _flat(text)
     if len(flat) <= limit:
         return flat
     cut = flat[: limit - 1]
@@ -111,10 +116,6 @@ def _excerpt(bundle: ScenarioBundle) -> str:
     if not customer:
         return ""
     return max(customer, key=lambda t: words_said(t.text)).text
-
-
-def _flat(text: str) -> str:
-    return " ".join((text or "").split())
 
 
 def _shared_words(a: list[str], b: list[str]) -> int:
@@ -167,21 +168,18 @@ def _pick(
     question after question, where a player would learn it is wrong; then other situations
     first."""
     seen = {_flat(right).casefold()}
-    candidates = list(pool)
+    candidates = [(text, _flat(text).casefold(), where) for text, where in pool]
     rng.shuffle(candidates)
-    candidates.sort(  # stable: the shuffle orders equals
-        key=lambda p: (offered[_flat(p[0]).casefold()], p[1] == situation)
-    )
+    candidates.sort(key=lambda c: (offered[c[1]], c[2] == situation))  # stable: shuffled equals
     out: list[str] = []
-    for text, _ in candidates:
-        key = _flat(text).casefold()
+    for text, key, _ in candidates:
         if not key or key in seen or not _distinct([right, *out, text]):
             continue
         seen.add(key)
         out.append(text)
+        offered[key] += 1
         if len(out) == CHOICES - 1:
             break
-    offered.update(_flat(text).casefold() for text in out)
     return out
 
 

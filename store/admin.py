@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from store.models import Base, Comment, IngestRun, QuarantinedRecord, Source, User
+from store.users import served_languages
 
 
 def source_overview(session: Session, *, declared: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -118,5 +119,5 @@ def _user_cell(user: User, column: str) -> Any:
     if column == "role":
         return str(user.role)
     if column == "work_languages":  # the languages of the customers served, ", " apart
-        return ", ".join(user.work_languages or [user.language])
+        return ", ".join(served_languages(user.work_languages, user.language))
     return getattr(user, column)

@@ -6,7 +6,7 @@ the campaign's leaderboard (store.learning) and its xAPI statement (store.xapi).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,11 +17,8 @@ from delivery.model import Pack
 from delivery.quiz import Quiz, build_quiz, quiz_from_json, quiz_to_json
 from store import xapi
 from store.bundles import other_cases, scenario_bundles
+from store.learning import aware
 from store.models import Campaign, QuizAttempt, QuizProgress, User, utcnow
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def campaign_quiz(
@@ -163,7 +160,7 @@ def quiz_progress(session: Session, *, campaign_id: int, user_id: int) -> Progre
     found = _progress(session, campaign_id, user_id)
     if found is None:
         return None
-    return ProgressView(campaign_id, len(found.answers or []), _aware(found.shown_at))
+    return ProgressView(campaign_id, len(found.answers or []), aware(found.shown_at))
 
 
 def _may_play(session: Session, campaign_id: int, user_id: int, now: datetime) -> None:
@@ -171,7 +168,7 @@ def _may_play(session: Session, campaign_id: int, user_id: int, now: datetime) -
     user = session.get(User, user_id)
     if campaign is None or user is None:
         raise ValueError(f"no campaign {campaign_id} or user {user_id}")
-    if not (_aware(campaign.starts_at) <= now < _aware(campaign.ends_at)):
+    if not (aware(campaign.starts_at) <= now < aware(campaign.ends_at)):
         raise ValueError("this campaign is not running")
     if user.team not in [str(t) for t in campaign.teams or []]:
         raise ValueError("this campaign is not for your team")
@@ -216,7 +213,7 @@ def answer_quiz(
     given = list(found.answers or [])
     if len(given) >= len(quiz.questions) or quiz.questions[len(given)].key != key:
         raise ValueError("this question was already answered")
-    took = max(0.0, (now - _aware(found.shown_at)).total_seconds())
+    took = max(0.0, (now - aware(found.shown_at)).total_seconds())
     given.append({"key": key, "chosen": chosen, "seconds": round(took, 2)})
     found.answers, found.shown_at = given, now
     if len(given) < len(quiz.questions):

@@ -45,7 +45,12 @@ class UserInfo:
     def practice_languages(self) -> tuple[str, ...]:
         """The languages of the customers this person serves (their practice scenarios are in
         them): the account's own list, else the interface language."""
-        return self.work_languages or (self.language,)
+        return served_languages(self.work_languages, self.language)
+
+
+def served_languages(work_languages: Iterable[str] | None, language: str) -> tuple[str, ...]:
+    """The languages of the customers an account serves: its own list, else its interface's."""
+    return tuple(work_languages or ()) or (language,)
 
 
 def user_info(user: User) -> UserInfo:
@@ -73,10 +78,29 @@ def check_languages(languages: Iterable[str] | None) -> list[str] | None:
     return kept or None
 
 
-def set_language(session: Session, *, user_id: int, language: str) -> None:
-    """The account's interface language, as its reader picked it in the dashboard ("en" or "fr")."""
+def _interface_language(language: str) -> str:
     if language not in LANGUAGES:
         raise ValueError(f"the interface language is en or fr, not {language!r}")
+    return language
+
+
+def _role(role: str) -> Role:
+    try:
+        return Role(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in Role)
+        raise ValueError(f"unknown role {role!r} (expected one of: {roles})") from None
+
+
+def _level(level: int) -> int:
+    if level not in LEVELS:
+        raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
+    return level
+
+
+def set_language(session: Session, *, user_id: int, language: str) -> None:
+    """The account's interface language, as its reader picked it in the dashboard ("en" or "fr")."""
+    _interface_language(language)
     user = session.get(User, user_id)
     if user is None:
         raise ValueError(f"user {user_id} does not exist")
@@ -123,15 +147,9 @@ def create_user(
     username = (username or "").strip()
     if not username:
         raise ValueError("username must not be empty")
-    try:
-        role_value = Role(role)
-    except ValueError:
-        roles = ", ".join(r.value for r in Role)
-        raise ValueError(f"unknown role {role!r} (expected one of: {roles})") from None
-    if level not in LEVELS:
-        raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
-    if language not in LANGUAGES:
-        raise ValueError(f"the interface language is en or fr, not {language!r}")
+    role_value = _role(role)
+    _level(level)
+    _interface_language(language)
     kept_languages = check_languages(work_languages)
     if not is_demo:
         check_password(password, username=username, display_name=display_name)
@@ -228,18 +246,12 @@ def update_user(
             raise ValueError("the display name must not be empty")
         wanted["display_name"] = display_name.strip()
     if role is not None:
-        try:
-            wanted["role"] = Role(role)
-        except ValueError:
-            roles = ", ".join(r.value for r in Role)
-            raise ValueError(f"unknown role {role!r} (expected one of: {roles})") from None
+        wanted["role"] = _role(role)
     for field, value in (("team", team), ("site", site)):
         if value is not KEEP:
             wanted[field] = (value or "").strip() or None
     if level is not None:
-        if level not in LEVELS:
-            raise ValueError(f"level must be 1, 2 or 3, not {level!r}")
-        wanted["level"] = level
+        wanted["level"] = _level(level)
     if work_languages is not KEEP:
         wanted["work_languages"] = check_languages(work_languages)
     changed = {

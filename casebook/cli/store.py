@@ -17,7 +17,6 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from casebook.cli.common import (
-    UserError,
     console,
     counted,
     friendly,
@@ -287,9 +286,7 @@ def users_add(
     from store.db import transaction
     from store.users import create_user
 
-    if language not in ("en", "fr"):
-        raise UserError("--language must be en or fr")
-    engine = store_engine(load_settings())
+    engine = store_engine(load_settings())  # the store checks the role, level and languages
     with transaction(engine) as session:
         create_user(
             session,
@@ -407,7 +404,7 @@ def users_set(
     console.print(f"user {username} changed: {said}")
 
 
-SET_NAMES = {"display_name": "name", "work_languages": "serves"}  # as `users list` heads them
+SET_NAMES = {"display_name": "name", "work_languages": "serves"}  # the fields as readers say them
 
 
 def _said(value: Any) -> str:

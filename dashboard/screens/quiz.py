@@ -15,6 +15,7 @@ from dashboard.auth import require_role
 from dashboard.i18n import fixed, t
 from store.campaigns import campaign_rows
 from store.quiz import (
+    ReviewLine,
     answer_quiz,
     campaign_quiz,
     quiz_attempt,
@@ -38,6 +39,20 @@ campaign_id = st.selectbox(
     t("pick_campaign"), list(names), format_func=names.get, key="quiz_campaign_id"
 )
 
+
+def answered(line: ReviewLine) -> str:
+    """A reviewed question's answer, marked right or wrong ("No answer"; "too late" and its seconds)."""
+    if line.right:
+        return f":green[:material/check_circle:] {c.md_escape(line.choices[line.correct])}"
+    if line.chosen is None:
+        return f":red[:material/cancel:] {c.md_escape(t('quiz_no_answer'))}"
+    shown = f":red[:material/cancel:] {c.md_escape(line.choices[line.chosen])}"
+    if not line.late:
+        return shown
+    late = "quiz_right_but_late" if line.chosen == line.correct else "quiz_late"
+    return f"{shown} ({t(late, seconds=fixed(line.seconds, 0), limit=line.limit)})"
+
+
 done = data.read(quiz_attempt, campaign_id=campaign_id, user_id=user.id)
 if done is not None:
     st.success(
@@ -57,23 +72,9 @@ if done is not None:
             st.markdown(f"**{n}. {c.md_escape(line.prompt)}**")
             if line.excerpt:
                 st.markdown(f"> {c.md_escape(line.excerpt)}")
-            right = c.md_escape(line.choices[line.correct])
-            if line.right:
-                st.markdown(f":green[:material/check_circle:] {right}")
-                continue
-            if line.chosen is None:
-                st.markdown(f":red[:material/cancel:] {c.md_escape(t('quiz_no_answer'))}")
-            else:
-                chosen = c.md_escape(line.choices[line.chosen])
-                late = t(
-                    "quiz_right_but_late" if line.chosen == line.correct else "quiz_late",
-                    seconds=fixed(line.seconds, 0),
-                    limit=line.limit,
-                )
-                st.markdown(
-                    f":red[:material/cancel:] {chosen}" + (f" ({late})" if line.late else "")
-                )
+            st.markdown(answered(line))
             if line.chosen != line.correct:
+                right = c.md_escape(line.choices[line.correct])
                 st.markdown(f"{c.md_escape(t('quiz_right_answer'))} {right}")
     st.stop()
 

@@ -11,7 +11,7 @@ from dashboard import charts, data
 from dashboard import components as c
 from dashboard.auth import require_role
 from dashboard.downloads import csv_download
-from dashboard.i18n import colon, day, percent, t, whole
+from dashboard.i18n import colon, percent, t, whole
 from dashboard.periods import pick_period
 from store.leader import (
     feedback_first_day,
@@ -73,7 +73,7 @@ if trend.empty:
 st.caption(c.md_escape(t("ld_version", version=version, day=end.date())))
 if period.end == end.date() and end.time() < time(23, 59):
     # Today's bar is the day so far: lower than the others, it is no fall.
-    st.caption(c.md_escape(t("ld_partial_day", day=day(end.date()), time=f"{end:%H:%M}")))
+    st.caption(c.md_escape(t("ld_partial_day", day=end.date(), time=f"{end:%H:%M}")))
 charts.stacked_trend(trend, x="day", y="comments", color="group")
 # A caption, not a second metric: the recovery rate stays the page's one headline figure.
 st.caption(c.md_escape(f"{t('ld_total')}{colon()}{whole(trend['comments'].sum())}"))

@@ -123,6 +123,21 @@ def write_card_md(model_dir: Path, card: dict[str, Any]) -> None:
             if card.get("exploration")
             else []
         ),
+        *(
+            [
+                "## Customer-service comments: how much they weigh (chosen on development threads)",
+                "",
+                "Fitted with the labelled comments of half the development threads of "
+                "data/eval/emotion_service.tsv, scored on the other half as the analyser reads them; "
+                "the shipped classifier learns from every development thread's comments, never "
+                "from a test thread's.",
+                "",
+                *_table(card["customer_service_exploration"]),
+                "",
+            ]
+            if card.get("customer_service_exploration")
+            else []
+        ),
         "## Limits",
         "",
         card["limits"],

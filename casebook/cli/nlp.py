@@ -330,6 +330,7 @@ def evaluate(
         raise UserError(f"evaluate nlp or conversations, not {what!r}")
     from nlp.evaluate import evaluate_all
     from nlp.evaluate_heldout import heldout_figures
+    from nlp.evaluate_service import service_figures
 
     if not data.is_dir():
         raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
@@ -356,6 +357,8 @@ def evaluate(
         figures += heldout_figures(
             data, models, step=lambda what: status.update(f"evaluating {what}")
         )
+        status.update("evaluating customer-service comments")
+        figures += service_figures(data, models, slow=slow_pass)
     table = Table(title=f"nlp/ development figures ({data})")
     for column in ("figure", "value", "target", "met", "rows"):
         table.add_column(column, justify="left" if column == "figure" else "right", no_wrap=True)

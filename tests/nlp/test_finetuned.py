@@ -368,3 +368,45 @@ def test_reblend_keeps_the_model_and_chooses_the_best_weight_on_dev(tmp_path):
     assert "reblended" in card["test_readings"][-1]
     assert f"blend weight {figures['blend_weight']}" in card["test_readings"][-1]
     assert card.get("licence") == shipped.get("licence")
+
+
+def test_french_emotion_blend_weight_is_chosen_on_every_development_set(monkeypatch):
+    """French emotion's blend weight suits both its development sets (the public French
+    comments and the customer-service ones); another task's, its first set alone."""
+    from pathlib import Path
+
+    from nlp import finetune_score
+    from nlp.emotion import EMOTIONS
+    from nlp.splits import Split
+
+    def row(**p: float) -> list[float]:
+        return [p.get(e, 0.0) for e in EMOTIONS]
+
+    # The first set's comment is read right by the fast classifier (up to weight 0.8), the
+    # second's by the fine-tuned model (from weight 0.2).
+    fast = {"public": row(joy=0.9, anger=0.1), "service": row(joy=0.6, anger=0.4)}
+    slow = {"public": row(joy=0.4, anger=0.6), "service": row(joy=0.1, anger=0.9)}
+
+    class Model:
+        classes_ = list(EMOTIONS)
+
+        def predict_proba(self, texts):
+            return np.array([slow[t] for t in texts])
+
+    monkeypatch.setattr(
+        finetune_score,
+        "fast_probabilities",
+        lambda task, models_dir: lambda texts: np.array([fast[t] for t in texts]),
+    )
+    split = Split(
+        dev={"first": (["public"], ["joy"]), "second": (["service"], ["anger"])},
+        test={"first_test": (["public"], ["joy"])},
+    )
+    weight, curve, figures = finetune_score.blend_and_figures(
+        "emotion_fr", split, Path("."), Model()
+    )
+    assert weight == 0.2
+    assert [r["mean macro_f1"] for r in curve] == [0.5] * 2 + [1.0] * 7 + [0.5] * 2
+    assert figures["dev"]["second_macro_f1 blend"] == figures["dev"]["first_macro_f1 blend"] == 1.0
+    weight, curve, _ = finetune_score.blend_and_figures("emotion", split, Path("."), Model())
+    assert weight == 0.0 and all("mean macro_f1" not in r for r in curve)

@@ -397,3 +397,63 @@ def test_french_emotion_figures_name_accuracy_and_the_common_emotions(trained, m
         assert figure.rows == COMMON_EMOTION + 1 and figure.value is not None
         assert "accuracy" in figure.note
         assert f"over the emotions with >= {COMMON_EMOTION} comments (anger) " in figure.note
+
+
+def test_customer_service_rows_teach_emotion_and_sentiment_and_the_cards_count_them(
+    trained, tmp_path
+):
+    from nlp.emotion_train import SERVICE_REPEATS
+    from nlp.features import prepare_for_classifier
+    from nlp.sentiment_train_fr import train_sentiment_fr
+
+    root, out, *_ = trained
+    # Without the shared TWCS texts (the tiny data folder), none train, and the cards say why.
+    for card_dir in (out / "emotion", out / "sentiment", out / "sentiment" / "fr"):
+        card = json.loads((card_dir / "card.json").read_text(encoding="utf-8"))
+        assert "customer-service rows missing" in card["data"]["train"]
+    # Customer-service comments (all "fear" and "negative", which the tiny English rows never
+    # pair with these words) teach both classifiers.
+    service = [
+        (f"Mon compte {i} a été piraté, je ne sais plus quoi faire, aidez-moi", "fear")
+        for i in range(10)
+    ]
+    models = tmp_path / "models"
+    shutil.copytree(out, models)
+    train_emotion(root, models, service=service, service_repeats=SERVICE_REPEATS)
+    card = json.loads((models / "emotion" / "card.json").read_text(encoding="utf-8"))
+    counted = [v for k, v in card["data"]["train"].items() if "emotion_service.tsv" in k]
+    assert counted == [len(service)] and f"x {SERVICE_REPEATS})" in str(card["data"]["train"])
+    texts = [prepare_for_classifier(t) for t, _ in service]
+    after = load_classifier(models / "emotion").pipeline.predict(texts)
+    before = load_classifier(out / "emotion").pipeline.predict(texts)
+    assert np.mean(after == "fear") > 0.8 > np.mean(before == "fear")
+    negative = [(t, "negative") for t, _ in service]
+    train_sentiment_fr(root, models, quick=True, service=negative, service_weight=15.0)
+    french = SentimentClassifier.load(models / "sentiment")
+    labels = [r.label for r in french.predict(texts, ["fr"] * len(texts))]
+    assert labels.count("negative") >= 8
+    # Weight 0 leaves them out.
+    train_sentiment_fr(root, models, quick=True, service=negative, service_weight=0.0)
+    card = json.loads((models / "sentiment" / "fr" / "card.json").read_text(encoding="utf-8"))
+    assert [v for k, v in card["data"]["train"].items() if "emotion_service.tsv" in k] == [0]
+
+
+def test_only_the_training_half_of_the_development_threads_trains():
+    from casebook_data.eval import conversations as conv
+    from casebook_data.eval import emotion_service as service
+    from nlp.emotion_train import service_rows
+    from nlp.sentiment_fit import service_rows as sentiment_rows
+
+    data = conv.shared_data_dir()
+    if not (data / conv.TWCS_FILE).exists():
+        pytest.skip(f"shared data absent: {data}")
+    by_text: dict[str, set[str]] = {}
+    for comment in service.service_comments(data):
+        by_text.setdefault(comment.text, set()).add(comment.part)
+    rows, why = service_rows(data)
+    assert not why and len(rows) >= 500
+    english, _ = sentiment_rows(data, "en")
+    french, _ = sentiment_rows(data, "fr")
+    assert len(english) + len(french) == len(rows) and french
+    for text, _ in rows + english + french:
+        assert "train" in by_text[text]

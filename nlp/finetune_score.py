@@ -35,10 +35,10 @@ def agreement(work: Path, out: Path, texts: list[str]) -> float:
     return round(float(np.mean(a == b)), 4)
 
 
-# Tasks whose blend weight is chosen on the mean of all their development sets (French emotion:
-# the public French comments and the customer-service ones, which the slow pass reads for the
-# threads that may become cases); the others on their first development set.
-CHOSEN_ON_EVERY_DEV_SET = {"emotion_fr"}
+# Tasks whose blend weight is chosen on the mean of all their development sets (the French
+# members: the public French comments and the customer-service ones, which the slow pass reads
+# for the threads that may become cases); the others on their first development set.
+CHOSEN_ON_EVERY_DEV_SET = {"emotion_fr", "sentiment_fr"}
 
 
 def blend_and_figures(

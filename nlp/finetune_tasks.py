@@ -6,7 +6,7 @@ card says of it."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +72,16 @@ def training_rows(task: str, data_dir: Path) -> list[tuple[str, str, str]]:
 
 def evaluation_split(task: str, data_dir: Path) -> Any:
     """The task's development and test sets (nlp.splits.Split; French emotion: the
-    hand-labelled French comments of data/eval, development and test files, then the French
-    customer-service comments of data/eval/emotion_service.tsv, its development half and test
-    threads, where the shared data holds their threads)."""
+    hand-labelled French comments of data/eval, development and test files). The French tasks
+    then add the French customer-service comments of data/eval/emotion_service.tsv, its
+    development half and test threads, where the shared data holds their threads."""
+    if task == "sentiment_fr":
+        split = task_split(task, data_dir)
+        return replace(
+            split,
+            dev={**split.dev, **_french_service(data_dir, "dev", "sentiment")},
+            test={**split.test, **_french_service(data_dir, "test", "sentiment")},
+        )
     if task != "emotion_fr":
         return task_split(task, data_dir)
     from nlp.evaluate_splits import read_emotion_fr, read_emotion_fr_dev
@@ -83,19 +90,21 @@ def evaluation_split(task: str, data_dir: Path) -> Any:
     return Split(
         dev={
             "emotion_fr_dev_annotated": read_emotion_fr_dev(data_dir),
-            **_french_service(data_dir, "dev"),
+            **_french_service(data_dir, "dev", "emotion"),
         },
         test={
             "emotion_fr_annotated": read_emotion_fr(data_dir),
-            **_french_service(data_dir, "test"),
+            **_french_service(data_dir, "test", "emotion"),
         },
     )
 
 
-def _french_service(data_dir: Path, part: str) -> dict[str, tuple[list[str], list[str]]]:
-    """{"emotion_service_fr_<part>": (texts, emotions)}: the French comments (as the analyser
-    identifies them) of a part of data/eval/emotion_service.tsv; empty without the file or the
-    shared data's threads."""
+def _french_service(
+    data_dir: Path, part: str, label: str
+) -> dict[str, tuple[list[str], list[str]]]:
+    """{"<label>_service_fr_<part>": (texts, labels)}: the French comments (as the analyser
+    identifies them) of a part of data/eval/emotion_service.tsv with their `label` ("emotion" or
+    "sentiment"); empty without the file or the shared data's threads."""
     from casebook_data.eval.emotion_service import SERVICE_FILE, service_comments
     from nlp.language import detect_languages
 
@@ -107,7 +116,12 @@ def _french_service(data_dir: Path, part: str) -> dict[str, tuple[list[str], lis
         return {}
     codes = [code for code, _ in detect_languages([c.text for c in comments])]
     french = [c for c, code in zip(comments, codes, strict=True) if code == "fr"]
-    return {f"emotion_service_fr_{part}": ([c.text for c in french], [c.emotion for c in french])}
+    return {
+        f"{label}_service_fr_{part}": (
+            [c.text for c in french],
+            [getattr(c, label) for c in french],
+        )
+    }
 
 
 def fast_probabilities(task: str, models_dir: Path) -> Any:

@@ -69,8 +69,9 @@ def service_figures(
                     if c.part == split and (fast[i].language == "fr") == (language == "fr")
                 ]
                 sources = sorted({comments[i].source for i in rows})
+                which = "development half of the dev" if split == "dev" else "test"
                 what = (
-                    f"{split} threads, {'+'.join(sources) or 'no rows'}; as the analyser reads them"
+                    f"{which} threads, {'+'.join(sources) or 'no rows'}; as the analyser reads them"
                 )
                 metric = SENTIMENT_METRIC[language]
                 for task, label, measure in (

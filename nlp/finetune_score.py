@@ -49,6 +49,9 @@ def blend_and_figures(
     spec = SPECS[task]
     metric = METRICS.get(task, "macro_f1")
     fast_probs = fast_probabilities(task, models_dir)
+    chosen_on = list(split.dev.items())
+    if task not in CHOSEN_ON_EVERY_DEV_SET:
+        chosen_on = chosen_on[:1]
     dev_sets = [
         (
             name,
@@ -56,11 +59,9 @@ def blend_and_figures(
             fast_probs(texts),
             model.predict_proba(texts)[:, columns(model, spec.classes)],
         )
-        for name, (texts, labels) in split.dev.items()
+        for name, (texts, labels) in chosen_on
         if texts
     ]
-    if task not in CHOSEN_ON_EVERY_DEV_SET:
-        dev_sets = dev_sets[:1]
     curve = []
     for w in BLEND_GRID:
         row: dict[str, Any] = {"blend weight": w}

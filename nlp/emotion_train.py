@@ -14,6 +14,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.pipeline import FeatureUnion, Pipeline
 
+from nlp.evaluate_service import service_rows
 from nlp.features import prepare_for_classifier
 from nlp.models import save_classifier
 from nlp.splits import GOEMOTIONS_TEST, SPLIT_RULE, emotion_split
@@ -169,21 +170,6 @@ def written_rows() -> list[tuple[str, str]]:
     return read_emotion_fr_written()
 
 
-def service_rows(data_dir: Path) -> tuple[list[tuple[str, str]], str]:
-    """The labelled customer-service comments of the training half of the development threads
-    (data/eval/emotion_service.tsv, part "train") as (text, emotion), or none and why (no file,
-    or no TWCS texts in the data folder). The other half measures; test threads never train."""
-    from casebook_data.eval.emotion_service import SERVICE_FILE, service_comments
-
-    if not SERVICE_FILE.exists():
-        return [], f"missing {SERVICE_FILE}"
-    try:
-        return [(c.text, c.emotion) for c in service_comments(data_dir, "train")], ""
-    except (FileNotFoundError, ValueError) as exc:
-        log.warning(f"emotion: no customer-service rows ({exc})")
-        return [], str(exc)
-
-
 def train_emotion(
     data_dir: Path,
     out_dir: Path,
@@ -196,12 +182,13 @@ def train_emotion(
 
     C and per-class decision offsets (macro F1) are chosen on 10% of the GoEmotions training
     rows; the chosen C is then refitted on every row and the offsets added to its intercepts.
-    `service`: the customer-service rows to learn from (default: service_rows),
+    `service`: the customer-service rows to learn from (default: the training half's,
+    nlp.evaluate_service.service_rows),
     `service_repeats` times (default SERVICE_REPEATS)."""
     started = time.time()
     no_service = ""
     if service is None:
-        service, no_service = service_rows(data_dir)
+        service, no_service = service_rows(data_dir, "train", "emotion")
     repeats = SERVICE_REPEATS if service_repeats is None else service_repeats
     # Development and untouched test splits: nlp/splits.py (the rule is in the card).
     split = emotion_split(data_dir)

@@ -2,10 +2,12 @@
 analyser reads them: the domain Casebook reads every day, where the public sets (tweets about
 politics, film reviews, Reddit) are only a proxy. The development half of the development threads
 (the other half trains the fast classifiers) beside the test threads, by language (the
-analyser's), for the fast pass and, with `slow`, the slow pass (Analyzer.refine)."""
+analyser's), for the fast pass and, with `slow`, the slow pass (Analyzer.refine). Also the
+one reader of its labelled rows for the trainers (service_rows)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -13,6 +15,8 @@ from sklearn.metrics import f1_score, recall_score
 
 from casebook_data import EVAL_DIR
 from nlp.figures import TARGETS, Figure
+
+log = logging.getLogger(__name__)
 
 SERVICE_FILE = EVAL_DIR / "emotion_service.tsv"
 SPLITS = ("dev", "test")
@@ -31,6 +35,33 @@ def figure_names(slow: bool = False) -> list[str]:
             metric = SENTIMENT_METRIC[language]
             names.append(f"sentiment_service_{language}_{split}_{metric}{suffix}")
     return names
+
+
+def service_rows(
+    data_dir: Path, part: str, label: str, language: str | None = None
+) -> tuple[list[tuple[str, str]], str]:
+    """(text, `label`) of the labelled comments of a part ("train", "dev" or "test") of
+    data/eval/emotion_service.tsv, `label` "emotion" or "sentiment"; with `language`, only the
+    comments in it as the analyser identifies it ("fr"; "en": every other). Empty, with why,
+    without the file or the shared data's TWCS texts."""
+    if not SERVICE_FILE.exists():
+        return [], f"missing {SERVICE_FILE}"
+    from casebook_data.eval.emotion_service import service_comments
+    from nlp.language import detect_languages
+
+    try:
+        comments = service_comments(data_dir, part)
+    except (FileNotFoundError, ValueError) as exc:
+        log.warning(f"no customer-service comments ({exc})")
+        return [], str(exc)
+    if language is not None:
+        codes = [code for code, _ in detect_languages([c.text for c in comments])]
+        comments = [
+            c
+            for c, code in zip(comments, codes, strict=True)
+            if (code == "fr") == (language == "fr")
+        ]
+    return [(c.text, getattr(c, label)) for c in comments], ""
 
 
 def _score(metric: str, truth: Sequence[str], pred: Sequence[str]) -> float:

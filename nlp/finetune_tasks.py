@@ -102,26 +102,16 @@ def evaluation_split(task: str, data_dir: Path) -> Any:
 def _french_service(
     data_dir: Path, part: str, label: str
 ) -> dict[str, tuple[list[str], list[str]]]:
-    """{"<label>_service_fr_<part>": (texts, labels)}: the French comments (as the analyser
-    identifies them) of a part of data/eval/emotion_service.tsv with their `label` ("emotion" or
-    "sentiment"); empty without the file or the shared data's threads."""
-    from casebook_data.eval.emotion_service import SERVICE_FILE, service_comments
-    from nlp.language import detect_languages
+    """{"<label>_service_fr_<part>": (texts, labels)}: the French comments of a part of
+    data/eval/emotion_service.tsv with their `label`; empty without them."""
+    from nlp.evaluate_service import service_rows
 
-    if not SERVICE_FILE.exists():
-        return {}
-    try:
-        comments = service_comments(data_dir, part)
-    except (FileNotFoundError, ValueError):
-        return {}
-    codes = [code for code, _ in detect_languages([c.text for c in comments])]
-    french = [c for c, code in zip(comments, codes, strict=True) if code == "fr"]
-    return {
-        f"{label}_service_fr_{part}": (
-            [c.text for c in french],
-            [getattr(c, label) for c in french],
-        )
-    }
+    rows, _ = service_rows(data_dir, part, label, "fr")
+    return (
+        {f"{label}_service_fr_{part}": ([t for t, _ in rows], [lab for _, lab in rows])}
+        if rows
+        else {}
+    )
 
 
 def fast_probabilities(task: str, models_dir: Path) -> Any:

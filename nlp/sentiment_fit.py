@@ -3,7 +3,6 @@ TF-IDF features, the logistic regression, the figures and the words of the cards
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +12,6 @@ from sklearn.metrics import f1_score, recall_score
 from sklearn.pipeline import FeatureUnion
 
 from nlp.training import word_char_tfidf
-
-log = logging.getLogger(__name__)
 
 SENTIMENT_INPUT = (
     "nlp.features.sentiment_input(nlp.features.prepare_for_classifier(normalised text))"
@@ -85,29 +82,6 @@ def sentiment_test_figures(
     return out
 
 
-def service_rows(data_dir: Path, language: str) -> tuple[list[tuple[str, str]], str]:
-    """The customer-service comments of the training half of the development threads
-    (data/eval/emotion_service.tsv, part "train") in `language` as the analyser identifies it
-    ("fr"; "en": every other) as (text, sentiment), or none and why (no file, or no TWCS texts in
-    the data folder). The other half measures; test threads never train."""
-    from casebook_data.eval.emotion_service import SERVICE_FILE, service_comments
-    from nlp.language import detect_languages
-
-    if not SERVICE_FILE.exists():
-        return [], f"missing {SERVICE_FILE}"
-    try:
-        comments = service_comments(data_dir, "train")
-    except (FileNotFoundError, ValueError) as exc:
-        log.warning(f"sentiment: no customer-service rows ({exc})")
-        return [], str(exc)
-    codes = [code for code, _ in detect_languages([c.text for c in comments])]
-    return [
-        (c.text, c.sentiment)
-        for c, code in zip(comments, codes, strict=True)
-        if (code == "fr") == (language == "fr")
-    ], ""
-
-
 def service_training_rows(
     data_dir: Path,
     language: str,
@@ -116,9 +90,12 @@ def service_training_rows(
     default_weight: float,
 ) -> tuple[list[tuple[str, str]], float, str]:
     """(rows, weight, why none) of a sentiment trainer's customer-service rows: `service` or, when
-    None, service_rows of `language`; `weight` or the trainer's default; none at weight 0."""
+    None, the training half's in `language` (nlp.evaluate_service.service_rows); `weight` or the
+    trainer's default; none at weight 0."""
+    from nlp.evaluate_service import service_rows
+
     no_service = ""
     if service is None:
-        service, no_service = service_rows(data_dir, language)
+        service, no_service = service_rows(data_dir, "train", "sentiment", language)
     weight = default_weight if weight is None else weight
     return (service if weight else []), weight, no_service

@@ -285,7 +285,7 @@ def train_sentiment(
 ) -> dict[str, Any]:
     """Train the English and the French sentiment classifiers (the language is known at run
     time); write them to out_dir/sentiment and out_dir/sentiment/fr; return dev figures.
-    `service`: English customer-service rows (default: nlp.sentiment_fit.service_rows), each
+    `service`: English customer-service rows (default: the training half's, nlp.evaluate_service.service_rows), each
     weighing `service_weight` (default SERVICE_WEIGHT; 0 leaves them out)."""
     started = time.time()
     service, weight, no_service = service_training_rows(

@@ -134,7 +134,7 @@ def train_sentiment_fr(
     development set (UMSAB val); train-CV figures of the chosen and of the design without vectors.
     Writes out_dir/sentiment/fr (card.json, card.md) and brings the English card's facts about it
     up to date. Test figures only `with_test` (the whole sentiment training, as before).
-    `service`: French customer-service rows (default: nlp.sentiment_fit.service_rows), each weighing
+    `service`: French customer-service rows (default: the training half's, nlp.evaluate_service.service_rows), each weighing
     `service_weight` (default SERVICE_WEIGHT; 0 leaves them out)."""
     started = time.time()
     service, weight, no_service = service_training_rows(

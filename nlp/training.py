@@ -129,8 +129,8 @@ def write_card_md(model_dir: Path, card: dict[str, Any]) -> None:
                 "",
                 "Fitted with the labelled comments of half the development threads of "
                 "data/eval/emotion_service.tsv, scored on the other half as the analyser reads them; "
-                "the shipped classifier learns from every development thread's comments, never "
-                "from a test thread's.",
+                "the shipped classifier learns from the first half's comments only (the other half "
+                "stays a development set), never from a test thread's.",
                 "",
                 *_table(card["customer_service_exploration"]),
                 "",

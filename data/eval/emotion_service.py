@@ -36,10 +36,6 @@ COLUMNS = (
     "first_sentiment",
     "batch",
 )
-EMOTIONS = ("anger", "disgust", "fear", "joy", "sadness", "surprise", "neutral")
-SENTIMENTS = ("negative", "neutral", "positive")
-
-
 PARTS = ("train", "dev", "test")
 
 

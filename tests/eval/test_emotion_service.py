@@ -9,6 +9,8 @@ import pytest
 
 from casebook_data.eval import conversations as conv
 from casebook_data.eval import emotion_service as service
+from nlp.emotion import EMOTIONS
+from nlp.sentiment import LABELS as SENTIMENTS
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +30,10 @@ def test_every_row_has_the_columns_and_allowed_values(labels):
     assert len({r["row"] for r in labels}) == len(labels), "a comment is labelled twice"
     for record in labels:
         assert tuple(record) == service.COLUMNS
-        assert record["emotion"] in service.EMOTIONS
-        assert record["first_emotion"] in service.EMOTIONS
-        assert record["sentiment"] in service.SENTIMENTS
-        assert record["first_sentiment"] in service.SENTIMENTS
+        assert record["emotion"] in EMOTIONS
+        assert record["first_emotion"] in EMOTIONS
+        assert record["sentiment"] in SENTIMENTS
+        assert record["first_sentiment"] in SENTIMENTS
         assert record["confidence"] in ("sure", "doubtful")
         # Only a doubtful first reading was read again.
         if record["confidence"] == "sure":

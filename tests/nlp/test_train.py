@@ -441,8 +441,7 @@ def test_customer_service_rows_teach_emotion_and_sentiment_and_the_cards_count_t
 def test_only_the_training_half_of_the_development_threads_trains():
     from casebook_data.eval import conversations as conv
     from casebook_data.eval import emotion_service as service
-    from nlp.emotion_train import service_rows
-    from nlp.sentiment_fit import service_rows as sentiment_rows
+    from nlp.evaluate_service import service_rows
 
     data = conv.shared_data_dir()
     if not (data / conv.TWCS_FILE).exists():
@@ -450,10 +449,10 @@ def test_only_the_training_half_of_the_development_threads_trains():
     by_text: dict[str, set[str]] = {}
     for comment in service.service_comments(data):
         by_text.setdefault(comment.text, set()).add(comment.part)
-    rows, why = service_rows(data)
+    rows, why = service_rows(data, "train", "emotion")
     assert not why and len(rows) >= 500
-    english, _ = sentiment_rows(data, "en")
-    french, _ = sentiment_rows(data, "fr")
+    english, _ = service_rows(data, "train", "sentiment", "en")
+    french, _ = service_rows(data, "train", "sentiment", "fr")
     assert len(english) + len(french) == len(rows) and french
     for text, _ in rows + english + french:
         assert "train" in by_text[text]

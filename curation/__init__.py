@@ -7,5 +7,6 @@
 # drop French elisions; 8: a draft's title names the situation, not the outcome (advisors read it
 # before they answer), and families keep to one language; 9: cue words read typographic
 # apostrophes ("I’ve refunded"), French fixes in every person ("je vous ai crédité"), and a closing
-# "anything else?" is not a question left to the customer.
-CURATION_REVISION = "9"
+# "anything else?" is not a question left to the customer; 10: "angrier" needs the customer's
+# words, not a negative tone alone.
+CURATION_REVISION = "10"

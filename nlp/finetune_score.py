@@ -35,12 +35,6 @@ def agreement(work: Path, out: Path, texts: list[str]) -> float:
     return round(float(np.mean(a == b)), 4)
 
 
-# Tasks whose blend weight is chosen on the mean of all their development sets (the French
-# members: the public French comments and the customer-service ones, which the slow pass reads
-# for the threads that may become cases); the others on their first development set.
-CHOSEN_ON_EVERY_DEV_SET = {"emotion_fr", "sentiment_fr"}
-
-
 def blend_and_figures(
     task: str, split: Any, models_dir: Path, model: FinetunedModel
 ) -> tuple[float, list[dict[str, Any]], dict[str, dict[str, float]]]:
@@ -49,9 +43,9 @@ def blend_and_figures(
     spec = SPECS[task]
     metric = METRICS.get(task, "macro_f1")
     fast_probs = fast_probabilities(task, models_dir)
+    # Chosen on the mean of every development set: the public comments and the customer-service
+    # ones, which the slow pass reads for the threads that may become cases.
     chosen_on = list(split.dev.items())
-    if task not in CHOSEN_ON_EVERY_DEV_SET:
-        chosen_on = chosen_on[:1]
     dev_sets = [
         (
             name,

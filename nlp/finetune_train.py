@@ -58,6 +58,7 @@ from nlp.finetune_tasks import (
     SPECS,
     base_description,
     evaluation_split,
+    service_training,
     training_rows,
 )
 from nlp.finetuned import (
@@ -331,6 +332,7 @@ def score(
         if spec.annotated_repeats
         else 0
     )
+    service = len(service_training(task, data_dir)) if spec.service_repeats else 0
     card = {
         "name": f"casebook-deep-{task.replace('_', '-')}-finetuned",
         "version": f"{trained_at[:7].replace('-', '.')}-{model.digest[:8]}",
@@ -361,6 +363,14 @@ def score(
             **(
                 {"of_which_hand_labelled_french": f"{annotated} rows x {spec.annotated_repeats}"}
                 if spec.annotated_repeats
+                else {}
+            ),
+            **(
+                {
+                    "of_which_customer_service": f"{service} rows x {spec.service_repeats} "
+                    "(data/eval/emotion_service.tsv, training half of the development threads)"
+                }
+                if spec.service_repeats
                 else {}
             ),
             **set_sizes(split),

@@ -306,6 +306,24 @@ def test_an_unhappy_tone_without_a_cue_word_starts_a_complaint():
     assert conversation_outcome(mild).start == "request"
 
 
+def test_an_angry_tone_without_the_customers_words_is_not_angrier():
+    # A customer upset from a calm start, still waiting: the tone is very negative and angry,
+    # the words say nothing worse (no cue of ANGRIER or THREAT).
+    turns = thread(
+        (CUSTOMER, "When will the pre-orders ship?", 0.1),
+        (AGENT, "Please ask the chat team here: link", 0.3),
+        (CUSTOMER, "They have no info either..", -0.95),
+    )
+    out = conversation_outcome(turns)
+    assert turns[-1].emotion == "anger"
+    assert (out.end, out.arc) != ("angrier", "escalation")
+    words = [*turns[:2], replace(turns[2], text="Pathetic. They have no info either..")]
+    assert (conversation_outcome(words).end, conversation_outcome(words).arc) == (
+        "angrier",
+        "escalation",
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "score"),
     [

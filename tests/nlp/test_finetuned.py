@@ -441,3 +441,26 @@ def test_every_member_also_reads_the_customer_service_comments_of_its_language()
     for label in ("sentiment", "emotion"):
         for part in ("dev", "test"):
             assert not read[label, part, "en"] & read[label, part, "fr"]
+
+
+def test_a_member_learns_the_training_half_of_its_languages_customer_service_comments():
+    """service_repeats adds the training half's comments of the member's language, so many times
+    over, and none of the comments it is scored on."""
+    from casebook_data.eval import conversations as conv
+    from nlp import finetune_tasks
+
+    data = conv.shared_data_dir()
+    if not (data / conv.TWCS_FILE).exists():
+        pytest.skip(f"shared data absent: {data}")
+    for task in ("sentiment_en", "emotion_fr"):
+        spec = finetune_tasks.SPECS[task]
+        assert spec.service_repeats == 3
+        rows = finetune_tasks.training_rows(task, data)
+        learnt = [(t, lab) for t, lab, source in rows if source == "customer_service"]
+        half = finetune_tasks.service_training(task, data)
+        assert len(half) >= 100 and learnt == half * spec.service_repeats
+        split = finetune_tasks.evaluation_split(task, data)
+        scored = {t for name, (texts, _) in {**split.dev, **split.test}.items() for t in texts}
+        # Other threads' customers may write the same few words ("ok merci"), nothing longer.
+        assert all(len(t.split()) <= 3 for t in {t for t, _ in half} & scored)
+    assert finetune_tasks.SPECS["emotion"].service_repeats == 0

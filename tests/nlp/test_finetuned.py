@@ -452,7 +452,7 @@ def test_a_member_learns_the_training_half_of_its_languages_customer_service_com
     data = conv.shared_data_dir()
     if not (data / conv.TWCS_FILE).exists():
         pytest.skip(f"shared data absent: {data}")
-    for task in ("sentiment_en", "emotion_fr"):
+    for task in ("sentiment_en", "emotion", "emotion_fr"):
         spec = finetune_tasks.SPECS[task]
         assert spec.service_repeats == 3
         rows = finetune_tasks.training_rows(task, data)
@@ -463,4 +463,4 @@ def test_a_member_learns_the_training_half_of_its_languages_customer_service_com
         scored = {t for name, (texts, _) in {**split.dev, **split.test}.items() for t in texts}
         # Other threads' customers may write the same few words ("ok merci"), nothing longer.
         assert all(len(t.split()) <= 3 for t in {t for t, _ in half} & scored)
-    assert finetune_tasks.SPECS["emotion"].service_repeats == 0
+    assert finetune_tasks.SPECS["sentiment_fr"].service_repeats == 0

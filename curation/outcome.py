@@ -377,7 +377,7 @@ def _outcome(turns: Sequence[Turn], channel: str, roles: Roles) -> Outcome:
                 end, end_cue = earlier, earlier_cue
     if end == "angrier" and _end(first)[0] == "angrier":
         # Angrier is more upset than at the start (RUBRIC.md): a customer who opened as angry
-        # (strong words, or a tone as upset) and ends so is still waiting, not worse. A threat
+        # (the same strong words) and ends so is still waiting, not worse. A threat
         # counts whatever the start.
         end = "waiting"
     need = _need(moves, end)

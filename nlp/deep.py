@@ -49,7 +49,7 @@ TASKS = ("sentiment_en", "sentiment_fr", "emotion")
 # The tasks a fine-tuned member may serve (data/models/deep/<task>_finetuned; the language it
 # reads is on its card), and the reading each one gives.
 FINETUNED_TASKS = ("sentiment_en", "emotion", "sentiment_fr", "emotion_fr")
-_READING = {
+READING = {
     "sentiment_en": "sentiment",
     "sentiment_fr": "sentiment",
     "emotion": "emotion",
@@ -217,7 +217,7 @@ class DeepScorer:
         served = {reading: np.zeros(len(texts), dtype=bool) for reading in out}
         readable = np.array([bool(finetuned_input(t)) for t in texts], dtype=bool)
         for task, member in self.members.items():
-            reading = _READING[task]
+            reading = READING[task]
             rows = language == member.model.language
             served[reading] |= rows
             idx = np.flatnonzero(rows & readable)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from nlp.deep import READING
 from nlp.deep_train import task_specs
 from nlp.embedding_cache import task_split
 from nlp.emotion import EMOTIONS
@@ -95,17 +96,12 @@ def training_rows(task: str, data_dir: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
-def service_label(task: str) -> str:
-    """The label of data/eval/emotion_service.tsv the task reads: "emotion" or "sentiment"."""
-    return "emotion" if task.startswith("emotion") else "sentiment"
-
-
 def service_training(task: str, data_dir: Path) -> list[tuple[str, str]]:
     """The labelled customer-service comments of the member's language, training half of the
     development threads (part "train"), as (text, label)."""
     from nlp.evaluate_service import service_rows
 
-    return service_rows(data_dir, "train", service_label(task), SPECS[task].language)[0]
+    return service_rows(data_dir, "train", READING[task], SPECS[task].language)[0]
 
 
 def evaluation_split(task: str, data_dir: Path) -> Any:
@@ -114,7 +110,7 @@ def evaluation_split(task: str, data_dir: Path) -> Any:
     customer-service comments of the member's language in data/eval/emotion_service.tsv, its
     development half and test threads, where the shared data holds their threads: the slow pass
     reads the threads that may become cases."""
-    label = service_label(task)
+    label = READING[task]
     language = SPECS[task].language
     if task == "emotion_fr":
         from nlp.evaluate_splits import read_emotion_fr, read_emotion_fr_dev

@@ -58,7 +58,6 @@ from nlp.finetune_tasks import (
     SPECS,
     base_description,
     evaluation_split,
-    service_training,
     training_rows,
 )
 from nlp.finetuned import (
@@ -239,6 +238,9 @@ def train_float(
     torch.save(model.state_dict(), work / "float.pt")
     facts = {
         "train_rows": len(rows),
+        # the labelled customer-service comments learnt, each counted once (TaskSpec.service_repeats)
+        "customer_service_rows": sum(1 for *_, source in rows if source == "customer_service")
+        // max(spec.service_repeats, 1),
         "epochs": spec.epochs,
         "steps": total,
         "training_seconds": round(time.time() - started),
@@ -332,7 +334,6 @@ def score(
         if spec.annotated_repeats
         else 0
     )
-    service = len(service_training(task, data_dir)) if spec.service_repeats else 0
     card = {
         "name": f"casebook-deep-{task.replace('_', '-')}-finetuned",
         "version": f"{trained_at[:7].replace('-', '.')}-{model.digest[:8]}",
@@ -367,7 +368,8 @@ def score(
             ),
             **(
                 {
-                    "of_which_customer_service": f"{service} rows x {spec.service_repeats} "
+                    "of_which_customer_service": f"{facts.get('customer_service_rows', 0)} rows x "
+                    f"{spec.service_repeats} "
                     "(data/eval/emotion_service.tsv, training half of the development threads)"
                 }
                 if spec.service_repeats

@@ -22,6 +22,8 @@ from dashboard.i18n import STRINGS
 
 WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
+# Letters and digits in one token ("add04068617046ca8", a run's id): a code, in neither language.
+CODE = re.compile(r"(?<![^\W_])(?=[^\W_]*\d)(?=[^\W_]*[^\W\d_])[^\W_]+(?![^\W_])")
 # A name in snake case: a column or value of the store that no catalogue named.
 IDENTIFIER = re.compile(r"(?<![\w./:-])[a-z]+(?:_[a-z0-9]+)+(?![\w./-])")
 # Words both languages write alike, or names: never evidence of a language.
@@ -467,7 +469,7 @@ def foreign_on_page(at: Any, language: str, data: list[str]) -> dict[str, list[s
         for value in data:
             if value in cleaned:  # whole words only: a name must not cut a word in two
                 cleaned = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", cleaned)
-        for word in WORD.findall(cleaned):
+        for word in WORD.findall(CODE.sub(" ", cleaned)):
             if word.lower() in suspects:
                 hits.setdefault(word.lower(), []).append(shown[:120])
         # A stored name shown as it is ("answered_at", "coach_pick"): in neither language.

@@ -1,8 +1,9 @@
 """Train the turn reader (nlp/turns.py) on the annotated development threads: the raiser's first
-turn (does it complain?) and last turn after a reply (are they better off?), as curation reads
-them (redacted), labelled by the rubric of data/eval/conversations. Thresholds are chosen by
-cross-validation over the development threads (folds by thread), each fold's reader trained on the
-other folds and the whole curation run on the fold: the figures the card prints are those.
+turn (does it complain?) and last turn after a reply (are they better off? worse off?), as
+curation reads them (redacted), labelled by the rubric of data/eval/conversations. Thresholds are
+chosen by cross-validation over the development threads (folds by thread), each fold's reader
+trained on the other folds and the whole curation run on the fold: the figures the card prints
+are those.
 
 A checkout tool, like casebook.conversation_eval: the annotated set is not installed.
 """
@@ -19,6 +20,7 @@ from casebook.conversation_eval import WRITTEN, evaluation_setup, figures, predi
 from nlp.turns import QUESTIONS
 
 BETTER = ("satisfied", "relieved", "delighted")
+WORSE = ("angrier", "threatening")
 FOLDS = 5
 # Thresholds tried (end_better, start_complaint, unhappy); above 1: the question is never asked.
 NEVER = 2.0
@@ -28,6 +30,8 @@ GRID = tuple(
     for start in (0.5, 0.7, NEVER)
     for unhappy in (0.5, 0.7, NEVER)
 )
+# Then, the three above fixed, end_worse's threshold (escalations: `_worse_merit`).
+WORSE_GRID = (NEVER, 0.8, 0.7, 0.6, 0.5)  # ties: the first (never asked)
 
 
 def raiser_turns(record: Mapping[str, Any]) -> tuple[int | None, int | None]:
@@ -58,7 +62,11 @@ def examples(
     records: Sequence[Mapping[str, Any]], analyse: Callable[[list[str]], list[Any]]
 ) -> dict[str, list[tuple[str, bool]]]:
     """(redacted text, yes) per task, from the service threads of `records`."""
-    out: dict[str, list[tuple[str, bool]]] = {"start_complaint": [], "end_better": []}
+    out: dict[str, list[tuple[str, bool]]] = {
+        "start_complaint": [],
+        "end_better": [],
+        "end_worse": [],
+    }
     picked: list[tuple[str, int, bool]] = []
     for record in records:
         labels = record["labels"]
@@ -69,6 +77,7 @@ def examples(
             picked.append(("start_complaint", _text(record, first), labels["start"] == "complaint"))
         if last is not None and labels.get("end") not in (None, "none"):
             picked.append(("end_better", _text(record, last), labels["end"] in BETTER))
+            picked.append(("end_worse", _text(record, last), labels["end"] in WORSE))
     redacted = analyse([text for _, text, _ in picked])
     for (task, _, yes), analysis in zip(picked, redacted, strict=True):
         out[task].append((analysis.redacted_text, yes))
@@ -149,7 +158,7 @@ def train_turns(
 ) -> dict[str, Any]:
     """Choose the thresholds by cross-validation on dev (cue words only one dev thread shows held
     out, as conversation_eval.held_out_cue_figures does: the cue words were written reading dev),
-    train on every dev thread, save the reader's two classifiers with their cards; returns the
+    train on every dev thread, save the reader's classifiers with their cards; returns the
     figures of the choice."""
     from casebook.conversation_eval import cues_only_one_thread_shows
     from nlp.analyze import analyzer_version
@@ -171,7 +180,17 @@ def train_turns(
             chosen,
             cross_validated(records, analyse, stats, chosen, muted, folds, base),
         )
-    best = max(trials, key=lambda name: _merit(trials[name][1]))
+    first = max(trials, key=lambda name: _merit(trials[name][1]))
+    worse_trials = {}
+    for worse in WORSE_GRID:
+        chosen = {**trials[first][0], "end_worse": worse}
+        worse_trials[f"{first}, worse {worse}"] = (
+            chosen,
+            cross_validated(records, analyse, stats, chosen, muted, folds, base),
+        )
+    floor = _merit(trials[first][1])[0]
+    best = max(worse_trials, key=lambda name: _worse_merit(worse_trials[name][1], floor))
+    trials.update(worse_trials)
     thresholds = trials[best][0]
     data = examples(records, analyse)
     reader = train_reader(data, thresholds)
@@ -200,7 +219,9 @@ def train_turns(
                 "chosen_on": "5-fold cross-validation by thread over the dev split, the cue words"
                 " only one dev thread shows held out: the thresholds whose worst recovery precision"
                 " or recall on the real dev threads and on the written ones is highest (ties:"
-                " the mean of the two kinds' recovery F1)",
+                " the mean of the two kinds' recovery F1); then, those fixed, end_worse's: the"
+                " highest mean escalation F1 of the two kinds that keeps that worst recovery"
+                " figure",
                 "chosen": best,
                 "cross_validation": {name: figs for name, (_, figs) in trials.items()},
             },
@@ -224,7 +245,16 @@ def _merit(figs: Mapping[str, Mapping[str, Any]]) -> tuple[float, float]:
     return worst, sum(map(_f1, parts)) / 2
 
 
-def _f1(figs: Mapping[str, Any]) -> float:
-    p = figs.get("recovery_precision") or 0.0
-    r = figs.get("recovery_recall") or 0.0
+def _worse_merit(figs: Mapping[str, Mapping[str, Any]], floor: float) -> tuple[bool, float]:
+    """end_worse's threshold: keeps the recovery merit's worst figure (`floor`, the thresholds
+    chosen before it), then the mean escalation F1 of the real and the written dev threads (the
+    cue words one thread shows held out: where cue words miss how unseen customers say it)."""
+    parts = (figs["reader, real"], figs["reader, written"])
+    worst = min(f.get(k) or 0.0 for f in parts for k in ("recovery_precision", "recovery_recall"))
+    return worst >= floor, sum(_f1(f, "escalation") for f in parts) / 2
+
+
+def _f1(figs: Mapping[str, Any], arc: str = "recovery") -> float:
+    p = figs.get(f"{arc}_precision") or 0.0
+    r = figs.get(f"{arc}_recall") or 0.0
     return 0.0 if p + r == 0 else 2 * p * r / (p + r)

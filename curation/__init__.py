@@ -8,5 +8,6 @@
 # before they answer), and families keep to one language; 9: cue words read typographic
 # apostrophes ("I’ve refunded"), French fixes in every person ("je vous ai crédité"), and a closing
 # "anything else?" is not a question left to the customer; 10: "angrier" needs the customer's
-# words, not a negative tone alone.
-CURATION_REVISION = "10"
+# words, not a negative tone alone; 11: the turn reader's end_worse reads a last turn that says
+# the customer is worse off in words no cue list holds.
+CURATION_REVISION = "11"

@@ -84,6 +84,7 @@ __all__ = [
 
 BETTER = ("delighted", "satisfied", "relieved")
 WORSE = ("angrier", "threatening")
+READS_WORSE = "reads as worse off"  # the cue of an end the turn reader read (no cue word did)
 UPSET_EMOTIONS = ("anger", "disgust", "sadness", "fear")
 # Review and survey scores (curation.cues.rating, 0 to 1): 1-2 stars of 5 (4/10 or less) is a
 # clearly unhappy start; 3 stars of 5 or more after a reply ends satisfied.
@@ -155,15 +156,17 @@ def _unhappy(turn: Turn, start: str) -> bool:
     )
 
 
-def _end(turn: Turn) -> tuple[str, str]:
+def _end(turn: Turn, *, read_worse: bool = True) -> tuple[str, str]:
     """How the customer ends (their last turn after a reply), with the cue.
 
-    "angrier" needs the customer's words (a cue of `ANGRIER` or `THREAT`): a very negative,
-    angry tone alone is how an upset customer who is still waiting sounds too ("They have no
-    info either.."). On the real development threads, a rule that also read "angrier" from the
-    tone (<= -0.8 with anger or disgust) got 19 escalations right of 27 said; without it, 20
-    right of 24 (6 December 2026, before the English sentiment classifier learnt customer-service
-    comments, which read such turns more negative still: 17 right of 34 with the rule)."""
+    "angrier" needs the customer's words: a cue of `ANGRIER` or `THREAT`, or, when no cue word
+    reads the turn, the turn reader's `end_worse` (words learnt from the development threads'
+    ends; `read_worse=False`: cue words only). A very negative, angry tone alone is how an upset
+    customer who is still waiting sounds too ("They have no info either.."). On the real
+    development threads, a rule that also read "angrier" from the tone (<= -0.8 with anger or
+    disgust) got 19 escalations right of 27 said; without it, 20 right of 24 (6 December 2026,
+    before the English sentiment classifier learnt customer-service comments, which read such
+    turns more negative still: 17 right of 34 with the rule)."""
     text = turn.text
     relieved = _relieved(text)
     delighted = _find(DELIGHTED, text)
@@ -174,6 +177,8 @@ def _end(turn: Turn) -> tuple[str, str]:
         cue = _find(pattern, text) if label == "threatening" else _angrier(text)
         if cue and not (label == "angrier" and warm):
             return label, cue
+    if read_worse and not (relieved or delighted) and _reads("end_worse", text):
+        return "angrier", READS_WORSE
     waiting = _find(WAITING, text) or _find(COMPLAINT, text)
     if waiting and not (relieved or delighted):
         return "waiting", waiting
@@ -371,14 +376,15 @@ def _outcome(turns: Sequence[Turn], channel: str, roles: Roles) -> Outcome:
     end, end_cue = _end(last) if last is not None else ("none", "")
     if end not in BETTER and end not in WORSE:
         # A threat or an outburst earlier in the exchange stands unless the customer ends better.
+        # Cue words only: the reader learnt the last turns.
         for i in after[:-1]:
-            earlier, earlier_cue = _end(turns[i])
+            earlier, earlier_cue = _end(turns[i], read_worse=False)
             if earlier in WORSE:
                 end, end_cue = earlier, earlier_cue
-    if end == "angrier" and _end(first)[0] == "angrier":
+    if end == "angrier" and _end(first, read_worse=end_cue == READS_WORSE)[0] == "angrier":
         # Angrier is more upset than at the start (RUBRIC.md): a customer who opened as angry
-        # (the same strong words) and ends so is still waiting, not worse. A threat
-        # counts whatever the start.
+        # (the same strong words, or the reader reads both turns so) and ends so is still
+        # waiting, not worse. A threat counts whatever the start.
         end = "waiting"
     need = _need(moves, end)
     if start in ("praise", "other") and need in ("answered", "ignored"):

@@ -1,4 +1,4 @@
-"""Single customer turns read by two small learnt classifiers, a back-off for curation's cue words.
+"""Single customer turns read by three small learnt classifiers, a back-off for curation's cue words.
 
 Curation (curation/outcome.py) reads how a customer starts and ends a conversation from cue words.
 Cue words written on one set of threads miss the many other ways people say the same thing (a
@@ -8,7 +8,9 @@ when the cue words say nothing:
 
 - `end_better`: the raiser's last turn after a reply says they are better off (satisfied,
   relieved or delighted in the rubric of data/eval/conversations);
-- `start_complaint`: the raiser's first turn complains (unhappy about something that happened).
+- `start_complaint`: the raiser's first turn complains (unhappy about something that happened);
+- `end_worse`: the raiser's last turn after a reply says they are worse off (angrier or
+  threatening in the rubric), in words no cue list holds.
 
 Each is TF-IDF word and character n-grams and a logistic regression, on the redacted text curation
 reads; each says yes at or above the threshold chosen on the development threads (its card).
@@ -30,13 +32,14 @@ import numpy as np
 from casebook_data import MODELS_DIR
 
 FOLDER = "turns"
-TASKS = ("end_better", "start_complaint")
+TASKS = ("end_better", "start_complaint", "end_worse")
 # Curation's questions and the classifier that answers each: "unhappy" (is a complaint clearly
 # unhappy?) reads the start classifier at its own threshold.
 QUESTIONS = {
     "end_better": "end_better",
     "start_complaint": "start_complaint",
     "unhappy": "start_complaint",
+    "end_worse": "end_worse",
 }
 MAX_CHARS = 600  # a turn's first characters: long e-mails say how they feel early and late
 CACHE_SIZE = 200_000
@@ -75,7 +78,7 @@ def clip(text: str) -> str:
 
 
 class TurnReader:
-    """The two classifiers with their thresholds; `says(task, text)` is curation's question."""
+    """The classifiers with their thresholds; `says(task, text)` is curation's question."""
 
     def __init__(
         self,
@@ -95,13 +98,15 @@ class TurnReader:
     @classmethod
     def load(cls, models_dir: Path | None = None) -> TurnReader | None:
         """The shipped reader (data/models/turns/<task>), or None when it is not there; a warning
-        when it was fitted under another analyser than the folder's (analyser_note)."""
+        when it was fitted under another analyser than the folder's (analyser_note). A folder
+        fitted before a task existed (end_worse) loads without it: its questions are not asked."""
         from nlp.models import load_classifier
 
         root = Path(models_dir or MODELS_DIR) / FOLDER
-        if not all((root / task / "classifier.skops").exists() for task in TASKS):
+        present = [task for task in TASKS if (root / task / "classifier.skops").exists()]
+        if not present:
             return None
-        loaded = {task: load_classifier(root / task) for task in TASKS}
+        loaded = {task: load_classifier(root / task) for task in present}
         thresholds = {q: float(t) for c in loaded.values() for q, t in c.card["thresholds"].items()}
         reader = cls(
             {task: c.pipeline for task, c in loaded.items()},

@@ -54,6 +54,14 @@ def test_examples_are_labelled_by_the_rubric_and_read_redacted():
             start="request",
             end="neutral",
         ),
+        record(
+            [
+                turn(1, "customer", "a", "lost"),
+                turn(2, "advisor", "c"),
+                turn(3, "customer", "a", "no way"),
+            ],
+            end="angrier",
+        ),
         record([turn(1, "customer", "a", "promo")], kind="not_service", end="none"),
     ]
     seen = []
@@ -63,8 +71,9 @@ def test_examples_are_labelled_by_the_rubric_and_read_redacted():
         return [SimpleNamespace(redacted_text=t.upper()) for t in texts]
 
     out = examples(records, analyse)
-    assert out["start_complaint"] == [("LATE!", True), ("HOW?", False)]
-    assert out["end_better"] == [("YAY", True), ("OK", False)]
+    assert out["start_complaint"] == [("LATE!", True), ("HOW?", False), ("LOST", True)]
+    assert out["end_better"] == [("YAY", True), ("OK", False), ("NO WAY", False)]
+    assert out["end_worse"] == [("YAY", False), ("OK", False), ("NO WAY", True)]
     assert "promo" not in seen
     assert {fold_of(f"written:dev:{i}") for i in range(50)} == set(range(5))
 
@@ -88,3 +97,23 @@ def test_the_choice_is_the_targets_shape_on_real_and_written_threads():
     # Equal worst figures: the better F1 of the two kinds decides.
     assert _merit(figs((0.7, 0.9), (0.8, 0.8))) > _merit(figs((0.7, 0.7), (0.8, 0.8)))
     assert _merit(figs((None, None), (0.0, 0.0))) == (0.0, 0.0)
+
+
+def test_the_worse_threshold_keeps_recoveries_then_finds_escalations():
+    from casebook.turn_training import _worse_merit
+
+    def figs(recovery, escalation):
+        part = {
+            "recovery_precision": recovery,
+            "recovery_recall": recovery,
+            "escalation_precision": escalation[0],
+            "escalation_recall": escalation[1],
+        }
+        return {"reader, real": part, "reader, written": part}
+
+    never = figs(0.8, (0.98, 0.53))
+    finds_more = figs(0.8, (0.98, 0.67))
+    loose = figs(0.8, (0.6, 0.7))
+    costs_recoveries = figs(0.7, (0.98, 0.9))
+    assert _worse_merit(finds_more, 0.8) > _worse_merit(never, 0.8) > _worse_merit(loose, 0.8)
+    assert _worse_merit(never, 0.8) > _worse_merit(costs_recoveries, 0.8)

@@ -419,6 +419,41 @@ def test_a_reader_reads_a_start_and_an_end_that_no_cue_word_reads():
     assert conversation_outcome(angry, reader=lambda q, t: True).end == "threatening"
 
 
+def test_the_reader_reads_an_end_worse_off_that_no_cue_word_reads():
+    turns = thread(
+        (CUSTOMER, "My parcel never came.", -0.5),
+        (AGENT, "Please allow 10 more working days.", 0.0),
+        (CUSTOMER, "Ten more days. Unbelievable.", -0.6),
+    )
+    assert conversation_outcome(turns).arc != "escalation"  # cue words alone
+
+    def reader(question: str, text: str) -> bool:
+        return question == "end_worse" and text == turns[2].text
+
+    o = conversation_outcome(turns, reader=reader)
+    assert (o.end, o.arc, o.pivotal) == ("angrier", "escalation", 1)
+    assert "reads as worse off" in o.why
+    # Not worse than at the start: the reader reads the first turn so too.
+    opened = thread(
+        (CUSTOMER, "Ten more days?? Unbelievable.", -0.6),
+        (AGENT, "Please allow 10 more working days.", 0.0),
+        (CUSTOMER, "Ten more days. Unbelievable.", -0.6),
+    )
+    both = {t.text for t in opened if t.role == CUSTOMER}
+    o = conversation_outcome(opened, reader=lambda q, t: q == "end_worse" and t in both)
+    assert o.end == "waiting" and o.arc != "escalation"
+    # The reader learnt last turns: an earlier turn it reads so does not make the end worse.
+    middle = thread(
+        (CUSTOMER, "My parcel never came.", -0.5),
+        (AGENT, "Please allow 10 more working days.", 0.0),
+        (CUSTOMER, "Ten more days. Unbelievable.", -0.6),
+        (AGENT, "Sorry, the courier says it's today.", 0.0),
+        (CUSTOMER, "ok", 0.0),
+    )
+    o = conversation_outcome(middle, reader=lambda q, t: q == "end_worse" and t == middle[2].text)
+    assert o.arc != "escalation"
+
+
 def test_a_fix_word_under_a_negation_is_not_relief():
     tried = thread(
         (CUSTOMER, "Start menu quit working after the update!!", -0.8),

@@ -1,9 +1,10 @@
-"""The turn reader (nlp/turns.py): two small classifiers of single customer turns, their
+"""The turn reader (nlp/turns.py): three small classifiers of single customer turns, their
 thresholds per question, a batch read once, and the shipped files loaded through the allow-list."""
 
 from __future__ import annotations
 
 import pickle
+import shutil
 
 import pytest
 
@@ -14,6 +15,8 @@ BETTER = ["that worked, thank you so much!", "brilliant, all sorted now", "merci
 NOT_BETTER = ["still nothing arrived", "so you can't help then", "ok I sent a DM"]
 COMPLAINT = ["my parcel is lost again", "charged twice, fix it", "toujours pas remboursé"]
 NOT_COMPLAINT = ["how do I change my email?", "love the new app", "quelle est l'adresse ?"]
+WORSE = ["this is a joke, useless", "you people never listen", "c'est du grand n'importe quoi"]
+NOT_WORSE = ["ok thanks, will do", "sent you a DM", "d'accord j'attends"]
 
 
 @pytest.fixture(scope="module")
@@ -22,11 +25,15 @@ def reader() -> TurnReader:
     for task, yes, no in (
         ("end_better", BETTER, NOT_BETTER),
         ("start_complaint", COMPLAINT, NOT_COMPLAINT),
+        ("end_worse", WORSE, NOT_WORSE),
     ):
         pipeline = make_pipeline(c=10.0)
         pipeline.fit(yes * 3 + no * 3, [True] * 9 + [False] * 9)
         pipelines[task] = pipeline
-    return TurnReader(pipelines, {"end_better": 0.5, "start_complaint": 0.5, "unhappy": 0.99})
+    return TurnReader(
+        pipelines,
+        {"end_better": 0.5, "start_complaint": 0.5, "unhappy": 0.99, "end_worse": 0.5},
+    )
 
 
 def test_the_reader_says_what_its_classifiers_learnt(reader):
@@ -34,6 +41,8 @@ def test_the_reader_says_what_its_classifiers_learnt(reader):
     assert not reader.says("end_better", "still nothing arrived")
     assert reader.says("start_complaint", "my parcel is lost again")
     assert not reader.says("start_complaint", "how do I change my email?")
+    assert reader.says("end_worse", "you people never listen")
+    assert not reader.says("end_worse", "ok thanks, will do")
 
 
 def test_unhappy_reads_the_start_classifier_at_its_own_threshold(reader):
@@ -83,8 +92,19 @@ def test_the_saved_reader_loads_through_the_allow_list(reader, tmp_path):
     save_reader(reader, tmp_path)
     loaded = TurnReader.load(tmp_path)
     assert loaded is not None and loaded.version
-    assert loaded.thresholds == {"end_better": 0.5, "start_complaint": 0.5, "unhappy": 0.5}
+    assert loaded.thresholds == {
+        "end_better": 0.5,
+        "start_complaint": 0.5,
+        "unhappy": 0.5,
+        "end_worse": 0.5,
+    }
     assert loaded.says("end_better", "that worked, thank you so much!")
+    # A folder fitted before end_worse existed: the other questions, that one never asked.
+    shutil.rmtree(tmp_path / "turns" / "end_worse")
+    older = TurnReader.load(tmp_path)
+    assert older is not None and "end_worse" not in older.thresholds
+    assert older.says("end_better", "that worked, thank you so much!")
+    assert not older.says("end_worse", "you people never listen")
 
 
 def test_a_reader_fitted_under_another_analyser_says_to_fit_it_again(reader, tmp_path, caplog):

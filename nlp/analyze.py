@@ -57,8 +57,10 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # says are no persons (nlp/non_persons.py): organisations ("Bonjour Voltéo Énergie"), places
 # whose names are first names after a preposition ("flying to Austin"), adjectives ("Ravi(e)
 # d'avoir pu aider"); a discourse word or a reference's cue alone is no name for the French NER
-# ("Oh non", "Réf CMD-..."); a greeting's name before "d'" ("Merci Ravi d'avoir...").
-RULES_REVISION = "17"
+# ("Oh non", "Réf CMD-..."); a greeting's name before "d'" ("Merci Ravi d'avoir..."); 18: a text
+# the language screen decides while leaning faintly to English or French may be named another
+# language (nlp/language.py MIN_DECIDED_LOG_ODDS_PER_NGRAM).
+RULES_REVISION = "18"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

@@ -189,6 +189,12 @@ PAIRS: list[tuple[str, str, str]] = [
         "redaction_person_precision_real_dev",
         "redaction_person_precision_real_test",
     ),
+    ("language, English or French tweets", "language_id_accuracy_dev", "language_id_accuracy_test"),
+    (
+        "language, other languages named",
+        "language_other_named_dev",
+        "language_other_named_test",
+    ),
 ]
 
 

@@ -1,6 +1,7 @@
 import pytest
 
 from nlp.language import (
+    MIN_DECIDED_LOG_ODDS_PER_NGRAM,
     MIN_GATE_NGRAMS,
     LanguageScreen,
     detect_language,
@@ -124,6 +125,25 @@ def test_texts_unlike_english_or_french_get_their_own_code():
         lang in {code, "en", "fr", "und"}
         for (code, _), (lang, _) in zip(samples, found, strict=True)
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Das ist eine Katastrophe, ich warte seit drei Wochen", "de"),
+        ("Gracias por la ayuda, todo bien", "es"),
+    ],
+)
+def test_a_text_the_screen_decides_while_leaning_faintly_may_be_another_language(text, expected):
+    # The screen is sure (log-odds far over its threshold), its n-grams known: before, English
+    # or French at 0.9999.
+    screen = get_screen()
+    s = screen.screen(text)
+    assert screen.decide(s) is not None
+    assert abs(s.log_odds) / s.ngrams < MIN_DECIDED_LOG_ODDS_PER_NGRAM
+    assert detect_language(text)[0] == expected
+    # English and French that lean faintly stay so: another language needs lingua's certainty.
+    assert detect_language("Thanks for the info, that helps a lot")[0] == "en"
 
 
 def test_short_texts_are_not_judged_foreign_by_their_likelihood():

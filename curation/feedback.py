@@ -25,7 +25,9 @@ NOT_A_CASE = "not_a_case"
 WRONG_ARC = "wrong_arc"
 VERDICTS = (NOT_A_CASE, WRONG_ARC)
 MIN_WRONG = 2
-_TONE_CUE = re.compile(r"^(?:\w+, )?tone [-+]\d")  # cues read off the analyses, not words
+# Cues read off the analyses, a review's score or the turn reader (nlp/turns.py), not words: no
+# muting would stop them being read ("anger, tone -0.90", "score 0.2", "reads as worse off").
+_READ_CUE = re.compile(r"^(?:\w+, )?tone [-+]\d|^score \d|^reads as ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ def learn_rules(verdicts: Iterable[Verdict], min_wrong: int = MIN_WRONG) -> Coac
     for v in latest.values():
         cue = v.said_cue.strip().lower()
         wrong_cue = v.verdict == NOT_A_CASE or (v.arc is not None and v.arc != v.said_arc)
-        if cue and wrong_cue and not _TONE_CUE.match(cue) and cue != "?":
+        if cue and wrong_cue and not _READ_CUE.match(cue) and cue != "?":
             misleading[cue] += 1
         if v.verdict == NOT_A_CASE and v.raiser:
             raisers[v.raiser] += 1

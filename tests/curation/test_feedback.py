@@ -54,6 +54,11 @@ def test_a_cue_that_misled_twice_is_muted_and_generalises():
         Verdict(3, WRONG_ARC, "escalation", "joke", "unresolved", "z"),
         Verdict(4, WRONG_ARC, "escalation", "tone -0.90", "unresolved", "z"),
         Verdict(5, WRONG_ARC, "escalation", "tone -0.90", "unresolved", "z"),
+        # Read by the turn reader or off a review's score: no word to mute.
+        Verdict(6, WRONG_ARC, "escalation", "reads as worse off", "unresolved", "v"),
+        Verdict(7, WRONG_ARC, "escalation", "reads as worse off", "unresolved", "w"),
+        Verdict(8, NOT_A_CASE, "recovery", "score 0.2", None, "u"),
+        Verdict(9, NOT_A_CASE, "recovery", "score 0.2", None, "t"),
     ]
     rules = learn_rules(verdicts)
     assert rules.muted_cues == frozenset({"bot"})

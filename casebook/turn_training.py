@@ -240,18 +240,26 @@ def _merit(figs: Mapping[str, Mapping[str, Any]]) -> tuple[float, float]:
     generated French) are what coaches' queues hold and a third of dev: pooled, the written
     threads decided alone (the fourth choice, recovery F1 over every dev thread, said "recovery"
     too easily on real threads: cross-validated real precision 0.538)."""
-    parts = (figs["reader, real"], figs["reader, written"])
-    worst = min(f.get(k) or 0.0 for f in parts for k in ("recovery_precision", "recovery_recall"))
-    return worst, sum(map(_f1, parts)) / 2
+    parts = _kinds(figs)
+    return _worst_recovery(parts), sum(map(_f1, parts)) / 2
 
 
 def _worse_merit(figs: Mapping[str, Mapping[str, Any]], floor: float) -> tuple[bool, float]:
     """end_worse's threshold: keeps the recovery merit's worst figure (`floor`, the thresholds
     chosen before it), then the mean escalation F1 of the real and the written dev threads (the
     cue words one thread shows held out: where cue words miss how unseen customers say it)."""
-    parts = (figs["reader, real"], figs["reader, written"])
-    worst = min(f.get(k) or 0.0 for f in parts for k in ("recovery_precision", "recovery_recall"))
-    return worst >= floor, sum(_f1(f, "escalation") for f in parts) / 2
+    parts = _kinds(figs)
+    return _worst_recovery(parts) >= floor, sum(_f1(f, "escalation") for f in parts) / 2
+
+
+def _kinds(figs: Mapping[str, Mapping[str, Any]]) -> tuple[Mapping[str, Any], ...]:
+    """The figures with the reader on the real dev threads and on the written ones."""
+    return figs["reader, real"], figs["reader, written"]
+
+
+def _worst_recovery(parts: Sequence[Mapping[str, Any]]) -> float:
+    """The worst recovery precision or recall among `parts` (a missing figure counts 0)."""
+    return min(f.get(k) or 0.0 for f in parts for k in ("recovery_precision", "recovery_recall"))
 
 
 def _f1(figs: Mapping[str, Any], arc: str = "recovery") -> float:

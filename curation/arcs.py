@@ -11,6 +11,9 @@ AGENT = "agent"
 NEGATIVE = -0.25  # a customer turn at or below this score is upset
 POSITIVE = 0.25  # at or above this, pleased
 WORSENING = 0.2  # an escalation: the mood drops by at least this after a reply
+# How a cue the turn reader gave (nlp/turns.py, asked by curation.outcome) starts: no cue word,
+# so coaches' verdicts (curation.feedback) do not mute it.
+READER_CUE = "reads as"
 
 ARCS = ("recovery", "escalation", "unresolved", "praise", "question")
 

@@ -21,13 +21,15 @@ from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from curation.arcs import READER_CUE
+
 NOT_A_CASE = "not_a_case"
 WRONG_ARC = "wrong_arc"
 VERDICTS = (NOT_A_CASE, WRONG_ARC)
 MIN_WRONG = 2
 # Cues read off the analyses, a review's score or the turn reader (nlp/turns.py), not words: no
 # muting would stop them being read ("anger, tone -0.90", "score 0.2", "reads as worse off").
-_READ_CUE = re.compile(r"^(?:\w+, )?tone [-+]\d|^score \d|^reads as ")
+_READ_CUE = re.compile(rf"^(?:\w+, )?tone [-+]\d|^score \d|^{re.escape(READER_CUE)} ")
 
 
 @dataclass(frozen=True, slots=True)

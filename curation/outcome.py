@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from casebook_data.outcome_labels import ARCS, DELICATE, ENDS, KINDS, NEEDS, STARTS
-from curation.arcs import AGENT, CUSTOMER, NEGATIVE, POSITIVE, Turn
+from curation.arcs import AGENT, CUSTOMER, NEGATIVE, POSITIVE, READER_CUE, Turn
 from curation.cue_search import Reader, reading, recording_cues
 from curation.cue_search import counts as _counts
 from curation.cue_search import find as _find
@@ -84,7 +84,10 @@ __all__ = [
 
 BETTER = ("delighted", "satisfied", "relieved")
 WORSE = ("angrier", "threatening")
-READS_WORSE = "reads as worse off"  # the cue of an end the turn reader read (no cue word did)
+# The cues of a start or an end the turn reader read (no cue word did).
+READS_COMPLAINT = f"{READER_CUE} a complaint"
+READS_BETTER = f"{READER_CUE} better off"
+READS_WORSE = f"{READER_CUE} worse off"
 UPSET_EMOTIONS = ("anger", "disgust", "sadness", "fear")
 # Review and survey scores (curation.cues.rating, 0 to 1): 1-2 stars of 5 (4/10 or less) is a
 # clearly unhappy start; 3 stars of 5 or more after a reply ends satisfied.
@@ -134,7 +137,7 @@ def _start(turn: Turn) -> tuple[str, str]:
     if turn.sentiment_score <= NEGATIVE and turn.emotion in UPSET_EMOTIONS:
         return "complaint", f"{turn.emotion}, tone {turn.sentiment_score:+.2f}"
     if _reads("start_complaint", text):
-        return "complaint", "reads as a complaint"
+        return "complaint", READS_COMPLAINT
     request = _find(REQUEST, text) or ("?" if "?" in text else "")
     if request:
         return "request", request
@@ -200,7 +203,7 @@ def _end(turn: Turn, *, read_worse: bool = True) -> tuple[str, str]:
     if fixed:
         return "satisfied", fixed
     if _reads("end_better", text):
-        return "satisfied", "reads as better off"
+        return "satisfied", READS_BETTER
     return "neutral", _find(THANKS, text)
 
 

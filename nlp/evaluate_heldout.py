@@ -130,8 +130,9 @@ def language_test_texts(data_dir: Path) -> tuple[list[str], list[str], str]:
     return texts, gold, " + ".join(notes) + ", none in a source of the screen"
 
 
-def _language_accuracy(texts: list[str], gold: list[str], models_dir: Path) -> float:
-    screen = LanguageScreen.of_models(models_dir)
+def _language_accuracy(texts: list[str], gold: list[str], screen: LanguageScreen | None) -> float:
+    """Share of `texts` named as `gold` says, as the Analyzer names them (`screen`: the models
+    folder's, None for lingua alone)."""
     normalised = [normalize_text(t) for t in texts]
     found = [lang for lang, _ in detect_languages(normalised, screen=screen or False)]
     return float(np.mean([f == e for f, e in zip(found, gold, strict=True)]))
@@ -142,12 +143,12 @@ def language_figures(data_dir: Path, models_dir: Path | None = None) -> list[Fig
     the gate was chosen on, and on the test tweets; as the Analyzer does it."""
     from nlp.language_train import language_dev_texts
 
-    models_dir = Path(models_dir or MODELS_DIR)
+    screen = LanguageScreen.of_models(Path(models_dir or MODELS_DIR))
     out = []
     name = "language_id_accuracy_dev"
     dev_texts, dev_gold = language_dev_texts(data_dir)
     if dev_texts:
-        value = _language_accuracy(dev_texts, dev_gold, models_dir)
+        value = _language_accuracy(dev_texts, dev_gold, screen)
         note = "SemEval 2016 dev+devtest (en), UMSAB train (fr): the gate was chosen on them"
         out.append(Figure(name, value, TARGETS[name], len(dev_texts), note))
     else:
@@ -155,24 +156,23 @@ def language_figures(data_dir: Path, models_dir: Path | None = None) -> list[Fig
     name = "language_id_accuracy_test"
     texts, gold, note = language_test_texts(data_dir)
     if texts:
-        value = _language_accuracy(texts, gold, models_dir)
+        value = _language_accuracy(texts, gold, screen)
         out.append(Figure(name, value, TARGETS[name], len(texts), note))
     else:
         out.append(Figure(name, None, TARGETS[name], 0, f"missing {data_dir}/emotion/tweeteval"))
-    return out + other_language_figures(models_dir)
+    return out + other_language_figures(screen)
 
 
 OTHER_LANGUAGES_TEST = EVAL_DIR / "other_languages_test.txt"
 
 
-def other_language_figures(models_dir: Path | None = None) -> list[Figure]:
+def other_language_figures(screen: LanguageScreen | None) -> list[Figure]:
     """Share of comments in another language than English and French that are named as it:
     data/language/other_languages.txt (the screen's gates were chosen reading it) and
     data/eval/other_languages_test.txt (written after the last choice, read once for it)."""
     from casebook_data import LANGUAGE_SAMPLES
     from nlp.language_train import read_other_samples
 
-    screen = LanguageScreen.of_models(Path(models_dir or MODELS_DIR))
     out = []
     for name, path, note in (
         ("language_other_named_dev", LANGUAGE_SAMPLES, "the screen's gates were chosen on them"),
@@ -182,8 +182,7 @@ def other_language_figures(models_dir: Path | None = None) -> list[Figure]:
             out.append(Figure(name, None, TARGETS[name], 0, f"missing {path}"))
             continue
         rows = read_other_samples(path)
-        found = detect_languages([normalize_text(t) for _, t in rows], screen=screen or False)
-        value = float(np.mean([f == code for (code, _), (f, _) in zip(rows, found, strict=True)]))
+        value = _language_accuracy([t for _, t in rows], [code for code, _ in rows], screen)
         languages = ", ".join(sorted({code for code, _ in rows}))
         out.append(
             Figure(name, value, TARGETS[name], len(rows), f"{path.name} ({languages}); {note}")

@@ -23,6 +23,7 @@ from nlp.models import (
     release_memory,
 )
 from nlp.normalize import coerce_text, normalize_text
+from nlp.other_languages import OtherLanguages, heads_digest
 from nlp.redact import (
     PiiSpan,
     apply_redaction,
@@ -32,7 +33,7 @@ from nlp.redact import (
     warm_up,
 )
 from nlp.sentiment import LABELS as SENTIMENT_LABELS
-from nlp.sentiment import SentimentClassifier, SentimentResult
+from nlp.sentiment import SentimentClassifier, SentimentResult, sentiment_result
 from nlp.situation import SituationResult, Taxonomy
 from nlp.situation_model import SituationModel, SituationPrediction
 
@@ -59,8 +60,10 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # d'avoir pu aider"); a discourse word or a reference's cue alone is no name for the French NER
 # ("Oh non", "Réf CMD-..."); a greeting's name before "d'" ("Merci Ravi d'avoir..."); 18: a text
 # the language screen decides while leaning faintly to English or French may be named another
-# language (nlp/language.py MIN_DECIDED_LOG_ODDS_PER_NGRAM).
-RULES_REVISION = "18"
+# language (nlp/language.py MIN_DECIDED_LOG_ODDS_PER_NGRAM); 19: comments in another language
+# than English and French are read by the multilingual heads (nlp/other_languages.py; the heads'
+# files and weights enter the version too).
+RULES_REVISION = "19"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 
@@ -99,6 +102,7 @@ class Analyzer:
         version: str,
         situation_model: SituationModel | None = None,
         language_screen: LanguageScreen | None = None,
+        other_languages: OtherLanguages | None = None,
     ):
         self.sentiment = sentiment
         self.emotion = emotion
@@ -109,6 +113,9 @@ class Analyzer:
         self.situation_model = situation_model
         # Without a screen, lingua alone identifies the language (English and French).
         self.language_screen = language_screen
+        # Comments in other languages than English and French, read by the multilingual heads
+        # (none without them: their fast reading stays).
+        self.other_languages = other_languages or OtherLanguages(None)
         # The slow pass's classifiers (refine), loaded on first use; False when not shipped.
         self._deep: Any = None
         self._deep_version: str | None = None
@@ -130,10 +137,11 @@ class Analyzer:
         taxonomy = Taxonomy.load(taxonomy_path)
         custom = SituationModel.load(Path(situation_model)) if situation_model else None
         screen = LanguageScreen.of_models(models_dir)
-        version = _version(sentiment, emotion, taxonomy_path, custom, screen)
+        other = OtherLanguages(models_dir)
+        version = _version(sentiment, emotion, taxonomy_path, custom, screen, other.digest)
         warm_up()  # redaction's word lists and French NER, once
         release_memory()  # what the loaders freed goes back to the system
-        return cls(sentiment, emotion, taxonomy, version, custom, screen)
+        return cls(sentiment, emotion, taxonomy, version, custom, screen, other)
 
     @collector_paused()  # a batch's many short-lived objects would set it off (nlp/models.py)
     def analyze(
@@ -212,7 +220,17 @@ class Analyzer:
         sentiment_probs = np.array(
             [[r.probabilities[label] for label in SENTIMENT_LABELS] for r in sentiments]
         ).reshape(len(sentiments), len(SENTIMENT_LABELS))
-        return sentiments, self.emotion.probabilities(texts, prepared, languages, sentiment_probs)
+        emotion_probs = self.emotion.probabilities(texts, prepared, languages, sentiment_probs)
+        # Comments in another language: the multilingual heads read them (nlp/other_languages.py).
+        rows = self.other_languages.rows(prepared, languages)
+        if rows:
+            sentiment_other, emotion_other = self.other_languages.read(
+                [texts[i] for i in rows], sentiment_probs[rows], emotion_probs[rows]
+            )
+            emotion_probs[rows] = emotion_other
+            for i, row in zip(rows, sentiment_other.tolist(), strict=True):
+                sentiments[i] = sentiment_result(row)
+        return sentiments, emotion_probs
 
     def refine(
         self, analyses: list[CommentAnalysis], models_dir: Path | None = None
@@ -239,25 +257,33 @@ class Analyzer:
         texts = [a.redacted_text for a in analyses]
         codes = [a.language for a in analyses]
         prepared = [prepare_for_classifier(t) for t in texts]
-        sentiment_fast = self.sentiment.probabilities(prepared, codes)
-        emotion_fast = np.array([[a.emotions[e] for e in EMOTIONS] for a in analyses])
-        sentiment, emotion = self._deep.refine(texts, codes, sentiment_fast, emotion_fast)
-        out = []
-        for i, a in enumerate(analyses):
+        # Comments in other languages were read by the multilingual heads already: the slow pass
+        # has nothing better for them (nlp/other_languages.py).
+        keep = set(self.other_languages.rows(prepared, codes))
+        todo = [i for i in range(len(analyses)) if i not in keep]
+        sentiment_fast = self.sentiment.probabilities(
+            [prepared[i] for i in todo], [codes[i] for i in todo]
+        )
+        emotion_fast = np.array(
+            [[analyses[i].emotions[e] for e in EMOTIONS] for i in todo]
+        ).reshape(len(todo), len(EMOTIONS))
+        sentiment, emotion = self._deep.refine(
+            [texts[i] for i in todo], [codes[i] for i in todo], sentiment_fast, emotion_fast
+        )
+        out = list(analyses)
+        for k, i in enumerate(todo):
+            a = analyses[i]
             if not prepared[i].strip():
-                out.append(a)
                 continue
-            score = round(float(np.clip(sentiment[i][2] - sentiment[i][0], -1.0, 1.0)), 4)
-            emotions = {e: round(float(p), 4) for e, p in zip(EMOTIONS, emotion[i], strict=True)}
-            out.append(
-                replace(
-                    a,
-                    sentiment=SENTIMENT_LABELS[int(np.argmax(sentiment[i]))],
-                    sentiment_score=score,
-                    emotions=emotions,
-                    emotion=max(emotions, key=emotions.__getitem__),
-                    intensity=intensity(texts[i][:MAX_CLASSIFIER_CHARS], score),
-                )
+            score = round(float(np.clip(sentiment[k][2] - sentiment[k][0], -1.0, 1.0)), 4)
+            emotions = {e: round(float(p), 4) for e, p in zip(EMOTIONS, emotion[k], strict=True)}
+            out[i] = replace(
+                a,
+                sentiment=SENTIMENT_LABELS[int(np.argmax(sentiment[k]))],
+                sentiment_score=score,
+                emotions=emotions,
+                emotion=max(emotions, key=emotions.__getitem__),
+                intensity=intensity(texts[i][:MAX_CLASSIFIER_CHARS], score),
             )
         return out
 
@@ -316,6 +342,7 @@ def analyzer_version(
         taxonomy_path,
         _Facts.of(Path(situation_model)) if situation_model else None,
         _Facts.of_present(models_dir / SCREEN_FOLDER),
+        heads_digest(models_dir),
     )
 
 
@@ -342,6 +369,7 @@ def _version(
     taxonomy_path: Path,
     situation_model: SituationModel | None = None,
     language_screen: LanguageScreen | None = None,
+    other_languages: str | None = None,
 ) -> str:
     """The version of loaded classifiers (see _compose_version)."""
     return _compose_version(
@@ -352,6 +380,7 @@ def _version(
         if situation_model is not None
         else None,
         _Facts(language_screen.digest, language_screen.card) if language_screen else None,
+        other_languages,
     )
 
 
@@ -371,10 +400,12 @@ def _compose_version(
     taxonomy_path: Path,
     situation: _Facts | None,
     language: _Facts | None = None,
+    other_languages: str | None = None,
 ) -> str:
     """Version "YYYY.MM-<hash>": the month of the newest classifier, and a hash of what decides
-    results (classifier files, taxonomy, rules revision, custom situation classifier and
-    language screen if any; no emotion classifier counts as "lexicon")."""
+    results (classifier files, taxonomy, rules revision, custom situation classifier, language
+    screen and the heads that read other languages (their digest) if any; no emotion classifier
+    counts as "lexicon")."""
     digest = hashlib.sha256()
     digest.update(sentiment.digest.encode())
     digest.update((emotion.digest if emotion else "lexicon").encode())
@@ -390,6 +421,8 @@ def _compose_version(
     if language is not None:
         digest.update(language.digest.encode())
         dates.append(language.card.get("trained_at", ""))
+    if other_languages is not None:
+        digest.update(other_languages.encode())
     newest = max(dates)
     month = newest[:7].replace("-", ".") if newest else "0000.00"
     return f"{month}-{digest.hexdigest()[:8]}"

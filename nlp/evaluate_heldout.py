@@ -36,6 +36,7 @@ from nlp.features import decode_literal_escapes
 from nlp.figures import Figure
 from nlp.language import LanguageScreen, detect_languages
 from nlp.normalize import normalize_text
+from nlp.other_languages_eval import feelings_figures
 
 TARGETS = {
     "language_id_accuracy_dev": 0.98,
@@ -287,6 +288,8 @@ def heldout_figures(
 
     tell("language")
     figures = language_figures(data_dir, models_dir)
+    tell("other languages' sentiment and emotion")
+    figures += feelings_figures(models_dir)
     tell("redaction, test")
     figures += redaction_test_figures()
     figures += redaction_test_figures(TEST4_PII, "test4")

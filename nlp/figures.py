@@ -195,6 +195,15 @@ PAIRS: list[tuple[str, str, str]] = [
         "language_other_named_dev",
         "language_other_named_test",
     ),
+    *(
+        (
+            f"{reading} in other languages, macro F1, {how}",
+            f"{reading}_other_languages_dev_macro_f1{suffix}",
+            f"{reading}_other_languages_test_macro_f1{suffix}",
+        )
+        for reading in ("sentiment", "emotion")
+        for how, suffix in (("as analysed", ""), ("fast classifiers alone", "_fast"))
+    ),
 ]
 
 

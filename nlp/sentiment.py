@@ -163,15 +163,23 @@ class SentimentClassifier:
         # Python floats (the same numbers) and argmax for all rows at once: numpy's per-scalar
         # calls cost more than the arithmetic.
         best = np.argmax(probs, axis=1).tolist() if len(todo) else []
-        for i, (negative, neutral, positive), k in zip(todo, probs.tolist(), best, strict=True):
-            score = min(1.0, max(-1.0, positive - negative))
-            results[i] = SentimentResult(
-                LABELS[k],
-                round(score, 4),
-                {
-                    "negative": round(negative, 4),
-                    "neutral": round(neutral, 4),
-                    "positive": round(positive, 4),
-                },
-            )
+        for i, row, k in zip(todo, probs.tolist(), best, strict=True):
+            results[i] = sentiment_result(row, k)
         return results
+
+
+def sentiment_result(row: list[float], best: int | None = None) -> SentimentResult:
+    """The result of probabilities in LABELS order (`best`: their argmax, when known)."""
+    negative, neutral, positive = row
+    if best is None:
+        best = max(range(len(LABELS)), key=row.__getitem__)
+    score = min(1.0, max(-1.0, positive - negative))
+    return SentimentResult(
+        LABELS[best],
+        round(score, 4),
+        {
+            "negative": round(negative, 4),
+            "neutral": round(neutral, 4),
+            "positive": round(positive, 4),
+        },
+    )

@@ -238,7 +238,7 @@ class Analyzer:
         """The slow pass (nlp/deep.py): sentiment, emotion and intensity of analysed comments
         read again (English by the fine-tuned English encoders, French by the multilingual
         sentence encoder's heads), blended with the fast reading; for the few comments where
-        they matter (threads that may become cases), tens to hundreds a second on one core.
+        they matter (threads that may become cases), about a hundred a second on one core.
         Reads the redacted text only. Without the slow classifiers in `models_dir` (default
         data/models), the analyses come back unchanged."""
         from dataclasses import replace

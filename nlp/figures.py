@@ -197,12 +197,12 @@ PAIRS: list[tuple[str, str, str]] = [
     ),
     *(
         (
-            f"{reading} in other languages, macro F1, {how}",
+            f"{reading} other languages, macro F1, {how}",
             f"{reading}_other_languages_dev_macro_f1{suffix}",
             f"{reading}_other_languages_test_macro_f1{suffix}",
         )
         for reading in ("sentiment", "emotion")
-        for how, suffix in (("as analysed", ""), ("fast classifiers alone", "_fast"))
+        for how, suffix in (("analysed", ""), ("fast alone", "_fast"))
     ),
 ]
 

@@ -107,14 +107,17 @@ def _columns(found: list[str], classes: tuple[str, ...], what: str) -> list[int]
 
 
 @dataclass(frozen=True, slots=True)
-class _Head:
+class Head:
+    """A multilingual head: its classifier, its columns in the task's class order, its blend
+    weights (from its card)."""
+
     loaded: LoadedClassifier
     columns: list[int]
     weight: float
     weight_fr: float
 
     @classmethod
-    def of(cls, loaded: LoadedClassifier, classes: tuple[str, ...]) -> _Head:
+    def of(cls, loaded: LoadedClassifier, classes: tuple[str, ...]) -> Head:
         blend_facts = loaded.card.get("blend") or {}
         weight = float(blend_facts.get("weight", 0.5))
         return cls(
@@ -154,6 +157,11 @@ _CLASSES = {
 }
 
 
+def load_head(models_dir: Path, task: str) -> Head:
+    """The multilingual head of `task` (one of TASKS) in models_dir/deep."""
+    return Head.of(load_classifier(models_dir / DEEP_FOLDER / task), _CLASSES[task])
+
+
 class DeepScorer:
     """The slow pass's classifiers (any of TASKS; a missing one leaves its part to the fast
     reading) and its fine-tuned members (nlp/finetuned.py; where one is shipped, it reads the
@@ -165,8 +173,8 @@ class DeepScorer:
         heads: dict[str, LoadedClassifier],
         finetuned: dict[str, FinetunedModel] | None = None,
     ):
-        def head(task: str) -> _Head | None:
-            return _Head.of(heads[task], _CLASSES[task]) if task in heads else None
+        def head(task: str) -> Head | None:
+            return Head.of(heads[task], _CLASSES[task]) if task in heads else None
 
         self.sentiment_en = head("sentiment_en")
         self.sentiment_fr = head("sentiment_fr")

@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from nlp.deep import DEEP_FOLDER, blend
-from nlp.emotion import EMOTIONS
+from nlp.deep import DEEP_FOLDER, Head, blend, load_head
 from nlp.language import OTHER_LANGUAGES
-from nlp.models import CLASSIFIER_FILE, LoadedClassifier, classifier_digest, load_classifier
-from nlp.sentiment import LABELS as SENTIMENT_LABELS
+from nlp.models import CLASSIFIER_FILE, classifier_digest
 
 # The languages read here: every one nlp/language.py names besides English and French (all are
 # among the encoder's 16).
@@ -38,8 +35,7 @@ READ = frozenset(OTHER_LANGUAGES.values())
 # 0.5583 fast alone, 0.8149 at 0.8 (0.7825 with the head alone); emotion 0.3133 fast alone, 0.4062
 # at 0.6 (0.3704 with the head alone). 7 December 2026.
 WEIGHTS = {"sentiment": 0.8, "emotion": 0.6}
-HEADS = {"sentiment": "sentiment_en", "emotion": "emotion"}  # folders of data/models/deep
-_CLASSES = {"sentiment": SENTIMENT_LABELS, "emotion": EMOTIONS}
+HEADS = {"sentiment": "sentiment_en", "emotion": "emotion"}  # tasks of nlp/deep.py
 
 
 def heads_digest(models_dir: Path) -> str | None:
@@ -54,36 +50,21 @@ def heads_digest(models_dir: Path) -> str | None:
     return digest.hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class _Head:
-    loaded: LoadedClassifier
-    columns: list[int]
-
-    @classmethod
-    def load(cls, folder: Path, classes: tuple[str, ...]) -> _Head:
-        loaded = load_classifier(folder)
-        missing = set(classes) - set(loaded.classes)
-        if missing:
-            raise ValueError(f"{folder} lacks classes {sorted(missing)}")
-        return cls(loaded, [loaded.classes.index(c) for c in classes])
-
-
 class OtherLanguages:
     """Reads again the comments in another language; the heads load on first use."""
 
-    def __init__(self, models_dir: Path | None, weights: dict[str, float] | None = None):
+    def __init__(self, models_dir: Path | None):
         """`models_dir` None: comments in other languages keep their fast reading."""
-        self.models_dir = models_dir or Path()
-        self.weights = dict(WEIGHTS if weights is None else weights)
+        self.models_dir = models_dir
         self.digest = heads_digest(models_dir) if models_dir is not None else None
-        self._heads: dict[str, _Head] | None = None
+        self._heads: dict[str, Head] | None = None
         self._lock = threading.Lock()
 
-    def _loaded(self) -> dict[str, _Head]:
+    def _loaded(self) -> dict[str, Head]:
+        assert self.models_dir is not None, "no heads without a models folder"
         with self._lock:
             if self._heads is None:
-                folder = self.models_dir / DEEP_FOLDER
-                self._heads = {r: _Head.load(folder / HEADS[r], _CLASSES[r]) for r in HEADS}
+                self._heads = {r: load_head(self.models_dir, task) for r, task in HEADS.items()}
             return self._heads
 
     def rows(self, texts: list[str], languages: list[str]) -> list[int]:
@@ -99,23 +80,18 @@ class OtherLanguages:
 
         heads = self._loaded()
         embeddings = encode(texts)
-        sentiment, emotion = (
-            heads[r].loaded.pipeline.predict_proba(embeddings)[:, heads[r].columns]
-            for r in ("sentiment", "emotion")
-        )
-        return sentiment, emotion
+        sentiment = heads["sentiment"].probabilities(embeddings)
+        return sentiment, heads["emotion"].probabilities(embeddings)
 
     def read(
         self, texts: list[str], sentiment: np.ndarray, emotion: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray]:
         """(sentiment (n, 3), emotion (n, 7)) probabilities of `texts` (redacted), the fast ones
-        blended with the heads' at `weights`."""
+        blended with the heads' at WEIGHTS."""
         if not texts:
             return sentiment, emotion
         deep_sentiment, deep_emotion = self.heads(texts)
         return (
-            blend(
-                np.asarray(sentiment, dtype=np.float64), deep_sentiment, self.weights["sentiment"]
-            ),
-            blend(np.asarray(emotion, dtype=np.float64), deep_emotion, self.weights["emotion"]),
+            blend(np.asarray(sentiment, dtype=np.float64), deep_sentiment, WEIGHTS["sentiment"]),
+            blend(np.asarray(emotion, dtype=np.float64), deep_emotion, WEIGHTS["emotion"]),
         )

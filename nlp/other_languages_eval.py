@@ -87,19 +87,14 @@ class Readings:
 def readings(rows: Sequence[tuple[str, str, str, str]], analyzer: Analyzer) -> Readings:
     """`analyzer` (nlp.analyze.Analyzer) names each comment's language and redacts it; its fast
     classifiers and its heads read the redacted text."""
-    from nlp.other_languages import OtherLanguages
-
-    other = analyzer.other_languages
-    analyzer.other_languages = OtherLanguages(None)
-    try:
-        analyses = analyzer.analyze([text for *_, text in rows])
-    finally:
-        analyzer.other_languages = other
+    analyses = analyzer.analyze([text for *_, text in rows])
     texts = [a.redacted_text for a in analyses]
     languages = [a.language for a in analyses]
     prepared = [prepare_for_classifier(t) for t in texts]
+    # The fast classifiers' own reading, as Analyzer._feelings has it before the heads.
     sentiment = analyzer.sentiment.probabilities(prepared, languages)
-    emotion = np.array([[a.emotions[e] for e in EMOTIONS] for a in analyses])
+    emotion = analyzer.emotion.probabilities(texts, prepared, languages, sentiment)
+    other = analyzer.other_languages
     named = other.rows(prepared, languages)
     empty = (np.zeros((0, len(LABELS))), np.zeros((0, len(EMOTIONS))))
     deep_s, deep_e = other.heads([texts[i] for i in named]) if named else empty
@@ -114,17 +109,9 @@ def readings(rows: Sequence[tuple[str, str, str, str]], analyzer: Analyzer) -> R
 def feelings_figures(models_dir: Path | None = None) -> list[Figure]:
     """Macro F1 of sentiment and emotion on the development and test comments: as the analyser
     reads them (heads at WEIGHTS) and by the fast classifiers alone (`_fast`)."""
-    names = [
-        f"{r}_other_languages_{p}_macro_f1{k}"
-        for p in FEELINGS
-        for r in ("sentiment", "emotion")
-        for k in ("", "_fast")
-    ]
     if not all(path.exists() for path in FEELINGS.values()):  # a checkout's sets, not installed
-        return [
-            Figure(n, None, TARGETS[n], 0, "missing data/eval/other_languages_feelings_*.tsv")
-            for n in names
-        ]
+        missing = "missing data/eval/other_languages_feelings_*.tsv"
+        return [Figure(name, None, target, 0, missing) for name, target in TARGETS.items()]
     from nlp.analyze import Analyzer
 
     analyzer = Analyzer.load(models_dir)
@@ -136,8 +123,9 @@ def feelings_figures(models_dir: Path | None = None) -> list[Figure]:
         for reading in ("sentiment", "emotion"):
             for kind, weight in (("", WEIGHTS[reading]), ("_fast", 0.0)):
                 name = f"{reading}_other_languages_{part}_macro_f1{kind}"
-                value = read.score(reading, weight) if read.rows or kind else None
-                out.append(Figure(name, value, TARGETS[name], len(rows), note))
+                out.append(
+                    Figure(name, read.score(reading, weight), TARGETS[name], len(rows), note)
+                )
     return out
 
 

@@ -48,7 +48,7 @@ def test_other_languages_are_read_by_the_heads(analyzer):
     assert [a.sentiment for a in fast[:2]] != ["negative", "negative"]
 
 
-def test_english_and_french_keep_the_fast_reading_and_load_nothing(tmp_path):
+def test_english_and_french_keep_the_fast_reading_and_load_nothing():
     analyzer = Analyzer.load()
     assert analyzer.analyze(EN_FR) == fast_only(analyzer, EN_FR)
     assert analyzer.other_languages._heads is None  # the encoder was never needed

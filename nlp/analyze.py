@@ -62,8 +62,10 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # the language screen decides while leaning faintly to English or French may be named another
 # language (nlp/language.py MIN_DECIDED_LOG_ODDS_PER_NGRAM); 19: comments in another language
 # than English and French are read by the multilingual heads (nlp/other_languages.py; the heads'
-# files and weights enter the version too).
-RULES_REVISION = "19"
+# files and weights enter the version too); 20: another language is confirmed by lingua in
+# high-accuracy mode at 0.9 (was low-accuracy at 0.9999), asked for every text the screen finds
+# foreign and for those it decides leaning below 0.5 per n-gram (was 0.3; nlp/language.py).
+RULES_REVISION = "20"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

@@ -146,6 +146,25 @@ def test_a_text_the_screen_decides_while_leaning_faintly_may_be_another_language
     assert detect_language("Thanks for the info, that helps a lot")[0] == "en"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected", "lean"),
+    [
+        # Leaning 0.3-0.5 per n-gram to French: named French before 7 December 2026.
+        ("Grazie mille per l'aiuto, il problema è stato risolto subito", "it", (0.3, 0.5)),
+        ("Obrigado pela ajuda, o problema foi resolvido rapidamente", "pt", (0.3, 0.5)),
+        # English and French that lean as faintly stay so (the first full of Italian words).
+        ("Pizza margherita and tiramisu for dinner tonight", "en", (0.3, 0.5)),
+        ("Super service, je recommande", "fr", (0.3, 0.5)),
+    ],
+)
+def test_another_language_is_named_when_lingua_is_sure_in_high_accuracy_mode(text, expected, lean):
+    screen = get_screen()
+    s = screen.screen(text)
+    assert screen.decide(s) is not None
+    assert lean[0] <= abs(s.log_odds) / s.ngrams < lean[1] <= MIN_DECIDED_LOG_ODDS_PER_NGRAM
+    assert detect_language(text)[0] == expected
+
+
 def test_short_texts_are_not_judged_foreign_by_their_likelihood():
     screen = get_screen()
     for text in ("wtf", "lol", "mdr", "ok merci"):

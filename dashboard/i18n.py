@@ -362,6 +362,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_address": "The address /{address} does not exist: here is your home page.",
         "month_of": "Month",
         "loading": "Loading…",
+        "saving": "Saving…",
         "choose_teams": "Choose or type teams",
         "choose_scenarios": "Choose published scenarios",
         # teaching situations (coach)
@@ -714,6 +715,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "unknown_address": "L'adresse /{address} n'existe pas : voici votre page d'accueil.",
         "month_of": "Mois",
         "loading": "Chargement…",
+        "saving": "Enregistrement…",
         "choose_teams": "Choisissez ou saisissez des équipes",
         "choose_scenarios": "Choisissez des scénarios publiés",
         # teaching situations (coach)

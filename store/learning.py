@@ -110,8 +110,8 @@ def responses_for(session: Session, *, scenario_id: int) -> list[ResponseView]:
 
 
 def submit_response(session: Session, *, scenario_id: int, user_id: int, text: str) -> ResponseView:
-    """Record an advisor's answer (contact details redacted, without_contacts); one per person
-    and scenario, only to a published scenario."""
+    """Record an advisor's answer (redacted as comments are, `redacted`); one per person and
+    scenario, only to a published scenario."""
     if not (text or "").strip():
         raise ValueError("the answer is empty")
     scenario = session.get(Scenario, scenario_id)
@@ -122,7 +122,7 @@ def submit_response(session: Session, *, scenario_id: int, user_id: int, text: s
     existing = session.scalar(
         select(Response.id).where(Response.scenario_id == scenario_id, Response.user_id == user_id)
     )
-    text = without_contacts(learning.check_answer(True, existing is not None, text))
+    text = redacted(learning.check_answer(True, existing is not None, text), scenario.language)
     response = Response(scenario_id=scenario_id, user_id=user_id, text=text)
     session.add(response)
     session.flush()
@@ -145,20 +145,25 @@ def vote(session: Session, *, response_id: int, user_id: int) -> None:
     xapi.record_vote(session, vote=ballot)
 
 
-def without_contacts(text: str) -> str:
-    """`text` with the e-mail addresses, phone numbers, account and card numbers it gives
-    redacted (nlp.redact's patterns, no model): an advisor's answer or comment is shown to
-    peers, who must not read a customer's contact details there."""
-    from nlp.redact import apply_redaction, find_structured  # loads the analysers once: lazily
+def redacted(text: str, language: str | None) -> str:
+    """`text` redacted as customers' comments are (nlp.redact: e-mail addresses, phone, account
+    and card numbers, handles and names of persons; the French NER for a French scenario): an
+    advisor's answer or comment is shown to peers, who must read neither a customer's name or
+    contact details there (an advisor may recall the case they handled) nor a colleague's
+    (without a language, the redactor guesses English or French). The first call in a process loads the redactor's word lists and French NER (a few seconds)."""
+    from nlp.redact import apply_redaction, find_pii_batch  # loads its models once: lazily
 
-    return apply_redaction(text, find_structured(text))
+    return apply_redaction(text, find_pii_batch([text], [language] if language else None)[0])
 
 
 def comment_on_response(session: Session, *, response_id: int, user_id: int, text: str) -> None:
-    """Add a peer comment to an answer (contact details redacted, without_contacts)."""
-    text = without_contacts(learning.check_comment(text))
-    if session.get(Response, response_id) is None:
+    """Add a peer comment to an answer (redacted as comments are, `redacted`)."""
+    text = learning.check_comment(text)
+    response = session.get(Response, response_id)
+    if response is None:
         raise ValueError(f"response {response_id} does not exist")
+    scenario = session.get(Scenario, response.scenario_id)
+    text = redacted(text, scenario.language if scenario else None)
     comment = ResponseComment(response_id=response_id, user_id=user_id, text=text)
     session.add(comment)
     session.flush()

@@ -58,7 +58,9 @@ if mine is None:
         submitted = st.form_submit_button(t("submit"), type="primary")
     if submitted:
         try:
-            data.write(submit_response, scenario_id=scenario.id, user_id=user.id, text=text)
+            # The first answer a server saves loads the redactor (a few seconds).
+            with st.spinner(t("saving")):
+                data.write(submit_response, scenario_id=scenario.id, user_id=user.id, text=text)
         except ValueError as exc:
             st.error(errors.message(exc))
         else:
@@ -99,7 +101,10 @@ for response in peers:
         )
         if st.form_submit_button(t("send_comment")):
             try:
-                data.write(comment_on_response, response_id=response.id, user_id=user.id, text=note)
+                with st.spinner(t("saving")):
+                    data.write(
+                        comment_on_response, response_id=response.id, user_id=user.id, text=note
+                    )
             except ValueError as exc:
                 st.error(errors.message(exc))
             else:

@@ -225,6 +225,35 @@ def test_peers_never_read_a_customer_s_contact_details_in_an_answer_or_comment(s
         assert text == "Call her at [PHONE] or [EMAIL], I did."
 
 
+@pytest.mark.parametrize(
+    ("language", "said", "kept"),
+    [
+        # An advisor who handled the case may name its customer; or a colleague.
+        (
+            "en",
+            "I would call Mrs Sarah Whitfield back and say sorry, as Tom did.",
+            "I would call Mrs [PERSON] back and say sorry, as [PERSON] did.",
+        ),
+        # A French scenario: the French NER finds the name the rules do not (the scenario's
+        # language is the redactor's: read as English, "Gwenaëlle Le Goff" stays).
+        (
+            "fr",
+            "Je rappellerais Mme Kerbrat pour m'excuser, comme Gwenaëlle Le Goff l'a fait.",
+            "Je rappellerais Mme [PERSON] pour m'excuser, comme [PERSON] l'a fait.",
+        ),
+    ],
+)
+def test_peers_never_read_a_name_in_an_answer_or_comment(session, language, said, kept):
+    s = seed(session)
+    session.get(Scenario, s.scenario_id).language = language
+    publish(session, scenario_id=s.scenario_id, actor="coach", model_answer="Model")
+    answer = submit_response(session, scenario_id=s.scenario_id, user_id=s.peer_id, text=said)
+    comment_on_response(session, response_id=answer.id, user_id=s.advisor_id, text=said)
+    [shown] = responses_for(session, scenario_id=s.scenario_id)
+    assert shown.text == kept
+    assert shown.comments[0].text == kept
+
+
 def test_campaign_rows_tell_the_first_and_last_day_and_the_status(session, world):
     scenarios, _ = world
     midnight = datetime(2026, 12, 14, tzinfo=UTC)

@@ -143,7 +143,7 @@ def test_statements_leave_redacted_and_filtered(session):
         .order_by(XapiStatement.id)
         .limit(1)
     )
-    # The answer is stored with the number redacted (store.learning.without_contacts), so the
+    # The answer is stored with the number redacted (store.learning.redacted), so the
     # outbox never holds it either.
     assert "06 12 34 56 78" not in kept["result"]["response"]
     out = xapi.statements(session, campaign_id=w.campaign_id)

@@ -150,7 +150,8 @@ def redacted(text: str, language: str | None) -> str:
     and card numbers, handles and names of persons; the French NER for a French scenario): an
     advisor's answer or comment is shown to peers, who must read neither a customer's name or
     contact details there (an advisor may recall the case they handled) nor a colleague's
-    (without a language, the redactor guesses English or French). The first call in a process loads the redactor's word lists and French NER (a few seconds)."""
+    (without a language, the redactor guesses English or French). The first call in a process
+    loads the redactor's word lists and French NER (a few seconds)."""
     from nlp.redact import apply_redaction, find_pii_batch  # loads its models once: lazily
 
     return apply_redaction(text, find_pii_batch([text], [language] if language else None)[0])

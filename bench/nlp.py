@@ -6,8 +6,10 @@ Casebook's sentiment quality on TweetEval val (macro-averaged recall).
 
 The totals are measured as a long-running worker meets comments: first the analyser reads other
 texts of the same kind (--warm English SemEval tweets after the measured ones; French: UMSAB's
-validation tweets and the Allociné reviews), which fills its per-word caches and loads what it
-loads on first use; then the measured texts, which it has never seen (TOTAL ... unseen: the
+validation tweets and the Allociné reviews; then the 36 sentences in 12 other languages of
+data/language/other_languages.txt, as a worker that has met each language once), which fills its
+per-word caches and loads what it loads on first use (lingua's models of each language it meets:
+about 0.1-0.5 s the first time, once per process); then the measured texts, which it has never seen (TOTAL ... unseen: the
 figures compared with the target; "mixed" is both unseen runs together). The per-stage lines and
 the "again" totals come after, on texts already read once: their words are all in the caches, so
 they are faster than a stream of new comments (bench figures before 4 December 2026 were of this
@@ -45,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sklearn.metrics import recall_score  # noqa: E402
 
+from casebook_data import LANGUAGE_SAMPLES  # noqa: E402
 from nlp import Analyzer  # noqa: E402
 from nlp.datasets import (  # noqa: E402
     read_allocine,
@@ -55,6 +58,7 @@ from nlp.datasets import (  # noqa: E402
 from nlp.features import prepare_for_classifier  # noqa: E402
 from nlp.intensity import intensity  # noqa: E402
 from nlp.language import detect_languages  # noqa: E402
+from nlp.language_train import read_other_samples  # noqa: E402
 from nlp.normalize import normalize_text  # noqa: E402
 from nlp.redact import find_pii_batch, redact  # noqa: E402
 
@@ -179,6 +183,7 @@ def main() -> int:
     warm_fr = [t.strip() for t in read_lines(umsab / "val_text.txt") if t.strip()]
     if (args.data / "sentiment_fr" / "allocine" / "train.csv").is_file():
         warm_fr += [t for t, _ in read_allocine(args.data)]
+    warm_other = [text for _, text in read_other_samples(LANGUAGE_SAMPLES)]
     measured_fr = set(french)
     warm_fr = [t for t in dict.fromkeys(warm_fr) if t not in measured_fr]
     val_texts, val_labels = read_tweeteval_val(args.data)
@@ -246,6 +251,7 @@ def main() -> int:
     timed(f"warm-up: other English ({len(warm_en)})", len(warm_en), total(warm_en))
     if french:
         timed(f"warm-up: other French ({len(warm_fr)})", len(warm_fr), total(warm_fr))
+    timed(f"warm-up: other languages ({len(warm_other)})", len(warm_other), total(warm_other))
     en_seconds = cpu_seconds(total(texts))
     en_rate = report(f"TOTAL analyze EN unseen (batch {args.batch})", n, *en_seconds)
     fr_rate = mixed_rate = None
@@ -333,7 +339,7 @@ def main() -> int:
             print(f"{args.workers} worker processes loaded in {time.perf_counter() - start:.1f} s")
             samples = [("EN", texts)] + ([("FR", french)] if french else [])
             # Warm up as the single process was above: other texts first, then unseen ones.
-            for batch in (warm_en, warm_fr if french else []):
+            for batch in (warm_en, warm_fr if french else [], warm_other * args.workers):
                 for i in range(0, len(batch), args.batch):
                     pool.analyze(batch[i : i + args.batch])
             for label, batch in samples:

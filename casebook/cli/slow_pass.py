@@ -36,7 +36,7 @@ def train_slow_pass(
 ) -> None:
     """Train the slow pass's classifiers (sentence encoder + small classifier heads, blended
     with the fast classifiers of --models) into MODELS/deep, with their cards. Encoding the data
-    takes a long while (tens of comments a second on one core); the cache keeps it."""
+    takes a few minutes (about 900 comments a second on one core); the cache keeps it."""
     if not data.is_dir():
         raise UserError(f"{data} is not a folder: pass --data (the shared data sets of a checkout)")
     from nlp.deep_train import reblend as reblend_deep

@@ -125,3 +125,28 @@ def test_train_with_other_language_rows_then_reblend(tmp_path, monkeypatch):
     assert again["blend"]["weight"] == expected and "reblended_at" in again
     assert (models / "deep" / "sentiment_fr" / "card.md").exists()
     assert Path(cache / "sentiment_fr.npz").exists()
+
+
+def test_the_emotion_head_learns_its_extra_rows_three_times_over(tmp_path, monkeypatch):
+    _write(tmp_path, n=300)
+    monkeypatch.setattr(embedding_cache, "encode", _fake_encode)
+    extra = [("Where is my parcel?", "neutral", "customer_service")]
+    monkeypatch.setattr(deep_train, "deep_extra_rows", lambda task, data: extra)
+    base = deep_train_rows("emotion", task_split("emotion", tmp_path).train)
+    X, y, weights, n = deep_train._rows_xy("emotion", tmp_path, tmp_path / "cache")
+    assert n == len(y) == len(X) == len(base) + deep_train.EXTRA_REPEATS
+    assert y[len(base) :] == ["neutral"] * deep_train.EXTRA_REPEATS
+    # Other tasks learn no extra rows.
+    assert "sentiment_fr" not in deep_train.EXTRA_ROWS and "emotion" in deep_train.TASK_HEADS
+
+
+def test_the_extra_rows_are_customer_service_and_french_comments():
+    from casebook_data import SHARED_DATA_DIR
+
+    if not (SHARED_DATA_DIR / "channels" / "twcs").is_dir():
+        pytest.skip("the shared data sets are not here")
+    rows = embedding_cache.deep_extra_rows("emotion", SHARED_DATA_DIR)
+    by_source = {source for *_, source in rows}
+    assert by_source == {"customer_service", "emotion_fr_train"}
+    assert all(label in deep_train.EMOTIONS for _, label, _ in rows)
+    assert embedding_cache.deep_extra_rows("sentiment_en", SHARED_DATA_DIR) == []

@@ -42,16 +42,14 @@ from nlp.deep_heads import (
     head_name,
     metric_score,
 )
+from nlp.deep_rows import EXTRA_REPEATS, EXTRA_ROWS, deep_extra_rows
 from nlp.embedding_cache import (
     DEEP_DEV_SHARE,
     DEEP_TEST_SHARE,
     DEEP_TRAIN_SHARE,
     DEFAULT_CACHE,
-    EXTRA_REPEATS,
-    EXTRA_ROWS,
     cached_encode,
     deep_dev_sets,
-    deep_extra_rows,
     deep_train_rows,
     task_split,
 )
@@ -79,8 +77,8 @@ SOURCE_WEIGHTS: dict[str, dict[str, float]] = {
     "sentiment_en": {"tweeteval_emotion": 0.5},
     "sentiment_fr": {"umsab": 8.0, "allocine": 1.0},
 }
-# The emotion head's, chosen on the development comments in other languages (nlp.embedding_cache
-# EXTRA_ROWS says how): the only comments it reads since English and French have fine-tuned members.
+# The emotion head's, chosen on the development comments in other languages (nlp/deep_rows.py
+# says how): the only comments it reads since English and French have fine-tuned members.
 TASK_HEADS: dict[str, tuple[tuple[str, float], ...]] = {"emotion": (("lr", 1.0),)}
 METRICS = {"sentiment_en": "macro_recall", "sentiment_fr": "macro_f1", "emotion": "macro_f1"}
 # French emotion: the fast classifier reads English only (French gets its lexicon), so French
@@ -336,7 +334,7 @@ def _card(task: str, facts: dict[str, Any], what: str, extra: dict[str, Any]) ->
             "split_rule": SPLIT_RULE,
             "chosen_on": (
                 "the head and its rows on the development comments in other languages "
-                "(nlp/deep_train.py TASK_HEADS, nlp/embedding_cache.py EXTRA_ROWS; their blend "
+                "(nlp/deep_train.py TASK_HEADS, nlp/deep_rows.py EXTRA_ROWS; their blend "
                 "weight: nlp/other_languages.py WEIGHTS), the blend weight here on the "
                 "development set (its figures are optimistic)"
                 if task in TASK_HEADS

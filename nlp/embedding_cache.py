@@ -63,19 +63,6 @@ DEEP_TRAIN_SHARE: dict[str, float | dict[str, float]] = {
     # All since 7 December 2026: the encoder reads about 900 comments a second (ENCODER_THREADS).
     "emotion": 1.0,
 }
-# The emotion head reads the comments no fine-tuned member reads: since English and French emotion
-# have theirs (data/models/deep/emotion_finetuned, emotion_fr_finetuned), the comments in other
-# languages (nlp/other_languages.py). It also learns the labelled customer-service comments of the
-# training half (data/eval/emotion_service.tsv, English and French) and the hand-labelled French
-# training rows (data/eval/emotion_fr_train.tsv), each EXTRA_REPEATS times over, and its head is
-# fixed (nlp/deep_train.py TASK_HEADS). Chosen on 7 December 2026 on the 150 development comments
-# in other languages (data/eval/other_languages_feelings_dev.tsv, macro F1 at the best blend
-# weight, nlp/other_languages.py WEIGHTS; the rule, set before: keep it if 0.02 over the head
-# shipped before, which read 0.4173; then read the test set once): GoEmotions rows
-# alone (all of them, no longer 15%) 0.4718 with LogisticRegression C=1, 0.4747 with C=3; with
-# the extra rows 0.5511 and 0.5211; the head shipped before, 0.4173.
-EXTRA_ROWS = {"emotion": ("customer_service", "emotion_fr_train")}
-EXTRA_REPEATS = 3
 # Shares of the development and test sets the slow models are chosen and scored on; the fast
 # classifiers are scored on the same rows beside them.
 DEEP_DEV_SHARE: dict[str, float | dict[str, float]] = {
@@ -110,23 +97,6 @@ def deep_train_rows(
         for r in rows
         if share(r[2]) >= 1.0 or in_test(text_key(r[0]), ("deep-" + task, share(r[2])))
     ]
-
-
-def deep_extra_rows(task: str, data_dir: Path) -> list[tuple[str, str, str]]:
-    """The task's EXTRA_ROWS as (text, label, source): none where a file or the shared data's
-    texts are missing (the card's row count says what was learnt)."""
-    from nlp.emotion_train import french_rows
-    from nlp.evaluate_service import service_rows
-
-    rows: list[tuple[str, str, str]] = []
-    for source in EXTRA_ROWS.get(task, ()):
-        found = (
-            service_rows(data_dir, "train", "emotion")[0]
-            if source == "customer_service"
-            else french_rows(data_dir)[0]
-        )
-        rows += [(text, label, source) for text, label in found]
-    return rows
 
 
 def deep_dev_sets(

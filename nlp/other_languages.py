@@ -35,7 +35,7 @@ READ = frozenset(OTHER_LANGUAGES.values())
 # language read here: sentiment 0.5583 fast alone, 0.8149 at 0.8 (0.7825 with the head alone);
 # emotion 0.3133 fast alone, 0.4062 at 0.6 (0.3704 with the head alone). With 147 named (the
 # surer naming of nlp/language.py) sentiment 0.8175 at 0.8 still; with the emotion head that
-# learns customer-service and French comments too (nlp.embedding_cache EXTRA_ROWS), emotion 0.5511
+# learns customer-service and French comments too (nlp/deep_rows.py EXTRA_ROWS), emotion 0.5511
 # at 0.7 (0.4855 with the head alone). 7 December 2026.
 WEIGHTS = {"sentiment": 0.8, "emotion": 0.7}
 HEADS = {"sentiment": "sentiment_en", "emotion": "emotion"}  # tasks of nlp/deep.py

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from casebook_data import MODELS_DIR
-from nlp import deep_train, embedding_cache
+from nlp import deep_rows, deep_train, embedding_cache
 from nlp.deep_heads import BLEND_GRID, choose_blend, columns, fit_head, head_name
 from nlp.deep_train import reblend, train_deep
 from nlp.embedding_cache import deep_dev_sets, deep_train_rows, staged_texts, task_split
@@ -145,8 +145,8 @@ def test_the_extra_rows_are_customer_service_and_french_comments():
 
     if not (SHARED_DATA_DIR / "channels" / "twcs").is_dir():
         pytest.skip("the shared data sets are not here")
-    rows = embedding_cache.deep_extra_rows("emotion", SHARED_DATA_DIR)
+    rows = deep_rows.deep_extra_rows("emotion", SHARED_DATA_DIR)
     by_source = {source for *_, source in rows}
     assert by_source == {"customer_service", "emotion_fr_train"}
     assert all(label in deep_train.EMOTIONS for _, label, _ in rows)
-    assert embedding_cache.deep_extra_rows("sentiment_en", SHARED_DATA_DIR) == []
+    assert deep_rows.deep_extra_rows("sentiment_en", SHARED_DATA_DIR) == []

@@ -3,6 +3,7 @@ adds them, EXTRA_REPEATS times over, to the rows of nlp.embedding_cache.deep_tra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 # The emotion head reads the comments no fine-tuned member reads: since English and French emotion
@@ -35,3 +36,16 @@ def deep_extra_rows(task: str, data_dir: Path) -> list[tuple[str, str, str]]:
         )
         rows += [(text, label, source) for text, label in found]
     return rows
+
+
+def extra_rows_facts(task: str, sources: Mapping[str, int]) -> dict[str, dict[str, str]]:
+    """For a card's data: each extra source's rows and repeats, from the training rows' count per
+    source ({} for a task without extra rows)."""
+    if task not in EXTRA_ROWS:
+        return {}
+    return {
+        "extra_rows": {
+            source: f"{sources.get(source, 0) // EXTRA_REPEATS} x {EXTRA_REPEATS}"
+            for source in EXTRA_ROWS[task]
+        }
+    }

@@ -42,7 +42,7 @@ from nlp.deep_heads import (
     head_name,
     metric_score,
 )
-from nlp.deep_rows import EXTRA_REPEATS, EXTRA_ROWS, deep_extra_rows
+from nlp.deep_rows import EXTRA_REPEATS, deep_extra_rows, extra_rows_facts
 from nlp.embedding_cache import (
     DEEP_DEV_SHARE,
     DEEP_TEST_SHARE,
@@ -91,13 +91,14 @@ REBLEND_DEEP = "casebook train slow-pass --data ../shared/data --reblend"
 
 def _rows_xy(
     task: str, data_dir: Path, cache: Path
-) -> tuple[np.ndarray, list[str], np.ndarray, int]:
+) -> tuple[np.ndarray, list[str], np.ndarray, Counter[str]]:
+    """(embeddings, labels, weights per row, rows per source) of the rows a head learns."""
     split = task_split(task, data_dir)
     rows = deep_train_rows(task, split.train) + deep_extra_rows(task, data_dir) * EXTRA_REPEATS
     X = cached_encode([t for t, _, _ in rows], cache / f"{task}.npz")
     weights_of = SOURCE_WEIGHTS.get(task, {})
     w = np.array([weights_of.get(src, 1.0) for _, _, src in rows], dtype=np.float64)
-    return X, [lab for _, lab, _ in rows], w, len(rows)
+    return X, [lab for _, lab, _ in rows], w, Counter(src for _, _, src in rows)
 
 
 def score_sets(
@@ -149,7 +150,7 @@ def _train_task(
     dev and test (fast, slow, blend)."""
     metric = METRICS[task]
     cache_file = cache / f"{task}.npz"
-    X, y, w, n_rows = _rows_xy(task, data_dir, cache)
+    X, y, w, sources = _rows_xy(task, data_dir, cache)
     split = task_split(task, data_dir)
     split.dev = deep_dev_sets(task, split.dev)
     split.test = deep_dev_sets(task, split.test, "test")
@@ -234,7 +235,8 @@ def _train_task(
         "blend_weight": weight,
         "comparison": comparison,
         "figures": figures,
-        "train_rows": n_rows,
+        "train_rows": len(y),
+        "train_sources": sources,
         "train_share": DEEP_TRAIN_SHARE[task],
         "dev_share": DEEP_DEV_SHARE[task],
         "test_share": DEEP_TEST_SHARE[task],
@@ -324,6 +326,7 @@ def _card(task: str, facts: dict[str, Any], what: str, extra: dict[str, Any]) ->
         "blend": {"weight": facts["blend_weight"], **extra.pop("blend", {})},
         "data": {
             "train_rows": facts["train_rows"],
+            **extra_rows_facts(task, facts["train_sources"]),
             "train_share": f"{facts['train_share']} of the fast classifier's training rows "
             "(hash of the text, nlp.embedding_cache.deep_train_rows: the encoder's cost)" + cross,
             "dev_and_test_shares": f"dev {facts['dev_share']}, test {facts['test_share']} "
@@ -415,11 +418,6 @@ def train_deep(
                     french_emotion_figures(data_dir, models_dir, clf, cache)
                 )
         card = _card(task, facts, what, extra)
-        if task in EXTRA_ROWS:
-            counts = Counter(source for *_, source in deep_extra_rows(task, data_dir))
-            card["data"]["extra_rows"] = {
-                s: f"{counts[s]} x {EXTRA_REPEATS}" for s in EXTRA_ROWS[task]
-            }
         card["classes"] = [str(c) for c in clf.classes_]
         card["training_seconds"] = round(time.time() - started)
         folder = models_dir / DEEP_FOLDER / task

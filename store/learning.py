@@ -152,9 +152,9 @@ def redacted(text: str, language: str | None) -> str:
     contact details there (an advisor may recall the case they handled) nor a colleague's
     (without a language, the redactor guesses English or French). The first call in a process
     loads the redactor's word lists and French NER (a few seconds)."""
-    from nlp.redact import apply_redaction, find_pii_batch  # loads its models once: lazily
+    from nlp.redact import redact  # loads its models once: lazily
 
-    return apply_redaction(text, find_pii_batch([text], [language] if language else None)[0])
+    return redact(text, language or None)[0]
 
 
 def comment_on_response(session: Session, *, response_id: int, user_id: int, text: str) -> None:

@@ -133,11 +133,17 @@ def test_the_emotion_head_learns_its_extra_rows_three_times_over(tmp_path, monke
     extra = [("Where is my parcel?", "neutral", "customer_service")]
     monkeypatch.setattr(deep_train, "deep_extra_rows", lambda task, data: extra)
     base = deep_train_rows("emotion", task_split("emotion", tmp_path).train)
-    X, y, weights, n = deep_train._rows_xy("emotion", tmp_path, tmp_path / "cache")
-    assert n == len(y) == len(X) == len(base) + deep_train.EXTRA_REPEATS
+    X, y, weights, sources = deep_train._rows_xy("emotion", tmp_path, tmp_path / "cache")
+    assert len(y) == len(X) == len(weights) == len(base) + deep_train.EXTRA_REPEATS
+    assert sources["customer_service"] == deep_train.EXTRA_REPEATS
     assert y[len(base) :] == ["neutral"] * deep_train.EXTRA_REPEATS
     # Other tasks learn no extra rows.
-    assert "sentiment_fr" not in deep_train.EXTRA_ROWS and "emotion" in deep_train.TASK_HEADS
+    assert "sentiment_fr" not in deep_rows.EXTRA_ROWS and "emotion" in deep_train.TASK_HEADS
+    # The card counts each source's rows once, with its repeats.
+    assert deep_rows.extra_rows_facts("emotion", sources)["extra_rows"]["customer_service"] == (
+        f"1 x {deep_train.EXTRA_REPEATS}"
+    )
+    assert deep_rows.extra_rows_facts("sentiment_fr", sources) == {}
 
 
 def test_the_extra_rows_are_customer_service_and_french_comments():

@@ -9,5 +9,6 @@
 # apostrophes ("I’ve refunded"), French fixes in every person ("je vous ai crédité"), and a closing
 # "anything else?" is not a question left to the customer; 10: "angrier" needs the customer's
 # words, not a negative tone alone; 11: the turn reader's end_worse reads a last turn that says
-# the customer is worse off in words no cue list holds.
-CURATION_REVISION = "11"
+# the customer is worse off in words no cue list holds; 12: "back on" is no relief after a
+# possessive ("watch my back on the 13th").
+CURATION_REVISION = "12"

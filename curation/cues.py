@@ -504,7 +504,8 @@ RELIEVED = words(
     r"sorted (?:it|now)",
     r"resolved",
     r"all good(?: now)?",
-    r"back (?:up|on|online)",
+    # Not the body part ("watch my back on Nov. 13"): service is back on, not "my back".
+    r"(?<!my )(?<!your )(?<!his )(?<!her )(?<!our )(?<!their )back (?:up|on|online)",
     r"got it (?:now|back|working)",
     r"(?:just )?(?:received|arrived|got) (?:it|them|the|my)",
     r"problem solved",

@@ -470,6 +470,21 @@ def test_a_fix_word_under_a_negation_is_not_relief():
     assert conversation_outcome(fixed).arc == "recovery"
 
 
+def test_my_back_is_a_body_part_not_a_service_back_on():
+    joke = thread(
+        (CUSTOMER, "Still no internet since this morning, nothing works!", -0.8),
+        (AGENT, "Sorry! An engineer is on the way, hang in there.", 0.0),
+        (CUSTOMER, "Fine, I'll have to watch my back on the 13th then.", 0.0),
+    )
+    assert conversation_outcome(joke).end != "relieved"
+    restored = thread(
+        (CUSTOMER, "Still no internet since this morning, nothing works!", -0.8),
+        (AGENT, "Sorry! We've reset the line from our end, please check now.", 0.0),
+        (CUSTOMER, "It's back on, thanks!", 0.5),
+    )
+    assert conversation_outcome(restored).end == "relieved"
+
+
 def test_an_invitation_to_a_web_form_is_a_redirect():
     form = thread(
         (CUSTOMER, "Waited an hour and left without my order :(", -0.7),

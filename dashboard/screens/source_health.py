@@ -1,12 +1,13 @@
 """Admin: each declared or stored source with its last run and counts, and the quarantine (its raw
-text redacted; the unredacted text only on an explicit, audited action)."""
+text redacted; the unredacted text only on an explicit, audited action), each record's reason
+in the reader's language (dashboard/quarantine_reasons.py)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from dashboard import components as c
-from dashboard import data
+from dashboard import data, quarantine_reasons
 from dashboard.auth import require_role
 from dashboard.downloads import csv_download
 from dashboard.i18n import t
@@ -53,6 +54,8 @@ if quarantine.empty:
     c.empty_state(t("empty_quarantine"))
 else:
     c.list_count(len(quarantine), data.read(quarantine_count, source=source), "quarantine_cut")
+    # The reasons in the reader's language, in the table and in the CSV of what it shows.
+    quarantine = quarantine_reasons.localised(quarantine)
     c.table(quarantine, key="quarantine_table")
     if show_raw:
         csv_download(

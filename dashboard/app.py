@@ -38,6 +38,10 @@ PAGES_DIR = Path(__file__).resolve().parent / "screens"
 NAV_TITLES_KEY = "nav_titles"
 SIDEBAR_LANGUAGE_KEY = "sidebar_language"
 UNKNOWN_KEY = "unknown_address"  # the address no page has, for the home page's notice
+# The tab's icon: an emoji, which the browser draws itself. A Material icon (":material/school:")
+# is fetched by every browser from a font host on the internet at each page load: a request that
+# leaves the site, and a broken icon where the internet is out of reach.
+PAGE_ICON = "🎓"
 # ?scenario=ID and ?case=ID open that scenario or case: query parameter -> (session key the
 # pages open on, the pages' own selection keys to reset so the link wins once).
 DEEP_LINKS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -114,7 +118,7 @@ def sidebar(user: UserInfo) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title=t("app_title"), page_icon=":material/school:", layout="wide")
+    st.set_page_config(page_title=t("app_title"), page_icon=PAGE_ICON, layout="wide")
     user = auth.current_user()
     # An address no page has (e.g. /nonsense) answers too, hidden, instead of Streamlit's
     # "Page not found" dialog: it leads to the role's home page with a short notice.

@@ -88,3 +88,33 @@ def test_guessing_a_password_is_throttled_and_audited(new_page, dashboard_url, d
         assert actions.count("sign_in.failed") <= attempts - 2
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("username", "password", "landing", "pages"),
+    [
+        ("leader", "leader-demo", "Feedback trends", ["Emerging issues", "Training coverage"]),
+        ("coach", "coach-demo", "File des cas", ["Familles"]),
+    ],
+)
+def test_no_request_leaves_the_site(new_page, dashboard_url, username, password, landing, pages):
+    # The dashboard serves its pages, scripts, fonts and icons itself: a browser that shows it
+    # asks nothing of another host (a Material tab icon was fetched from a font host on the
+    # internet at each load: seen leaving, and broken where the internet is out of reach).
+    page = new_page()
+    elsewhere: list[str] = []
+    own = dashboard_url.rstrip("/")
+    page.on(
+        "request",
+        lambda r: (
+            None
+            if r.url.startswith((own, own.replace("http", "ws"), "data:", "blob:"))
+            else elsewhere.append(r.url)
+        ),
+    )
+    sign_in(page, dashboard_url, username, password, landing=landing)
+    for name in pages:
+        page.get_by_role("link", name=name, exact=True).click()
+        page.get_by_role("heading", name=name, exact=True).first.wait_for()
+        settle(page)
+    assert elsewhere == []

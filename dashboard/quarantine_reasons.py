@@ -1,11 +1,12 @@
 """Why a record was quarantined, said in the reader's language.
 
-The connectors (sources/) and the store's checks (store/validation.py) give the reason as a short
-English phrase, which the store, the commands and the logs keep as it is. The admin's quarantine
-table shows it through `localised(frame)`: each phrase below is matched whole and its French twin
-takes the same values (a field's name, a number, the offending value as it was written). The
-messages of Python's own parsers inside a reason (the csv and json modules', an e-mail date's)
-stay as they are. A reason not listed here is shown as it is.
+The connectors (sources/), the store's checks (store/validation.py) and `casebook quarantine
+retry` (casebook/steps/ingest.py) give the reason as a short English phrase, which the store,
+the commands and the logs keep as it is. The admin's quarantine table shows it through
+`localised(frame)`: each phrase below is matched whole and its French twin takes the same values
+(a field's name, a number, the offending value as it was written). The messages of Python's own
+parsers inside a reason (the csv and json modules', an e-mail date's) stay as they are. A reason
+not listed here is shown as it is.
 """
 
 from __future__ import annotations
@@ -127,6 +128,10 @@ FRENCH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         "pas de texte dans le message (ni text/plain ni text/html)",
     ),
     (r"malformed message: (.*)", r"message mal formé : \1"),
+    (
+        r"values beyond the header's columns \(fix the sheet; it is read again\)",
+        "des valeurs au-delà des colonnes de l'en-tête (corrigez la feuille : elle est relue)",
+    ),
     (r"unstorable", "impossible à stocker"),
     (r"response: (.*)", _response),
 ]

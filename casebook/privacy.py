@@ -4,11 +4,55 @@ Quarantined records are rows a connector could not read: they were never analyse
 copy of them exists. What the admin's quarantine page shows by default goes through the same
 redaction as every comment (nlp.redact: e-mails, phones, cards, IBANs, handles, names of persons);
 the raw text is shown only on an explicit, audited action (dashboard.data.quarantine_raw).
+
+A raw record is structured, and its author is where a redaction of prose does not look: a JSON
+item names its author in a field ("from", "consumer", "author_id": "marie.l", "kevin1987"), a CSV
+row in a column ("jean"). `redact_records` masks those values whole as [AUTHOR] (a JSON item's
+fields that name a person or an account, at any depth; the CSV column the source maps to the
+author, when its header can still be read) and redacts every other value as text.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from nlp.redact import apply_redaction, find_pii_batch
+
+AUTHOR = "[AUTHOR]"
+# Fields of the channels' JSON (X, Facebook, Zendesk, Trustpilot, app stores, ticket exports)
+# that hold who wrote an item, compared in lower case without "_" or "-": every value under them
+# is masked.
+AUTHOR_FIELDS = frozenset(
+    {
+        "author",
+        "authorid",
+        "authorname",
+        "user",
+        "userid",
+        "username",
+        "screenname",
+        "from",
+        "consumer",
+        "customer",
+        "customerid",
+        "requester",
+        "requesterid",
+        "submitter",
+        "submitterid",
+        "sender",
+        "displayname",
+        "name",
+        "handle",
+        "login",
+        "email",
+        "phone",
+        "inreplytouserid",
+    }
+)
 
 
 def redact_texts(texts: list[str]) -> list[str]:
@@ -16,3 +60,112 @@ def redact_texts(texts: list[str]) -> list[str]:
     texts = [t or "" for t in texts]
     spans = find_pii_batch(texts)
     return [apply_redaction(text, found) for text, found in zip(texts, spans, strict=True)]
+
+
+def _key(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "")
+
+
+def _json_of(raw: str) -> Any:
+    if not raw.lstrip().startswith(("{", "[")):
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
+
+
+def _masked(value: Any, texts: list[str], author_keys: frozenset[str]) -> Any:
+    """`value` with every value under an author field masked and each other string replaced by
+    its index in `texts` (filled in once the texts are redacted in one batch)."""
+    if isinstance(value, dict):
+        return {
+            k: _mask_all(v) if _key(str(k)) in author_keys else _masked(v, texts, author_keys)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_masked(v, texts, author_keys) for v in value]
+    if isinstance(value, str) and value.strip():
+        texts.append(value)
+        return _Slot(len(texts) - 1)
+    return value
+
+
+def _mask_all(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _mask_all(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mask_all(v) for v in value]
+    return AUTHOR if value not in (None, "", True, False) else value
+
+
+class _Slot(int):
+    """A string's place in the batch of texts to redact."""
+
+
+def _filled(value: Any, redacted: Sequence[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _filled(v, redacted) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_filled(v, redacted) for v in value]
+    return redacted[value] if isinstance(value, _Slot) else value
+
+
+def _csv_cells(raw: str, delimiter: str) -> list[str] | None:
+    try:
+        rows = list(csv.reader(io.StringIO(raw), delimiter=delimiter))
+    except csv.Error:
+        return None
+    return rows[0] if len(rows) == 1 else None
+
+
+def _csv_line(cells: Iterable[str], delimiter: str) -> str:
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="").writerow(cells)
+    return out.getvalue()
+
+
+def redact_records(
+    raws: Sequence[str],
+    *,
+    author_columns: Sequence[int | None] | None = None,
+    delimiters: Sequence[str] | None = None,
+    author_fields: Iterable[str] = (),
+) -> list[str]:
+    """Each raw record redacted: a JSON item field by field (the fields of `AUTHOR_FIELDS` and
+    `author_fields` masked whole), a CSV row cell by cell when `author_columns` gives the index of
+    its author's column (with `delimiters`, "," by default), any other text as prose."""
+    author_keys = AUTHOR_FIELDS | {_key(f) for f in author_fields}
+    texts: list[str] = []
+    shapes: list[tuple[str, Any]] = []
+    for i, raw in enumerate(raws):
+        raw = raw or ""
+        column = author_columns[i] if author_columns is not None else None
+        delimiter = delimiters[i] if delimiters is not None else ","
+        parsed = _json_of(raw)
+        cells = _csv_cells(raw, delimiter) if parsed is None and column is not None else None
+        if parsed is not None:
+            shapes.append(("json", _masked(parsed, texts, author_keys)))
+        elif cells is not None and column is not None and column < len(cells):
+            slots = []
+            for j, cell in enumerate(cells):
+                if j == column:
+                    slots.append(AUTHOR if cell.strip() else cell)
+                else:
+                    texts.append(cell)
+                    slots.append(_Slot(len(texts) - 1))
+            shapes.append(("csv", (slots, delimiter)))
+        else:
+            texts.append(raw)
+            shapes.append(("text", _Slot(len(texts) - 1)))
+    redacted = redact_texts(texts)
+    out = []
+    for kind, shape in shapes:
+        if kind == "json":
+            out.append(json.dumps(_filled(shape, redacted), ensure_ascii=False))
+        elif kind == "csv":
+            slots, delimiter = shape
+            out.append(_csv_line((_filled(s, redacted) for s in slots), delimiter))
+        else:
+            out.append(redacted[shape])
+    return out

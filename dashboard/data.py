@@ -251,12 +251,31 @@ def create_campaign(
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False)
 def _redacted_quarantine(url: str, source: str | None) -> pd.DataFrame:
-    from casebook.privacy import redact_texts
-    from store.quarantine import quarantined
+    from casebook.privacy import redact_records
+    from casebook.steps.ingest import author_columns
+    from store.quarantine import quarantined, source_settings
 
     with transaction(_engine(url)) as session:
         frame = quarantined(session, source=source)
-    frame["raw"] = redact_texts([str(r or "") for r in frame["raw"]])
+        settings = source_settings(session, set(frame["source"]))
+    # Each row's author column (CSV and TWCS sources whose file is still there) and delimiter.
+    where: list[tuple[int | None, str]] = [(None, ",")] * len(frame)
+    for name, (kind, config) in settings.items():
+        rows = [i for i, s in enumerate(frame["source"]) if s == name]
+        found = author_columns(kind, config, [str(frame["position"].iat[i]) for i in rows])
+        for i, column in zip(rows, found, strict=True):
+            where[i] = column
+    mapped = {
+        str((config.get("mapping") or {}).get("author"))
+        for _, config in settings.values()
+        if (config.get("mapping") or {}).get("author")
+    }
+    frame["raw"] = redact_records(
+        [str(r or "") for r in frame["raw"]],
+        author_columns=[w[0] for w in where],
+        delimiters=[w[1] for w in where],
+        author_fields=mapped,
+    )
     return frame
 
 

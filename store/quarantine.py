@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import bindparam, delete, func, select, update
@@ -38,6 +39,16 @@ def quarantined(session: Session, *, source: str | None = None, limit: int = 200
     if source is not None:
         query = query.where(Source.name == source)
     return pd.DataFrame(list(session.execute(query).tuples()), columns=QUARANTINE_COLUMNS)
+
+
+def source_settings(
+    session: Session, names: Iterable[str]
+) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Kind and config of the named sources (how their quarantined rows were read)."""
+    rows = session.execute(
+        select(Source.name, Source.kind, Source.config).where(Source.name.in_(sorted(names)))
+    ).tuples()
+    return {name: (kind, dict(config or {})) for name, kind, config in rows}
 
 
 def quarantine_count(session: Session, *, source: str | None = None) -> int:

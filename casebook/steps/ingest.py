@@ -238,6 +238,52 @@ def retry_quarantine(engine: Engine, key: bytes, source: str | None = None) -> l
     return results
 
 
+def file_of(config: dict[str, Any], position: str) -> Path:
+    """The file a quarantined row of a file source came from (its position is "file:line")."""
+    name = position.rsplit(":", 1)[0]
+    base = Path(config.get("path", ""))
+    return base if base.is_file() and base.name == name else base / name
+
+
+def file_header(path: Path, kind: str) -> tuple[list[str], str]:
+    """The column names and delimiter of a CSV (or TWCS) file, read again from its first line."""
+    if not path.is_file():
+        raise SourceError(f"{path} is gone: its header cannot be read")
+    encoding = inspect_file(path).encoding
+    with path.open(encoding=encoding, newline="") as handle:
+        first = handle.readline()
+        delimiter = "," if kind == "twcs" else max(",;\t|", key=first.count)
+        handle.seek(0)
+        names = next(csv.reader(handle, delimiter=delimiter), [])
+    return [h.strip() for h in names], delimiter
+
+
+def author_columns(
+    kind: str, config: dict[str, Any], positions: list[str]
+) -> list[tuple[int | None, str]]:
+    """For each quarantined row of a CSV or TWCS source: the index of the column its source maps
+    to the author, and the delimiter (None when the source is of another kind or the file's
+    header can no longer be read)."""
+    if kind not in ("csv", "twcs"):
+        return [(None, ",")] * len(positions)
+    column = (
+        "author_id" if kind == "twcs" else (config.get("mapping") or {}).get("author", "author")
+    )
+    headers: dict[Path, tuple[int | None, str]] = {}
+    out = []
+    for position in positions:
+        path = file_of(config, position)
+        if path not in headers:
+            try:
+                names, delimiter = file_header(path, kind)
+            except (SourceError, OSError):
+                headers[path] = (None, ",")
+            else:
+                headers[path] = (names.index(column) if column in names else None, delimiter)
+        out.append(headers[path])
+    return out
+
+
 def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
     """A function (position, raw) -> Record parsing a quarantined row as the connector would now.
 
@@ -246,22 +292,9 @@ def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
     connector = make_connector(kind, config)
     headers: dict[str, tuple[list[str], str]] = {}
 
-    def file_of(position: str) -> Path:
-        name = position.rsplit(":", 1)[0]
-        base = Path(config.get("path", ""))
-        return base if base.is_file() and base.name == name else base / name
-
     def header(path: Path) -> tuple[list[str], str]:
         if path.name not in headers:
-            if not path.is_file():
-                raise SourceError(f"{path} is gone: its header cannot be read")
-            encoding = inspect_file(path).encoding
-            with path.open(encoding=encoding, newline="") as handle:
-                first = handle.readline()
-                delimiter = "," if kind == "twcs" else max(",;\t|", key=first.count)
-                handle.seek(0)
-                names = next(csv.reader(handle, delimiter=delimiter), [])
-            headers[path.name] = ([h.strip() for h in names], delimiter)
+            headers[path.name] = file_header(path, kind)
         return headers[path.name]
 
     def csv_row(path: Path, raw: str) -> dict[str, str]:
@@ -272,7 +305,7 @@ def reparser(kind: str, config: dict[str, Any]) -> Callable[[str, str], Record]:
         return dict(zip(names, values, strict=False))
 
     def reparse(position: str, raw: str) -> Record:
-        path = file_of(position)
+        path = file_of(config, position)
         obj = _json_object(raw)
         if kind == "twcs":
             row = {str(k): as_text(v) for k, v in obj.items()} if obj else csv_row(path, raw)

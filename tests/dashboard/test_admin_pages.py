@@ -180,3 +180,36 @@ def test_exports_are_made_only_on_click_by_the_signed_in_user(stocked, exports):
     export = exports["users_csv"]
     assert callable(export)  # no bytes handed to Streamlit's media store before the click
     assert export().decode("utf-8-sig").startswith("Username,Name,")
+
+
+def test_the_redacted_quarantine_masks_each_rows_author(db, tmp_path):
+    export = tmp_path / "tickets.csv"
+    export.write_text("id,text,date,customer\n", encoding="utf-8")
+    with transaction(db) as s:
+        tickets = Source(
+            name="tickets",
+            kind="csv",
+            channel="ticket",
+            config={"path": str(export), "mapping": {"author": "customer"}},
+        )
+        api = Source(name="reviews", kind="trustpilot", channel="review")
+        s.add_all([tickets, api])
+        s.flush()
+        s.add_all(
+            [
+                QuarantinedRecord(
+                    source_id=tickets.id, position="tickets.csv:2", reason="x", raw="T1,ok,,jean"
+                ),
+                QuarantinedRecord(
+                    source_id=api.id,
+                    position="reviews:page1:item0",
+                    reason="missing date",
+                    raw='{"consumer": {"displayName": "marie.l"}, "text": "Colis perdu"}',
+                ),
+            ]
+        )
+    at = app(admin(), script=page("source_health")).run()
+    assert not at.exception and not at.error
+    shown = " ".join(at.dataframe[-1].value["raw"])
+    assert "jean" not in shown and "marie.l" not in shown
+    assert "T1,ok,,[AUTHOR]" in shown and "Colis perdu" in shown

@@ -1,0 +1,58 @@
+"""Raw quarantined records, redacted for the admin's eyes (casebook/privacy.py): the author of a
+JSON item or a CSV row is masked whole, the rest redacted as text."""
+
+from __future__ import annotations
+
+import json
+
+from casebook.privacy import AUTHOR, redact_records, redact_texts
+from casebook.steps.ingest import author_columns
+
+
+def test_a_json_items_author_fields_are_masked_at_any_depth():
+    facebook = {"from": {"id": "1029384756", "name": "Jean Dupont"}, "message": "", "id": "1_2"}
+    trustpilot = {
+        "consumer": {"displayName": "marie.l"},
+        "text": "Colis perdu, appelez le 0612345678",
+    }
+    appstore = {"author": {"name": {"label": "kevin1987"}}, "content": {"label": "App crashes"}}
+    tweet = {"author_id": 2233445566, "text": "@jane_d my order never came", "id": "7"}
+    raws = [json.dumps(x, ensure_ascii=False) for x in (facebook, trustpilot, appstore, tweet)]
+    before = " ".join(redact_texts(raws))
+    assert "marie.l" in before and "kevin1987" in before  # what prose redaction let through
+    shown = [json.loads(r) for r in redact_records(raws)]
+    assert shown[0]["from"] == {"id": AUTHOR, "name": AUTHOR} and shown[0]["id"] == "1_2"
+    assert shown[1]["consumer"] == {"displayName": AUTHOR}
+    assert "0612345678" not in shown[1]["text"] and "Colis perdu" in shown[1]["text"]
+    assert shown[2]["author"] == {"name": {"label": AUTHOR}}
+    assert shown[2]["content"] == {"label": "App crashes"}
+    assert shown[3]["author_id"] == AUTHOR and "@jane_d" not in shown[3]["text"]
+
+
+def test_a_sources_own_author_field_is_masked_too():
+    raw = json.dumps({"customer_handle": "zed99", "body": "where is my refund"})
+    assert "zed99" in redact_records([raw])[0]
+    masked = json.loads(redact_records([raw], author_fields=["customer_handle"])[0])
+    assert masked == {"customer_handle": AUTHOR, "body": "where is my refund"}
+
+
+def test_a_csv_rows_author_column_is_masked_from_its_files_header(tmp_path):
+    path = tmp_path / "tickets.csv"
+    path.write_text("id;text;date;customer\nT1;ok;2024-01-01;jean\n", encoding="utf-8")
+    config = {"path": str(path), "mapping": {"author": "customer"}}
+    rows = ["T2;Livré chez Mme Petit, 3 rue des Lilas;hier soir;jean", "T3;Robot;2024;"]
+    found = author_columns("csv", config, ["tickets.csv:2", "tickets.csv:3"])
+    assert found == [(3, ";"), (3, ";")]
+    shown = redact_records(rows, author_columns=[f[0] for f in found], delimiters=[";", ";"])
+    assert shown[0].endswith(f";hier soir;{AUTHOR}") and "Petit" not in shown[0]
+    assert shown[1] == "T3;Robot;2024;"  # an empty author stays empty; a cell is read alone
+
+
+def test_a_file_gone_or_another_kind_leaves_rows_to_the_text_redaction(tmp_path):
+    gone = {"path": str(tmp_path / "gone.csv")}
+    assert author_columns("csv", gone, ["gone.csv:2"]) == [(None, ",")]
+    assert author_columns("x", {}, ["x:page1:item0"]) == [(None, ",")]
+    twcs = tmp_path / "twcs.csv"
+    twcs.write_text("tweet_id,author_id,inbound,created_at,text\n", encoding="utf-8")
+    assert author_columns("twcs", {"path": str(twcs)}, ["twcs.csv:5"]) == [(1, ",")]
+    assert redact_records(["not json, jane.doe@example.com"]) == ["not json, [EMAIL]"]

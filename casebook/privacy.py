@@ -7,9 +7,10 @@ the raw text is shown only on an explicit, audited action (dashboard.data.quaran
 
 A raw record is structured, and its author is where a redaction of prose does not look: a JSON
 item names its author in a field ("from", "consumer", "author_id": "marie.l", "kevin1987"), a CSV
-row in a column ("jean"). `redact_records` masks those values whole as [AUTHOR] (a JSON item's
-fields that name a person or an account, at any depth; the CSV column the source maps to the
-author, when its header can still be read) and redacts every other value as text.
+row in a column ("jean"), an e-mail in its headers ("From: kev1987 <...>"). `redact_records`
+masks those values whole as [AUTHOR] (a JSON item's fields that name a person or an account, at
+any depth; the CSV column the source maps to the author, when its header can still be read; an
+e-mail's From, To, Cc... headers) and redacts every other value as text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -53,6 +55,29 @@ AUTHOR_FIELDS = frozenset(
         "inreplytouserid",
     }
 )
+
+
+# An e-mail's header lines that name people (the mail source keeps a message's start as its raw
+# text): their whole value is masked, display names included ("From: kev1987 <...>").
+PEOPLE_HEADERS = frozenset(
+    {"from", "sender", "reply-to", "to", "cc", "bcc", "return-path", "delivered-to"}
+)
+_HEADER = re.compile(r"^([\w-]+)([ \t]*:[ \t]?)(.*(?:\n[ \t].*)*)", re.ASCII | re.MULTILINE)
+
+
+def _mail_parts(raw: str) -> list[str | tuple[str]] | None:
+    """An e-mail's raw text as parts: kept as they are (header names), masked (people headers'
+    values) or, in a 1-tuple, to redact as text (other values, the body). None if `raw` does
+    not start as an e-mail does (its line ends shown as "\\n")."""
+    head, blank, body = raw.replace("\r\n", "\n").partition("\n\n")
+    lines = list(_HEADER.finditer(head))
+    if not lines or lines[0].start() != 0 or sum(len(m[0]) + 1 for m in lines) < len(head):
+        return None
+    parts: list[str | tuple[str]] = []
+    for i, m in enumerate(lines):
+        parts += ["\n" if i else "", m[1] + m[2]]
+        parts.append(AUTHOR if m[1].lower() in PEOPLE_HEADERS and m[3].strip() else (m[3],))
+    return [*parts, blank, (body,)] if blank else parts
 
 
 def redact_texts(texts: list[str]) -> list[str]:
@@ -155,6 +180,15 @@ def redact_records(
                     texts.append(cell)
                     slots.append(_Slot(len(texts) - 1))
             shapes.append(("csv", (slots, delimiter)))
+        elif (mail := _mail_parts(raw)) is not None:
+            slots = []
+            for part in mail:
+                if isinstance(part, tuple):
+                    texts.append(part[0])
+                    slots.append(_Slot(len(texts) - 1))
+                else:
+                    slots.append(part)
+            shapes.append(("mail", slots))
         else:
             texts.append(raw)
             shapes.append(("text", _Slot(len(texts) - 1)))
@@ -166,6 +200,8 @@ def redact_records(
         elif kind == "csv":
             slots, delimiter = shape
             out.append(_csv_line((_filled(s, redacted) for s in slots), delimiter))
+        elif kind == "mail":
+            out.append("".join(_filled(s, redacted) for s in shape))
         else:
             out.append(redacted[shape])
     return out

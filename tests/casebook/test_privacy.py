@@ -56,3 +56,19 @@ def test_a_file_gone_or_another_kind_leaves_rows_to_the_text_redaction(tmp_path)
     twcs.write_text("tweet_id,author_id,inbound,created_at,text\n", encoding="utf-8")
     assert author_columns("twcs", {"path": str(twcs)}, ["twcs.csv:5"]) == [(1, ",")]
     assert redact_records(["not json, jane.doe@example.com"]) == ["not json, [EMAIL]"]
+
+
+def test_an_e_mails_people_headers_are_masked_and_the_rest_redacted():
+    raw = (
+        "From: kev1987 <kev1987@mail.example>\r\nTo: support@brand.example,\r\n  other@x.example\r\n"
+        "Subject: colis pour Mme Petit\r\nDate: hier\r\n\r\nBonjour, rappelez-moi au 0612345678"
+    )
+    assert "kev1987" in redact_texts([raw])[0]  # a display name is no e-mail address
+    (shown,) = redact_records([raw])
+    assert shown.startswith(f"From: {AUTHOR}\nTo: {AUTHOR}\nSubject: colis pour Mme ")
+    assert "Petit" not in shown and "0612345678" not in shown and "kev1987" not in shown
+    assert "Date: hier\n\nBonjour, rappelez-moi au " in shown
+    # Prose that only opens like a header is read as prose.
+    assert redact_records(["Note: call jane.doe@example.com\nthanks"]) == [
+        "Note: call [EMAIL]\nthanks"
+    ]

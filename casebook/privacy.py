@@ -124,6 +124,20 @@ def _mask_all(value: Any) -> Any:
     return AUTHOR if value not in (None, "", True, False) else value
 
 
+# A JSON pair in a text that does not parse as JSON (a damaged stretch of a file): a string or
+# a number after a quoted field name.
+_JSON_PAIR = re.compile(r'"([\w-]+)"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d+)')
+
+
+def _pairs_masked(raw: str, author_keys: frozenset[str]) -> str:
+    """`raw` with the value of each JSON pair whose field names an author masked."""
+    if '"' not in raw:
+        return raw
+    return _JSON_PAIR.sub(
+        lambda m: f'"{m[1]}"{m[2]}"{AUTHOR}"' if _key(m[1]) in author_keys else m[0], raw
+    )
+
+
 class _Slot(int):
     """A string's place in the batch of texts to redact."""
 
@@ -190,7 +204,7 @@ def redact_records(
                     slots.append(part)
             shapes.append(("mail", slots))
         else:
-            texts.append(raw)
+            texts.append(_pairs_masked(raw, author_keys))
             shapes.append(("text", _Slot(len(texts) - 1)))
     redacted = redact_texts(texts)
     out = []

@@ -253,10 +253,12 @@ def create_campaign(
 def _redacted_quarantine(url: str, source: str | None) -> pd.DataFrame:
     from casebook.privacy import redact_records
     from casebook.steps.ingest import author_columns
-    from store.quarantine import quarantined, source_settings
+    from store.quarantine import RAW_SHOWN, quarantined, source_settings
 
     with transaction(_engine(url)) as session:
-        frame = quarantined(session, source=source)
+        # Whole records: a JSON item cut at RAW_SHOWN characters no longer parses, and its
+        # author fields would be read as prose. Cut after the redaction.
+        frame = quarantined(session, source=source, raw_chars=None)
         settings = source_settings(session, set(frame["source"]))
     # Each row's author column (CSV and TWCS sources whose file is still there) and delimiter.
     where: list[tuple[int | None, str]] = [(None, ",")] * len(frame)
@@ -276,6 +278,7 @@ def _redacted_quarantine(url: str, source: str | None) -> pd.DataFrame:
         delimiters=[w[1] for w in where],
         author_fields=mapped,
     )
+    frame["raw"] = [r[:RAW_SHOWN] for r in frame["raw"]]
     return frame
 
 

@@ -19,9 +19,21 @@ QUARANTINE_COLUMNS = ["id", "source", "position", "reason", "attempts", "raw", "
 RAW_SHOWN = 500  # characters of a record's raw text a listing shows
 
 
-def quarantined(session: Session, *, source: str | None = None, limit: int = 200) -> pd.DataFrame:
+def quarantined(
+    session: Session,
+    *,
+    source: str | None = None,
+    limit: int = 200,
+    raw_chars: int | None = RAW_SHOWN,
+) -> pd.DataFrame:
     """The newest quarantined records (of one source, by name, if given): id, source, position,
-    reason, attempts, the start of the raw text and when it was quarantined."""
+    reason, attempts, the start of the raw text (`raw_chars` characters; None: all of it) and
+    when it was quarantined."""
+    raw = (
+        QuarantinedRecord.raw
+        if raw_chars is None
+        else func.substr(QuarantinedRecord.raw, 1, raw_chars)
+    )
     query = (
         select(
             QuarantinedRecord.id,
@@ -29,7 +41,7 @@ def quarantined(session: Session, *, source: str | None = None, limit: int = 200
             QuarantinedRecord.position,
             QuarantinedRecord.reason,
             QuarantinedRecord.attempts,
-            func.substr(QuarantinedRecord.raw, 1, RAW_SHOWN),
+            raw,
             QuarantinedRecord.created_at,
         )
         .join(Source, Source.id == QuarantinedRecord.source_id)

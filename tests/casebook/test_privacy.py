@@ -72,3 +72,10 @@ def test_an_e_mails_people_headers_are_masked_and_the_rest_redacted():
     assert redact_records(["Note: call jane.doe@example.com\nthanks"]) == [
         "Note: call [EMAIL]\nthanks"
     ]
+
+
+def test_a_damaged_json_stretch_has_its_author_pairs_masked():
+    cut = '{"id": "9", "consumer": {"displayName": "marie.l", "id": 42}, "text": "Colis perdu", "cr'
+    (shown,) = redact_records([cut])
+    assert "marie.l" not in shown and f'"displayName": "{AUTHOR}"' in shown
+    assert '"text": "Colis perdu"' in shown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import streamlit as st
 from sqlalchemy import select
@@ -11,6 +13,7 @@ from sqlalchemy import select
 import sources.base  # noqa: F401
 from store.db import transaction
 from store.models import QuarantinedRecord, Source
+from store.quarantine import RAW_SHOWN
 from store.users import UserInfo, create_user
 from tests.dashboard.harness import app, csv_rows, page
 from tests.dashboard.seed import seed
@@ -206,10 +209,20 @@ def test_the_redacted_quarantine_masks_each_rows_author(db, tmp_path):
                     reason="missing date",
                     raw='{"consumer": {"displayName": "marie.l"}, "text": "Colis perdu"}',
                 ),
+                QuarantinedRecord(
+                    # Longer than the listing shows: it is redacted whole, then cut.
+                    source_id=api.id,
+                    position="reviews:page1:item1",
+                    reason="missing date",
+                    raw=json.dumps(
+                        {"author": {"name": {"label": "zed.k"}}, "content": {"label": "x" * 600}}
+                    ),
+                ),
             ]
         )
     at = app(admin(), script=page("source_health")).run()
     assert not at.exception and not at.error
     shown = " ".join(at.dataframe[-1].value["raw"])
-    assert "jean" not in shown and "marie.l" not in shown
+    assert "jean" not in shown and "marie.l" not in shown and "zed.k" not in shown
+    assert max(len(r) for r in at.dataframe[-1].value["raw"]) <= RAW_SHOWN
     assert "T1,ok,,[AUTHOR]" in shown and "Colis perdu" in shown

@@ -19,7 +19,7 @@ from pathlib import Path
 import streamlit as st
 
 from casebook.settings import get_settings
-from dashboard import auth
+from dashboard import auth, widget_hints
 from dashboard import components as c
 from dashboard.i18n import (
     CHOSEN_LANGUAGE_KEY,
@@ -115,6 +115,7 @@ def sidebar(user: UserInfo) -> None:
         if st.button(t("sign_out"), key="sign_out"):
             auth.sign_out(oidc=get_settings().auth == "oidc")
             st.rerun()
+        widget_hints.follow_language()  # Streamlit's hints under text fields
 
 
 def main() -> None:
@@ -137,6 +138,7 @@ def main() -> None:
         if unknown is not None:  # after sign-in: the role's home page, with the notice
             st.session_state[UNKNOWN_KEY] = unknown
             login.append(st.Page(login_page, title=t("sign_in"), url_path=unknown))
+        widget_hints.follow_language()  # Streamlit's hints under text fields
         st.navigation(login, position="hidden").run()
         return
     user = auth.keep_language(user)

@@ -42,3 +42,28 @@ def test_the_queue_s_filters_follow_a_switch_of_language(new_page, dashboard_url
     assert situation.input_value() == "(any)"
     period = page.get_by_role("radiogroup", name="Period")
     assert period.get_by_role("radio", checked=True).count() == 1
+
+
+def test_streamlit_s_hint_under_a_text_field_follows_the_language(
+    new_page, dashboard_url, coach_language
+):
+    # Streamlit writes "Press Enter to submit form" under a field being typed in, in English
+    # whatever the page's language; dashboard/widget_hints.py rewrites it for a French reader.
+    page = new_page()
+    sign_in(page, dashboard_url, "coach", "coach-demo", landing="File des cas")
+    page.get_by_role("link", name="Campagnes", exact=True).click()
+    page.get_by_role("heading", name="Nouvelle campagne", exact=True).wait_for()
+    settle(page)
+    hint = page.get_by_test_id("InputInstructions").locator("span").first
+    page.get_by_label("Nom", exact=True).fill("Défi de décembre")
+    hint.wait_for()
+    assert hint.inner_text() == "Appuyez sur Entrée pour envoyer le formulaire"
+    page.get_by_label("Nom", exact=True).fill("")
+    language = page.get_by_role("combobox", name="Langue de l'interface", exact=True)
+    language.click()
+    page.get_by_role("option", name="English", exact=True).click()
+    page.get_by_role("heading", name="New campaign", exact=True).wait_for()
+    settle(page)
+    page.get_by_label("Name", exact=True).fill("December challenge")
+    hint.wait_for()
+    assert hint.inner_text() == "Press Enter to submit form"

@@ -10,5 +10,7 @@
 # "anything else?" is not a question left to the customer; 10: "angrier" needs the customer's
 # words, not a negative tone alone; 11: the turn reader's end_worse reads a last turn that says
 # the customer is worse off in words no cue list holds; 12: "back on" is no relief after a
-# possessive ("watch my back on the 13th").
-CURATION_REVISION = "12"
+# possessive ("watch my back on the 13th"); 13: a customer who fixed it themselves ("when I went
+# back to the old build", "toute seule") ends better, but not because of the advisor; a negated
+# "satisfied" cue ("none of it helped") is no satisfaction.
+CURATION_REVISION = "13"

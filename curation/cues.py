@@ -292,6 +292,12 @@ ELSEWHERE = words(
     r"on (?:its|their) own",
     r"by itself",
     r"team lead",
+    # The customer fixed it themselves (the rubric: a recovery is better off because of what the
+    # advisor did): undoing the change, or doing it alone.
+    r"(?:i|we) (?:just )?(?:went back to|downgraded|rolled back|reverted|reinstalled)",
+    r"(?:fixed|sorted|solved|figured out|worked out) it (?:out )?(?:myself|ourselves)",
+    r"(?:on my own|by myself|par moi-même|toute? seule?)",
+    r"j'ai (?:fini par|réussi à) (?:le |la |les )?(?:régler|réparer|résoudre|trouver)",
 )
 SOLVED_AGENT = words(
     r"(?:we|i)(?:'ve| have) (?:now )?(?:refunded|fixed|sent|processed|credited|resolved|"

@@ -192,7 +192,7 @@ def _end(turn: Turn, *, read_worse: bool = True) -> tuple[str, str]:
         return "relieved", relieved
     if delighted:
         return "delighted", delighted
-    satisfied = _find(SATISFIED, text)
+    satisfied = _satisfied(text)
     if satisfied:
         return "satisfied", satisfied
     if score is not None and score >= HIGH_SCORE:
@@ -220,6 +220,14 @@ def _relieved(text: str) -> str:
     back up"), or ""."""
     return _first_cue(
         RELIEVED, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+    )
+
+
+def _satisfied(text: str) -> str:
+    """The first "satisfied" cue that no negation comes just before ("none of it helped", "not
+    great"), or ""."""
+    return _first_cue(
+        SATISFIED, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
     )
 
 

@@ -485,6 +485,36 @@ def test_my_back_is_a_body_part_not_a_service_back_on():
     assert conversation_outcome(restored).end == "relieved"
 
 
+def test_a_negated_thanks_word_is_no_satisfaction():
+    tried = thread(
+        (CUSTOMER, "Start menu quit working after the update!!", -0.8),
+        (AGENT, "Please follow the troubleshooting steps on our support page.", 0.0),
+        (CUSTOMER, "Yes, none of it helped.", -0.4),
+    )
+    assert conversation_outcome(tried).end != "satisfied"
+    helped = thread(
+        (CUSTOMER, "Start menu quit working after the update!!", -0.8),
+        (AGENT, "Please follow the troubleshooting steps on our support page.", 0.0),
+        (CUSTOMER, "Yes, it helped.", 0.4),
+    )
+    assert conversation_outcome(helped).end == "satisfied"
+
+
+def test_a_customer_who_fixed_it_themselves_is_no_recovery():
+    reverted = thread(
+        (CUSTOMER, "Start menu quit working after the update!!", -0.8),
+        (AGENT, "Please follow the troubleshooting steps on our support page.", 0.0),
+        (CUSTOMER, "Done that. But when I went back to the old build everything worked", 0.2),
+    )
+    assert conversation_outcome(reverted).arc != "recovery"
+    alone = thread(
+        (CUSTOMER, "Mon compte est bloqué depuis hier !", -0.8),
+        (AGENT, "Réinitialisez le mot de passe depuis l'application.", 0.0),
+        (CUSTOMER, "Oui, c'est réglé, j'ai réussi à le régler toute seule. Merci quand même", 0.3),
+    )
+    assert conversation_outcome(alone).arc != "recovery"
+
+
 def test_an_invitation_to_a_web_form_is_a_redirect():
     form = thread(
         (CUSTOMER, "Waited an hour and left without my order :(", -0.7),

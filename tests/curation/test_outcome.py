@@ -8,7 +8,7 @@ import pytest
 from casebook_data import outcome_labels as labels
 from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.cues import rating
-from curation.outcome import conversation_outcome, fix_confirmed, recording_cues
+from curation.outcome import Outcome, conversation_outcome, fix_confirmed, recording_cues
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -470,49 +470,42 @@ def test_a_fix_word_under_a_negation_is_not_relief():
     assert conversation_outcome(fixed).arc == "recovery"
 
 
+def ends(opening: str, reply: str, last: str, score: float = 0.0) -> Outcome:
+    """The outcome of a customer's upset opening, one advisor reply and the customer's last turn."""
+    return conversation_outcome(
+        thread((CUSTOMER, opening, -0.8), (AGENT, reply, 0.0), (CUSTOMER, last, score))
+    )
+
+
+OUTAGE = "Still no internet since this morning, nothing works!"
+UPDATE = "Start menu quit working after the update!!"
+STEPS = "Please follow the troubleshooting steps on our support page."
+
+
 def test_my_back_is_a_body_part_not_a_service_back_on():
-    joke = thread(
-        (CUSTOMER, "Still no internet since this morning, nothing works!", -0.8),
-        (AGENT, "Sorry! An engineer is on the way, hang in there.", 0.0),
-        (CUSTOMER, "Fine, I'll have to watch my back on the 13th then.", 0.0),
+    joke = ends(
+        OUTAGE, "Sorry! An engineer is on the way.", "I'll have to watch my back on the 13th"
     )
-    assert conversation_outcome(joke).end != "relieved"
-    restored = thread(
-        (CUSTOMER, "Still no internet since this morning, nothing works!", -0.8),
-        (AGENT, "Sorry! We've reset the line from our end, please check now.", 0.0),
-        (CUSTOMER, "It's back on, thanks!", 0.5),
-    )
-    assert conversation_outcome(restored).end == "relieved"
+    assert joke.end != "relieved"
+    reset = "Sorry! We've reset the line from our end, please check now."
+    assert ends(OUTAGE, reset, "It's back on, thanks!", 0.5).end == "relieved"
 
 
 def test_a_negated_thanks_word_is_no_satisfaction():
-    tried = thread(
-        (CUSTOMER, "Start menu quit working after the update!!", -0.8),
-        (AGENT, "Please follow the troubleshooting steps on our support page.", 0.0),
-        (CUSTOMER, "Yes, none of it helped.", -0.4),
-    )
-    assert conversation_outcome(tried).end != "satisfied"
-    helped = thread(
-        (CUSTOMER, "Start menu quit working after the update!!", -0.8),
-        (AGENT, "Please follow the troubleshooting steps on our support page.", 0.0),
-        (CUSTOMER, "Yes, it helped.", 0.4),
-    )
-    assert conversation_outcome(helped).end == "satisfied"
+    assert ends(UPDATE, STEPS, "Yes, none of it helped.", -0.4).end != "satisfied"
+    assert ends(UPDATE, STEPS, "Yes, it helped.", 0.4).end == "satisfied"
 
 
 def test_a_customer_who_fixed_it_themselves_is_no_recovery():
-    reverted = thread(
-        (CUSTOMER, "Start menu quit working after the update!!", -0.8),
-        (AGENT, "Please follow the troubleshooting steps on our support page.", 0.0),
-        (CUSTOMER, "Done that. But when I went back to the old build everything worked", 0.2),
+    reverted = "Done that. But when I went back to the old build everything worked"
+    assert ends(UPDATE, STEPS, reverted, 0.2).arc != "recovery"
+    alone = ends(
+        "Mon compte est bloqué depuis hier !",
+        "Réinitialisez le mot de passe depuis l'application.",
+        "Oui, c'est réglé, j'ai réussi à le régler toute seule. Merci quand même",
+        0.3,
     )
-    assert conversation_outcome(reverted).arc != "recovery"
-    alone = thread(
-        (CUSTOMER, "Mon compte est bloqué depuis hier !", -0.8),
-        (AGENT, "Réinitialisez le mot de passe depuis l'application.", 0.0),
-        (CUSTOMER, "Oui, c'est réglé, j'ai réussi à le régler toute seule. Merci quand même", 0.3),
-    )
-    assert conversation_outcome(alone).arc != "recovery"
+    assert alone.arc != "recovery"
 
 
 def test_an_invitation_to_a_web_form_is_a_redirect():

@@ -19,9 +19,11 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
+from casebook.steps.ingest import author_columns
 from nlp.redact import apply_redaction, find_pii_batch
 
 AUTHOR = "[AUTHOR]"
@@ -100,19 +102,33 @@ def _json_of(raw: str) -> Any:
         return None
 
 
-def _masked(value: Any, texts: list[str], author_keys: frozenset[str]) -> Any:
-    """`value` with every value under an author field masked and each other string replaced by
-    its index in `texts` (filled in once the texts are redacted in one batch)."""
+class _Slot(int):
+    """A string's place in the batch of texts to redact."""
+
+
+class _Batch:
+    """The texts of many records, redacted in one batch: each is a hole filled afterwards."""
+
+    def __init__(self) -> None:
+        self.texts: list[str] = []
+
+    def hole(self, text: str) -> _Slot:
+        self.texts.append(text)
+        return _Slot(len(self.texts) - 1)
+
+
+def _masked(value: Any, batch: _Batch, author_keys: frozenset[str]) -> Any:
+    """`value` with every value under an author field masked and each other string a hole of
+    `batch`."""
     if isinstance(value, dict):
         return {
-            k: _mask_all(v) if _key(str(k)) in author_keys else _masked(v, texts, author_keys)
+            k: _mask_all(v) if _key(str(k)) in author_keys else _masked(v, batch, author_keys)
             for k, v in value.items()
         }
     if isinstance(value, list):
-        return [_masked(v, texts, author_keys) for v in value]
+        return [_masked(v, batch, author_keys) for v in value]
     if isinstance(value, str) and value.strip():
-        texts.append(value)
-        return _Slot(len(texts) - 1)
+        return batch.hole(value)
     return value
 
 
@@ -138,10 +154,6 @@ def _pairs_masked(raw: str, author_keys: frozenset[str]) -> str:
     )
 
 
-class _Slot(int):
-    """A string's place in the batch of texts to redact."""
-
-
 def _filled(value: Any, redacted: Sequence[str]) -> Any:
     if isinstance(value, dict):
         return {k: _filled(v, redacted) for k, v in value.items()}
@@ -164,6 +176,10 @@ def _csv_line(cells: Iterable[str], delimiter: str) -> str:
     return out.getvalue()
 
 
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
 def redact_records(
     raws: Sequence[str],
     *,
@@ -173,10 +189,12 @@ def redact_records(
 ) -> list[str]:
     """Each raw record redacted: a JSON item field by field (the fields of `AUTHOR_FIELDS` and
     `author_fields` masked whole), a CSV row cell by cell when `author_columns` gives the index of
-    its author's column (with `delimiters`, "," by default), any other text as prose."""
+    its author's column (with `delimiters`, "," by default), an e-mail header by header, any
+    other text as prose. Each record becomes a shape with holes and the function that writes it
+    back; the holes of all records are redacted in one batch."""
     author_keys = AUTHOR_FIELDS | {_key(f) for f in author_fields}
-    texts: list[str] = []
-    shapes: list[tuple[str, Any]] = []
+    batch = _Batch()
+    shapes: list[tuple[Any, Callable[[Any], str]]] = []
     for i, raw in enumerate(raws):
         raw = raw or ""
         column = author_columns[i] if author_columns is not None else None
@@ -184,38 +202,45 @@ def redact_records(
         parsed = _json_of(raw)
         cells = _csv_cells(raw, delimiter) if parsed is None and column is not None else None
         if parsed is not None:
-            shapes.append(("json", _masked(parsed, texts, author_keys)))
+            shapes.append((_masked(parsed, batch, author_keys), _json_text))
         elif cells is not None and column is not None and column < len(cells):
-            slots = []
-            for j, cell in enumerate(cells):
-                if j == column:
-                    slots.append(AUTHOR if cell.strip() else cell)
-                else:
-                    texts.append(cell)
-                    slots.append(_Slot(len(texts) - 1))
-            shapes.append(("csv", (slots, delimiter)))
+            row = [
+                (AUTHOR if cell.strip() else cell) if j == column else batch.hole(cell)
+                for j, cell in enumerate(cells)
+            ]
+            shapes.append((row, partial(_csv_line, delimiter=delimiter)))
         elif (mail := _mail_parts(raw)) is not None:
-            slots = []
-            for part in mail:
-                if isinstance(part, tuple):
-                    texts.append(part[0])
-                    slots.append(_Slot(len(texts) - 1))
-                else:
-                    slots.append(part)
-            shapes.append(("mail", slots))
+            parts = [batch.hole(p[0]) if isinstance(p, tuple) else p for p in mail]
+            shapes.append((parts, "".join))
         else:
-            texts.append(_pairs_masked(raw, author_keys))
-            shapes.append(("text", _Slot(len(texts) - 1)))
-    redacted = redact_texts(texts)
-    out = []
-    for kind, shape in shapes:
-        if kind == "json":
-            out.append(json.dumps(_filled(shape, redacted), ensure_ascii=False))
-        elif kind == "csv":
-            slots, delimiter = shape
-            out.append(_csv_line((_filled(s, redacted) for s in slots), delimiter))
-        elif kind == "mail":
-            out.append("".join(_filled(s, redacted) for s in shape))
-        else:
-            out.append(redacted[shape])
-    return out
+            shapes.append((batch.hole(_pairs_masked(raw, author_keys)), str))
+    redacted = redact_texts(batch.texts)
+    return [write(_filled(shape, redacted)) for shape, write in shapes]
+
+
+def redact_quarantined(
+    raws: Sequence[str],
+    sources: Sequence[str],
+    positions: Sequence[str],
+    settings: Mapping[str, tuple[str, Mapping[str, Any]]],
+) -> list[str]:
+    """Quarantined records redacted for the admin's page: each row's author column (CSV and TWCS
+    sources whose file is still there) and each file source's mapped author field, from the
+    sources' `settings` (name -> kind, config: store.quarantine.source_settings)."""
+    where: list[tuple[int | None, str]] = [(None, ",")] * len(raws)
+    for name, (kind, config) in settings.items():
+        rows = [i for i, s in enumerate(sources) if s == name]
+        found = author_columns(kind, dict(config), [positions[i] for i in rows])
+        for i, column in zip(rows, found, strict=True):
+            where[i] = column
+    mapped = {
+        str(author)
+        for _, config in settings.values()
+        if (author := (config.get("mapping") or {}).get("author"))
+    }
+    return redact_records(
+        raws,
+        author_columns=[w[0] for w in where],
+        delimiters=[w[1] for w in where],
+        author_fields=mapped,
+    )

@@ -65,6 +65,7 @@ from curation.cues import (
     UNTIMELY,
     VULNERABLE,
     WAITING,
+    Cues,
     plain,
     rating,
 )
@@ -207,28 +208,30 @@ def _end(turn: Turn, *, read_worse: bool = True) -> tuple[str, str]:
     return "neutral", _find(THANKS, text)
 
 
+def _unnegated(cues: Cues, text: str, reach: int) -> str:
+    """The first cue of `cues` in `text` with no negation (`NEGATED_BEFORE`) in the `reach`
+    characters before it, or ""."""
+    return _first_cue(
+        cues, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - reach) : m.start()])
+    )
+
+
 def _angrier(text: str) -> str:
     """The first "angrier" cue that no negation comes just before ("for not making me feel like
     an idiot"), or ""."""
-    return _first_cue(
-        ANGRIER, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - 30) : m.start()])
-    )
+    return _unnegated(ANGRIER, text, 30)
 
 
 def _relieved(text: str) -> str:
     """The first "relieved" cue that no negation comes just before ("none of it worked", "not
     back up"), or ""."""
-    return _first_cue(
-        RELIEVED, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-    )
+    return _unnegated(RELIEVED, text, 12)
 
 
 def _satisfied(text: str) -> str:
     """The first "satisfied" cue that no negation comes just before ("none of it helped", "not
     great"), or ""."""
-    return _first_cue(
-        SATISFIED, text, lambda m: NEGATED_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
-    )
+    return _unnegated(SATISFIED, text, 12)
 
 
 def fix_confirmed(text: str) -> str:

@@ -251,8 +251,7 @@ def create_campaign(
 
 @st.cache_data(ttl=READ_TTL, show_spinner=False)
 def _redacted_quarantine(url: str, source: str | None) -> pd.DataFrame:
-    from casebook.privacy import redact_records
-    from casebook.steps.ingest import author_columns
+    from casebook.privacy import redact_quarantined
     from store.quarantine import RAW_SHOWN, quarantined, source_settings
 
     with transaction(_engine(url)) as session:
@@ -260,25 +259,13 @@ def _redacted_quarantine(url: str, source: str | None) -> pd.DataFrame:
         # author fields would be read as prose. Cut after the redaction.
         frame = quarantined(session, source=source, raw_chars=None)
         settings = source_settings(session, set(frame["source"]))
-    # Each row's author column (CSV and TWCS sources whose file is still there) and delimiter.
-    where: list[tuple[int | None, str]] = [(None, ",")] * len(frame)
-    for name, (kind, config) in settings.items():
-        rows = [i for i, s in enumerate(frame["source"]) if s == name]
-        found = author_columns(kind, config, [str(frame["position"].iat[i]) for i in rows])
-        for i, column in zip(rows, found, strict=True):
-            where[i] = column
-    mapped = {
-        str((config.get("mapping") or {}).get("author"))
-        for _, config in settings.values()
-        if (config.get("mapping") or {}).get("author")
-    }
-    frame["raw"] = redact_records(
+    redacted = redact_quarantined(
         [str(r or "") for r in frame["raw"]],
-        author_columns=[w[0] for w in where],
-        delimiters=[w[1] for w in where],
-        author_fields=mapped,
+        [str(s) for s in frame["source"]],
+        [str(p) for p in frame["position"]],
+        settings,
     )
-    frame["raw"] = [r[:RAW_SHOWN] for r in frame["raw"]]
+    frame["raw"] = [r[:RAW_SHOWN] for r in redacted]
     return frame
 
 

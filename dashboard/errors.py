@@ -163,17 +163,32 @@ FRENCH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
         "besoin, et d'autres cas publiés dans leur langue doivent fournir les mauvaises réponses",
     ),
 ]
-_COMPILED = [(re.compile(english), french) for english, french in FRENCH]
+Twins = list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]]
+
+
+def compiled(
+    table: list[tuple[str, str | Callable[[re.Match[str]], str]]], flags: int = 0
+) -> Twins:
+    """A table of (English pattern, French twin) with its patterns compiled."""
+    return [(re.compile(english, flags), twin) for english, twin in table]
+
+
+def twin_of(said: str, twins: Twins) -> str:
+    """`said`'s French twin: the first pattern matching it whole, with its values carried
+    across (a replacement with \\1, or a function of the match); `said` itself when none does."""
+    for pattern, twin in twins:
+        if m := pattern.fullmatch(said):
+            return twin(m) if callable(twin) else m.expand(twin)
+    return said
+
+
+_COMPILED = compiled(FRENCH)
 
 
 def translated(exc: BaseException) -> str:
     """The refusal `exc` as a sentence in the reader's language."""
     said = str(exc)
-    if current_language() == "fr":
-        for pattern, french in _COMPILED:
-            if pattern.fullmatch(said):
-                return pattern.sub(french, said)
-    return said
+    return twin_of(said, _COMPILED) if current_language() == "fr" else said
 
 
 def message(exc: BaseException) -> str:

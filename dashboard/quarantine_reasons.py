@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from dashboard.errors import compiled, twin_of
 from dashboard.i18n import current_language
 
 # A record's fields as the reasons name them (sources.base.Record, store/validation.py).
@@ -41,12 +42,12 @@ def _field(name: str) -> str:
     return FIELDS.get(name, name)
 
 
+FEMININE = frozenset({"language", "url"})  # "langue", "URL": "trop longue"
+
+
 def _too_long(m: re.Match[str]) -> str:
-    return (
-        f"{_field(m[1])} trop long ({_number(m[2])} caractères, limite {_number(m[3])})"
-        if m[1] not in ("language", "url")
-        else f"{_field(m[1])} trop longue ({_number(m[2])} caractères, limite {_number(m[3])})"
-    )
+    long = "longue" if m[1] in FEMININE else "long"
+    return f"{_field(m[1])} trop {long} ({_number(m[2])} caractères, limite {_number(m[3])})"
 
 
 def _unstorable(m: re.Match[str]) -> str:
@@ -135,15 +136,12 @@ FRENCH: list[tuple[str, str | Callable[[re.Match[str]], str]]] = [
     (r"unstorable", "impossible à stocker"),
     (r"response: (.*)", _response),
 ]
-_COMPILED = [(re.compile(english, re.DOTALL), twin) for english, twin in FRENCH]
+_COMPILED = compiled(FRENCH, re.DOTALL)  # a reason may quote a value over lines
 
 
 def french(reason: str) -> str:
     """`reason` in French, or as it is when no phrase of `FRENCH` matches it whole."""
-    for pattern, twin in _COMPILED:
-        if m := pattern.fullmatch(reason):
-            return twin(m) if callable(twin) else m.expand(twin)
-    return reason
+    return twin_of(reason, _COMPILED)
 
 
 def localised(frame: pd.DataFrame) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from casebook.privacy import AUTHOR, redact_records, redact_texts
+from casebook.privacy import AUTHOR, redact_records
 from casebook.steps.ingest import author_columns
 
 
@@ -18,8 +18,6 @@ def test_a_json_items_author_fields_are_masked_at_any_depth():
     appstore = {"author": {"name": {"label": "kevin1987"}}, "content": {"label": "App crashes"}}
     tweet = {"author_id": 2233445566, "text": "@jane_d my order never came", "id": "7"}
     raws = [json.dumps(x, ensure_ascii=False) for x in (facebook, trustpilot, appstore, tweet)]
-    before = " ".join(redact_texts(raws))
-    assert "marie.l" in before and "kevin1987" in before  # what prose redaction let through
     shown = [json.loads(r) for r in redact_records(raws)]
     assert shown[0]["from"] == {"id": AUTHOR, "name": AUTHOR} and shown[0]["id"] == "1_2"
     assert shown[1]["consumer"] == {"displayName": AUTHOR}
@@ -63,7 +61,6 @@ def test_an_e_mails_people_headers_are_masked_and_the_rest_redacted():
         "From: kev1987 <kev1987@mail.example>\r\nTo: support@brand.example,\r\n  other@x.example\r\n"
         "Subject: colis pour Mme Petit\r\nDate: hier\r\n\r\nBonjour, rappelez-moi au 0612345678"
     )
-    assert "kev1987" in redact_texts([raw])[0]  # a display name is no e-mail address
     (shown,) = redact_records([raw])
     assert shown.startswith(f"From: {AUTHOR}\nTo: {AUTHOR}\nSubject: colis pour Mme ")
     assert "Petit" not in shown and "0612345678" not in shown and "kev1987" not in shown

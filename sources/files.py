@@ -76,6 +76,15 @@ T = TypeVar("T")
 _Row = tuple[int, dict[str, str], dict[str, Any] | None, str, str | None]
 
 
+def column_named(names: list[str], wanted: str) -> str | None:
+    """The column of `names` that a mapping's `wanted` names: that name, else the last one equal
+    to it in any case and without surrounding spaces."""
+    if wanted in names:
+        return wanted
+    by_lower = {n.strip().lower(): n for n in names}
+    return by_lower.get(wanted.strip().lower())
+
+
 class FileConnector:
     """Reads a CSV, JSONL, JSON or XLSX file, or every such file in a drop folder, in chunks of rows.
 
@@ -177,12 +186,11 @@ class FileConnector:
         Required are the id, text and date (unless defaulted) and, when `all_mapped`, every
         column the mapping names (JSON Lines objects may leave optional keys out line by line).
         """
-        by_lower = {n.strip().lower(): n for n in names}
         found: dict[str, str] = {}
         missing: list[str] = []
         for field in RECORD_FIELDS:
             wanted = self.mapping.get(field, field)
-            column = wanted if wanted in names else by_lower.get(wanted.strip().lower())
+            column = column_named(names, wanted)
             if column is not None:
                 found[field] = column
             elif (all_mapped and field in self.mapping) or (

@@ -20,7 +20,7 @@ from casebook.progress import report
 from casebook.settings import Settings
 from sources import make_connector
 from sources.base import Batch, Record, SourceError
-from sources.files import FileConnector
+from sources.files import FileConnector, column_named
 from sources.parsing import BadValue, as_text, inspect_file
 from sources.reading import read_ahead
 from sources.twcs import ThreadRoots
@@ -261,14 +261,14 @@ def file_header(path: Path, kind: str) -> tuple[list[str], str]:
 def author_columns(
     kind: str, config: dict[str, Any], positions: list[str]
 ) -> list[tuple[int | None, str]]:
-    """For each quarantined row of a CSV or TWCS source: the index of the column its source maps
-    to the author, and the delimiter (None when the source is of another kind or the file's
-    header can no longer be read)."""
+    """For each quarantined row of a CSV or TWCS source: the index of the column the source reads
+    its author from, and the delimiter (None when the source is of another kind or the file's
+    header can no longer be read). The column is found as the files connector finds it
+    (sources.files.column_named: the mapping's name, in any case)."""
     if kind not in ("csv", "twcs"):
         return [(None, ",")] * len(positions)
-    column = (
-        "author_id" if kind == "twcs" else (config.get("mapping") or {}).get("author", "author")
-    )
+    mapping = config.get("mapping") or {}
+    wanted = "author_id" if kind == "twcs" else str(mapping.get("author", "author"))
     headers: dict[Path, tuple[int | None, str]] = {}
     out = []
     for position in positions:
@@ -279,7 +279,8 @@ def author_columns(
             except (SourceError, OSError):
                 headers[path] = (None, ",")
             else:
-                headers[path] = (names.index(column) if column in names else None, delimiter)
+                column = column_named(names, wanted)
+                headers[path] = (None if column is None else names.index(column), delimiter)
         out.append(headers[path])
     return out
 

@@ -76,3 +76,19 @@ def test_a_damaged_json_stretch_has_its_author_pairs_masked():
     (shown,) = redact_records([cut])
     assert "marie.l" not in shown and f'"displayName": "{AUTHOR}"' in shown
     assert '"text": "Colis perdu"' in shown
+
+
+def test_the_author_column_is_found_as_the_connector_finds_it(tmp_path):
+    # The files connector reads a mapped column in any case ("Customer" for "customer").
+    path = tmp_path / "export.csv"
+    path.write_text("ID,Text,Date,Customer\n", encoding="utf-8")
+    config = {
+        "path": str(path),
+        "mapping": {
+            "external_id": "id",
+            "text": "text",
+            "created_at": "date",
+            "author": "customer",
+        },
+    }
+    assert author_columns("csv", config, ["export.csv:2"]) == [(3, ",")]

@@ -45,6 +45,24 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+
+def wants_line(language: str, what: str) -> str:
+    """A scenario's context line of what its customer wants, in `language` ("The customer wants:
+    a refund"); "" when `what` says nothing."""
+    what = " ".join((what or "").split())
+    return TEXTS.get(language, TEXTS["en"])["wants"].format(what=what) if what else ""
+
+
+def what_wanted(line: str) -> str:
+    """What a wants_line says the customer wants, without its lead-in (of any language)."""
+    line = " ".join((line or "").split())
+    for texts in TEXTS.values():
+        lead = texts["wants"].split("{what}")[0]
+        if line.startswith(lead):
+            return line[len(lead) :].strip()
+    return line
+
+
 EMOTION_NAMES = {
     "en": {
         "anger": "anger",
@@ -255,9 +273,7 @@ def draft_scenario(
             "situation": situation,
             # What the taxonomy says this situation's customers want; nothing when it does not
             # say (the situation's name is no want: "The customer wants: churn threat").
-            "customer_wants": (
-                texts["wants"].format(what=customer_wants) if customer_wants else ""
-            ),
+            "customer_wants": wants_line(lang, customer_wants or ""),
         },
         "turns": [shown(t) for t in before],
         "cues": cues,

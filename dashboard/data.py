@@ -19,6 +19,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from casebook.settings import get_settings
+from curation.scenarios import wants_line, what_wanted
 from store import admin, campaigns, queue, scenarios, sign_in, users, web_sessions
 from store.db import get_engine, transaction
 from store.users import UserInfo
@@ -162,8 +163,11 @@ def edited_body(
     turn_texts: dict[int, str] | None = None,
     cues: Iterable[str] | None = None,
     question: str | None = None,
+    wants: str | None = None,
+    language: str = "en",
 ) -> dict[str, Any]:
-    """A scenario body with new texts for some turns (by position), new cues and a new question."""
+    """A scenario body with new texts for some turns (by position), new cues, a new question and
+    a new line of what the customer wants (`wants`, its lead-in in `language`; "" for none)."""
     new = dict(body or {})
     if turn_texts:
         turns = [dict(turn) for turn in new.get("turns") or []]
@@ -177,6 +181,12 @@ def edited_body(
             new["cues"] = cleaned
     if question is not None and question.strip():
         new["question"] = question.strip()
+    # Rewritten when what the customer wants changes (a language changed alone keeps the line).
+    context = dict(new.get("context") or {})
+    if wants is not None and " ".join(wants.split()) != what_wanted(
+        context.get("customer_wants") or ""
+    ):
+        new["context"] = context | {"customer_wants": wants_line(language, wants)}
     return new
 
 
@@ -189,6 +199,7 @@ def edit_scenario(
     turn_texts: dict[int, str] | None = None,
     cues: Iterable[str] | None = None,
     question: str | None = None,
+    wants: str | None = None,
     model_answer: str | None = None,
     level: int | None = None,
     skill_axis: str | None = None,
@@ -208,7 +219,9 @@ def edit_scenario(
             scenario_id=scenario_id,
             actor=actor,
             title=title,
-            body=edited_body(current.body, turn_texts, cues, question),
+            body=edited_body(
+                current.body, turn_texts, cues, question, wants, language or current.language
+            ),
             model_answer=model_answer,
             level=level,
             skill_axis=skill_axis,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from curation.scenarios import what_wanted
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
@@ -86,6 +87,15 @@ def editor() -> None:
         title = st.text_input(
             t("title"), value=scenario.title, max_chars=300, key=f"edit_title_{sid}"
         )
+        # What advisors read under the context and what the quiz asks: the taxonomy's need of
+        # the draft's situation until a coach says better.
+        wants = st.text_input(
+            t("customer_wants"),
+            value=what_wanted((body.get("context") or {}).get("customer_wants") or ""),
+            max_chars=300,
+            help=t("customer_wants_help"),
+            key=f"edit_wants_{sid}",
+        )
         turn_texts = {}
         for i, turn in enumerate(body.get("turns") or []):
             if turn.get("role", "customer") == "customer":
@@ -140,6 +150,7 @@ def editor() -> None:
                 cues=cues.splitlines(),
                 # The default question shown is no edit of a scenario that has none.
                 question=None if question.strip() == shown_question else question,
+                wants=wants,
                 model_answer=answer,
                 level=level,
                 skill_axis=axis,

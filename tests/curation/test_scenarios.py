@@ -1,12 +1,13 @@
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from casebook_data.taxonomy_names import situation_names, situation_wants
 from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.case_drafts import curate_thread
-from curation.scenarios import _scrubber
+from curation.scenarios import _scrubber, wants_line, what_wanted
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -236,3 +237,20 @@ def test_what_the_customer_wants_comes_from_the_taxonomy_never_from_the_situatio
     # a taxonomy that does not say what its customers want: no line, not "wants: churn threat"
     unsaid = _escalation_draft("I'm leaving for another bank.", "churn_threat").body
     assert unsaid["context"]["customer_wants"] == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "The customer wants: a refund of the second charge"),
+        ("fr", "Le client veut : le remboursement du second prélèvement"),
+    ],
+)
+def test_what_the_customer_wants_is_read_back_from_its_line_in_either_language(language, line):
+    what = what_wanted(line)
+    assert what in line and not what.lower().startswith(("the customer", "le client"))
+    assert wants_line(language, f"  {what} ") == line
+    assert what_wanted("a line a coach wrote without a lead-in") == (
+        "a line a coach wrote without a lead-in"
+    )
+    assert wants_line(language, "  ") == ""  # nothing said: no line

@@ -492,6 +492,54 @@ def test_an_edit_makes_a_version(seeded, db):
     assert len(audit(db, "scenario.edit")) == 1
 
 
+def test_a_coach_says_what_this_customer_wants_for_advisors_and_the_quiz(seeded, db):
+    with transaction(db) as s:
+        move_scenario(
+            s, scenario_id=seeded.scenario_id, target="in_review", actor="coach", reason="go"
+        )
+    at = scenario_page(seeded)
+    sid = seeded.scenario_id
+    field = at.text_input(key=f"edit_wants_{sid}")
+    assert field.value == "their parcel"  # the draft's line, without a lead-in to keep
+    field.input("  the parcel   before Friday's wedding ")
+    at.text_input(key=f"edit_reason_{sid}").input("this customer's own need")
+    click(at, "Save a new version")
+    assert not at.exception and not at.error
+    with transaction(db) as s:
+        scenario = s.get(Scenario, sid)
+        assert scenario.version == 2
+        wants = scenario.body["context"]["customer_wants"]
+        assert wants == "The customer wants: the parcel before Friday's wedding"
+        assert scenario.body["context"]["situation"] == "delivery_delay"  # the rest kept
+    # Saved again unchanged, it makes no version.
+    at.text_input(key=f"edit_reason_{sid}").input("just looking")
+    click(at, "Save a new version")
+    with transaction(db) as s:
+        assert s.get(Scenario, sid).version == 2
+    # Emptied: no line for advisors, and no quiz question on it (delivery.quiz.need of "").
+    at.text_input(key=f"edit_wants_{sid}").input("")
+    at.text_input(key=f"edit_reason_{sid}").input("no need to say")
+    click(at, "Save a new version")
+    with transaction(db) as s:
+        scenario = s.get(Scenario, sid)
+        assert (scenario.version, scenario.body["context"]["customer_wants"]) == (3, "")
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [("en", "The customer wants: a refund"), ("fr", "Le client veut : un remboursement")],
+)
+def test_an_edited_need_is_written_in_the_scenario_s_language(language, line):
+    body = {"context": {"customer_wants": "The customer wants: their parcel"}, "turns": []}
+    what = line.split(": ", 1)[1]
+    assert data.edited_body(body, wants=what, language=language)["context"] == {
+        "customer_wants": line
+    }
+    # The same need in another language's line is no change: the line is kept as it is.
+    assert data.edited_body(body, wants="their parcel", language="fr") == body
+    assert data.edited_body(body, wants=None, language=language) == body
+
+
 def test_saving_a_scenario_without_cues_or_question_unchanged_makes_no_version(seeded, db):
     with transaction(db) as s:
         scenario = s.get(Scenario, seeded.scenario_id)

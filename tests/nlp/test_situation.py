@@ -402,6 +402,21 @@ def test_any_situation_of_a_custom_taxonomy_may_have_negators():
             "fr",
             "churn_threat",
         ),
+        # a cancellation told as done is no threat to leave: the charge after it is what the
+        # customer wants put right (7 December 2026); one still to come is a threat
+        (
+            "Bonjour, J'AI RÉSILIÉ IL Y A DES SEMAINES ET VOUS AVEZ ENCORE PRÉLEVÉ 29,99 €!!!!",
+            "fr",
+            "billing_payment",
+        ),
+        ("Malgré ma résiliation vous m'avez prélevé ce mois-ci.", "fr", "billing_payment"),
+        ("After cancelling my plan you charged me again.", "en", "billing_payment"),
+        (
+            "Si ça continue je vais résilier, et vous avez encore prélevé 12 €.",
+            "fr",
+            "churn_threat",
+        ),
+        ("Fix this or I'm cancelling my contract, you charged me twice.", "en", "churn_threat"),
         # ...and what stays as it was: a general text is no customer-care situation
         ("I tend to just copy and paste an address.", "en", "delivery_logistics"),
         ("Haye smashed it. #boxing", "en", OTHER),

@@ -35,3 +35,27 @@ def test_streamlits_front_end_still_words_its_hints_as_the_script_expects():
     assert "`⌘`:`Ctrl`}+Enter to ${e}`" in source
     assert "`submit form`:`apply`" in source
     assert set(widget_hints.FRENCH_ACTIONS) == {"submit form", "apply"}
+
+
+def test_a_tables_words_are_carried_whole_for_a_french_reader():
+    french = widget_hints.script("fr")
+    words = json.loads(re.search(r"words=(\{.*?\}),places", french)[1])
+    assert words == widget_hints.FRENCH_WORDS
+    assert words["Sort ascending"] == "Trier par ordre croissant"
+    assert words["Download as CSV"] == "Télécharger en CSV"
+    # No word is written as itself: the script would wake itself up again and again, without end
+    # (the page froze on a number column's menu, whose "Format" read "Format").
+    assert all(english != french for english, french in words.items())
+
+
+def test_streamlits_front_end_still_has_every_table_word_the_script_rewrites():
+    # Each English word is a whole string of the installed front end (`...` in its bundle): a
+    # Streamlit that words one otherwise fails here, and that word would stay in English.
+    bundle = Path(streamlit.__file__).parent / "static" / "static" / "js"
+    source = "".join(path.read_text(encoding="utf-8") for path in bundle.glob("*.js"))
+    missing = [w for w in widget_hints.FRENCH_WORDS if f"`{w}`" not in source]
+    assert not missing
+    for place in widget_hints.WORD_PLACES:
+        testid = re.fullmatch(r'\[data-testid="(\w+)"\]', place)
+        if testid:
+            assert testid[1] in source, place

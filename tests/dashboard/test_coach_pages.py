@@ -440,12 +440,17 @@ def scenario_page(seeded):
     return at.run()
 
 
-def test_an_edit_makes_a_version(seeded, db):
+def editor_page(seeded, db):
+    """The scenario page of the seeded scenario once its review has started (it may be edited)."""
     with transaction(db) as s:
         move_scenario(
             s, scenario_id=seeded.scenario_id, target="in_review", actor="coach", reason="go"
         )
-    at = scenario_page(seeded)
+    return scenario_page(seeded)
+
+
+def test_an_edit_makes_a_version(seeded, db):
+    at = editor_page(seeded, db)
     sid = seeded.scenario_id
     at.text_input(key=f"edit_title_{sid}").input("Late parcel, fourth contact")
     at.text_area(key=f"edit_turn_{sid}_0").input("Where is my parcel?")
@@ -493,11 +498,7 @@ def test_an_edit_makes_a_version(seeded, db):
 
 
 def test_a_coach_says_what_this_customer_wants_for_advisors_and_the_quiz(seeded, db):
-    with transaction(db) as s:
-        move_scenario(
-            s, scenario_id=seeded.scenario_id, target="in_review", actor="coach", reason="go"
-        )
-    at = scenario_page(seeded)
+    at = editor_page(seeded, db)
     sid = seeded.scenario_id
     field = at.text_input(key=f"edit_wants_{sid}")
     assert field.value == "their parcel"  # the draft's line, without a lead-in to keep

@@ -10,7 +10,7 @@ matched whole, so a hint Streamlit words otherwise one day stays in English rath
 The same script gives a table's own words in French: its toolbar's buttons and their tooltips
 ("Download as CSV"), its column menu ("Sort ascending", "Pin column") and the column statistics
 ("Distinct", "Average length"), each matched whole (FRENCH_WORDS), in the toolbar, tooltips and
-pop-overs only. A date picker's calendar is not Streamlit's: it follows the browser's language.
+pop-overs only; the statistics' numbers as a French reader writes them ("1 234,5", "68,5 %"). A date picker's calendar is not Streamlit's: it follows the browser's language.
 """
 
 from __future__ import annotations
@@ -48,7 +48,9 @@ FRENCH_WORDS = {
     "Empty": "Vides",
     "Distinct": "Distinctes",
     "Average": "Moyenne",
+    "25th percentile": "1er quartile",
     "Median": "Médiane",
+    "75th percentile": "3e quartile",
     "Sum": "Somme",
     "Standard deviation": "Écart type",
     "Range": "Étendue",
@@ -72,16 +74,33 @@ WORD_PLACES = (
     '[data-testid="stDataFrameStatisticsMenu"]',
 )
 
+# Where a number is written as Python writes it ("1,234.5", "68.5%"): the column statistics, whose
+# numbers read "1 234,5" and "68,5 %" for a French reader, as dashboard.i18n.written writes them.
+# A number is rewritten once (the script keeps what it wrote): "0,125" is not read again as a
+# thousand.
+NUMBER_PLACES = '[data-testid="stDataFrameStatisticsMenu"]'
+
 _SCRIPT = """<script>(function(){
 var root=document.documentElement;root.dataset.casebookLanguage=%(language)s;
 if(window.casebookHints){window.casebookHints();return;}
-var keys=%(keys)s,actions=%(actions)s,words=%(words)s,places=%(places)s;
+var keys=%(keys)s,actions=%(actions)s,words=%(words)s,places=%(places)s,numbered=%(numbered)s;
+var mine=new WeakMap();
 var hint=/^Press (Enter|Ctrl\\+Enter|\\u2318\\+Enter) to (apply|submit form)$/;
 function rewrite(){
   if(root.dataset.casebookLanguage!=="fr"){return;}
   document.querySelectorAll('[data-testid="InputInstructions"] span').forEach(function(s){
     var m=hint.exec(s.textContent);
     if(m){s.textContent="Appuyez sur "+keys[m[1]]+" pour "+actions[m[2]];}
+  });
+  document.querySelectorAll(numbered).forEach(function(place){
+    var walk=document.createTreeWalker(place,NodeFilter.SHOW_TEXT),n;
+    while((n=walk.nextNode())){
+      var v=n.nodeValue;
+      if(mine.get(n)===v||!/\\d/.test(v)||!/^[\\d.,%%()\\s-]+$/.test(v)){continue;}
+      var fr=v.replace(/,/g,"\\u202f").replace(/\\./g,",").replace(/(\\d)%%/g,"$1\\u202f%%");
+      mine.set(n,fr);
+      if(fr!==v){n.nodeValue=fr;}
+    }
   });
   document.querySelectorAll(places).forEach(function(place){
     var walk=document.createTreeWalker(place,NodeFilter.SHOW_TEXT),n;
@@ -111,6 +130,7 @@ def script(language: str) -> str:
         "actions": json.dumps(FRENCH_ACTIONS, ensure_ascii=False),
         "words": json.dumps(FRENCH_WORDS, ensure_ascii=False),
         "places": json.dumps(",".join(WORD_PLACES)),
+        "numbered": json.dumps(NUMBER_PLACES),
     }
 
 

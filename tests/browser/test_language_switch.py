@@ -4,6 +4,8 @@ its dot, until every widget's value was set again."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -96,8 +98,12 @@ def test_a_table_s_own_words_follow_the_language(new_page, dashboard_url, coach_
     assert menu.get_by_role("menuitem", name="Trier par ordre croissant").count() == 1
     menu.get_by_role("menuitem", name="Statistiques").hover()
     statistics = page.get_by_test_id("stDataFrameStatisticsMenu")
-    statistics.wait_for()
-    assert "Distinctes" in statistics.inner_text() and "Distinct\n" not in statistics.inner_text()
+    statistics.get_by_text("Distinctes", exact=True).wait_for()
+    said = statistics.inner_text()
+    assert "Distinctes" in said and "Distinct\n" not in said
+    # its numbers as a French reader writes them: "0 (0 %)", no decimal point, no thousands comma
+    assert "0 (0\u202f%)" in said
+    assert not re.search(r"\d\.\d|\d%", said), said
     page.keyboard.press("Escape")
     language = page.get_by_role("combobox", name="Langue de l'interface", exact=True)
     language.click()

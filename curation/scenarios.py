@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook_data.taxonomy_names import wants_line
 from curation.arcs import AGENT, CUSTOMER, Arc, Turn
 
 TEXTS: dict[str, dict[str, str]] = {
@@ -16,7 +17,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "agent": "Advisor",
         "question": "What would you reply?",
         "conversation": "A customer conversation",
-        "wants": "The customer wants: {what}",
         "cue_emotion": "Strong {emotion} (intensity {percent}%)",
         "cue_caps": "Writes in capitals or repeats punctuation",
         "cue_risk": "Risk: {risk}",
@@ -32,7 +32,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "agent": "Conseiller",
         "question": "Que répondriez-vous ?",
         "conversation": "Une conversation client",
-        "wants": "Le client veut : {what}",
         "cue_emotion": "{emotion} marquée (intensité {percent} %)",
         "cue_caps": "Écrit en majuscules ou répète la ponctuation",
         "cue_risk": "Risque : {risk}",
@@ -44,23 +43,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "obj_managerial": "Savoir quand escalader, et comment un responsable d'équipe soutiendrait le conseiller ici.",
     },
 }
-
-
-def wants_line(language: str, what: str) -> str:
-    """A scenario's context line of what its customer wants, in `language` ("The customer wants:
-    a refund"); "" when `what` says nothing."""
-    what = " ".join((what or "").split())
-    return TEXTS.get(language, TEXTS["en"])["wants"].format(what=what) if what else ""
-
-
-def what_wanted(line: str) -> str:
-    """What a wants_line says the customer wants, without its lead-in (of any language)."""
-    line = " ".join((line or "").split())
-    for texts in TEXTS.values():
-        lead = texts["wants"].split("{what}")[0]
-        if line.startswith(lead):
-            return line[len(lead) :].strip()
-    return line
 
 
 EMOTION_NAMES = {

@@ -19,7 +19,7 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from casebook.settings import get_settings
-from curation.scenarios import wants_line, what_wanted
+from casebook_data.taxonomy_names import wants_line, what_wanted
 from store import admin, campaigns, queue, scenarios, sign_in, users, web_sessions
 from store.db import get_engine, transaction
 from store.users import UserInfo

@@ -30,6 +30,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from casebook_data.redacted import words_said
+from casebook_data.taxonomy_names import what_wanted
 from delivery.model import OtherCase, Pack, ScenarioBundle
 
 KAHOOT_QUESTION_MAX = 120
@@ -99,12 +100,9 @@ def shorten(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:.-") + "…"
 
 
-_WANTS = re.compile(r"^\s*(the customer wants|le client veut)\s*:\s*", re.IGNORECASE)
-
-
 def need(text: str) -> str:
-    """A customer's need without the scenario's lead-in ("The customer wants: ")."""
-    stripped = _WANTS.sub("", text or "").strip()
+    """A customer's need without the scenario's lead-in ("The customer wants: "), capitalised."""
+    stripped = what_wanted(text)
     return stripped[:1].upper() + stripped[1:]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from curation.scenarios import what_wanted
+from casebook_data.taxonomy_names import what_wanted
 from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role

@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casebook_data.taxonomy_names import situation_names, situation_wants
+from casebook_data.taxonomy_names import situation_names, situation_wants, wants_line, what_wanted
 from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.case_drafts import curate_thread
-from curation.scenarios import _scrubber, wants_line, what_wanted
+from curation.scenarios import _scrubber
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

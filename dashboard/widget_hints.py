@@ -10,7 +10,8 @@ matched whole, so a hint Streamlit words otherwise one day stays in English rath
 The same script gives a table's own words in French: its toolbar's buttons and their tooltips
 ("Download as CSV"), its column menu ("Sort ascending", "Pin column") and the column statistics
 ("Distinct", "Average length"), each matched whole (FRENCH_WORDS), in the toolbar, tooltips and
-pop-overs only; the statistics' numbers as a French reader writes them ("1 234,5", "68,5 %"). A date picker's calendar is not Streamlit's: it follows the browser's language.
+pop-overs only; the statistics' numbers as a French reader writes them ("1 234,5", "68,5 %").
+A date picker's calendar is not Streamlit's: it follows the browser's language.
 """
 
 from __future__ import annotations
@@ -86,28 +87,30 @@ if(window.casebookHints){window.casebookHints();return;}
 var keys=%(keys)s,actions=%(actions)s,words=%(words)s,places=%(places)s,numbered=%(numbered)s;
 var mine=new WeakMap();
 var hint=/^Press (Enter|Ctrl\\+Enter|\\u2318\\+Enter) to (apply|submit form)$/;
+function texts(where,each){
+  document.querySelectorAll(where).forEach(function(place){
+    var walk=document.createTreeWalker(place,NodeFilter.SHOW_TEXT),n;
+    while((n=walk.nextNode())){each(n);}
+  });
+}
 function rewrite(){
   if(root.dataset.casebookLanguage!=="fr"){return;}
   document.querySelectorAll('[data-testid="InputInstructions"] span').forEach(function(s){
     var m=hint.exec(s.textContent);
     if(m){s.textContent="Appuyez sur "+keys[m[1]]+" pour "+actions[m[2]];}
   });
-  document.querySelectorAll(numbered).forEach(function(place){
-    var walk=document.createTreeWalker(place,NodeFilter.SHOW_TEXT),n;
-    while((n=walk.nextNode())){
-      var v=n.nodeValue;
-      if(mine.get(n)===v||!/\\d/.test(v)||!/^[\\d.,%%()\\s-]+$/.test(v)){continue;}
-      var fr=v.replace(/,/g,"\\u202f").replace(/\\./g,",").replace(/(\\d)%%/g,"$1\\u202f%%");
-      mine.set(n,fr);
-      if(fr!==v){n.nodeValue=fr;}
-    }
+  texts(numbered,function(n){
+    var v=n.nodeValue;
+    if(mine.get(n)===v||!/\\d/.test(v)||!/^[\\d.,%%()\\s-]+$/.test(v)){return;}
+    var fr=v.replace(/,/g,"\\u202f").replace(/\\./g,",").replace(/(\\d)%%/g,"$1\\u202f%%");
+    mine.set(n,fr);
+    if(fr!==v){n.nodeValue=fr;}
+  });
+  texts(places,function(n){
+    var said=n.nodeValue.trim();
+    if(words.hasOwnProperty(said)&&words[said]!==said){n.nodeValue=n.nodeValue.replace(said,words[said]);}
   });
   document.querySelectorAll(places).forEach(function(place){
-    var walk=document.createTreeWalker(place,NodeFilter.SHOW_TEXT),n;
-    while((n=walk.nextNode())){
-      var said=n.nodeValue.trim();
-      if(words.hasOwnProperty(said)&&words[said]!==said){n.nodeValue=n.nodeValue.replace(said,words[said]);}
-    }
     [place].concat(Array.prototype.slice.call(place.querySelectorAll("[aria-label],[title],[placeholder]"))).forEach(function(e){
       ["aria-label","title","placeholder"].forEach(function(a){
         var v=e.getAttribute(a);

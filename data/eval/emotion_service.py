@@ -64,11 +64,18 @@ class ServiceComment:
         return part(self.thread)
 
 
+# The written sets this file labels: the six writers' sets there were when it was labelled. A
+# later set (writer G's, 7 December 2026) is the conversation evaluation's alone.
+LATER_WRITERS = ("written:test:g",)
+
+
 def customer_turns(shared_data: str | Path | None = None) -> dict[str, tuple[str, str]]:
     """{row id: (thread key, text)} of every non-empty customer turn of both sets."""
     turns: dict[str, tuple[str, str]] = {}
     for source, threads in (("twcs", twcs_threads(shared_data)), ("written", written_threads())):
         for key, thread in threads.items():
+            if key.startswith(LATER_WRITERS):
+                continue
             for turn in thread:
                 if turn["role"] != "customer" or not turn["text"].strip():
                     continue

@@ -117,7 +117,8 @@ def test_splits_follow_the_hash_rule_or_the_writer(records):
     assert conv.split_of("twcs:1") in ("dev", "test")
     written = Counter(r["key"].rstrip("0123456789") for r in records if r["source"] == "written")
     assert written["written:dev:"] == 120 and written["written:test:"] == 120  # writers A and B
-    assert written["written:test:c"] == 120
+    assert written["written:test:c"] == written["written:test:f"] == 120
+    assert written["written:test:g"] == 120  # the seventh writer's (7 December 2026)
     assert written["written:dev:d"] == 149 and written["written:dev:e"] == 150
     assert conv.split_of("written:test:0007") == "test"
 

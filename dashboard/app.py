@@ -1,4 +1,4 @@
-"""Casebook's dashboard: `streamlit run dashboard/app.py`.
+"""Casebook's dashboard: `streamlit run dashboard/serve.py` (its server around this app).
 
 Signs the user in, then shows only the pages of their role. Each page also checks the role itself
 (dashboard.auth.require_role), so opening a page's URL directly does not get around the navigation.
@@ -7,7 +7,8 @@ Deep links: before sign-in, every page's URL (e.g. /case-queue, /my-scenarios?sc
 the sign-in form under its own address, so a bookmarked or typed URL is still there once signed
 in and opens its page (with `?scenario=ID` or `?case=ID` opening that scenario or case) instead
 of Streamlit's "Page not found"; an address no page has (e.g. /nonsense) opens the role's home
-page with a short notice (one-segment addresses only: Streamlit pages cannot answer at /a/b).
+page with a short notice (a nested address, /a/b, is sent to its first segment by the server,
+dashboard/serve.py: Streamlit's pages cannot answer there).
 A refresh keeps the user signed in (dashboard.auth).
 """
 

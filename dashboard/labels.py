@@ -492,6 +492,20 @@ def is_daily(times: pd.Series) -> bool:
     return bool(len(kept)) and bool((kept.dt.floor("D") == kept).all())
 
 
+# A table's cells and headings, in pixels: about one character's width, a cell's padding, and
+# what a sorted column's heading shows beside its name (the sort arrow and the menu's button).
+CHAR_PX, CELL_PAD_PX, SORTED_HEADING_PX = 7, 16, 36
+
+
+def number_width(heading: str, values: pd.Series, digits: str) -> int:
+    """The width of a column of numbers: its widest number (and a thousands separator or two),
+    or its heading with room for the sort arrow and the menu's button. Left to itself, the table
+    fits a number column to its numbers and heading only, and once sorted the arrow and the
+    button cut the heading ("Score" read "S")."""
+    widest = max((len(digits % v) for v in values.dropna()), default=1)
+    return CELL_PAD_PX + max(CHAR_PX * (widest + 2), CHAR_PX * len(heading) + SORTED_HEADING_PX)
+
+
 def headings(frame: pd.DataFrame) -> dict[str, Any]:
     """A table's column_config giving each column its heading in the reader's language."""
     config: dict[str, Any] = {}
@@ -508,8 +522,13 @@ def headings(frame: pd.DataFrame) -> dict[str, Any]:
             # float stay whole.
             numbers = values.dropna()
             whole = bool(len(numbers)) and bool((numbers == numbers.round()).all())
+            digits = "%d" if whole else "%.2f"
             config[str(name)] = st.column_config.NumberColumn(
-                heading, format="%d" if whole else "%.2f"
+                heading, format=digits, width=number_width(heading, values, digits)
+            )
+        elif pd.api.types.is_integer_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            config[str(name)] = st.column_config.NumberColumn(
+                heading, width=number_width(heading, values, "%d")
             )
         else:
             config[str(name)] = st.column_config.Column(heading)

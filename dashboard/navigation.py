@@ -63,7 +63,7 @@ def unknown_address(url: str | None, base_path: str = "") -> str | None:
     else None: the root, a page of any role and the sign-in page are known.
 
     Only a one-segment name is returned: Streamlit's pages cannot answer at a nested address
-    (/a/b), so those still get Streamlit's own "Page not found".
+    (/a/b); the dashboard's server sends those to their first segment (nested_address_target).
     """
     if not url:
         return None
@@ -74,3 +74,25 @@ def unknown_address(url: str | None, base_path: str = "") -> str | None:
     if not path or "/" in path or path == "login" or path in all_url_paths():
         return None
     return path
+
+
+# First segments of Streamlit's own addresses (its endpoints, assets, media and components).
+SERVER_SEGMENTS = frozenset({"static", "media", "component", "app", "favicon.png"})
+
+
+def nested_address_target(path: str, accept: str, base_path: str = "") -> str | None:
+    """Where a browser's request for a page at a nested address (/a/b) goes: the address of its
+    first segment (/a), which the app answers; None for any other request (one segment, an
+    asset or endpoint of Streamlit's, a request that does not ask for a page)."""
+    if "text/html" not in accept:
+        return None
+    base = base_path.strip("/")
+    parts = [p for p in path.split("/") if p]
+    if base:
+        base_parts = base.split("/")
+        if parts[: len(base_parts)] != base_parts:
+            return None
+        parts = parts[len(base_parts) :]
+    if len(parts) < 2 or parts[0].startswith("_") or parts[0] in SERVER_SEGMENTS:
+        return None
+    return "/" + "/".join([*([base] if base else []), parts[0]])

@@ -100,6 +100,7 @@ def test_the_wheel_holds_what_runs_and_nothing_of_the_evaluation(wheel):
         "store/migrations/script.py.mako",
         "store/migrations/versions/0001_initial_schema.py",
         "dashboard/app.py",
+        "dashboard/serve.py",
         "delivery/player.js",  # copied into every SCORM, cmi5 package
         "delivery/player.css",
     ):

@@ -122,9 +122,10 @@ def dashboard(
 
 
 def run_dashboard(port: int) -> None:
-    """Run the Streamlit app of the installed `dashboard` package until Ctrl-C or SIGTERM."""
+    """Run the Streamlit app of the installed `dashboard` package until Ctrl-C or SIGTERM (its
+    server, dashboard/serve.py, around dashboard/app.py)."""
     console.print(f"dashboard: http://127.0.0.1:{port}  (Ctrl-C stops it)")
-    with as_file(files("dashboard") / "app.py") as app_path:
+    with as_file(files("dashboard") / "serve.py") as app_path:
         cmd = [
             sys.executable,
             "-m",

@@ -110,7 +110,7 @@ def test_dashboard_runs_the_installed_dashboard_app_from_any_folder(project, mon
     assert result.exit_code == 0, result.output
     (cmd,) = calls
     app_path = cmd[cmd.index("run") + 1]
-    assert app_path == str(Path(dashboard.__file__).parent / "app.py")
+    assert app_path == str(Path(dashboard.__file__).parent / "serve.py")
     assert Path(app_path).is_file()
     assert cmd[cmd.index("--server.port") + 1] == "8765"
 

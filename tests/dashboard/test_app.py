@@ -245,3 +245,29 @@ def test_unknown_address(url, base, expected):
     from dashboard.navigation import unknown_address
 
     assert unknown_address(url, base) == expected
+
+
+HTML = "text/html,application/xhtml+xml,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("path", "accept", "base", "expected"),
+    [
+        ("/a/b", HTML, "", "/a"),
+        ("/case-queue/old/", HTML, "", "/case-queue"),
+        ("/casebook/a/b", HTML, "/casebook/", "/casebook/a"),
+        ("/a", HTML, "", None),  # one segment: the app answers it
+        ("/", HTML, "", None),
+        ("/casebook/a", HTML, "casebook", None),
+        ("/other/a/b", HTML, "casebook", None),  # not under the base path
+        ("/a/b", "*/*", "", None),  # a script's or a program's request, not a page's
+        ("/_stcore/health/x", HTML, "", None),  # Streamlit's own addresses
+        ("/static/js/index.js", HTML, "", None),
+        ("/media/abc/x.png", HTML, "", None),
+        ("/app/static/x.html", HTML, "", None),
+    ],
+)
+def test_nested_address_target(path, accept, base, expected):
+    from dashboard.navigation import nested_address_target
+
+    assert nested_address_target(path, accept, base) == expected

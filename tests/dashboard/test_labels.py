@@ -132,3 +132,25 @@ def test_every_channel_is_named(monkeypatch):
         "enquête",
         "boutique d'applications",
     ]
+
+
+def test_a_number_column_has_room_for_its_heading_once_sorted():
+    """Sorted, a column's heading shows an arrow and the menu's button beside its name: a
+    number column is made wide enough for both, or for its widest number."""
+    frame = pd.DataFrame(
+        {
+            "case_id": [98, 291],
+            "score": [0.54, 0.8],
+            "total": [12_345_678_901.0, 2.0],
+            "ok": [True, False],
+        }
+    )
+    config = labels.headings(frame)
+    score, case = config["score"]["width"], config["case_id"]["width"]
+    room = labels.CELL_PAD_PX + labels.SORTED_HEADING_PX
+    assert score >= room + labels.CHAR_PX * len(labels.column("score"))
+    assert case >= room + labels.CHAR_PX * len(labels.column("case_id"))
+    # A column of long numbers is as wide as they are, beyond its heading's needs.
+    assert config["total"]["width"] >= labels.CELL_PAD_PX + labels.CHAR_PX * len("12345678901")
+    assert config["total"]["width"] > config["score"]["width"]
+    assert config["ok"].get("width") is None  # a yes/no column is not a number's

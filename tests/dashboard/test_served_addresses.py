@@ -1,5 +1,6 @@
-"""Addresses on the real server: `streamlit run dashboard/app.py` driven over its websocket the way
-a browser's first message asks for an address (its page name and URL), without a browser.
+"""Addresses on the real server: `streamlit run dashboard/serve.py` (what `casebook dashboard`
+runs) driven over its websocket the way a browser's first message asks for an address (its page
+name and URL), and over HTTP for a page's first request, without a browser.
 
 AppTest cannot ask for a page by address, and Streamlit's "Page not found" dialog is a message the
 server sends (page_not_found): this checks which addresses get it.
@@ -8,7 +9,9 @@ server sends (page_not_found): this checks which addresses get it.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -31,7 +34,7 @@ from store.web_sessions import start_session
 
 pytestmark = pytest.mark.slow
 
-APP = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"
+APP = Path(__file__).resolve().parents[2] / "dashboard" / "serve.py"
 STREAMLIT = Path(sys.executable).parent / "streamlit"
 
 
@@ -180,6 +183,51 @@ def test_before_sign_in_any_address_shows_the_form(server, path):
     assert not served.not_found and served.texts == ["Sign in to Casebook"]
 
 
-def test_a_nested_address_still_gets_streamlit_page_not_found(server):
-    # Streamlit pages answer only at one segment: /a/b cannot be given a page (README).
+def test_a_nested_address_still_gets_streamlit_page_not_found_over_the_websocket(server):
+    # Streamlit pages answer only at one segment: /a/b cannot be given a page (README), so the
+    # server sends a browser's page request there to /a first (below).
     assert server.open("/a/b").not_found
+
+
+def _get(port: int, path: str, accept: str) -> tuple[int, str | None, bytes]:
+    """Status, Location and body of a GET that does not follow redirects."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Accept": accept})
+        response = connection.getresponse()
+        return response.status, response.getheader("Location"), response.read()
+    finally:
+        connection.close()
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize(
+    ("path", "location"),
+    [
+        ("/a/b", "/a"),
+        ("/case-queue/old/?case=7", "/case-queue?case=7"),  # the query goes along
+        ("/nonsense/x/y", "/nonsense"),
+    ],
+)
+def test_a_browser_asking_for_a_nested_address_is_sent_to_its_first_segment(server, path, location):
+    status, where, _ = _get(server.port, path, BROWSER_ACCEPT)
+    assert (status, where) == (302, location)
+    # ... where the app answers: the home page with its notice, or the page itself.
+    served = server.open(location.split("?")[0])
+    assert not served.not_found
+
+
+def test_pages_assets_and_endpoints_are_served_as_before(server):
+    status, where, body = _get(server.port, "/case-queue", BROWSER_ACCEPT)
+    assert (status, where) == (200, None) and b"<html" in body.lower()
+    status, _, body = _get(server.port, "/_stcore/health", BROWSER_ACCEPT)
+    assert (status, body) == (200, b"ok")
+    script = re.search(rb'src="\./(static/js/[^"]+\.js)"', _get(server.port, "/", "*/*")[2])
+    assert script is not None
+    status, where, body = _get(server.port, f"/{script.group(1).decode()}", "*/*")
+    assert (status, where) == (200, None) and not body.lstrip().startswith(b"<")
+    # A nested address asked by a script (not a page) is Streamlit's to answer, as before.
+    status, where, _ = _get(server.port, "/a/b", "*/*")
+    assert (status, where) == (200, None)

@@ -207,6 +207,24 @@ def test_a_deep_link_opens_its_page_after_sign_in(new_page, dashboard_url, demo,
     assert other.get_by_role("dialog").count() == 0
 
 
+def test_a_nested_address_shows_a_page_not_a_blank_one(new_page, dashboard_url):
+    # Streamlit served its page at /a/b with scripts read as /a/static/...: a blank page. The
+    # dashboard's server sends the browser to /a, which the app answers.
+    page = new_page()
+    page.goto(f"{dashboard_url}/nonsense/deeper?case=1")
+    fill_sign_in(page, "leader", "leader-demo")
+    page.get_by_role("heading", name="Feedback trends", exact=True).wait_for()
+    wait_run_done(page)
+    notice = "The address /nonsense does not exist: here is your home page."
+    assert page.get_by_text(notice).count() == 1
+    assert page.get_by_role("dialog").count() == 0  # no "Page not found"
+    # A page's own address under it opens that page, signed in.
+    page.goto(f"{dashboard_url}/emerging/old")
+    page.get_by_role("heading", name="Emerging issues", exact=True).wait_for()
+    wait_run_done(page)
+    assert page.url.rstrip("/").endswith("/emerging")
+
+
 # ---------------------------------------------------------------------------- every page
 
 

@@ -68,8 +68,8 @@ class Settings(BaseSettings):
     # A dashboard sign-in lasts this long (a signed cookie; a refresh keeps it); sign-out or
     # disabling the account ends it sooner (store.web_sessions).
     session_hours: float = Field(default=12, gt=0, le=24 * 30)
-    dashboard_port: int = 8501
-    prefect_port: int = 4200
+    dashboard_port: int = Field(default=8501, ge=1, le=65535)
+    prefect_port: int = Field(default=4200, ge=1, le=65535)
     # Records of the product's loggers at this level and above go to stderr (casebook/logs.py):
     # WARNING shows rate-limit waits, retries, quarantined batches and failed sources; INFO adds
     # each step's summary. "json" writes one JSON object a line instead of text.

@@ -72,7 +72,7 @@ def run(format: OutputFormat = "text") -> None:
 
 
 def cases(
-    top: Annotated[int, typer.Option(help="How many cases.")] = 20,
+    top: Annotated[int, typer.Option(min=1, help="How many cases.")] = 20,
     format: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
     language: Annotated[
         str | None, typer.Option(help="Only cases in this language (e.g. fr, en).")
@@ -164,7 +164,7 @@ def corrections_export(
 @families_app.command("list")
 @friendly
 def families_list(
-    top: Annotated[int, typer.Option(help="How many families.")] = 20,
+    top: Annotated[int, typer.Option(min=1, help="How many families.")] = 20,
     situation: Annotated[str | None, typer.Option(help="Only this situation.")] = None,
 ) -> None:
     """The largest families of similar cases this week."""

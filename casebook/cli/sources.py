@@ -163,7 +163,7 @@ def sources() -> None:
 
 def quarantine_list(
     source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
-    limit: Annotated[int, typer.Option(help="How many records, latest first.")] = 50,
+    limit: Annotated[int, typer.Option(min=1, help="How many records, latest first.")] = 50,
 ) -> None:
     """Show quarantined records with their source, position, reason and retry attempts."""
     from store.db import transaction

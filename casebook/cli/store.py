@@ -113,7 +113,7 @@ def serve_schedules(settings: Settings) -> None:
 
 
 def dashboard(
-    port: Annotated[int | None, typer.Option(help="Port (default 8501).")] = None,
+    port: Annotated[int | None, typer.Option(min=1, max=65535, help="Port (default 8501).")] = None,
 ) -> None:
     """Start the dashboard on http://127.0.0.1:PORT."""
     settings = load_settings()
@@ -179,7 +179,9 @@ def run_child(cmd: list[str]) -> int:
 
 
 def demo(
-    comments: Annotated[int, typer.Option(help="How many demo comments to generate.")] = 2000,
+    comments: Annotated[
+        int, typer.Option(min=1, help="How many demo comments to generate.")
+    ] = 2000,
     seed: Annotated[int, typer.Option(help="Seed of the demo generator.")] = 7,
     no_dashboard: Annotated[
         bool, typer.Option("--no-dashboard", help="Stop after loading the data.")
@@ -266,7 +268,9 @@ def users_add(
     team: Annotated[str | None, typer.Option()] = None,
     site: Annotated[str | None, typer.Option()] = None,
     language: Annotated[str, typer.Option(help="Interface language: en or fr.")] = "en",
-    level: Annotated[int, typer.Option(help="1 initial, 2 continuing, 3 expertise.")] = 1,
+    level: Annotated[
+        int, typer.Option(min=1, max=3, help="1 initial, 2 continuing, 3 expertise.")
+    ] = 1,
     works_in: WorksIn = None,
     actor: Actor = None,
     password: Annotated[
@@ -372,7 +376,9 @@ def users_set(
     role: Annotated[str | None, typer.Option(help="coach, advisor, leader or admin.")] = None,
     team: Annotated[str | None, typer.Option(help='Team ("" for none).')] = None,
     site: Annotated[str | None, typer.Option(help='Site ("" for none).')] = None,
-    level: Annotated[int | None, typer.Option(help="1 initial, 2 continuing, 3 expertise.")] = None,
+    level: Annotated[
+        int | None, typer.Option(min=1, max=3, help="1 initial, 2 continuing, 3 expertise.")
+    ] = None,
     works_in: WorksIn = None,
     actor: Actor = None,
 ) -> None:

@@ -59,6 +59,36 @@ def test_user_mistakes_are_one_line_errors(project, args, message):
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["cases", "--top", "-1"], "--top"),  # SQLite's LIMIT -1 listed every case
+        (["cases", "--top", "0"], "--top"),
+        (["families", "list", "--top", "0"], "--top"),
+        (["quarantine", "list", "--limit", "-5"], "--limit"),
+        (["dashboard", "--port", "99999"], "--port"),  # was a traceback from the socket
+        (["demo", "--comments", "-5", "--no-dashboard"], "--comments"),
+        (
+            ["users", "add", "bob", "--role", "coach", "--level", "7", "--password", "x" * 12],
+            "--level",
+        ),
+        (["export", "--level", "0", "--format", "csv", "--out", "x.csv"], "--level"),
+    ],
+)
+def test_numbers_out_of_range_are_refused_before_anything_runs(project, args, option):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output  # click's usage error
+    assert f"Invalid value for '{option}'" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_port_out_of_range_in_the_environment_is_one_line(project, monkeypatch):
+    monkeypatch.setenv("CASEBOOK_DASHBOARD_PORT", "0")
+    result = runner.invoke(app, ["dashboard"])
+    assert result.exit_code == 1
+    assert "error: CASEBOOK_DASHBOARD_PORT" in result.output and "Traceback" not in result.output
+
+
 def test_users_add_stores_a_hash_and_lists_the_user(project):
     result = runner.invoke(
         app,

@@ -278,3 +278,50 @@ def draft_scenario(
 
 def _first_agent(turns: list[Turn]) -> int | None:
     return next((i for i, t in enumerate(turns) if t.role == AGENT), None)
+
+
+def resituated(
+    title: str,
+    body: dict[str, Any],
+    language: str,
+    new: str,
+    labels: dict[str, dict[str, str]],
+    wants: dict[str, dict[str, str]],
+) -> tuple[str, dict[str, Any]]:
+    """A scenario's title and body moved to situation `new` (a coach's correction): its context's
+    situation and its tags; and, where they still say what the draft said of the situation before,
+    the title's lead, the operational objective and what the customer wants (a text the coach
+    rewrote stays theirs). `labels` and `wants`: the taxonomy's, by situation and language."""
+    context = dict(body.get("context") or {})
+    old = str(context.get("situation") or "other")
+    if new == old:
+        return title, body
+    texts = TEXTS.get(language, TEXTS["en"])
+
+    def name(situation: str) -> str:
+        label = labels.get(situation, {}).get(language)
+        return label or situation.replace("_", " ").capitalize()
+
+    def head(situation: str) -> str:
+        return name(situation) if situation != "other" else texts["conversation"]
+
+    def operational(situation: str) -> str:
+        if situation == "other":
+            return texts["obj_operational_other"]
+        return texts["obj_operational"].format(situation=name(situation).lower())
+
+    def need(situation: str) -> str:
+        return wants_line(language, wants.get(situation, {}).get(language, ""))
+
+    for sep in (" : ", ": "):
+        if title.startswith(head(old) + sep):
+            title = head(new) + sep + title[len(head(old) + sep) :]
+            break
+    context["situation"] = new
+    if (context.get("customer_wants") or "") == need(old):
+        context["customer_wants"] = need(new)
+    objectives = dict(body.get("objectives") or {})
+    if objectives.get("operational") == operational(old):
+        objectives["operational"] = operational(new)
+    tags = sorted({tag for tag in body.get("tags") or [] if tag != old} | {new})
+    return title, {**body, "context": context, "objectives": objectives, "tags": tags}

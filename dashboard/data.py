@@ -19,7 +19,8 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from casebook.settings import get_settings
-from casebook_data.taxonomy_names import wants_line, what_wanted
+from casebook_data.taxonomy_names import situation_texts, wants_line, what_wanted
+from curation.scenarios import resituated
 from store import admin, campaigns, queue, scenarios, sign_in, users, web_sessions
 from store.db import get_engine, transaction
 from store.users import UserInfo
@@ -205,23 +206,39 @@ def edit_scenario(
     skill_axis: str | None = None,
     language: str | None = None,
     target_teams: Iterable[str] | None = None,
+    situation: str | None = None,
 ) -> scenarios.ScenarioView:
     """Save a coach's edit of a scenario as a new version, with its reason (audited); nothing is
-    saved when nothing changed (the view's version is then the current one)."""
+    saved when nothing changed (the view's version is then the current one). A new `situation`
+    (one of the taxonomy's) renames it where the draft's texts still name the one before
+    (curation.scenarios.resituated)."""
     if not (reason or "").strip():
         raise ValueError("say why: an edit needs a reason")
     with transaction(engine()) as session:
         current = scenarios.get_scenario(session, scenario_id=scenario_id)
         if current is None:
             raise ValueError(f"scenario {scenario_id} does not exist")
+        written_in = language or current.language
+        body = edited_body(current.body, turn_texts, cues, question, wants, written_in)
+        if situation is not None:
+            if situation not in taxonomy_situations():
+                raise ValueError(f"{situation!r} is not a situation of the taxonomy")
+            path = get_settings().taxonomy_file
+            labels, needs = situation_texts(path, "labels", "wants")
+            title, body = resituated(
+                title if title is not None else current.title,
+                body,
+                written_in,
+                situation,
+                labels,
+                needs,
+            )
         result = scenarios.edit_scenario(
             session,
             scenario_id=scenario_id,
             actor=actor,
             title=title,
-            body=edited_body(
-                current.body, turn_texts, cues, question, wants, language or current.language
-            ),
+            body=body,
             model_answer=model_answer,
             level=level,
             skill_axis=skill_axis,

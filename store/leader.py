@@ -395,23 +395,25 @@ def training_coverage(
         .tuples()
         .all()
     )
+    # A scenario's situation is its body's (a coach may correct it in the editor), else its case's.
+    taught = func.coalesce(Scenario.body[("context", "situation")].as_string(), Case.situation)
     published = dict(
         session.execute(
-            select(Case.situation, func.count(Scenario.id))
+            select(taught, func.count(Scenario.id))
             .join(Case, Case.id == Scenario.case_id)
             .where(Scenario.state == ReviewState.published, *case_filters)
-            .group_by(Case.situation)
+            .group_by(taught)
         )
         .tuples()
         .all()
     )
     practised = dict(
         session.execute(
-            select(Case.situation, func.count(func.distinct(Response.user_id)))
+            select(taught, func.count(func.distinct(Response.user_id)))
             .join(Scenario, Scenario.id == Response.scenario_id)
             .join(Case, Case.id == Scenario.case_id)
             .where(*case_filters)
-            .group_by(Case.situation)
+            .group_by(taught)
         )
         .tuples()
         .all()

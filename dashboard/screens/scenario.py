@@ -10,7 +10,7 @@ from dashboard import components as c
 from dashboard import data, errors
 from dashboard.auth import require_role
 from dashboard.i18n import t
-from dashboard.labels import label
+from dashboard.labels import label, situation_label
 from store.learning import pick_response, responses_for
 from store.scenarios import (
     EDITABLE,
@@ -96,6 +96,19 @@ def editor() -> None:
             help=t("customer_wants_help"),
             key=f"edit_wants_{sid}",
         )
+        # The situation advisors see, the exports name and training coverage counts: the case's
+        # until a coach corrects it (a case read as a churn threat that is a billing error).
+        situations = data.taxonomy_situations()
+        was = str((body.get("context") or {}).get("situation") or "other")
+        choices = situations if was in situations else [was, *situations]
+        situation = st.selectbox(
+            t("situation"),
+            choices,
+            index=choices.index(was),
+            format_func=situation_label,
+            help=t("scenario_situation_help"),
+            key=f"edit_situation_{sid}",
+        )
         turn_texts = {}
         for i, turn in enumerate(body.get("turns") or []):
             if turn.get("role", "customer") == "customer":
@@ -151,6 +164,7 @@ def editor() -> None:
                 # The default question shown is no edit of a scenario that has none.
                 question=None if question.strip() == shown_question else question,
                 wants=wants,
+                situation=situation if situation != was else None,
                 model_answer=answer,
                 level=level,
                 skill_axis=axis,

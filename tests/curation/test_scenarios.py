@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from casebook_data.taxonomy_names import situation_names, situation_wants, wants_line, what_wanted
 from curation.arcs import AGENT, CUSTOMER, Turn
 from curation.case_drafts import curate_thread
-from curation.scenarios import _scrubber
+from curation.scenarios import _scrubber, resituated
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -254,3 +254,75 @@ def test_what_the_customer_wants_is_read_back_from_its_line_in_either_language(l
         "a line a coach wrote without a lead-in"
     )
     assert wants_line(language, "  ") == ""  # nothing said: no line
+
+
+def _draft_of(situation: str, lang: str, texts: tuple[str, str, str]):
+    """A draft as curation writes it, with the shipped taxonomy's names and needs."""
+    roles = (CUSTOMER, AGENT, CUSTOMER)
+    scores = (-0.6, 0.1, 0.8)
+    turns = [
+        turn(i + 1, r, x, s, lang, 0.6, situation)
+        for i, (r, x, s) in enumerate(zip(roles, texts, scores, strict=True))
+    ]
+    draft = curate_thread(
+        turns,
+        "twitter",
+        {situation: 0.1},
+        situation_names(),
+        T0 + timedelta(days=1),
+        situation_wants=situation_wants(),
+    )
+    assert draft is not None
+    return draft.scenario
+
+
+EN_THREAD = (
+    "You charged me twice and I'm cancelling, this is the last straw",
+    "I've refunded the second charge, you'll see it in 3 days.",
+    "Wow, thank you so much!",
+)
+FR_THREAD = (
+    "J'ai résilié et vous avez encore prélevé, inadmissible",
+    "J'ai remboursé le prélèvement, vous le verrez sous 3 jours.",
+    "Merci infiniment !",
+)
+
+
+@pytest.mark.parametrize(("lang", "texts"), [("en", EN_THREAD), ("fr", FR_THREAD)])
+def test_a_coach_moves_a_scenario_to_another_situation(lang, texts):
+    names, wants = situation_names(), situation_wants()
+    draft = _draft_of("churn_threat", lang, texts)
+    title, body = resituated(draft.title, draft.body, lang, "billing_payment", names, wants)
+    billing = _draft_of("billing_payment", lang, texts)
+    # What the draft said of its situation now says the new one, as a draft of it would.
+    assert title == billing.title
+    assert body["context"] == billing.body["context"]
+    assert body["objectives"] == billing.body["objectives"]
+    assert body["tags"] == billing.body["tags"]
+    assert body["turns"] == draft.body["turns"] and body["cues"] == draft.body["cues"]
+    # Back and forth gives the draft again; the same situation changes nothing.
+    assert resituated(title, body, lang, "churn_threat", names, wants) == (draft.title, draft.body)
+    assert resituated(draft.title, draft.body, lang, "churn_threat", names, wants) == (
+        draft.title,
+        draft.body,
+    )
+
+
+def test_what_a_coach_rewrote_stays_when_the_situation_moves():
+    names, wants = situation_names(), situation_wants()
+    draft = _draft_of("churn_threat", "en", EN_THREAD)
+    mine = {
+        **draft.body,
+        "context": {**draft.body["context"], "customer_wants": "The customer wants: one bill"},
+        "objectives": {**draft.body["objectives"], "operational": "Refund in one reply."},
+    }
+    title, body = resituated("Double charge", mine, "en", "billing_payment", names, wants)
+    assert title == "Double charge"
+    assert body["context"]["customer_wants"] == "The customer wants: one bill"
+    assert body["objectives"]["operational"] == "Refund in one reply."
+    assert body["context"]["situation"] == "billing_payment"
+    # To "other", which names nothing: the draft's texts for a conversation without a situation.
+    title, body = resituated(draft.title, draft.body, "en", "other", names, wants)
+    assert title.startswith('A customer conversation: "')
+    assert body["context"]["customer_wants"] == ""
+    assert body["objectives"]["operational"].startswith("Solve the customer's problem")

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from casebook_data.taxonomy_names import situation_names
 from curation.review import ReviewState
 from dashboard import data
 from dashboard.i18n import STRINGS
@@ -524,6 +525,34 @@ def test_a_coach_says_what_this_customer_wants_for_advisors_and_the_quiz(seeded,
     with transaction(db) as s:
         scenario = s.get(Scenario, sid)
         assert (scenario.version, scenario.body["context"]["customer_wants"]) == (3, "")
+
+
+def test_a_coach_corrects_the_scenario_s_situation(seeded, db):
+    at = editor_page(seeded, db)
+    sid = seeded.scenario_id
+    box = at.selectbox(key=f"edit_situation_{sid}")
+    # The case's situation first, even one the taxonomy no longer has; then the taxonomy's.
+    assert box.value == "delivery_delay" and box.options[0] == "delivery_delay"
+    assert box.options[1:] == [situation_names()[k]["en"] for k in situation_names()]
+    box.set_value("billing_payment")
+    at.text_input(key=f"edit_reason_{sid}").input("a double charge, not a late parcel")
+    click(at, "Save a new version")
+    assert not at.exception and not at.error
+    with transaction(db) as s:
+        scenario = s.get(Scenario, sid)
+        assert scenario.version == 2
+        assert scenario.body["context"]["situation"] == "billing_payment"
+        assert sorted(scenario.body["tags"]) == ["billing_payment", "delivery"]
+        # This scenario's own texts name no situation: they stay as the coach wrote them.
+        assert scenario.title == "Late parcel, third contact"
+        assert scenario.body["context"]["customer_wants"] == "their parcel"
+        assert scenario.body["objectives"]["operational"] == "rebook"
+    assert at.selectbox(key=f"edit_situation_{sid}").value == "billing_payment"
+    # Saved again as it is: no version.
+    at.text_input(key=f"edit_reason_{sid}").input("just looking")
+    click(at, "Save a new version")
+    with transaction(db) as s:
+        assert s.get(Scenario, sid).version == 2
 
 
 @pytest.mark.parametrize(

@@ -82,6 +82,17 @@ def test_leader_reads_on_each_database(session):
         "advisors_practised": 1,
         "gap": False,
     }
+    # A coach corrected the scenario's situation (the editor writes it in its body): it teaches
+    # that one; the case keeps its own.
+    scenario.body = {"context": {"situation": "billing", "channel": "twitter"}}
+    session.flush()
+    coverage = training_coverage(session, days=30, now=now).set_index("situation")
+    assert coverage.loc[
+        "billing", ["cases", "published_scenarios", "advisors_practised"]
+    ].tolist() == [0, 1, 1]
+    assert coverage.loc[
+        "delivery", ["cases", "published_scenarios", "advisors_practised"]
+    ].tolist() == [1, 0, 0]
     activity = learning_engagement(
         session, since=now - timedelta(weeks=4), until=now + timedelta(hours=1)
     )

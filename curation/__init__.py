@@ -12,5 +12,6 @@
 # the customer is worse off in words no cue list holds; 12: "back on" is no relief after a
 # possessive ("watch my back on the 13th"); 13: a customer who fixed it themselves ("when I went
 # back to the old build", "toute seule") ends better, but not because of the advisor; a negated
-# "satisfied" cue ("none of it helped") is no satisfaction.
-CURATION_REVISION = "13"
+# "satisfied" cue ("none of it helped") is no satisfaction; 14: a case's situation leaves out the
+# customer's closing thanks (praise counts only when the customer opens with it).
+CURATION_REVISION = "14"

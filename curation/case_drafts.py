@@ -50,9 +50,15 @@ class CaseDraft:
         return self.make_scenario()
 
 
+PRAISE = "praise"  # the taxonomy's situation of a customer who thanks or praises
+
+
 def main_situation(turns: list[Turn]) -> str:
-    """The situation most customer turns are about, ignoring `other` when something else is known."""
-    counts = Counter(t.situation for t in turns if t.role == CUSTOMER)
+    """The situation most customer turns are about, ignoring `other` when something else is known,
+    and praise unless the customer opens with it: the thanks that end a complaint put right ("It
+    works!! Thank you") do not make it a case about praise."""
+    said = [t.situation for t in turns if t.role == CUSTOMER]
+    counts = Counter(s for s in said if s != PRAISE or said[0] == PRAISE)
     known = [(s, n) for s, n in counts.most_common() if s != "other"]
     return known[0][0] if known else "other"
 

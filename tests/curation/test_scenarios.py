@@ -326,3 +326,19 @@ def test_what_a_coach_rewrote_stays_when_the_situation_moves():
     assert title.startswith('A customer conversation: "')
     assert body["context"]["customer_wants"] == ""
     assert body["objectives"]["operational"].startswith("Solve the customer's problem")
+
+
+def test_a_complaint_put_right_is_not_a_case_about_praise():
+    """The customer's closing thanks read as praise; the case is about what they complained of
+    (or names no situation), unless they opened with praise."""
+    from curation.case_drafts import main_situation
+
+    def said(*situations):
+        return [turn(i, CUSTOMER, "x", 0.0, "en", situation=s) for i, s in enumerate(situations)]
+
+    assert main_situation(said("other", "praise")) == "other"
+    assert main_situation(said("billing_payment", "delivery_logistics", "praise", "praise")) == (
+        "billing_payment"
+    )
+    assert main_situation(said("praise", "other", "praise")) == "praise"  # it opens with praise
+    assert main_situation(said("churn_threat", "praise")) == "churn_threat"

@@ -49,8 +49,7 @@ def export(
         str | None, typer.Option("--situation", help="Every published scenario of a situation.")
     ] = None,
     level: Annotated[
-        int | None,
-        typer.Option("--level", min=1, max=3, help="Every published scenario of a level (1-3)."),
+        int | None, typer.Option("--level", help="Every published scenario of a level (1-3).")
     ] = None,
 ) -> None:
     """Export one published scenario or a pack (campaign, situation, level) to a file."""

@@ -246,6 +246,8 @@ def _print_counts(engine: Engine) -> None:
 
 
 Actor = Annotated[str | None, typer.Option(help="Who does it (the audit log's actor).")]
+LEVEL = typer.Option(min=1, max=3, help="1 initial, 2 continuing, 3 expertise.")
+Level = Annotated[int, LEVEL]
 WorksIn = Annotated[
     str | None,
     typer.Option(
@@ -268,9 +270,7 @@ def users_add(
     team: Annotated[str | None, typer.Option()] = None,
     site: Annotated[str | None, typer.Option()] = None,
     language: Annotated[str, typer.Option(help="Interface language: en or fr.")] = "en",
-    level: Annotated[
-        int, typer.Option(min=1, max=3, help="1 initial, 2 continuing, 3 expertise.")
-    ] = 1,
+    level: Level = 1,
     works_in: WorksIn = None,
     actor: Actor = None,
     password: Annotated[
@@ -376,9 +376,7 @@ def users_set(
     role: Annotated[str | None, typer.Option(help="coach, advisor, leader or admin.")] = None,
     team: Annotated[str | None, typer.Option(help='Team ("" for none).')] = None,
     site: Annotated[str | None, typer.Option(help='Site ("" for none).')] = None,
-    level: Annotated[
-        int | None, typer.Option(min=1, max=3, help="1 initial, 2 continuing, 3 expertise.")
-    ] = None,
+    level: Annotated[int | None, LEVEL] = None,
     works_in: WorksIn = None,
     actor: Actor = None,
 ) -> None:

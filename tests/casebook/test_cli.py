@@ -72,7 +72,7 @@ def test_user_mistakes_are_one_line_errors(project, args, message):
             ["users", "add", "bob", "--role", "coach", "--level", "7", "--password", "x" * 12],
             "--level",
         ),
-        (["export", "--level", "0", "--format", "csv", "--out", "x.csv"], "--level"),
+        (["users", "set", "bob", "--level", "0"], "--level"),
     ],
 )
 def test_numbers_out_of_range_are_refused_before_anything_runs(project, args, option):

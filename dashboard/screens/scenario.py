@@ -87,15 +87,6 @@ def editor() -> None:
         title = st.text_input(
             t("title"), value=scenario.title, max_chars=300, key=f"edit_title_{sid}"
         )
-        # What advisors read under the context and what the quiz asks: the taxonomy's need of
-        # the draft's situation until a coach says better.
-        wants = st.text_input(
-            t("customer_wants"),
-            value=what_wanted((body.get("context") or {}).get("customer_wants") or ""),
-            max_chars=300,
-            help=t("customer_wants_help"),
-            key=f"edit_wants_{sid}",
-        )
         # The situation advisors see, the exports name and training coverage counts: the case's
         # until a coach corrects it (a case read as a churn threat that is a billing error).
         situations = data.taxonomy_situations()
@@ -108,6 +99,15 @@ def editor() -> None:
             format_func=situation_label,
             help=t("scenario_situation_help"),
             key=f"edit_situation_{sid}",
+        )
+        # What advisors read under the context and what the quiz asks: the taxonomy's need of
+        # the draft's situation until a coach says better.
+        wants = st.text_input(
+            t("customer_wants"),
+            value=what_wanted((body.get("context") or {}).get("customer_wants") or ""),
+            max_chars=300,
+            help=t("customer_wants_help"),
+            key=f"edit_wants_{sid}",
         )
         turn_texts = {}
         for i, turn in enumerate(body.get("turns") or []):

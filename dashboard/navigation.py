@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 # role -> (page file, title key, url path); the first page of a role is its home.
 ROLE_PAGES: dict[str, list[tuple[str, str, str]]] = {
@@ -78,12 +78,18 @@ def unknown_address(url: str | None, base_path: str = "") -> str | None:
 
 # First segments of Streamlit's own addresses (its endpoints, assets, media and components).
 SERVER_SEGMENTS = frozenset({"static", "media", "component", "app", "favicon.png"})
+# Pages that open one item named in their query, and that query's parameter: /case/12 is
+# /case?case=12, /my-scenarios/7 is /my-scenarios?scenario=7.
+ITEM_PAGES = {"case": "case", "scenario": "scenario", "my-scenarios": "scenario"}
 
 
-def nested_address_target(path: str, accept: str, base_path: str = "") -> str | None:
+def nested_address_target(
+    path: str, accept: str, base_path: str = "", query: str = ""
+) -> str | None:
     """Where a browser's request for a page at a nested address (/a/b) goes: the address of its
-    first segment (/a), which the app answers; None for any other request (one segment, an
-    asset or endpoint of Streamlit's, a request that does not ask for a page)."""
+    first segment (/a), which the app answers, its query kept; an item's page and id
+    (/case/12) go to the page opened on that item (/case?case=12). None for any other request
+    (one segment, an asset or endpoint of Streamlit's, a request that does not ask for a page)."""
     if "text/html" not in accept:
         return None
     base = base_path.strip("/")
@@ -95,4 +101,9 @@ def nested_address_target(path: str, accept: str, base_path: str = "") -> str | 
         parts = parts[len(base_parts) :]
     if len(parts) < 2 or parts[0].startswith("_") or parts[0] in SERVER_SEGMENTS:
         return None
-    return "/" + "/".join([*([base] if base else []), parts[0]])
+    page = parts[0]
+    if page in ITEM_PAGES and len(parts) == 2 and parts[1].isdigit():
+        item = f"{ITEM_PAGES[page]}={parts[1]}"
+        query = "&".join(q for q in (item, query) if q)
+    location = quote("/" + "/".join([*([base] if base else []), page]))
+    return f"{location}?{query}" if query else location

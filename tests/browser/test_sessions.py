@@ -207,7 +207,7 @@ def test_a_deep_link_opens_its_page_after_sign_in(new_page, dashboard_url, demo,
     assert other.get_by_role("dialog").count() == 0
 
 
-def test_a_nested_address_shows_a_page_not_a_blank_one(new_page, dashboard_url):
+def test_a_nested_address_shows_a_page_not_a_blank_one(new_page, dashboard_url, demo):
     # Streamlit served its page at /a/b with scripts read as /a/static/...: a blank page. The
     # dashboard's server sends the browser to /a, which the app answers.
     page = new_page()
@@ -223,6 +223,14 @@ def test_a_nested_address_shows_a_page_not_a_blank_one(new_page, dashboard_url):
     page.get_by_role("heading", name="Emerging issues", exact=True).wait_for()
     wait_run_done(page)
     assert page.url.rstrip("/").endswith("/emerging")
+    # An item's page and id, as a link in a chat would give it: the page opened on that item.
+    scenario_id, title = _advisor_scenario(demo, "advisor")
+    advisor = new_page()
+    advisor.goto(f"{dashboard_url}/my-scenarios/{scenario_id}")
+    fill_sign_in(advisor, "advisor", "advisor-demo")
+    advisor.get_by_role("heading", name=title, exact=True).wait_for()
+    wait_run_done(advisor)
+    assert f"scenario={scenario_id}" in advisor.url
 
 
 # ---------------------------------------------------------------------------- every page

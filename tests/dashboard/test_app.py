@@ -271,3 +271,22 @@ def test_nested_address_target(path, accept, base, expected):
     from dashboard.navigation import nested_address_target
 
     assert nested_address_target(path, accept, base) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "expected"),
+    [
+        ("/case/12", "", "/case?case=12"),  # an item's page and id: the page opened on it
+        ("/scenario/7/", "", "/scenario?scenario=7"),
+        ("/my-scenarios/7", "lang=fr", "/my-scenarios?scenario=7&lang=fr"),
+        ("/case/abc", "", "/case"),  # no id: the page
+        ("/case/12/more", "", "/case"),
+        ("/trends/12", "", "/trends"),  # a page that opens no item
+        ("/a/b", "x=1", "/a?x=1"),  # the query goes along
+        ("/café/b", "", "/caf%C3%A9"),  # written as an address
+    ],
+)
+def test_nested_address_target_opens_an_item_s_page(path, query, expected):
+    from dashboard.navigation import nested_address_target
+
+    assert nested_address_target(path, HTML, query=query) == expected

@@ -209,6 +209,7 @@ BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
         ("/a/b", "/a"),
         ("/case-queue/old/?case=7", "/case-queue?case=7"),  # the query goes along
         ("/nonsense/x/y", "/nonsense"),
+        ("/case/7", "/case?case=7"),  # an item's page and id: the page opened on it
     ],
 )
 def test_a_browser_asking_for_a_nested_address_is_sent_to_its_first_segment(server, path, location):

@@ -450,6 +450,12 @@ def editor_page(seeded, db):
     return scenario_page(seeded)
 
 
+def save_version(at, sid: int, reason: str):
+    """Save the editor's form as a new version, with `reason`."""
+    at.text_input(key=f"edit_reason_{sid}").input(reason)
+    return click(at, "Save a new version")
+
+
 def test_an_edit_makes_a_version(seeded, db):
     at = editor_page(seeded, db)
     sid = seeded.scenario_id
@@ -504,8 +510,7 @@ def test_a_coach_says_what_this_customer_wants_for_advisors_and_the_quiz(seeded,
     field = at.text_input(key=f"edit_wants_{sid}")
     assert field.value == "their parcel"  # the draft's line, without a lead-in to keep
     field.input("  the parcel   before Friday's wedding ")
-    at.text_input(key=f"edit_reason_{sid}").input("this customer's own need")
-    click(at, "Save a new version")
+    save_version(at, sid, "this customer's own need")
     assert not at.exception and not at.error
     with transaction(db) as s:
         scenario = s.get(Scenario, sid)
@@ -514,14 +519,12 @@ def test_a_coach_says_what_this_customer_wants_for_advisors_and_the_quiz(seeded,
         assert wants == "The customer wants: the parcel before Friday's wedding"
         assert scenario.body["context"]["situation"] == "delivery_delay"  # the rest kept
     # Saved again unchanged, it makes no version.
-    at.text_input(key=f"edit_reason_{sid}").input("just looking")
-    click(at, "Save a new version")
+    save_version(at, sid, "just looking")
     with transaction(db) as s:
         assert s.get(Scenario, sid).version == 2
     # Emptied: no line for advisors, and no quiz question on it (delivery.quiz.need of "").
     at.text_input(key=f"edit_wants_{sid}").input("")
-    at.text_input(key=f"edit_reason_{sid}").input("no need to say")
-    click(at, "Save a new version")
+    save_version(at, sid, "no need to say")
     with transaction(db) as s:
         scenario = s.get(Scenario, sid)
         assert (scenario.version, scenario.body["context"]["customer_wants"]) == (3, "")
@@ -535,8 +538,7 @@ def test_a_coach_corrects_the_scenario_s_situation(seeded, db):
     assert box.value == "delivery_delay" and box.options[0] == "delivery_delay"
     assert box.options[1:] == [situation_names()[k]["en"] for k in situation_names()]
     box.set_value("billing_payment")
-    at.text_input(key=f"edit_reason_{sid}").input("a double charge, not a late parcel")
-    click(at, "Save a new version")
+    save_version(at, sid, "a double charge, not a late parcel")
     assert not at.exception and not at.error
     with transaction(db) as s:
         scenario = s.get(Scenario, sid)
@@ -549,8 +551,7 @@ def test_a_coach_corrects_the_scenario_s_situation(seeded, db):
         assert scenario.body["objectives"]["operational"] == "rebook"
     assert at.selectbox(key=f"edit_situation_{sid}").value == "billing_payment"
     # Saved again as it is: no version.
-    at.text_input(key=f"edit_reason_{sid}").input("just looking")
-    click(at, "Save a new version")
+    save_version(at, sid, "just looking")
     with transaction(db) as s:
         assert s.get(Scenario, sid).version == 2
 

@@ -13,7 +13,7 @@ from curation.feedback import NOT_A_CASE, CoachRules
 from curation.notability import SituationTrend, explain, notability, score_parts
 from curation.outcome import Outcome, Reader, conversation_outcome
 from curation.roles import OTHER, AuthorStats, Roles, thread_roles, with_roles
-from curation.scenarios import Draft, case_language, draft_scenario
+from curation.scenarios import Draft, case_language, draft_scenario, situation_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ def curate_thread(
     trend = (situation_trends or {}).get(situation)
     parts = score_parts(fixed, arc, trend.share if trend else share, now, trend, outcome)
     lang = case_language(turns)
-    label = situation_labels.get(situation, {}).get(lang, situation.replace("_", " ").capitalize())
+    label = situation_name(situation_labels, situation, lang)
     wants = (situation_wants or {}).get(situation, {}).get(lang)
     main = max(customer, key=lambda t: t.intensity)
     return CaseDraft(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -183,6 +183,25 @@ def level_of(turns: list[Turn], n_situations: int) -> int:
     return 1 if points <= 1 else 2 if points <= 3 else 3
 
 
+def situation_name(labels: Mapping[str, Mapping[str, str]], situation: str, language: str) -> str:
+    """The taxonomy's name of `situation` in `language` (`labels`: by situation and language),
+    else its key written as words ("delivery_delay" -> "Delivery delay")."""
+    return labels.get(situation, {}).get(language) or situation.replace("_", " ").capitalize()
+
+
+def title_head(texts: Mapping[str, str], situation: str, name: str) -> str:
+    """What a draft's title opens with: the situation's name; "A customer conversation" for
+    the taxonomy's "other", which names nothing."""
+    return name if situation != "other" else texts["conversation"]
+
+
+def operational_objective(texts: Mapping[str, str], situation: str, name: str) -> str:
+    """A draft's operational objective: solve the situation's problem ("other": the customer's)."""
+    if situation == "other":
+        return texts["obj_operational_other"]
+    return texts["obj_operational"].format(situation=name.lower())
+
+
 def draft_scenario(
     turns: list[Turn],
     arc: Arc,
@@ -245,8 +264,7 @@ def draft_scenario(
     # The title names the situation, never the outcome: advisors read it before they answer, and
     # "turned around" would tell them how the real conversation ended. The taxonomy's "other"
     # names nothing: no "Other" title, no "Solve the other problem".
-    named = situation != "other"
-    head = situation_label if named else texts["conversation"]
+    head = title_head(texts, situation, situation_label)
     title = f"{head} : « {first_words} »" if lang == "fr" else f'{head}: "{first_words}"'
     emotion_name = emotions[main.emotion].lower()
     body = {
@@ -263,11 +281,7 @@ def draft_scenario(
         "real_reply": clean(turns[cut].text) if cut is not None else None,
         "outcome": [shown(t) for t in after],
         "objectives": {
-            "operational": (
-                texts["obj_operational"].format(situation=situation_label.lower())
-                if named
-                else texts["obj_operational_other"]
-            ),
+            "operational": operational_objective(texts, situation, situation_label),
             "relational": texts["obj_relational"].format(emotion=emotion_name),
             "managerial": texts["obj_managerial"],
         },
@@ -285,8 +299,8 @@ def resituated(
     body: dict[str, Any],
     language: str,
     new: str,
-    labels: dict[str, dict[str, str]],
-    wants: dict[str, dict[str, str]],
+    labels: Mapping[str, Mapping[str, str]],
+    wants: Mapping[str, Mapping[str, str]],
 ) -> tuple[str, dict[str, Any]]:
     """A scenario's title and body moved to situation `new` (a coach's correction): its context's
     situation and its tags; and, where they still say what the draft said of the situation before,
@@ -297,31 +311,21 @@ def resituated(
     if new == old:
         return title, body
     texts = TEXTS.get(language, TEXTS["en"])
-
-    def name(situation: str) -> str:
-        label = labels.get(situation, {}).get(language)
-        return label or situation.replace("_", " ").capitalize()
-
-    def head(situation: str) -> str:
-        return name(situation) if situation != "other" else texts["conversation"]
-
-    def operational(situation: str) -> str:
-        if situation == "other":
-            return texts["obj_operational_other"]
-        return texts["obj_operational"].format(situation=name(situation).lower())
+    was, now = (situation_name(labels, s, language) for s in (old, new))
+    head_was, head_now = title_head(texts, old, was), title_head(texts, new, now)
+    for sep in (" : ", ": "):  # the French title's, the English one's
+        if title.startswith(head_was + sep):
+            title = head_now + title[len(head_was) :]
+            break
 
     def need(situation: str) -> str:
         return wants_line(language, wants.get(situation, {}).get(language, ""))
 
-    for sep in (" : ", ": "):
-        if title.startswith(head(old) + sep):
-            title = head(new) + sep + title[len(head(old) + sep) :]
-            break
     context["situation"] = new
     if (context.get("customer_wants") or "") == need(old):
         context["customer_wants"] = need(new)
     objectives = dict(body.get("objectives") or {})
-    if objectives.get("operational") == operational(old):
-        objectives["operational"] = operational(new)
+    if objectives.get("operational") == operational_objective(texts, old, was):
+        objectives["operational"] = operational_objective(texts, new, now)
     tags = sorted({tag for tag in body.get("tags") or [] if tag != old} | {new})
     return title, {**body, "context": context, "objectives": objectives, "tags": tags}

@@ -65,10 +65,20 @@ def eval_module() -> Any:
         ) from exc
 
 
+def thread_source(key: str) -> str:
+    """The source a labelled thread comes from, as a store would hold it apart: "twcs", "cfpb",
+    "fr" for the real threads; each writer's set for the written ones ("written:test:g"), whose
+    accounts and brands are that writer's own."""
+    written = eval_module().written_key(key) if key.startswith(WRITTEN) else None
+    return f"{WRITTEN}{written[0]}:{written[1]}" if written else key.split(":")[0]
+
+
 def account(author: str, key: str) -> str:
-    """Who an author is across threads, as the store keys them (store.ingest.comment_rows): a
-    role label ("Caller", "Client") is one person a thread."""
-    return f"{author}\x1f{key}" if is_speaker_label(author) else author
+    """Who an author is across threads, as the store keys them (store.ingest.comment_rows): an
+    account of the thread's source (the same handle in two sources is two authors); a role
+    label ("Caller", "Client") is one person a thread."""
+    who = f"{author}\x1f{key}" if is_speaker_label(author) else author
+    return f"{thread_source(key)}\x1e{who}"
 
 
 def author_stats(
@@ -454,20 +464,14 @@ def evaluation_setup(
     shared_data: Path | None = None, models_dir: Path | None = None
 ) -> tuple[Any, Callable[[list[str]], list[Any]], dict[str, AuthorStats]]:
     """The annotated set's loader, the analyser (each text analysed once) and the authors'
-    statistics over every thread of each source."""
+    statistics over every thread of their source (`thread_source`)."""
     from nlp.analyze import Analyzer
 
     conv = eval_module()
     analyzer = Analyzer.load(models_dir)
-    every = conv.all_threads(shared_data)
-    by_source: dict[str, list[tuple[str, list[dict[str, Any]]]]] = defaultdict(list)
-    for key, turns in every.items():
-        # Each written set is its own source: its writer's accounts and brands.
-        source = ":".join(key.split(":", 2)[:2]) if key.startswith(WRITTEN) else key.split(":")[0]
-        by_source[source].append((key, turns))
-    stats: dict[str, AuthorStats] = {}
-    for threads in by_source.values():
-        stats.update(author_stats(threads))
+    # Authors are keyed within their source (`account`): counting over every thread at once
+    # gives each source's own statistics, and no writer's threads move another's.
+    stats = author_stats(conv.all_threads(shared_data).items())
     seen: dict[str, Any] = {}
 
     def analyse(texts: list[str]) -> list[Any]:

@@ -18,6 +18,8 @@ from nlp.models import load_classifier
 from nlp.sentiment import SentimentClassifier
 
 EMOTION_FR = EVAL_DIR / "emotion_fr.tsv"
+# The second French emotion test set, 451 more test comments (data/eval/emotion_fr_test_b.md).
+EMOTION_FR_TEST_B = EVAL_DIR / "emotion_fr_test_b.tsv"
 # The development set of the French emotions: other rows, labelled by the same rubric.
 EMOTION_FR_DEV = EVAL_DIR / "emotion_fr_dev.tsv"
 # French training rows labelled by the same rubric; a hashed fifth of them (salt, share) joins the
@@ -63,6 +65,17 @@ def read_emotion_fr(
         texts.append(by_id[(source, row_id)])
         labels.append(label.strip())
     return texts, labels
+
+
+def read_emotion_fr_test_b(data_dir: Path) -> tuple[list[str], list[str]]:
+    """The second French emotion test set (EMOTION_FR_TEST_B)."""
+    return read_emotion_fr(data_dir, EMOTION_FR_TEST_B)
+
+
+def read_emotion_fr_tests(data_dir: Path) -> tuple[list[str], list[str]]:
+    """Both French emotion test sets, the first's rows then the second's."""
+    first, second = read_emotion_fr(data_dir), read_emotion_fr_test_b(data_dir)
+    return first[0] + second[0], first[1] + second[1]
 
 
 def french_emotion_training(
@@ -233,18 +246,26 @@ def test_split_figures(
                     value = _scores(labels, probs, EMOTIONS)["macro_f1"]
                     add(name, value, len(labels), f"{part} rows, classifier alone, no lexicon")
     french_emotion = EmotionClassifier.load(models_dir / "emotion")  # as the analyser runs it
-    for prefix, path, read, rows in (
+    for prefix, paths, read, rows in (
         (
             "emotion_fr_dev_annotated",
-            EMOTION_FR_DEV,
+            (EMOTION_FR_DEV,),
             read_emotion_fr_dev,
             f"{EMOTION_FR_DEV.name} + the held fifth of {EMOTION_FR_TRAIN.name}",
         ),
-        ("emotion_fr_annotated", EMOTION_FR, read_emotion_fr, EMOTION_FR.name),
+        ("emotion_fr_annotated", (EMOTION_FR,), read_emotion_fr, EMOTION_FR.name),
+        ("emotion_fr_test_b_annotated", (EMOTION_FR_TEST_B,), read_emotion_fr_test_b, "test B"),
+        (
+            "emotion_fr_tests_annotated",
+            (EMOTION_FR, EMOTION_FR_TEST_B),
+            read_emotion_fr_tests,
+            "tests A + B",
+        ),
     ):
         name = f"{prefix}_macro_f1"
-        if not path.exists():
-            out.append(missing(name, path))
+        absent = [path for path in paths if not path.exists()]
+        if absent:
+            out.append(missing(name, absent[0]))
             continue
         try:
             texts, labels = read(data_dir)

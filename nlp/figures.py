@@ -40,6 +40,9 @@ TARGETS = {
     # The GoEmotions target, applied to the hand-labelled French comments.
     "emotion_fr_annotated_macro_f1": 0.62,
     "emotion_fr_dev_annotated_macro_f1": 0.62,
+    # The second French test set (data/eval/emotion_fr_test_b.md) and both test sets together.
+    "emotion_fr_test_b_annotated_macro_f1": 0.62,
+    "emotion_fr_tests_annotated_macro_f1": 0.62,
     "sentiment_en_tweeteval_val_macro_recall_slow": 0.72,
     "sentiment_en_semeval2016_test_macro_recall_slow": 0.72,
     "sentiment_fr_umsab_val_macro_f1_slow": 0.70,
@@ -49,6 +52,8 @@ TARGETS = {
     "emotion_goemotions_ekman_test_macro_f1_slow": 0.62,
     "emotion_fr_annotated_macro_f1_slow": 0.62,
     "emotion_fr_dev_annotated_macro_f1_slow": 0.62,
+    "emotion_fr_test_b_annotated_macro_f1_slow": 0.62,
+    "emotion_fr_tests_annotated_macro_f1_slow": 0.62,
     # Customer-service comments (data/eval/emotion_service.tsv, nlp/evaluate_service.py): the
     # issue's targets applied to the domain Casebook reads.
     "emotion_service_en_dev_macro_f1": 0.62,
@@ -116,6 +121,26 @@ PAIRS: list[tuple[str, str, str]] = [
         "emotion FR (hand-labelled), macro F1, slow pass",
         "emotion_fr_dev_annotated_macro_f1_slow",
         "emotion_fr_annotated_macro_f1_slow",
+    ),
+    (
+        "emotion FR (hand-labelled, test B), macro F1, fast",
+        "emotion_fr_dev_annotated_macro_f1",
+        "emotion_fr_test_b_annotated_macro_f1",
+    ),
+    (
+        "emotion FR (hand-labelled, test B), macro F1, slow pass",
+        "emotion_fr_dev_annotated_macro_f1_slow",
+        "emotion_fr_test_b_annotated_macro_f1_slow",
+    ),
+    (
+        "emotion FR (hand-labelled, tests A + B), macro F1, fast",
+        "emotion_fr_dev_annotated_macro_f1",
+        "emotion_fr_tests_annotated_macro_f1",
+    ),
+    (
+        "emotion FR (hand-labelled, tests A + B), macro F1, slow pass",
+        "emotion_fr_dev_annotated_macro_f1_slow",
+        "emotion_fr_tests_annotated_macro_f1_slow",
     ),
     (
         "sentiment EN customer service, macro recall, fast",

@@ -158,10 +158,10 @@ def test_shipped_french_emotion_files_share_no_comment():
     """The French emotion test, development and training files name each comment once: a comment
     labelled twice (e.g. a test comment appended to the training file) would train on test."""
     from nlp.emotion import EMOTIONS
-    from nlp.evaluate_splits import EMOTION_FR, EMOTION_FR_DEV, EMOTION_FR_TRAIN
+    from nlp.evaluate_splits import EMOTION_FR, EMOTION_FR_DEV, EMOTION_FR_TEST_B, EMOTION_FR_TRAIN
 
     seen: dict[str, str] = {}
-    for path in (EMOTION_FR, EMOTION_FR_DEV, EMOTION_FR_TRAIN):
+    for path in (EMOTION_FR, EMOTION_FR_TEST_B, EMOTION_FR_DEV, EMOTION_FR_TRAIN):
         header, *lines = path.read_text(encoding="utf-8").splitlines()
         assert header.split("\t")[:3] == ["source", "id", "label"]
         for line in lines:
@@ -171,3 +171,27 @@ def test_shipped_french_emotion_files_share_no_comment():
             seen[row_id] = path.name
     batches = [line.split("\t")[5] for line in EMOTION_FR_TRAIN.read_text().splitlines()[1:]]
     assert {b: batches.count(b) for b in set(batches)} == {"1": 1725, "2": 1164}
+
+
+def test_second_french_emotion_test_set_is_french_sentiment_test_comments_only():
+    """Test set B holds only comments of the French sentiment test quarters (nlp/splits.py),
+    which no French model trains on, and each of them that the first test set does not."""
+    from casebook_data.eval.conversations import shared_data_dir
+    from nlp.datasets import read_umsab
+    from nlp.evaluate_splits import EMOTION_FR_TEST_B, read_emotion_fr, read_emotion_fr_test_b
+    from nlp.splits import key_id, sentiment_fr_split, text_key
+
+    data = shared_data_dir()
+    if not (data / "sentiment_fr").is_dir():
+        pytest.skip(f"shared data absent: {data}")
+    split = sentiment_fr_split(data)
+    umsab_test = {key_id(text_key(t)) for t in split.test["fr_umsab_test"][0]}
+    allocine_test = {key_id(text_key(t)) for t in split.test["fr_allocine_test"][0]}
+    rows = [line.split("\t")[:2] for line in EMOTION_FR_TEST_B.read_text().splitlines()[1:]]
+    assert len(rows) == 451
+    assert {i for s, i in rows if s == "umsab"} | set(
+        key_id(text_key(t)) for t in read_emotion_fr(data)[0] if t in read_umsab(data, "train")[0]
+    ) == umsab_test
+    assert {i for s, i in rows if s == "allocine"} <= allocine_test
+    texts, labels = read_emotion_fr_test_b(data)
+    assert len(texts) == len(labels) == 451

@@ -388,13 +388,19 @@ def test_french_emotion_figures_name_accuracy_and_the_common_emotions(trained, m
         root.parent / "emotion_fr_labelled.tsv",
         [("umsab", t, label) for t, label in zip(texts, rows, strict=False)],
     )
-    for name in ("EMOTION_FR", "EMOTION_FR_DEV"):
+    for name in ("EMOTION_FR", "EMOTION_FR_DEV", "EMOTION_FR_TEST_B"):
         monkeypatch.setattr(evaluate_splits, name, labelled)
     monkeypatch.setattr(evaluate_splits, "EMOTION_FR_TRAIN", root / "none.tsv")
     figures = {f.name: f for f in test_split_figures(root, out)}
-    for name in ("emotion_fr_dev_annotated_macro_f1", "emotion_fr_annotated_macro_f1"):
+    for name, rows in (
+        ("emotion_fr_dev_annotated_macro_f1", COMMON_EMOTION + 1),
+        ("emotion_fr_annotated_macro_f1", COMMON_EMOTION + 1),
+        ("emotion_fr_test_b_annotated_macro_f1", COMMON_EMOTION + 1),
+        # Both test sets together: the first's rows, then the second's.
+        ("emotion_fr_tests_annotated_macro_f1", 2 * (COMMON_EMOTION + 1)),
+    ):
         figure = figures[name]
-        assert figure.rows == COMMON_EMOTION + 1 and figure.value is not None
+        assert figure.rows == rows and figure.value is not None
         assert "accuracy" in figure.note
         assert f"over the emotions with >= {COMMON_EMOTION} comments (anger) " in figure.note
 

@@ -64,9 +64,10 @@ class ServiceComment:
         return part(self.thread)
 
 
-# The written sets this file labels: the six writers' sets there were when it was labelled. A
-# later set (writer G's, 7 December 2026) is the conversation evaluation's alone.
-LATER_WRITERS = ("written:test:g",)
+# The written sets this file labels: the six writers' sets there were when it was labelled. Later
+# sets (writer G's test set and writer H's development set, 7 December 2026) are the conversation
+# evaluation's alone.
+LATER_WRITERS = ("written:test:g", "written:dev:h")
 
 
 def customer_turns(shared_data: str | Path | None = None) -> dict[str, tuple[str, str]]:

@@ -120,6 +120,7 @@ def test_splits_follow_the_hash_rule_or_the_writer(records):
     assert written["written:test:c"] == written["written:test:f"] == 120
     assert written["written:test:g"] == 120  # the seventh writer's (7 December 2026)
     assert written["written:dev:d"] == 149 and written["written:dev:e"] == 150
+    assert written["written:dev:h"] == 120  # the eighth writer's, a development set (7 December)
     assert conv.split_of("written:test:0007") == "test"
 
 

@@ -11,14 +11,12 @@ nouns, the filters' values, progress). summaries.py: the lines the pipeline's co
 
 from __future__ import annotations
 
-import typer
-
 from casebook.cli import curation, export, nlp, situations, slow_pass, sources, store, turns, xapi
-from casebook.cli.common import friendly
+from casebook.cli.common import command_group, friendly
 from casebook.logs import configure_logging
 from casebook.settings import get_settings
 
-app = typer.Typer(
+app = command_group(
     help="Casebook: real customer cases, turned into training that advisors share.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,

@@ -37,6 +37,13 @@ err = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def command_group(**options: Any) -> typer.Typer:
+    """A `casebook` command group. Its help is read as Markdown: a docstring's lines, wrapped
+    for the source, are joined again in the command lists and help pages, and `code` shows as
+    code (Typer's "rich" mode keeps each source line break, so the lists came out ragged)."""
+    return typer.Typer(rich_markup_mode="markdown", **options)
+
+
 class UserError(Exception):
     """A mistake of the user's, shown as one line."""
 

@@ -13,6 +13,7 @@ from rich.table import Table
 from casebook.cli.common import (
     UserError,
     check_choice,
+    command_group,
     console,
     counted,
     filter_choices,
@@ -32,8 +33,8 @@ from casebook.cli.summaries import (
     show,
 )
 
-corrections_app = typer.Typer(help="Coaches' label corrections.", no_args_is_help=True)
-families_app = typer.Typer(help="Families of similar cases.", no_args_is_help=True)
+corrections_app = command_group(help="Coaches' label corrections.", no_args_is_help=True)
+families_app = command_group(help="Families of similar cases.", no_args_is_help=True)
 
 
 def curate(format: OutputFormat = "text") -> None:

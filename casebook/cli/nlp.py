@@ -31,7 +31,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from casebook.cli.common import UserError, console, counted, err, friendly, run_step
+from casebook.cli.common import UserError, command_group, console, counted, err, friendly, run_step
 from casebook.cli.summaries import OutputFormat, check_output, enrich_line, show
 from casebook.settings import get_settings
 
@@ -238,7 +238,7 @@ def _analyze_file(
     err.print(f"{counted(rows, 'row')} analysed ({analyzer.version}) -> {output}")
 
 
-train_app = typer.Typer(
+train_app = command_group(
     help="Rebuild the shipped classifiers, or train a custom situation classifier.",
     invoke_without_command=True,
 )

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from casebook.cli.common import (
     UserError,
+    command_group,
     console,
     counted,
     err,
@@ -28,7 +29,7 @@ from casebook.cli.common import (
 )
 from casebook.cli.nlp import DATA_ENV, DEFAULT_DATA, train_app
 
-situations_app = typer.Typer(
+situations_app = command_group(
     help="Teach the situations of a new domain: label the least sure comments first.",
     no_args_is_help=True,
 )

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from casebook.cli.common import (
     UserError,
+    command_group,
     compact_table,
     console,
     counted,
@@ -255,7 +256,7 @@ def register(app: typer.Typer) -> None:
     app.command("ingest")(friendly(ingest))
     app.command("sources")(friendly(sources))
     app.command("erase")(friendly(erase))
-    quarantine_app = typer.Typer(help="Records that could not be ingested.", no_args_is_help=True)
+    quarantine_app = command_group(help="Records that could not be ingested.", no_args_is_help=True)
     quarantine_app.command("list")(friendly(quarantine_list))
     quarantine_app.command("retry")(friendly(quarantine_retry))
     app.add_typer(quarantine_app, name="quarantine")

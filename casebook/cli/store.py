@@ -17,6 +17,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from casebook.cli.common import (
+    command_group,
     console,
     counted,
     friendly,
@@ -26,7 +27,7 @@ from casebook.cli.common import (
 )
 from casebook.settings import Settings, get_settings
 
-users_app = typer.Typer(help="Manage dashboard accounts.", no_args_is_help=True)
+users_app = command_group(help="Manage dashboard accounts.", no_args_is_help=True)
 
 
 def init() -> None:
@@ -61,10 +62,9 @@ def serve_schedules(settings: Settings) -> None:
     """Start a local Prefect server (unless PREFECT_API_URL names one) and serve the scheduled flows."""
     env = os.environ.copy()
     children: list[subprocess.Popen[bytes]] = []
-    # Ctrl-C reaches this process only (the children have a process group of their own), which
-    # stops them in order: the flows' runner first, then the server it talks to (stopped at once,
-    # the runner's event stream lost its server and printed a traceback). Python ignores Ctrl-C
-    # when started in the background of a script: this process hears it wherever it was started.
+    # Ctrl-C reaches this process only (the children have a process group of their own): it stops
+    # the flows' runner first, then its server (stopped at once, the runner printed a traceback).
+    # Python ignores Ctrl-C in a script's background: this process hears it wherever started.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     if not env.get("PREFECT_API_URL"):
         port = settings.prefect_port

@@ -11,6 +11,7 @@ import typer
 
 from casebook.cli.common import (
     UserError,
+    command_group,
     console,
     counted,
     friendly,
@@ -18,7 +19,7 @@ from casebook.cli.common import (
     store_engine,
 )
 
-xapi_app = typer.Typer(
+xapi_app = command_group(
     help="xAPI statements of peer learning: the outbox and the LRS it is sent to.",
     no_args_is_help=True,
 )

@@ -124,3 +124,14 @@ def test_conversation_figures_read_at_100_columns_and_the_json_is_unchanged(monk
     assert sum(line.startswith(" test writer F ") for line in lines) == 3  # one row a table
     assert "19 right of 24 said, 28 labelled" in result.stdout
     assert json.loads(out.read_text()) == {"figures": results, "replay": REPLAY}
+
+
+def test_help_joins_wrapped_lines_and_keeps_square_brackets():
+    """A docstring wrapped in the source reads as one paragraph in the command list, and text in
+    square brackets is text, not markup (the install line of `train finetuned` lost its extra)."""
+    wide = {"COLUMNS": "250"}
+    listing = runner.invoke(app, ["--help"], env=wide).output
+    line = next(x for x in listing.splitlines() if "Print the coach's queue" in x)
+    assert "outcome (how the customer starts > whether the need was met > how they end)" in line
+    finetuned = runner.invoke(app, ["train", "finetuned", "--help"], env=wide).output
+    assert "pip install -e '.[train-encoder]'" in finetuned

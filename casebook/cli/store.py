@@ -248,6 +248,20 @@ def _print_counts(engine: Engine) -> None:
 Actor = Annotated[str | None, typer.Option(help="Who does it (the audit log's actor).")]
 LEVEL = typer.Option(min=1, max=3, help="1 initial, 2 continuing, 3 expertise.")
 Level = Annotated[int, LEVEL]
+
+
+def _password_option(what: str) -> Any:
+    """A password typed twice, hidden (or CASEBOOK_NEW_USER_PASSWORD, for scripts)."""
+    return typer.Option(
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        show_default=False,  # the prompt reads "Password:", not "Password []:"
+        envvar="CASEBOOK_NEW_USER_PASSWORD",
+        help=f"{what} (asked for; or CASEBOOK_NEW_USER_PASSWORD).",
+    )
+
+
 WorksIn = Annotated[
     str | None,
     typer.Option(
@@ -273,17 +287,7 @@ def users_add(
     level: Level = 1,
     works_in: WorksIn = None,
     actor: Actor = None,
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt=True,
-            hide_input=True,
-            confirmation_prompt=True,
-            show_default=False,  # the prompt reads "Password:", not "Password []:"
-            envvar="CASEBOOK_NEW_USER_PASSWORD",
-            help="The password (asked for; or CASEBOOK_NEW_USER_PASSWORD).",
-        ),
-    ] = "",
+    password: Annotated[str, _password_option("The password")] = "",
 ) -> None:
     """Add a dashboard account (the password is stored hashed); audited."""
     import getpass
@@ -450,17 +454,7 @@ def users_enable(username: str, actor: Actor = None) -> None:
 @friendly
 def users_reset_password(
     username: str,
-    password: Annotated[
-        str,
-        typer.Option(
-            prompt=True,
-            hide_input=True,
-            confirmation_prompt=True,
-            show_default=False,  # the prompt reads "Password:", not "Password []:"
-            envvar="CASEBOOK_NEW_USER_PASSWORD",
-            help="The new password (asked for; or CASEBOOK_NEW_USER_PASSWORD).",
-        ),
-    ] = "",
+    password: Annotated[str, _password_option("The new password")] = "",
     actor: Actor = None,
 ) -> None:
     """Give an account a new password (the password policy applies); audited."""

@@ -308,6 +308,19 @@ def render_labelled_conversation(
                 plain(originals.get(int(row.comment_id), ""))
 
 
+def standings_by(key: str, where: Any = st) -> str:
+    """Whom a leaderboard ranks, "person" or "team", picked on a radio (in `where`, a column)."""
+    return str(
+        where.radio(
+            t("leaderboard_by"),
+            ["person", "team"],
+            format_func=lambda b: t(f"by_{b}"),
+            horizontal=True,
+            key=key,
+        )
+    )
+
+
 def standings_table(frame: pd.DataFrame, me: str | None = None, key: str | None = None) -> None:
     """A leaderboard; the line of `me` (a person or a team) is marked."""
     if frame.empty:

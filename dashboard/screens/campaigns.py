@@ -83,13 +83,7 @@ names = {int(row.campaign_id): row.name for row in campaigns.itertuples(index=Fa
 campaign_id = st.selectbox(
     t("pick_campaign"), list(names), format_func=names.get, key="coach_campaign_id"
 )
-by = st.radio(
-    t("leaderboard_by"),
-    ["person", "team"],
-    format_func=lambda b: t(f"by_{b}"),
-    horizontal=True,
-    key="coach_campaign_by",
-)
+by = c.standings_by("coach_campaign_by")
 c.standings_table(
     data.read(campaign_standings, campaign_id=campaign_id, by=by), key="campaign_standings"
 )

@@ -32,13 +32,7 @@ else:
     campaign_id = left.selectbox(
         t("pick_campaign"), list(names), format_func=names.get, key="advisor_campaign_id"
     )
-    campaign_by = right.radio(
-        t("leaderboard_by"),
-        ["person", "team"],
-        format_func=lambda b: t(f"by_{b}"),
-        horizontal=True,
-        key="advisor_campaign_by",
-    )
+    campaign_by = c.standings_by("advisor_campaign_by", right)
     c.standings_table(
         data.read(campaign_standings, campaign_id=campaign_id, by=campaign_by),
         me=_me(campaign_by),
@@ -54,13 +48,7 @@ period = left.radio(
     horizontal=True,
     key="leaderboard_period",
 )
-by = right.radio(
-    t("leaderboard_by"),
-    ["person", "team"],
-    format_func=lambda b: t(f"by_{b}"),
-    horizontal=True,
-    key="leaderboard_by",
-)
+by = c.standings_by("leaderboard_by", right)
 c.standings_table(
     data.read(period_standings, period=period, by=by), me=_me(by), key="period_standings"
 )

@@ -69,7 +69,7 @@ def thread_source(key: str) -> str:
     """The source a labelled thread comes from, as a store would hold it apart: "twcs", "cfpb",
     "fr" for the real threads; each writer's set for the written ones ("written:test:g"), whose
     accounts and brands are that writer's own."""
-    written = eval_module().written_key(key) if key.startswith(WRITTEN) else None
+    written = eval_module().written_key(key)
     return f"{WRITTEN}{written[0]}:{written[1]}" if written else key.split(":")[0]
 
 

@@ -72,12 +72,6 @@ def read_emotion_fr_test_b(data_dir: Path) -> tuple[list[str], list[str]]:
     return read_emotion_fr(data_dir, EMOTION_FR_TEST_B)
 
 
-def read_emotion_fr_tests(data_dir: Path) -> tuple[list[str], list[str]]:
-    """Both French emotion test sets, the first's rows then the second's."""
-    first, second = read_emotion_fr(data_dir), read_emotion_fr_test_b(data_dir)
-    return first[0] + second[0], first[1] + second[1]
-
-
 def french_emotion_training(
     data_dir: Path, batches: tuple[str, ...] = ()
 ) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -246,37 +240,8 @@ def test_split_figures(
                     value = _scores(labels, probs, EMOTIONS)["macro_f1"]
                     add(name, value, len(labels), f"{part} rows, classifier alone, no lexicon")
     french_emotion = EmotionClassifier.load(models_dir / "emotion")  # as the analyser runs it
-    for prefix, paths, read, rows in (
-        (
-            "emotion_fr_dev_annotated",
-            (EMOTION_FR_DEV,),
-            read_emotion_fr_dev,
-            f"{EMOTION_FR_DEV.name} + the held fifth of {EMOTION_FR_TRAIN.name}",
-        ),
-        ("emotion_fr_annotated", (EMOTION_FR,), read_emotion_fr, EMOTION_FR.name),
-        ("emotion_fr_test_b_annotated", (EMOTION_FR_TEST_B,), read_emotion_fr_test_b, "test B"),
-        (
-            "emotion_fr_tests_annotated",
-            (EMOTION_FR, EMOTION_FR_TEST_B),
-            read_emotion_fr_tests,
-            "tests A + B",
-        ),
-    ):
-        name = f"{prefix}_macro_f1"
-        absent = [path for path in paths if not path.exists()]
-        if absent:
-            out.append(missing(name, absent[0]))
-            continue
-        try:
-            texts, labels = read(data_dir)
-        except (FileNotFoundError, ValueError) as exc:
-            out.append(Figure(name, None, TARGETS[name], 0, f"French texts unavailable: {exc}"))
-            continue
-        fast_sent, fast = french_emotion_reading(sentiment, french_emotion, texts)
-        tables = {"": fast}
-        if deep is not None and has_head("emotion"):
-            X = None if deep.serves("emotion_fr", "fr") else encode(texts, prefix)
-            tables["_slow"] = deep.refine(texts, ["fr"] * len(texts), fast_sent, fast, X)[1]
+
+    def french_figures(name: str, rows: str, labels: list[str], tables: dict[str, Any]) -> None:
         # Emotions with a handful of comments (one disgust comment is a seventh of the macro F1)
         # make the figure jumpy: the macro F1 over the common ones is printed beside it.
         common = [e for e in EMOTIONS if labels.count(e) >= COMMON_EMOTION]
@@ -292,4 +257,41 @@ def test_split_figures(
                 f"over the emotions with >= {COMMON_EMOTION} comments ({', '.join(common)}) "
                 f"{common_f1:.4f}; as the analyser runs it (classifier + French lexicon)",
             )
+
+    read_sets: dict[str, tuple[list[str], dict[str, Any]]] = {}  # prefix -> (labels, tables)
+    for prefix, path, read, rows in (
+        (
+            "emotion_fr_dev_annotated",
+            EMOTION_FR_DEV,
+            read_emotion_fr_dev,
+            f"{EMOTION_FR_DEV.name} + the held fifth of {EMOTION_FR_TRAIN.name}",
+        ),
+        ("emotion_fr_annotated", EMOTION_FR, read_emotion_fr, EMOTION_FR.name),
+        ("emotion_fr_test_b_annotated", EMOTION_FR_TEST_B, read_emotion_fr_test_b, "test B"),
+    ):
+        name = f"{prefix}_macro_f1"
+        if not path.exists():
+            out.append(missing(name, path))
+            continue
+        try:
+            texts, labels = read(data_dir)
+        except (FileNotFoundError, ValueError) as exc:
+            out.append(Figure(name, None, TARGETS[name], 0, f"French texts unavailable: {exc}"))
+            continue
+        fast_sent, fast = french_emotion_reading(sentiment, french_emotion, texts)
+        tables = {"": fast}
+        if deep is not None and has_head("emotion"):
+            X = None if deep.serves("emotion_fr", "fr") else encode(texts, prefix)
+            tables["_slow"] = deep.refine(texts, ["fr"] * len(texts), fast_sent, fast, X)[1]
+        read_sets[prefix] = (labels, tables)
+        french_figures(name, rows, labels, tables)
+    # Both test sets together: the readings above, the first set's rows then the second's.
+    both = [read_sets.get(p) for p in ("emotion_fr_annotated", "emotion_fr_test_b_annotated")]
+    if both[0] is not None and both[1] is not None:
+        (first, first_tables), (second, second_tables) = both[0], both[1]
+        tables = {k: np.vstack([first_tables[k], second_tables[k]]) for k in first_tables}
+        french_figures("emotion_fr_tests_annotated_macro_f1", "tests A + B", first + second, tables)
+    else:
+        name = "emotion_fr_tests_annotated_macro_f1"
+        out.append(Figure(name, None, TARGETS[name], 0, "needs both French emotion test sets"))
     return out

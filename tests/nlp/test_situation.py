@@ -128,6 +128,9 @@ def test_und_language_uses_both_keyword_lists(taxonomy):
     [
         ("I'm going to cancel my subscription and switch to another provider", ["churn"]),
         ("Je vais résilier, je pars chez la concurrence", ["churn"]),
+        ("I'm going to another bank unless this is fixed today", ["churn"]),
+        ("Je change d'opérateur si rien ne bouge", ["churn"]),
+        ("I sent the money to another bank account", []),
         ("My lawyer will hear about this, expect a lawsuit", ["legal"]),
         ("J'ai porté plainte et contacté l'UFC-Que Choisir et mon avocat", ["legal"]),
         ("The charger caught fire, it's dangerous", ["safety"]),
@@ -417,6 +420,13 @@ def test_any_situation_of_a_custom_taxonomy_may_have_negators():
             "churn_threat",
         ),
         ("Fix this or I'm cancelling my contract, you charged me twice.", "en", "churn_threat"),
+        # going to a competitor, said plainly (the demo's churn threats read "other" until
+        # 7 December 2026); going to another shop for an item is no threat
+        ("I'm done, I'm going to another airline unless someone helps me", "en", "churn_threat"),
+        ("One more outage and I go to another provider.", "en", "churn_threat"),
+        ("J'en ai assez, je change de banque si personne ne m'aide.", "fr", "churn_threat"),
+        ("Encore un retard et je change de compagnie.", "fr", "churn_threat"),
+        ("I had to go to another store to find it.", "en", OTHER),
         # ...and what stays as it was: a general text is no customer-care situation
         ("I tend to just copy and paste an address.", "en", "delivery_logistics"),
         ("Haye smashed it. #boxing", "en", OTHER),

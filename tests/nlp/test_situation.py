@@ -427,6 +427,20 @@ def test_any_situation_of_a_custom_taxonomy_may_have_negators():
         ("J'en ai assez, je change de banque si personne ne m'aide.", "fr", "churn_threat"),
         ("Encore un retard et je change de compagnie.", "fr", "churn_threat"),
         ("I had to go to another store to find it.", "en", OTHER),
+        # a late parcel's tracking, a device that won't connect, a missed visit, no power
+        # (demo complaints that read "other" until 7 December 2026)
+        (
+            "Mon fauteuil devait arriver il y a 5 jours, le suivi ne bouge plus.",
+            "fr",
+            "delivery_logistics",
+        ),
+        ("Le lampadaire ne se connecte à rien, j'ai tout essayé.", "fr", "technical_support"),
+        ("Third missed engineer appointment in a row.", "en", "delivery_logistics"),
+        ("Troisième rendez-vous technicien raté.", "fr", "delivery_logistics"),
+        ("No electricity in Leeds since yesterday morning.", "en", "service_disruption"),
+        ("Plus de ligne fixe à Rennes depuis hier matin.", "fr", "service_disruption"),
+        # "plus d'électricité" is also "more electricity": no such keyword
+        ("Les sceptiques consomment plus d'électricité.", "fr", OTHER),
         # ...and what stays as it was: a general text is no customer-care situation
         ("I tend to just copy and paste an address.", "en", "delivery_logistics"),
         ("Haye smashed it. #boxing", "en", OTHER),

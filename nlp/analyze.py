@@ -64,8 +64,10 @@ from nlp.situation_model import SituationModel, SituationPrediction
 # than English and French are read by the multilingual heads (nlp/other_languages.py; the heads'
 # files and weights enter the version too); 20: another language is confirmed by lingua in
 # high-accuracy mode at 0.9 (was low-accuracy at 0.9999), asked for every text the screen finds
-# foreign and for those it decides leaning below 0.5 per n-gram (was 0.3; nlp/language.py).
-RULES_REVISION = "20"
+# foreign and for those it decides leaning below 0.5 per n-gram (was 0.3; nlp/language.py);
+# 21: the language screen leaves out accented names inside a sentence ("Hey Voltéo Énergie, my
+# bill doubled" read French; nlp/language.py accented_names).
+RULES_REVISION = "21"
 # Keyword rules read at most this much of a comment: bounded cost on pathological inputs.
 MAX_RULES_CHARS = 20_000
 

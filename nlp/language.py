@@ -99,14 +99,50 @@ _ASCII_LETTERS_APOSTROPHES = bytes(
 ) + bytes(range(128, 256))
 
 
+# A capitalised Latin word with an accented letter somewhere in a text (a quick test first),
+# and a word in Latin capitals after a space.
+_ACCENTED_CAPITALISED = re.compile(r"[À-ÖØ-ÞŒ]|[A-Z][a-z]*[à-öø-ÿœ]")
+_CAPITALISED = re.compile(r"\s([A-ZÀ-ÖØ-ÞŒ][^\W\d_]*)")
+# A text keeps at least this many words when its accented names are left out (else all of them).
+MIN_WORDS_WITHOUT_NAMES = 3
+
+
+def accented_names(text: str) -> set[str]:
+    """The lower-cased capitalised words with an accented letter that stand inside a sentence,
+    after another word (a comma or a semicolon may stand between): names ("Hey Voltéo Énergie",
+    "at Société Générale", "in Montréal"). A name keeps the language it comes from, not the
+    text's, and accented n-grams are nearly decisive for French: "Hey Voltéo Énergie, my bill
+    doubled this month" read French, sure."""
+    if not _ACCENTED_CAPITALISED.search(text):
+        return set()
+    names = set()
+    for match in _CAPITALISED.finditer(text):
+        word = match.group(1)
+        if word.isascii() or not word[1:].islower():
+            continue
+        before = text[max(0, match.start() - 8) : match.start()].rstrip()
+        if before[-1:] in (",", ";"):
+            before = before[:-1]
+        if before[-1:].isalpha():
+            names.add(word.lower())
+    return names
+
+
 def screen_words(text: str) -> list[str]:
     """The lower-cased words the screen reads: letters (with inner apostrophes), without URLs,
-    @mentions, digits or symbols."""
+    @mentions, digits or symbols, nor the accented names inside a sentence (`accented_names`)
+    while MIN_WORDS_WITHOUT_NAMES words remain."""
     low = text.lower()
     if "@" in low or "http" in low or "www." in low:  # else _URL_OR_MENTION finds nothing
         low = _URL_OR_MENTION.sub(" ", low)
     if not low.isascii():
-        return _WORD.findall(low)
+        found: list[str] = _WORD.findall(low)
+        names = accented_names(text)
+        if names:
+            kept = [w for w in found if w not in names]
+            if len(kept) >= MIN_WORDS_WITHOUT_NAMES:
+                return kept
+        return found
     # ASCII: words are runs of letters and apostrophes, cut by bytes.translate and split();
     # only runs with an apostrophe need the regex (which drops apostrophes at their ends).
     runs = low.encode("ascii").translate(_ASCII_LETTERS_APOSTROPHES).decode("ascii").split()

@@ -47,6 +47,31 @@ def test_huge_text():
     assert detect_language("the delivery is late again " * 10_000)[0] == "en"
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an accented name inside a sentence keeps its own language, not the text's
+        ("Hey Voltéo Énergie, my bill doubled this month", "en"),
+        ("My account at Société Générale was frozen", "en"),
+        ("I love Montréal in the summer", "en"),
+        # ...and a French text stays French without its names
+        ("Bonjour Hélène, ma box ne marche plus", "fr"),
+        ("Société Générale a bloqué mon compte", "fr"),
+    ],
+)
+def test_accented_names_do_not_make_a_text_french(text, expected):
+    assert detect_language(text)[0] == expected
+
+
+def test_accented_names_are_left_out_while_three_words_remain():
+    assert screen_words("Hi Voltéo Énergie, my bill doubled") == ["hi", "my", "bill", "doubled"]
+    assert screen_words("Merci Hélène") == ["merci", "hélène"]
+    # at the start, in lower case or in capitals: no name to leave out
+    assert screen_words("Hélène a dit que la fibre arrive")[0] == "hélène"
+    assert "énergie" in screen_words("my énergie bill is wrong")
+    assert "ÉNERGIE".lower() in screen_words("my ÉNERGIE bill is wrong")
+
+
 # ---------------------------------------------------------------- the screen and other languages
 
 
@@ -197,6 +222,9 @@ def test_screen_words_are_what_the_regex_finds():
     texts += ["don't", "'quoted'", "rock''n'roll", "l'été", "a_b1c", "see www.x.com now"]
 
     def by_regex(text: str) -> list[str]:
-        return re.findall(language._WORD, re.sub(language._URL_OR_MENTION, " ", text.lower()))
+        words = re.findall(language._WORD, re.sub(language._URL_OR_MENTION, " ", text.lower()))
+        names = language.accented_names(text)
+        kept = [w for w in words if w not in names]
+        return kept if names and len(kept) >= language.MIN_WORDS_WITHOUT_NAMES else words
 
     assert [t for t in texts if language.screen_words(t) != by_regex(t)] == []

@@ -297,6 +297,25 @@ def test_emerging_page_shows_flag_and_families(rich):
     assert "lone case" not in set(families["family"])
 
 
+@pytest.mark.parametrize(
+    ("language", "said"), [("en", '"Teach situations"'), ("fr", "« Apprendre les situations »")]
+)
+def test_emerging_page_points_to_teaching_when_other_rises(rich, seeded_at, language, said):
+    at = app(leader(language), script=page("emerging")).run()
+    assert not [m for m in at.caption if said in m.value]  # "other" is not rising yet
+    with transaction(rich) as s:  # what no situation reads: none before, 8 this week
+        add_analysed(
+            s,
+            "new topic",
+            "chat",
+            [(seeded_at - timedelta(hours=h + 1), "other") for h in range(8)],
+        )
+    st.cache_data.clear()  # the page's reads of a moment ago are cached
+    at = app(leader(language), script=page("emerging")).run()
+    assert not at.exception
+    assert [m for m in at.caption if said in m.value]
+
+
 def test_coverage_counts_training_and_gaps(rich):
     with transaction(rich) as s:
         coverage = training_coverage(s, days=90).set_index("situation")

@@ -85,8 +85,7 @@ else:
     )
     flagged = int(emerging.table["flagged"].sum())
     st.markdown(c.md_escape(t("ld_flagged", n=flagged) if flagged else t("ld_none_flagged")))
-    rows = emerging.table.set_index("situation")
-    if "other" in rows.index and bool(rows.loc["other", "flagged"]):
+    if emerging.table.loc[emerging.table["situation"] == "other", "flagged"].any():
         # What no situation reads is rising: a topic the taxonomy lacks, which coaches can teach.
         st.caption(c.md_escape(t("ld_other_rising")))
     c.table(emerging.table, key="emerging_table")
